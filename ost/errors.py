@@ -1,0 +1,36 @@
+"""Domain errors. The core raises these; the CLI turns each into one line and a non-zero exit."""
+
+
+class OstError(Exception):
+    """An expected failure a user can cause or fix (bad file, no network, missing credentials)."""
+
+    exit_code = 1
+
+
+class InputError(OstError):
+    """A user-supplied file or value is malformed. The message names the file and line."""
+
+
+class NotFound(OstError):
+    """A track, playlist or definition named by the user does not exist."""
+
+
+class ServiceError(OstError):
+    """Spotify (or whatever stands in for it) failed in a way retries did not cure."""
+
+
+class RateLimited(ServiceError):
+    """The service asked us to wait longer than the user allows (`--max-wait`)."""
+
+    def __init__(self, retry_after: float, max_wait: float):
+        self.retry_after = retry_after
+        self.max_wait = max_wait
+        super().__init__(
+            f"Spotify asked us to wait {retry_after:g} s before the next request, more than "
+            f"--max-wait {max_wait:g} s allows. Nothing already done is lost; run again later "
+            f"(or raise --max-wait / OST_MAX_WAIT)."
+        )
+
+
+class AuthError(OstError):
+    """Missing or unusable credentials."""

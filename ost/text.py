@@ -1,0 +1,39 @@
+"""Text helpers shared by the catalogue, the matcher and the writers. Hangul is kept intact."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC, case-folded, with spacing and punctuation removed.
+
+    "사랑은 말로 표현하는게 아니래요" and "사랑은 말로 표현하는 게 아니래요!" fold alike; Hangul,
+    Latin letters and digits are kept.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def single_line(text: str) -> str:
+    """The text on one line: any line break or run of white space becomes one space."""
+    return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text)).strip()
+
+
+def has_line_break(text: str) -> bool:
+    return bool(_LINE_BREAKS.search(text))
+
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal columns the text takes: wide (Korean, CJK) characters count two."""
+    return sum(char_width(ch) for ch in text)
