@@ -1,0 +1,1 @@
+"""Matching: a pure scorer over plain data (no spotipy, no database)."""

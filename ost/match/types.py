@@ -1,0 +1,58 @@
+"""The plain data the scorer works on. Sources of candidates (Spotify, local files) build these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A catalogue track as the matcher sees it."""
+
+    track_id: str
+    titles: tuple[str, ...]
+    """Every rendering of the title: original (Korean where one exists), English, aliases."""
+    artists: tuple[tuple[str, ...], ...]
+    """One tuple per credited artist: every name and alias known for that artist."""
+    release_date: date | None = None
+    window: tuple[date, date] | None = None
+    """The show's time: six months before the premiere to a year after the finale."""
+    duration_ms: int | None = None
+    """Known once a recording was accepted (used for local files)."""
+    variant: str | None = None
+    """Set when the catalogue track itself is a variant (e.g. "instrumental")."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A recording offered by a source: a Spotify track, or a local file's tags."""
+
+    uri: str
+    """``spotify:track:<id>``, or a file path for local files."""
+    names: tuple[str, ...]
+    """The title as returned (one per language the source answered in)."""
+    artists: tuple[str, ...]
+    """Artist names as returned, every language merged."""
+    album: str = ""
+    album_type: str = ""
+    """Spotify's ``single`` / ``album`` / ``compilation``; empty when unknown."""
+    release_date: str | None = None
+    """As the source gives it: ``2022``, ``2022-01`` or ``2022-01-27``."""
+    duration_ms: int | None = None
+    isrc: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The scorer's judgement of one candidate for one wanted track."""
+
+    candidate: Candidate
+    score: float
+    """0.0 (nothing alike) to 1.0 (certain)."""
+    status: str
+    """``auto`` (accept), ``review`` (plausible, ask the user) or ``none`` (refuse)."""
+    reason: str
+    """One sentence a person can read: why this status."""
+    flags: tuple[str, ...] = field(default=())
+    """Version markers found in the candidate (``instrumental``, ``karaoke``, ``live`` ...)."""
