@@ -1,0 +1,145 @@
+"""Opening the database: one file under ``$OST_HOME``, schema by numbered migrations.
+
+Migrations are applied whenever the database opens. A shipped migration is never edited: a change
+of schema is a new function at the end of the list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from ost import paths
+
+migrations = sqlite_utils.Migrations("ost")
+
+
+@migrations()
+def m001_catalogue(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["seasons"].create(
+        {
+            "number": int,
+            "title": str,
+            "title_en": str,
+            "data": str,  # JSON: every other season fact, each with its status and sources
+        },
+        pk="number",
+    )
+    db["artists"].create(
+        {
+            "id": str,
+            "name": str,
+            "name_en": str,
+            "aliases": str,  # JSON list
+            "note": str,
+            "origin": str,  # bundled | user
+        },
+        pk="id",
+    )
+    db["tracks"].create(
+        {
+            "id": str,
+            "season": int,
+            "ord": int,
+            "title": str,
+            "title_en": str,
+            "aliases": str,  # JSON list of other renderings seen
+            "release_date": str,
+            "episodes": str,  # JSON list of ints
+            "credits": str,  # JSON list of {role, name, note}
+            "uncertain": str,  # JSON object: field -> what is uncertain about it
+            "status": str,  # confirmed | unverified
+            "note": str,
+            "sources": str,  # JSON list of URLs
+            "origin": str,  # bundled | user
+            "user_fields": str,  # JSON list: fields a user import set; a refresh keeps them
+        },
+        pk="id",
+        not_null={"season", "title", "status", "origin"},
+    )
+    db["track_artists"].create(
+        {"track_id": str, "artist_id": str, "position": int},
+        pk=("track_id", "artist_id"),
+        foreign_keys=[("track_id", "tracks", "id"), ("artist_id", "artists", "id")],
+    )
+    db["tracks"].create_index(["season", "ord"])
+
+
+@migrations()
+def m002_matching(db: sqlite_utils.Database) -> None:
+    db["matches"].create(
+        {
+            "track_id": str,
+            "status": str,  # auto | review | none | accepted | rejected | pinned
+            "uri": str,
+            "score": float,
+            "reason": str,
+            "name_ko": str,
+            "name_en": str,
+            "artists_ko": str,  # JSON list
+            "artists_en": str,  # JSON list
+            "album": str,
+            "album_type": str,
+            "release_date": str,
+            "duration_ms": int,
+            "isrc": str,
+            "candidates": str,  # JSON list of the ranked candidates (for `ost review`)
+            "updated_at": str,
+        },
+        pk="track_id",
+        foreign_keys=[("track_id", "tracks", "id")],
+    )
+    db["rejections"].create(
+        {"track_id": str, "uri": str, "rejected_at": str}, pk=("track_id", "uri")
+    )
+    db["search_cache"].create(
+        {"key": str, "response": str, "fetched_at": float}, pk="key"
+    )
+
+
+@migrations()
+def m003_playlists_library(db: sqlite_utils.Database) -> None:
+    db["remote_playlists"].create(
+        {
+            "name": str,  # the definition's name
+            "spotify_id": str,
+            "snapshot_id": str,
+            "title": str,  # the name it was created under
+            "public": int,
+            "created_at": str,
+            "synced_at": str,
+        },
+        pk="name",
+    )
+    db["library_files"].create(
+        {
+            "path": str,
+            "mtime": float,
+            "size": int,
+            "root": str,  # the scanned folder it was found under
+            "title": str,
+            "artists": str,  # JSON list
+            "album": str,
+            "duration_ms": int,
+            "format": str,
+            "lossless": int,
+            "bitrate": int,
+            "tag_score": int,
+            "track_id": str,
+            "score": float,
+            "reason": str,
+        },
+        pk="path",
+    )
+    db["library_files"].create_index(["track_id"])
+
+
+def open_db(path: Path | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) the database and bring its schema up to date."""
+    path = path or paths.db_path()
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    return db
