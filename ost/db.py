@@ -94,9 +94,7 @@ def m002_matching(db: sqlite_utils.Database) -> None:
     db["rejections"].create(
         {"track_id": str, "uri": str, "rejected_at": str}, pk=("track_id", "uri")
     )
-    db["search_cache"].create(
-        {"key": str, "response": str, "fetched_at": float}, pk="key"
-    )
+    db["search_cache"].create({"key": str, "response": str, "fetched_at": float}, pk="key")
 
 
 @migrations()

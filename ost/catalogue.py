@@ -1,0 +1,413 @@
+"""The catalogue: the bundled data files loaded into SQLite, and the queries the commands run.
+
+The bundled files (``data/*.toml``) are loaded on first use and again whenever their content
+changes (a newer ost). A refresh upserts: it never removes what a user imported or decided.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ost import paths
+from ost.db import open_db
+from ost.errors import InputError, NotFound
+from ost.text import fold
+
+STATUSES = ("confirmed", "unverified")
+ARTISTS_FILE = "artists.toml"
+TRACK_FIELDS = (
+    "season",
+    "ord",
+    "title",
+    "title_en",
+    "aliases",
+    "release_date",
+    "episodes",
+    "credits",
+    "uncertain",
+    "status",
+    "note",
+    "sources",
+)
+# The show's time for matching: from this long before the premiere to this long after the finale.
+WINDOW_BEFORE_DAYS = 183
+WINDOW_AFTER_DAYS = 365
+
+
+@dataclass
+class Bundle:
+    """The bundled catalogue as parsed from its files, ready to upsert."""
+
+    seasons: list[dict[str, Any]] = field(default_factory=list)
+    artists: list[dict[str, Any]] = field(default_factory=list)
+    tracks: list[dict[str, Any]] = field(default_factory=list)
+    track_artists: list[dict[str, Any]] = field(default_factory=list)
+    digest: str = ""
+
+
+# --- reading the bundled files -----------------------------------------------------------------
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: {e}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not valid UTF-8 ({e.reason})") from None
+
+
+def _require(path: Path, where: str, obj: dict[str, Any], key: str, kind: type) -> Any:
+    value = obj.get(key)
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        raise InputError(f"{path}: {where}: '{key}' must be a non-empty {kind.__name__}")
+    return value
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(value)
+
+
+def bundle_digest(data_dir: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(data_dir.glob("*.toml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def load_bundle(data_dir: Path | None = None) -> Bundle:
+    """Parse and check the bundled data files. A mistake names the file and the key."""
+    data_dir = data_dir or paths.bundled_data_dir()
+    bundle = Bundle(digest=bundle_digest(data_dir))
+    artists_path = data_dir / ARTISTS_FILE
+    for artist_id, a in _read_toml(artists_path).items():
+        _require(artists_path, f"[{artist_id}]", a, "name", str)
+        bundle.artists.append(_artist_row(artist_id, a))
+    known = {a["id"] for a in bundle.artists}
+    for path in sorted(data_dir.glob("soundtrack-*.toml")):
+        _load_season_file(path, _read_toml(path), known, bundle)
+    return bundle
+
+
+def _artist_row(artist_id: str, a: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": artist_id,
+        "name": a["name"],
+        "name_en": a.get("name_en"),
+        "aliases": json.dumps(a.get("aliases", []), ensure_ascii=False),
+        "note": a.get("note"),
+        "origin": "bundled",
+    }
+
+
+def _load_season_file(path: Path, doc: dict[str, Any], artists: set[str], bundle: Bundle) -> None:
+    season = _require(path, "top level", doc, "season", dict)
+    number = _require(path, "[season]", season, "number", int)
+    _require(path, "[season]", season, "title", str)
+    extra = {k: v for k, v in season.items() if k not in ("number", "title", "title_en")}
+    bundle.seasons.append(
+        {
+            "number": number,
+            "title": season["title"],
+            "title_en": season.get("title_en"),
+            "data": json.dumps(extra, ensure_ascii=False, default=_iso),
+        }
+    )
+    for i, t in enumerate(doc.get("tracks", []), 1):
+        where = f"[[tracks]] #{i}"
+        track_id = _require(path, where, t, "id", str)
+        _require(path, where, t, "title", str)
+        names = _require(path, where, t, "artists", list)
+        if t.get("status", "confirmed") not in STATUSES:
+            raise InputError(f"{path}: {where}: 'status' must be one of {', '.join(STATUSES)}")
+        for pos, artist_id in enumerate(names):
+            if artist_id not in artists:
+                raise InputError(
+                    f"{path}: {where}: unknown artist '{artist_id}' (not in {ARTISTS_FILE})"
+                )
+            bundle.track_artists.append(
+                {"track_id": track_id, "artist_id": artist_id, "position": pos}
+            )
+        bundle.tracks.append(_track_row(t, number))
+
+
+def _track_row(t: dict[str, Any], season: int) -> dict[str, Any]:
+    return {
+        "id": t["id"],
+        "season": season,
+        "ord": t.get("order"),
+        "title": t["title"],
+        "title_en": t.get("title_en"),
+        "aliases": json.dumps(t.get("aliases", []), ensure_ascii=False),
+        "release_date": _iso(t.get("release_date")),
+        "episodes": json.dumps(t.get("episodes", [])),
+        "credits": json.dumps(t.get("credits", []), ensure_ascii=False),
+        "uncertain": json.dumps(t.get("uncertain", {}), ensure_ascii=False),
+        "status": t.get("status", "confirmed"),
+        "note": t.get("note"),
+        "sources": json.dumps(t.get("sources", []), ensure_ascii=False),
+    }
+
+
+# --- loading into the database ------------------------------------------------------------------
+
+
+def open_catalogue(path: Path | None = None, data_dir: Path | None = None) -> sqlite_utils.Database:
+    """The database, migrated, with the bundled catalogue loaded or refreshed if it changed."""
+    db = open_db(path)
+    data_dir = data_dir or paths.bundled_data_dir()
+    if _stored_digest(db) != bundle_digest(data_dir):
+        refresh(db, load_bundle(data_dir))
+    return db
+
+
+def _stored_digest(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("select value from meta where key = 'bundle_digest'").fetchone()
+    return row[0] if row else None
+
+
+def refresh(db: sqlite_utils.Database, bundle: Bundle) -> None:
+    """Upsert the bundle. Fields a user import set, user tracks and user decisions are kept."""
+    with db.conn:
+        db["seasons"].upsert_all(bundle.seasons, pk="number")
+        user_artists = {r["id"] for r in db["artists"].rows_where("origin = 'user'")}
+        db["artists"].upsert_all(
+            [a for a in bundle.artists if a["id"] not in user_artists], pk="id"
+        )
+        existing = {r["id"]: r for r in db["tracks"].rows_where("origin = 'bundled'")}
+        for row in bundle.tracks:
+            _upsert_bundled_track(db, row, existing.pop(row["id"], None))
+        _replace_track_artists(db, bundle)
+        for gone in existing.values():
+            _drop_bundled_track(db, gone)
+        db["meta"].upsert({"key": "bundle_digest", "value": bundle.digest}, pk="key")
+
+
+def _upsert_bundled_track(
+    db: sqlite_utils.Database, row: dict[str, Any], old: dict[str, Any] | None
+) -> None:
+    kept = set(json.loads(old["user_fields"] or "[]")) if old else set()
+    if old is None:
+        row = {**row, "origin": "bundled", "user_fields": "[]"}
+        db["tracks"].insert(row, pk="id", replace=True)
+        return
+    db["tracks"].update(row["id"], {k: v for k, v in row.items() if k not in kept and k != "id"})
+
+
+def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
+    keep_user = {
+        r["id"]
+        for r in db.query(
+            "select id from tracks where origin = 'bundled' and user_fields like '%\"artists\"%'"
+        )
+    }
+    ids = {t["id"] for t in bundle.tracks} - keep_user
+    for track_id in ids:
+        db.execute("delete from track_artists where track_id = ?", [track_id])
+    db["track_artists"].insert_all(
+        [ta for ta in bundle.track_artists if ta["track_id"] in ids], pk=("track_id", "artist_id")
+    )
+
+
+def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """A track a newer catalogue no longer has goes, unless the user touched it."""
+    decided = db.execute(
+        "select 1 from matches where track_id = ? and status in ('accepted','rejected','pinned')",
+        [row["id"]],
+    ).fetchone()
+    if json.loads(row["user_fields"] or "[]") or decided:
+        return
+    for table in ("track_artists", "matches", "rejections"):
+        db.execute(f"delete from {table} where track_id = ?", [row["id"]])
+    db.execute("delete from tracks where id = ?", [row["id"]])
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+ACCEPTED = ("auto", "accepted", "pinned")
+
+_TRACKS_SQL = """
+select t.*, m.status as match_status, m.uri as match_uri
+from tracks t left join matches m on m.track_id = t.id
+"""
+
+
+def _artists_by_track(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in (
+        db.query("""select ta.track_id, a.* from track_artists ta
+                         join artists a on a.id = ta.artist_id order by ta.track_id, ta.position""")
+    ):
+        out.setdefault(r["track_id"], []).append(r)
+    return out
+
+
+def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]:
+    """A track as every listing shows it (the ``--json`` contract)."""
+    names_en = [a["name_en"] for a in artists if a["name_en"]]
+    return {
+        "id": row["id"],
+        "season": row["season"],
+        "order": row["ord"],
+        "title": row["title"],
+        "title_en": row["title_en"],
+        "aliases": json.loads(row["aliases"] or "[]"),
+        "artists": [a["name"] for a in artists],
+        "artists_en": [a["name_en"] or a["name"] for a in artists] if names_en else None,
+        "release_date": row["release_date"],
+        "episodes": json.loads(row["episodes"] or "[]"),
+        "status": row["status"],
+        "uncertain": json.loads(row["uncertain"] or "{}"),
+        "match_status": row["match_status"],
+        "spotify_uri": row["match_uri"] if row["match_status"] in ACCEPTED else None,
+    }
+
+
+def list_tracks(
+    db: sqlite_utils.Database,
+    *,
+    seasons: tuple[int, ...] = (),
+    episode: int | None = None,
+    artist: str | None = None,
+    include_unverified: bool = False,
+) -> list[dict[str, Any]]:
+    """Tracks in catalogue order (season, then release order; unknown order last)."""
+    where, params = [], []
+    if seasons:
+        where.append(f"t.season in ({', '.join('?' * len(seasons))})")
+        params.extend(seasons)
+    if not include_unverified:
+        where.append("t.status != 'unverified'")
+    sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
+    sql += " order by t.season, t.ord is null, t.ord, t.id"
+    by_track = _artists_by_track(db)
+    rows = [_shape(r, by_track.get(r["id"], [])) for r in db.query(sql, params)]
+    if episode is not None:
+        rows = [r for r in rows if episode in r["episodes"]]
+    if artist:
+        rows = [r for r in rows if _artist_matches(artist, by_track.get(r["id"], []))]
+    return rows
+
+
+def _artist_matches(text: str, artists: list[dict[str, Any]]) -> bool:
+    key = fold(text)
+    return any(key and key in fold(name) for a in artists for name in artist_names(a))
+
+
+def artist_names(a: dict[str, Any]) -> list[str]:
+    """Every name an artist row is known by: name, romanised name, aliases."""
+    names = [a["name"]] + ([a["name_en"]] if a.get("name_en") else [])
+    return names + json.loads(a.get("aliases") or "[]")
+
+
+def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    counts = {
+        r["season"]: r
+        for r in db.query(
+            """select season, count(*) as tracks, sum(status = 'unverified') as unverified
+           from tracks group by season"""
+        )
+    }
+    out = []
+    for s in db.query("select * from seasons order by number"):
+        data = json.loads(s["data"])
+        c = counts.get(s["number"], {"tracks": 0, "unverified": 0})
+        out.append(
+            {
+                "season": s["number"],
+                "title": s["title"],
+                "title_en": s["title_en"],
+                **{k: f.get("value") for k, f in data.get("facts", {}).items()},
+                "cast": data.get("cast", []),
+                "tracks": c["tracks"] - (c["unverified"] or 0),
+                "unverified_tracks": c["unverified"] or 0,
+                "facts": data.get("facts", {}),
+                "sources": data.get("sources", []),
+            }
+        )
+    return out
+
+
+def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] | None:
+    """The show's time: six months before the premiere to a year after the finale."""
+    row = db.execute("select data from seasons where number = ?", [season]).fetchone()
+    if not row:
+        return None
+    facts = json.loads(row[0]).get("facts", {})
+    try:
+        premiere = date.fromisoformat(facts["premiere"]["value"])
+        finale = date.fromisoformat(facts.get("finale", facts["premiere"])["value"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return premiere - timedelta(days=WINDOW_BEFORE_DAYS), finale + timedelta(days=WINDOW_AFTER_DAYS)
+
+
+def find_track(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
+    """A track by id, or by any title rendering (Korean, English, alias; case and spacing aside)."""
+    row = db.execute("select id from tracks where id = ?", [text]).fetchone()
+    if row:
+        return track_detail(db, row[0])
+    key = fold(text)
+    hits = [
+        r
+        for r in db.query("select id, title, title_en, aliases from tracks")
+        if key and key in {fold(t) for t in _titles(r)}
+    ]
+    if not hits:
+        raise NotFound(f"no track '{text}' (try `ost tracks --all` for ids)")
+    if len(hits) > 1:
+        ids = ", ".join(h["id"] for h in hits)
+        raise NotFound(f"'{text}' names several tracks ({ids}): give the id")
+    return track_detail(db, hits[0]["id"])
+
+
+def _titles(r: dict[str, Any]) -> list[str]:
+    return (
+        [r["title"]] + ([r["title_en"]] if r["title_en"] else []) + json.loads(r["aliases"] or "[]")
+    )
+
+
+def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
+    """Everything known about one track, sources and match included."""
+    row = next(db.query(_TRACKS_SQL + " where t.id = ?", [track_id]))
+    artists = _artists_by_track(db).get(track_id, [])
+    out = _shape(row, artists)
+    out.update(
+        {
+            "credits": json.loads(row["credits"] or "[]"),
+            "note": row["note"],
+            "origin": row["origin"],
+            "user_fields": json.loads(row["user_fields"] or "[]"),
+            "sources": json.loads(row["sources"] or "[]"),
+            "artist_details": [
+                {
+                    "id": a["id"],
+                    "name": a["name"],
+                    "name_en": a["name_en"],
+                    "aliases": json.loads(a["aliases"] or "[]"),
+                    "note": a["note"],
+                }
+                for a in artists
+            ],
+        }
+    )
+    match = db.execute("select * from matches where track_id = ?", [track_id]).fetchone()
+    if match:
+        cols = [d[0] for d in db.execute("select * from matches limit 0").description]
+        m = dict(zip(cols, match, strict=True))
+        out["match"] = {k: v for k, v in m.items() if k not in ("track_id", "candidates")}
+    return out

@@ -1,0 +1,67 @@
+"""One output path for every listing: an aligned table (wide characters counted), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from ost.text import display_width, single_line
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds ``--json`` / ``--csv`` (default: a table) as the ``fmt`` argument."""
+    func = click.option("--csv", "fmt", flag_value="csv", help="Output CSV (header row, UTF-8).")(
+        func
+    )
+    func = click.option("--json", "fmt", flag_value="json", help="Output a JSON array.")(func)
+    return click.option("--table", "fmt", flag_value="table", default=True, hidden=True)(func)
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """Print rows. JSON carries every key; table and CSV the named columns."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(to_csv(rows, columns), nl=False)
+    else:
+        click.echo(table(rows, columns), nl=False)
+
+
+def cell(value: Any) -> str:
+    """A value as one line of text: lists joined with "; ", None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(str(k) for k in value)
+    return single_line(str(value))
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain aligned table; Korean (wide) characters take two columns."""
+    grid = [list(columns)] + [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(display_width(line[i]) for line in grid) for i in range(len(columns))]
+    grid.insert(1, ["-" * w for w in widths])
+    return "".join(
+        "  ".join(pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip() + "\n"
+        for line in grid
+    )
