@@ -1,0 +1,579 @@
+"""`ost import`: tracks from a user's CSV or JSON file, all or nothing.
+
+Parsing and checking happen first and write nothing; any bad record refuses the whole file with
+``FILE:LINE: reason`` (LINE is the physical line where the record starts). Only a clean file is
+applied, in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ost.errors import InputError
+from ost.text import fold, has_line_break
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FIELD_CHARS = 2000
+REQUIRED = ("season", "title", "artist")
+OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
+# Columns that `ost tracks --csv` writes and an import reads back without complaint.
+SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
+IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
+STATUSES = ("confirmed", "unverified")
+_TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_SPOTIFY_URI = re.compile(
+    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
+)
+
+
+@dataclass
+class Record:
+    """One checked input record, with the line it starts on."""
+
+    line: int
+    season: int
+    title: str
+    artists: list[str]
+    values: dict[str, Any]  # the optional fields present in the record
+
+
+@dataclass
+class Plan:
+    """What an import will do: new tracks and changes to existing ones."""
+
+    path: Path
+    adds: list[tuple[Record, str]] = field(default_factory=list)  # (record, new id)
+    updates: list[tuple[Record, str, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"{len(self.adds)} added, {len(self.updates)} changed, {self.unchanged} unchanged"
+
+    def describe(self) -> list[str]:
+        lines = [f"add    {tid}  {r.title} — {'; '.join(r.artists)}" for r, tid in self.adds]
+        for _, tid, diff in self.updates:
+            changes = ", ".join(f"{k}: {_short(a)} -> {_short(b)}" for k, (a, b) in diff.items())
+            lines.append(f"change {tid}  {changes}")
+        return lines
+
+
+def _short(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+
+def read_records(path: Path) -> list[Record]:
+    """Parse and check every record; the first problem raises ``InputError`` as FILE:LINE."""
+    text = _read_text(path)
+    stripped = text.lstrip()
+    if path.suffix.lower() == ".json" or stripped.startswith(("[", "{")):
+        raw = _json_records(path, text)
+    else:
+        raw = _csv_records(path, text)
+    if not raw:
+        raise InputError(f"{path}: no records (only a header?)")
+    return [_check(path, line, rec) for line, rec in raw]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: {size} bytes is over the {MAX_FILE_BYTES} byte limit")
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if not data.strip():
+        raise InputError(f"{path}:1: the file is empty")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: binary data (a NUL byte); expected CSV or JSON text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {data[e.start]:#04x})") from None
+
+
+def _csv_records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    csv.field_size_limit(MAX_FIELD_CHARS + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as e:
+        raise InputError(f"{path}:1: {e}") from None
+    columns = _check_header(path, header)
+    out = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as e:
+            raise InputError(f"{path}:{start}: {_csv_reason(e)}") from None
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(f"{path}:{start}: {len(row)} fields, the header has {len(header)}")
+        out.append((start, {c: v for c, v in zip(columns, row, strict=True) if c}))
+
+
+def _csv_reason(e: csv.Error) -> str:
+    if "field larger than field limit" in str(e):
+        return f"a field is longer than {MAX_FIELD_CHARS} characters"
+    return str(e)
+
+
+def _check_header(path: Path, header: list[str]) -> list[str]:
+    known = set(REQUIRED) | set(OPTIONAL)
+    columns = []
+    for name in header:
+        name = SYNONYMS.get(name, name)
+        if name in IGNORED:
+            columns.append("")
+        elif name in known:
+            columns.append(name)
+        else:
+            raise InputError(
+                f"{path}:1: unknown column '{name}' (known: {', '.join(sorted(known))})"
+            )
+    if len(set(c for c in columns if c)) != len([c for c in columns if c]):
+        raise InputError(f"{path}:1: a column appears twice")
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InputError(f"{path}:1: missing column(s): {', '.join(missing)}")
+    return columns
+
+
+def _json_records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """Decode a JSON array element by element so each object's start line is known."""
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, 0)
+    if not text.startswith("[", pos):
+        raise InputError(f"{path}:{_line(text, pos)}: expected a JSON array of objects")
+    pos = _skip_ws(text, pos + 1)
+    out: list[tuple[int, dict[str, Any]]] = []
+    while not text.startswith("]", pos):
+        try:
+            obj, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path}:{e.lineno}: broken JSON ({e.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{path}:{_line(text, pos)}: each record must be a JSON object")
+        out.append((_line(text, pos), obj))
+        pos = _skip_ws(text, end)
+        if text.startswith(",", pos):
+            pos = _skip_ws(text, pos + 1)
+        elif not text.startswith("]", pos):
+            raise InputError(f"{path}:{_line(text, pos)}: broken JSON (expected ',' or ']')")
+    if text[_skip_ws(text, pos + 1) :]:
+        raise InputError(f"{path}:{_line(text, pos + 1)}: broken JSON (text after the array)")
+    return out
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+# --- checking one record ------------------------------------------------------------------------
+
+
+def _check(path: Path, line: int, rec: dict[str, Any]) -> Record:
+    where = f"{path}:{line}"
+    rec = {SYNONYMS.get(k, k): v for k, v in rec.items() if k not in IGNORED}
+    unknown = set(rec) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        raise InputError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    for key in REQUIRED:
+        if rec.get(key) in (None, "", []):
+            raise InputError(f"{where}: '{key}' is missing or empty")
+    values: dict[str, Any] = {}
+    for key, value in rec.items():
+        if key in REQUIRED or value in (None, "", []):
+            continue
+        values[key] = _CHECKS[key](where, key, value)
+    return Record(
+        line=line,
+        season=_int(where, "season", rec["season"]),
+        title=_text(where, "title", rec["title"]),
+        artists=_names(where, "artist", rec["artist"]),
+        values=values,
+    )
+
+
+def _text(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{where}: '{key}' must be text, not {type(value).__name__}")
+    if len(value) > MAX_FIELD_CHARS:
+        raise InputError(f"{where}: '{key}' is longer than {MAX_FIELD_CHARS} characters")
+    if has_line_break(value):
+        raise InputError(f"{where}: '{key}' contains a line break")
+    value = value.strip()
+    if not value:
+        raise InputError(f"{where}: '{key}' is empty")
+    return value
+
+
+def _int(where: str, key: str, value: Any) -> int:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*", value):
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InputError(f"{where}: '{key}' must be a positive whole number, not {value!r}")
+    return value
+
+
+def _list(where: str, key: str, value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [v for v in (p.strip() for p in value.split(";")) if v]
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _names(where: str, key: str, value: Any) -> list[str]:
+    names = [_text(where, key, v) for v in _list(where, key, value)]
+    if not names:
+        raise InputError(f"{where}: '{key}' is empty")
+    return names
+
+
+def _episodes(where: str, key: str, value: Any) -> list[int]:
+    return sorted({_int(where, key, v) for v in _list(where, key, value)})
+
+
+def _date(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value)
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError(f"{where}: '{key}' must be a date like 2022-01-27, not {text!r}") from None
+
+
+def _status(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value).lower()
+    if text not in STATUSES:
+        raise InputError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {text!r}")
+    return text
+
+
+def _uri(where: str, key: str, value: Any) -> str:
+    m = _SPOTIFY_URI.match(_text(where, key, value))
+    if not m:
+        raise InputError(
+            f"{where}: 'spotify_uri' must be spotify:track:<22 characters> or a track link"
+        )
+    return f"spotify:track:{m.group(1)}"
+
+
+def _track_id(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value)
+    if not _TRACK_ID.match(text):
+        raise InputError(f"{where}: 'id' may hold letters, digits, '-', '_' and '.' only")
+    return text
+
+
+_CHECKS = {
+    "id": _track_id,
+    "title_en": _text,
+    "order": _int,
+    "release_date": _date,
+    "episode": _episodes,
+    "status": _status,
+    "source": lambda w, k, v: [_text(w, k, s) for s in _list(w, k, v)],
+    "spotify_uri": _uri,
+}
+
+
+# --- planning against the catalogue ------------------------------------------------------------
+
+
+def plan_import(db: sqlite_utils.Database, path: Path) -> Plan:
+    """Check the whole file against the catalogue; write nothing."""
+    records = read_records(path)
+    index = _Index(db)
+    plan = Plan(path=path)
+    for rec in records:
+        index.check_season(path, rec)
+        track_id = index.target(rec)
+        if track_id is None:
+            new_id = rec.values.get("id") or index.new_id(rec.season)
+            index.add(new_id, rec)
+            plan.adds.append((rec, new_id))
+            continue
+        diff = _diff(index.tracks[track_id], rec, index.artist_ids)
+        index.add(track_id, rec)
+        if diff:
+            plan.updates.append((rec, track_id, diff))
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+class _Index:
+    """The catalogue as a lookup by id and by folded title, updated as the plan grows."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.seasons = {r["number"]: json.loads(r["data"]) for r in db["seasons"].rows}
+        self.tracks: dict[str, dict[str, Any]] = {}
+        self.by_title: dict[tuple[int, str], str] = {}
+        self.artist_ids = _artist_aliases(db)
+        artists = _artist_names_by_track(db)
+        for r in db.query(
+            "select t.*, m.uri as pin from tracks t left join matches m "
+            "on m.track_id = t.id and m.status = 'pinned'"
+        ):
+            current = _current(r, artists.get(r["id"], []))
+            self._remember(r["id"], current)
+
+    def _remember(self, track_id: str, current: dict[str, Any]) -> None:
+        self.tracks[track_id] = current
+        for title in (current["title"], current.get("title_en")):
+            if title:
+                self.by_title.setdefault((current["season"], fold(title)), track_id)
+
+    def check_season(self, path: Path, rec: Record) -> None:
+        if rec.season not in self.seasons:
+            known = ", ".join(str(n) for n in sorted(self.seasons))
+            raise InputError(
+                f"{path}:{rec.line}: season {rec.season} is not in the catalogue (seasons: {known})"
+            )
+        episodes = self.seasons[rec.season].get("facts", {}).get("episodes", {}).get("value")
+        bad = [e for e in rec.values.get("episode", []) if episodes and e > episodes]
+        if bad:
+            raise InputError(
+                f"{path}:{rec.line}: episode {bad[0]}, but season {rec.season} has {episodes} episodes"
+            )
+
+    def target(self, rec: Record) -> str | None:
+        if "id" in rec.values:
+            return rec.values["id"] if rec.values["id"] in self.tracks else None
+        for title in (rec.title, rec.values.get("title_en")):
+            hit = title and self.by_title.get((rec.season, fold(title)))
+            if hit:
+                return hit
+        return None
+
+    def new_id(self, season: int) -> str:
+        n = 1
+        while f"s{season}-user{n}" in self.tracks:
+            n += 1
+        return f"s{season}-user{n}"
+
+    def add(self, track_id: str, rec: Record) -> None:
+        base = self.tracks.get(track_id, {"season": rec.season})
+        self._remember(track_id, {**base, **_fields(rec)})
+
+
+def _artist_aliases(db: sqlite_utils.Database) -> dict[str, str]:
+    """Folded name or alias -> artist id, for every artist in the catalogue."""
+    from ost.catalogue import artist_names
+
+    out: dict[str, str] = {}
+    for a in db["artists"].rows:
+        for name in artist_names(a):
+            out.setdefault(fold(name), a["id"])
+    return out
+
+
+def _artist_names_by_track(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in db.query(
+        "select ta.track_id, a.name from track_artists ta join artists a "
+        "on a.id = ta.artist_id order by ta.track_id, ta.position"
+    ):
+        out.setdefault(r["track_id"], []).append(r["name"])
+    return out
+
+
+def _current(r: dict[str, Any], artists: list[str]) -> dict[str, Any]:
+    return {
+        "season": r["season"],
+        "title": r["title"],
+        "title_en": r["title_en"],
+        "artist": artists,
+        "order": r["ord"],
+        "release_date": r["release_date"],
+        "episode": json.loads(r["episodes"] or "[]"),
+        "status": r["status"],
+        "source": json.loads(r["sources"] or "[]"),
+        "spotify_uri": r["pin"],
+    }
+
+
+def _fields(rec: Record) -> dict[str, Any]:
+    return {
+        "season": rec.season,
+        "title": rec.title,
+        "artist": rec.artists,
+        **{k: v for k, v in rec.values.items() if k != "id"},
+    }
+
+
+def _diff(
+    current: dict[str, Any], rec: Record, aliases: dict[str, str]
+) -> dict[str, tuple[Any, Any]]:
+    def same_artists(old: list[str], new: list[str]) -> bool:
+        return [aliases.get(fold(a), fold(a)) for a in old] == [
+            aliases.get(fold(a), fold(a)) for a in new
+        ]
+
+    diff = {}
+    for key, new in _fields(rec).items():
+        old = current.get(key)
+        if key == "artist" and same_artists(old or [], new):
+            continue
+        if key == "source":
+            added = [s for s in new if s not in (old or [])]
+            if added:
+                diff[key] = ("+", added)
+            continue
+        if old != new:
+            diff[key] = (old, new)
+    return diff
+
+
+# --- applying -----------------------------------------------------------------------------------
+
+_COLUMN = {
+    "title_en": "title_en",
+    "order": "ord",
+    "release_date": "release_date",
+    "episode": "episodes",
+    "status": "status",
+    "title": "title",
+    "season": "season",
+}
+
+
+def apply(db: sqlite_utils.Database, plan: Plan) -> None:
+    """Write the plan in one transaction: all of it or, on any error, none of it."""
+    resolver = _ArtistResolver(db)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with db.conn:
+        for rec, track_id in plan.adds:
+            _write(
+                db, resolver, track_id, rec, rec.values.keys() | set(REQUIRED), new=True, now=now
+            )
+        for rec, track_id, diff in plan.updates:
+            _write(db, resolver, track_id, rec, diff.keys(), new=False, now=now)
+
+
+def _write(
+    db: sqlite_utils.Database,
+    resolver: _ArtistResolver,
+    track_id: str,
+    rec: Record,
+    keys: Any,
+    *,
+    new: bool,
+    now: str,
+) -> None:
+    values = _fields(rec)
+    row: dict[str, Any] = {_COLUMN[k]: values[k] for k in keys if k in _COLUMN}
+    if "episodes" in row:
+        row["episodes"] = json.dumps(row["episodes"])
+    set_fields = {
+        ("artists" if k == "artist" else "sources" if k == "source" else _COLUMN.get(k, k))
+        for k in keys
+        if k not in ("id", "spotify_uri")
+    }
+    if new:
+        row.update(
+            {
+                "id": track_id,
+                "origin": "user",
+                "status": row.get("status", "confirmed"),
+                "aliases": "[]",
+                "credits": "[]",
+                "uncertain": "{}",
+                "user_fields": "[]",
+                "sources": "[]",
+                "episodes": row.get("episodes", "[]"),
+            }
+        )
+        db["tracks"].insert(row, pk="id")
+    elif row:
+        db["tracks"].update(track_id, row)
+    _merge_user_fields(db, track_id, set_fields)
+    if "source" in keys:
+        _add_sources(db, track_id, values["source"])
+    if "artist" in keys:
+        _set_artists(db, track_id, [resolver.resolve(n) for n in rec.artists])
+    if "spotify_uri" in keys:
+        db["matches"].upsert(
+            {
+                "track_id": track_id,
+                "status": "pinned",
+                "uri": values["spotify_uri"],
+                "reason": "pinned by import",
+                "updated_at": now,
+            },
+            pk="track_id",
+        )
+
+
+def _merge_user_fields(db: sqlite_utils.Database, track_id: str, fields: set[str]) -> None:
+    row = db["tracks"].get(track_id)
+    have = set(json.loads(row["user_fields"] or "[]"))
+    db["tracks"].update(track_id, {"user_fields": json.dumps(sorted(have | fields))})
+
+
+def _add_sources(db: sqlite_utils.Database, track_id: str, sources: list[str]) -> None:
+    have = json.loads(db["tracks"].get(track_id)["sources"] or "[]")
+    merged = have + [s for s in sources if s not in have]
+    db["tracks"].update(track_id, {"sources": json.dumps(merged, ensure_ascii=False)})
+
+
+def _set_artists(db: sqlite_utils.Database, track_id: str, artist_ids: list[str]) -> None:
+    db.execute("delete from track_artists where track_id = ?", [track_id])
+    unique = list(dict.fromkeys(artist_ids))
+    db["track_artists"].insert_all(
+        [{"track_id": track_id, "artist_id": a, "position": i} for i, a in enumerate(unique)],
+        pk=("track_id", "artist_id"),
+    )
+
+
+class _ArtistResolver:
+    """Names to artist ids through every known name and alias; unknown names become user artists."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.by_name = _artist_aliases(db)
+
+    def resolve(self, name: str) -> str:
+        key = fold(name) or name
+        if key not in self.by_name:
+            artist_id = f"user-{key}"
+            self.db["artists"].insert(
+                {
+                    "id": artist_id,
+                    "name": name,
+                    "name_en": None,
+                    "aliases": "[]",
+                    "note": None,
+                    "origin": "user",
+                },
+                pk="id",
+                ignore=True,
+            )
+            self.by_name[key] = artist_id
+        return self.by_name[key]
