@@ -1,0 +1,37 @@
+"""Every test gets its own OST_HOME: no test touches the real home folder or the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "ost-home"
+    monkeypatch.setenv("OST_HOME", str(home))
+    for name in (
+        "SPOTIPY_CLIENT_ID",
+        "SPOTIPY_CLIENT_SECRET",
+        "SPOTIPY_REDIRECT_URI",
+        "OST_SPOTIFY_API_URL",
+        "OST_SPOTIFY_ACCOUNTS_URL",
+        "OST_MARKET",
+        "OST_MAX_WAIT",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def run():
+    """Run `ost ARGS...` in-process with click's runner; returns the result."""
+    from click.testing import CliRunner
+
+    from ost.cli import cli
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke

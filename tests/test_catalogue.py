@@ -1,0 +1,175 @@
+"""Loading and refreshing the bundled catalogue; migrations; what the data files hold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ost import catalogue, paths
+from ost.db import migrations, open_db
+from ost.errors import InputError
+
+CONFIRMED_S1 = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07"]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data files, to play "a newer ost" against."""
+    dest = tmp_path / "data"
+    shutil.copytree(paths.bundled_data_dir(), dest)
+    return dest
+
+
+def test_bundled_catalogue_holds_every_confirmed_track() -> None:
+    db = catalogue.open_catalogue()
+    rows = catalogue.list_tracks(db)
+    assert [r["id"] for r in rows] == CONFIRMED_S1 + ["s2-01"]
+    assert [r["order"] for r in rows[:7]] == [1, 2, 3, 4, 5, 6, 7]
+    assert rows[0]["title"] == "사랑은 말로 표현하는게 아니래요"
+    assert rows[0]["artists"] == ["규현"] and rows[0]["artists_en"] == ["KYUHYUN"]
+    assert rows[-1]["title"] == "Da Capo" and rows[-1]["order"] is None
+
+
+def test_uncertain_facts_are_marked_not_asserted() -> None:
+    db = catalogue.open_catalogue()
+    by_id = {r["id"]: r for r in catalogue.list_tracks(db, include_unverified=True)}
+    assert by_id["s1-06"]["release_date"] is None  # only an announcement was seen
+    assert {"title", "release_date"} <= set(by_id["s1-06"]["uncertain"])
+    assert "title_en" in by_id["s1-07"]["uncertain"]
+    assert "artists" in by_id["s2-01"]["uncertain"]
+    assert by_id["s2-01"]["release_date"] is None
+    assert {by_id["s1-u1"]["status"], by_id["s1-u2"]["status"]} == {"unverified"}
+
+
+def test_every_track_has_sources_and_no_streaming_id_is_invented() -> None:
+    db = catalogue.open_catalogue()
+    for row in catalogue.list_tracks(db, include_unverified=True):
+        detail = catalogue.track_detail(db, row["id"])
+        assert detail["sources"], row["id"]
+        assert all(s.startswith("http") for s in detail["sources"])
+        assert row["spotify_uri"] is None
+
+
+def test_refresh_keeps_user_fields_and_user_tracks(data_copy: Path) -> None:
+    db_file = paths.db_path()
+    db = catalogue.open_catalogue(db_file, data_copy)
+    db["tracks"].update("s1-04", {"episodes": "[2]", "user_fields": '["episodes"]'})
+    db["tracks"].insert(
+        {
+            "id": "s1-user1",
+            "season": 1,
+            "title": "mine",
+            "status": "confirmed",
+            "origin": "user",
+            "user_fields": '["title"]',
+        }
+    )
+    # A newer ost changes the bundled data: a corrected English title and an episode list.
+    path = data_copy / "soundtrack-1.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('title_en = "Talk To Me"', 'title_en = "Talk to Me"')
+    text = text.replace(
+        "release_date = 2022-01-27\n", "release_date = 2022-01-27\nepisodes = [1]\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    db = catalogue.open_catalogue(db_file, data_copy)
+    assert db["tracks"].get("s1-05")["title_en"] == "Talk to Me"
+    assert json.loads(db["tracks"].get("s1-04")["episodes"]) == [2]  # the user's value wins
+    assert db["tracks"].get("s1-user1")["title"] == "mine"
+
+
+def test_refresh_drops_removed_bundled_tracks_unless_user_decided(data_copy: Path) -> None:
+    db_file = paths.db_path()
+    db = catalogue.open_catalogue(db_file, data_copy)
+    db["matches"].insert({"track_id": "s1-u2", "status": "pinned", "uri": "spotify:track:x"})
+    path = data_copy / "soundtrack-1.toml"
+    text = path.read_text(encoding="utf-8")
+    cut = text.index('[[tracks]]\nid = "s1-u1"')
+    path.write_text(text[:cut], encoding="utf-8")  # drops s1-u1 and s1-u2
+    db = catalogue.open_catalogue(db_file, data_copy)
+    ids = {r["id"] for r in db["tracks"].rows}
+    assert "s1-u1" not in ids
+    assert "s1-u2" in ids  # pinned by the user: kept
+
+
+def test_unchanged_bundle_is_not_reloaded(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue.open_catalogue(paths.db_path(), data_copy)
+    monkeypatch.setattr(catalogue, "refresh", lambda *a: pytest.fail("refreshed again"))
+    db = catalogue.open_catalogue(paths.db_path(), data_copy)
+    assert db["tracks"].count >= 8
+
+
+def test_migrations_from_a_blank_database() -> None:
+    db = open_db(paths.db_path())
+    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    assert {"tracks", "matches", "search_cache", "remote_playlists", "library_files"} <= set(
+        db.table_names()
+    )
+
+
+def test_upgrade_from_the_first_schema_keeps_user_data() -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m002_matching")
+    assert "matches" not in db.table_names()
+    db["tracks"].insert(
+        {
+            "id": "s1-user1",
+            "season": 1,
+            "title": "mine",
+            "status": "confirmed",
+            "origin": "user",
+            "user_fields": '["title"]',
+        }
+    )
+    db.close()
+    db = catalogue.open_catalogue()
+    assert "matches" in db.table_names()
+    assert db["tracks"].get("s1-user1")["title"] == "mine"
+    assert db["tracks"].count == 11  # 10 bundled + the user's
+
+
+def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:
+    path = data_copy / "soundtrack-2.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'artists = ["son-jung-hyuk"]', 'artists = ["nobody"]'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError, match=r"soundtrack-2\.toml: \[\[tracks\]\] #1: unknown artist 'nobody'"
+    ):
+        catalogue.load_bundle(data_copy)
+    path.write_text("[season\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"soundtrack-2\.toml: .*line 1"):
+        catalogue.load_bundle(data_copy)
+
+
+def test_seasons_facts() -> None:
+    rows = {r["season"]: r for r in catalogue.season_rows(catalogue.open_catalogue())}
+    assert rows[1]["premiere"] == "2022-03-23" and rows[1]["episodes"] == 4
+    assert rows[2]["premiere"] == "2023-12-06" and rows[2]["episodes"] == 6
+    assert rows[1]["tracks"] == 7 and rows[1]["unverified_tracks"] == 2
+    assert rows[2]["tracks"] == 1
+    assert any(c["character_en"] == "K" for c in rows[2]["cast"])
+
+
+def test_season_window_spans_the_shows_time() -> None:
+    from datetime import date
+
+    start, end = catalogue.season_window(catalogue.open_catalogue(), 1)
+    assert start < date(2021, 12, 30) < date(2022, 4, 13) < end
+    assert (date(2022, 3, 23) - start).days == catalogue.WINDOW_BEFORE_DAYS
+
+
+def test_database_lives_under_ost_home(ost_home: Path) -> None:
+    catalogue.open_catalogue()
+    assert (ost_home / "ost.db").is_file()
+    with sqlite3.connect(ost_home / "ost.db") as conn:
+        assert conn.execute("select count(*) from tracks").fetchone()[0] == 10

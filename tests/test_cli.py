@@ -1,0 +1,159 @@
+"""The catalogue commands end to end, as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ost.text import display_width
+
+JSON_KEYS = {
+    "id",
+    "season",
+    "order",
+    "title",
+    "title_en",
+    "artists",
+    "artists_en",
+    "release_date",
+    "status",
+    "spotify_uri",
+}
+
+
+def test_tracks_json_contract(run) -> None:
+    result = run("tracks", "--season", "1", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 7
+    for row in rows:
+        assert JSON_KEYS <= set(row)
+        assert isinstance(row["id"], str) and isinstance(row["season"], int)
+        assert isinstance(row["artists"], list)
+        assert row["spotify_uri"] is None
+    assert rows[2]["title"] == "소녀 같은 맘을 가진 그댈 생각하면 아파요"  # Hangul intact
+    assert rows[2]["artists_en"] == ["DAVICHI"]
+
+
+def test_tracks_default_hides_unverified_and_all_shows_them(run) -> None:
+    default = json.loads(run("tracks", "--json").stdout)
+    everything = json.loads(run("tracks", "--all", "--json").stdout)
+    assert "unverified" not in {r["status"] for r in default}
+    assert {r["id"] for r in everything} - {r["id"] for r in default} == {"s1-u1", "s1-u2"}
+
+
+def test_tracks_by_season_artist_and_episode(run, tmp_path: Path) -> None:
+    assert [r["id"] for r in json.loads(run("tracks", "--season", "2", "--json").stdout)] == [
+        "s2-01"
+    ]
+    assert [r["id"] for r in json.loads(run("tracks", "--artist", "davichi", "--json").stdout)] == [
+        "s1-03"
+    ]
+    assert [r["id"] for r in json.loads(run("tracks", "--artist", "데미안", "--json").stdout)] == [
+        "s2-01"
+    ]
+    assert (
+        json.loads(run("tracks", "--episode", "2", "--json").stdout) == []
+    )  # no source places songs yet
+    (tmp_path / "e.csv").write_text(
+        "season,title,artist,episode\n1,My Love,김종국,2\n", encoding="utf-8"
+    )
+    run("import", str(tmp_path / "e.csv"))
+    assert [r["id"] for r in json.loads(run("tracks", "--episode", "2", "--json").stdout)] == [
+        "s1-04"
+    ]
+
+
+def test_tracks_csv(run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("tracks", "--csv").stdout)))
+    assert len(rows) == 8
+    assert rows[0]["title"] == "사랑은 말로 표현하는게 아니래요" and rows[0]["artists"] == "규현"
+
+
+def test_table_aligns_wide_characters(run) -> None:
+    out = run("tracks", "--season", "1").stdout.splitlines()
+    header, rule, rows = out[0], out[1], out[2:]
+    col = header.index("title_en")
+    assert rule.split("  ")[0] == "-----"
+    for line in rows:
+        # the English title starts at the same screen column on every row
+        prefix = line[: next(i for i in range(len(line)) if display_width(line[:i]) >= col)]
+        assert display_width(prefix) == col
+    assert any("(?)" in line for line in rows)  # uncertain values are marked in the table
+
+
+def test_seasons(run) -> None:
+    data = json.loads(run("seasons", "--json").stdout)
+    assert [s["season"] for s in data] == [1, 2]
+    assert data[1]["directors"] == ["김희원 (Kim Hee-won)", "최정규 (Choi Jung-gyu)"]
+    table = run("seasons").stdout
+    assert "사운드트랙 #1" in table and "2023-12-06" in table
+
+
+def test_show_by_id_korean_and_english_title(run) -> None:
+    by_id = run("show", "s1-05").stdout
+    assert "나에게 말해요" in by_id and "바크" in by_id and "https://" in by_id
+    assert run("show", "나에게 말해요").stdout == by_id
+    assert run("show", "TALK TO ME").stdout == by_id
+    detail = json.loads(run("show", "da capo", "--json").stdout)
+    assert detail["id"] == "s2-01" and "artists" in detail["uncertain"]
+
+
+def test_show_unknown_track_is_one_line(run) -> None:
+    result = run("show", "Hype Boy")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no track 'Hype Boy' (try `ost tracks --all` for ids)"
+
+
+def test_usage_mistakes_exit_2(run) -> None:
+    assert run("tracks", "--season", "one").exit_code == 2
+    assert run("nope").exit_code == 2
+
+
+def _run_module(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ost", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_python_m_ost_runs_without_importing_the_network_stack(
+    tmp_path: Path, ost_home: Path
+) -> None:
+    code = (
+        "import sys, runpy; sys.argv = ['ost', 'tracks', '--json'];\n"
+        "try:\n    runpy.run_module('ost', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('spotipy', 'requests', 'urllib3', 'mutagen', 'rapidfuzz') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)) == 8
+    assert "HEAVY []" in proc.stderr
+
+
+def test_runs_from_another_directory_and_writes_only_under_ost_home(
+    tmp_path: Path, ost_home: Path
+) -> None:
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = _run_module("tracks", cwd=tmp_path, env=env)
+    assert proc.returncode == 0 and "Love Beyond Words" in proc.stdout
+    assert list(tmp_path.iterdir()) == [ost_home]

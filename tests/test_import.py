@@ -1,0 +1,295 @@
+"""`ost import`: what a good file does, and one clear FILE:LINE error for every kind of bad file."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ost import catalogue, importer
+
+
+def dump(home: Path) -> str:
+    """The catalogue's user-visible content, to prove a refused import wrote nothing."""
+    db = catalogue.open_catalogue()
+    rows = catalogue.list_tracks(db, include_unverified=True)
+    pins = list(db["matches"].rows)
+    return json.dumps([rows, pins], ensure_ascii=False, sort_keys=True)
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+GOOD_CSV = (
+    "season,title,artist,title_en,order,release_date,episode,source,spotify_uri\n"
+    '1,My Love,김종국,,,,"2;3",https://example.org/ep2,\n'
+    "1,새 노래,KYUHYUN;다비치,New Song,8,2022-03-01,1,,spotify:track:0123456789abcdefABCDEF\n"
+    "2,Another K Song,케이,,,,,,\n"
+)
+
+
+def test_import_adds_updates_and_pins(tmp_path: Path, run) -> None:
+    path = write(tmp_path, "mine.csv", GOOD_CSV)
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "2 added, 1 changed, 0 unchanged" in result.output
+    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    assert rows["s1-04"]["episodes"] == [2, 3]
+    new = rows["s1-user1"]
+    assert new["artists"] == ["규현", "다비치"]  # KYUHYUN resolved through the alias list
+    assert new["spotify_uri"] == "spotify:track:0123456789abcdefABCDEF"
+    assert new["match_status"] == "pinned"
+    assert rows["s2-user1"]["artists"] == ["손정혁"]  # 케이 is one of his aliases
+    again = run("import", str(path))
+    assert "0 added, 0 changed, 3 unchanged" in again.output
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path: Path, run, ost_home: Path) -> None:
+    before = dump(ost_home)
+    result = run("import", str(write(tmp_path, "mine.csv", GOOD_CSV)), "--dry-run")
+    assert result.exit_code == 0
+    assert "add    s1-user1  새 노래" in result.output
+    assert "change s1-04  episode: [] -> [2, 3]" in result.output
+    assert dump(ost_home) == before
+
+
+def test_update_by_id_and_by_english_title(tmp_path: Path, run) -> None:
+    path = write(
+        tmp_path,
+        "fix.json",
+        json.dumps(
+            [
+                {
+                    "id": "s1-07",
+                    "season": 1,
+                    "title": "아주 조금만 더",
+                    "artist": "도영",
+                    "episode": [4],
+                },
+                {
+                    "season": 1,
+                    "title": "talk to me!",
+                    "artist": "Kim Jae-hwan",
+                    "order": 5,
+                    "episode": 2,
+                },
+            ],
+            ensure_ascii=False,
+        ),
+    )
+    assert run("import", str(path)).exit_code == 0
+    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    assert rows["s1-07"]["episodes"] == [4]
+    assert rows["s1-05"]["episodes"] == [2]
+    assert rows["s1-05"]["title"] == "talk to me!"  # the user's title wins from now on
+
+
+def test_imported_fields_survive_a_bundle_refresh(tmp_path: Path, run) -> None:
+    run(
+        "import", str(write(tmp_path, "e.csv", "season,title,artist,episode\n1,My Love,김종국,3\n"))
+    )
+    db = catalogue.open_catalogue()
+    db["meta"].update("bundle_digest", {"value": "older"})  # as if a newer ost were installed
+    db = catalogue.open_catalogue()
+    assert db["meta"].get("bundle_digest")["value"] != "older"
+    assert json.loads(db["tracks"].get("s1-04")["episodes"]) == [3]
+
+
+BAD = [
+    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column\(s\): artist"),
+    (
+        "unknown-column",
+        "t.csv",
+        "season,title,artist,titel\n1,x,y,z\n",
+        r"t\.csv:1: unknown column 'titel'",
+    ),
+    (
+        "non-numeric-season",
+        "t.csv",
+        "season,title,artist\n1,a,b\none,x,y\n",
+        r"t\.csv:3: 'season' must be a positive whole number",
+    ),
+    (
+        "unknown-season",
+        "t.csv",
+        "season,title,artist\n3,x,y\n",
+        r"t\.csv:2: season 3 is not in the catalogue",
+    ),
+    (
+        "episode-out-of-range",
+        "t.csv",
+        "season,title,artist,episode\n1,x,y,5\n",
+        r"t\.csv:2: episode 5, but season 1 has 4 episodes",
+    ),
+    (
+        "empty-title",
+        "t.csv",
+        "season,title,artist\n1,  ,y\n",
+        r"t\.csv:2: 'title' is (missing or )?empty",
+    ),
+    (
+        "line-break-in-title",
+        "t.csv",
+        'season,title,artist\n1,a,b\n1,"two\nlines",y\n',
+        r"t\.csv:3: 'title' contains a line break",
+    ),
+    (
+        "bad-date",
+        "t.csv",
+        "season,title,artist,release_date\n1,x,y,27/01/2022\n",
+        r"t\.csv:2: 'release_date' must be a date",
+    ),
+    (
+        "bad-uri",
+        "t.csv",
+        "season,title,artist,spotify_uri\n1,x,y,spotify:album:abc\n",
+        r"t\.csv:2: 'spotify_uri' must be",
+    ),
+    (
+        "bad-status",
+        "t.csv",
+        "season,title,artist,status\n1,x,y,maybe\n",
+        r"t\.csv:2: 'status' must be one of",
+    ),
+    (
+        "ragged-row",
+        "t.csv",
+        "season,title,artist\n1,x,y,z\n",
+        r"t\.csv:2: 4 fields, the header has 3",
+    ),
+    (
+        "huge-field",
+        "t.csv",
+        "season,title,artist\n1," + "가" * 3000 + ",y\n",
+        r"t\.csv:2: a field is longer than 2000 characters",
+    ),
+    ("empty-file", "t.csv", "", r"t\.csv:1: the file is empty"),
+    ("header-only", "t.csv", "season,title,artist\n", r"t\.csv: no records"),
+    (
+        "invalid-utf8",
+        "t.csv",
+        b"season,title,artist\n1,ok,y\n1,\xc3\x28,y\n",
+        r"t\.csv:3: not valid UTF-8",
+    ),
+    ("binary", "t.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"t\.csv:3: binary data"),
+    (
+        "broken-json",
+        "t.json",
+        '[{"season": 1, "title": "a", "artist": "b"},\n{"season": 1,\n',
+        r"t\.json:3: broken JSON",
+    ),
+    ("json-not-array", "t.json", '{"season": 1}', r"t\.json:1: expected a JSON array"),
+    (
+        "json-wrong-type",
+        "t.json",
+        '[\n{"season": 1, "title": "a", "artist": "b"},\n{"season": 1, "title": 7, "artist": "b"}\n]',
+        r"t\.json:3: 'title' must be text, not int",
+    ),
+    (
+        "json-season-bool",
+        "t.json",
+        '[{"season": true, "title": "a", "artist": "b"}]',
+        r"t\.json:1: 'season' must be a positive whole number",
+    ),
+    ("json-not-object", "t.json", "[1, 2]", r"t\.json:1: each record must be a JSON object"),
+    (
+        "json-trailing",
+        "t.json",
+        '[{"season": 1, "title": "a", "artist": "b"}] x',
+        r"t\.json:1: broken JSON",
+    ),
+    (
+        "json-line-break",
+        "t.json",
+        '[{"season": 1, "title": "a\\u2028b", "artist": "b"}]',
+        r"t\.json:1: 'title' contains a line break",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"), [b[1:] for b in BAD], ids=[b[0] for b in BAD]
+)
+def test_bad_input_is_refused_whole(
+    tmp_path: Path, run, ost_home: Path, name, content, message
+) -> None:
+    run("import", str(write(tmp_path, "warm.csv", "season,title,artist\n1,a,b\n")))
+    before = dump(ost_home)
+    path = write(tmp_path, name, content)
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert re.search(message, result.output), result.output
+    assert len(result.output.strip().splitlines()) == 1  # one clear line
+    assert dump(ost_home) == before
+
+
+def test_a_bad_record_after_good_ones_writes_nothing(tmp_path: Path, run, ost_home: Path) -> None:
+    before = dump(ost_home)
+    rows = "".join(f"1,song {i},artist {i}\n" for i in range(50))
+    result = run(
+        "import", str(write(tmp_path, "t.csv", "season,title,artist\n" + rows + "x,bad,y\n"))
+    )
+    assert result.exit_code == 1 and "t.csv:52:" in result.output
+    assert dump(ost_home) == before
+
+
+def test_missing_file_is_one_line(run, tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nope.csv"))
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_export_csv_imports_back_unchanged(tmp_path: Path, run) -> None:
+    exported = run("tracks", "--csv").output
+    result = run("import", str(write(tmp_path, "back.csv", exported)), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "0 added, 0 changed, 8 unchanged" in result.output
+        or "nothing written" in result.output.lower()
+    )
+    plan = importer.plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
+    assert (len(plan.adds), len(plan.updates), plan.unchanged) == (0, 0, 8)
+
+
+titles = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() and "\x85" not in t)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=titles, artist=titles)
+def test_any_single_line_title_round_trips_through_import_and_export(
+    tmp_path: Path, title: str, artist: str
+) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(
+        [["season", "title", "artist"], [2, title, artist]]
+    )
+    path = write(tmp_path, "one.csv", buf.getvalue())
+    db = catalogue.open_catalogue()
+    plan = importer.plan_import(db, path)
+    importer.apply(db, plan)
+    hit = [r for r in catalogue.list_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
+    assert hit and hit[0]["season"] == 2
+    db.execute(
+        "delete from track_artists where track_id in (select id from tracks where origin='user')"
+    )
+    db.execute("delete from tracks where origin = 'user'")
+    db.conn.commit()
