@@ -1,0 +1,48 @@
+"""The built wheel carries the catalogue and the playlist definitions, and runs from anywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return next(out.glob("ost-*.whl"))
+
+
+def test_wheel_ships_data_and_playlists(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ost/_bundled/data/soundtrack-1.toml" in names
+    assert "ost/_bundled/data/artists.toml" in names
+    assert "ost/_bundled/playlists/soundtrack-1.toml" in names
+
+
+def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path, ost_home: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # Only the installed copy of ost is importable: the checkout is not on the path.
+    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
+    code = "import ost, sys; from ost.cli import main; print(ost.__file__, file=sys.stderr); main()"
+    proc = subprocess.run([sys.executable, "-c", code, "tracks", "--json"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(str(target))
+    assert len(json.loads(proc.stdout)) == 8
