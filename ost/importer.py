@@ -336,6 +336,7 @@ class _Index:
         self.tracks: dict[str, dict[str, Any]] = {}
         self.by_title: dict[tuple[int, str], str] = {}
         self.artist_ids = _artist_aliases(db)
+        self.next_user: dict[int, int] = {}
         artists = _artist_names_by_track(db)
         for r in db.query(
             "select t.*, m.uri as pin from tracks t left join matches m "
@@ -373,9 +374,10 @@ class _Index:
         return None
 
     def new_id(self, season: int) -> str:
-        n = 1
+        n = self.next_user.get(season, 1)
         while f"s{season}-user{n}" in self.tracks:
             n += 1
+        self.next_user[season] = n + 1
         return f"s{season}-user{n}"
 
     def add(self, track_id: str, rec: Record) -> None:
@@ -454,49 +456,44 @@ def _diff(
 # --- applying -----------------------------------------------------------------------------------
 
 _COLUMN = {
+    "title": "title",
+    "season": "season",
     "title_en": "title_en",
     "order": "ord",
     "release_date": "release_date",
     "episode": "episodes",
     "status": "status",
-    "title": "title",
-    "season": "season",
 }
+_USER_FIELD = {**_COLUMN, "artist": "artists", "source": "sources"}
 
 
 def apply(db: sqlite_utils.Database, plan: Plan) -> None:
-    """Write the plan in one transaction: all of it or, on any error, none of it."""
+    """Write the plan in one transaction: all of it or, on any error, none of it.
+
+    Rows are gathered first and written in bulk: a 20,000-row file is one pass, not 20,000.
+    """
+    current = {r["id"]: r for r in db.query("select id, sources, user_fields from tracks")}
     resolver = _ArtistResolver(db)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    writes = _Writes(now=datetime.now(UTC).isoformat(timespec="seconds"))
+    for rec, track_id in plan.adds:
+        writes.add(rec, track_id, resolver)
+    for rec, track_id, diff in plan.updates:
+        writes.update(rec, track_id, set(diff), current[track_id], resolver)
     with db.conn:
-        for rec, track_id in plan.adds:
-            _write(
-                db, resolver, track_id, rec, rec.values.keys() | set(REQUIRED), new=True, now=now
-            )
-        for rec, track_id, diff in plan.updates:
-            _write(db, resolver, track_id, rec, diff.keys(), new=False, now=now)
+        writes.flush(db, resolver)
 
 
-def _write(
-    db: sqlite_utils.Database,
-    resolver: _ArtistResolver,
-    track_id: str,
-    rec: Record,
-    keys: Any,
-    *,
-    new: bool,
-    now: str,
-) -> None:
-    values = _fields(rec)
-    row: dict[str, Any] = {_COLUMN[k]: values[k] for k in keys if k in _COLUMN}
-    if "episodes" in row:
-        row["episodes"] = json.dumps(row["episodes"])
-    set_fields = {
-        ("artists" if k == "artist" else "sources" if k == "source" else _COLUMN.get(k, k))
-        for k in keys
-        if k not in ("id", "spotify_uri")
-    }
-    if new:
+@dataclass
+class _Writes:
+    now: str
+    new_tracks: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    artists: dict[str, list[str]] = field(default_factory=dict)
+    pins: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, rec: Record, track_id: str, resolver: _ArtistResolver) -> None:
+        keys = set(rec.values) | set(REQUIRED)
+        row = _columns(rec, keys)
         row.update(
             {
                 "id": track_id,
@@ -505,65 +502,90 @@ def _write(
                 "aliases": "[]",
                 "credits": "[]",
                 "uncertain": "{}",
-                "user_fields": "[]",
-                "sources": "[]",
                 "episodes": row.get("episodes", "[]"),
+                "sources": json.dumps(rec.values.get("source", []), ensure_ascii=False),
+                "user_fields": json.dumps(sorted(_USER_FIELD[k] for k in keys if k in _USER_FIELD)),
             }
         )
-        db["tracks"].insert(row, pk="id")
-    elif row:
-        db["tracks"].update(track_id, row)
-    _merge_user_fields(db, track_id, set_fields)
-    if "source" in keys:
-        _add_sources(db, track_id, values["source"])
-    if "artist" in keys:
-        _set_artists(db, track_id, [resolver.resolve(n) for n in rec.artists])
-    if "spotify_uri" in keys:
-        db["matches"].upsert(
-            {
-                "track_id": track_id,
-                "status": "pinned",
-                "uri": values["spotify_uri"],
-                "reason": "pinned by import",
-                "updated_at": now,
-            },
-            pk="track_id",
+        self.new_tracks.append(row)
+        self._side_effects(rec, track_id, keys, resolver)
+
+    def update(
+        self,
+        rec: Record,
+        track_id: str,
+        keys: set[str],
+        old: dict[str, Any],
+        resolver: _ArtistResolver,
+    ) -> None:
+        row = _columns(rec, keys)
+        fields = set(json.loads(old["user_fields"] or "[]"))
+        row["user_fields"] = json.dumps(
+            sorted(fields | {_USER_FIELD[k] for k in keys if k in _USER_FIELD})
         )
+        if "source" in keys:
+            have = json.loads(old["sources"] or "[]")
+            row["sources"] = json.dumps(
+                have + [x for x in rec.values["source"] if x not in have], ensure_ascii=False
+            )
+        self.updates.append((track_id, row))
+        self._side_effects(rec, track_id, keys, resolver)
+
+    def _side_effects(
+        self, rec: Record, track_id: str, keys: set[str], resolver: _ArtistResolver
+    ) -> None:
+        if "artist" in keys:
+            self.artists[track_id] = list(dict.fromkeys(resolver.resolve(n) for n in rec.artists))
+        if "spotify_uri" in keys:
+            self.pins.append(
+                {
+                    "track_id": track_id,
+                    "status": "pinned",
+                    "uri": rec.values["spotify_uri"],
+                    "reason": "pinned by import",
+                    "updated_at": self.now,
+                }
+            )
+
+    def flush(self, db: sqlite_utils.Database, resolver: _ArtistResolver) -> None:
+        if resolver.new:
+            db["artists"].insert_all(resolver.new, pk="id", batch_size=500)
+        if self.new_tracks:
+            db["tracks"].insert_all(self.new_tracks, pk="id", batch_size=500)
+        for track_id, row in self.updates:
+            sets = ", ".join(f"[{k}] = ?" for k in row)
+            db.execute(f"update tracks set {sets} where id = ?", [*row.values(), track_id])
+        db.conn.executemany(
+            "delete from track_artists where track_id = ?", [[t] for t in self.artists]
+        )
+        db.conn.executemany(
+            "insert into track_artists (track_id, artist_id, position) values (?, ?, ?)",
+            [(t, a, i) for t, ids in self.artists.items() for i, a in enumerate(ids)],
+        )
+        if self.pins:
+            db["matches"].upsert_all(self.pins, pk="track_id")
 
 
-def _merge_user_fields(db: sqlite_utils.Database, track_id: str, fields: set[str]) -> None:
-    row = db["tracks"].get(track_id)
-    have = set(json.loads(row["user_fields"] or "[]"))
-    db["tracks"].update(track_id, {"user_fields": json.dumps(sorted(have | fields))})
-
-
-def _add_sources(db: sqlite_utils.Database, track_id: str, sources: list[str]) -> None:
-    have = json.loads(db["tracks"].get(track_id)["sources"] or "[]")
-    merged = have + [s for s in sources if s not in have]
-    db["tracks"].update(track_id, {"sources": json.dumps(merged, ensure_ascii=False)})
-
-
-def _set_artists(db: sqlite_utils.Database, track_id: str, artist_ids: list[str]) -> None:
-    db.execute("delete from track_artists where track_id = ?", [track_id])
-    unique = list(dict.fromkeys(artist_ids))
-    db["track_artists"].insert_all(
-        [{"track_id": track_id, "artist_id": a, "position": i} for i, a in enumerate(unique)],
-        pk=("track_id", "artist_id"),
-    )
+def _columns(rec: Record, keys: set[str]) -> dict[str, Any]:
+    values = _fields(rec)
+    row = {_COLUMN[k]: values[k] for k in keys if k in _COLUMN}
+    if "episodes" in row:
+        row["episodes"] = json.dumps(row["episodes"])
+    return row
 
 
 class _ArtistResolver:
     """Names to artist ids through every known name and alias; unknown names become user artists."""
 
     def __init__(self, db: sqlite_utils.Database):
-        self.db = db
         self.by_name = _artist_aliases(db)
+        self.new: list[dict[str, Any]] = []
 
     def resolve(self, name: str) -> str:
         key = fold(name) or name
         if key not in self.by_name:
             artist_id = f"user-{key}"
-            self.db["artists"].insert(
+            self.new.append(
                 {
                     "id": artist_id,
                     "name": name,
@@ -571,9 +593,7 @@ class _ArtistResolver:
                     "aliases": "[]",
                     "note": None,
                     "origin": "user",
-                },
-                pk="id",
-                ignore=True,
+                }
             )
             self.by_name[key] = artist_id
         return self.by_name[key]

@@ -1,0 +1,50 @@
+"""Start-up cost of a listing, against the floor of importing its two main libraries.
+
+Runs both commands alternately in one process tree (the machine is shared and noisy: compare the
+ratio, not the seconds). Target: `ost tracks --season 1 --json` at most 2x the baseline.
+
+    python bench/startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "OST_HOME": home}
+        ost = [sys.executable, "-m", "ost", "tracks", "--season", "1", "--json"]
+        base = [sys.executable, "-c", "import sqlite_utils, click"]
+        subprocess.run(
+            ost, env=env, check=True, stdout=subprocess.DEVNULL
+        )  # first use loads the catalogue
+        t_ost, t_base = [], []
+        for _ in range(args.runs):
+            t_base.append(timed(base, env))
+            t_ost.append(timed(ost, env))
+    b, o = statistics.median(t_base), statistics.median(t_ost)
+    print(
+        f"baseline  python -c 'import sqlite_utils, click'   median {b * 1000:7.1f} ms  ({args.runs} runs)"
+    )
+    print(f"ost       ost tracks --season 1 --json             median {o * 1000:7.1f} ms")
+    print(f"ratio     {o / b:.2f}x  (target <= 2.00x)  {'OK' if o / b <= 2 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
