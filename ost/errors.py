@@ -18,6 +18,15 @@ class NotFound(OstError):
 class ServiceError(OstError):
     """Spotify (or whatever stands in for it) failed in a way retries did not cure."""
 
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class ConnectionLost(ServiceError):
+    """The connection failed after a request that is not safe to repeat was sent: it may or may
+    not have been applied. The caller reads the state back before going on."""
+
 
 class RateLimited(ServiceError):
     """The service asked us to wait longer than the user allows (`--max-wait`)."""
@@ -25,10 +34,12 @@ class RateLimited(ServiceError):
     def __init__(self, retry_after: float, max_wait: float):
         self.retry_after = retry_after
         self.max_wait = max_wait
-        super().__init__(
+        ServiceError.__init__(
+            self,
             f"Spotify asked us to wait {retry_after:g} s before the next request, more than "
             f"--max-wait {max_wait:g} s allows. Nothing already done is lost; run again later "
-            f"(or raise --max-wait / OST_MAX_WAIT)."
+            f"(or raise --max-wait / OST_MAX_WAIT).",
+            429,
         )
 
 

@@ -1,0 +1,1 @@
+"""Spotify: credentials and the Web API (plain data in, plain data out)."""

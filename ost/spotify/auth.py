@@ -1,0 +1,204 @@
+"""Spotify credentials: app credentials from the environment, or the user's stored login.
+
+Secrets never leave this module: not in output, logs, the database or exceptions. The stored
+login is ``$OST_HOME/spotify-token.json`` (spotipy's cache format plus the ``client_id`` used at
+login, which a PKCE refresh needs), written atomically with mode 0600.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from ost import paths
+from ost.errors import AuthError
+
+SCOPES = "playlist-read-private playlist-modify-private playlist-modify-public"
+DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8888/callback"
+EXPIRY_MARGIN_S = 60  # renew a token this long before Spotify would refuse it
+README_HINT = "see 'Spotify setup' in the README"
+
+
+def accounts_url() -> str:
+    return os.environ.get("OST_SPOTIFY_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL).rstrip("/")
+
+
+def token_url() -> str:
+    return accounts_url() + "/api/token"
+
+
+class TokenFile:
+    """The stored user login. Reading a damaged file is an AuthError, never a traceback."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or paths.token_path()
+
+    def load(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            raise AuthError(
+                f"{self.path}: the stored Spotify login is unreadable; run `ost login` again"
+            ) from None
+        if not isinstance(data, dict) or not data.get("access_token"):
+            raise AuthError(
+                f"{self.path}: the stored Spotify login is incomplete; run `ost login` again"
+            )
+        return data
+
+    def save(self, token: dict[str, Any]) -> None:
+        """Atomically, created 0600 from the start (never readable by others, even briefly)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".token-", suffix=".tmp")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(token, f)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def delete(self) -> bool:
+        try:
+            self.path.unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+
+Post = Callable[..., requests.Response]
+
+
+class _TokenSource:
+    """What spotipy calls for a bearer token (``get_access_token``); renewable on a 401."""
+
+    kind = ""
+
+    def __init__(self, post: Post):
+        self._post = post  # the API layer's POST, with its timeouts and retries
+
+    def get_access_token(self, as_dict: bool = False) -> str:
+        raise NotImplementedError
+
+    def invalidate(self) -> None:
+        """The service refused the token: the next call gets a new one."""
+        raise NotImplementedError
+
+    def _request(self, data: dict[str, str], auth: tuple[str, str] | None = None) -> dict[str, Any]:
+        response = self._post(token_url(), data=data, auth=auth)
+        if response.status_code == 200:
+            token: dict[str, Any] = response.json()
+            token["expires_at"] = int(time.time()) + int(token.get("expires_in", 3600))
+            return token
+        raise AuthError(self._refusal(response))
+
+    def _refusal(self, response: requests.Response) -> str:
+        try:
+            code = response.json().get("error", "")
+        except ValueError:
+            code = ""
+        if code == "invalid_client":
+            return f"Spotify refused the app credentials (invalid_client): check SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET ({README_HINT})"
+        if code == "invalid_grant":
+            return (
+                "Spotify no longer accepts the stored login (invalid_grant); run `ost login` again"
+            )
+        return f"Spotify's token service answered {response.status_code} {code}".rstrip()
+
+
+class ClientCredentials(_TokenSource):
+    """App-only access (search, track lookup) from SPOTIPY_CLIENT_ID / SPOTIPY_CLIENT_SECRET.
+
+    The token is kept in memory only: it is cheap to get and is a secret.
+    """
+
+    kind = "app credentials"
+
+    def __init__(self, client_id: str, client_secret: str, post: Post):
+        super().__init__(post)
+        self._auth = (client_id, client_secret)
+        self._token: dict[str, Any] | None = None
+
+    def get_access_token(self, as_dict: bool = False) -> str:
+        if self._token is None or self._token["expires_at"] - EXPIRY_MARGIN_S < time.time():
+            self._token = self._request({"grant_type": "client_credentials"}, auth=self._auth)
+        return str(self._token["access_token"])
+
+    def invalidate(self) -> None:
+        self._token = None
+
+
+class UserLogin(_TokenSource):
+    """The stored login from `ost login`: refreshed with its refresh token, never interactively."""
+
+    kind = "your Spotify login"
+
+    def __init__(self, store: TokenFile, post: Post):
+        super().__init__(post)
+        self.store = store
+        self._force_refresh = False
+
+    def get_access_token(self, as_dict: bool = False) -> str:
+        token = self.store.load()
+        if token is None:
+            raise AuthError(f"not logged in to Spotify: run `ost login` ({README_HINT})")
+        if self._force_refresh or token.get("expires_at", 0) - EXPIRY_MARGIN_S < time.time():
+            token = self._refresh(token)
+            self._force_refresh = False
+        return str(token["access_token"])
+
+    def invalidate(self) -> None:
+        self._force_refresh = True
+
+    def _refresh(self, old: dict[str, Any]) -> dict[str, Any]:
+        if not old.get("refresh_token") or not old.get("client_id"):
+            raise AuthError("the stored Spotify login cannot be renewed; run `ost login` again")
+        token = self._request(
+            {
+                "grant_type": "refresh_token",
+                "refresh_token": old["refresh_token"],
+                "client_id": old["client_id"],
+            }
+        )
+        token.setdefault("refresh_token", old["refresh_token"])  # Spotify may not send a new one
+        token.setdefault("scope", old.get("scope", ""))
+        token["client_id"] = old["client_id"]
+        self.store.save(token)
+        return token
+
+
+def app_credentials() -> tuple[str, str] | None:
+    client_id = os.environ.get("SPOTIPY_CLIENT_ID", "").strip()
+    secret = os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()
+    return (client_id, secret) if client_id and secret else None
+
+
+def token_source(post: Post, *, user: bool) -> _TokenSource:
+    """Credentials for a job: app credentials for search when set, else the stored login.
+
+    ``user=True`` (playlists) needs the stored login.
+    """
+    store = TokenFile()
+    if not user:
+        creds = app_credentials()
+        if creds:
+            return ClientCredentials(*creds, post=post)
+    if store.path.exists():
+        return UserLogin(store, post)
+    if user:
+        raise AuthError(f"not logged in to Spotify: run `ost login` first ({README_HINT})")
+    raise AuthError(
+        "no Spotify credentials: set SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET, "
+        f"or run `ost login` ({README_HINT})"
+    )
