@@ -22,6 +22,8 @@ class Wanted:
     """Known once a recording was accepted (used for local files)."""
     variant: str | None = None
     """Set when the catalogue track itself is a variant (e.g. "instrumental")."""
+    album_hints: tuple[str, ...] = ()
+    """Names the OST release may carry in an album title ("사운드트랙 #1", "Soundtrack #1")."""
 
 
 @dataclass(frozen=True)
