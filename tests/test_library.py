@@ -1,0 +1,656 @@
+"""The music-folder scanner, on small real audio files generated here (no fixtures, no network).
+
+Every format is built in code: WAV with the stdlib, FLAC frames (CONSTANT subframes of silence,
+with their CRCs), MPEG-1 Layer III frames of silence, Ogg Opus (real silent packets) and Ogg
+Vorbis (real headers; the setup header is a stub, so it is readable but not playable), and MP4
+atoms for ALAC and AAC (no media data). mutagen reads and writes tags on all of them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+import wave
+from datetime import date
+from pathlib import Path
+
+import mutagen
+import pytest
+from mutagen.flac import VCFLACDict
+from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
+from mutagen.mp4 import MP4Tags
+from mutagen.ogg import OggPage
+
+from ost import library, writers
+from ost.db import open_db
+from ost.errors import InputError
+from ost.library import FileTags, best_file_for_track, files_for_tracks, read_tags, scan
+from ost.match import score as scorer
+from ost.match.types import Wanted
+
+# --- generating audio --------------------------------------------------------------------------
+
+
+def _crc(data: bytes, poly: int, bits: int) -> int:
+    top, mask, crc = 1 << (bits - 1), (1 << bits) - 1, 0
+    for byte in data:
+        crc ^= byte << (bits - 8)
+        for _ in range(8):
+            crc = ((crc << 1) ^ poly) & mask if crc & top else (crc << 1) & mask
+    return crc
+
+
+FLAC_BLOCK = 4096
+
+
+def flac_bytes(frames: int = 11, rate: int = 44100) -> bytes:
+    """fLaC, STREAMINFO (mono, 16 bit), then frames of 4096 samples of silence."""
+    info = struct.pack(">HH", FLAC_BLOCK, FLAC_BLOCK) + b"\0" * 6
+    info += ((rate << 44) | (15 << 36) | frames * FLAC_BLOCK).to_bytes(8, "big") + b"\0" * 16
+    out = b"fLaC" + b"\x80" + len(info).to_bytes(3, "big") + info
+    for number in range(frames):
+        header = bytes([0xFF, 0xF8, 0xC9, 0x08, number])  # 4096 samples, 44.1 kHz, mono, 16 bit
+        frame = header + bytes([_crc(header, 0x07, 8)]) + b"\x00" + b"\x00\x00"  # CONSTANT 0
+        out += frame + _crc(frame, 0x8005, 16).to_bytes(2, "big")
+    return out
+
+
+def mp3_bytes(frames: int = 40) -> bytes:
+    """MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, mono; zero side info decodes to silence."""
+    return (bytes([0xFF, 0xFB, 0x90, 0xC4]) + b"\0" * 413) * frames
+
+
+def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"\0\0" * int(rate * seconds))
+
+
+def _ogg(pages: list[tuple[list[bytes], int]]) -> bytes:
+    out = b""
+    for sequence, (packets, granule) in enumerate(pages):
+        page = OggPage()
+        page.serial, page.sequence, page.position, page.packets = 7, sequence, granule, packets
+        page.first, page.last = sequence == 0, sequence == len(pages) - 1
+        out += page.write()
+    return out
+
+
+def _vorbis_comment(vendor: bytes = b"ost-test") -> bytes:
+    return struct.pack("<I", len(vendor)) + vendor + struct.pack("<I", 0)
+
+
+def opus_bytes(packets: int = 50) -> bytes:
+    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
+    silence = b"\xf8\xff\xfe"  # one 20 ms CELT frame of silence
+    pages = [([head], 0), ([b"OpusTags" + _vorbis_comment()], 0)]
+    return _ogg([*pages, ([silence] * packets, 312 + 960 * packets)])
+
+
+def vorbis_bytes(rate: int = 44100) -> bytes:
+    ident = b"\x01vorbis" + struct.pack("<IBIiiiBB", 0, 1, rate, 0, 128000, 0, 0xB8, 1)
+    comment = b"\x03vorbis" + _vorbis_comment() + b"\x01"
+    setup = b"\x05vorbis" + b"\0" * 8  # a stub: mutagen never decodes audio
+    return _ogg([([ident], 0), ([comment, setup], 0), ([b"\0"], rate)])
+
+
+def _atom(name: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + name + payload
+
+
+def _full_atom(name: bytes, payload: bytes) -> bytes:
+    return _atom(name, b"\0\0\0\0" + payload)
+
+
+def m4a_bytes(codec: bytes = b"alac", rate: int = 44100) -> bytes:
+    """ftyp + moov with one sound track of one second (ALAC cookie, or AAC without esds)."""
+    entry = (
+        b"\0" * 6
+        + struct.pack(">H", 1)
+        + b"\0" * 8
+        + struct.pack(">HHHHI", 1, 16, 0, 0, rate << 16)
+    )
+    if codec == b"alac":
+        cookie = struct.pack(">IBBBBBBHIII", 4096, 0, 16, 40, 10, 14, 1, 255, 0, 705600, rate)
+        entry += _full_atom(b"alac", cookie)
+    else:
+        entry += _atom(b"free", b"")
+    stsd = _full_atom(b"stsd", struct.pack(">I", 1) + _atom(codec, entry))
+    mdhd = _full_atom(b"mdhd", struct.pack(">IIII", 0, 0, rate, rate) + b"\x55\xc4\0\0")
+    hdlr = _full_atom(b"hdlr", b"\0" * 4 + b"soun" + b"\0" * 13)
+    mdia = _atom(b"mdia", mdhd + hdlr + _atom(b"minf", _atom(b"stbl", stsd)))
+    return _atom(b"ftyp", b"M4A \0\0\0\0M4A mp42isom") + _atom(b"moov", _atom(b"trak", mdia))
+
+
+MAKERS = {
+    ".flac": lambda p: p.write_bytes(flac_bytes()),
+    ".mp3": lambda p: p.write_bytes(mp3_bytes()),
+    ".wav": write_wav,
+    ".opus": lambda p: p.write_bytes(opus_bytes()),
+    ".ogg": lambda p: p.write_bytes(vorbis_bytes()),
+    ".m4a": lambda p: p.write_bytes(m4a_bytes()),
+}
+
+ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "date": TDRC, "tracknumber": TRCK}
+MP4_ATOMS = {"title": "©nam", "artist": "©ART", "album": "©alb", "date": "©day"}
+
+
+def set_tags(path: Path, **fields: str | list[str]) -> None:
+    """Write tags with mutagen in the file's own tag family (ID3, MP4 atoms, Vorbis comments)."""
+    audio = mutagen.File(path)
+    if audio.tags is None:
+        audio.add_tags()
+    for key, value in fields.items():
+        values = [value] if isinstance(value, str) else value
+        if isinstance(audio.tags, ID3):
+            audio.tags.add(ID3_FRAMES[key](encoding=3, text=values))
+        elif isinstance(audio.tags, MP4Tags):
+            audio.tags["trkn" if key == "tracknumber" else MP4_ATOMS[key]] = (
+                [(int(values[0]), 0)] if key == "tracknumber" else values
+            )
+        else:
+            audio.tags[key] = values
+    audio.save()
+
+
+def make_audio(path: Path, **fields: str | list[str]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    MAKERS[path.suffix](path)
+    if fields:
+        set_tags(path, **fields)
+    return path
+
+
+# --- the catalogue as the matcher sees it ------------------------------------------------------
+
+SEASON_1 = (date(2021, 9, 23), date(2023, 4, 13))
+HINTS = ("사운드트랙 #1", "Soundtrack #1")
+
+
+def _wanted(track_id: str, titles: tuple[str, ...], aliases: tuple[str, ...], day: date) -> Wanted:
+    return Wanted(track_id, titles, (aliases,), day, SEASON_1, album_hints=HINTS)
+
+
+WANTED = [
+    _wanted(
+        "s1-01",
+        ("사랑은 말로 표현하는게 아니래요", "Love Beyond Words"),
+        ("규현", "KYUHYUN", "Kyuhyun"),
+        date(2021, 12, 30),
+    ),
+    _wanted(
+        "s1-02",
+        ("행복해지고 싶어", "Want to Be Happy"),
+        ("박보람", "Park Bo Ram", "Park Bo-ram"),
+        date(2022, 1, 6),
+    ),
+    _wanted("s1-04", ("My Love",), ("김종국", "Kim Jong Kook", "Kim Jong-kook"), date(2022, 1, 27)),
+]
+
+KYUHYUN = {
+    "title": "사랑은 말로 표현하는게 아니래요",
+    "artist": "KYUHYUN",
+    "album": "사운드트랙 #1 OST Part 1",
+    "date": "2021-12-30",
+}
+
+
+@pytest.fixture
+def db(tmp_path):
+    return open_db(tmp_path / "ost.db")
+
+
+@pytest.fixture
+def music(tmp_path):
+    folder = tmp_path / "음악"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every path whose tags the scanner reads."""
+    seen: list[str] = []
+    real = library.probe
+
+    def counting(path):
+        seen.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(library, "probe", counting)
+    return seen
+
+
+# --- reading tags ------------------------------------------------------------------------------
+
+FULL_TAGS = {**KYUHYUN, "artist": ["KYUHYUN", "규현"], "tracknumber": "1"}
+
+
+@pytest.mark.parametrize(
+    ("suffix", "fmt", "lossless"),
+    [
+        (".mp3", "mp3", False),
+        (".flac", "flac", True),
+        (".wav", "wav", True),
+        (".opus", "opus", False),
+        (".ogg", "ogg", False),
+        (".m4a", "m4a", True),
+    ],
+)
+def test_read_tags_every_format_with_hangul(tmp_path, suffix, fmt, lossless):
+    path = make_audio(tmp_path / f"규현{suffix}", **FULL_TAGS)
+    tags = read_tags(path)
+    assert tags is not None
+    assert (tags.path, tags.format, tags.lossless) == (str(path), fmt, lossless)
+    assert tags.title == "사랑은 말로 표현하는게 아니래요"
+    assert tags.album == "사운드트랙 #1 OST Part 1"
+    assert tags.date == "2021-12-30"
+    assert tags.artists == ("KYUHYUN", "규현")
+    assert tags.tag_score == sum(library.TAG_POINTS.values())
+    assert tags.duration_ms is not None and abs(tags.duration_ms - 1000) <= 50
+    assert tags.bitrate is not None and tags.bitrate > 0
+
+
+def test_read_tags_aac_m4a_is_lossy(tmp_path):
+    path = tmp_path / "aac.m4a"
+    path.write_bytes(m4a_bytes(b"mp4a"))
+    tags = read_tags(path)
+    assert tags is not None and (tags.format, tags.lossless) == ("m4a", False)
+    assert tags.bitrate is None  # unknown, not 0
+
+
+def test_read_tags_untagged_file(tmp_path):
+    tags = read_tags(make_audio(tmp_path / "bare.flac"))
+    assert tags == FileTags(
+        str(tmp_path / "bare.flac"), None, (), None, 1022, "flac", True, tags.bitrate, 0
+    )
+
+
+def test_tag_fields_id3_mp4_vorbis_objects():
+    id3 = ID3()
+    id3.add(TIT2(encoding=3, text=["행복해지고\n싶어 "]))
+    id3.add(TPE1(encoding=3, text=["박보람", " "]))
+    id3.add(TRCK(encoding=3, text=["2/7"]))
+    mp4 = MP4Tags()
+    mp4["©nam"], mp4["©ART"], mp4["trkn"] = ["My Love"], ["김종국"], [(4, 12)]
+    vorbis = VCFLACDict()
+    vorbis["TITLE"], vorbis["Artist"], vorbis["album"] = ["Da Capo"], ["K", "손정혁"], ["OST"]
+    assert library.tag_fields(id3) == {
+        "title": ["행복해지고 싶어"],
+        "artist": ["박보람"],
+        "album": [],
+        "date": [],
+        "tracknumber": ["2/7"],
+    }
+    assert library.tag_fields(mp4)["tracknumber"] == ["4"]
+    assert library.tag_fields(mp4)["artist"] == ["김종국"]
+    assert library.tag_fields(vorbis)["artist"] == ["K", "손정혁"]
+    assert library.tag_fields(vorbis)["title"] == ["Da Capo"]
+    assert library.tag_fields(None) == {key: [] for key in library.TAG_POINTS}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("notes.mp3", b"not audio at all, just a note\n" * 20, "unreadable"),
+        ("truncated.flac", flac_bytes()[:30], "unreadable"),
+        ("empty.wav", b"", "unreadable"),
+        ("noise.m4a", bytes(range(256)) * 4, "not an audio file"),
+        ("text.ogg", b"hello", "not an audio file"),
+    ],
+)
+def test_broken_or_non_audio_files_give_none_not_exceptions(tmp_path, name, content, why):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert read_tags(path) is None
+    result = library.probe(path)
+    assert isinstance(result, str) and result.startswith(why)
+
+
+# --- scanning ----------------------------------------------------------------------------------
+
+
+def _library(music: Path) -> dict[str, Path]:
+    files = {
+        "kyuhyun": make_audio(music / "규현" / "01 사랑은 말로.flac", **KYUHYUN),
+        "my_love": make_audio(
+            music / "김종국 - My Love.wav",
+            title="My Love",
+            artist="김종국",
+            album="사운드트랙 #1 OST Part 4",
+            date="2022-01-27",
+        ),
+        "other_my_love": make_audio(
+            music / "other" / "My Love.mp3", title="My Love", artist="이승철", date="2013-05-01"
+        ),
+        "by_name": make_audio(music / "행복해지고 싶어.mp3", artist="박보람", date="2022-01-06"),
+    }
+    (music / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (music / "broken.flac").write_bytes(flac_bytes()[:30])
+    (music / "fake.mp3").write_text("this is text\n" * 100)
+    return files
+
+
+def test_scan_matches_hangul_and_alias_and_refuses_other_artist(db, music):
+    files = _library(music)
+    report = scan(db, [music], WANTED)
+    matched = {track: Path(path).name for track, path, _ in report.matched}
+    assert matched == {
+        "s1-01": "01 사랑은 말로.flac",
+        "s1-04": "김종국 - My Love.wav",
+        "s1-02": "행복해지고 싶어.mp3",
+    }
+    reasons = {track: reason for track, _, reason in report.matched}
+    assert reasons["s1-01"].startswith("auto:") and "KYUHYUN" in reasons["s1-01"]
+    assert reasons["s1-02"].startswith("review: The title is the file name's.")
+    assert [Path(p).name for p, _ in report.unmatched] == ["My Love.mp3"]
+    assert "other artist" in report.unmatched[0][1].lower()
+    assert sorted(Path(p).name for p, _ in report.skipped) == ["broken.flac", "fake.mp3"]
+    assert (report.scanned, report.reused, report.removed) == (6, 0, 0)
+    assert report.preferred["s1-01"] == (
+        str(files["kyuhyun"]),
+        "the only file matched to this track",
+    )
+    row = db["library_files"].get(str(files["other_my_love"]))
+    assert (row["track_id"], row["root"], row["format"]) == (None, str(music), "mp3")
+    assert db["library_files"].count == 4
+
+
+def _touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_rescan_reads_only_new_or_changed_files(db, music, reads):
+    files = _library(music)
+    scan(db, [music], WANTED)
+    assert len(reads) == 6
+    reads.clear()
+    report = scan(db, [music], WANTED)
+    assert reads == ["broken.flac", "fake.mp3"]  # unreadable files are not remembered
+    assert (report.scanned, report.reused) == (6, 4)
+    assert len(report.matched) == 3 and len(report.unmatched) == 1  # the stored matches
+    reads.clear()
+    set_tags(files["other_my_love"], artist="김종국", album="사운드트랙 #1 OST", date="2022-01-27")
+    _touch_later(files["other_my_love"])  # tags may fit the padding: same size, maybe same tick
+    make_audio(
+        music / "new" / "Want to Be Happy.opus", title="Want to Be Happy", artist="Park Bo-ram"
+    )
+    report = scan(db, [music], WANTED)
+    assert sorted(reads) == ["My Love.mp3", "Want to Be Happy.opus", "broken.flac", "fake.mp3"]
+    assert db["library_files"].get(str(files["other_my_love"]))["track_id"] == "s1-04"
+    assert report.reused == 3
+    reads.clear()
+    scan(db, [music], WANTED, force=True)
+    assert len(reads) == 7
+
+
+def test_deleted_file_is_dropped(db, music):
+    files = _library(music)
+    scan(db, [music], WANTED)
+    files["kyuhyun"].unlink()
+    report = scan(db, [music], WANTED)
+    assert report.removed == 1
+    assert "s1-01" not in report.preferred and "s1-01" not in files_for_tracks(db)
+    assert str(files["kyuhyun"]) not in {r["path"] for r in db["library_files"].rows}
+
+
+def test_file_that_became_unreadable_is_dropped_and_reported(db, music):
+    files = _library(music)
+    scan(db, [music], WANTED)
+    files["my_love"].write_bytes(b"RIFF broken")
+    report = scan(db, [music], WANTED)
+    assert str(files["my_love"]) in {p for p, _ in report.skipped}
+    assert report.removed == 1 and "s1-04" not in files_for_tracks(db)
+
+
+def test_other_folders_rows_are_kept(db, music, tmp_path):
+    elsewhere = make_audio(tmp_path / "usb" / "my love.wav", title="My Love", artist="김종국")
+    scan(db, [elsewhere.parent], WANTED)
+    _library(music)
+    report = scan(db, [music], WANTED)
+    assert report.removed == 0
+    assert db["library_files"].get(str(elsewhere))["track_id"] == "s1-04"
+
+
+def test_missing_folder_is_an_error_and_forgets_nothing(db, music, tmp_path):
+    _library(music)
+    scan(db, [music], WANTED)
+    before = list(db["library_files"].rows)
+    shutil.move(music, tmp_path / "unmounted")
+    with pytest.raises(InputError, match="no such folder"):
+        scan(db, [music], WANTED)
+    assert list(db["library_files"].rows) == before
+
+
+def test_interrupted_scan_writes_nothing(db, music, monkeypatch):
+    files = _library(music)
+    scan(db, [music], WANTED)
+    before = list(db["library_files"].rows)
+    files["kyuhyun"].unlink()
+    make_audio(music / "zz" / "new.flac", title="My Love", artist="김종국")
+    real = library.probe
+
+    def interrupted(path):
+        if Path(path).name == "new.flac":
+            raise KeyboardInterrupt
+        return real(path)
+
+    monkeypatch.setattr(library, "probe", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        scan(db, [music], WANTED)
+    assert list(db["library_files"].rows) == before
+
+
+class _FailingSecondStatement:
+    """The database connection, except that the second executemany fails (a full disk)."""
+
+    def __init__(self, conn):
+        self._conn, self._calls = conn, 0
+
+    def executemany(self, *args):
+        self._calls += 1
+        if self._calls == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.executemany(*args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def __enter__(self):
+        return self._conn.__enter__()
+
+    def __exit__(self, *exc):
+        return self._conn.__exit__(*exc)
+
+
+def test_failed_save_rolls_back_every_change(db, music):
+    files = _library(music)
+    scan(db, [music], WANTED)
+    before = list(db["library_files"].rows)
+    files["kyuhyun"].unlink()  # a delete first, then the failing insert
+    make_audio(music / "zz" / "new.flac", title="My Love", artist="김종국")
+    db.conn = _FailingSecondStatement(db.conn)
+    with pytest.raises(sqlite3.OperationalError):
+        scan(db, [music], WANTED)
+    assert list(db["library_files"].rows) == before
+
+
+def test_named_pipe_is_skipped_not_read(db, music):
+    os.mkfifo(music / "stream.mp3")
+    report = scan(db, [music], WANTED)
+    assert report.skipped == [(str(music / "stream.mp3"), "not a regular file")]
+
+
+def test_progress_reports_every_audio_file(db, music):
+    _library(music)
+    calls: list[tuple[int, int]] = []
+    scan(db, [music], WANTED, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 6) for n in range(1, 7)]
+
+
+def test_two_files_for_one_track_prefers_lossless_with_reason(db, music):
+    full = {**KYUHYUN, "tracknumber": "1"}
+    mp3 = make_audio(music / "a" / "kyuhyun.mp3", **full)
+    flac = make_audio(music / "b" / "kyuhyun.flac", **KYUHYUN)  # fewer tags, but lossless
+    report = scan(db, [music], WANTED)
+    assert report.preferred["s1-01"] == (str(flac), "lossless (flac), preferred over 1 other file")
+    assert best_file_for_track(db, "s1-01") == report.preferred["s1-01"]
+    assert files_for_tracks(db) == {"s1-01": str(flac)}
+    flac.unlink()
+    scan(db, [music], WANTED)
+    assert files_for_tracks(db) == {"s1-01": str(mp3)}
+
+
+def test_matcher_prefilter_gives_the_scorers_verdicts():
+    """Scoring only plausible titles must change no decision against scoring every track."""
+    titles = [
+        "사랑은 말로 표현하는 게 아니래요!",
+        "Love Beyond Words (From 'Soundtrack #1')",
+        "My Love (Inst.)",
+        "My Love Song",
+        "행복해 지고 싶어",
+        "Want To Be Happy - Acoustic Ver.",
+        "사랑은 말로 표현하는게 아니래",
+        "사랑은 말로 표현하는게 아니레요",  # one vowel off: close, not equal
+        "Love Beyand Words",
+        "Prettiest One",
+    ]
+    matcher = library.FileMatcher(WANTED)
+    fuzzy = 0
+    for title in titles:
+        for artist in ("규현", "Park Bo Ram", "김종국", "someone"):
+            tags = FileTags(
+                "/x.mp3", title, (artist,), "사운드트랙 #1", None, "mp3", False, None, 5
+            )
+            cand = library.candidate(tags)
+            brute = [(w.track_id, scorer.choose(w, [cand])[0]) for w in WANTED]
+            accepted = {tid for tid, v in brute if v is not None}
+            got = matcher(tags)
+            assert (got.track_id in accepted) if accepted else got.track_id is None, (title, artist)
+            kept = {w.track_id for w in matcher.plausible(cand)}
+            assert accepted <= kept, (title, artist)
+            fuzzy += any(v is not None and v.status == "review" for _, v in brute)
+    assert fuzzy  # the table does reach the scorer's fuzzy band
+
+
+# --- choosing among files ----------------------------------------------------------------------
+
+
+def _row(path, *, lossless=0, tag_score=5, bitrate=None, reason="auto: ok", fmt="mp3"):
+    return {
+        "path": path,
+        "track_id": "t",
+        "lossless": lossless,
+        "tag_score": tag_score,
+        "bitrate": bitrate,
+        "reason": reason,
+        "format": fmt,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "path", "why"),
+    [
+        pytest.param(
+            [_row("/a.mp3", tag_score=7, bitrate=320_000), _row("/b.flac", lossless=1, fmt="flac")],
+            "/b.flac",
+            "lossless (flac), preferred over 1 other file",
+            id="lossless-beats-tags",
+        ),
+        pytest.param(
+            [
+                _row("/a.mp3", tag_score=4, bitrate=320_000),
+                _row("/b.mp3", tag_score=6),
+                _row("/c.mp3"),
+            ],
+            "/b.mp3",
+            "most complete tags (6 vs 5) of 3 files",
+            id="tags-beat-bitrate",
+        ),
+        pytest.param(
+            [_row("/a.mp3", bitrate=128_000), _row("/b.mp3", bitrate=320_000)],
+            "/b.mp3",
+            "highest bitrate (320 vs 128 kbps) of 2 files",
+            id="bitrate",
+        ),
+        pytest.param(
+            [_row("/b.mp3"), _row("/a.mp3")],
+            "/a.mp3",
+            "first by path of 2 equally good files",
+            id="path",
+        ),
+        pytest.param(
+            [_row("/a.flac", lossless=1, reason="review: close"), _row("/b.mp3")],
+            "/b.mp3",
+            "a confident (auto) match, preferred over 1 other file",
+            id="auto-beats-review",
+        ),
+        pytest.param(
+            [_row("/only.mp3")], "/only.mp3", "the only file matched to this track", id="one"
+        ),
+    ],
+)
+def test_best_file_for_track(db, rows, path, why):
+    db["library_files"].insert_all(rows)
+    assert best_file_for_track(db, "t") == (path, why)
+    assert files_for_tracks(db) == {"t": path}
+
+
+def test_best_file_for_unknown_track_is_none(db):
+    assert best_file_for_track(db, "nope") is None
+    assert files_for_tracks(db) == {}
+
+
+# --- playing the export ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
+)
+def test_mpv_plays_exported_m3u(db, music):
+    made = [
+        make_audio(music / "규현" / "사랑은 말로.wav", **KYUHYUN),
+        make_audio(
+            music / "김종국" / "#1 My Love.flac",
+            title="My Love",
+            artist="김종국",
+            date="2022-01-27",
+        ),
+        make_audio(
+            music / "박보람 행복해지고 싶어.mp3",
+            title="행복해지고 싶어",
+            artist="박보람",
+            date="2022-01-06",
+        ),
+    ]
+    scan(db, [music], WANTED)
+    chosen = files_for_tracks(db)
+    assert set(chosen) == {"s1-01", "s1-02", "s1-04"}
+    entries = [writers.Entry(t, t, ("x",), 1, chosen[t]) for t in sorted(chosen)]
+    playlist = music / "playlists" / "ost.m3u8"
+    playlist.parent.mkdir()
+    writers.write_atomic(playlist, writers.render_m3u(entries, relative_to=playlist.parent))
+    result = subprocess.run(
+        [
+            "mpv",
+            "--no-config",
+            "--ao=null",
+            "--ao-null-untimed",
+            "--vo=null",
+            f"--playlist={playlist}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(music)},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Failed to" not in output and "rror" not in output, output
+    assert output.count("Playing:") == len(made), output
