@@ -42,9 +42,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue
+    from ost.cli import catalogue, matching
 
-    for command in catalogue.COMMANDS:
+    for command in catalogue.COMMANDS + matching.COMMANDS:
         cli.add_command(command)
 
 

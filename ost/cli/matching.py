@@ -1,0 +1,223 @@
+"""Matching commands: match, review, accept, reject, pin, unpin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ost import catalogue
+from ost.cli.output import cell, emit
+
+
+def _api_factory(max_wait: float | None, user: bool = False):
+    def make():
+        from ost.spotify.api import Api
+
+        return Api(
+            user=user, max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True)
+        )
+
+    return make
+
+
+@click.command()
+@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Search again past the cache and re-score (user decisions stay).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Show what would change; change nothing in the catalogue."
+)
+@click.option(
+    "--market",
+    envvar="OST_MARKET",
+    help="Spotify market (country code), e.g. KR. [env: OST_MARKET]",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    envvar="OST_MAX_WAIT",
+    default=60.0,
+    show_default=True,
+    help="Longest wait (s) a rate limit may impose before ost stops. [env: OST_MAX_WAIT]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
+def match(
+    seasons: tuple[int, ...],
+    include_all: bool,
+    refresh: bool,
+    dry_run: bool,
+    market: str | None,
+    max_wait: float,
+    as_json: bool,
+) -> None:
+    """Find each track's recording on Spotify (Korean and English searches), with reasons.
+
+    Example: ost match --season 1
+    """
+    from ost import matching
+
+    db = catalogue.open_catalogue()
+    scope = matching.Scope(seasons=seasons, include_unverified=include_all)
+    todo, _ = matching.tracks_to_match(db, scope, refresh)
+    bar = _progress(len(todo), as_json)
+    try:
+        outcomes, stats, left_alone = matching.run_match(
+            db,
+            _api_factory(max_wait),
+            scope,
+            refresh=refresh,
+            dry_run=dry_run,
+            market=market.upper() if market else None,
+            progress=bar.step,
+        )
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(
+            json.dumps([matching.outcome_json(o) for o in outcomes], ensure_ascii=False, indent=2)
+        )
+    else:
+        _report(outcomes, dry_run)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("auto", "review", "none")}
+    click.echo(
+        f"{'Would match' if dry_run else 'Matched'} {len(outcomes)} track(s): "
+        f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
+        f"{left_alone} already decided or matched. "
+        f"Spotify requests: {stats.requests}, answered from cache: {stats.cached}."
+        + (" Dry run: nothing saved." if dry_run else ""),
+        err=True,
+    )
+
+
+class _progress:
+    """A progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.bar = None
+        if total and not quiet and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="Matching", file=sys.stderr)
+            self.bar.__enter__()
+
+    def step(self, _outcome: Any) -> None:
+        if self.bar:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.__exit__(None, None, None)
+
+
+def _report(outcomes: list[Any], dry_run: bool) -> None:
+    for o in outcomes:
+        mark = "would be" if dry_run and o.changed else ("" if o.changed else "unchanged:")
+        target = o.uri or "-"
+        click.echo(
+            f"{o.track_id:<9} {o.status:<7} {target}  {cell(o.title)}"
+            + (f"  ({mark})" if mark else "")
+        )
+        click.echo(f"{'':<9} {cell(o.reason)}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+def review(as_json: bool) -> None:
+    """List the matches waiting for your decision, with their candidates.
+
+    Example: ost review
+    """
+    from ost import matching
+
+    rows = matching.review_rows(catalogue.open_catalogue())
+    if as_json:
+        emit(rows, "json", ())
+        return
+    if not rows:
+        click.echo("Nothing to review.")
+    for r in rows:
+        click.echo(f"{r['id']}  {cell(r['title'])}")
+        for i, c in enumerate(r["candidates"], 1):
+            names = " / ".join(n for n in (c.get("name_ko"), c.get("name_en")) if n)
+            artists = ", ".join(c.get("artists_ko") or c.get("artists_en") or [])
+            click.echo(
+                f"  {i}. {c['uri']}  {c['status']:<6} {c['score']:.2f}  {cell(names)} — "
+                f"{cell(artists)} · {cell(c.get('album'))} ({c.get('release_date')})"
+            )
+            click.echo(f"     {cell(c['reason'])}")
+        click.echo(f"  accept: ost accept {r['id']} [URI]   reject: ost reject {r['id']}")
+
+
+def _track_id(db: Any, text: str) -> str:
+    return str(catalogue.find_track(db, text)["id"])
+
+
+@click.command()
+@click.argument("track")
+@click.argument("uri", required=False)
+@click.option(
+    "--max-wait", type=click.FloatRange(min=0), envvar="OST_MAX_WAIT", default=60.0, hidden=True
+)
+def accept(track: str, uri: str | None, max_wait: float) -> None:
+    """Accept the proposed recording for TRACK, or the recording URI you give.
+
+    Example: ost accept s1-04 spotify:track:…
+    """
+    from ost import matching
+
+    db = catalogue.open_catalogue()
+    row = matching.accept(db, _track_id(db, track), uri, _api_factory(max_wait))
+    click.echo(f"Accepted {row['uri']} for {row['track_id']}.")
+
+
+@click.command()
+@click.argument("track")
+def reject(track: str) -> None:
+    """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
+
+    Example: ost reject s1-04
+    """
+    from ost import matching
+
+    db = catalogue.open_catalogue()
+    track_id = _track_id(db, track)
+    uri = matching.reject(db, track_id)
+    click.echo(f"Rejected {uri} for {track_id}. Run `ost match` to look further.")
+
+
+@click.command()
+@click.argument("track")
+@click.argument("uri")
+def pin(track: str, uri: str) -> None:
+    """Pin TRACK to the recording URI (no search will change it).
+
+    Example: ost pin s2-01 spotify:track:…
+    """
+    from ost import matching
+
+    db = catalogue.open_catalogue()
+    track_id = _track_id(db, track)
+    click.echo(f"Pinned {matching.pin(db, track_id, uri)} for {track_id}.")
+
+
+@click.command()
+@click.argument("track")
+def unpin(track: str) -> None:
+    """Remove TRACK's pin; the next `ost match` searches for it again.
+
+    Example: ost unpin s2-01
+    """
+    from ost import matching
+
+    db = catalogue.open_catalogue()
+    track_id = _track_id(db, track)
+    matching.unpin(db, track_id)
+    click.echo(f"Unpinned {track_id}.")
+
+
+COMMANDS = [match, review, accept, reject, pin, unpin]
