@@ -1,0 +1,234 @@
+"""Playlist definitions (small TOML files) and the plan they make: which tracks, in what order,
+resolved to what (a Spotify recording, a local file, or nothing yet).
+
+Bundled definitions ship in the package (``playlists/`` in the repository); a user's own live in
+``$OST_HOME/playlists/`` and win over a bundled one with the same file name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ost import catalogue, paths
+from ost.errors import InputError, NotFound
+from ost.text import fold
+
+ORDERS = ("catalogue", "release_date", "title", "listed")
+STATUSES = ("confirmed", "unverified")
+TOP_KEYS = {"name", "description", "select", "public"}
+SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str  # the file name without .toml: "soundtrack-1"
+    name: str  # the playlist's title: "Soundtrack #1 OST"
+    description: str
+    path: Path
+    seasons: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ("confirmed",)
+    artists: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    order: str = "catalogue"
+    public: bool | None = None  # None: private unless --public
+
+
+def _fail(path: Path, key: str, message: str) -> InputError:
+    return InputError(f"{path}: '{key}' {message}")
+
+
+def _list_of(path: Path, key: str, value: Any, kind: type) -> tuple[Any, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, kind) and not isinstance(v, bool) for v in value
+    ):
+        raise _fail(path, key, f"must be a list of {'numbers' if kind is int else 'strings'}")
+    return tuple(value)
+
+
+def parse_definition(path: Path) -> Definition:
+    """Read and check one definition; a mistake names the file and the key."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: {e}") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    for key in doc.keys() - TOP_KEYS:
+        raise _fail(path, key, f"is not a definition key (known: {', '.join(sorted(TOP_KEYS))})")
+    if not isinstance(doc.get("name"), str) or not doc["name"].strip():
+        raise _fail(path, "name", "must be a non-empty string")
+    if not isinstance(doc.get("description", ""), str):
+        raise _fail(path, "description", "must be a string")
+    if "public" in doc and not isinstance(doc["public"], bool):
+        raise _fail(path, "public", "must be true or false")
+    select = doc.get("select", {})
+    if not isinstance(select, dict):
+        raise _fail(path, "select", "must be a table ([select])")
+    return Definition(
+        key=path.stem,
+        name=doc["name"].strip(),
+        description=doc.get("description", ""),
+        path=path,
+        public=doc.get("public"),
+        **_selection(path, select),
+    )
+
+
+def _selection(path: Path, select: dict[str, Any]) -> dict[str, Any]:
+    for key in select.keys() - SELECT_KEYS:
+        raise _fail(
+            path,
+            f"select.{key}",
+            f"is not a selection key (known: {', '.join(sorted(SELECT_KEYS))})",
+        )
+    out: dict[str, Any] = {}
+    if "seasons" in select:
+        out["seasons"] = _list_of(path, "select.seasons", select["seasons"], int)
+    if "statuses" in select:
+        out["statuses"] = _list_of(path, "select.statuses", select["statuses"], str)
+        for s in out["statuses"]:
+            if s not in STATUSES:
+                raise _fail(path, "select.statuses", f"has '{s}' (known: {', '.join(STATUSES)})")
+    if "artists" in select:
+        out["artists"] = _list_of(path, "select.artists", select["artists"], str)
+    if "tracks" in select:
+        out["tracks"] = _list_of(path, "select.tracks", select["tracks"], str)
+    order = select.get("order", "listed" if out.get("tracks") else "catalogue")
+    if order not in ORDERS:
+        raise _fail(path, "select.order", f"must be one of {', '.join(ORDERS)}")
+    out["order"] = order
+    return out
+
+
+def load_definitions() -> list[Definition]:
+    """Bundled definitions, then the user's (a user file replaces a bundled one of the same name)."""
+    found: dict[str, Definition] = {}
+    for folder in (paths.bundled_playlists_dir(), paths.user_playlists_dir()):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found[path.stem] = parse_definition(path)
+    return list(found.values())
+
+
+def find_definition(name: str) -> Definition:
+    """By file name ("soundtrack-1") or playlist title ("Soundtrack #1 OST"), case aside."""
+    definitions = load_definitions()
+    key = fold(name)
+    for d in definitions:
+        if fold(d.key) == key or fold(d.name) == key:
+            return d
+    known = ", ".join(d.key for d in definitions)
+    raise NotFound(f"no playlist definition '{name}' (known: {known}; see `ost playlist list`)")
+
+
+def for_season(season: int) -> Definition:
+    """`--season N`: the definition that selects exactly that season."""
+    for d in load_definitions():
+        if d.seasons == (season,) and not d.tracks and not d.artists:
+            return d
+    raise NotFound(f"no playlist definition for season {season} (see `ost playlist list`)")
+
+
+def chosen(name: str | None, seasons: tuple[int, ...]) -> list[Definition]:
+    """What a command's NAME or --season options ask for; every season when neither is given."""
+    if name and seasons:
+        raise InputError("give a playlist NAME or --season, not both")
+    if name:
+        return [find_definition(name)]
+    if seasons:
+        return [for_season(s) for s in dict.fromkeys(seasons)]
+    return [d for d in load_definitions() if len(d.seasons) == 1 and not d.tracks and not d.artists]
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanEntry:
+    track_id: str
+    season: int
+    title: str
+    title_en: str | None
+    artists: list[str]
+    artists_en: list[str] | None
+    match_status: str | None
+    spotify_uri: str | None
+    duration_ms: int | None = None
+    local_path: str | None = None
+    local_why: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved_to(self) -> str:
+        if self.local_path:
+            return "local file"
+        return "spotify" if self.spotify_uri else "unresolved"
+
+
+def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
+    """The definition's tracks in its order, each resolved as far as ost can."""
+    rows = catalogue.list_tracks(
+        db, seasons=definition.seasons, include_unverified="unverified" in definition.statuses
+    )
+    rows = [r for r in rows if r["status"] in definition.statuses]
+    if definition.artists:
+        wanted = [
+            catalogue.list_tracks(db, artist=a, include_unverified=True) for a in definition.artists
+        ]
+        ids = {r["id"] for group in wanted for r in group}
+        rows = [r for r in rows if r["id"] in ids]
+    if definition.tracks:
+        by_id = {r["id"]: r for r in catalogue.list_tracks(db, include_unverified=True)}
+        missing = [t for t in definition.tracks if t not in by_id]
+        if missing:
+            raise InputError(
+                f"{definition.path}: 'select.tracks' names unknown track(s): {', '.join(missing)}"
+            )
+        allowed = (
+            {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
+        )
+        rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
+    return [_entry(db, r) for r in _ordered(rows, definition.order)]
+
+
+def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+    if order == "release_date":
+        return sorted(
+            rows, key=lambda r: (r["release_date"] is None, r["release_date"] or "", r["season"])
+        )
+    if order == "title":
+        return sorted(rows, key=lambda r: fold(r["title_en"] or r["title"]))
+    return rows  # catalogue order (list_tracks), or the listed order
+
+
+def _entry(db: sqlite_utils.Database, r: dict[str, Any]) -> PlanEntry:
+    match = db.execute("select duration_ms from matches where track_id = ?", [r["id"]]).fetchone()
+    return PlanEntry(
+        track_id=r["id"],
+        season=r["season"],
+        title=r["title"],
+        title_en=r["title_en"],
+        artists=r["artists"],
+        artists_en=r["artists_en"],
+        match_status=r["match_status"],
+        spotify_uri=r["spotify_uri"],
+        duration_ms=match[0] if match and r["spotify_uri"] else None,
+    )
+
+
+def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> None:
+    """Point entries at the user's own files where the library scan found one."""
+    from ost import library
+
+    files = library.files_for_tracks(db)
+    for e in entries:
+        if e.track_id in files:
+            e.local_path = files[e.track_id]
+            row = db["library_files"].get(e.local_path)
+            if row["duration_ms"] and not e.duration_ms:
+                e.duration_ms = row["duration_ms"]
