@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakespotify import fake_spotify  # noqa: F401  (the loopback Spotify, for every test module)
 
 
 @pytest.fixture(autouse=True)
