@@ -548,3 +548,19 @@ def unpin(db: sqlite_utils.Database, track_id: str) -> None:
         raise NotFound(f"{track_id} is not pinned")
     with db.conn:
         db.execute("delete from matches where track_id = ?", [track_id])
+
+
+def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
+    """Every catalogue track as the scorer sees it, with the length of its accepted recording
+    where one is known (local files are then judged on length too)."""
+    from dataclasses import replace
+
+    ids = [r["id"] for r in db.query("select id from tracks order by season, ord, id")]
+    lengths = {
+        r["track_id"]: r["duration_ms"]
+        for r in db.query(
+            "select track_id, duration_ms from matches where status in ('auto','accepted','pinned') "
+            "and duration_ms is not null"
+        )
+    }
+    return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]

@@ -42,9 +42,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, matching
+    from ost.cli import catalogue, matching, playlists
 
-    for command in catalogue.COMMANDS + matching.COMMANDS:
+    for command in catalogue.COMMANDS + matching.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
 
 

@@ -1,0 +1,269 @@
+"""Playlist commands: `playlist list|show`, `export m3u|xspf|json`, `library scan`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ost import catalogue
+from ost.cli.output import cell, emit
+
+SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
+
+
+def selection_options(func: Any) -> Any:
+    """NAME (a definition) or --season N (repeatable); neither means every season's playlist."""
+    func = click.option(
+        "--season", "seasons", type=int, multiple=True, help="That season's playlist (repeatable)."
+    )(func)
+    return click.argument("name", required=False)(func)
+
+
+@click.group()
+def playlist() -> None:
+    """Playlist definitions, what they resolve to, and Spotify sync."""
+
+
+@playlist.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+def list_(as_json: bool) -> None:
+    """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
+
+    Example: ost playlist list
+    """
+    from ost import playlists
+
+    rows = [
+        {
+            "key": d.key,
+            "name": d.name,
+            "seasons": list(d.seasons),
+            "statuses": list(d.statuses),
+            "artists": list(d.artists),
+            "tracks": list(d.tracks),
+            "order": d.order,
+            "description": d.description,
+            "file": str(d.path),
+        }
+        for d in playlists.load_definitions()
+    ]
+    emit(rows, "json" if as_json else "table", ("key", "name", "seasons", "order", "file"))
+
+
+@playlist.command("show")
+@selection_options
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON array of entries.")
+def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
+    """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
+
+    Example: ost playlist show --season 1
+    """
+    from ost import playlists
+
+    db = catalogue.open_catalogue()
+    out = []
+    for definition in playlists.chosen(name, seasons):
+        entries = playlists.plan(db, definition)
+        playlists.attach_local_files(db, entries)
+        rows = [_show_row(i, e) for i, e in enumerate(entries, 1)]
+        if as_json:
+            out.append({"key": definition.key, "name": definition.name, "entries": rows})
+            continue
+        click.echo(f"{definition.name}  ({definition.key}, {len(rows)} tracks)")
+        emit(rows, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
+        click.echo("")
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _show_row(position: int, e: Any) -> dict[str, Any]:
+    return {
+        "#": position,
+        "id": e.track_id,
+        "title": e.title,
+        "title_en": e.title_en,
+        "artists": e.artists,
+        "match_status": e.match_status,
+        "resolves_to": e.resolved_to,
+        "location": e.local_path or e.spotify_uri or _why_unresolved(e.match_status),
+        "spotify_uri": e.spotify_uri,
+        "local_path": e.local_path,
+        "duration_ms": e.duration_ms,
+    }
+
+
+def _why_unresolved(match_status: str | None) -> str:
+    return {
+        None: "not matched yet: run `ost match`",
+        "review": "match waiting for review: `ost review`",
+        "rejected": "match rejected: run `ost match` to look further",
+        "none": "not found on Spotify; pin one with `ost pin`",
+    }.get(match_status, "unresolved")
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+@click.group()
+def export() -> None:
+    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json."""
+
+
+def _export_command(fmt: str, summary: str, example: str) -> click.Command:
+    @click.command(fmt, help=f"{summary}\n\nExample: {example}")
+    @selection_options
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file (atomically) instead of standard output.",
+    )
+    @click.option(
+        "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
+    )
+    def command(
+        name: str | None, seasons: tuple[int, ...], output: Path | None, relative: bool
+    ) -> None:
+        from ost import playlists, writers
+
+        db = catalogue.open_catalogue()
+        entries = []
+        for definition in playlists.chosen(name, seasons):
+            plan = playlists.plan(db, definition)
+            playlists.attach_local_files(db, plan)
+            entries += [_entry(e) for e in plan]
+        base = (output.resolve().parent if output else Path.cwd()) if relative else None
+        text = {
+            "m3u": lambda: writers.render_m3u(entries, relative_to=base),
+            "xspf": lambda: writers.render_xspf(entries, relative_to=base),
+            "json": lambda: writers.render_json(entries),
+        }[fmt]()
+        if output:
+            writers.write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+        _report_export(entries, output)
+
+    return command
+
+
+def _entry(e: Any) -> Any:
+    from ost.writers import Entry
+
+    if e.local_path:
+        location: str | None = e.local_path
+    elif e.spotify_uri:
+        location = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1]
+    else:
+        location = None
+    seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    return Entry(
+        track_id=e.track_id,
+        title=e.title,
+        artists=tuple(e.artists),
+        duration_s=seconds,
+        location=location,
+        note="" if location else _why_unresolved(e.match_status),
+    )
+
+
+def _report_export(entries: list[Any], output: Path | None) -> None:
+    from ost import writers
+
+    unresolved = [e for e in entries if not writers.is_resolved(e)]
+    local = sum(1 for e in entries if e.location and not e.location.startswith("https://"))
+    where = f" to {output}" if output else ""
+    click.echo(
+        f"Wrote {len(entries) - len(unresolved)} of {len(entries)} tracks{where} "
+        f"({local} local files, {len(entries) - len(unresolved) - local} Spotify links).",
+        err=True,
+    )
+    if unresolved:
+        click.echo(
+            f"{len(unresolved)} unresolved (written as comments): "
+            + "; ".join(f"{e.track_id} {cell(e.title)}" for e in unresolved),
+            err=True,
+        )
+
+
+export.add_command(
+    _export_command(
+        "m3u",
+        "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else Spotify links.",
+        "ost export m3u --season 1 -o soundtrack-1.m3u8",
+    )
+)
+export.add_command(
+    _export_command(
+        "xspf",
+        "XSPF (XML) playlist with the same entries as the m3u.",
+        "ost export xspf --season 2 -o soundtrack-2.xspf",
+    )
+)
+export.add_command(
+    _export_command(
+        "json", "The same entries as JSON, for scripts.", "ost export json soundtrack-1"
+    )
+)
+
+
+# --- library ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def library() -> None:
+    """Your own audio files: scan a music folder and match files to catalogue tracks."""
+
+
+@library.command("scan")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
+)
+@click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
+    """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
+
+    Example: ost library scan ~/Music
+    """
+    from ost import library, matching
+
+    db = catalogue.open_catalogue()
+    wanted = matching.wanted_with_durations(db)
+    report = library.scan(db, list(dirs), wanted, force=force)
+    if as_json:
+        click.echo(json.dumps(_scan_json(report), ensure_ascii=False, indent=2))
+        return
+    for track_id, path, reason in report.matched:
+        click.echo(f"matched    {track_id:<9} {cell(path)}  ({cell(reason)})")
+    for path, reason in report.unmatched:
+        click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
+    for path, why in report.skipped:
+        click.echo(f"skipped    {cell(path)}  ({cell(why)})")
+    for track_id, (path, why) in report.preferred.items():
+        if "preferred" in why or "of " in why:
+            click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
+    click.echo(
+        f"{report.scanned} audio files: {report.reused} unchanged since the last scan, "
+        f"{len(report.matched)} matched, {len(report.unmatched)} unmatched, "
+        f"{len(report.skipped)} skipped, {report.removed} gone.",
+        err=True,
+    )
+
+
+def _scan_json(report: Any) -> dict[str, Any]:
+    return {
+        "scanned": report.scanned,
+        "reused": report.reused,
+        "removed": report.removed,
+        "matched": [{"id": t, "path": p, "reason": r} for t, p, r in report.matched],
+        "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
+        "skipped": [{"path": p, "why": w} for p, w in report.skipped],
+        "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
+    }
+
+
+COMMANDS = [playlist, export, library]
