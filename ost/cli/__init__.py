@@ -20,6 +20,9 @@ class OstGroup(click.Group):
             return super().invoke(ctx)
         except OstError as e:
             raise _Failure(str(e), e.exit_code) from None
+        except OSError as e:
+            where = f"{e.filename}: " if e.filename else ""
+            raise _Failure(f"{where}{e.strerror or e}", 1) from None
         except sqlite3.OperationalError as e:
             raise _Failure(f"database error: {e} (is another ost running?)", 1) from None
         except KeyboardInterrupt:

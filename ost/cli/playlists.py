@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit
+from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
@@ -142,7 +143,12 @@ def _export_command(fmt: str, summary: str, example: str) -> click.Command:
             "json": lambda: writers.render_json(entries),
         }[fmt]()
         if output:
-            writers.write_atomic(output, text)
+            try:
+                writers.write_atomic(output, text)
+            except OSError as e:
+                raise OstError(
+                    f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+                ) from None
         else:
             click.echo(text, nl=False)
         _report_export(entries, output)

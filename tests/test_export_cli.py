@@ -1,0 +1,218 @@
+"""The playlist the user came for, end to end and offline: scan a music folder, pin or match,
+show the plan, export m3u8 / xspf / json, and read the file back with a real parser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import m3u8
+import pytest
+from test_library import make_audio
+
+PINS = {  # recordings the user pinned (ids as the fake service seeds them)
+    "s1-02": "spotify:track:s1parkboram00000000001",
+    "s1-04": "spotify:track:s1kimjongkook000000001",
+}
+
+
+@pytest.fixture
+def music(tmp_path: Path) -> Path:
+    root = tmp_path / "Music" / "사운드트랙"
+    make_audio(
+        root / "01 사랑은 말로.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        album="사운드트랙 #1 Part 1",
+        date="2021-12-30",
+    )
+    make_audio(
+        root / "01 사랑은 말로.mp3",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="규현",
+        date="2021-12-30",
+    )
+    make_audio(
+        root / "my love cover.mp3", title="My Love", artist="Someone Else", date="2022-05-20"
+    )
+    (root / "cover.jpg").write_bytes(b"\xff\xd8\xff")
+    return tmp_path / "Music"
+
+
+@pytest.fixture
+def pinned(run) -> None:
+    for track, uri in PINS.items():
+        assert run("pin", track, uri).exit_code == 0
+
+
+def test_library_scan_reports_matches_and_prefers_lossless(run, music: Path) -> None:
+    result = run("library", "scan", str(music))
+    assert result.exit_code == 0, result.output
+    assert "matched    s1-01" in result.stdout
+    assert "unmatched" in result.stdout and "my love cover.mp3" in result.stdout
+    assert "lossless" in result.stdout  # the flac was chosen over the mp3, and it says why
+    again = json.loads(run("library", "scan", str(music), "--json").stdout)
+    assert again["reused"] == 3 and again["preferred"]["s1-01"]["path"].endswith(".flac")
+
+
+def test_library_scan_of_a_missing_folder_is_one_line(run, tmp_path: Path) -> None:
+    result = run("library", "scan", str(tmp_path / "nope"))
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_playlist_show_says_what_each_entry_resolves_to(run, music: Path, pinned) -> None:
+    run("library", "scan", str(music))
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)
+    entries = {e["id"]: e for e in shown[0]["entries"]}
+    assert shown[0]["name"] == "Soundtrack #1 OST"
+    assert [e["id"] for e in shown[0]["entries"]][:2] == ["s1-01", "s1-02"]
+    assert entries["s1-01"]["resolves_to"] == "local file"
+    assert entries["s1-02"]["resolves_to"] == "spotify"
+    assert entries["s1-03"]["resolves_to"] == "unresolved"
+    table = run("playlist", "show", "soundtrack-1").stdout
+    assert "not matched yet: run `ost match`" in table
+
+
+def test_export_m3u_reads_back_with_a_real_parser(run, music: Path, pinned, tmp_path: Path) -> None:
+    run("library", "scan", str(music))
+    out = tmp_path / "out" / "soundtrack-1.m3u8"
+    out.parent.mkdir()
+    result = run("export", "m3u", "--season", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "4 unresolved" in result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"#EXTM3U\n") and not raw.startswith(b"\xef\xbb\xbf")
+    playlist = m3u8.load(str(out))
+    uris = [s.uri for s in playlist.segments]
+    assert uris[0].endswith("01 사랑은 말로.flac") and os.path.isabs(uris[0])
+    assert uris[1] == "https://open.spotify.com/track/s1parkboram00000000001"
+    assert playlist.segments[0].title == "규현 - 사랑은 말로 표현하는게 아니래요"
+    assert len(uris) == 3  # 1 local + 2 pinned; the rest are comment lines
+    assert raw.decode("utf-8").count("\n# unresolved: ") == 4
+
+
+def test_export_relative_paths(run, music: Path, tmp_path: Path) -> None:
+    run("library", "scan", str(music))
+    out = music / "lists" / "ost.m3u8"
+    out.parent.mkdir()
+    run("export", "m3u", "soundtrack-1", "-o", str(out), "--relative")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "../사운드트랙/01 사랑은 말로.flac" in lines
+
+
+def test_several_seasons_make_one_file_and_stdout_works(run, pinned) -> None:
+    result = run("export", "m3u", "--season", "1", "--season", "2")
+    assert result.stdout.count("#EXTM3U") == 1
+    assert "Da Capo" in result.stdout and "My Love" in result.stdout
+
+
+def test_export_xspf_and_json_carry_the_same_entries(run, pinned) -> None:
+    data = json.loads(run("export", "json", "--season", "1").stdout)
+    resolved = [e for e in data["entries"] if e["resolved"]]
+    assert [e["track_id"] for e in resolved] == ["s1-02", "s1-04"]
+    root = ET.fromstring(run("export", "xspf", "--season", "1").stdout)
+    ns = {"x": "http://xspf.org/ns/0/"}
+    locations = [t.findtext("x:location", namespaces=ns) for t in root.iterfind(".//x:track", ns)]
+    assert locations == [e["location"] for e in resolved]
+
+
+def test_failed_write_leaves_the_old_file(run, pinned, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "keep.m3u8"
+    out.write_text("#EXTM3U\nold\n", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    result = run("export", "m3u", "--season", "1", "-o", str(out))
+    assert result.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "#EXTM3U\nold\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["keep.m3u8"]
+
+
+def test_user_definition_across_seasons(run, ost_home: Path) -> None:
+    folder = ost_home / "playlists"
+    folder.mkdir(parents=True)
+    (folder / "k-songs.toml").write_text(
+        'name = "K\'s songs"\n[select]\nartists = ["DEMIAN", "다비치"]\norder = "release_date"\n',
+        encoding="utf-8",
+    )
+    listed = json.loads(run("playlist", "list", "--json").stdout)
+    assert {d["key"] for d in listed} == {"soundtrack-1", "soundtrack-2", "k-songs"}
+    shown = json.loads(run("playlist", "show", "K's songs", "--json").stdout)
+    assert [e["id"] for e in shown[0]["entries"]] == ["s1-03", "s2-01"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name = 3\n", r"bad\.toml: 'name' must be a non-empty string"),
+        (
+            'name = "x"\n[select]\nseasons = "1"\n',
+            r"bad\.toml: 'select\.seasons' must be a list of numbers",
+        ),
+        ('name = "x"\n[select]\norder = "random"\n', r"bad\.toml: 'select\.order' must be one of"),
+        (
+            'name = "x"\n[select]\nsesons = [1]\n',
+            r"bad\.toml: 'select\.sesons' is not a selection key",
+        ),
+        ('name = "x"\ncolour = "red"\n', r"bad\.toml: 'colour' is not a definition key"),
+        ('name = "x\n', r"bad\.toml: .*line 1"),
+        (
+            'name = "x"\n[select]\ntracks = ["s9-99"]\n',
+            r"bad\.toml: 'select\.tracks' names unknown track\(s\): s9-99",
+        ),
+    ],
+    ids=[
+        "name-type",
+        "seasons-type",
+        "order-value",
+        "unknown-select-key",
+        "unknown-key",
+        "toml-syntax",
+        "unknown-track",
+    ],
+)
+def test_bad_definition_names_file_and_key(run, ost_home: Path, content: str, message: str) -> None:
+    import re
+
+    folder = ost_home / "playlists"
+    folder.mkdir(parents=True)
+    (folder / "bad.toml").write_text(content, encoding="utf-8")
+    result = run("playlist", "show", "bad")
+    assert result.exit_code == 1
+    assert re.search(message, result.output), result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_playlist_name(run) -> None:
+    result = run("export", "m3u", "nope")
+    assert result.exit_code == 1
+    assert "no playlist definition 'nope'" in result.output
+
+
+@pytest.mark.skipif(
+    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
+)
+def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
+    music = tmp_path / "m"
+    make_audio(
+        music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
+    )
+    make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
+    run("library", "scan", str(music))
+    out = tmp_path / "p.m3u8"
+    run("export", "m3u", "--season", "1", "-o", str(out))
+    proc = subprocess.run(
+        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Playing:") + proc.stderr.count("Playing:") == 2
+    assert "Failed to" not in proc.stdout + proc.stderr
