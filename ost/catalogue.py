@@ -183,18 +183,18 @@ def _stored_digest(db: sqlite_utils.Database) -> str | None:
 def refresh(db: sqlite_utils.Database, bundle: Bundle) -> None:
     """Upsert the bundle. Fields a user import set, user tracks and user decisions are kept."""
     with db.conn:
-        db["seasons"].upsert_all(bundle.seasons, pk="number")
-        user_artists = {r["id"] for r in db["artists"].rows_where("origin = 'user'")}
-        db["artists"].upsert_all(
+        db.table("seasons").upsert_all(bundle.seasons, pk="number")
+        user_artists = {r["id"] for r in db.table("artists").rows_where("origin = 'user'")}
+        db.table("artists").upsert_all(
             [a for a in bundle.artists if a["id"] not in user_artists], pk="id"
         )
-        existing = {r["id"]: r for r in db["tracks"].rows_where("origin = 'bundled'")}
+        existing = {r["id"]: r for r in db.table("tracks").rows_where("origin = 'bundled'")}
         for row in bundle.tracks:
             _upsert_bundled_track(db, row, existing.pop(row["id"], None))
         _replace_track_artists(db, bundle)
         for gone in existing.values():
             _drop_bundled_track(db, gone)
-        db["meta"].upsert({"key": "bundle_digest", "value": bundle.digest}, pk="key")
+        db.table("meta").upsert({"key": "bundle_digest", "value": bundle.digest}, pk="key")
 
 
 def _upsert_bundled_track(
@@ -203,9 +203,11 @@ def _upsert_bundled_track(
     kept = set(json.loads(old["user_fields"] or "[]")) if old else set()
     if old is None:
         row = {**row, "origin": "bundled", "user_fields": "[]"}
-        db["tracks"].insert(row, pk="id", replace=True)
+        db.table("tracks").insert(row, pk="id", replace=True)
         return
-    db["tracks"].update(row["id"], {k: v for k, v in row.items() if k not in kept and k != "id"})
+    db.table("tracks").update(
+        row["id"], {k: v for k, v in row.items() if k not in kept and k != "id"}
+    )
 
 
 def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
@@ -218,7 +220,7 @@ def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
     ids = {t["id"] for t in bundle.tracks} - keep_user
     for track_id in ids:
         db.execute("delete from track_artists where track_id = ?", [track_id])
-    db["track_artists"].insert_all(
+    db.table("track_artists").insert_all(
         [ta for ta in bundle.track_artists if ta["track_id"] in ids], pk=("track_id", "artist_id")
     )
 
@@ -286,7 +288,8 @@ def list_tracks(
     include_unverified: bool = False,
 ) -> list[dict[str, Any]]:
     """Tracks in catalogue order (season, then release order; unknown order last)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if seasons:
         where.append(f"t.season in ({', '.join('?' * len(seasons))})")
         params.extend(seasons)

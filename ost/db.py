@@ -17,8 +17,8 @@ migrations = sqlite_utils.Migrations("ost")
 
 @migrations()
 def m001_catalogue(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["seasons"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("seasons").create(
         {
             "number": int,
             "title": str,
@@ -27,7 +27,7 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
         },
         pk="number",
     )
-    db["artists"].create(
+    db.table("artists").create(
         {
             "id": str,
             "name": str,
@@ -38,7 +38,7 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["tracks"].create(
+    db.table("tracks").create(
         {
             "id": str,
             "season": int,
@@ -59,17 +59,17 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"season", "title", "status", "origin"},
     )
-    db["track_artists"].create(
+    db.table("track_artists").create(
         {"track_id": str, "artist_id": str, "position": int},
         pk=("track_id", "artist_id"),
         foreign_keys=[("track_id", "tracks", "id"), ("artist_id", "artists", "id")],
     )
-    db["tracks"].create_index(["season", "ord"])
+    db.table("tracks").create_index(["season", "ord"])
 
 
 @migrations()
 def m002_matching(db: sqlite_utils.Database) -> None:
-    db["matches"].create(
+    db.table("matches").create(
         {
             "track_id": str,
             "status": str,  # auto | review | none | accepted | rejected | pinned
@@ -91,15 +91,15 @@ def m002_matching(db: sqlite_utils.Database) -> None:
         pk="track_id",
         foreign_keys=[("track_id", "tracks", "id")],
     )
-    db["rejections"].create(
+    db.table("rejections").create(
         {"track_id": str, "uri": str, "rejected_at": str}, pk=("track_id", "uri")
     )
-    db["search_cache"].create({"key": str, "response": str, "fetched_at": float}, pk="key")
+    db.table("search_cache").create({"key": str, "response": str, "fetched_at": float}, pk="key")
 
 
 @migrations()
 def m003_playlists_library(db: sqlite_utils.Database) -> None:
-    db["remote_playlists"].create(
+    db.table("remote_playlists").create(
         {
             "name": str,  # the definition's name
             "spotify_id": str,
@@ -111,7 +111,7 @@ def m003_playlists_library(db: sqlite_utils.Database) -> None:
         },
         pk="name",
     )
-    db["library_files"].create(
+    db.table("library_files").create(
         {
             "path": str,
             "mtime": float,
@@ -131,7 +131,7 @@ def m003_playlists_library(db: sqlite_utils.Database) -> None:
         },
         pk="path",
     )
-    db["library_files"].create_index(["track_id"])
+    db.table("library_files").create_index(["track_id"])
 
 
 def open_db(path: Path | None = None) -> sqlite_utils.Database:

@@ -115,7 +115,7 @@ def _csv_records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     except csv.Error as e:
         raise InputError(f"{path}:1: {e}") from None
     columns = _check_header(path, header)
-    out = []
+    out: list[tuple[int, dict[str, Any]]] = []
     while True:
         start = reader.line_num + 1
         try:
@@ -332,7 +332,7 @@ class _Index:
     """The catalogue as a lookup by id and by folded title, updated as the plan grows."""
 
     def __init__(self, db: sqlite_utils.Database):
-        self.seasons = {r["number"]: json.loads(r["data"]) for r in db["seasons"].rows}
+        self.seasons = {r["number"]: json.loads(r["data"]) for r in db.table("seasons").rows}
         self.tracks: dict[str, dict[str, Any]] = {}
         self.by_title: dict[tuple[int, str], str] = {}
         self.artist_ids = _artist_aliases(db)
@@ -385,14 +385,19 @@ class _Index:
         self._remember(track_id, {**base, **_fields(rec)})
 
 
+def artist_key(name: str) -> str:
+    """How artist names compare: folded, or as written when folding leaves nothing ("?")."""
+    return fold(name) or name.strip()
+
+
 def _artist_aliases(db: sqlite_utils.Database) -> dict[str, str]:
     """Folded name or alias -> artist id, for every artist in the catalogue."""
     from ost.catalogue import artist_names
 
     out: dict[str, str] = {}
-    for a in db["artists"].rows:
+    for a in db.table("artists").rows:
         for name in artist_names(a):
-            out.setdefault(fold(name), a["id"])
+            out.setdefault(artist_key(name), a["id"])
     return out
 
 
@@ -434,11 +439,11 @@ def _diff(
     current: dict[str, Any], rec: Record, aliases: dict[str, str]
 ) -> dict[str, tuple[Any, Any]]:
     def same_artists(old: list[str], new: list[str]) -> bool:
-        return [aliases.get(fold(a), fold(a)) for a in old] == [
-            aliases.get(fold(a), fold(a)) for a in new
+        return [aliases.get(artist_key(a), artist_key(a)) for a in old] == [
+            aliases.get(artist_key(a), artist_key(a)) for a in new
         ]
 
-    diff = {}
+    diff: dict[str, tuple[Any, Any]] = {}
     for key, new in _fields(rec).items():
         old = current.get(key)
         if key == "artist" and same_artists(old or [], new):
@@ -549,9 +554,9 @@ class _Writes:
 
     def flush(self, db: sqlite_utils.Database, resolver: _ArtistResolver) -> None:
         if resolver.new:
-            db["artists"].insert_all(resolver.new, pk="id", batch_size=500)
+            db.table("artists").insert_all(resolver.new, pk="id", batch_size=500)
         if self.new_tracks:
-            db["tracks"].insert_all(self.new_tracks, pk="id", batch_size=500)
+            db.table("tracks").insert_all(self.new_tracks, pk="id", batch_size=500)
         for track_id, row in self.updates:
             sets = ", ".join(f"[{k}] = ?" for k in row)
             db.execute(f"update tracks set {sets} where id = ?", [*row.values(), track_id])
@@ -563,7 +568,7 @@ class _Writes:
             [(t, a, i) for t, ids in self.artists.items() for i, a in enumerate(ids)],
         )
         if self.pins:
-            db["matches"].upsert_all(self.pins, pk="track_id")
+            db.table("matches").upsert_all(self.pins, pk="track_id")
 
 
 def _columns(rec: Record, keys: set[str]) -> dict[str, Any]:
@@ -582,7 +587,7 @@ class _ArtistResolver:
         self.new: list[dict[str, Any]] = []
 
     def resolve(self, name: str) -> str:
-        key = fold(name) or name
+        key = artist_key(name)
         if key not in self.by_name:
             artist_id = f"user-{key}"
             self.new.append(

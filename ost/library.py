@@ -388,7 +388,7 @@ def _save(db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str]
     """All changes in one transaction: an interrupted scan leaves the table as it was."""
     if not rows and not gone:
         return
-    columns = list(db["library_files"].columns_dict)
+    columns = list(db.table("library_files").columns_dict)
     insert = (
         f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
@@ -411,7 +411,7 @@ def scan(
     Raises InputError when a folder does not exist (nothing is written then).
     """
     roots = _roots(dirs)
-    known = {row["path"]: row for row in db["library_files"].rows}
+    known = {row["path"]: row for row in db.table("library_files").rows}
     state = _Scan(FileMatcher(wanted), force, progress)
     rows = _collect(roots, known, state)
     gone = _gone(known, rows, roots)
@@ -464,14 +464,14 @@ def _choose(rows: list[dict[str, Any]]) -> tuple[str, str]:
 def best_file_for_track(db: sqlite_utils.Database, track_id: str) -> tuple[str, str] | None:
     """(path, why) of the file to use for a track: a confident match first, then lossless, then
     better tags, then higher bitrate, then path. None when no file matches the track."""
-    rows = list(db["library_files"].rows_where("track_id = ?", [track_id]))
+    rows = list(db.table("library_files").rows_where("track_id = ?", [track_id]))
     return _choose(rows) if rows else None
 
 
 def preferred_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     """track_id -> (path, why) for every track with at least one file."""
     by_track: dict[str, list[dict[str, Any]]] = {}
-    for row in db["library_files"].rows_where("track_id IS NOT NULL"):
+    for row in db.table("library_files").rows_where("track_id IS NOT NULL"):
         by_track.setdefault(row["track_id"], []).append(row)
     return {track_id: _choose(rows) for track_id, rows in sorted(by_track.items())}
 

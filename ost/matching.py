@@ -71,7 +71,7 @@ def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
                          on a.id = ta.artist_id order by ta.track_id, ta.position"""):
         by_track.setdefault(r["track_id"], []).append(r)
     windows = {s: catalogue.season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
-    seasons = {r["number"]: r for r in db["seasons"].rows}
+    seasons = {r["number"]: r for r in db.table("seasons").rows}
     return [
         _target(
             rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
@@ -186,7 +186,7 @@ class Searcher:
             self.api.search_tracks(query, language=language, market=self.market).get("items") or []
         )
         self.stats.requests += self.api.requests - before
-        self.db["search_cache"].upsert(
+        self.db.table("search_cache").upsert(
             {
                 "key": key,
                 "response": json.dumps(items, ensure_ascii=False),
@@ -363,12 +363,12 @@ def run_match(
     """Match every track in scope that has no accepted match. Saved one by one unless dry_run."""
     todo, left_alone = tracks_to_match(db, scope, refresh)
     searcher = Searcher(db, api_factory, market, refresh)
-    previous = {r["track_id"]: r["status"] for r in db["matches"].rows}
-    previous_uri = {r["track_id"]: r["uri"] for r in db["matches"].rows}
+    previous = {r["track_id"]: r["status"] for r in db.table("matches").rows}
+    previous_uri = {r["track_id"]: r["uri"] for r in db.table("matches").rows}
     outcomes = []
     for target in targets(db, todo):
         track_id = target.wanted.track_id
-        rejected = {r["uri"] for r in db["rejections"].rows_where("track_id = ?", [track_id])}
+        rejected = {r["uri"] for r in db.table("rejections").rows_where("track_id = ?", [track_id])}
         outcome = match_one(target, searcher, rejected)
         outcome.previous = previous.get(track_id)
         outcome.details["uri_changed"] = previous_uri.get(track_id) != outcome.uri
@@ -405,7 +405,7 @@ def save(db: sqlite_utils.Database, o: Outcome) -> None:
         "updated_at": now(),
     }
     with db.conn:
-        db["matches"].upsert(row, pk="track_id")
+        db.table("matches").upsert(row, pk="track_id")
 
 
 def outcome_json(o: Outcome) -> dict[str, Any]:
@@ -421,14 +421,14 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
 
 
 def match_row(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
-    rows = list(db["matches"].rows_where("track_id = ?", [track_id]))
+    rows = list(db.table("matches").rows_where("track_id = ?", [track_id]))
     return rows[0] if rows else None
 
 
 def review_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     out = []
-    for m in db["matches"].rows_where("status = 'review'", order_by="track_id"):
-        track = db["tracks"].get(m["track_id"])
+    for m in db.table("matches").rows_where("status = 'review'", order_by="track_id"):
+        track = db.table("tracks").get(m["track_id"])
         out.append(
             {
                 "id": m["track_id"],
@@ -469,7 +469,7 @@ def accept(
     if current and current.get("candidates"):
         row["candidates"] = current["candidates"]
     with db.conn:
-        db["matches"].upsert(row, pk="track_id", alter=False)
+        db.table("matches").upsert(row, pk="track_id", alter=False)
         db.execute("delete from rejections where track_id = ? and uri = ?", [track_id, row["uri"]])
     return row
 
@@ -513,11 +513,11 @@ def reject(db: sqlite_utils.Database, track_id: str) -> str:
     if not current or not current["uri"]:
         raise NotFound(f"{track_id} has no proposed recording to reject")
     with db.conn:
-        db["rejections"].upsert(
+        db.table("rejections").upsert(
             {"track_id": track_id, "uri": current["uri"], "rejected_at": now()},
             pk=("track_id", "uri"),
         )
-        db["matches"].update(
+        db.table("matches").update(
             track_id,
             {
                 "status": "rejected",
@@ -538,7 +538,7 @@ def pin(db: sqlite_utils.Database, track_id: str, uri: str) -> str:
         {"track_id": track_id, "status": "pinned", "reason": "pinned by you", "updated_at": now()}
     )
     with db.conn:
-        db["matches"].upsert(row, pk="track_id")
+        db.table("matches").upsert(row, pk="track_id")
     return uri
 
 

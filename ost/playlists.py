@@ -229,6 +229,6 @@ def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> N
     for e in entries:
         if e.track_id in files:
             e.local_path = files[e.track_id]
-            row = db["library_files"].get(e.local_path)
+            row = db.table("library_files").get(e.local_path)
             if row["duration_ms"] and not e.duration_ms:
                 e.duration_ms = row["duration_ms"]

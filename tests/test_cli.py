@@ -32,7 +32,7 @@ def test_tracks_json_contract(run) -> None:
     rows = json.loads(result.stdout)
     assert len(rows) == 7
     for row in rows:
-        assert JSON_KEYS <= set(row)
+        assert set(row) >= JSON_KEYS
         assert isinstance(row["id"], str) and isinstance(row["season"], int)
         assert isinstance(row["artists"], list)
         assert row["spotify_uri"] is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from typing import Any
 
 import click
@@ -32,7 +31,7 @@ class OstGroup(click.Group):
 class _Failure(click.ClickException):
     def __init__(self, message: str, code: int):
         super().__init__(message)
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # click reads the instance's value
 
 
 @click.group(cls=OstGroup)
@@ -59,4 +58,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
