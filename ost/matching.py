@@ -381,29 +381,18 @@ def run_match(
 
 
 def save(db: sqlite_utils.Database, o: Outcome) -> None:
-    d = o.details
-    row = {
-        "track_id": o.track_id,
-        "status": o.status,
-        "uri": o.uri,
-        "score": o.score,
-        "reason": o.reason,
-        "name_ko": d.get("name_ko"),
-        "name_en": d.get("name_en"),
-        "artists_ko": json.dumps(d.get("artists_ko"), ensure_ascii=False)
-        if d.get("artists_ko")
-        else None,
-        "artists_en": json.dumps(d.get("artists_en"), ensure_ascii=False)
-        if d.get("artists_en")
-        else None,
-        "album": d.get("album"),
-        "album_type": d.get("album_type"),
-        "release_date": d.get("release_date"),
-        "duration_ms": d.get("duration_ms"),
-        "isrc": d.get("isrc"),
-        "candidates": json.dumps(o.candidates, ensure_ascii=False),
-        "updated_at": now(),
-    }
+    row = (
+        _row_from_details(o.uri, o.details, o.score) if o.uri else _row_from_details(None, {}, None)
+    )
+    row.update(
+        {
+            "track_id": o.track_id,
+            "status": o.status,
+            "reason": o.reason,
+            "candidates": json.dumps(o.candidates, ensure_ascii=False),
+            "updated_at": now(),
+        }
+    )
     with db.conn:
         db.table("matches").upsert(row, pk="track_id")
 
@@ -481,7 +470,7 @@ def _known_candidate(current: dict[str, Any] | None, uri: str) -> dict[str, Any]
     return None
 
 
-def _row_from_details(uri: str, d: dict[str, Any], score: float | None) -> dict[str, Any]:
+def _row_from_details(uri: str | None, d: dict[str, Any], score: float | None) -> dict[str, Any]:
     return {
         "uri": uri,
         "score": score,
