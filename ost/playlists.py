@@ -193,7 +193,8 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
             {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
         )
         rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
-    return [_entry(db, r) for r in _ordered(rows, definition.order)]
+    lengths = dict(db.execute("select track_id, duration_ms from matches").fetchall())
+    return [_entry(r, lengths.get(r["id"])) for r in _ordered(rows, definition.order)]
 
 
 def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
@@ -206,8 +207,7 @@ def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     return rows  # catalogue order (list_tracks), or the listed order
 
 
-def _entry(db: sqlite_utils.Database, r: dict[str, Any]) -> PlanEntry:
-    match = db.execute("select duration_ms from matches where track_id = ?", [r["id"]]).fetchone()
+def _entry(r: dict[str, Any], duration_ms: int | None) -> PlanEntry:
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -217,7 +217,7 @@ def _entry(db: sqlite_utils.Database, r: dict[str, Any]) -> PlanEntry:
         artists_en=r["artists_en"],
         match_status=r["match_status"],
         spotify_uri=r["spotify_uri"],
-        duration_ms=match[0] if match and r["spotify_uri"] else None,
+        duration_ms=duration_ms if r["spotify_uri"] else None,
     )
 
 
