@@ -394,7 +394,9 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             "credits": json.loads(row["credits"] or "[]"),
             "note": row["note"],
             "origin": row["origin"],
-            "user_fields": json.loads(row["user_fields"] or "[]"),
+            "user_fields": [
+                {"ord": "order"}.get(f, f) for f in json.loads(row["user_fields"] or "[]")
+            ],
             "sources": json.loads(row["sources"] or "[]"),
             "artist_details": [
                 {

@@ -77,14 +77,16 @@ def _short(value: Any) -> str:
 def read_records(path: Path) -> list[Record]:
     """Parse and check every record; the first problem raises ``InputError`` as FILE:LINE."""
     text = _read_text(path)
-    stripped = text.lstrip()
-    if path.suffix.lower() == ".json" or stripped.startswith(("[", "{")):
-        raw = _json_records(path, text)
-    else:
-        raw = _csv_records(path, text)
+    raw = _json_records(path, text) if raw_is_json(path, text) else _csv_records(path, text)
     if not raw:
-        raise InputError(f"{path}: no records (only a header?)")
+        raise InputError(
+            f"{path}: no records" + ("" if raw_is_json(path, text) else " (only a header?)")
+        )
     return [_check(path, line, rec) for line, rec in raw]
+
+
+def raw_is_json(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{"))
 
 
 def _read_text(path: Path) -> str:
@@ -150,8 +152,10 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
             raise InputError(
                 f"{path}:1: unknown column '{name}' (known: {', '.join(sorted(known))})"
             )
-    if len(set(c for c in columns if c)) != len([c for c in columns if c]):
-        raise InputError(f"{path}:1: a column appears twice")
+    named = [c for c in columns if c]
+    twice = sorted({c for c in named if named.count(c) > 1})
+    if twice:
+        raise InputError(f"{path}:1: column '{twice[0]}' appears twice")
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputError(f"{path}:1: missing column(s): {', '.join(missing)}")
@@ -319,7 +323,7 @@ def plan_import(db: sqlite_utils.Database, path: Path) -> Plan:
             index.add(new_id, rec)
             plan.adds.append((rec, new_id))
             continue
-        diff = _diff(index.tracks[track_id], rec, index.artist_ids)
+        diff = _diff(index.tracks[track_id], rec, index.artist_ids, by_id="id" in rec.values)
         index.add(track_id, rec)
         if diff:
             plan.updates.append((rec, track_id, diff))
@@ -436,7 +440,7 @@ def _fields(rec: Record) -> dict[str, Any]:
 
 
 def _diff(
-    current: dict[str, Any], rec: Record, aliases: dict[str, str]
+    current: dict[str, Any], rec: Record, aliases: dict[str, str], *, by_id: bool = False
 ) -> dict[str, tuple[Any, Any]]:
     def same_artists(old: list[str], new: list[str]) -> bool:
         return [aliases.get(artist_key(a), artist_key(a)) for a in old] == [
@@ -448,6 +452,8 @@ def _diff(
         old = current.get(key)
         if key == "artist" and same_artists(old or [], new):
             continue
+        if key == "title" and not by_id:
+            continue  # the row found this track by its title (or English title): a key, not a change
         if key == "source":
             added = [s for s in new if s not in (old or [])]
             if added:

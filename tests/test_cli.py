@@ -157,3 +157,44 @@ def test_runs_from_another_directory_and_writes_only_under_ost_home(
     proc = _run_module("tracks", cwd=tmp_path, env=env)
     assert proc.returncode == 0 and "Love Beyond Words" in proc.stdout
     assert list(tmp_path.iterdir()) == [ost_home]
+
+
+def test_json_and_csv_together_is_a_usage_mistake(run) -> None:
+    result = run("tracks", "--json", "--csv")
+    assert result.exit_code == 2 and "cannot be used together" in result.output
+
+
+def test_unknown_season_is_a_usage_mistake(run) -> None:
+    result = run("tracks", "--season", "3")
+    assert (
+        result.exit_code == 2
+        and "season 3 is not in the catalogue (seasons: 1, 2)" in result.output
+    )
+
+
+def test_show_takes_an_unquoted_title(run) -> None:
+    assert run("show", "나에게", "말해요").stdout == run("show", "s1-05").stdout
+
+
+def test_same_title_in_both_languages_is_shown_once(run) -> None:
+    assert run("show", "s2-01").stdout.splitlines()[0] == "s2-01  Da Capo"
+
+
+def test_uncertain_empty_value_is_still_marked(run) -> None:
+    line = next(x for x in run("tracks").stdout.splitlines() if x.startswith("s1-06"))
+    assert line.count("(?)") == 2  # the title and the (unknown) release date
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path, ost_home: Path) -> None:
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = subprocess.run(
+        f"'{sys.executable}' -m ost tracks --all --csv | head -1",
+        shell=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout.startswith("id,season")
+    assert "Traceback" not in proc.stderr and "Broken pipe" not in proc.stderr

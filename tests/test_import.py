@@ -91,7 +91,7 @@ def test_update_by_id_and_by_english_title(tmp_path: Path, run) -> None:
     rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
     assert rows["s1-07"]["episodes"] == [4]
     assert rows["s1-05"]["episodes"] == [2]
-    assert rows["s1-05"]["title"] == "talk to me!"  # the user's title wins from now on
+    assert rows["s1-05"]["title"] == "나에게 말해요"  # found by its English title: not renamed
 
 
 def test_imported_fields_survive_a_bundle_refresh(tmp_path: Path, run) -> None:
@@ -293,3 +293,21 @@ def test_any_single_line_title_round_trips_through_import_and_export(
     )
     db.execute("delete from tracks where origin = 'user'")
     db.conn.commit()
+
+
+def test_duplicate_column_is_named(tmp_path: Path, run) -> None:
+    result = run("import", str(write(tmp_path, "d.csv", "season,title,artist,title\n1,a,b,c\n")))
+    assert result.exit_code == 1 and "d.csv:1: column 'title' appears twice" in result.output
+
+
+def test_empty_json_array(tmp_path: Path, run) -> None:
+    result = run("import", str(write(tmp_path, "e.json", "[]")))
+    assert (
+        result.exit_code == 1
+        and result.output.strip() == f"Error: {tmp_path / 'e.json'}: no records"
+    )
+
+
+def test_dry_run_reports_counts(tmp_path: Path, run) -> None:
+    result = run("import", str(write(tmp_path, "m.csv", GOOD_CSV)), "--dry-run")
+    assert "Dry run, nothing written: 2 added, 1 changed, 0 unchanged." in result.output

@@ -19,6 +19,8 @@ class OstGroup(click.Group):
             return super().invoke(ctx)
         except OstError as e:
             raise _Failure(str(e), e.exit_code) from None
+        except BrokenPipeError:
+            raise  # `ost tracks | head`: click closes quietly
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise _Failure(f"{where}{e.strerror or e}", 1) from None

@@ -53,6 +53,7 @@ def tracks(
     Example: ost tracks --season 1 --json
     """
     db = catalogue.open_catalogue()
+    check_seasons(db, seasons)
     rows = catalogue.list_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
@@ -69,12 +70,22 @@ def tracks(
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 
+def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
+    known = {r["season"] for r in catalogue.season_rows(db)}
+    for s in seasons:
+        if s not in known:
+            raise click.BadParameter(
+                f"season {s} is not in the catalogue (seasons: {', '.join(map(str, sorted(known)))})",
+                param_hint="--season",
+            )
+
+
 def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
     """For the table: a value the sources leave uncertain is shown with "(?)" after it."""
     marked = dict(row)
     for key in row["uncertain"]:
-        if key in marked and marked[key] not in (None, [], ""):
-            marked[key] = f"{cell(marked[key])} (?)"
+        if key in marked:
+            marked[key] = f"{cell(marked[key])} (?)".strip()
     return marked
 
 
@@ -90,14 +101,14 @@ def seasons(as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("track")
+@click.argument("track", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
-def show(track: str, as_json: bool) -> None:
+def show(track: tuple[str, ...], as_json: bool) -> None:
     """All that is known of one track (by id, or Korean or English title), sources included.
 
     Example: ost show s1-03
     """
-    detail = catalogue.find_track(catalogue.open_catalogue(), track)
+    detail = catalogue.find_track(catalogue.open_catalogue(), " ".join(track))
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -107,7 +118,8 @@ def show(track: str, as_json: bool) -> None:
 
 def describe(d: dict[str, Any]) -> list[str]:
     lines = [
-        f"{d['id']}  {cell(d['title'])}" + (f"  ({cell(d['title_en'])})" if d["title_en"] else "")
+        f"{d['id']}  {cell(d['title'])}"
+        + (f"  ({cell(d['title_en'])})" if d["title_en"] and d["title_en"] != d["title"] else "")
     ]
     fields = [
         ("season", d["season"]),
@@ -174,7 +186,7 @@ def import_(file: Path, dry_run: bool) -> None:
     for line in plan.describe():
         click.echo(line)
     if dry_run:
-        click.echo("Dry run: nothing written.")
+        click.echo(f"Dry run, nothing written: {plan.summary()}.")
         return
     importer.apply(db, plan)
     click.echo(f"Imported {file}: {plan.summary()}.")

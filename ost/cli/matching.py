@@ -116,7 +116,7 @@ class _progress:
 
 def _report(outcomes: list[Any], dry_run: bool) -> None:
     for o in outcomes:
-        mark = "would be" if dry_run and o.changed else ("" if o.changed else "unchanged:")
+        mark = "would change" if dry_run and o.changed else ("" if o.changed else "unchanged")
         target = o.uri or "-"
         click.echo(
             f"{o.track_id:<9} {o.status:<7} {target}  {cell(o.title)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -14,12 +15,18 @@ from ost.text import display_width, single_line
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds ``--json`` / ``--csv`` (default: a table) as the ``fmt`` argument."""
-    func = click.option("--csv", "fmt", flag_value="csv", help="Output CSV (header row, UTF-8).")(
-        func
+    """Adds ``--json`` / ``--csv`` (default: a table), passed on as the ``fmt`` argument."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> Any:
+        if as_json and as_csv:
+            raise click.UsageError("--json and --csv cannot be used together")
+        return func(*args, fmt="json" if as_json else "csv" if as_csv else "table", **kwargs)
+
+    wrapper = click.option("--csv", "as_csv", is_flag=True, help="Output CSV (header row, UTF-8).")(
+        wrapper
     )
-    func = click.option("--json", "fmt", flag_value="json", help="Output a JSON array.")(func)
-    return click.option("--table", "fmt", flag_value="table", default=True, hidden=True)(func)
+    return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:

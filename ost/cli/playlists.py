@@ -56,7 +56,9 @@ def list_(as_json: bool) -> None:
 
 @playlist.command("show")
 @selection_options
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array of entries.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Output a JSON array of {key, name, entries}."
+)
 def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
@@ -73,7 +75,7 @@ def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
         if as_json:
             out.append({"key": definition.key, "name": definition.name, "entries": rows})
             continue
-        click.echo(f"{definition.name}  ({definition.key}, {len(rows)} tracks)")
+        click.echo(f"{definition.name}  ({definition.key}, {plural(len(rows), 'track')})")
         emit(rows, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
     if as_json:
@@ -151,7 +153,7 @@ def _export_command(fmt: str, summary: str, example: str) -> click.Command:
                 ) from None
         else:
             click.echo(text, nl=False)
-        _report_export(entries, output)
+        _report_export(entries, output, fmt)
 
     return command
 
@@ -176,23 +178,38 @@ def _entry(e: Any) -> Any:
     )
 
 
-def _report_export(entries: list[Any], output: Path | None) -> None:
+UNRESOLVED_AS = {
+    "m3u": "written as comments",
+    "xspf": "listed in the playlist's annotation",
+    "json": 'marked "resolved": false',
+}
+LIST_AT_MOST = 10
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _report_export(entries: list[Any], output: Path | None, fmt: str) -> None:
     from ost import writers
 
     unresolved = [e for e in entries if not writers.is_resolved(e)]
-    local = sum(1 for e in entries if e.location and not e.location.startswith("https://"))
+    resolved = len(entries) - len(unresolved)
+    local = sum(
+        1 for e in entries if writers.is_resolved(e) and not e.location.startswith("https://")
+    )
     where = f" to {output}" if output else ""
     click.echo(
-        f"Wrote {len(entries) - len(unresolved)} of {len(entries)} tracks{where} "
-        f"({local} local files, {len(entries) - len(unresolved) - local} Spotify links).",
+        f"Wrote {resolved} of {plural(len(entries), 'track')}{where} "
+        f"({plural(local, 'local file')}, {plural(resolved - local, 'Spotify link')}).",
         err=True,
     )
     if unresolved:
-        click.echo(
-            f"{len(unresolved)} unresolved (written as comments): "
-            + "; ".join(f"{e.track_id} {cell(e.title)}" for e in unresolved),
-            err=True,
+        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in unresolved[:LIST_AT_MOST])
+        more = (
+            f"; and {len(unresolved) - LIST_AT_MOST} more" if len(unresolved) > LIST_AT_MOST else ""
         )
+        click.echo(f"{len(unresolved)} unresolved ({UNRESOLVED_AS[fmt]}): {names}{more}", err=True)
 
 
 export.add_command(

@@ -27,7 +27,8 @@ from ost.errors import ConnectionLost, RateLimited, ServiceError
 from ost.spotify.auth import token_source
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
-TIMEOUT = (5.0, 20.0)  # connect, read (seconds)
+TIMEOUT = (5.0, 10.0)  # connect, read (seconds)
+MAX_TIMEOUTS = 2  # a server that accepts but never answers costs at most this many read timeouts
 DEFAULT_MAX_WAIT = 60.0
 MAX_ATTEMPTS = 4  # for a 5xx or network failure on a request safe to repeat
 MAX_RATE_LIMITED = 5  # 429s honoured for one call before giving up
@@ -129,7 +130,8 @@ class Api:
                         "the change may or may not have been applied"
                     ) from None
                 failures += 1
-                if failures >= MAX_ATTEMPTS:
+                limit = MAX_TIMEOUTS if isinstance(e, requests.Timeout) else MAX_ATTEMPTS
+                if failures >= limit:
                     raise ServiceError(
                         f"could not reach Spotify during {what}: {type(e).__name__} "
                         f"after {failures} attempts"
@@ -185,11 +187,16 @@ class Api:
                 query, limit=SEARCH_LIMIT, offset=offset, type="track", market=market
             ),
         )
-        return dict(result or {}).get("tracks") or {"items": []}
+        if not isinstance(result, dict) or not isinstance(result.get("tracks"), dict):
+            raise ServiceError("Spotify sent a search answer ost cannot read; nothing was saved")
+        return dict(result["tracks"])
 
     def track(self, track_id: str, *, language: str | None = None) -> dict[str, Any]:
         sp = self.client(language)
-        return dict(self._call("a track lookup", lambda: sp.track(track_id)))
+        result = self._call("a track lookup", lambda: sp.track(track_id))
+        if not isinstance(result, dict) or "uri" not in result:
+            raise ServiceError("Spotify sent a track answer ost cannot read")
+        return result
 
     def me(self) -> dict[str, Any]:
         return dict(self._call("reading your profile", lambda: self.client().me()))

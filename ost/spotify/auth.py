@@ -198,6 +198,15 @@ def token_source(post: Post, *, user: bool) -> _TokenSource:
         return UserLogin(store, post)
     if user:
         raise AuthError(f"not logged in to Spotify: run `ost login` first ({README_HINT})")
+    half = [
+        n for n in ("SPOTIPY_CLIENT_ID", "SPOTIPY_CLIENT_SECRET") if os.environ.get(n, "").strip()
+    ]
+    if len(half) == 1:
+        missing = ({"SPOTIPY_CLIENT_ID", "SPOTIPY_CLIENT_SECRET"} - set(half)).pop()
+        raise AuthError(
+            f"{half[0]} is set but {missing} is not: app-only search needs both, "
+            f"or run `ost login` ({README_HINT})"
+        )
     raise AuthError(
         "no Spotify credentials: set SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET, "
         f"or run `ost login` ({README_HINT})"
