@@ -1,0 +1,438 @@
+"""`ost playlist sync`: one Spotify playlist per definition, its contents exactly the plan's
+accepted matches in order, written only where they differ.
+
+- **Which playlist.** The one remembered in ``remote_playlists`` if it is still among the user's
+  playlists (owned by them); else one whose description carries this definition's marker
+  (``[ost:soundtrack-1]``), which is how a playlist whose create response was lost is adopted
+  rather than made twice; else a new one. A playlist without the marker that ost did not
+  remember is never touched, whatever its name. A deleted (unfollowed) playlist stays readable
+  by id but leaves the user's list: it is left alone and a new one is made.
+- **What to write.** The contents are always read back (a read, never a write): the remembered
+  snapshot id says whether the playlist changed since ost last wrote it, but not what the
+  contents were meant to be then, and the catalogue may have changed since. From the real
+  contents, ``steps`` picks the fewest requests: nothing; remove strays and/or append (when the
+  rest is already in order); or replace the first 100 and append the rest, 100 at a time.
+- **Lost responses.** Adding is not safe to repeat: a dropped connection after an add
+  (``ConnectionLost``) is followed by reading the playlist back and planning again from what
+  Spotify really holds, so nothing is added twice. A lost create is followed by looking for the
+  marker. Replace, remove and detail changes are safe to repeat and the API layer retries them.
+- **Snapshot.** Remembered only after a sync completed, and cleared before writing starts: a
+  snapshot that differs on the next run means someone changed the playlist elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import sqlite_utils
+
+from ost import playlists
+from ost.errors import ConnectionLost, InputError, ServiceError
+from ost.playlists import Definition, PlanEntry
+
+CHUNK = 100  # URIs per add / replace / remove request (the service's limit)
+MAX_ROUNDS = 3  # read-back-and-continue rounds after lost add responses
+DESCRIPTION_MAX = 300  # Spotify's limit on a playlist description
+OPEN_URL = "https://open.spotify.com/playlist/"
+IN_SYNC = "Kept in sync with its catalogue by ost."
+
+Notify = Callable[[str], None]
+
+
+class SpotifyPlaylists(Protocol):
+    """What sync needs of ``ost.spotify.api.Api`` (so this module does not import spotipy)."""
+
+    def me(self) -> dict[str, Any]: ...
+    def my_playlists(self) -> Iterator[dict[str, Any]]: ...
+    def playlist(self, playlist_id: str) -> dict[str, Any]: ...
+    def playlist_uris(self, playlist_id: str) -> list[str]: ...
+    def create_playlist(self, name: str, *, public: bool, description: str) -> dict[str, Any]: ...
+    def change_details(self, playlist_id: str, **details: Any) -> None: ...
+    def add_items(self, playlist_id: str, uris: list[str], position: int | None = None) -> str: ...
+    def replace_items(self, playlist_id: str, uris: list[str]) -> str: ...
+    def remove_items(self, playlist_id: str, uris: list[str]) -> str: ...
+
+
+def marker(key: str) -> str:
+    return f"[ost:{key}]"
+
+
+def description(definition: Definition) -> str:
+    """The show, that ost keeps it in sync, and the marker; within Spotify's 300 characters."""
+    about = definition.description.strip() or f"{definition.name}: the Disney+ series Soundtrack."
+    tail = f" {IN_SYNC} {marker(definition.key)}"
+    room = DESCRIPTION_MAX - len(tail)
+    if len(about) > room:
+        about = about[: room - 1].rstrip() + "…"
+    return " ".join(about.split()) + tail
+
+
+def has_marker(playlist: dict[str, Any], key: str) -> bool:
+    # Spotify returns descriptions HTML-escaped
+    return marker(key) in html.unescape(playlist.get("description") or "")
+
+
+def url(playlist_id: str) -> str:
+    return OPEN_URL + playlist_id
+
+
+# --- pure: what differs, and the requests that fix it ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Diff:
+    added: list[str]  # URIs (with multiplicity) the playlist lacks
+    removed: list[str]  # URIs it holds beyond the selection
+    reordered: bool  # the tracks both have are in another order
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.reordered)
+
+
+def _common(uris: list[str], budget: Counter[str]) -> list[str]:
+    left = Counter(budget)
+    out = []
+    for u in uris:
+        if left[u] > 0:
+            left[u] -= 1
+            out.append(u)
+    return out
+
+
+def diff(current: list[str], desired: list[str]) -> Diff:
+    have, want = Counter(current), Counter(desired)
+    both = have & want
+    return Diff(
+        added=list((want - have).elements()),
+        removed=list((have - want).elements()),
+        reordered=_common(current, both) != _common(desired, both),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "add" (append), "replace", "remove" (every occurrence)
+    uris: list[str]
+
+
+def _chunks(uris: list[str]) -> list[list[str]]:
+    return [uris[i : i + CHUNK] for i in range(0, len(uris), CHUNK)]
+
+
+def steps(current: list[str], desired: list[str]) -> list[Step]:
+    """The fewest requests that turn ``current`` into ``desired`` (never an add of nothing)."""
+    if current == desired:
+        return []
+    replace = [Step("replace", desired[:CHUNK])] + [
+        Step("add", c) for c in _chunks(desired[CHUNK:])
+    ]
+    wanted = set(desired)
+    kept = [u for u in current if u in wanted]
+    if desired[: len(kept)] != kept:
+        return replace
+    strays = list(dict.fromkeys(u for u in current if u not in wanted))
+    if any(not u.startswith("spotify:track:") for u in strays):
+        return replace  # a local file or an episode someone added: only a replace drops it
+    incremental = [Step("remove", c) for c in _chunks(strays)]
+    incremental += [Step("add", c) for c in _chunks(desired[len(kept) :])]
+    return incremental if len(incremental) <= len(replace) else replace
+
+
+# --- fetch: the playlist this definition owns on Spotify -------------------------------------------
+
+
+def fetch(
+    api: SpotifyPlaylists, user_id: str, key: str, remembered_id: str | None
+) -> tuple[dict[str, Any] | None, str]:
+    """(playlist, how): the remembered one if still among the user's own playlists
+    ("remembered"), else the newest carrying the marker ("adopted"), else (None, "")."""
+    adoptable = None
+    for p in api.my_playlists():
+        if not isinstance(p, dict) or (p.get("owner") or {}).get("id") != user_id:
+            continue
+        if remembered_id and p.get("id") == remembered_id:
+            return p, "remembered"
+        if adoptable is None and has_marker(p, key):
+            adoptable = p  # /me/playlists lists newest first
+            if not remembered_id:
+                break
+    return (adoptable, "adopted") if adoptable else (None, "")
+
+
+def remembered(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    rows = list(db.query("select * from remote_playlists where name = ?", [key]))
+    return rows[0] if rows else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _remember(
+    db: sqlite_utils.Database, key: str, playlist: dict[str, Any], snapshot: str | None
+) -> None:
+    old = remembered(db, key)
+    same = old is not None and old["spotify_id"] == playlist["id"]
+    row = {
+        "name": key,
+        "spotify_id": playlist["id"],
+        "snapshot_id": snapshot,
+        "title": playlist.get("name"),
+        "public": None if playlist.get("public") is None else int(bool(playlist["public"])),
+        "created_at": old["created_at"] if same and old else _now(),
+        "synced_at": _now(),
+    }
+    with db.conn:
+        db.table("remote_playlists").upsert(row, pk="name")
+
+
+# --- the sync ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    key: str
+    title: str
+    total: int  # tracks the playlist holds (or would) after the sync
+    entries: list[PlanEntry] = field(default_factory=list)
+    unresolved: list[PlanEntry] = field(default_factory=list)
+    playlist_id: str | None = None
+    created: bool = False
+    adopted: bool = False
+    replaced_gone: bool = False  # the remembered playlist was deleted / unfollowed
+    changed_elsewhere: bool = False
+    nothing_to_sync: bool = False  # no accepted match at all: nothing created or changed
+    details: dict[str, Any] = field(default_factory=dict)  # name / public changed
+    diff: Diff = field(default_factory=lambda: Diff([], [], False))
+    writes: int = 0
+    dry_run: bool = False
+
+    @property
+    def url(self) -> str | None:
+        return url(self.playlist_id) if self.playlist_id else None
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.created or self.adopted or self.details or not self.diff.empty)
+
+
+@dataclass(frozen=True)
+class Options:
+    name: str | None = None  # rename to this (or create under it)
+    public: bool | None = None  # change visibility to this (or create so); None: leave
+    dry_run: bool = False
+
+
+def sync_all(
+    db: sqlite_utils.Database,
+    make_api: Callable[[], SpotifyPlaylists],
+    definitions: list[Definition],
+    options: Options = Options(),
+    notify: Notify = lambda message: None,
+) -> Iterator[SyncResult]:
+    """Sync each definition in turn; the API (which needs a login) only once one needs it."""
+    if options.name is not None and len(definitions) != 1:
+        raise InputError("--name renames one playlist: give its NAME or a single --season")
+    if options.name is not None and not options.name.strip():
+        raise InputError("--name must not be empty")
+    api: SpotifyPlaylists | None = None
+    user_id = ""
+    for definition in definitions:
+        entries = playlists.plan(db, definition)
+        if not any(e.spotify_uri for e in entries):
+            yield _nothing_to_sync(db, definition, entries, options)
+            continue
+        if api is None:
+            api = make_api()
+            user_id = _id(api.me(), "your profile")
+        yield sync(db, api, user_id, definition, entries, options, notify)
+
+
+def _id(obj: Any, what: str) -> str:
+    if not isinstance(obj, dict) or not obj.get("id"):
+        raise ServiceError(f"Spotify sent {what} without an id; nothing more was changed")
+    return str(obj["id"])
+
+
+def _nothing_to_sync(
+    db: sqlite_utils.Database, definition: Definition, entries: list[PlanEntry], options: Options
+) -> SyncResult:
+    row = remembered(db, definition.key)
+    return SyncResult(
+        definition.key,
+        (row or {}).get("title") or definition.name,
+        0,
+        entries=entries,
+        unresolved=entries,
+        playlist_id=(row or {}).get("spotify_id"),
+        nothing_to_sync=True,
+        dry_run=options.dry_run,
+    )
+
+
+def sync(
+    db: sqlite_utils.Database,
+    api: SpotifyPlaylists,
+    user_id: str,
+    definition: Definition,
+    entries: list[PlanEntry],
+    options: Options,
+    notify: Notify,
+) -> SyncResult:
+    desired = [e.spotify_uri for e in entries if e.spotify_uri]
+    result = SyncResult(
+        definition.key,
+        options.name or definition.name,
+        len(desired),
+        entries=entries,
+        unresolved=[e for e in entries if not e.spotify_uri],
+        dry_run=options.dry_run,
+    )
+    playlist, current = _find_or_create(db, api, user_id, definition, options, result, notify)
+    if playlist is None:  # dry run, nothing there yet
+        result.diff = diff([], desired)
+        return result
+    result.playlist_id = playlist["id"]
+    result.title = playlist.get("name") or result.title
+    snapshot = _change_details(api, playlist, options, result)
+    if current is None:
+        current = api.playlist_uris(playlist["id"])
+    result.diff = diff(current, desired)
+    if options.dry_run:
+        return result
+    todo = steps(current, desired)
+    if todo:
+        _remember(db, definition.key, playlist, None)  # unknown until the writes are done
+        snapshot = _apply(api, playlist["id"], current, desired, todo, result, notify)
+    if snapshot is None:
+        snapshot = str(api.playlist(playlist["id"]).get("snapshot_id") or "") or None
+    _remember(db, definition.key, playlist, snapshot)
+    return result
+
+
+def _find_or_create(
+    db: sqlite_utils.Database,
+    api: SpotifyPlaylists,
+    user_id: str,
+    definition: Definition,
+    options: Options,
+    result: SyncResult,
+    notify: Notify,
+) -> tuple[dict[str, Any] | None, list[str] | None]:
+    """The playlist and, when known without a read (just created: empty), its contents."""
+    row = remembered(db, definition.key)
+    playlist, how = fetch(api, user_id, definition.key, row["spotify_id"] if row else None)
+    if row and how != "remembered":
+        result.replaced_gone = True
+        notify(
+            f"{result.title}: the playlist ost made ({url(row['spotify_id'])}) is no longer "
+            "among your playlists (deleted or unfollowed); it is left alone"
+        )
+    if playlist is not None and how == "adopted":
+        result.adopted = True
+        notify(f"{result.title}: found the playlist ost made earlier ({url(playlist['id'])})")
+        if not options.dry_run:
+            _remember(db, definition.key, playlist, None)
+        return playlist, None
+    if playlist is not None:
+        known = row["snapshot_id"] if row else None
+        if known and playlist.get("snapshot_id") != known:
+            result.changed_elsewhere = True
+            notify(f"{result.title}: changed on Spotify since the last sync; reading it back")
+        return playlist, None
+    result.created = True
+    if options.dry_run:
+        return None, None
+    return _create(db, api, user_id, definition, options, result, notify)
+
+
+def _create(
+    db: sqlite_utils.Database,
+    api: SpotifyPlaylists,
+    user_id: str,
+    definition: Definition,
+    options: Options,
+    result: SyncResult,
+    notify: Notify,
+) -> tuple[dict[str, Any], list[str] | None]:
+    public = options.public if options.public is not None else bool(definition.public)
+    result.writes += 1
+    try:
+        playlist = api.create_playlist(
+            result.title, public=public, description=description(definition)
+        )
+        _id(playlist, "the new playlist")
+        current: list[str] | None = []
+    except ConnectionLost as e:
+        notify(f"{e}; looking for it among your playlists")
+        found, _ = fetch(api, user_id, definition.key, None)
+        if found is None:
+            raise ServiceError(
+                f"{e}, and it is not among your playlists. Run `ost playlist sync` again: a "
+                "playlist created meanwhile carries ost's marker and is adopted, not made twice"
+            ) from None
+        playlist, current = found, None
+    _remember(db, definition.key, playlist, None)  # before anything else can fail
+    return playlist, current
+
+
+def _change_details(
+    api: SpotifyPlaylists, playlist: dict[str, Any], options: Options, result: SyncResult
+) -> str | None:
+    """Rename / change visibility only when asked and different; returns a known snapshot."""
+    if result.created:
+        return str(playlist.get("snapshot_id") or "") or None
+    if options.name and options.name != playlist.get("name"):
+        result.details["name"] = options.name
+    if options.public is not None and options.public != playlist.get("public"):
+        result.details["public"] = options.public
+    if result.details and not options.dry_run:
+        api.change_details(playlist["id"], **result.details)
+        result.writes += 1
+        playlist.update(result.details)
+        result.title = playlist["name"]
+        return None  # the change made a new snapshot, which the answer does not carry
+    return str(playlist.get("snapshot_id") or "") or None
+
+
+def _apply(
+    api: SpotifyPlaylists,
+    playlist_id: str,
+    current: list[str],
+    desired: list[str],
+    todo: list[Step],
+    result: SyncResult,
+    notify: Notify,
+) -> str | None:
+    """Run the steps; after a lost add, read back and plan again. Returns the last snapshot."""
+    for _ in range(MAX_ROUNDS):
+        snapshot = None
+        try:
+            for step in todo:
+                result.writes += 1
+                snapshot = _run(api, playlist_id, step)
+            return snapshot
+        except ConnectionLost as e:
+            notify(f"{e}; reading the playlist back to continue from what Spotify holds")
+            current = api.playlist_uris(playlist_id)
+            todo = steps(current, desired)
+            if not todo:
+                return None
+    raise ServiceError(
+        "the connection to Spotify kept dropping while writing the playlist; run "
+        "`ost playlist sync` again: it continues from what was applied, without duplicates"
+    )
+
+
+def _run(api: SpotifyPlaylists, playlist_id: str, step: Step) -> str:
+    if step.kind == "add":
+        return api.add_items(playlist_id, step.uris)
+    if step.kind == "replace":
+        return api.replace_items(playlist_id, step.uris)
+    return api.remove_items(playlist_id, step.uris)

@@ -1,0 +1,621 @@
+"""`ost playlist sync` against the fake Spotify: the playlist's state, the request log, and
+injected faults (lost responses, rate limits, a deleted playlist). Idempotence is asserted from
+the request log: a run with nothing to change sends no write at all."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+from fakespotify import PLAYLIST_SCOPES, S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ost import catalogue, matching
+from ost import sync as core
+from ost.spotify import api as api_module
+from ost.spotify.auth import TokenFile
+
+S1_URIS = [f"spotify:track:{_fixture_id('s1' + song.key, 1)}" for song in S1_SONGS]
+S1_IDS = [f"s1-{n:02d}" for n in range(1, 8)]
+MARKER = "[ost:soundtrack-1]"
+
+
+def scratch_cli() -> click.Group:
+    """ost's CLI with the Spotify commands, whether or not the lead has registered them yet."""
+    from ost.cli import OstGroup, cli
+    from ost.cli.spotify import COMMANDS, PLAYLIST_COMMANDS
+
+    top = OstGroup("ost", commands=dict(cli.commands))
+    for command in COMMANDS:
+        top.commands.setdefault(str(command.name), command)
+    lead = cli.commands.get("playlist")
+    group = click.Group("playlist", commands=dict(getattr(lead, "commands", {})))
+    for command in PLAYLIST_COMMANDS:
+        group.commands.setdefault(str(command.name), command)
+    top.add_command(group)
+    return top
+
+
+@pytest.fixture
+def ost():
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(scratch_cli(), list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(autouse=True)
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api_module, "BACKOFF_S", (0.0,))
+
+
+@pytest.fixture
+def fake(fake_spotify: FakeSpotify, ost_home: Path) -> FakeSpotify:
+    """Seeded, logged in (a stored token the fake knows), and season 1 pinned to the singles."""
+    seed_soundtrack(fake_spotify)
+    log_in(fake_spotify)
+    db = catalogue.open_catalogue()
+    for track_id, uri in zip(S1_IDS, S1_URIS, strict=True):
+        matching.pin(db, track_id, uri)
+    return fake_spotify
+
+
+def log_in(fake: FakeSpotify) -> None:
+    TokenFile().save(
+        {
+            "access_token": fake.issue_token(),
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": PLAYLIST_SCOPES,
+            "expires_at": int(time.time()) + 3600,
+            "refresh_token": "unused",
+            "client_id": fake.client_id,
+        }
+    )
+
+
+def ours(fake: FakeSpotify) -> list[dict[str, Any]]:
+    return [
+        p
+        for p in fake.playlists.values()
+        if MARKER in p["description"] and p["owner"] == fake.user_id
+    ]
+
+
+def the_playlist(fake: FakeSpotify) -> dict[str, Any]:
+    [playlist] = ours(fake)
+    return playlist
+
+
+def remembered() -> dict[str, Any] | None:
+    return core.remembered(catalogue.open_catalogue(), "soundtrack-1")
+
+
+def writes(fake: FakeSpotify) -> list[tuple[str, str]]:
+    return [(w.method, w.path) for w in fake.writes()]
+
+
+def sync(ost, *args: str):
+    return ost("playlist", "sync", "--season", "1", *args)
+
+
+def synced(ost, fake: FakeSpotify, *args: str) -> dict[str, Any]:
+    result = sync(ost, *args)
+    assert result.exit_code == 0, result.output
+    return the_playlist(fake)
+
+
+def edit(fake: FakeSpotify, playlist_id: str, uris: list[str]) -> None:
+    """Someone changes the playlist in the Spotify app (a new snapshot, as the API would give)."""
+    state = fake.playlists[playlist_id]
+    state["uris"] = list(uris)
+    state["added_at"] = [state["created_at"]] * len(uris)
+    fake._bump_snapshot(state)
+
+
+# --- first run, second run --------------------------------------------------------------------------
+
+
+def test_the_first_run_creates_one_private_playlist_with_the_accepted_tracks_in_order(
+    ost, fake: FakeSpotify
+) -> None:
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    playlist = the_playlist(fake)
+    assert playlist["uris"] == S1_URIS
+    assert playlist["name"] == "Soundtrack #1 OST"
+    assert playlist["public"] is False
+    assert "Disney+ series Soundtrack #1" in playlist["description"]
+    assert "in sync" in playlist["description"] and "ost" in playlist["description"]
+    assert writes(fake) == [
+        ("POST", "/v1/me/playlists"),
+        ("POST", f"/v1/playlists/{playlist['id']}/items"),
+    ]
+    url = f"https://open.spotify.com/playlist/{playlist['id']}"
+    assert f"Soundtrack #1 OST: created, 7 tracks added — {url}" in result.output
+    row = remembered()
+    assert row is not None
+    assert row["spotify_id"] == playlist["id"]
+    assert row["snapshot_id"] == playlist["snapshot_id"]
+    assert (row["title"], row["public"]) == ("Soundtrack #1 OST", 0)
+
+
+def test_a_second_run_writes_nothing(ost, fake: FakeSpotify) -> None:
+    synced(ost, fake)
+    fake.reset_log()
+    result = sync(ost)
+    assert result.exit_code == 0
+    assert fake.writes() == []
+    assert "Soundtrack #1 OST: unchanged (7 tracks)" in result.output
+    assert "Spotify requests: 3 (0 writes)." in result.output  # me, my playlists, its items
+    assert len(ours(fake)) == 1
+
+
+def test_every_season_at_once_and_the_unresolved_track_is_named(ost, fake: FakeSpotify) -> None:
+    result = ost("playlist", "sync")
+    assert result.exit_code == 0, result.output
+    assert "Soundtrack #1 OST: created, 7 tracks added" in result.output
+    assert "Soundtrack #2 OST: no track has an accepted match; no playlist created" in result.output
+    assert (
+        "1 track has no accepted match: s2-01 Da Capo — run `ost match` / `ost review`"
+        in result.output
+    )
+    assert len(fake.playlists) == 1
+
+
+# --- the catalogue changes --------------------------------------------------------------------------
+
+
+def test_catalogue_changes_converge_with_minimal_writes(ost, fake: FakeSpotify) -> None:
+    playlist = synced(ost, fake)
+    items = f"/v1/playlists/{playlist['id']}/items"
+    steps = [
+        (("reject", "s1-07"), S1_URIS[:6], [("DELETE", items)]),
+        (("pin", "s1-07", S1_URIS[6]), S1_URIS, [("POST", items)]),
+        (("reject", "s1-03"), S1_URIS[:2] + S1_URIS[3:], [("DELETE", items)]),
+        (("pin", "s1-03", S1_URIS[2]), S1_URIS, [("PUT", items)]),  # in the middle: replace
+    ]
+    for command, expected, requests in steps:
+        assert ost(*command).exit_code == 0
+        fake.reset_log()
+        assert synced(ost, fake)["uris"] == expected
+        assert writes(fake) == requests, command
+        fake.reset_log()
+        assert synced(ost, fake)["uris"] == expected
+        assert fake.writes() == []
+
+
+def test_a_catalogue_order_change_is_followed(ost, fake: FakeSpotify, tmp_path: Path) -> None:
+    synced(ost, fake)
+    rows = tmp_path / "order.csv"
+    rows.write_text(
+        "id,season,title,artist,order\ns1-01,1,사랑은 말로 표현하는게 아니래요,규현,99\n"
+    )
+    assert ost("import", str(rows)).exit_code == 0
+    fake.reset_log()
+    result = sync(ost)
+    assert "reordered (7 tracks)" in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS[1:] + S1_URIS[:1]
+    assert len(fake.writes()) == 1
+
+
+# --- the playlist changes elsewhere -----------------------------------------------------------------
+
+STRAY = f"spotify:track:{_fixture_id('decoymylove', 1)}"
+EDITS = {
+    "stray-added": lambda uris: uris + [STRAY],
+    "stray-inserted": lambda uris: uris[:2] + [STRAY] + uris[2:],
+    "reordered": lambda uris: list(reversed(uris)),
+    "track-removed": lambda uris: uris[:3] + uris[4:],
+    "duplicated": lambda uris: uris + uris[:1],
+    "emptied": lambda uris: [],
+}
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_a_playlist_edited_elsewhere_is_restored_exactly(ost, fake: FakeSpotify, how: str) -> None:
+    playlist = synced(ost, fake)
+    edit(fake, playlist["id"], EDITS[how](S1_URIS))
+    fake.reset_log()
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert the_playlist(fake)["uris"] == S1_URIS
+    assert "changed on Spotify since the last sync" in result.output
+    assert 1 <= len(fake.writes()) <= 2
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == S1_URIS
+    assert fake.writes() == []
+
+
+def test_an_unfollowed_playlist_is_left_alone_and_a_new_one_made(ost, fake: FakeSpotify) -> None:
+    old = synced(ost, fake)
+    fake.unfollow(old["id"])
+    before = dict(old, uris=list(old["uris"]))
+    fake.reset_log()
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert "no longer among your playlists (deleted or unfollowed); it is left alone" in (
+        result.output
+    )
+    assert "created, 7 tracks added" in result.output
+    new = [p for p in ours(fake) if p["followed"]]
+    assert len(new) == 1 and new[0]["id"] != old["id"]
+    assert new[0]["uris"] == S1_URIS
+    assert fake.playlists[old["id"]] == before
+    assert all(old["id"] not in path for _, path in writes(fake))
+    assert remembered()["spotify_id"] == new[0]["id"]  # type: ignore[index]
+
+
+def test_a_playlist_ost_did_not_create_is_never_touched(ost, fake: FakeSpotify) -> None:
+    mine = fake.create_playlist_state("Soundtrack #1 OST", uris=S1_URIS[:2])
+    theirs = fake.create_playlist_state(
+        "Soundtrack #1 OST", description=MARKER, owner="someone", followed=True
+    )
+    snapshots = {pid: fake.playlists[pid]["snapshot_id"] for pid in (mine, theirs)}
+    playlist = synced(ost, fake)
+    assert playlist["id"] not in (mine, theirs) and playlist["owner"] == fake.user_id
+    for pid, snapshot in snapshots.items():
+        assert fake.playlists[pid]["snapshot_id"] == snapshot
+        assert all(pid not in path for _, path in writes(fake))
+    assert fake.playlists[mine]["uris"] == S1_URIS[:2]
+
+
+# --- lost responses ---------------------------------------------------------------------------------
+
+
+def test_a_lost_create_response_is_recovered_without_a_second_playlist(
+    ost, fake: FakeSpotify
+) -> None:
+    fake.inject("POST", r"^/v1/me/playlists", drop="after")
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert "may or may not have been applied" in result.output
+    playlist = the_playlist(fake)
+    assert playlist["uris"] == S1_URIS
+    assert remembered()["spotify_id"] == playlist["id"]  # type: ignore[index]
+    assert fake.count("POST", "/v1/me/playlists") == 1
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == S1_URIS
+    assert fake.writes() == []
+
+
+def test_a_lost_create_that_cannot_be_checked_fails_cleanly_and_the_next_run_adopts(
+    ost, fake: FakeSpotify
+) -> None:
+    fake.inject("POST", r"^/v1/me/playlists", drop="after")
+    fake.inject("GET", r"^/v1/me/playlists", headers={"X-Fine": "1"}, times=1)  # the first list
+    fake.inject("GET", r"^/v1/me/playlists", status=503, times=api_module.MAX_ATTEMPTS)
+    result = sync(ost)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "Spotify answered 503 to listing your playlists" in result.output.splitlines()[-1]
+    created = the_playlist(fake)  # Spotify did create it
+    assert created["uris"] == []
+    assert remembered() is None
+    fake.reset_log()
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert "adopted (ost made it earlier), 7 tracks added" in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS  # still exactly one
+    assert writes(fake) == [("POST", f"/v1/playlists/{created['id']}/items")]
+
+
+def test_a_lost_add_response_is_read_back_not_repeated(ost, fake: FakeSpotify) -> None:
+    fake.inject("POST", r"^/v1/playlists/[^/]+/items", drop="after")
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert "reading the playlist back" in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS
+    assert fake.count("POST", "/v1/playlists/") == 1
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == S1_URIS
+    assert fake.writes() == []
+
+
+def test_a_lost_add_whose_read_back_fails_converges_on_the_next_run(ost, fake: FakeSpotify) -> None:
+    fake.inject("POST", r"^/v1/playlists/[^/]+/items", drop="after")
+    fake.inject("GET", r"^/v1/playlists/[^/]+/items", status=502, times=api_module.MAX_ATTEMPTS)
+    result = sync(ost)
+    assert result.exit_code == 1
+    assert "502" in result.output and "Traceback" not in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS  # the add was applied
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == S1_URIS  # no duplicate
+    assert fake.writes() == []
+
+
+# --- rate limits -----------------------------------------------------------------------------------
+
+
+def test_a_429_on_a_read_waits_as_asked_and_succeeds(
+    ost, fake: FakeSpotify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits: list[float] = []
+
+    class Recording(api_module.Api):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(sleep=waits.append, **kwargs)
+
+    monkeypatch.setattr(api_module, "Api", Recording)
+    fake.inject("GET", r"^/v1/me/playlists", status=429, headers={"Retry-After": "2"})
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert waits == [2.0]
+    assert "rate-limiting us; waiting 2 s" in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS
+
+
+def test_a_429_with_a_huge_retry_after_stops_at_once_and_the_next_run_finishes(
+    ost, fake: FakeSpotify
+) -> None:
+    fake.inject("POST", r"^/v1/playlists/[^/]+/items", status=429, headers={"Retry-After": "86400"})
+    started = time.monotonic()
+    result = sync(ost)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1
+    assert "Spotify asked us to wait 86400 s" in result.output
+    assert "Traceback" not in result.output
+    assert the_playlist(fake)["uris"] == []
+    assert remembered()["snapshot_id"] is None  # type: ignore[index]
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == S1_URIS
+    assert fake.count("POST", "/v1/me/playlists") == 0  # the created playlist was remembered
+
+
+def test_max_wait_from_the_environment(
+    ost, fake: FakeSpotify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OST_MAX_WAIT", "1")
+    fake.inject("GET", r"^/v1/me/?$", status=429, headers={"Retry-After": "5"})
+    result = sync(ost)
+    assert result.exit_code == 1
+    assert "more than --max-wait 1 s allows" in result.output
+
+
+# --- many tracks ------------------------------------------------------------------------------------
+
+
+def import_many(fake: FakeSpotify, tmp_path: Path, ost, count: int) -> list[str]:
+    uris = []
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["season", "title", "artist", "order", "spotify_uri"])
+        for i in range(count):
+            track_id = f"bulk{i:018d}"
+            fake.add_track(track_id, name=f"Bulk {i}", artists=["Bulk Band"], album="Bulk")
+            uris.append(f"spotify:track:{track_id}")
+            w.writerow([1, f"Bulk {i}", "Bulk Band", 100 + i, uris[-1]])
+    result = ost("import", str(path))
+    assert result.exit_code == 0, result.output
+    return uris
+
+
+def test_more_than_100_tracks_go_in_chunks_of_100(ost, fake: FakeSpotify, tmp_path: Path) -> None:
+    desired = S1_URIS + import_many(fake, tmp_path, ost, 150)
+    playlist = synced(ost, fake)
+    assert playlist["uris"] == desired
+    items = f"/v1/playlists/{playlist['id']}/items"
+    sizes = [len(w.json) for w in fake.writes() if w.path == items]
+    assert sizes == [100, 57]
+    fake.reset_log()
+    assert ost("reject", "s1-01").exit_code == 0
+    assert ost("pin", "s1-01", S1_URIS[0]).exit_code == 0  # same track, same place: no change
+    assert synced(ost, fake)["uris"] == desired and fake.writes() == []
+    edit(fake, playlist["id"], list(reversed(desired)))
+    fake.reset_log()
+    assert synced(ost, fake)["uris"] == desired
+    assert [
+        (w.method, len(w.json["uris"] if w.method == "PUT" else w.json)) for w in fake.writes()
+    ] == [
+        ("PUT", 100),
+        ("POST", 57),
+    ]
+    assert fake.count("GET", items) == 4  # 157 tracks read back 50 at a time
+
+
+def test_a_lost_chunk_among_many_continues_from_what_was_applied(
+    ost, fake: FakeSpotify, tmp_path: Path
+) -> None:
+    desired = S1_URIS + import_many(fake, tmp_path, ost, 250)
+    fake.inject("POST", r"^/v1/playlists/[^/]+/items", drop="after")
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    playlist = the_playlist(fake)
+    assert playlist["uris"] == desired
+    sizes = [len(w.json) for w in fake.writes() if w.path.endswith("/items")]
+    assert sizes == [100, 100, 57]  # the lost first chunk was not sent again
+    assert Counter(playlist["uris"]).most_common(1)[0][1] == 1
+
+
+# --- options ----------------------------------------------------------------------------------------
+
+
+def test_nothing_to_sync_creates_nothing_and_says_so(ost, fake_spotify: FakeSpotify) -> None:
+    result = ost("playlist", "sync", "--season", "1")  # not even logged in: no request needed
+    assert result.exit_code == 0, result.output
+    assert "Soundtrack #1 OST: no track has an accepted match; no playlist created" in (
+        result.output
+    )
+    assert "7 tracks have no accepted match: s1-01" in result.output
+    assert fake_spotify.log == [] and fake_spotify.playlists == {}
+
+
+def test_nothing_to_sync_leaves_an_existing_playlist_alone(ost, fake: FakeSpotify) -> None:
+    synced(ost, fake)
+    for track_id in S1_IDS:
+        assert ost("reject", track_id).exit_code == 0
+    fake.reset_log()
+    result = sync(ost)
+    assert "no track has an accepted match; the playlist is left as it is" in result.output
+    assert the_playlist(fake)["uris"] == S1_URIS
+    assert fake.log == []
+
+
+def test_dry_run_prints_the_difference_and_writes_nothing(ost, fake: FakeSpotify) -> None:
+    result = sync(ost, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Soundtrack #1 OST (dry run): would be created, 7 tracks would be added" in result.output
+    assert f"  + s1-01  사랑은 말로 표현하는게 아니래요  {S1_URIS[0]}" in result.output
+    assert fake.writes() == [] and fake.playlists == {}
+    assert remembered() is None
+    playlist = synced(ost, fake)
+    edit(fake, playlist["id"], S1_URIS[1:] + [STRAY])
+    snapshot = fake.playlists[playlist["id"]]["snapshot_id"]
+    fake.reset_log()
+    result = sync(ost, "--dry-run")
+    assert "1 track would be added, 1 would be removed (7 tracks)" in result.output
+    assert f"  + s1-01  사랑은 말로 표현하는게 아니래요  {S1_URIS[0]}" in result.output
+    assert f"  - {STRAY}" in result.output
+    assert fake.writes() == []
+    assert fake.playlists[playlist["id"]]["snapshot_id"] == snapshot
+    edit(fake, playlist["id"], list(reversed(S1_URIS)))
+    result = sync(ost, "--dry-run")
+    assert "Soundtrack #1 OST (dry run): would be reordered (7 tracks)" in result.output
+    assert "  ~ the tracks both have change order" in result.output
+    assert fake.writes() == []
+
+
+def test_name_and_visibility_change_once_and_only_when_asked(ost, fake: FakeSpotify) -> None:
+    playlist = synced(ost, fake)
+    fake.reset_log()
+    result = sync(ost, "--name", "Soundtrack #1 (my copy)", "--public")
+    assert "renamed, made public" in result.output
+    assert writes(fake) == [("PUT", f"/v1/playlists/{playlist['id']}")]
+    assert (playlist["name"], playlist["public"]) == ("Soundtrack #1 (my copy)", True)
+    row = remembered()
+    assert row is not None
+    assert (row["title"], row["public"], row["snapshot_id"]) == (
+        "Soundtrack #1 (my copy)",
+        1,
+        playlist["snapshot_id"],
+    )
+    for args in (("--name", "Soundtrack #1 (my copy)", "--public"), ()):
+        fake.reset_log()
+        result = sync(ost, *args)
+        assert "unchanged" in result.output and "changed on Spotify" not in result.output
+        assert fake.writes() == []
+    assert playlist["name"] == "Soundtrack #1 (my copy)" and playlist["public"] is True
+
+
+def test_create_public_under_another_name(ost, fake: FakeSpotify) -> None:
+    result = sync(ost, "--public", "--name", "OST one")
+    assert result.exit_code == 0, result.output
+    playlist = the_playlist(fake)
+    assert (playlist["name"], playlist["public"]) == ("OST one", True)
+    assert len(fake.writes()) == 2
+
+
+def test_name_applies_to_one_playlist_only(ost, fake: FakeSpotify) -> None:
+    result = ost("playlist", "sync", "--name", "Both")
+    assert result.exit_code == 2
+    assert "--name renames one playlist" in result.output
+    assert fake.writes() == []
+
+
+def test_not_logged_in_is_one_clear_line(ost, fake: FakeSpotify, ost_home: Path) -> None:
+    (ost_home / "spotify-token.json").unlink()
+    result = sync(ost)
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith("Error: not logged in to Spotify: run `ost login` first")
+    )
+    assert fake.log == []
+
+
+def test_an_answer_without_an_id_is_one_line(ost, fake: FakeSpotify) -> None:
+    fake.inject("GET", r"^/v1/me/?$", status=200, body={"display_name": "?"})
+    result = sync(ost)
+    assert result.exit_code == 1
+    assert "Error: Spotify sent your profile without an id" in result.output
+    assert fake.writes() == []
+
+
+# --- the pure parts: diff and the requests that fix it ---------------------------------------------
+
+A, B, C, D, E = (f"spotify:track:{c * 22}" for c in "ABCDE")
+
+
+@pytest.mark.parametrize(
+    ("current", "desired", "expected"),
+    [
+        ([A, B], [A, B], []),
+        ([], [A, B], [("add", [A, B])]),
+        ([A], [A, B, C], [("add", [B, C])]),
+        ([A, B, C], [A, C], [("remove", [B])]),
+        ([A, B, B, C], [A, C, D], [("replace", [A, C, D])]),  # one request, not two
+        ([A, B, C] * 50, [A, C] * 50 + [D], [("remove", [B]), ("add", [D])]),  # a tie: keep
+        ([B, A], [A, B], [("replace", [A, B])]),
+        ([A, B, A], [A, B], [("replace", [A, B])]),
+        ([A, B, C], [], [("remove", [A, B, C])]),
+        ([A, "spotify:local:x:y:z:1", B], [A, B], [("replace", [A, B])]),
+    ],
+    ids=[
+        "same",
+        "empty",
+        "append",
+        "remove",
+        "remove-and-append",
+        "remove-then-append",
+        "reorder",
+        "duplicate",
+        "clear",
+        "local-file",
+    ],
+)
+def test_steps(current: list[str], desired: list[str], expected: list[tuple[str, list[str]]]):
+    assert [(s.kind, s.uris) for s in core.steps(current, desired)] == expected
+
+
+def test_diff() -> None:
+    d = core.diff([A, B, C, C], [C, A, D])
+    assert (d.added, d.removed, d.reordered) == ([D], [B, C], True)
+    assert core.diff([A, B], [A, B]).empty
+
+
+def apply_steps(current: list[str], steps: list[core.Step]) -> list[str]:
+    out = list(current)
+    for step in steps:
+        assert 0 < len(step.uris) <= 100 or step.kind == "replace"
+        if step.kind == "add":
+            out += step.uris
+        elif step.kind == "replace":
+            out = list(step.uris)
+        else:
+            out = [u for u in out if u not in step.uris]
+    return out
+
+
+URIS = st.lists(st.sampled_from([A, B, C, D, E]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(current=URIS, desired=URIS, big=st.integers(0, 250))
+def test_steps_always_reach_the_desired_contents(current, desired, big) -> None:
+    desired = desired + [f"spotify:track:{i:022d}" for i in range(big)]
+    steps = core.steps(current, desired)
+    assert apply_steps(current, steps) == desired
+    assert len(steps) <= max(1, -(-len(desired) // 100))  # never worse than replacing it all
+    assert (steps == []) == (current == desired)
+
+
+def test_the_description_carries_the_marker_within_spotifys_limit(fake_spotify) -> None:
+    from dataclasses import replace
+
+    from ost import playlists
+
+    definition = playlists.find_definition("soundtrack-1")
+    assert core.description(definition).endswith(f"by ost. {MARKER}")
+    long = replace(definition, description="x" * 400)
+    assert len(core.description(long)) <= 300 and MARKER in core.description(long)
+    assert core.has_marker({"description": "a &amp; b [ost:soundtrack-1]"}, "soundtrack-1")
+    assert not core.has_marker({"description": "[ost:soundtrack-10]"}, "soundtrack-1")
