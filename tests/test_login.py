@@ -32,19 +32,10 @@ TOKEN_KEYS = {
 
 
 def scratch_cli() -> click.Group:
-    """ost's CLI with the Spotify commands, whether or not the lead has registered them yet."""
-    from ost.cli import OstGroup, cli
-    from ost.cli.spotify import COMMANDS, PLAYLIST_COMMANDS
+    """ost's CLI, Spotify commands included."""
+    from ost.cli import cli
 
-    top = OstGroup("ost", commands=dict(cli.commands))
-    for command in COMMANDS:
-        top.commands.setdefault(str(command.name), command)
-    lead = cli.commands.get("playlist")
-    group = click.Group("playlist", commands=dict(getattr(lead, "commands", {})))
-    for command in PLAYLIST_COMMANDS:
-        group.commands.setdefault(str(command.name), command)
-    top.add_command(group)
-    return top
+    return cli
 
 
 @pytest.fixture

@@ -46,10 +46,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, matching, playlists
+    from ost.cli import catalogue, matching, playlists, spotify
 
-    for command in catalogue.COMMANDS + matching.COMMANDS + playlists.COMMANDS:
+    for command in catalogue.COMMANDS + matching.COMMANDS + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
+    for command in spotify.PLAYLIST_COMMANDS:
+        playlists.playlist.add_command(command)
 
 
 _register()
