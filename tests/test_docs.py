@@ -45,6 +45,9 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "ost export xspf",
         "ost export json",
         "ost library scan",
+        "ost login",
+        "ost logout",
+        "ost playlist sync",
     } <= names
 
 

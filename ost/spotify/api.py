@@ -61,6 +61,13 @@ def max_wait_from_env(value: float | None = None) -> float:
         return DEFAULT_MAX_WAIT
 
 
+def _snapshot(result: Any) -> str:
+    """The snapshot id a playlist write answers with; an answer without one is unreadable."""
+    if not isinstance(result, dict) or not result.get("snapshot_id"):
+        raise ServiceError("Spotify answered a playlist change without a snapshot id")
+    return str(result["snapshot_id"])
+
+
 def _retry_after(headers: Any) -> float:
     try:
         return max(0.0, float((headers or {}).get("Retry-After", 1)))
@@ -266,14 +273,14 @@ class Api:
             lambda: sp.playlist_add_items(playlist_id, uris, position),
             idempotent=False,
         )
-        return str(result["snapshot_id"])
+        return _snapshot(result)
 
     def replace_items(self, playlist_id: str, uris: list[str]) -> str:
         sp = self.client()
         result = self._call(
             "replacing the playlist's tracks", lambda: sp.playlist_replace_items(playlist_id, uris)
         )
-        return str(result["snapshot_id"])
+        return _snapshot(result)
 
     def remove_items(self, playlist_id: str, uris: list[str]) -> str:
         sp = self.client()
@@ -281,4 +288,4 @@ class Api:
             "removing tracks",
             lambda: sp.playlist_remove_all_occurrences_of_items(playlist_id, uris),
         )
-        return str(result["snapshot_id"])
+        return _snapshot(result)
