@@ -414,5 +414,7 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     if match:
         cols = [d[0] for d in db.execute("select * from matches limit 0").description]
         m = dict(zip(cols, match, strict=True))
+        for key in ("artists_ko", "artists_en"):
+            m[key] = json.loads(m[key]) if m[key] else None
         out["match"] = {k: v for k, v in m.items() if k not in ("track_id", "candidates")}
     return out

@@ -21,13 +21,14 @@ from ost import catalogue
 from ost.errors import InputError, NotFound
 from ost.match.score import choose
 from ost.match.types import Candidate, Verdict, Wanted
+from ost.text import fold
 
 if TYPE_CHECKING:
     from ost.spotify.api import Api
 
 LANGUAGES = ("ko", "en")
 CACHE_TTL_S = 30 * 86400
-MAX_QUERIES_PER_TRACK = 6
+MAX_QUERIES_PER_TRACK = 8
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
 USER_DECISIONS = ("accepted", "pinned")  # `ost match` never changes these
 ACCEPTED = ("auto", "accepted", "pinned")
@@ -123,8 +124,10 @@ def query_plan(target: Target) -> Iterator[list[tuple[str, str]]]:
 
     1. the title and first artist, field-filtered, in Korean and in English;
     2. the title alone in both languages (the artist is judged through every alias, so a release
-       credited under another name is still found);
-    3. each other rendering of the title, in English.
+       credited under another name is still found when the title is rare);
+    3. the title with each other name of the artists (데미안, DEMIAN, K ...), for common titles
+       whose release a title-only search of 10 results may not reach;
+    4. each other rendering of the title, in English.
     """
     main = target.artists[0] if target.artists else {"name": "", "name_en": None}
     ko = f"track:{_quote(target.title)}" + (
@@ -135,6 +138,14 @@ def query_plan(target: Target) -> Iterator[list[tuple[str, str]]]:
     en = f"track:{_quote(en_title)}" + (f" artist:{_quote(en_artist)}" if en_artist else "")
     yield [("ko", ko), ("en", en)]
     yield [("ko", f"track:{_quote(target.title)}"), ("en", f"track:{_quote(en_title)}")]
+    used = {fold(str(main["name"] or "")), fold(str(main.get("name_en") or ""))}
+    for artist in target.artists:
+        for alias in [artist["name"], artist.get("name_en") or "", *artist["aliases"]]:
+            if alias and fold(alias) not in used:
+                used.add(fold(alias))
+                hangul = any("\uac00" <= ch <= "\ud7a3" for ch in alias)
+                title = target.title if hangul else en_title
+                yield [("ko" if hangul else "en", f"track:{_quote(title)} artist:{_quote(alias)}")]
     done = {target.title.casefold(), en_title.casefold()}
     for title in target.wanted.titles:
         if title.casefold() not in done:
@@ -261,7 +272,7 @@ def match_one(target: Target, searcher: Searcher, rejected: set[str]) -> Outcome
         )
         if best is not None and best.status == "auto":
             break
-    return _outcome(target, best, ranked, seen, queries)
+    return _outcome(target, best, ranked, seen, queries, rejected)
 
 
 def _outcome(
@@ -270,17 +281,22 @@ def _outcome(
     ranked: list[Verdict],
     seen: dict[str, dict[str, Any]],
     queries: int,
+    rejected: set[str],
 ) -> Outcome:
     kept = [_candidate_record(v, seen[v.candidate.uri]) for v in ranked[:KEEP_CANDIDATES]]
     if best is None:
-        why = ranked[0].reason if ranked else "no search found a recording with this title"
+        fresh = [v for v in ranked if v.candidate.uri not in rejected]
+        if ranked and not fresh:
+            why = "every candidate found was rejected before"
+        else:
+            why = fresh[0].reason if fresh else "no search found a recording with this title"
         return Outcome(
             target.wanted.track_id,
             target.title,
             "none",
             None,
             None,
-            f"Nothing acceptable on Spotify. Closest: {why}" if ranked else why,
+            f"Nothing acceptable on Spotify. Closest: {why}" if fresh else why,
             queries=queries,
             candidates=kept,
         )
@@ -553,3 +569,25 @@ def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
         )
     }
     return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]
+
+
+def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:
+    """The scorer's objection to a recording the user chose, if it has one (None otherwise)."""
+    from ost.match.score import score
+
+    names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
+    if not names:
+        return None  # pinned offline: nothing known to judge
+    artists = [a for k in ("artists_ko", "artists_en") for a in json.loads(row.get(k) or "[]")]
+    candidate = Candidate(
+        uri=row["uri"],
+        names=names,
+        artists=tuple(dict.fromkeys(artists)),
+        album=row.get("album") or "",
+        album_type=row.get("album_type") or "",
+        release_date=row.get("release_date"),
+        duration_ms=row.get("duration_ms"),
+    )
+    (target,) = targets(db, [track_id])
+    verdict = score(target.wanted, candidate)
+    return verdict.reason if verdict.status == "none" else None

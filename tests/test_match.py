@@ -228,7 +228,7 @@ def test_details_are_stored_as_spotify_names_them_in_both_languages(cli, fake) -
     m = stored(cli, "s1-01")
     assert m["name_ko"] == "사랑은 말로 표현하는게 아니래요"
     assert m["name_en"] == "Love Beyond Words"
-    assert json.loads(m["artists_ko"]) == ["규현"] and json.loads(m["artists_en"]) == ["KYUHYUN"]
+    assert m["artists_ko"] == ["규현"] and m["artists_en"] == ["KYUHYUN"]
     assert (m["album"], m["album_type"], m["release_date"]) == (
         "사운드트랙 #1 Part 1",
         "single",
@@ -281,6 +281,11 @@ def test_cache_entries_expire_after_thirty_days(cli, fake) -> None:
         'track:"Da Capo" artist:"손정혁"',
         'track:"Da Capo" artist:"Son Jung-hyuk"',
         'track:"Da Capo"',
+        # then the title with the artist's other names, up to MAX_QUERIES_PER_TRACK in all
+        'track:"Da Capo" artist:"데미안"',
+        'track:"Da Capo" artist:"DEMIAN"',
+        'track:"Da Capo" artist:"K"',
+        'track:"Da Capo" artist:"케이"',
     }
 
 
@@ -389,7 +394,8 @@ def test_reject_never_proposes_the_rejected_recording_again(cli, fake) -> None:
     # the 2012 "My Love", the cover and other artists' songs are never offered instead.
     assert rejected == [SINGLES["s1-04"], COMPILATION_MY_LOVE]
     final = stored(cli, "s1-04")
-    assert final["status"] == "none" and "Rejected before" in final["reason"]
+    # The reason names the closest candidate not rejected: Kim Jong Kook's own 2012 "My Love".
+    assert final["status"] == "none" and "released 2012-11-15" in final["reason"]
     my_love_searches = [q for q in queries(fake) if "My Love" in q or "마이 러브" in q]
     assert len(my_love_searches) <= matching.MAX_QUERIES_PER_TRACK  # looked further, bounded
     assert one_line_error(cli("reject", "s1-04")).endswith("has no proposed recording to reject")
@@ -404,7 +410,7 @@ def test_demian_da_capo_is_found_by_the_title_round_and_left_for_review(cli, fak
     assert "artist credit is uncertain" in outcome["reason"]
     assert 'track:"Da Capo"' in queries(fake)
     m = stored(cli, "s2-01")
-    assert json.loads(m["artists_ko"]) == ["데미안"] and json.loads(m["artists_en"]) == ["DEMIAN"]
+    assert m["artists_ko"] == ["데미안"] and m["artists_en"] == ["DEMIAN"]
 
     review = json.loads(cli("review", "--json").stdout)
     assert [r["id"] for r in review] == ["s2-01"]
@@ -761,6 +767,17 @@ def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
     assert db.table("matches").count == 0
 
 
+def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s2-01"])
+    rounds = list(matching.query_plan(target))
+    assert rounds[2] == [("ko", 'track:"Da Capo" artist:"데미안"')]
+    assert rounds[3] == [("en", 'track:"Da Capo" artist:"DEMIAN"')]
+    assert ("en", 'track:"Da Capo" artist:"Demian"') not in [
+        q for r in rounds for q in r
+    ]  # same name
+
+
 def test_query_plan_asks_with_the_artist_first_then_the_title_alone() -> None:
     db = catalogue.open_catalogue()
     (target,) = matching.targets(db, ["s1-04"])
@@ -791,3 +808,23 @@ def test_searcher_answers_from_the_cache_without_credentials(fake) -> None:
     other_market.search('track:"Da Capo"', "en")
     assert [e.query.get("market") for e in searches(fake)] == [None, None, "KR"]
     assert [e.language for e in searches(fake)] == ["en", "ko", "en"]
+
+
+def test_accepting_a_recording_the_scorer_refuses_says_so(cli, fake) -> None:
+    cli("match")
+    result = cli("accept", "s1-04", HARMONIA_DA_CAPO)
+    assert result.exit_code == 0
+    assert "note: ost's scorer would not have chosen it:" in result.stderr
+    assert tracks(cli)["s1-04"]["spotify_uri"] == HARMONIA_DA_CAPO  # the user's decision stands
+
+
+def test_when_every_candidate_was_rejected_the_reason_says_so(cli, fake) -> None:
+    cli("match", "--season", "2")
+    db = catalogue.open_catalogue()
+    db.table("rejections").insert(
+        {"track_id": "s2-01", "uri": HARMONIA_DA_CAPO, "rejected_at": "now"}
+    )
+    db.conn.commit()
+    cli("match", "--season", "2", "--refresh")
+    detail = json.loads(cli("show", "s2-01", "--json").stdout)
+    assert detail["match"]["reason"] == "every candidate found was rejected before"

@@ -173,6 +173,9 @@ def accept(track: str, uri: str | None, max_wait: float) -> None:
     db = catalogue.open_catalogue()
     row = matching.accept(db, _track_id(db, track), uri, _api_factory(max_wait))
     click.echo(f"Accepted {row['uri']} for {row['track_id']}.")
+    doubt = matching.second_opinion(db, row["track_id"], row)
+    if doubt:
+        click.echo(f"note: ost's scorer would not have chosen it: {doubt}", err=True)
 
 
 @click.command()
