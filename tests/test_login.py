@@ -11,10 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import requests
-from click.testing import CliRunner
 from fakespotify import PLAYLIST_SCOPES, FakeSpotify, seed_soundtrack
 
 from ost.spotify import login as flow
@@ -31,19 +29,10 @@ TOKEN_KEYS = {
 }
 
 
-def scratch_cli() -> click.Group:
-    """ost's CLI, Spotify commands included."""
-    from ost.cli import cli
-
-    return cli
-
-
 @pytest.fixture
-def ost():
-    def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(scratch_cli(), list(args), input=input, catch_exceptions=False)
-
-    return invoke
+def ost(run):
+    """`ost ARGS...` in-process (the project-wide runner)."""
+    return run
 
 
 def free_port() -> int:

@@ -10,9 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner
 from fakespotify import PLAYLIST_SCOPES, S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,19 +25,10 @@ S1_IDS = [f"s1-{n:02d}" for n in range(1, 8)]
 MARKER = "[ost:soundtrack-1]"
 
 
-def scratch_cli() -> click.Group:
-    """ost's CLI, Spotify commands included."""
-    from ost.cli import cli
-
-    return cli
-
-
 @pytest.fixture
-def ost():
-    def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(scratch_cli(), list(args), input=input, catch_exceptions=False)
-
-    return invoke
+def ost(run):
+    """`ost ARGS...` in-process (the project-wide runner)."""
+    return run
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit
+from ost.cli.output import cell, emit, max_wait_option
 
 
 def _api_factory(max_wait: float | None, user: bool = False):
@@ -39,14 +39,7 @@ def _api_factory(max_wait: float | None, user: bool = False):
     envvar="OST_MARKET",
     help="Spotify market (country code), e.g. KR. [env: OST_MARKET]",
 )
-@click.option(
-    "--max-wait",
-    type=click.FloatRange(min=0),
-    envvar="OST_MAX_WAIT",
-    default=60.0,
-    show_default=True,
-    help="Longest wait (s) a rate limit may impose before ost stops. [env: OST_MAX_WAIT]",
-)
+@max_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
 def match(
     seasons: tuple[int, ...],
@@ -160,9 +153,7 @@ def _track_id(db: Any, text: str) -> str:
 @click.command()
 @click.argument("track")
 @click.argument("uri", required=False)
-@click.option(
-    "--max-wait", type=click.FloatRange(min=0), envvar="OST_MAX_WAIT", default=60.0, hidden=True
-)
+@max_wait_option
 def accept(track: str, uri: str | None, max_wait: float) -> None:
     """Accept the proposed recording for TRACK, or the recording URI you give.
 

@@ -29,6 +29,16 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
 
 
+max_wait_option = click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    envvar="OST_MAX_WAIT",
+    default=60.0,
+    show_default=True,
+    help="Longest wait (s) a rate limit may impose before ost stops. [env: OST_MAX_WAIT]",
+)
+
+
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     """Print rows. JSON carries every key; table and CSV the named columns."""
     if fmt == "json":

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.output import cell
+from ost.cli.output import cell, max_wait_option
 from ost.errors import OstError
 
 
@@ -80,14 +80,7 @@ def logout() -> None:
     help="Create as, or change to, public or private (default: private; later runs leave it).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
-@click.option(
-    "--max-wait",
-    type=click.FloatRange(min=0),
-    envvar="OST_MAX_WAIT",
-    default=60.0,
-    show_default=True,
-    help="Longest wait (s) a rate limit may impose before ost stops. [env: OST_MAX_WAIT]",
-)
+@max_wait_option
 def sync(
     name: str | None,
     seasons: tuple[int, ...],
