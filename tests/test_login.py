@@ -241,7 +241,7 @@ def browser(fake_spotify: FakeSpotify, monkeypatch: pytest.MonkeyPatch):
     port = free_port()
     monkeypatch.setenv("SPOTIPY_REDIRECT_URI", f"http://127.0.0.1:{port}/callback")
     b = Browser(fake_spotify)
-    monkeypatch.setattr("ost.cli.spotify.webbrowser.open", b.open)
+    monkeypatch.setattr("webbrowser.open", b.open)
     return b
 
 
@@ -276,7 +276,7 @@ def test_an_ipv6_loopback_redirect_works_too(
         pytest.skip("no IPv6 loopback here")
     monkeypatch.setenv("SPOTIPY_REDIRECT_URI", f"http://[::1]:{port}/callback")
     browser = Browser(fake_spotify)
-    monkeypatch.setattr("ost.cli.spotify.webbrowser.open", browser.open)
+    monkeypatch.setattr("webbrowser.open", browser.open)
     result = ost("login")
     assert result.exit_code == 0, result.output
     assert token_path(ost_home).exists()
@@ -303,7 +303,7 @@ def test_a_busy_port_is_a_clear_error(
         busy.listen()
         port = busy.getsockname()[1]
         monkeypatch.setenv("SPOTIPY_REDIRECT_URI", f"http://127.0.0.1:{port}/callback")
-        monkeypatch.setattr("ost.cli.spotify.webbrowser.open", lambda url: pytest.fail("opened"))
+        monkeypatch.setattr("webbrowser.open", lambda url: pytest.fail("opened"))
         result = ost("login")
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
@@ -315,7 +315,7 @@ def test_no_answer_from_the_browser_times_out(
 ) -> None:
     monkeypatch.setenv("SPOTIPY_REDIRECT_URI", f"http://127.0.0.1:{free_port()}/callback")
     monkeypatch.setattr(flow, "CALLBACK_TIMEOUT_S", 0.3)
-    monkeypatch.setattr("ost.cli.spotify.webbrowser.open", lambda url: True)  # user walks away
+    monkeypatch.setattr("webbrowser.open", lambda url: True)  # user walks away
     started = time.monotonic()
     result = ost("login")
     assert time.monotonic() - started < 3
@@ -359,7 +359,7 @@ def test_when_the_browser_does_not_open_the_url_is_printed(
         browser.open(url)  # the user copies the printed address into a browser
         return False
 
-    monkeypatch.setattr("ost.cli.spotify.webbrowser.open", no_browser)
+    monkeypatch.setattr("webbrowser.open", no_browser)
     result = ost("login")
     assert result.exit_code == 0, result.output
     assert f"Open this address in a browser to log in:\n{urls[0]}" in result.output
@@ -401,7 +401,7 @@ def test_an_expired_token_is_refreshed_without_a_browser(
     assert old is not None
     store.save({**old, "expires_at": int(time.time()) - 10})
     fake_spotify.expire_tokens()  # the service agrees it is expired
-    monkeypatch.setattr("ost.cli.spotify.webbrowser.open", lambda url: pytest.fail("browser"))
+    monkeypatch.setattr("webbrowser.open", lambda url: pytest.fail("browser"))
     fake_spotify.reset_log()
     result = ost("playlist", "sync", "--season", "1")
     assert result.exit_code == 0, result.output

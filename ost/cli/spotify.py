@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import Any
 
 import click
@@ -48,6 +47,8 @@ def login(no_browser: bool) -> None:
 
 
 def _open_browser(url: str) -> bool:
+    import webbrowser  # only when a browser is wanted: keeps start-up light
+
     try:
         return webbrowser.open(url)
     except webbrowser.Error:
