@@ -28,6 +28,14 @@ class ConnectionLost(ServiceError):
     not have been applied. The caller reads the state back before going on."""
 
 
+def _human(seconds: float) -> str:
+    if seconds >= 3600:
+        return f" (about {seconds / 3600:.3g} h)"
+    if seconds >= 120:
+        return f" (about {seconds / 60:.0f} min)"
+    return ""
+
+
 class RateLimited(ServiceError):
     """The service asked us to wait longer than the user allows (`--max-wait`)."""
 
@@ -36,7 +44,7 @@ class RateLimited(ServiceError):
         self.max_wait = max_wait
         ServiceError.__init__(
             self,
-            f"Spotify asked us to wait {retry_after:g} s before the next request, more than "
+            f"Spotify asked us to wait {retry_after:g} s{_human(retry_after)} before the next request, more than "
             f"--max-wait {max_wait:g} s allows. Nothing already done is lost; run again later "
             f"(or raise --max-wait / OST_MAX_WAIT).",
             429,

@@ -21,7 +21,7 @@ def home() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("ost", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds the login: yours alone
     return path
 
 

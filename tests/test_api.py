@@ -42,3 +42,10 @@ def test_half_set_app_credentials_name_the_missing_one(run, monkeypatch, present
     assert result.exit_code == 1
     assert f"{present} is set but {missing} is not" in result.output
     assert "something" not in result.output
+
+
+def test_a_long_rate_limit_is_also_said_in_hours() -> None:
+    from ost.errors import RateLimited
+
+    message = str(RateLimited(7200, 60))
+    assert "7200 s (about 2 h)" in message and "--max-wait 60 s" in message

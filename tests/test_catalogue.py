@@ -173,3 +173,16 @@ def test_database_lives_under_ost_home(ost_home: Path) -> None:
     assert (ost_home / "ost.db").is_file()
     with sqlite3.connect(ost_home / "ost.db") as conn:
         assert conn.execute("select count(*) from tracks").fetchone()[0] == 10
+
+
+def test_ost_home_is_created_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    home = tmp_path / "fresh" / "ost"
+    monkeypatch.setenv("OST_HOME", str(home))
+    old = os.umask(0)
+    try:
+        paths.home()
+    finally:
+        os.umask(old)
+    assert home.stat().st_mode & 0o777 == 0o700

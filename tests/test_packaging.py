@@ -19,7 +19,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     return next(out.glob("ost-*.whl"))
@@ -32,17 +34,44 @@ def test_wheel_ships_data_and_playlists(wheel: Path) -> None:
     assert "ost/_bundled/playlists/soundtrack-1.toml" in names
 
 
-def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path, ost_home: Path) -> None:
+def test_installed_wheel_runs_from_another_directory(
+    wheel: Path, tmp_path: Path, ost_home: Path
+) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-                    str(wheel)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     # Only the installed copy of ost is importable: the checkout is not on the path.
-    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
+    env = {
+        **os.environ,
+        "OST_HOME": str(ost_home),
+        "PYTHONPATH": str(target),
+        "PYTHONSAFEPATH": "1",
+    }
     code = "import ost, sys; from ost.cli import main; print(ost.__file__, file=sys.stderr); main()"
-    proc = subprocess.run([sys.executable, "-c", code, "tracks", "--json"], cwd=elsewhere, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "tracks", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith(str(target))
     assert len(json.loads(proc.stdout)) == 8

@@ -142,7 +142,10 @@ def test_every_season_at_once_and_the_unresolved_track_is_named(ost, fake: FakeS
     result = ost("playlist", "sync")
     assert result.exit_code == 0, result.output
     assert "Soundtrack #1 OST: created, 7 tracks added" in result.output
-    assert "Soundtrack #2 OST: no track has an accepted match; no playlist created" in result.output
+    assert (
+        "Soundtrack #2 OST: no track has an accepted match; nothing created or changed"
+        in result.output
+    )
     assert (
         "1 track has no accepted match: s2-01 Da Capo — run `ost match` / `ost review`"
         in result.output
@@ -421,7 +424,7 @@ def test_a_lost_chunk_among_many_continues_from_what_was_applied(
 def test_nothing_to_sync_creates_nothing_and_says_so(ost, fake_spotify: FakeSpotify) -> None:
     result = ost("playlist", "sync", "--season", "1")  # not even logged in: no request needed
     assert result.exit_code == 0, result.output
-    assert "Soundtrack #1 OST: no track has an accepted match; no playlist created" in (
+    assert "Soundtrack #1 OST: no track has an accepted match; nothing created or changed" in (
         result.output
     )
     assert "7 tracks have no accepted match: s1-01" in result.output
@@ -459,7 +462,7 @@ def test_dry_run_prints_the_difference_and_writes_nothing(ost, fake: FakeSpotify
     edit(fake, playlist["id"], list(reversed(S1_URIS)))
     result = sync(ost, "--dry-run")
     assert "Soundtrack #1 OST (dry run): would be reordered (7 tracks)" in result.output
-    assert "  ~ the tracks both have change order" in result.output
+    assert "  ~ the order changes" in result.output
     assert fake.writes() == []
 
 
@@ -599,3 +602,41 @@ def test_the_description_carries_the_marker_within_spotifys_limit(fake_spotify) 
     assert len(core.description(long)) <= 300 and MARKER in core.description(long)
     assert core.has_marker({"description": "a &amp; b [ost:soundtrack-1]"}, "soundtrack-1")
     assert not core.has_marker({"description": "[ost:soundtrack-10]"}, "soundtrack-1")
+
+
+# --- answers ost cannot read ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "{}", '{"items": null, "total": 7}', "<html>oops</html>"],
+    ids=["empty", "no-items", "null-items", "html"],
+)
+def test_an_unreadable_listing_of_items_never_leads_to_writes(ost, fake: FakeSpotify, body) -> None:
+    playlist = synced(ost, fake)
+    edit(fake, playlist["id"], S1_URIS[:3])
+    fake.reset_log()
+    fake.inject("GET", r"/v1/playlists/[^/]+/items", status=200, body=body.encode(), times=None)
+    result = sync(ost)
+    assert result.exit_code == 1 and "cannot read" in result.output
+    assert writes(fake) == []
+    assert fake.playlist_uris(playlist["id"]) == S1_URIS[:3]
+
+
+def test_an_unreadable_list_of_playlists_never_creates_a_second_one(ost, fake: FakeSpotify) -> None:
+    synced(ost, fake)
+    fake.inject("GET", r"/v1/me/playlists", status=200, body=b"", times=None)
+    result = sync(ost)
+    assert result.exit_code == 1 and "cannot read" in result.output
+    assert len(ours(fake)) == 1
+
+
+def test_a_row_whose_track_is_gone_is_dropped(ost, fake: FakeSpotify) -> None:
+    playlist = synced(ost, fake)
+    gone = "spotify:track:" + "0" * 22  # not in the fake's catalogue: a row with no track
+    edit(fake, playlist["id"], S1_URIS + [gone])
+    fake.reset_log()
+    result = sync(ost)
+    assert result.exit_code == 0, result.output
+    assert fake.playlist_uris(playlist["id"]) == S1_URIS
+    assert len(writes(fake)) == 1

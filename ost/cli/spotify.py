@@ -117,7 +117,7 @@ def sync(
         _report(result)
     if apis:
         click.echo(
-            f"Spotify requests: {apis[0].requests} ({writes} writes)."
+            f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
             + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
@@ -143,7 +143,7 @@ def _summary(r: Any) -> str:
     if r.nothing_to_sync:
         if r.playlist_id:
             return head + f"no track has an accepted match; the playlist is left as it is{link}"
-        return head + "no track has an accepted match; no playlist created"
+        return head + "no track has an accepted match; nothing created or changed"
     would = "would be " if r.dry_run else ""
     parts = []
     if r.created:
@@ -175,9 +175,12 @@ def _diff_lines(r: Any) -> list[str]:
         return f"{e.track_id}  {cell(e.title)}  {uri}" if e else uri
 
     lines = [f"  + {named(u)}" for u in r.diff.added]
-    lines += [f"  - {named(u)}" for u in r.diff.removed]
+    wanted = set(by_uri)
+    lines += [
+        f"  - {named(u)}" + ("  (an extra copy)" if u in wanted else "") for u in r.diff.removed
+    ]
     if r.diff.reordered:
-        lines.append("  ~ the tracks both have change order")
+        lines.append("  ~ the order changes")
     return lines
 
 

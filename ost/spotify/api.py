@@ -143,7 +143,7 @@ class Api:
                         f"could not reach Spotify during {what}: {type(e).__name__} "
                         f"after {failures} attempts"
                     ) from None
-                self._back_off(what, f"failed ({type(e).__name__})", failures)
+                self._back_off(what, f"failed ({type(e).__name__})", failures, limit)
 
     def _wait_rate_limit(self, what: str, wait: float, count: int) -> None:
         if wait > self.max_wait:
@@ -153,11 +153,9 @@ class Api:
         self.notify(f"Spotify is rate-limiting us; waiting {wait:g} s as it asks")
         self.sleep(wait)
 
-    def _back_off(self, what: str, how: str, attempt: int) -> None:
+    def _back_off(self, what: str, how: str, attempt: int, limit: int = MAX_ATTEMPTS) -> None:
         delay = BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)]
-        self.notify(
-            f"Spotify {how} during {what}; retrying in {delay:g} s ({attempt}/{MAX_ATTEMPTS - 1})"
-        )
+        self.notify(f"Spotify {how} during {what}; retrying in {delay:g} s ({attempt}/{limit - 1})")
         self.sleep(delay)
 
     @staticmethod
@@ -209,11 +207,18 @@ class Api:
         return dict(self._call("reading your profile", lambda: self.client().me()))
 
     def _pages(self, what: str, first: Callable[[], dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        page: dict[str, Any] | None = self._call(what, first)
-        while page:
-            yield from page.get("items") or []
-            nxt = page.get("next")
-            page = self._call(what, lambda: self.client().next(page)) if nxt else None  # noqa: B023
+        """Every row of a paged listing. A page that is not a page stops everything: an
+        unreadable answer must never pass for "no more items" (that would duplicate writes)."""
+        page: Any = self._call(what, first)
+        while True:
+            if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+                raise ServiceError(
+                    f"Spotify sent an answer ost cannot read while {what}; nothing was changed"
+                )
+            yield from page["items"]
+            if not page.get("next"):
+                return
+            page = self._call(what, lambda: self.client().next(page))  # noqa: B023
 
     def my_playlists(self) -> Iterator[dict[str, Any]]:
         sp = self.client()
@@ -239,10 +244,11 @@ class Api:
             "reading a playlist's items", lambda: sp.playlist_items(playlist_id, limit=ITEMS_LIMIT)
         )
         uris = []
-        for row in rows:
-            track = row.get("item") or row.get("track") or {}
-            if track.get("uri"):
-                uris.append(track["uri"])
+        for n, row in enumerate(rows):
+            track = (row.get("item") or row.get("track") or {}) if isinstance(row, dict) else {}
+            # A row whose track is gone still takes a place: name it so that a diff sees it
+            # (it is no spotify:track URI, so a sync replaces the contents to drop it).
+            uris.append(track.get("uri") or f"unavailable:{n}")
         return uris
 
     # --- writes ----------------------------------------------------------------------------
