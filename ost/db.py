@@ -134,6 +134,12 @@ def m003_playlists_library(db: sqlite_utils.Database) -> None:
     db.table("library_files").create_index(["track_id"])
 
 
+@migrations()
+def m004_rejected_isrc(db: sqlite_utils.Database) -> None:
+    """A rejection covers the recording, not one release of it: remember its ISRC."""
+    db.table("rejections").add_column("isrc", str)
+
+
 def open_db(path: Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the database and bring its schema up to date."""
     path = path or paths.db_path()

@@ -255,7 +255,26 @@ class Outcome:
         return self.previous != self.status or bool(self.details.get("uri_changed"))
 
 
-def match_one(target: Target, searcher: Searcher, rejected: set[str]) -> Outcome:
+@dataclass(frozen=True)
+class Rejected:
+    """What the user rejected for a track: recordings by URI, and by ISRC (the same recording
+    on another release, such as the later full OST album, is rejected with it)."""
+
+    uris: set[str] = field(default_factory=set)
+    isrcs: set[str] = field(default_factory=set)
+
+    def covering(self, seen: dict[str, dict[str, Any]]) -> set[str]:
+        same_recording = {uri for uri, by_lang in seen.items() if _isrc(by_lang) in self.isrcs}
+        return self.uris | same_recording
+
+
+def _isrc(by_lang: dict[str, dict[str, Any]]) -> str | None:
+    first = by_lang.get("ko") or by_lang.get("en") or {}
+    return (first.get("external_ids") or {}).get("isrc")
+
+
+def match_one(target: Target, searcher: Searcher, rejected: Rejected | None = None) -> Outcome:
+    rejected = rejected or Rejected()
     seen: dict[str, dict[str, Any]] = {}
     best: Verdict | None = None
     ranked: list[Verdict] = []
@@ -267,12 +286,11 @@ def match_one(target: Target, searcher: Searcher, rejected: set[str]) -> Outcome
         queries += len(round_)
         for uri, by_lang in candidates_from(hits).items():
             seen.setdefault(uri, {}).update(by_lang)
-        best, ranked = choose(
-            target.wanted, [to_candidate(u, b) for u, b in seen.items()], rejected
-        )
+        refused = rejected.covering(seen)
+        best, ranked = choose(target.wanted, [to_candidate(u, b) for u, b in seen.items()], refused)
         if best is not None and best.status == "auto":
             break
-    return _outcome(target, best, ranked, seen, queries, rejected)
+    return _outcome(target, best, ranked, seen, queries, rejected.covering(seen))
 
 
 def _outcome(
@@ -384,7 +402,8 @@ def run_match(
     outcomes = []
     for target in targets(db, todo):
         track_id = target.wanted.track_id
-        rejected = {r["uri"] for r in db.table("rejections").rows_where("track_id = ?", [track_id])}
+        rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
+        rejected = Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
         outcome = match_one(target, searcher, rejected)
         outcome.previous = previous.get(track_id)
         outcome.details["uri_changed"] = previous_uri.get(track_id) != outcome.uri
@@ -519,7 +538,12 @@ def reject(db: sqlite_utils.Database, track_id: str) -> str:
         raise NotFound(f"{track_id} has no proposed recording to reject")
     with db.conn:
         db.table("rejections").upsert(
-            {"track_id": track_id, "uri": current["uri"], "rejected_at": now()},
+            {
+                "track_id": track_id,
+                "uri": current["uri"],
+                "isrc": current.get("isrc"),
+                "rejected_at": now(),
+            },
             pk=("track_id", "uri"),
         )
         db.table("matches").update(

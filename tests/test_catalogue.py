@@ -186,3 +186,15 @@ def test_ost_home_is_created_private(tmp_path: Path, monkeypatch: pytest.MonkeyP
     finally:
         os.umask(old)
     assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_upgrade_from_the_third_schema_keeps_rejections() -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m004_rejected_isrc")
+    db.table("rejections").insert({"track_id": "s1-04", "uri": "spotify:track:x", "rejected_at": "t"})
+    db.close()
+    db = catalogue.open_catalogue()
+    row = db.table("rejections").get(("s1-04", "spotify:track:x"))
+    assert row["isrc"] is None and row["rejected_at"] == "t"

@@ -390,9 +390,13 @@ def test_reject_never_proposes_the_rejected_recording_again(cli, fake) -> None:
         assert tracks(cli)["s1-04"]["match_status"] == "rejected"
         rejected.append(uri)
         assert cli("match").exit_code == 0
-    # First the single, then the same recording on the compilation (same ISRC), then nothing:
-    # the 2012 "My Love", the cover and other artists' songs are never offered instead.
-    assert rejected == [SINGLES["s1-04"], COMPILATION_MY_LOVE]
+    # The single, then nothing: rejecting a recording rejects it on every release (the
+    # compilation carries the same ISRC), and the 2012 "My Love", the cover and other artists'
+    # songs are never offered instead.
+    assert rejected == [SINGLES["s1-04"]]
+    row = catalogue.open_catalogue().table("matches").get("s1-04")
+    statuses = {c["uri"]: c["status"] for c in json.loads(row["candidates"])}
+    assert statuses[COMPILATION_MY_LOVE] == "none"  # seen, and refused as the rejected recording
     final = stored(cli, "s1-04")
     # The reason names the closest candidate not rejected: Kim Jong Kook's own 2012 "My Love".
     assert final["status"] == "none" and "released 2012-11-15" in final["reason"]
