@@ -159,6 +159,7 @@ class PlanEntry:
     match_status: str | None
     spotify_uri: str | None
     duration_ms: int | None = None
+    album: str | None = None
     local_path: str | None = None
     local_why: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -193,8 +194,10 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
             {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
         )
         rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
-    lengths = dict(db.execute("select track_id, duration_ms from matches").fetchall())
-    return [_entry(r, lengths.get(r["id"])) for r in _ordered(rows, definition.order)]
+    known = {
+        t: (d, a) for t, d, a in db.execute("select track_id, duration_ms, album from matches")
+    }
+    return [_entry(r, *known.get(r["id"], (None, None))) for r in _ordered(rows, definition.order)]
 
 
 def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
@@ -207,7 +210,7 @@ def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     return rows  # catalogue order (list_tracks), or the listed order
 
 
-def _entry(r: dict[str, Any], duration_ms: int | None) -> PlanEntry:
+def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> PlanEntry:
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -218,6 +221,7 @@ def _entry(r: dict[str, Any], duration_ms: int | None) -> PlanEntry:
         match_status=r["match_status"],
         spotify_uri=r["spotify_uri"],
         duration_ms=duration_ms if r["spotify_uri"] else None,
+        album=album if r["spotify_uri"] else None,
     )
 
 
@@ -230,5 +234,5 @@ def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> N
         if e.track_id in files:
             e.local_path = files[e.track_id]
             row = db.table("library_files").get(e.local_path)
-            if row["duration_ms"] and not e.duration_ms:
-                e.duration_ms = row["duration_ms"]
+            e.duration_ms = row["duration_ms"] or e.duration_ms  # the file's own length first
+            e.album = row["album"] or e.album

@@ -216,3 +216,23 @@ def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("Playing:") + proc.stderr.count("Playing:") == 2
     assert "Failed to" not in proc.stdout + proc.stderr
+
+
+def test_json_export_carries_the_album_of_spotify_and_local_entries(
+    run, music: Path, fake_spotify
+) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    assert run("match", "--season", "1").exit_code == 0
+    run("library", "scan", str(music))
+    entries = {
+        e["track_id"]: e
+        for e in json.loads(run("export", "json", "--season", "1").stdout)["entries"]
+    }
+    assert entries["s1-01"]["album"] == "사운드트랙 #1 Part 1"  # the local file's album tag
+    assert entries["s1-04"]["album"]  # the matched Spotify release's album
+    assert (
+        entries["s1-04"]["album"]
+        == json.loads(run("show", "s1-04", "--json").stdout)["match"]["album"]
+    )

@@ -174,6 +174,7 @@ def _entry(e: Any) -> Any:
         artists=tuple(e.artists),
         duration_s=seconds,
         location=location,
+        album=e.album,
         note="" if location else _why_unresolved(e.match_status),
     )
 
