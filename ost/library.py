@@ -285,9 +285,23 @@ def _walk(roots: Sequence[Path], report: ScanReport) -> Iterator[tuple[Path, Pat
             subdirs.sort()
             for name in sorted(files):
                 path = Path(folder) / name
-                if path.suffix.lower() in AUDIO_SUFFIXES and path not in seen:
-                    seen.add(path)
-                    yield root, path
+                if path.suffix.lower() not in AUDIO_SUFFIXES or path in seen:
+                    continue
+                seen.add(path)
+                if not _utf8(str(path)):
+                    # A UTF-8 playlist (and the database) cannot hold this name.
+                    shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+                    report.skipped.append((shown, "the file name is not valid UTF-8: rename it"))
+                    continue
+                yield root, path
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _walk_error(error: OSError, report: ScanReport) -> None:

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import struct
 import subprocess
+import sys
 import wave
 from datetime import date
 from pathlib import Path
@@ -654,3 +655,13 @@ def test_mpv_plays_exported_m3u(db, music):
     assert result.returncode == 0, output
     assert "Failed to" not in output and "rror" not in output, output
     assert output.count("Playing:") == len(made), output
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses non-UTF-8 file names")
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(db, music):
+    good = make_audio(music / "ok.wav", title="My Love", artist="김종국", date="2022-01-27")
+    os.rename(bytes(good), os.fsencode(music) + b"/bad\xffname.wav")
+    report = scan(db, [music], [])
+    assert [why for _, why in report.skipped] == ["the file name is not valid UTF-8: rename it"]
+    assert report.skipped[0][0].endswith("bad\\udcffname.wav")
+    assert list(db["library_files"].rows) == []
