@@ -6,11 +6,13 @@ of schema is a new function at the end of the list.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
 from ost import paths
+from ost.errors import OstError
 
 migrations = sqlite_utils.Migrations("ost")
 
@@ -143,7 +145,14 @@ def m004_rejected_isrc(db: sqlite_utils.Database) -> None:
 def open_db(path: Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the database and bring its schema up to date."""
     path = path or paths.db_path()
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            raise OstError(f"{path}: the database is busy (is another ost running?)") from None
+        raise OstError(
+            f"{path}: not a usable ost database ({e}); move it away to start afresh"
+        ) from None
     return db

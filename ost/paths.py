@@ -21,6 +21,10 @@ def home() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("ost", appauthor=False))
+    if path.exists() and not path.is_dir():
+        from ost.errors import OstError
+
+        raise OstError(f"OST_HOME {path} is not a folder")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds the login: yours alone
     return path
 

@@ -193,8 +193,27 @@ def test_upgrade_from_the_third_schema_keeps_rejections() -> None:
 
     db = sqlite_utils.Database(paths.db_path())
     migrations.apply(db, stop_before="m004_rejected_isrc")
-    db.table("rejections").insert({"track_id": "s1-04", "uri": "spotify:track:x", "rejected_at": "t"})
+    db.table("rejections").insert(
+        {"track_id": "s1-04", "uri": "spotify:track:x", "rejected_at": "t"}
+    )
     db.close()
     db = catalogue.open_catalogue()
     row = db.table("rejections").get(("s1-04", "spotify:track:x"))
     assert row["isrc"] is None and row["rejected_at"] == "t"
+
+
+def test_a_damaged_database_is_one_line(run, ost_home: Path) -> None:
+    ost_home.mkdir(parents=True, exist_ok=True)
+    (ost_home / "ost.db").write_bytes(b"this is not sqlite" * 100)
+    result = run("tracks")
+    assert result.exit_code == 1
+    assert "ost.db: not a usable ost database" in result.output and "Traceback" not in result.output
+
+
+def test_ost_home_that_is_a_file_is_one_line(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "plain-file").write_text("x")
+    monkeypatch.setenv("OST_HOME", str(tmp_path / "plain-file"))
+    result = run("tracks")
+    assert result.exit_code == 1 and "is not a folder" in result.output
