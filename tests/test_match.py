@@ -832,3 +832,35 @@ def test_when_every_candidate_was_rejected_the_reason_says_so(cli, fake) -> None
     cli("match", "--season", "2", "--refresh")
     detail = json.loads(cli("show", "s2-01", "--json").stdout)
     assert detail["match"]["reason"] == "every candidate found was rejected before"
+
+
+def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "match", "--season", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        timeout=60,
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    assert proc.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "Matching" in text and "100%" in text
+    assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
