@@ -22,7 +22,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from click.testing import CliRunner  # noqa: E402
 from fakespotify import (  # noqa: E402
-    PLAYLIST_SCOPES,
     S1_SONGS,
     FakeSpotify,
     _fixture_id,
@@ -34,17 +33,7 @@ def prepare(fake: FakeSpotify, home: Path, extra: int) -> None:
     from ost import catalogue, importer, matching
     from ost.spotify.auth import TokenFile
 
-    TokenFile().save(
-        {
-            "access_token": fake.issue_token(),
-            "token_type": "Bearer",
-            "expires_in": 3600,
-            "scope": PLAYLIST_SCOPES,
-            "expires_at": int(time.time()) + 3600,
-            "refresh_token": "unused",
-            "client_id": fake.client_id,
-        }
-    )
+    TokenFile().save(fake.stored_login())
     db = catalogue.open_catalogue()
     for n, song in enumerate(S1_SONGS, 1):
         matching.pin(db, f"s1-{n:02d}", f"spotify:track:{_fixture_id('s1' + song.key, 1)}")

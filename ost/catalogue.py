@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -241,6 +242,16 @@ def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
 # --- queries ----------------------------------------------------------------------------------
 
 ACCEPTED = ("auto", "accepted", "pinned")
+_TRACK_URI = re.compile(
+    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
+)
+
+
+def parse_track_uri(text: str) -> str | None:
+    """``spotify:track:<id>`` from a track URI or an open.spotify.com link; None otherwise."""
+    m = _TRACK_URI.match(text.strip())
+    return f"spotify:track:{m.group(1)}" if m else None
+
 
 _TRACKS_SQL = """
 select t.*, m.status as match_status, m.uri as match_uri
@@ -248,7 +259,8 @@ from tracks t left join matches m on m.track_id = t.id
 """
 
 
-def _artists_by_track(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
+def artists_by_track(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
+    """Each track's artist rows, in credit order."""
     out: dict[str, list[dict[str, Any]]] = {}
     for r in (
         db.query("""select ta.track_id, a.* from track_artists ta
@@ -297,7 +309,7 @@ def list_tracks(
         where.append("t.status != 'unverified'")
     sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
     sql += " order by t.season, t.ord is null, t.ord, t.id"
-    by_track = _artists_by_track(db)
+    by_track = artists_by_track(db)
     rows = [_shape(r, by_track.get(r["id"], [])) for r in db.query(sql, params)]
     if episode is not None:
         rows = [r for r in rows if episode in r["episodes"]]
@@ -387,7 +399,7 @@ def _titles(r: dict[str, Any]) -> list[str]:
 def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     """Everything known about one track, sources and match included."""
     row = next(db.query(_TRACKS_SQL + " where t.id = ?", [track_id]))
-    artists = _artists_by_track(db).get(track_id, [])
+    artists = artists_by_track(db).get(track_id, [])
     out = _shape(row, artists)
     out.update(
         {

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.catalogue import artist_names, artists_by_track, parse_track_uri
 from ost.errors import InputError
 from ost.text import fold, has_line_break
 
@@ -30,9 +31,6 @@ SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
 IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
 STATUSES = ("confirmed", "unverified")
 _TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_SPOTIFY_URI = re.compile(
-    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
-)
 
 
 @dataclass
@@ -280,12 +278,12 @@ def _status(where: str, key: str, value: Any) -> str:
 
 
 def _uri(where: str, key: str, value: Any) -> str:
-    m = _SPOTIFY_URI.match(_text(where, key, value))
-    if not m:
+    uri = parse_track_uri(_text(where, key, value))
+    if uri is None:
         raise InputError(
             f"{where}: 'spotify_uri' must be spotify:track:<22 characters> or a track link"
         )
-    return f"spotify:track:{m.group(1)}"
+    return uri
 
 
 def _track_id(where: str, key: str, value: Any) -> str:
@@ -341,7 +339,7 @@ class _Index:
         self.by_title: dict[tuple[int, str], str] = {}
         self.artist_ids = _artist_aliases(db)
         self.next_user: dict[int, int] = {}
-        artists = _artist_names_by_track(db)
+        artists = {t: [a["name"] for a in rows] for t, rows in artists_by_track(db).items()}
         for r in db.query(
             "select t.*, m.uri as pin from tracks t left join matches m "
             "on m.track_id = t.id and m.status = 'pinned'"
@@ -396,22 +394,10 @@ def artist_key(name: str) -> str:
 
 def _artist_aliases(db: sqlite_utils.Database) -> dict[str, str]:
     """Folded name or alias -> artist id, for every artist in the catalogue."""
-    from ost.catalogue import artist_names
-
     out: dict[str, str] = {}
     for a in db.table("artists").rows:
         for name in artist_names(a):
             out.setdefault(artist_key(name), a["id"])
-    return out
-
-
-def _artist_names_by_track(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for r in db.query(
-        "select ta.track_id, a.name from track_artists ta join artists a "
-        "on a.id = ta.artist_id order by ta.track_id, ta.position"
-    ):
-        out.setdefault(r["track_id"], []).append(r["name"])
     return out
 
 

@@ -8,7 +8,6 @@ stopped by a rate limit keeps everything it already did).
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -32,9 +31,6 @@ MAX_QUERIES_PER_TRACK = 8
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
 USER_DECISIONS = ("accepted", "pinned")  # `ost match` never changes these
 ACCEPTED = ("auto", "accepted", "pinned")
-_TRACK_URI = re.compile(
-    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
-)
 
 
 def now() -> str:
@@ -43,12 +39,12 @@ def now() -> str:
 
 def track_uri(text: str) -> str:
     """A track URI from a URI or an open.spotify.com link; anything else is refused."""
-    m = _TRACK_URI.match(text.strip())
-    if not m:
+    uri = catalogue.parse_track_uri(text)
+    if uri is None:
         raise InputError(
             f"'{text}' is not a Spotify track URI (spotify:track:<22 characters>) or link"
         )
-    return f"spotify:track:{m.group(1)}"
+    return uri
 
 
 # --- what we look for ----------------------------------------------------------------------
@@ -67,10 +63,7 @@ class Target:
 
 def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
     rows = {r["id"]: r for r in db.query("select * from tracks")}
-    by_track: dict[str, list[dict[str, Any]]] = {}
-    for r in db.query("""select ta.track_id, a.* from track_artists ta join artists a
-                         on a.id = ta.artist_id order by ta.track_id, ta.position"""):
-        by_track.setdefault(r["track_id"], []).append(r)
+    by_track = catalogue.artists_by_track(db)
     windows = {s: catalogue.season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
     seasons = {r["number"]: r for r in db.table("seasons").rows}
     return [
@@ -397,16 +390,18 @@ def run_match(
     """Match every track in scope that has no accepted match. Saved one by one unless dry_run."""
     todo, left_alone = tracks_to_match(db, scope, refresh)
     searcher = Searcher(db, api_factory, market, refresh)
-    previous = {r["track_id"]: r["status"] for r in db.table("matches").rows}
-    previous_uri = {r["track_id"]: r["uri"] for r in db.table("matches").rows}
+    previous = {
+        t: (status, uri)
+        for t, status, uri in db.execute("select track_id, status, uri from matches")
+    }
     outcomes = []
     for target in targets(db, todo):
         track_id = target.wanted.track_id
         rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
         rejected = Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
         outcome = match_one(target, searcher, rejected)
-        outcome.previous = previous.get(track_id)
-        outcome.details["uri_changed"] = previous_uri.get(track_id) != outcome.uri
+        outcome.previous, previous_uri = previous.get(track_id, (None, None))
+        outcome.details["uri_changed"] = previous_uri != outcome.uri
         if not dry_run:
             save(db, outcome)
         outcomes.append(outcome)

@@ -615,6 +615,19 @@ class FakeSpotify:
         with self._lock:
             return self._issue_access_token(grant)
 
+    def stored_login(self, *, scope: str = PLAYLIST_SCOPES) -> dict[str, Any]:
+        """What a login leaves in ost's token file (spotipy's cache format plus ``client_id``),
+        with a live access token; its refresh token is not one the fake would honour."""
+        return {
+            "access_token": self.issue_token(scope=scope),
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": scope,
+            "expires_at": int(time.time()) + 3600,
+            "refresh_token": "unused",
+            "client_id": self.client_id,
+        }
+
     def _issue_access_token(self, grant: _Grant) -> str:
         token = "fakeat" + secrets.token_urlsafe(24)
         self._tokens[token] = _Token(grant, time.time())

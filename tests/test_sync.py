@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import PLAYLIST_SCOPES, S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+from fakespotify import S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,17 +48,7 @@ def fake(fake_spotify: FakeSpotify, ost_home: Path) -> FakeSpotify:
 
 
 def log_in(fake: FakeSpotify) -> None:
-    TokenFile().save(
-        {
-            "access_token": fake.issue_token(),
-            "token_type": "Bearer",
-            "expires_in": 3600,
-            "scope": PLAYLIST_SCOPES,
-            "expires_at": int(time.time()) + 3600,
-            "refresh_token": "unused",
-            "client_id": fake.client_id,
-        }
-    )
+    TokenFile().save(fake.stored_login())
 
 
 def ours(fake: FakeSpotify) -> list[dict[str, Any]]:
