@@ -329,18 +329,23 @@ def artist_names(a: dict[str, Any]) -> list[str]:
     return names + json.loads(a.get("aliases") or "[]")
 
 
+_SEASON_COUNTS = f"""
+select t.season, count(*) as tracks,
+       sum(t.status = 'confirmed') as confirmed,
+       sum(t.status = 'discovered') as discovered,
+       sum(t.status = 'unverified') as unverified,
+       sum(m.status in ({", ".join(repr(s) for s in ACCEPTED)})) as with_recording
+from tracks t left join matches m on m.track_id = t.id
+group by t.season
+"""
+
+
 def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    counts = {
-        r["season"]: r
-        for r in db.query(
-            """select season, count(*) as tracks, sum(status = 'unverified') as unverified
-           from tracks group by season"""
-        )
-    }
+    counts = {r["season"]: r for r in db.query(_SEASON_COUNTS)}
     out = []
     for s in db.query("select * from seasons order by number"):
         data = json.loads(s["data"])
-        c = counts.get(s["number"], {"tracks": 0, "unverified": 0})
+        c = counts.get(s["number"], {})
         out.append(
             {
                 "season": s["number"],
@@ -348,8 +353,12 @@ def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "title_en": s["title_en"],
                 **{k: f.get("value") for k, f in data.get("facts", {}).items()},
                 "cast": data.get("cast", []),
-                "tracks": c["tracks"] - (c["unverified"] or 0),
-                "unverified_tracks": c["unverified"] or 0,
+                "tracks": c.get("confirmed") or 0,
+                "unverified_tracks": c.get("unverified") or 0,
+                "confirmed": c.get("confirmed") or 0,
+                "discovered": c.get("discovered") or 0,
+                "unverified": c.get("unverified") or 0,
+                "with_recording": c.get("with_recording") or 0,
                 "facts": data.get("facts", {}),
                 "sources": data.get("sources", []),
             }

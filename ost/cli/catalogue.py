@@ -34,8 +34,10 @@ SEASON_COLUMNS = (
     "finale",
     "episodes",
     "platform",
-    "tracks",
-    "unverified_tracks",
+    "confirmed",
+    "discovered",
+    "unverified",
+    "with_recording",
 )
 
 

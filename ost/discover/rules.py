@@ -11,7 +11,7 @@ songs, variants (Inst., MR, karaoke, piano, sped up ...) and repeats of a record
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,7 +48,7 @@ class Show:
     patterns: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
-    def from_names(cls, seasons: dict[int, Sequence[str]]) -> Show:
+    def from_names(cls, seasons: Mapping[int, Sequence[str]]) -> Show:
         bases = {}
         for names in seasons.values():
             for name in names:
@@ -353,7 +353,7 @@ def _place(track: AlbumTrack, album: Album, songs: list[_Song]) -> Listing:
             song.recordings |= {track.id, *([track.isrc] if track.isrc else [])}
             if first and song.catalogue:
                 return Listing(track, album, "known", song.label, f"the catalogue's {song.label}")
-            why = f"the same song as {_quoted(song)} again, on the {album.album_type or 'album'}"
+            why = f'the same song as {_quoted(song)}, again on "{album.name}"'
             return Listing(track, album, "repeat", song.label, why)
     songs.append(
         _Song(track.name, False, titles, artists, {track.id, *filter(None, [track.isrc])}, True)
@@ -369,7 +369,10 @@ def _variant(track: AlbumTrack, album: Album, songs: list[_Song]) -> Listing:
     song = next((s for s in songs if s.titles & titles and s.artists & artists), None)
     song = song or next((s for s in songs if s.titles & titles), None)
     what = ", ".join(f.replace("_", " ") for f in flags)
-    why = f"a {what} version" + (f" of {_quoted(song)}" if song else "") + ", not a new song"
+    article = "an" if what[:1] in "aeiou" else "a"
+    why = (
+        f"{article} {what} version" + (f" of {_quoted(song)}" if song else "") + ", not a new song"
+    )
     return Listing(track, album, "variant", song.label if song else None, why, flags)
 
 
