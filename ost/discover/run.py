@@ -444,7 +444,8 @@ def _renumber(db: sqlite_utils.Database, season: int) -> None:
     """Discovered songs come after the season's known releases, by release date and track
     number. An order the user set is kept."""
     base = db.execute(
-        "select max(coalesce(max(ord), 0), count(*)) from tracks where season = ? and origin != ?",
+        "select coalesce(max(ord), sum(status != 'unverified'), 0) from tracks "
+        "where season = ? and origin != ?",
         [season, ORIGIN],
     ).fetchone()[0]
     rows = list(
