@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import paths
+from ost import decisions, paths
 from ost.db import open_db
 from ost.errors import InputError, NotFound
 from ost.text import fold
@@ -228,20 +228,15 @@ def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
 
 def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     """A track a newer catalogue no longer has goes, unless the user touched it."""
-    decided = db.execute(
-        "select 1 from matches where track_id = ? and status in ('accepted','rejected','pinned')",
-        [row["id"]],
-    ).fetchone()
-    if json.loads(row["user_fields"] or "[]") or decided:
+    if json.loads(row["user_fields"] or "[]") or decisions.user_touched(db, row["id"]):
         return
-    for table in ("track_artists", "matches", "rejections"):
-        db.execute(f"delete from {table} where track_id = ?", [row["id"]])
+    decisions.forget_track(db, row["id"])
+    db.execute("delete from track_artists where track_id = ?", [row["id"]])
     db.execute("delete from tracks where id = ?", [row["id"]])
 
 
 # --- queries ----------------------------------------------------------------------------------
 
-ACCEPTED = ("auto", "accepted", "pinned")
 _TRACK_URI = re.compile(
     r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
 )
@@ -287,7 +282,9 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
         "status": row["status"],
         "uncertain": json.loads(row["uncertain"] or "{}"),
         "match_status": row["match_status"],
-        "spotify_uri": row["match_uri"] if row["match_status"] in ACCEPTED else None,
+        "spotify_uri": row["match_uri"]
+        if row["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
     }
 
 
@@ -431,11 +428,7 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             ],
         }
     )
-    match = db.execute("select * from matches where track_id = ?", [track_id]).fetchone()
+    match = decisions.for_show(db, track_id)
     if match:
-        cols = [d[0] for d in db.execute("select * from matches limit 0").description]
-        m = dict(zip(cols, match, strict=True))
-        for key in ("artists_ko", "artists_en"):
-            m[key] = json.loads(m[key]) if m[key] else None
-        out["match"] = {k: v for k, v in m.items() if k not in ("track_id", "candidates")}
+        out["match"] = match
     return out
