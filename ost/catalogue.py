@@ -331,7 +331,7 @@ select t.season, count(*) as tracks,
        sum(t.status = 'confirmed') as confirmed,
        sum(t.status = 'discovered') as discovered,
        sum(t.status = 'unverified') as unverified,
-       sum(m.status in ({", ".join(repr(s) for s in ACCEPTED)})) as with_recording
+       sum(m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}) as with_recording
 from tracks t left join matches m on m.track_id = t.id
 group by t.season
 """

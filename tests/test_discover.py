@@ -238,3 +238,23 @@ def test_a_kill_inside_the_add_leaves_before_or_after(matched, ost_home: Path) -
     db = sqlite3.connect(ost_home / "ost.db")
     assert db.execute("select count(*) from tracks where status = 'discovered'").fetchone() == (5,)
     db.close()
+
+
+def test_match_after_discovery_takes_the_accepted_albums_first(run, fake) -> None:
+    """Discovery before any match: the seasons' albums are accepted on their artists, and
+    `ost match` then finds every recording on them without a search; the uncertain credit is
+    confirmed by the OST album (the same rule as discovery's)."""
+    discover(run)
+    fake.log.clear()
+    outcomes = {o["id"]: o for o in json.loads(ok(run("match", "--json")).stdout)}
+    assert {o["status"] for o in outcomes.values()} == {"auto"}
+    assert [o["queries"] for o in outcomes.values()] == [0] * len(outcomes)
+    assert [e for e in fake.log if e.path == "/v1/search"] == []
+    assert outcomes["s1-04"]["uri"] == "spotify:track:s1kimjongkook000000001"  # the single
+    assert "credit confirmed by the OST album" in outcomes["s2-01"]["reason"]
+
+
+def test_match_without_accepted_albums_keeps_the_credit_waiting(run, fake) -> None:
+    outcomes = {o["id"]: o for o in json.loads(ok(run("match", "--json")).stdout)}
+    assert outcomes["s2-01"]["status"] == "review"
+    assert outcomes["s1-01"]["queries"] > 0

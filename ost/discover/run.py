@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import catalogue
-from ost.discover import _decisions as decisions
+from ost import catalogue, decisions
 from ost.discover import store
+from ost.discover.evidence import SeasonAlbums
 from ost.discover.rules import (
     AlbumVerdict,
     KnownSong,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 DISCOVERED = "discovered"  # the catalogue status of a song discovery added
 ORIGIN = "discovered"  # tracks.origin / artists.origin of what discovery added
-WAITING = "review"
+WAITING = decisions.Status.REVIEW
 
 
 # --- what the catalogue knows ----------------------------------------------------------------
@@ -166,7 +166,7 @@ def gather(
         for track_id in season_tracks.get(s.number, []):
             match = matches.get(track_id) or {}
             uri = match.get("uri")
-            if uri and match.get("status") in ("auto", "accepted", "pinned", WAITING):
+            if uri and match.get("status") in decisions.COUNTS_AS_ACCEPTED | {WAITING}:
                 spotify_id = uri.rsplit(":", 1)[-1]
                 if not pool.holds(spotify_id):
                     held: list[Album | None] = list(fetcher.albums_holding(spotify_id))
@@ -278,18 +278,6 @@ def discover(
 # --- confirming waiting matches --------------------------------------------------------------
 
 
-def confirmation(db: sqlite_utils.Database, season: int, match: dict[str, Any]) -> str | None:
-    """ "credit confirmed by the OST album X on Spotify" when the match's recording sits on an
-    album accepted for the season; None otherwise (a search hit alone confirms nothing)."""
-    uri = match.get("uri")
-    if not uri:
-        return None
-    found = store.accepted_album_of(db, season, uri.rsplit(":", 1)[-1], match.get("isrc"))
-    if found is None:
-        return None
-    return f'credit confirmed by the OST album "{found.name}" on Spotify'
-
-
 def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, Any]]:
     """Re-decide the season's waiting matches that an accepted album confirms: those the scorer
     would accept but for the catalogue's uncertain credit or title. Never a user's decision."""
@@ -298,12 +286,12 @@ def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, An
         track = db.table("tracks").get(row["track_id"])
         if track["season"] != season:
             continue
-        why = confirmation(db, season, row)
+        why = SeasonAlbums(db, season).confirming(row["uri"], row.get("isrc"))
         verdict = rescore(db, row["track_id"], row) if why else None
         if verdict is None or verdict.status != "auto":
             continue
         reason = f"{verdict.reason} The catalogue's {why}."
-        decisions.confirm(db, row["track_id"], reason)
+        decisions.save_found(db, [decisions.confirmed_row(row, reason)])
         done.append({"id": row["track_id"], "uri": row["uri"], "reason": reason})
     return done
 
@@ -401,7 +389,7 @@ def _insert_track(
     reason = (
         f'The recording on the OST album "{a.name}", which discovery accepted for season {season}.'
     )
-    decisions.discovered(db, track_id, t.uri, reason, details)
+    decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details)])
     db.table("discovered_tracks").insert(
         {
             "track_id": track_id,
