@@ -19,7 +19,7 @@ from ost.errors import InputError, NotFound
 from ost.text import fold
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
-STATUSES = ("confirmed", "unverified")
+STATUSES = ("confirmed", "unverified", "discovered")
 TOP_KEYS = {"name", "description", "select", "public"}
 SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}
 

@@ -83,6 +83,8 @@ def timeline(
                     "sources": [],
                 }
             )
-        events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["event"] != "premiere"))
+        # On an air date: the premiere opens the day, the finale closes it.
+        place = {"premiere": 0, "release": 1, "finale": 2}
+        events.sort(key=lambda e: (e["date"] is None, e["date"] or "", place[e["event"]]))
         rows += events
     return rows

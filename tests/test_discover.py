@@ -258,3 +258,33 @@ def test_match_without_accepted_albums_keeps_the_credit_waiting(run, fake) -> No
     outcomes = {o["id"]: o for o in json.loads(ok(run("match", "--json")).stdout)}
     assert outcomes["s2-01"]["status"] == "review"
     assert outcomes["s1-01"]["queries"] > 0
+
+
+def test_discovered_songs_fill_the_season_playlist_and_round_trip_csv(
+    run, matched, tmp_path: Path
+) -> None:
+    discover(run, "--add")
+    shown = json.loads(ok(run("playlist", "show", "--season", "2", "--json")).stdout)
+    entries = [(e["id"], e["resolves_to"]) for e in shown[0]["entries"]]
+    assert entries == [("s2-d1", "spotify"), ("s2-d2", "spotify"), ("s2-01", "spotify")]
+    exported = tmp_path / "tracks.csv"
+    exported.write_text(ok(run("tracks", "--all", "--csv")).stdout, encoding="utf-8")
+    before = tracks(run)
+    ok(run("import", str(exported)))
+    assert tracks(run) == before
+
+
+def test_timeline_places_releases_against_the_air_dates(run, matched) -> None:
+    discover(run, "--add")
+    rows = json.loads(ok(run("timeline", "--season", "1", "--json")).stdout)
+    events = [(r["event"], r["id"], r["when"]) for r in rows]
+    premiere = events.index(("premiere", None, ""))
+    finale = events.index(("finale", None, ""))
+    assert events[0] == ("release", "s1-01", "before")
+    assert ("release", "s1-d1", "before") in events[:premiere]  # Part.8, two weeks before
+    assert ("release", "s1-d2", "during") in events[premiere:finale]  # the album, finale day
+    assert events[finale + 1 :][:1] == [("release", "s1-d3", "after")]
+    assert events[-1] == ("release", "s1-06", "date unknown")  # no source gives its date
+    dates = [r["date"] for r in rows if r["date"]]
+    assert dates == sorted(dates)
+    assert "premiere" in ok(run("timeline")).stdout
