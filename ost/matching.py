@@ -57,6 +57,8 @@ class Target:
     artists: list[dict[str, Any]]  # {name, name_en, aliases}
     artist_uncertain: bool
     season: int = 0
+    uncertain: tuple[str, ...] = ()
+    """The catalogue fields the sources leave uncertain (``artists``, ``title`` ...)."""
 
 
 def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
@@ -104,6 +106,7 @@ def _target(
         ],
         "artists" in json.loads(row["uncertain"] or "{}"),
         row["season"],
+        tuple(json.loads(row["uncertain"] or "{}")),
     )
 
 
@@ -352,7 +355,11 @@ def _outcome(
     status, reason = decisions.Status(best.status), best.reason
     if status == decisions.Status.AUTO and target.artist_uncertain:
         # The service's evidence settles it: the recording sits on an accepted OST album.
-        confirmed = albums.confirming(best.candidate.uri, best.candidate.isrc) if albums else None
+        confirmed = (
+            albums.confirming(best.candidate.uri, best.candidate.isrc, target.uncertain)
+            if albums
+            else None
+        )
         if confirmed:
             reason += f" The catalogue's {confirmed}."
         else:

@@ -178,6 +178,7 @@ def test_the_uncertain_credit_becomes_auto_with_its_reason(run, matched) -> None
         in shown["match"]["reason"]
     )
     assert "credit confirmed by the OST album" in ok(run("show", "s2-01")).stdout
+    assert "(the title as well)" in shown["match"]["reason"]  # both were uncertain
 
 
 def test_a_search_hit_alone_confirms_nothing_and_decisions_stay(run, fake) -> None:
@@ -288,3 +289,26 @@ def test_timeline_places_releases_against_the_air_dates(run, matched) -> None:
     dates = [r["date"] for r in rows if r["date"]]
     assert dates == sorted(dates)
     assert "premiere" in ok(run("timeline")).stdout
+
+
+def test_without_credentials_or_network_one_line_and_nothing_written(
+    run, fake, monkeypatch: pytest.MonkeyPatch, ost_home: Path
+) -> None:
+    monkeypatch.delenv("SPOTIPY_CLIENT_ID")
+    monkeypatch.delenv("SPOTIPY_CLIENT_SECRET")
+    result = run("discover")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    db = sqlite3.connect(ost_home / "ost.db")
+    assert db.execute("select count(*) from album_verdicts").fetchone() == (0,)
+    db.close()
+
+
+def test_a_long_rate_limit_stops_discovery_and_keeps_what_was_fetched(run, matched) -> None:
+    matched.inject("GET", r"/v1/albums/", status=429, headers={"Retry-After": "3600"})
+    result = run("discover")
+    assert result.exit_code == 1 and "3600" in result.output
+    matched.log.clear()
+    out = discover(run)  # the searches answered before the stop are not asked again
+    assert [e for e in matched.log if e.path == "/v1/search"] == []
+    assert season(out, 2)["accepted"]

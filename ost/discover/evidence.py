@@ -4,6 +4,7 @@ are its first candidates (no search needed), and a recording on one confirms an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,11 +68,17 @@ class SeasonAlbums:
         self.db, self.season = db, season
         self.recordings = [AlbumRecording(a, t) for a, t in store.accepted_tracks(db, season)]
 
-    def confirming(self, uri: str | None, isrc: str | None) -> str | None:
-        """The words for the evidence when an accepted album holds the recording, else None."""
+    def confirming(
+        self, uri: str | None, isrc: str | None, uncertain: Iterable[str] = ("artists",)
+    ) -> str | None:
+        """The words for the evidence when an accepted album holds the recording, else None.
+        ``uncertain`` names the catalogue's uncertain fields it settles (credit, title)."""
         if not uri:
             return None
         found = store.accepted_album_of(self.db, self.season, uri.rsplit(":", 1)[-1], isrc)
         if found is None:
             return None
-        return f'credit confirmed by the OST album "{found.name}" on Spotify'
+        fields = set(uncertain)
+        what = "title" if "title" in fields and "artists" not in fields else "credit"
+        also = " (the title as well)" if {"title", "artists"} <= fields else ""
+        return f'{what} confirmed by the OST album "{found.name}" on Spotify{also}'

@@ -286,7 +286,8 @@ def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, An
         track = db.table("tracks").get(row["track_id"])
         if track["season"] != season:
             continue
-        why = SeasonAlbums(db, season).confirming(row["uri"], row.get("isrc"))
+        uncertain = json.loads(track["uncertain"] or "{}")
+        why = SeasonAlbums(db, season).confirming(row["uri"], row.get("isrc"), uncertain)
         verdict = rescore(db, row["track_id"], row) if why else None
         if verdict is None or verdict.status != "auto":
             continue
