@@ -7,11 +7,12 @@ accepted matches in order, written only where they differ.
   rather than made twice; else a new one. A playlist without the marker that ost did not
   remember is never touched, whatever its name. A deleted (unfollowed) playlist stays readable
   by id but leaves the user's list: it is left alone and a new one is made.
-- **What to write.** The contents are always read back (a read, never a write): the remembered
-  snapshot id says whether the playlist changed since ost last wrote it, but not what the
-  contents were meant to be then, and the catalogue may have changed since. From the real
-  contents, ``steps`` picks the fewest requests: nothing; remove strays and/or append (when the
-  rest is already in order); or replace the first 100 and append the rest, 100 at a time.
+- **What to write.** ost remembers the snapshot id it left the playlist at and the URIs it held
+  then. When the playlist's snapshot id is still that one, those URIs are its contents and no
+  item is read; otherwise (changed elsewhere, or nothing remembered) the contents are read back.
+  From the contents, ``steps`` picks the fewest requests: nothing; remove strays and/or append
+  (when the rest is already in order); or replace the first 100 and append the rest, 100 at a
+  time.
 - **Lost responses.** Adding is not safe to repeat: a dropped connection after an add
   (``ConnectionLost``) is followed by reading the playlist back and planning again from what
   Spotify really holds, so nothing is added twice. A lost create is followed by looking for the
@@ -23,6 +24,7 @@ accepted matches in order, written only where they differ.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -175,20 +177,26 @@ def _now() -> str:
 
 
 def _remember(
-    db: sqlite_utils.Database, key: str, playlist: dict[str, Any], snapshot: str | None
+    db: sqlite_utils.Database,
+    key: str,
+    playlist: dict[str, Any],
+    snapshot: str | None,
+    uris: list[str] | None = None,
 ) -> None:
+    """Remember the playlist; ``uris`` are its contents at ``snapshot`` (both known or unknown)."""
     old = remembered(db, key)
     same = old is not None and old["spotify_id"] == playlist["id"]
     row = {
         "name": key,
         "spotify_id": playlist["id"],
         "snapshot_id": snapshot,
+        "uris": json.dumps(uris) if snapshot and uris is not None else None,
         "title": playlist.get("name"),
         "public": None if playlist.get("public") is None else int(bool(playlist["public"])),
         "created_at": old["created_at"] if same and old else _now(),
         "synced_at": _now(),
     }
-    with db.conn:
+    with db.atomic():
         db.table("remote_playlists").upsert(row, pk="name")
 
 
@@ -312,7 +320,7 @@ def sync(
         snapshot = _apply(api, playlist["id"], current, desired, todo, result, notify)
     if snapshot is None:
         snapshot = str(api.playlist(playlist["id"]).get("snapshot_id") or "") or None
-    _remember(db, definition.key, playlist, snapshot)
+    _remember(db, definition.key, playlist, snapshot, desired)
     return result
 
 
@@ -345,11 +353,20 @@ def _find_or_create(
         if known and playlist.get("snapshot_id") != known:
             result.changed_elsewhere = True
             notify(f"{result.title}: changed on Spotify since the last sync; reading it back")
-        return playlist, None
+        return playlist, _contents_at(row, playlist)
     result.created = True
     if options.dry_run:
         return None, None
     return _create(db, api, user_id, definition, options, result, notify)
+
+
+def _contents_at(row: dict[str, Any] | None, playlist: dict[str, Any]) -> list[str] | None:
+    """The URIs ost left the playlist with, if its snapshot is still the one ost left it at."""
+    if not row or not row.get("uris") or not row["snapshot_id"]:
+        return None
+    if playlist.get("snapshot_id") != row["snapshot_id"] or playlist["id"] != row["spotify_id"]:
+        return None
+    return list(json.loads(row["uris"]))
 
 
 def _create(
