@@ -83,14 +83,16 @@ def found_row(
     reason: str,
     details: Mapping[str, Any],
     candidates: list[dict[str, Any]],
+    evidence: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """What `ost match` concluded about a track."""
+    """What `ost match` concluded about a track; ``evidence``: the scorer's parts for ``uri``."""
     row = recording_columns(uri, details if uri else {}, score if uri else None)
     row.update(
         track_id=track_id,
         status=status.value,
         reason=reason,
         candidates=json.dumps(candidates, ensure_ascii=False),
+        evidence=json.dumps(evidence, ensure_ascii=False) if uri and evidence else None,
     )
     return row
 
@@ -142,8 +144,8 @@ def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
     row = get(db, track_id)
     if row is None:
         return None
-    for key in _JSON_FIELDS:
-        row[key] = json.loads(row[key]) if row[key] else None
+    for key in (*_JSON_FIELDS, "evidence"):
+        row[key] = json.loads(row[key]) if row.get(key) else None
     return {k: v for k, v in row.items() if k not in ("track_id", "candidates")}
 
 

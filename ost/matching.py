@@ -245,6 +245,7 @@ class Outcome:
     queries: int = 0
     candidates: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # the scorer's parts for `uri`
 
     @property
     def changed(self) -> bool:
@@ -260,6 +261,7 @@ class Outcome:
             self.reason,
             self.details,
             self.candidates,
+            self.evidence,
         )
 
 
@@ -339,6 +341,7 @@ def _outcome(
         queries=queries,
         candidates=kept,
         details=seen[best.candidate.uri].details(),
+        evidence=[p.as_dict() for p in best.parts],
     )
 
 
@@ -350,6 +353,7 @@ def _candidate_record(v: Verdict, recording: recordings.Recording) -> dict[str, 
         "reason": v.reason,
         "flags": list(v.flags),
         **recording.details(),
+        "evidence": [p.as_dict() for p in v.parts],
     }
 
 
@@ -418,6 +422,7 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
     out["changed"] = o.changed
     out.pop("details")
     out.pop("candidates")
+    out.pop("evidence")
     out["id"] = out.pop("track_id")
     return out
 
@@ -440,6 +445,7 @@ def review_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "uri": m["uri"],
                 "score": m["score"],
                 "reason": m["reason"],
+                "evidence": json.loads(m["evidence"] or "[]"),
                 "candidates": json.loads(m["candidates"] or "[]"),
             }
         )
