@@ -253,10 +253,10 @@ def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
 
     Example: ost library scan ~/Music
     """
-    from ost import library, matching
+    from ost import library
 
     db = catalogue.open_catalogue()
-    wanted = matching.wanted_with_durations(db)
+    wanted = catalogue.wanted_with_durations(db)
     report = library.scan(db, list(dirs), wanted, force=force)
     if as_json:
         click.echo(json.dumps(_scan_json(report), ensure_ascii=False, indent=2))
