@@ -50,8 +50,6 @@ def _register() -> None:
 
     for command in catalogue.COMMANDS + matching.COMMANDS + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
-    for command in spotify.PLAYLIST_COMMANDS:
-        playlists.playlist.add_command(command)
 
 
 _register()
