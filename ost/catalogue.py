@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import sqlite_utils
 from ost import decisions, paths
 from ost.db import open_db
 from ost.errors import InputError, NotFound
+from ost.match.types import Wanted
 from ost.text import fold
 
 STATUSES = ("confirmed", "unverified")
@@ -432,3 +433,77 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     if match:
         out["match"] = match
     return out
+
+
+# --- tracks as the scorer sees them (Wanted), for every source of recordings ------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A catalogue track to match: the scorer's view plus what the queries need."""
+
+    wanted: Wanted
+    title: str
+    title_en: str | None
+    artists: list[dict[str, Any]]  # {name, name_en, aliases}
+    artist_uncertain: bool
+    season: int = 0
+    uncertain: tuple[str, ...] = ()
+    """The fields the sources leave uncertain (``artists``, ``title`` ...)."""
+
+
+def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
+    rows = {r["id"]: r for r in db.query("select * from tracks")}
+    by_track = artists_by_track(db)
+    windows = {s: season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
+    seasons = {r["number"]: r for r in db.table("seasons").rows}
+    return [
+        _target(
+            rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
+        )
+        for t in track_ids
+    ]
+
+
+def _target(
+    row: dict[str, Any],
+    artists: list[dict[str, Any]],
+    window: tuple[date, date] | None,
+    season: dict[str, Any] | None,
+) -> Target:
+    titles = [row["title"], row["title_en"], *json.loads(row["aliases"] or "[]")]
+    names = [tuple(dict.fromkeys(artist_names(a))) for a in artists]
+    season = season or {}
+    hints = tuple(h for h in (season.get("title"), season.get("title_en")) if h)
+    wanted = Wanted(
+        track_id=row["id"],
+        titles=tuple(dict.fromkeys(t for t in titles if t)),
+        artists=tuple(names),
+        release_date=date.fromisoformat(row["release_date"]) if row["release_date"] else None,
+        window=window,
+        album_hints=hints,
+    )
+    return Target(
+        wanted,
+        row["title"],
+        row["title_en"],
+        [
+            {
+                "name": a["name"],
+                "name_en": a["name_en"],
+                "aliases": json.loads(a["aliases"] or "[]"),
+            }
+            for a in artists
+        ],
+        "artists" in json.loads(row["uncertain"] or "{}"),
+        row["season"],
+        tuple(json.loads(row["uncertain"] or "{}")),
+    )
+
+
+def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
+    """Every catalogue track as the scorer sees it, with the length of its accepted recording
+    where one is known (local files are then judged on length too)."""
+    ids = [r["id"] for r in db.query("select id from tracks order by season, ord, id")]
+    lengths = decisions.accepted_lengths(db)
+    return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]

@@ -83,14 +83,16 @@ def found_row(
     reason: str,
     details: Mapping[str, Any],
     candidates: list[dict[str, Any]],
+    evidence: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """What `ost match` concluded about a track."""
+    """What `ost match` concluded about a track; ``evidence``: the scorer's parts for ``uri``."""
     row = recording_columns(uri, details if uri else {}, score if uri else None)
     row.update(
         track_id=track_id,
         status=status.value,
         reason=reason,
         candidates=json.dumps(candidates, ensure_ascii=False),
+        evidence=json.dumps(evidence, ensure_ascii=False) if uri and evidence else None,
     )
     return row
 
@@ -142,8 +144,8 @@ def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
     row = get(db, track_id)
     if row is None:
         return None
-    for key in _JSON_FIELDS:
-        row[key] = json.loads(row[key]) if row[key] else None
+    for key in (*_JSON_FIELDS, "evidence"):
+        row[key] = json.loads(row[key]) if row.get(key) else None
     return {k: v for k, v in row.items() if k not in ("track_id", "candidates")}
 
 
@@ -297,17 +299,28 @@ def imported_uri(
 # --- discovery (ost discover): the service's evidence ----------------------------------------------
 
 
-def confirmed_row(current: Mapping[str, Any], reason: str) -> dict[str, Any]:
+def confirmed_row(
+    current: Mapping[str, Any], reason: str, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
     """A waiting match confirmed by the service's evidence (an OST album accepted for the
     track's season holds its recording): it becomes ``auto``; the reason says what confirmed it.
     Only a ``review`` row may be confirmed: a user's decision is never changed."""
     if current.get("status") != Status.REVIEW:
         raise ValueError(f"only a waiting match is confirmed, not {current.get('status')}")
-    return {"track_id": current["track_id"], "status": Status.AUTO.value, "reason": reason}
+    return {
+        "track_id": current["track_id"],
+        "status": Status.AUTO.value,
+        "reason": reason,
+        "evidence": json.dumps(evidence, ensure_ascii=False),
+    }
 
 
 def discovered_row(
-    track_id: str, uri: str, reason: str, details: Mapping[str, Any]
+    track_id: str,
+    uri: str,
+    reason: str,
+    details: Mapping[str, Any],
+    evidence: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The match of a song `ost discover --add` added: the recording on the accepted album."""
-    return found_row(track_id, Status.AUTO, uri, None, reason, details, [])
+    return found_row(track_id, Status.AUTO, uri, None, reason, details, [], evidence)

@@ -12,17 +12,17 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from ost import catalogue, decisions
-from ost.discover.evidence import AlbumRecording, SeasonAlbums
+from ost.catalogue import Target, targets
+from ost.discover.evidence import AlbumRecording, SeasonAlbums, confirmation_part
 from ost.errors import InputError, NotFound
 from ost.match.score import choose
-from ost.match.types import Candidate, Verdict, Wanted
+from ost.match.types import Candidate, Verdict
 from ost.spotify import recordings
 from ost.text import fold
 
@@ -44,70 +44,7 @@ def track_uri(text: str) -> str:
     return uri
 
 
-# --- what we look for ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """A catalogue track to match: the scorer's view plus what the queries need."""
-
-    wanted: Wanted
-    title: str
-    title_en: str | None
-    artists: list[dict[str, Any]]  # {name, name_en, aliases}
-    artist_uncertain: bool
-    season: int = 0
-    uncertain: tuple[str, ...] = ()
-    """The catalogue fields the sources leave uncertain (``artists``, ``title`` ...)."""
-
-
-def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
-    rows = {r["id"]: r for r in db.query("select * from tracks")}
-    by_track = catalogue.artists_by_track(db)
-    windows = {s: catalogue.season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
-    seasons = {r["number"]: r for r in db.table("seasons").rows}
-    return [
-        _target(
-            rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
-        )
-        for t in track_ids
-    ]
-
-
-def _target(
-    row: dict[str, Any],
-    artists: list[dict[str, Any]],
-    window: tuple[date, date] | None,
-    season: dict[str, Any] | None,
-) -> Target:
-    titles = [row["title"], row["title_en"], *json.loads(row["aliases"] or "[]")]
-    names = [tuple(dict.fromkeys(catalogue.artist_names(a))) for a in artists]
-    season = season or {}
-    hints = tuple(h for h in (season.get("title"), season.get("title_en")) if h)
-    wanted = Wanted(
-        track_id=row["id"],
-        titles=tuple(dict.fromkeys(t for t in titles if t)),
-        artists=tuple(names),
-        release_date=date.fromisoformat(row["release_date"]) if row["release_date"] else None,
-        window=window,
-        album_hints=hints,
-    )
-    return Target(
-        wanted,
-        row["title"],
-        row["title_en"],
-        [
-            {
-                "name": a["name"],
-                "name_en": a["name_en"],
-                "aliases": json.loads(a["aliases"] or "[]"),
-            }
-            for a in artists
-        ],
-        "artists" in json.loads(row["uncertain"] or "{}"),
-        row["season"],
-        tuple(json.loads(row["uncertain"] or "{}")),
-    )
+# --- what we look for: ``Target`` and ``targets`` live in the catalogue ---------------------
 
 
 def _quote(text: str) -> str:
@@ -251,6 +188,7 @@ class Outcome:
     queries: int = 0
     candidates: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # the scorer's parts for `uri`
 
     @property
     def changed(self) -> bool:
@@ -266,6 +204,7 @@ class Outcome:
             self.reason,
             self.details,
             self.candidates,
+            self.evidence,
         )
 
 
@@ -353,6 +292,7 @@ def _outcome(
             candidates=kept,
         )
     status, reason = decisions.Status(best.status), best.reason
+    evidence = [p.as_dict() for p in best.parts]
     if status == decisions.Status.AUTO and target.artist_uncertain:
         # The service's evidence settles it: the recording sits on an accepted OST album.
         confirmed = (
@@ -362,6 +302,7 @@ def _outcome(
         )
         if confirmed:
             reason += f" The catalogue's {confirmed}."
+            evidence.append(confirmation_part(confirmed))
         else:
             status = decisions.Status.REVIEW
             reason += " The catalogue's artist credit is uncertain: confirm with `ost accept`."
@@ -375,6 +316,7 @@ def _outcome(
         queries=queries,
         candidates=kept,
         details=seen[best.candidate.uri].details(),
+        evidence=evidence,
     )
 
 
@@ -388,6 +330,7 @@ def _candidate_record(
         "reason": v.reason,
         "flags": list(v.flags),
         **recording.details(),
+        "evidence": [p.as_dict() for p in v.parts],
     }
 
 
@@ -461,6 +404,7 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
     out["changed"] = o.changed
     out.pop("details")
     out.pop("candidates")
+    out.pop("evidence")
     out["id"] = out.pop("track_id")
     return out
 
@@ -483,6 +427,7 @@ def review_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "uri": m["uri"],
                 "score": m["score"],
                 "reason": m["reason"],
+                "evidence": json.loads(m["evidence"] or "[]"),
                 "candidates": json.loads(m["candidates"] or "[]"),
             }
         )
@@ -538,16 +483,6 @@ def unpin(db: sqlite_utils.Database, track_id: str) -> None:
     if not current or current["status"] != decisions.Status.PINNED:
         raise NotFound(f"{track_id} is not pinned")
     decisions.unpin(db, track_id)
-
-
-def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
-    """Every catalogue track as the scorer sees it, with the length of its accepted recording
-    where one is known (local files are then judged on length too)."""
-    from dataclasses import replace
-
-    ids = [r["id"] for r in db.query("select id from tracks order by season, ord, id")]
-    lengths = decisions.accepted_lengths(db)
-    return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]
 
 
 def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:

@@ -189,10 +189,31 @@ def test_a_kill_mid_save_leaves_the_matches_before_or_after(
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
-def test_review_json_and_show_json_keep_their_keys(run, fake: FakeSpotify) -> None:
+def test_show_and_review_json_carry_the_evidence_parts(run, fake: FakeSpotify) -> None:
+    fake.add_track(
+        "demiandacapo0000000001",
+        name="Da Capo",
+        artists=["데미안"],
+        artists_en=["DEMIAN"],
+        album="Da Capo",
+        release_date="2023-12-13",
+    )
     run("match")
     shown = json.loads(run("show", "s1-01", "--json").stdout)["match"]
-    assert shown["status"] == "auto" and shown["artists_ko"] == ["규현"]
+    assert shown["status"] == "auto" and shown["artists_ko"] == ["규현"]  # existing keys kept
+    parts = {p["name"]: p for p in shown["evidence"]}
+    assert list(parts) == ["title", "artist", "date", "version", "album", "duration"]
+    assert (parts["title"]["value"], parts["title"]["weight"]) == (1.0, 3.0)
+    assert parts["artist"]["value"] == 1.0 and parts["artist"]["refusal"] is None
+    weighted = sum(p["value"] * p["weight"] for p in parts.values())
+    total = sum(p["weight"] for p in parts.values())
+    assert round(weighted / total, 3) == shown["score"]  # the score is the parts' weighted mean
+    [waiting] = json.loads(run("review", "--json").stdout)
+    assert waiting["id"] == "s2-01"
+    by_name = {p["name"]: p for p in waiting["evidence"]}
+    assert by_name["artist"]["value"] == 1.0  # DEMIAN is one of the artist's names
+    assert by_name["title"]["value"] == 1.0 and by_name["version"]["weight"] == 0.0
+    assert all("evidence" in c for c in waiting["candidates"])
 
 
 def test_importing_the_matched_uri_back_keeps_an_auto_match_auto(

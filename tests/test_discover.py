@@ -151,6 +151,11 @@ def test_add_twice_adds_once_in_order_with_sources(run, matched) -> None:
     assert [after[f"s1-d{n}"]["order"] for n in (1, 2, 3)] == [8, 9, 10]
     shown = json.loads(ok(run("show", "s1-d3", "--json")).stdout)
     assert shown["sources"][0].startswith("https://open.spotify.com/album/")
+    (part,) = shown["match"]["evidence"]
+    assert (part["name"], part["note"]) == (
+        "discovery",
+        'on the OST album "사운드트랙 #1 Score Collection", accepted for season 1 by ost discover',
+    )
     assert shown["release_date"] == "2022-06-01"
     (artist,) = shown["artist_details"]
     assert (artist["name"], artist["name_en"]) == ("새벽별", "Dawn Star")
@@ -179,6 +184,9 @@ def test_the_uncertain_credit_becomes_auto_with_its_reason(run, matched) -> None
     )
     assert "credit confirmed by the OST album" in ok(run("show", "s2-01")).stdout
     assert "(the title as well)" in shown["match"]["reason"]  # both were uncertain
+    parts = {p["name"]: p for p in shown["match"]["evidence"]}
+    assert parts["confirmation"]["note"].startswith("credit confirmed by the OST album")
+    assert parts["confirmation"]["weight"] == 0  # evidence beside the score, not in it
 
 
 def test_a_search_hit_alone_confirms_nothing_and_decisions_stay(run, fake) -> None:

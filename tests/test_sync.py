@@ -117,8 +117,37 @@ def test_a_second_run_writes_nothing(run, fake: FakeSpotify) -> None:
     assert result.exit_code == 0
     assert fake.writes() == []
     assert "Soundtrack #1 OST: unchanged (7 tracks)" in result.output
-    assert "Spotify requests: 3 (0 writes)." in result.output  # me, my playlists, its items
+    # me, my playlists; the snapshot is the one ost left, so no item is read
+    assert "Spotify requests: 2 (0 writes)." in result.output
+    assert fake.count("GET", "/v1/playlists/") == 0
     assert len(ours(fake)) == 1
+
+
+def test_a_playlist_changed_elsewhere_is_read_back_and_repaired(run, fake: FakeSpotify) -> None:
+    playlist = synced(run, fake)
+    state = fake.playlists[playlist["id"]]
+    state["uris"] = state["uris"][:3]
+    state["added_at"] = state["added_at"][:3]
+    fake._bump_snapshot(state)
+    fake.reset_log()
+    result = sync(run)
+    assert "changed on Spotify since the last sync; reading it back" in result.output
+    assert fake.count("GET", f"/v1/playlists/{playlist['id']}/items") >= 1
+    assert the_playlist(fake)["uris"] == S1_URIS
+    fake.reset_log()
+    assert sync(run).exit_code == 0
+    assert fake.count("GET", "/v1/playlists/") == 0  # in step again: no item read
+
+
+def test_a_catalogue_change_is_written_without_reading_the_items(run, fake: FakeSpotify) -> None:
+    synced(run, fake)
+    run("unpin", S1_IDS[2])
+    fake.reset_log()
+    result = sync(run)
+    assert result.exit_code == 0, result.output
+    assert fake.count("GET", "/v1/playlists/") <= 1  # the new snapshot after the write, at most
+    assert [e for e in fake.log if e.path.endswith("/items") and e.method == "GET"] == []
+    assert the_playlist(fake)["uris"] == S1_URIS[:2] + S1_URIS[3:]
 
 
 def test_every_season_at_once_and_the_unresolved_track_is_named(run, fake: FakeSpotify) -> None:

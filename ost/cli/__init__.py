@@ -52,8 +52,6 @@ def _register() -> None:
         cli.add_command(command)
     for command in discovery.COMMANDS:
         cli.add_command(command)
-    for command in spotify.PLAYLIST_COMMANDS:
-        playlists.playlist.add_command(command)
 
 
 _register()

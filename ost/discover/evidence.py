@@ -12,7 +12,7 @@ import sqlite_utils
 
 from ost.discover import store
 from ost.discover.types import Album, AlbumTrack
-from ost.match.types import Candidate
+from ost.match.types import Candidate, Evidence
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,15 @@ class SeasonAlbums:
 
     def __init__(self, db: sqlite_utils.Database, season: int):
         self.db, self.season = db, season
-        self.recordings = [AlbumRecording(a, t) for a, t in store.accepted_tracks(db, season)]
+        self._recordings: list[AlbumRecording] | None = None
+
+    @property
+    def recordings(self) -> list[AlbumRecording]:
+        """Every track of the accepted albums (read once, when first asked for)."""
+        if self._recordings is None:
+            pairs = store.accepted_tracks(self.db, self.season)
+            self._recordings = [AlbumRecording(a, t) for a, t in pairs]
+        return self._recordings
 
     def confirming(
         self, uri: str | None, isrc: str | None, uncertain: Iterable[str] = ("artists",)
@@ -82,3 +90,15 @@ class SeasonAlbums:
         what = "title" if "title" in fields and "artists" not in fields else "credit"
         also = " (the title as well)" if {"title", "artists"} <= fields else ""
         return f'{what} confirmed by the OST album "{found.name}" on Spotify{also}'
+
+
+def confirmation_part(words: str) -> dict[str, object]:
+    """The service's evidence as a part of a match's evidence (``ost show --json``): it weighs
+    nothing in the score; it is why an uncertain credit no longer waits."""
+    return Evidence(1.0, 0.0, note=words, support=True, name="confirmation").as_dict()
+
+
+def discovery_part(album: Album, season: int) -> dict[str, object]:
+    """Why an added song's recording is its match: it is on an album accepted for the season."""
+    words = f'on the OST album "{album.name}", accepted for season {season} by ost discover'
+    return Evidence(1.0, 0.0, note=words, support=True, name="discovery").as_dict()

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from ost import catalogue, decisions
 from ost.discover import store
-from ost.discover.evidence import SeasonAlbums
+from ost.discover.evidence import SeasonAlbums, confirmation_part, discovery_part
 from ost.discover.rules import (
     AlbumVerdict,
     KnownSong,
@@ -282,25 +282,25 @@ def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, An
     """Re-decide the season's waiting matches that an accepted album confirms: those the scorer
     would accept but for the catalogue's uncertain credit or title. Never a user's decision."""
     done = []
-    for row in decisions.waiting_for_review(db):
+    albums = SeasonAlbums(db, season)
+    for row in list(decisions.waiting_for_review(db)):
         track = db.table("tracks").get(row["track_id"])
         if track["season"] != season:
             continue
         uncertain = json.loads(track["uncertain"] or "{}")
-        why = SeasonAlbums(db, season).confirming(row["uri"], row.get("isrc"), uncertain)
+        why = albums.confirming(row["uri"], row.get("isrc"), uncertain)
         verdict = rescore(db, row["track_id"], row) if why else None
-        if verdict is None or verdict.status != "auto":
+        if why is None or verdict is None or verdict.status != "auto":
             continue
         reason = f"{verdict.reason} The catalogue's {why}."
-        decisions.save_found(db, [decisions.confirmed_row(row, reason)])
+        parts = [p.as_dict() for p in verdict.parts] + [confirmation_part(why)]
+        decisions.save_found(db, [decisions.confirmed_row(row, reason, parts)])
         done.append({"id": row["track_id"], "uri": row["uri"], "reason": reason})
     return done
 
 
 def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Verdict | None:
     """The scorer's own verdict on a stored match (before the catalogue's uncertainty)."""
-    from ost import matching
-
     names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
     if not names:
         return None
@@ -315,7 +315,7 @@ def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Ve
         duration_ms=row.get("duration_ms"),
         isrc=row.get("isrc"),
     )
-    (target,) = matching.targets(db, [track_id])
+    (target,) = catalogue.targets(db, [track_id])
     return score(target.wanted, candidate)
 
 
@@ -358,12 +358,13 @@ def _insert_track(
             "title": t.name,
             "title_en": t.name_en,
             "aliases": "[]",
-            "release_date": a.release_date,
+            "release_date": a.release_date if _is_day(a.release_date) else None,
             "episodes": "[]",
             "credits": "[]",
             "uncertain": "{}",
             "status": DISCOVERED,
-            "note": f'Track {t.number} of "{a.name}" on Spotify ({verdict.reason}).',
+            "note": f'Track {t.number} of "{a.name}" on Spotify, released {a.release_date} '
+            f"({verdict.reason}).",
             "sources": json.dumps([a.url]),
             "origin": ORIGIN,
             "user_fields": "[]",
@@ -390,7 +391,8 @@ def _insert_track(
     reason = (
         f'The recording on the OST album "{a.name}", which discovery accepted for season {season}.'
     )
-    decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details)])
+    parts = [discovery_part(a, season)]
+    decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
     db.table("discovered_tracks").insert(
         {
             "track_id": track_id,
@@ -402,6 +404,11 @@ def _insert_track(
         },
         pk="track_id",
     )
+
+
+def _is_day(text: str | None) -> bool:
+    """Only a full date goes into the catalogue (a year- or month-only one stays in the note)."""
+    return bool(text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
 def _artist_id(db: sqlite_utils.Database, artist: ArtistRef) -> str:
