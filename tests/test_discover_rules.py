@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ost.discover.rules import (
     KnownSong,
@@ -263,3 +265,23 @@ def test_every_version_marker_makes_a_variant_never_a_new_song(name):
     alb = album("사운드트랙 #1 OST Part.8", "2022-03-10")
     (listing,) = classify([], [(alb, [track("v", name)])])
     assert listing.kind == "variant"
+
+
+MARKERS = ["(Inst.)", "(MR)", "[Karaoke Ver.]", "(Piano Ver.)", "- Sped Up", "(Live)", "(Acoustic)"]
+
+
+@given(
+    title=st.text(alphabet="가나다라마바사 abcxyz", min_size=1, max_size=12).filter(
+        lambda t: t.strip()
+    ),
+    marker=st.sampled_from(MARKERS),
+    with_original=st.booleans(),
+)
+def test_a_marked_version_is_never_a_new_song(title: str, marker: str, with_original: bool):
+    alb = album("사운드트랙 #1 OST Part.8", "2022-03-10")
+    versions = [track("v", f"{title} {marker}", number=2)]
+    originals = [track("o", title)] if with_original else []
+    listed = {x.track.id: x for x in classify([], [(alb, originals + versions)])}
+    assert listed["v"].kind == "variant"
+    if with_original:
+        assert listed["o"].kind == "new" and listed["v"].of == listed["o"].track.name
