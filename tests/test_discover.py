@@ -320,3 +320,11 @@ def test_a_long_rate_limit_stops_discovery_and_keeps_what_was_fetched(run, match
     out = discover(run)  # the searches answered before the stop are not asked again
     assert [e for e in matched.log if e.path == "/v1/search"] == []
     assert season(out, 2)["accepted"]
+
+
+def test_an_unreadable_album_answer_is_an_error_not_an_empty_list(run, matched) -> None:
+    matched.inject("GET", r"/v1/albums/.*/tracks", status=200, body={"items": "nope"})
+    result = run("discover", "--add")
+    assert result.exit_code == 1 and "cannot read" in result.output
+    assert "Traceback" not in result.output
+    assert "s1-d1" not in ok(run("tracks")).stdout

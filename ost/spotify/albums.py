@@ -57,7 +57,7 @@ def to_album(obj: dict[str, Any], language: str) -> Album:
         id=str(obj["id"]),
         name=name,
         name_en=name,
-        album_type=str(obj.get("album_type") or ""),
+        album_type=str(obj.get("album_type") or "").lower(),
         release_date=obj.get("release_date") or None,
         url=str(
             (obj.get("external_urls") or {}).get("spotify")
