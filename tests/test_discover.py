@@ -211,14 +211,14 @@ def test_a_kill_inside_the_add_leaves_before_or_after(matched, ost_home: Path) -
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from ost.discover import run
-        original, calls = run._insert_track, []
+        from ost.discover import add
+        original, calls = add._insert_track, []
         def insert(*args, **kwargs):
             original(*args, **kwargs)
             calls.append(1)
             if len(calls) == 2:
                 os.kill(os.getpid(), signal.SIGKILL)
-        run._insert_track = insert
+        add._insert_track = insert
         from ost.cli import main
         sys.argv = ["ost", "discover", "--add"]
         main()

@@ -303,3 +303,20 @@ def accepted_tracks(db: sqlite_utils.Database, season: int) -> list[tuple[Album,
 
 def discovered_ids(db: sqlite_utils.Database) -> set[str]:
     return {r[0] for r in db.execute("select spotify_id from discovered_tracks")}
+
+
+def remember_discovered(
+    db: sqlite_utils.Database, track_id: str, season: int, track: AlbumTrack
+) -> None:
+    """Which recording a `discovered` track was added for (so it is never added twice)."""
+    db.table("discovered_tracks").insert(
+        {
+            "track_id": track_id,
+            "season": season,
+            "spotify_id": track.id,
+            "isrc": track.isrc,
+            "album_id": track.album_id,
+            "added_at": now(),
+        },
+        pk="track_id",
+    )
