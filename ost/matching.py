@@ -233,7 +233,7 @@ def match_one(
             recordings.merge(seen, answered_in, items)
         candidates = [r.candidate() for r in seen.values()]
         best, ranked = choose(target.wanted, candidates, covering(rejected, seen))
-        if best is not None and best.status == "auto":
+        if best is not None and best.status == decisions.Status.AUTO:
             break
     refused = covering(rejected, seen)
     top = best or next((v for v in ranked if v.candidate.uri not in refused), None)
@@ -464,4 +464,4 @@ def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]
     )
     (target,) = targets(db, [track_id])
     verdict = score(target.wanted, candidate)
-    return verdict.reason if verdict.status == "none" else None
+    return verdict.reason if verdict.status == decisions.Status.NONE else None
