@@ -349,14 +349,18 @@ def run_match(
                 progress(outcome)
     finally:
         if not dry_run:
-            save(db, outcomes)
+            save(db, outcomes, previous)
     return outcomes, searcher.stats, left_alone
 
 
-def save(db: sqlite_utils.Database, outcomes: list[Outcome]) -> int:
+def save(
+    db: sqlite_utils.Database,
+    outcomes: list[Outcome],
+    stored: dict[str, dict[str, Any]] | None = None,
+) -> int:
     """Save a run's outcomes in one transaction, writing only rows that changed."""
     with db.atomic():
-        return decisions.save_found(db, (o.row() for o in outcomes))
+        return decisions.save_found(db, (o.row() for o in outcomes), stored)
 
 
 def outcome_json(o: Outcome) -> dict[str, Any]:
