@@ -13,15 +13,17 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from ost import decisions, paths
 from ost.db import open_db
 from ost.errors import InputError, NotFound
-from ost.match.types import Wanted
 from ost.text import fold
+
+if TYPE_CHECKING:  # the scorer's types are imported by the functions that build them
+    from ost.match.types import Wanted
 
 STATUSES = ("confirmed", "unverified")
 ARTISTS_FILE = "artists.toml"
@@ -475,6 +477,8 @@ def _target(
     names = [tuple(dict.fromkeys(artist_names(a))) for a in artists]
     season = season or {}
     hints = tuple(h for h in (season.get("title"), season.get("title_en")) if h)
+    from ost.match.types import Wanted
+
     wanted = Wanted(
         track_id=row["id"],
         titles=tuple(dict.fromkeys(t for t in titles if t)),

@@ -209,10 +209,14 @@ def differs(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
     return any(old.get(k) != v for k, v in new.items() if k != "updated_at")
 
 
-def save_found(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
-    """Store `ost match` results, writing only rows that changed; returns how many were written.
-    The caller wraps this in one transaction."""
-    old = stored(db)
+def save_found(
+    db: sqlite_utils.Database,
+    rows: Iterable[dict[str, Any]],
+    old: Mapping[str, Mapping[str, Any]] | None = None,
+) -> int:
+    """Store `ost match` results, writing only rows that changed (``old``: the stored rows, when
+    the caller has them); returns how many were written. The caller owns the transaction."""
+    old = stored(db) if old is None else old
     written = 0
     for row in rows:
         if differs(old.get(row["track_id"]), row):

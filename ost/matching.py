@@ -243,7 +243,7 @@ def match_one(
             recordings.merge(seen, answered_in, items)
         candidates = [r.candidate() for r in seen.values()]
         best, ranked = choose(target.wanted, candidates, covering(rejected, seen))
-        if best is not None and best.status == "auto":
+        if best is not None and best.status == decisions.Status.AUTO:
             break
     refused = covering(rejected, seen)
     top = best or next((v for v in ranked if v.candidate.uri not in refused), None)
@@ -389,14 +389,18 @@ def run_match(
                 progress(outcome)
     finally:
         if not dry_run:
-            save(db, outcomes)
+            save(db, outcomes, previous)
     return outcomes, searcher.stats, left_alone
 
 
-def save(db: sqlite_utils.Database, outcomes: list[Outcome]) -> int:
+def save(
+    db: sqlite_utils.Database,
+    outcomes: list[Outcome],
+    stored: dict[str, dict[str, Any]] | None = None,
+) -> int:
     """Save a run's outcomes in one transaction, writing only rows that changed."""
     with db.atomic():
-        return decisions.save_found(db, (o.row() for o in outcomes))
+        return decisions.save_found(db, (o.row() for o in outcomes), stored)
 
 
 def outcome_json(o: Outcome) -> dict[str, Any]:
@@ -504,4 +508,4 @@ def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]
     )
     (target,) = targets(db, [track_id])
     verdict = score(target.wanted, candidate)
-    return verdict.reason if verdict.status == "none" else None
+    return verdict.reason if verdict.status == decisions.Status.NONE else None

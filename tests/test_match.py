@@ -255,6 +255,13 @@ def test_cold_run_costs_at_most_two_searches_a_track_and_no_query_twice(run, fak
     assert f"Spotify requests: {len(fake.log)}," in result.stderr
 
 
+def test_a_refreshed_run_sends_no_query_twice_either(run, fake) -> None:
+    run("match")
+    fake.reset_log()
+    assert run("match", "--refresh").exit_code == 0
+    assert queries(fake) and len(set(queries(fake))) == len(queries(fake))
+
+
 def test_korean_and_english_queries_that_are_the_same_string_are_sent_once(run, fake) -> None:
     run("match", "--season", "2")
     assert queries(fake).count('track:"Da Capo"') == 1
@@ -867,3 +874,12 @@ def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
     text = seen.decode("utf-8", "replace")
     assert "Matching" in text and "100%" in text
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
+
+
+def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
+    db = catalogue.open_catalogue()
+    searcher = matching.Searcher(db, spotify_api.Api, None, refresh=True)
+    first = searcher.search('track:"Da Capo"', "ko")
+    assert searcher.search('track:"Da Capo"', "en") == first  # the same string: not sent again
+    assert searcher.search('track:"Da Capo"', "ko") == first
+    assert len(searches(fake)) == 1 and searcher.stats.requests == 2  # a token, one search

@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, max_wait_option
+from ost.decisions import Status
 from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -99,12 +100,13 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
 
 
 def _why_unresolved(match_status: str | None) -> str:
-    return {
+    why: dict[str | None, str] = {
         None: "not matched yet: run `ost match`",
-        "review": "match waiting for review: `ost review`",
-        "rejected": "match rejected: run `ost match` to look further",
-        "none": "not found on Spotify; pin one with `ost pin`",
-    }.get(match_status, "unresolved")
+        Status.REVIEW: "match waiting for review: `ost review`",
+        Status.REJECTED: "match rejected: run `ost match` to look further",
+        Status.NONE: "not found on Spotify; pin one with `ost pin`",
+    }
+    return why.get(match_status, "unresolved")
 
 
 # --- export --------------------------------------------------------------------------------------
