@@ -328,3 +328,26 @@ def test_an_unreadable_album_answer_is_an_error_not_an_empty_list(run, matched) 
     assert result.exit_code == 1 and "cannot read" in result.output
     assert "Traceback" not in result.output
     assert "s1-d1" not in ok(run("tracks")).stdout
+
+
+def test_the_album_of_a_decided_recording_is_looked_up_once_and_judged(run, fake) -> None:
+    """A recording the user pinned, on an album no search finds: its album is read through the
+    track (one request, cached), and judged like any other (a single titled "Da Capo" names no
+    season: refused, and the pin stays)."""
+    from fakespotify.discovery import DEMIAN_DA_CAPO_ID
+
+    ok(run("pin", "s2-01", f"spotify:track:{DEMIAN_DA_CAPO_ID}"))
+    fake.log.clear()
+    s2 = season(discover(run, "--season", "2"), 2)
+    lookups = [e for e in fake.log if e.path == f"/v1/tracks/{DEMIAN_DA_CAPO_ID}"]
+    assert len(lookups) == 1
+    refused = {a["name"]: a for a in s2["refused"]}
+    assert refused["Da Capo"]["evidence"][0] == {
+        "kind": "title",
+        "ok": False,
+        "detail": "its title does not name 사운드트랙 #2",
+    }
+    assert tracks(run)["s2-01"]["match_status"] == "pinned"
+    fake.log.clear()
+    discover(run, "--season", "2")
+    assert fake.log == []
