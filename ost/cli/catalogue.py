@@ -54,6 +54,8 @@ def tracks(
     """
     db = catalogue.open_catalogue()
     check_seasons(db, seasons)
+    if episode is not None:
+        check_episode(db, seasons, episode)
     rows = catalogue.list_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
@@ -78,6 +80,27 @@ def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
                 f"season {s} is not in the catalogue (seasons: {', '.join(map(str, sorted(known)))})",
                 param_hint="--season",
             )
+
+
+def check_episode(db: Any, seasons: tuple[int, ...], episode: int) -> None:
+    """An episode the seasons do not have is a usage mistake; a note when no source places songs."""
+    from ost import overview
+
+    counts = {
+        r["season"]: r.get("episodes")
+        for r in catalogue.season_rows(db)
+        if not seasons or r["season"] in seasons
+    }
+    known = [n for n in counts.values() if isinstance(n, int)]
+    if known and not 1 <= episode <= max(known):
+        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items() if isinstance(n, int))
+        raise click.BadParameter(
+            f"episode {episode} does not exist ({have})", param_hint="--episode"
+        )
+    if not overview.tracks_placed_in_episodes(db):
+        click.echo(
+            "note: no source places songs in episodes yet, so --episode finds none.", err=True
+        )
 
 
 def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +131,10 @@ def show(track: tuple[str, ...], as_json: bool) -> None:
 
     Example: ost show s1-03
     """
-    detail = catalogue.find_track(catalogue.open_catalogue(), " ".join(track))
+    from ost.resolve import resolve_track_id
+
+    db = catalogue.open_catalogue()
+    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return

@@ -147,7 +147,9 @@ def review(as_json: bool) -> None:
 
 
 def _track_id(db: Any, text: str) -> str:
-    return str(catalogue.find_track(db, text)["id"])
+    from ost.resolve import resolve_track_id
+
+    return resolve_track_id(db, text)
 
 
 @click.command()
