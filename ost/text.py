@@ -37,3 +37,8 @@ def char_width(ch: str) -> int:
 def display_width(text: str) -> int:
     """Terminal columns the text takes: wide (Korean, CJK) characters count two."""
     return sum(char_width(ch) for ch in text)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 track", "2 tracks" (``many`` for an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"

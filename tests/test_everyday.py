@@ -94,3 +94,56 @@ def test_episode_filter_says_when_no_source_places_songs(run, tmp_path) -> None:
     run("import", str(tmp_path / "e.csv"))
     placed = run("tracks", "--episode", "2", "--json")
     assert "no source places songs" not in placed.stderr
+
+
+def test_bare_ost_prints_help_to_stdout_and_succeeds(run) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ost") and result.stderr == ""
+
+
+def test_help_groups_commands_by_workflow(run) -> None:
+    out = run("--help").stdout
+    sections = ["Catalogue:", "Matching:", "Playlists:", "Library:"]
+    at = [out.index(s) for s in sections]
+    assert at == sorted(at)
+    catalogue, matching = out[at[0] : at[1]], out[at[1] : at[2]]
+    assert "  tracks " in catalogue and "  show " in catalogue and "  review " not in catalogue
+    assert "  review " in matching and "  accept " in matching
+    assert "  export " in out[at[2] : at[3]] and "  library " in out[at[3] :]
+
+
+def _every_command(group, path=()):
+    yield path
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _every_command(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+def _all_commands():
+    from ost.cli import cli
+
+    return list(_every_command(cli))
+
+
+@pytest.mark.parametrize("args", _all_commands(), ids=" ".join)
+def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
+    result = run(*args, "-h")
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ost")
+
+
+def test_output_that_is_not_utf8_never_gives_a_traceback(ost_home) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONIOENCODING": "latin-1"}
+    for args in (["tracks"], ["show", "s1-01"], ["show", "nope"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ost", *args], env=env, capture_output=True, timeout=60
+        )
+        assert b"Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == (1 if args[-1] == "nope" else 0)
+    assert "???" in proc.stdout.decode("latin-1") or proc.returncode == 1

@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, max_wait_option
+from ost.text import plural
 
 
 def _api_factory(max_wait: float | None, user: bool = False):
@@ -80,7 +81,7 @@ def match(
         _report(outcomes, dry_run)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("auto", "review", "none")}
     click.echo(
-        f"{'Would match' if dry_run else 'Matched'} {len(outcomes)} track(s): "
+        f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
         f"{left_alone} already decided or matched. "
         f"Spotify requests: {stats.requests}, answered from cache: {stats.cached}."

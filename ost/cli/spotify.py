@@ -10,6 +10,7 @@ import click
 from ost import catalogue
 from ost.cli.output import cell, max_wait_option
 from ost.errors import OstError
+from ost.text import plural
 
 
 def _note(message: str) -> None:
@@ -114,7 +115,7 @@ def sync(
     writes = 0
     for result in core.sync_all(db, make_api, definitions, options, _note):
         writes += result.writes
-        _report(result)
+        _report(result, db)
     if apis:
         click.echo(
             f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
@@ -123,10 +124,10 @@ def sync(
         )
 
 
-def _report(r: Any) -> None:
+def _report(r: Any, db: Any) -> None:
     click.echo(_summary(r))
     if r.dry_run:
-        for line in _diff_lines(r):
+        for line in _diff_lines(r, db):
             click.echo(line)
     if r.unresolved:
         n = len(r.unresolved)
@@ -156,23 +157,27 @@ def _summary(r: Any) -> str:
         parts.append(f"{would}made {'public' if r.details['public'] else 'private'}")
     d = r.diff
     if d.added:
-        parts.append(f"{len(d.added)} track{'s' if len(d.added) != 1 else ''} {would}added")
+        parts.append(f"{plural(len(d.added), 'track')} {would}added")
     if d.removed:
         parts.append(f"{len(d.removed)} {would}removed")
     if d.reordered:
         parts.append(f"{would}reordered")
     if not parts:
-        return head + f"unchanged ({r.total} tracks){link}"
-    total = "" if r.created else f" ({r.total} tracks)"
+        return head + f"unchanged ({plural(r.total, 'track')}){link}"
+    total = "" if r.created else f" ({plural(r.total, 'track')})"
     return head + ", ".join(parts) + total + link
 
 
-def _diff_lines(r: Any) -> list[str]:
-    by_uri = {e.spotify_uri: e for e in r.entries if e.spotify_uri}
+def _diff_lines(r: Any, db: Any) -> list[str]:
+    from ost import overview
+
+    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    gone = [u for u in r.diff.removed if u not in by_uri]
+    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
 
     def named(uri: str) -> str:
-        e = by_uri.get(uri)
-        return f"{e.track_id}  {cell(e.title)}  {uri}" if e else uri
+        track = known.get(uri)
+        return f"{track[0]}  {cell(track[1])}  {uri}" if track else uri
 
     lines = [f"  + {named(u)}" for u in r.diff.added]
     wanted = set(by_uri)
