@@ -147,3 +147,71 @@ def test_output_that_is_not_utf8_never_gives_a_traceback(ost_home) -> None:
         assert b"Traceback" not in proc.stderr, proc.stderr
         assert proc.returncode == (1 if args[-1] == "nope" else 0)
     assert "???" in proc.stdout.decode("latin-1") or proc.returncode == 1
+
+
+# --- tables that fit ---------------------------------------------------------------------------
+
+
+def _lines(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_a_table_fits_the_width_and_shortens_titles(run, monkeypatch, columns: int) -> None:
+    from ost.text import display_width
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = _lines(run("tracks"))
+    assert len(lines) == 2 + 8  # header, rule and one line per track: nothing wraps
+    assert max(display_width(line) for line in lines) <= columns
+    assert any("…" in line for line in lines)
+    header = lines[0]
+    for line in lines[2:]:  # every column still starts where its header does
+        start = display_width(line[: line.index("  ", line.index(" ") + 1)])
+        assert start <= display_width(header)
+    assert all(line.endswith("confirmed") for line in lines[2:])
+
+
+def test_wide_shows_everything_and_a_pipe_is_never_cut(run, monkeypatch) -> None:
+    full = _lines(run("tracks"))  # not a terminal, no COLUMNS: nothing shortened
+    assert not any("…" in line for line in full)
+    assert "사랑은 말로 표현하는게 아니래요" in full[2]
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _lines(run("tracks", "--wide")) == full
+
+
+def test_shortening_counts_hangul_as_two_columns_and_keeps_the_uncertain_mark() -> None:
+    from ost.text import display_width, shorten
+
+    assert shorten("사랑은 말로 표현하는게", 9) == "사랑은…"
+    assert display_width(shorten("사랑은 말로 표현하는게", 10)) <= 10
+    assert shorten("Prettiest One (?)", 12, keep=" (?)") == "Prettie… (?)"
+    assert shorten("short", 10) == "short"
+
+
+def test_names_en_shows_english_titles_and_romanised_artists(run, monkeypatch) -> None:
+    lines = _lines(run("tracks", "--names", "en"))
+    assert lines[0].split() == [
+        "id",
+        "season",
+        "order",
+        "title",
+        "artists",
+        "release_date",
+        "status",
+    ]
+    s1_01 = next(line for line in lines if line.startswith("s1-01"))
+    assert "Love Beyond Words" in s1_01 and "KYUHYUN" in s1_01 and "규현" not in s1_01
+    assert "Son Jung-hyuk (?)" in next(line for line in lines if line.startswith("s2-01"))
+    monkeypatch.setenv("OST_NAMES", "en")
+    assert _lines(run("tracks")) == lines
+    default = _lines(run("tracks", "--names", "ko"))
+    assert "규현" in default[2]
+
+
+def test_the_uncertain_footer_only_when_a_mark_is_shown(run) -> None:
+    plain = run("tracks", "--artist", "davichi")  # uncertain only about its credits (not shown)
+    assert "(?)" not in plain.stdout and "(?) uncertain" not in plain.stderr
+    marked = run("tracks", "--season", "2")
+    assert "(?)" in marked.stdout and "(?) uncertain" in marked.stderr

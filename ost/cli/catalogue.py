@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
+from ost.cli.tables import UNCERTAIN, in_language, view_options
 
 TRACK_COLUMNS = (
     "id",
@@ -26,6 +27,7 @@ TRACK_COLUMNS = (
     "spotify_uri",
 )
 TABLE_COLUMNS = ("id", "season", "order", "title", "title_en", "artists", "release_date", "status")
+TABLE_COLUMNS_EN = ("id", "season", "order", "title", "artists", "release_date", "status")
 SEASON_COLUMNS = (
     "season",
     "title",
@@ -42,11 +44,20 @@ SEASON_COLUMNS = (
 @click.command()
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--episode", type=int, help="Only tracks placed in this episode.")
-@click.option("--artist", help="Only tracks by an artist whose name or alias contains this.")
+@click.option(
+    "--artist",
+    help="Only tracks by the artist with this name or alias (else: whose names contain it).",
+)
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @output_options
+@view_options
 def tracks(
-    seasons: tuple[int, ...], episode: int | None, artist: str | None, include_all: bool, fmt: str
+    seasons: tuple[int, ...],
+    episode: int | None,
+    artist: str | None,
+    include_all: bool,
+    fmt: str,
+    names: str,
 ) -> None:
     """List OST tracks per season, in release order.
 
@@ -59,17 +70,37 @@ def tracks(
     rows = catalogue.list_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
-    if fmt == "table" and rows and any(r["match_status"] for r in rows):
-        columns: tuple[str, ...] = TABLE_COLUMNS + ("match_status",)
-    else:
-        columns = TABLE_COLUMNS if fmt == "table" else TRACK_COLUMNS
-    if fmt == "table":
-        rows = [mark_uncertain(r) for r in rows]
+    if fmt != "table":
+        emit(rows, fmt, TRACK_COLUMNS)
+        return
+    rows, columns = table_view(rows, names)
     emit(rows, fmt, columns)
-    if fmt == "table" and not rows:
+    if not rows:
         click.echo("No tracks match.", err=True)
-    elif fmt == "table" and any(r["uncertain"] for r in rows):
+    elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in rows for c in columns):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
+
+
+def table_view(
+    rows: list[dict[str, Any]], names: str
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The rows and columns `ost tracks` shows as a table, in the language asked for."""
+    columns: tuple[str, ...] = TABLE_COLUMNS if names == "ko" else TABLE_COLUMNS_EN
+    if rows and any(r["match_status"] for r in rows):
+        columns += ("match_status",)
+    if names == "en":
+        rows = [{**r, "uncertain": _uncertain_en(r["uncertain"])} for r in rows]
+    return [in_language(mark_uncertain(r), names) for r in rows], columns
+
+
+def _uncertain_en(uncertain: dict[str, str]) -> dict[str, str]:
+    """In English, a doubt about either title is a doubt about the title shown."""
+    out = dict(uncertain)
+    if "title" in out or "title_en" in out:
+        out["title_en"] = out.get("title_en") or out["title"]
+    if "artists" in out:
+        out["artists_en"] = out["artists"]
+    return out
 
 
 def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
