@@ -215,3 +215,59 @@ def test_the_uncertain_footer_only_when_a_mark_is_shown(run) -> None:
     assert "(?)" not in plain.stdout and "(?) uncertain" not in plain.stderr
     marked = run("tracks", "--season", "2")
     assert "(?)" in marked.stdout and "(?) uncertain" in marked.stderr
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 70) -> str:
+    """Run `ost ARGS` with standard output on a pseudo-terminal COLUMNS wide; what it showed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in {**os.environ, **env}.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", *args],
+        env=env,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        timeout=60,
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    assert proc.returncode == 0, proc.stderr
+    return seen.decode("utf-8")
+
+
+def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) -> None:
+    import re
+
+    from ost.text import display_width
+
+    run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
+    env = {"OST_HOME": str(ost_home)}
+    env.pop("NO_COLOR", None)
+    shown = _on_a_terminal(["tracks"], {**env}, columns=70)
+    assert "\x1b[36mpinned" in shown  # pinned in cyan
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown).replace("\r\n", "\n")
+    lines = plain.splitlines()
+    assert len(lines) == 10 and max(display_width(line) for line in lines) <= 70
+    assert "…" in plain
+    no_colour = _on_a_terminal(["tracks"], {**env, "NO_COLOR": "1"}, columns=70)
+    assert "\x1b[" not in no_colour
+    assert no_colour.replace("\r\n", "\n") == plain
+    piped = run("tracks")
+    assert "\x1b[" not in piped.stdout and "pinned" in piped.stdout

@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.tables import paint
 from ost.text import plural
 
 
@@ -113,7 +114,7 @@ def _report(outcomes: list[Any], dry_run: bool) -> None:
         mark = "would change" if dry_run and o.changed else ("" if o.changed else "unchanged")
         target = o.uri or "-"
         click.echo(
-            f"{o.track_id:<9} {o.status:<7} {target}  {cell(o.title)}"
+            f"{o.track_id:<9} {paint(o.status, f'{o.status:<7}')} {target}  {cell(o.title)}"
             + (f"  ({mark})" if mark else "")
         )
         click.echo(f"{'':<9} {cell(o.reason)}")

@@ -149,8 +149,10 @@ def render(grid: list[list[str]], columns: Sequence[str], width: int | None) -> 
         cells = []
         for i, value in enumerate(line):
             text = shorten(value, widths[i], keep=UNCERTAIN)
-            padded = text + " " * (widths[i] - display_width(text))
-            cells.append(paint(value, padded) if n and columns[i] in COLOURED_COLUMNS else padded)
+            padding = " " * (widths[i] - display_width(text))
+            if n and columns[i] in COLOURED_COLUMNS:
+                text = paint(value, text)
+            cells.append(text + padding)
         out.append(GAP.join(cells).rstrip() + "\n")
         if n == 0:
             out.append(GAP.join("-" * w for w in widths) + "\n")
