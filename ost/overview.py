@@ -5,6 +5,9 @@ Each answer is one small aggregate query; nothing here loads the catalogue's row
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import sqlite_utils
 
 
@@ -33,3 +36,82 @@ def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tup
         ):
             out.setdefault(uri, (track_id, title))
     return out
+
+
+LOGIN_USER_KEY = "spotify_user"  # who the stored login belongs to (a name, never a secret)
+MATCH_STATES = ("auto", "accepted", "pinned", "review", "none", "rejected")
+
+
+def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
+    """Note whose login is stored (display name and id), or forget it (None)."""
+    with db.atomic():
+        if who is None:
+            db.execute("delete from meta where key = ?", [LOGIN_USER_KEY])
+        else:
+            db.execute(
+                "insert or replace into meta (key, value) values (?, ?)", [LOGIN_USER_KEY, who]
+            )
+
+
+def status(db: sqlite_utils.Database) -> dict[str, Any]:
+    """Where things stand: counts per season and match status, the last match and sync, the
+    stored login (whose, never its secrets) and what to do next."""
+    from ost import paths
+
+    seasons: dict[int, dict[str, int]] = {}
+    for season, state, n in db.execute(
+        """select t.season, coalesce(m.status, 'unmatched'), count(*) from tracks t
+           left join matches m on m.track_id = t.id where t.status != 'unverified'
+           group by 1, 2 order by 1"""
+    ):
+        seasons.setdefault(season, {})[state] = n
+    login_stored = paths.token_path().exists()
+    user = db.execute("select value from meta where key = ?", [LOGIN_USER_KEY]).fetchone()
+    out = {
+        "database": str(paths.db_path()),
+        "seasons": [
+            {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
+        ],
+        "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
+        "near_misses": _one(
+            db, "select count(*) from matches where status = 'none' and candidates like '%\"uri\"%'"
+        ),
+        "library_files": _one(db, "select count(*) from library_files where track_id is not null"),
+        "login": {"stored": login_stored, "user": user[0] if user and login_stored else None},
+        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
+        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+        "last_match": _one(db, "select max(updated_at) from matches"),
+        "last_sync": _one(db, "select max(synced_at) from remote_playlists"),
+    }
+    out["next"] = next_steps(out)
+    return out
+
+
+def _one(db: sqlite_utils.Database, sql: str) -> Any:
+    row = db.execute(sql).fetchone()
+    return row[0] if row else None
+
+
+def _count(status: dict[str, Any], state: str) -> int:
+    return sum(s.get(state, 0) for s in status["seasons"])
+
+
+def next_steps(s: dict[str, Any]) -> list[str]:
+    """What a user would do next, most pressing first."""
+    steps = []
+    if not s["client_id_set"]:
+        steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
+    if _count(s, "unmatched") or _count(s, "rejected"):
+        n = _count(s, "unmatched") + _count(s, "rejected")
+        steps.append(f"`ost match`: {n} track{'s' if n != 1 else ''} to look for")
+    waiting = _count(s, "review") + s["near_misses"]
+    if waiting:
+        steps.append(f"`ost review`: {waiting} waiting for your decision")
+    accepted = sum(_count(s, k) for k in ("auto", "accepted", "pinned"))
+    if accepted and not s["login"]["stored"]:
+        steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
+    elif accepted and (not s["last_sync"] or (s["last_match"] or "") > s["last_sync"]):
+        steps.append("`ost playlist sync`: matches changed since the last sync")
+    if accepted or s["library_files"]:
+        steps.append("`ost export m3u --season 1 -o soundtrack-1.m3u8` for a music player")
+    return steps

@@ -271,3 +271,22 @@ def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) ->
     assert no_colour.replace("\r\n", "\n") == plain
     piped = run("tracks")
     assert "\x1b[" not in piped.stdout and "pinned" in piped.stdout
+
+
+# --- ost status ----------------------------------------------------------------------------------
+
+
+def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> None:
+    fresh = run("status")
+    assert fresh.exit_code == 0
+    assert f"database     {ost_home / 'ost.db'}" in fresh.stdout
+    assert "season 1     7 tracks: 7 unmatched" in fresh.stdout
+    assert "season 2     1 track: 1 unmatched" in fresh.stdout
+    assert "last match   never" in fresh.stdout and "last sync    never" in fresh.stdout
+    assert "`ost match`: 8 tracks to look for" in fresh.stdout
+    run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
+    data = json.loads(run("status", "--json").stdout)
+    assert data["seasons"][0] == {"season": 1, "tracks": 7, "pinned": 1, "unmatched": 6}
+    assert data["last_match"] is not None and data["login"]["stored"] is False
+    assert "`ost match`: 7 tracks to look for" in data["next"]
+    assert any("ost login" in step for step in data["next"])

@@ -11,6 +11,7 @@ import click
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import UNCERTAIN, in_language, view_options
+from ost.text import plural
 
 TRACK_COLUMNS = (
     "id",
@@ -249,4 +250,48 @@ def import_(file: Path, dry_run: bool) -> None:
     click.echo(f"Imported {file}: {plan.summary()}.")
 
 
-COMMANDS = [tracks, seasons, show, import_]
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
+def status(as_json: bool) -> None:
+    """Where things stand: the database, counts per season and status, login, what to do next.
+
+    Example: ost status
+    """
+    from ost import overview
+
+    s = overview.status(catalogue.open_catalogue())
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    for line in describe_status(s):
+        click.echo(line)
+
+
+STATES_SHOWN = ("auto", "accepted", "pinned", "review", "none", "rejected", "unmatched")
+
+
+def describe_status(s: dict[str, Any]) -> list[str]:
+    from ost.cli.tables import paint
+
+    lines = [f"database     {s['database']}"]
+    for season in s["seasons"]:
+        counts = ", ".join(paint(k, f"{season[k]} {k}") for k in STATES_SHOWN if season.get(k))
+        lines.append(f"season {season['season']}     {plural(season['tracks'], 'track')}: {counts}")
+    if s["unverified_tracks"]:
+        lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
+    if s["near_misses"]:
+        lines.append(f"near misses  {s['near_misses']} `none` with candidates (in `ost review`)")
+    login = s["login"]
+    who = f" for {login['user']}" if login["user"] else ""
+    lines.append(f"login        {'stored' + who if login['stored'] else 'none (`ost login`)'}")
+    app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
+    lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+    lines.append(f"last match   {s['last_match'] or 'never'}")
+    lines.append(f"last sync    {s['last_sync'] or 'never'}")
+    if s["library_files"]:
+        lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
+    lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]
+    return lines
+
+
+COMMANDS = [status, tracks, seasons, show, import_]
