@@ -76,9 +76,10 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, matching, playlists, spotify
+    from ost.cli import catalogue, matching, playlists, review, spotify
 
-    for command in catalogue.COMMANDS + matching.COMMANDS + spotify.COMMANDS + playlists.COMMANDS:
+    everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
+    for command in everything + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
     for command in spotify.PLAYLIST_COMMANDS:
         playlists.playlist.add_command(command)
