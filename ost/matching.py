@@ -338,6 +338,7 @@ def _details(by_lang: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "artists_ko": [a["name"] for a in by_lang["ko"]["artists"]] if "ko" in by_lang else None,
         "artists_en": [a["name"] for a in by_lang["en"]["artists"]] if "en" in by_lang else None,
         "album": album.get("name"),
+        "album_en": (by_lang["en"].get("album") or {}).get("name") if "en" in by_lang else None,
         "album_type": album.get("album_type"),
         "release_date": album.get("release_date"),
         "duration_ms": first.get("duration_ms"),
@@ -513,6 +514,7 @@ def _row_from_details(uri: str | None, d: dict[str, Any], score: float | None) -
         if d.get("artists_en")
         else None,
         "album": d.get("album"),
+        "album_en": d.get("album_en"),
         "album_type": d.get("album_type"),
         "release_date": d.get("release_date"),
         "duration_ms": d.get("duration_ms"),

@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit
+from ost.cli.tables import names_option
 from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -110,72 +111,139 @@ def _why_unresolved(match_status: str | None) -> str:
 # --- export --------------------------------------------------------------------------------------
 
 
-@click.group()
+EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
+
+
+class ExportGroup(click.Group):
+    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        help_asked = args[:1] in (["-h"], ["--help"])
+        if args and not help_asked and args[0] not in self.commands:
+            args = ["by-extension", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ExportGroup)
 def export() -> None:
-    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json."""
+    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
+
+    Example: ost export --season 1 -o soundtrack-1.xspf
+    """
 
 
-def _export_command(fmt: str, summary: str, example: str) -> click.Command:
-    @click.command(fmt, help=f"{summary}\n\nExample: {example}")
+def _export_command(fmt: str | None, summary: str, example: str) -> click.Command:
+    @click.command(fmt or "by-extension", help=f"{summary}\n\nExample: {example}", hidden=not fmt)
     @selection_options
     @click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to this file (atomically) instead of standard output.",
+        required=fmt is None,
+        help="Write to this file (atomically) instead of standard output."
+        + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
     )
     @click.option(
         "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
     )
+    @click.option(
+        "--local-only",
+        "only",
+        flag_value="local",
+        help="Only your own files (for a music player); other tracks are listed as unresolved.",
+    )
+    @click.option(
+        "--links-only",
+        "only",
+        flag_value="links",
+        help="Only open.spotify.com links, even where you have a file.",
+    )
+    @names_option
     def command(
-        name: str | None, seasons: tuple[int, ...], output: Path | None, relative: bool
+        name: str | None,
+        seasons: tuple[int, ...],
+        output: Path | None,
+        relative: bool,
+        only: str | None,
+        names: str,
     ) -> None:
-        from ost import playlists, writers
-
-        db = catalogue.open_catalogue()
-        entries = []
-        for definition in playlists.chosen(name, seasons):
-            plan = playlists.plan(db, definition)
-            playlists.attach_local_files(db, plan)
-            entries += [_entry(e) for e in plan]
-        base = (output.resolve().parent if output else Path.cwd()) if relative else None
-        text = {
-            "m3u": lambda: writers.render_m3u(entries, relative_to=base),
-            "xspf": lambda: writers.render_xspf(entries, relative_to=base),
-            "json": lambda: writers.render_json(entries),
-        }[fmt]()
-        if output:
-            try:
-                writers.write_atomic(output, text)
-            except OSError as e:
-                raise OstError(
-                    f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
-                ) from None
-        else:
-            click.echo(text, nl=False)
-        _report_export(entries, output, fmt)
+        _export(fmt or _format_of(output), name, seasons, output, relative, only, names)
 
     return command
 
 
-def _entry(e: Any) -> Any:
+def _format_of(output: Path | None) -> str:
+    fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if fmt is None:
+        known = ", ".join(EXTENSIONS)
+        raise click.UsageError(
+            f"cannot tell the format from '{output}': name it (ost export m3u|xspf|json) "
+            f"or end the file name with {known}"
+        )
+    return fmt
+
+
+def _export(
+    fmt: str,
+    name: str | None,
+    seasons: tuple[int, ...],
+    output: Path | None,
+    relative: bool,
+    only: str | None,
+    names: str,
+) -> None:
+    from ost import playlists, writers
+
+    db = catalogue.open_catalogue()
+    entries, titles = [], []
+    for definition in playlists.chosen(name, seasons):
+        plan = playlists.plan(db, definition)
+        playlists.attach_local_files(db, plan)
+        entries += [_entry(e, only, names) for e in plan]
+        titles.append(definition.name)
+    title = " + ".join(titles)
+    base = (output.resolve().parent if output else Path.cwd()) if relative else None
+    text = {
+        "m3u": lambda: writers.render_m3u(entries, relative_to=base, title=title),
+        "xspf": lambda: writers.render_xspf(entries, relative_to=base, title=title),
+        "json": lambda: writers.render_json(entries),
+    }[fmt]()
+    if output:
+        try:
+            writers.write_atomic(output, text)
+        except OSError as e:
+            raise OstError(
+                f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+            ) from None
+    else:
+        click.echo(text, nl=False)
+    _report_export(entries, output, fmt)
+
+
+def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     from ost.writers import Entry
 
-    if e.local_path:
-        location: str | None = e.local_path
-    elif e.spotify_uri:
-        location = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1]
+    link = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1] if e.spotify_uri else None
+    local = e.local_path if only != "links" else None
+    location: str | None = local or (link if only != "local" else None)
+    if location:
+        note = ""
+    elif only == "local" and link:
+        note = "--local-only: no file of yours"
+    elif only == "links" and e.local_path:
+        note = "--links-only: no Spotify match"
     else:
-        location = None
+        note = _why_unresolved(e.match_status)
     seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    english = names == "en"
     return Entry(
         track_id=e.track_id,
-        title=e.title,
-        artists=tuple(e.artists),
+        title=(e.title_en or e.title) if english else e.title,
+        artists=tuple((e.artists_en or e.artists) if english else e.artists),
         duration_s=seconds,
         location=location,
-        album=e.album,
-        note="" if location else _why_unresolved(e.match_status),
+        album=(e.album_en or e.album) if english else e.album,
+        note=note,
     )
 
 
@@ -230,6 +298,13 @@ export.add_command(
 export.add_command(
     _export_command(
         "json", "The same entries as JSON, for scripts.", "ost export json soundtrack-1"
+    )
+)
+export.add_command(
+    _export_command(
+        None,
+        "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
+        "ost export --season 1 -o soundtrack-1.xspf",
     )
 )
 
