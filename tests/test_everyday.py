@@ -290,3 +290,21 @@ def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> Non
     assert data["last_match"] is not None and data["login"]["stored"] is False
     assert "`ost match`: 7 tracks to look for" in data["next"]
     assert any("ost login" in step for step in data["next"])
+
+
+def test_playlist_show_and_show_take_names_en(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = _lines(run("playlist", "show", "--season", "1", "--names", "en"))
+    row = next(line for line in lines if " s1-01 " in f" {line} ")
+    assert "Love Beyond Words" in row and "KYUHYUN" in row and "규현" not in row
+    header = run("show", "s1-01", "--names", "en").stdout.splitlines()[0]
+    assert header == "s1-01  Love Beyond Words  (사랑은 말로 표현하는게 아니래요)"
+    assert run("show", "s1-01").stdout.splitlines()[0] == (
+        "s1-01  사랑은 말로 표현하는게 아니래요  (Love Beyond Words)"
+    )
+
+
+def test_a_narrow_table_keeps_its_key_column(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _lines(run("seasons"))[0].startswith("season  title")
+    assert _lines(run("tracks"))[0].startswith("id ")

@@ -10,7 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
-from ost.cli.tables import UNCERTAIN, in_language, view_options
+from ost.cli.tables import UNCERTAIN, in_language, names_option, view_options, wide_option
 from ost.text import plural
 
 TRACK_COLUMNS = (
@@ -146,6 +146,7 @@ def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@wide_option
 def seasons(as_json: bool) -> None:
     """Each season's facts and track counts.
 
@@ -158,7 +159,8 @@ def seasons(as_json: bool) -> None:
 @click.command()
 @click.argument("track", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
-def show(track: tuple[str, ...], as_json: bool) -> None:
+@names_option
+def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     """All that is known of one track (by id, or Korean or English title), sources included.
 
     Example: ost show s1-03
@@ -170,14 +172,15 @@ def show(track: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
-    for line in describe(detail):
+    for line in describe(detail, names):
         click.echo(line)
 
 
-def describe(d: dict[str, Any]) -> list[str]:
+def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
+    first, second = (d["title_en"], d["title"]) if names == "en" else (d["title"], d["title_en"])
+    first = first or second
     lines = [
-        f"{d['id']}  {cell(d['title'])}"
-        + (f"  ({cell(d['title_en'])})" if d["title_en"] and d["title_en"] != d["title"] else "")
+        f"{d['id']}  {cell(first)}" + (f"  ({cell(second)})" if second and second != first else "")
     ]
     fields = [
         ("season", d["season"]),

@@ -10,7 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit
-from ost.cli.tables import names_option
+from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -31,6 +31,7 @@ def playlist() -> None:
 
 @playlist.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@wide_option
 def list_(as_json: bool) -> None:
     """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
 
@@ -60,7 +61,8 @@ def list_(as_json: bool) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Output a JSON array of {key, name, entries}."
 )
-def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
+@view_options
+def show(name: str | None, seasons: tuple[int, ...], as_json: bool, names: str) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     Example: ost playlist show --season 1
@@ -77,7 +79,8 @@ def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
             out.append({"key": definition.key, "name": definition.name, "entries": rows})
             continue
         click.echo(f"{definition.name}  ({definition.key}, {plural(len(rows), 'track')})")
-        emit(rows, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
+        shown = [in_language(r, names) for r in rows]
+        emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -90,6 +93,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "title": e.title,
         "title_en": e.title_en,
         "artists": e.artists,
+        "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
         "location": e.local_path or e.spotify_uri or _why_unresolved(e.match_status),

@@ -28,10 +28,12 @@ SHRINKABLE = {
     "name": 10,
     "file": 16,
     "reason": 16,
+    "platform": 10,
 }
 # Columns left out, in this order, when even the shortest titles would not fit (the id and the
 # other title say the same).
-DROPPABLE = ("title_en", "artists_en", "season", "order")
+# Each is dropped only when the column after it is shown.
+DROPPABLE = (("title_en", "title"), ("artists_en", "artists"), ("season", "id"), ("order", "id"))
 GAP = "  "
 UNCERTAIN = " (?)"
 STATUS_COLOURS = {
@@ -50,18 +52,22 @@ COLOURED_COLUMNS = ("match_status", "status", "resolves_to")
 NAMES = ("ko", "en")
 
 
-def view_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--wide` (never shorten) and `--names ko|en` (passed on as ``names``)."""
+def wide_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--wide`: tables never shortened (the renderer reads it from the context)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, wide: bool, **kwargs: Any) -> Any:
         click.get_current_context().meta["ost.wide"] = wide
         return func(*args, **kwargs)
 
-    wrapper = names_option(wrapper)
     return click.option(
         "--wide", is_flag=True, help="Show every column in full, however wide the table gets."
     )(wrapper)
+
+
+def view_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--wide` (never shorten) and `--names ko|en` (passed on as ``names``)."""
+    return wide_option(names_option(func))
 
 
 names_option = click.option(
@@ -127,13 +133,12 @@ def _dropped(grid: list[list[str]], columns: Sequence[str], width: int | None) -
     """The columns kept: all of them unless the table cannot fit, then fewer (DROPPABLE)."""
     keep = list(range(len(columns)))
     natural = {i: max(display_width(line[i]) for line in grid) for i in keep}
-    for name in DROPPABLE:
-        if (
-            width is None
-            or _narrowest([natural[i] for i in keep], [columns[i] for i in keep]) <= width
-        ):
+    for name, needs in DROPPABLE:
+        shown = [columns[i] for i in keep]
+        if width is None or _narrowest([natural[i] for i in keep], shown) <= width:
             break
-        keep = [i for i in keep if columns[i] != name]
+        if needs in shown:
+            keep = [i for i in keep if columns[i] != name]
     return keep
 
 
