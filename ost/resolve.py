@@ -41,7 +41,15 @@ class Named:
         return f"{self.id} {self.shown or self.titles[0]}"
 
 
-class Ambiguous(NotFound):
+class Unresolved(NotFound):
+    """The reference names no track, or several: ``tracks`` are the ones the message lists."""
+
+    def __init__(self, message: str, tracks: list[Named]):
+        super().__init__(message)
+        self.tracks = tracks
+
+
+class Ambiguous(Unresolved):
     """The reference names several tracks."""
 
 
@@ -86,7 +94,28 @@ def _stages(text: str) -> list[tuple[str, object]]:
 
 def resolve_track_id(db: sqlite_utils.Database, text: str) -> str:
     """The id of the one track ``text`` names; NotFound (with suggestions) or Ambiguous."""
-    return resolve_among(named_tracks(db), text)
+    try:
+        return resolve_among(named_tracks(db), text)
+    except Unresolved as e:
+        raise type(e)(_with_artists(db, str(e), e.tracks), e.tracks) from None
+
+
+def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -> str:
+    """The message with the artists of the tracks it lists (read for those rows only)."""
+    if not shown:
+        return message
+    marks = ", ".join("?" * len(shown))
+    by: dict[str, list[str]] = {}
+    for track_id, name in db.execute(
+        f"""select ta.track_id, a.name from track_artists ta join artists a on a.id = ta.artist_id
+            where ta.track_id in ({marks}) order by ta.track_id, ta.position""",
+        [n.id for n in shown],
+    ):
+        by.setdefault(track_id, []).append(name)
+    for n in shown:
+        if by.get(n.id):
+            message = message.replace(n.label, f"{n.label} ({', '.join(by[n.id])})", 1)
+    return message
 
 
 def resolve_among(tracks: list[Named], text: str) -> str:
@@ -95,12 +124,15 @@ def resolve_among(tracks: list[Named], text: str) -> str:
         if len(hits) == 1:
             return hits[0].id
         if hits:
-            listed = "; ".join(n.label for n in hits)
-            raise Ambiguous(f"'{text}' names several tracks: {listed}. Give the id.")
+            raise Ambiguous(f"'{text}' names several tracks: {_listed(hits)}. Give the id.", hits)
     close = suggestions(tracks, text)
     if close:
-        raise NotFound(f"no track '{text}'. Did you mean: {'; '.join(n.label for n in close)}?")
-    raise NotFound(f"no track '{text}' (try `ost tracks --all` for ids)")
+        raise Unresolved(f"no track '{text}'. Did you mean: {_listed(close)}?", close)
+    raise Unresolved(f"no track '{text}' (try `ost tracks --all` for ids)", [])
+
+
+def _listed(tracks: list[Named]) -> str:
+    return "; ".join(n.label for n in tracks)
 
 
 def suggestions(tracks: Iterable[Named], text: str) -> list[Named]:

@@ -38,7 +38,7 @@ def test_an_ambiguous_reference_lists_the_candidates(run) -> None:
     result = run("show", "love")
     assert result.exit_code == 1
     assert "'love' names several tracks" in result.output
-    assert "s1-01" in result.output and "s1-04 My Love" in result.output
+    assert "s1-01" in result.output and "s1-04 My Love (김종국)" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
@@ -46,7 +46,8 @@ def test_a_near_miss_says_did_you_mean(run) -> None:
     result = run("show", "Lvoe Beyond")
     assert result.exit_code == 1
     assert (
-        "Did you mean: s1-01 사랑은 말로 표현하는게 아니래요 / Love Beyond Words?" in result.output
+        "Did you mean: s1-01 사랑은 말로 표현하는게 아니래요 / Love Beyond Words (규현)?"
+        in result.output
     )
 
 

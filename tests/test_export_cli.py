@@ -344,3 +344,9 @@ def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
     assert played.count("Playing:") == 2
     assert "a.wav" in played and "b.flac" in played
     assert "Failed to" not in played and "open.spotify.com" not in played
+
+
+def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None:
+    result = run("export", "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert "Usage: ost export [OPTIONS]" in result.output and "by-extension" not in result.output

@@ -180,9 +180,11 @@ def _format_of(output: Path | None) -> str:
     fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
     if fmt is None:
         known = ", ".join(EXTENSIONS)
+        parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
         raise click.UsageError(
             f"cannot tell the format from '{output}': name it (ost export m3u|xspf|json) "
-            f"or end the file name with {known}"
+            f"or end the file name with {known}",
+            ctx=parent,
         )
     return fmt
 
