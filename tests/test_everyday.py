@@ -4,8 +4,11 @@ exact first, --episode checked."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _id(result) -> str:
@@ -254,7 +257,6 @@ def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 70) -> s
 
 
 def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) -> None:
-    import re
 
     from ost.text import display_width
 
@@ -309,3 +311,31 @@ def test_a_narrow_table_keeps_its_key_column(run, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     assert _lines(run("seasons"))[0].startswith("season  title")
     assert _lines(run("tracks"))[0].startswith("id ")
+
+
+# --- properties of the text helpers ------------------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from("ab 가나다 (?)…éＡ\u0301"), max_size=30
+)  # Latin, Hangul, a full-width letter, a combining mark
+
+
+@given(TEXT, st.integers(min_value=1, max_value=40))
+def test_shorten_fits_and_keeps_a_prefix(text: str, width: int) -> None:
+    from ost.text import display_width, shorten
+
+    short = shorten(text, width)
+    assert display_width(short) <= width
+    if display_width(text) <= width:
+        assert short == text
+    else:
+        assert short.endswith("…") and text.startswith(short[:-1].rstrip())
+
+
+@given(st.text(alphabet=st.sampled_from("sS0123456789-user"), min_size=1, max_size=12))
+def test_id_keys_ignore_case_and_zero_padding(text: str) -> None:
+    from ost.resolve import id_key
+
+    assert id_key(text) == id_key(text.upper()) == id_key(id_key(text))
+    padded = re.sub(r"\d+", lambda m: "00" + m.group(), text)
+    assert id_key(padded) == id_key(text)
