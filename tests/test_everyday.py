@@ -339,3 +339,10 @@ def test_id_keys_ignore_case_and_zero_padding(text: str) -> None:
     assert id_key(text) == id_key(text.upper()) == id_key(id_key(text))
     padded = re.sub(r"\d+", lambda m: "00" + m.group(), text)
     assert id_key(padded) == id_key(text)
+
+
+@pytest.mark.parametrize("group", ["playlist", "export", "library"])
+def test_a_bare_command_group_prints_its_help_and_succeeds(run, group: str) -> None:
+    result = run(group)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: ost {group}") and result.stderr == ""

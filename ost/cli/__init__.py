@@ -42,6 +42,9 @@ class OstGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError as e:  # `ost playlist` alone: its help, exit 0
+            click.echo(e.ctx.get_help())
+            return None
         except OstError as e:
             raise _Failure(str(e), e.exit_code) from None
         except BrokenPipeError:

@@ -10,7 +10,14 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
-from ost.cli.tables import UNCERTAIN, in_language, names_option, view_options, wide_option
+from ost.cli.tables import (
+    UNCERTAIN,
+    in_language,
+    names_option,
+    paint,
+    view_options,
+    wide_option,
+)
 from ost.text import plural
 
 TRACK_COLUMNS = (
@@ -219,7 +226,7 @@ def _credit_line(c: dict[str, Any]) -> str:
 
 
 def _match_lines(m: dict[str, Any]) -> list[str]:
-    out = [f"  {'match':<13} {m['status']}" + (f"  {m['uri']}" if m["uri"] else "")]
+    out = [f"  {'match':<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
         names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
         out.append(
