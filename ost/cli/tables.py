@@ -52,6 +52,17 @@ COLOURED_COLUMNS = ("match_status", "status", "resolves_to")
 NAMES = ("ko", "en")
 
 
+names_option = click.option(
+    "--names",
+    type=click.Choice(NAMES),
+    default="ko",
+    envvar="OST_NAMES",
+    show_default=True,
+    help="Titles and artists as the catalogue writes them (ko: Korean where there is one) "
+    "or in English/romanised (en). [env: OST_NAMES]",
+)
+
+
 def wide_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--wide`: tables never shortened (the renderer reads it from the context)."""
 
@@ -70,22 +81,11 @@ def view_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wide_option(names_option(func))
 
 
-names_option = click.option(
-    "--names",
-    type=click.Choice(NAMES),
-    default="ko",
-    envvar="OST_NAMES",
-    show_default=True,
-    help="Titles and artists as the catalogue writes them (ko: Korean where there is one) "
-    "or in English/romanised (en). [env: OST_NAMES]",
-)
-
-
 def table_width() -> int | None:
     """The width a table must fit, or None for no limit (`--wide`, or output to a file or pipe).
     An explicit COLUMNS is honoured even when piped."""
     ctx = click.get_current_context(silent=True)
-    if ctx is not None and ctx.find_root().meta.get("ost.wide", ctx.meta.get("ost.wide")):
+    if ctx is not None and ctx.meta.get("ost.wide"):  # meta is shared by nested contexts
         return None
     if os.environ.get("COLUMNS", "").isdigit():
         return int(os.environ["COLUMNS"])
