@@ -168,7 +168,7 @@ def seasons(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
 @names_option
 def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
-    """All that is known of one track (by id, or Korean or English title), sources included.
+    """All that is known of one track, sources included. TRACK: an id or any title, or part.
 
     Example: ost show s1-03
     """
