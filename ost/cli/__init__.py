@@ -84,8 +84,6 @@ def _register() -> None:
     everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
     for command in everything + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
-    for command in spotify.PLAYLIST_COMMANDS:
-        playlists.playlist.add_command(command)
 
 
 _register()

@@ -11,6 +11,7 @@ import click
 from ost import catalogue
 from ost.cli.output import cell, max_wait_option
 from ost.cli.tables import paint
+from ost.decisions import FOUND_BY_MATCH
 from ost.text import plural
 
 
@@ -80,7 +81,7 @@ def match(
         )
     else:
         _report(outcomes, dry_run)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("auto", "review", "none")}
+    counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
     click.echo(
         f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
