@@ -10,6 +10,9 @@ from typing import Any
 
 import sqlite_utils
 
+from ost import decisions
+from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
+
 
 def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
     """How many tracks some source places in an episode."""
@@ -22,24 +25,17 @@ def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
 def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tuple[str, str]]:
     """Recording URI -> (track id, title) for the URIs ost has matched, pinned or seen rejected
     (so that a sync can name a track it removes, not just its URI)."""
-    out: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(uris), 500):
-        chunk = uris[i : i + 500]
+    by_uri = decisions.track_ids_for_uris(db, uris)
+    ids = sorted(set(by_uri.values()))
+    titles: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        for uri, track_id, title in db.execute(
-            f"""select m.uri, t.id, t.title from matches m join tracks t on t.id = m.track_id
-                where m.uri in ({marks})
-                union all
-                select r.uri, t.id, t.title from rejections r join tracks t on t.id = r.track_id
-                where r.uri in ({marks})""",
-            chunk + chunk,
-        ):
-            out.setdefault(uri, (track_id, title))
-    return out
+        titles.update(db.execute(f"select id, title from tracks where id in ({marks})", chunk))
+    return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
 
 
 LOGIN_USER_KEY = "spotify_user"  # who the stored login belongs to (a name, never a secret)
-MATCH_STATES = ("auto", "accepted", "pinned", "review", "none", "rejected")
 
 
 def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
@@ -58,13 +54,7 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     stored login (whose, never its secrets) and what to do next."""
     from ost import paths
 
-    seasons: dict[int, dict[str, int]] = {}
-    for season, state, n in db.execute(
-        """select t.season, coalesce(m.status, 'unmatched'), count(*) from tracks t
-           left join matches m on m.track_id = t.id where t.status != 'unverified'
-           group by 1, 2 order by 1"""
-    ):
-        seasons.setdefault(season, {})[state] = n
+    seasons = decisions.counts_by_season(db)
     login_stored = paths.token_path().exists()
     user = db.execute("select value from meta where key = ?", [LOGIN_USER_KEY]).fetchone()
     out = {
@@ -73,14 +63,12 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
             {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
         ],
         "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
-        "near_misses": _one(
-            db, "select count(*) from matches where status = 'none' and candidates like '%\"uri\"%'"
-        ),
+        "near_misses": decisions.count_near_misses(db),
         "library_files": _one(db, "select count(*) from library_files where track_id is not null"),
         "login": {"stored": login_stored, "user": user[0] if user and login_stored else None},
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
         "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
-        "last_match": _one(db, "select max(updated_at) from matches"),
+        "last_match": decisions.last_change(db),
         "last_sync": _one(db, "select max(synced_at) from remote_playlists"),
     }
     out["next"] = next_steps(out)
@@ -101,13 +89,13 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     steps = []
     if not s["client_id_set"]:
         steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
-    if _count(s, "unmatched") or _count(s, "rejected"):
-        n = _count(s, "unmatched") + _count(s, "rejected")
+    n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
+    if n:
         steps.append(f"`ost match`: {n} track{'s' if n != 1 else ''} to look for")
-    waiting = _count(s, "review") + s["near_misses"]
+    waiting = _count(s, Status.REVIEW) + s["near_misses"]
     if waiting:
         steps.append(f"`ost review`: {waiting} waiting for your decision")
-    accepted = sum(_count(s, k) for k in ("auto", "accepted", "pinned"))
+    accepted = sum(_count(s, k) for k in COUNTS_AS_ACCEPTED)
     if accepted and not s["login"]["stored"]:
         steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
     elif accepted and (not s["last_sync"] or (s["last_match"] or "") > s["last_sync"]):

@@ -12,7 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import matching
+from ost import decisions, matching
+from ost.decisions import Status
 from ost.errors import InputError, NotFound
 
 NEAR_MISS_SCORE = 0.3
@@ -27,57 +28,45 @@ def link(uri: str) -> str:
     return SPOTIFY_TRACK_URL + uri.rsplit(":", 1)[-1]
 
 
-def _rejected(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    marks = ", ".join("?" * len(track_ids))
-    for track_id, uri in db.execute(
-        f"select track_id, uri from rejections where track_id in ({marks})", track_ids
-    ):
-        out.setdefault(track_id, set()).add(uri)
-    return out
-
-
 def _near_misses(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    rows = db.query(
-        """select m.track_id, m.reason, m.candidates, t.title from matches m
-           join tracks t on t.id = m.track_id
-           where m.status = 'none' and m.candidates like '%"uri"%'"""
-    )
     return [
         {
             "id": r["track_id"],
-            "title": r["title"],
+            "title": None,  # filled in with the others' English titles
             "uri": None,
             "score": None,
             "reason": r["reason"],
+            "evidence": [],  # nothing is proposed, so no evidence for a proposal
             "candidates": json.loads(r["candidates"] or "[]"),
         }
-        for r in rows
+        for r in decisions.near_misses(db)
     ]
 
 
 def waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The matches to decide, doubtful first: each ``{id, title, title_en, status, near_miss, uri,
     score, confidence, reason, candidates}``; candidates without the recordings rejected before."""
-    rows = [{**r, "status": "review"} for r in matching.review_rows(db)]
-    rows += [{**r, "status": "none"} for r in _near_misses(db)]
+    rows = [{**r, "status": Status.REVIEW} for r in matching.review_rows(db)]
+    rows += [{**r, "status": Status.NONE} for r in _near_misses(db)]
     if not rows:
         return []
-    rejected = _rejected(db, [r["id"] for r in rows])
-    titles = _english_titles(db, [r["id"] for r in rows])
+    rejected = decisions.rejected_uris(db, [r["id"] for r in rows])
+    titles = _titles(db, [r["id"] for r in rows])
     out = []
     for r in rows:
         gone = rejected.get(r["id"], set())
         candidates = [c for c in r["candidates"] if c["uri"] not in gone]
         best = max((c["score"] or 0 for c in candidates), default=0.0)
-        near_miss = r["status"] == "none"
+        near_miss = r["status"] == Status.NONE
         if near_miss and best < NEAR_MISS_SCORE:
             continue
         confidence = best if near_miss or r["score"] is None else r["score"]
+        title, title_en = titles.get(r["id"], (r["title"], None))
         out.append(
             {
                 **r,
-                "title_en": titles.get(r["id"]),
+                "title": title,
+                "title_en": title_en,
                 "near_miss": near_miss,
                 "confidence": confidence,
                 "candidates": candidates,
@@ -86,9 +75,17 @@ def waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["confidence"], r["id"]))
 
 
-def _english_titles(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, str | None]:
-    marks = ", ".join("?" * len(track_ids))
-    return dict(db.execute(f"select id, title_en from tracks where id in ({marks})", track_ids))
+def _titles(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """Track id -> (title, English title), for these tracks only."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for i in range(0, len(track_ids), 500):
+        chunk = track_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for track_id, title, title_en in db.execute(
+            f"select id, title, title_en from tracks where id in ({marks})", chunk
+        ):
+            out[track_id] = (title, title_en)
+    return out
 
 
 def candidate_uri(db: sqlite_utils.Database, track_id: str, number: int) -> str:

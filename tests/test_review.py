@@ -49,7 +49,9 @@ def test_the_list_puts_the_doubtful_first_and_marks_near_misses(run, waiting) ->
     rows = json.loads(run("review", "--json").stdout)
     assert [(r["id"], r["near_miss"]) for r in rows] == [("s2-user1", True), ("s2-01", False)]
     assert rows[0]["confidence"] < rows[1]["confidence"]
-    assert {"id", "title", "uri", "score", "reason", "candidates"} <= set(rows[1])
+    assert {"id", "title", "uri", "score", "reason", "evidence", "candidates"} <= set(rows[1])
+    assert rows[0]["evidence"] == [] and rows[1]["evidence"]  # a near miss proposes nothing
+    assert (rows[0]["title"], rows[0]["status"]) == ("My Love", "none")
     listing = run("review")  # not a terminal: the list, no questions
     assert listing.exit_code == 0
     out = listing.stdout

@@ -18,6 +18,7 @@ from ost.cli.tables import (
     view_options,
     wide_option,
 )
+from ost.decisions import UNMATCHED, Status
 from ost.text import plural
 
 TRACK_COLUMNS = (
@@ -277,7 +278,15 @@ def status(as_json: bool) -> None:
         click.echo(line)
 
 
-STATES_SHOWN = ("auto", "accepted", "pinned", "review", "none", "rejected", "unmatched")
+STATES_SHOWN = (
+    Status.AUTO,
+    Status.ACCEPTED,
+    Status.PINNED,
+    Status.REVIEW,
+    Status.NONE,
+    Status.REJECTED,
+    UNMATCHED,
+)
 
 
 def describe_status(s: dict[str, Any]) -> list[str]:

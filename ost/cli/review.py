@@ -15,6 +15,7 @@ import click
 from ost import catalogue
 from ost.cli.output import cell, emit
 from ost.cli.tables import names_option, paint
+from ost.decisions import Status
 from ost.text import plural
 
 KEYS_HELP = "number: accept that one · r: reject · s: skip · o[N]: open the link · q: quit"
@@ -81,9 +82,9 @@ def describe(row: dict[str, Any], names: str = "ko") -> list[str]:
         en = cell(row["title_en"])
         title = f"{en} ({title})" if names == "en" else f"{title} ({en})"
     if row["near_miss"]:
-        state = paint("none", "none") + ", near miss: nothing was good enough to propose"
+        state = paint(Status.NONE) + ", near miss: nothing was good enough to propose"
     else:
-        state = paint("review", "review") + f", score {row['score']:.2f}"
+        state = paint(Status.REVIEW) + f", score {row['score']:.2f}"
     lines = [f"{row['id']}  {title}  [{state}]"]
     for i, c in enumerate(row["candidates"], 1):
         proposed = " (proposed)" if c["uri"] == row.get("uri") else ""
@@ -166,7 +167,7 @@ class Session:
             return False
         uri = row["candidates"][number - 1]["uri"]
         matching.accept(self.db, row["id"], uri, _api_factory(None))
-        click.echo(f"  {paint('accepted', 'accepted')} {uri} for {row['id']}")
+        click.echo(f"  {paint(Status.ACCEPTED)} {uri} for {row['id']}")
         self.done["accepted"] += 1
         return True
 
@@ -177,7 +178,7 @@ class Session:
             click.echo("  nothing is proposed to reject: accept a number, or s to skip")
             return None
         uri = matching.reject(self.db, row["id"])
-        click.echo(f"  {paint('rejected', 'rejected')} {uri}; `ost match` looks further")
+        click.echo(f"  {paint(Status.REJECTED)} {uri}; `ost match` looks further")
         self.done["rejected"] += 1
         return True
 

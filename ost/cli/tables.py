@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from ost.decisions import Status
 from ost.text import display_width, shorten
 
 # Columns that may be shortened to fit, and the narrowest each may become.
@@ -36,13 +37,13 @@ SHRINKABLE = {
 DROPPABLE = (("title_en", "title"), ("artists_en", "artists"), ("season", "id"), ("order", "id"))
 GAP = "  "
 UNCERTAIN = " (?)"
-STATUS_COLOURS = {
-    "auto": "green",
-    "accepted": "green",
-    "pinned": "cyan",
-    "review": "yellow",
-    "none": "red",
-    "rejected": "red",
+STATUS_COLOURS: dict[str, str] = {
+    Status.AUTO: "green",
+    Status.ACCEPTED: "green",
+    Status.PINNED: "cyan",
+    Status.REVIEW: "yellow",
+    Status.NONE: "red",
+    Status.REJECTED: "red",
     "unverified": "yellow",
     "local file": "green",
     "spotify": "cyan",
