@@ -156,6 +156,12 @@ def m005_match_evidence(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m009_match_album_en(db: sqlite_utils.Database) -> None:
+    """The matched release's album as Spotify names it in English (exports with --names en)."""
+    db.table("matches").add_column("album_en", str)
+
+
+@migrations()
 def m008_discovery(db: sqlite_utils.Database) -> None:
     """Discovery: albums seen on Spotify, their tracks, cached look-ups, and the verdicts."""
     db.table("spotify_albums").create(
