@@ -11,6 +11,7 @@ import click
 from ost import catalogue
 from ost.cli.catalogue import check_seasons
 from ost.cli.output import emit, max_wait_option, table
+from ost.cli.tables import wide_option
 
 
 def _api_factory(max_wait: float | None):
@@ -30,6 +31,7 @@ def _api_factory(max_wait: float | None):
 @click.option("--refused", "show_refused", is_flag=True, help="Also list the refused albums.")
 @click.option("--refresh", is_flag=True, help="Ask Spotify again past the cache.")
 @max_wait_option
+@wide_option
 @click.option("--json", "as_json", is_flag=True, help="Output one JSON object.")
 def discover(
     seasons: tuple[int, ...],
@@ -132,10 +134,10 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
         click.echo("Songs the catalogue lacks (with their variants and repeats):")
         songs = [
             {"kind": x.kind, "title": x.track.name, "artists": [p.name for p in x.track.artists],
-             "album": x.album.name, "#": x.track.number, "why": x.why}
+             "album": x.album.name, "#": x.track.number, "reason": x.why}
             for x in shown
         ]  # fmt: skip
-        click.echo(table(songs, ("kind", "title", "artists", "album", "#", "why")), nl=False)
+        click.echo(table(songs, ("kind", "title", "artists", "album", "#", "reason")), nl=False)
     rest = Counter(x.kind for x in r.listings if x not in shown)
     if rest:
         counted = ", ".join(f"{n} {kind}" for kind, n in sorted(rest.items()))
@@ -149,10 +151,10 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
         click.echo("Run with --add to add the new songs (status `discovered`).")
     if r.refused and show_refused:
         rows = [
-            {"date": v.album.release_date, "album": v.album.name, "why": v.reason}
+            {"date": v.album.release_date, "album": v.album.name, "reason": v.reason}
             for v in r.refused
         ]
-        click.echo(table(rows, ("date", "album", "why")), nl=False)
+        click.echo(table(rows, ("date", "album", "reason")), nl=False)
     elif r.refused:
         click.echo(f"{len(r.refused)} album(s) refused: --refused lists them with the reasons.")
 
@@ -160,6 +162,7 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
 @click.command()
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
+@wide_option
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
 def timeline(seasons: tuple[int, ...], include_all: bool, as_json: bool) -> None:
     """Every release in date order against the show's air dates (before, during, after).
