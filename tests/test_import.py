@@ -59,7 +59,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path: Path, run, ost_home: Path)
     result = run("import", str(write(tmp_path, "mine.csv", GOOD_CSV)), "--dry-run")
     assert result.exit_code == 0
     assert "add    s1-user1  새 노래" in result.output
-    assert "change s1-04  episode: [] -> [2, 3]" in result.output
+    assert "change s1-04  episode: (none) -> 2; 3" in result.output
     assert dump(ost_home) == before
 
 
@@ -258,7 +258,7 @@ def test_export_csv_imports_back_unchanged(tmp_path: Path, run) -> None:
         or "nothing written" in result.output.lower()
     )
     plan = importer.plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
-    assert (len(plan.adds), len(plan.updates), plan.unchanged) == (0, 0, 8)
+    assert (plan.added, plan.changed, plan.unchanged) == (0, 0, 8)
 
 
 titles = st.text(
