@@ -864,3 +864,26 @@ def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
     text = seen.decode("utf-8", "replace")
     assert "Matching" in text and "100%" in text
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
+
+
+# --- a spent quota (429 QUOTA_EXCEEDED, 2026) ----------------------------------------------------
+
+
+def test_spent_quota_stops_at_once_and_keeps_what_was_done(cli, fake, slept) -> None:
+    fake.spend_quota(r"^/v1/search\?.*Prettiest")  # no Retry-After, as Spotify often sends it
+    result = cli("match")
+    line = one_line_error(result)
+    assert result.exit_code == 1
+    assert "quota is spent" in line and "did not say when" in line
+    assert slept == []
+    assert sum(1 for r in searches(fake) if r.status == 429) == 1  # not retried
+    rows = tracks(cli)
+    done = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05"]
+    assert [rows[t]["spotify_uri"] for t in done] == [SINGLES[t] for t in done]
+
+
+def test_spent_quota_says_when_the_service_does(cli, fake, slept) -> None:
+    fake.spend_quota(retry_after=7200)
+    line = one_line_error(cli("match"))
+    assert "quota is spent" in line and "7200 s (about 2 h)" in line
+    assert slept == [] and len(searches(fake)) == 1

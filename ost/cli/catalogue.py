@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 
 TRACK_COLUMNS = (
@@ -175,6 +176,7 @@ def _match_lines(m: dict[str, Any]) -> list[str]:
     "--dry-run", is_flag=True, help="Report what would be added or changed; write nothing."
 )
 @click.option("-v", "--verbose", is_flag=True, help="List every row added or changed.")
+@exclusive
 def import_(file: Path, dry_run: bool, verbose: bool) -> None:
     """Add or update tracks from a CSV, tab-separated or JSON file (all or nothing).
 

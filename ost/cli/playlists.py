@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit
 from ost.errors import OstError
 
@@ -248,6 +249,7 @@ def library() -> None:
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+@exclusive
 def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, max_wait_option
 from ost.errors import OstError
 
@@ -22,6 +23,7 @@ def _note(message: str) -> None:
     is_flag=True,
     help="Print the address to open and read back the one you are redirected to.",
 )
+@exclusive
 def login(no_browser: bool) -> None:
     """Log in to Spotify (PKCE) so ost can keep your playlists; the login is kept 0600.
 
@@ -56,6 +58,7 @@ def _open_browser(url: str) -> bool:
 
 
 @click.command()
+@exclusive
 def logout() -> None:
     """Forget the stored Spotify login (the token file in $OST_HOME).
 
@@ -82,6 +85,7 @@ def logout() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
 @max_wait_option
+@exclusive
 def sync(
     name: str | None,
     seasons: tuple[int, ...],

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import requests
 import spotipy
 
-from ost.errors import ConnectionLost, RateLimited, ServiceError
+from ost.errors import ConnectionLost, QuotaExceeded, RateLimited, ServiceError
 from ost.spotify.auth import token_source
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
@@ -75,6 +75,23 @@ def _retry_after(headers: Any) -> float:
         return 1.0
 
 
+def _quota_spent(e: spotipy.SpotifyException) -> bool:
+    """A 429 whose body says ``"reason": "QUOTA_EXCEEDED"``: the app's quota is spent (shared by
+    all of a developer's apps); waiting a few seconds will not help, so ost stops at once."""
+    return str(getattr(e, "reason", "") or "").upper() == "QUOTA_EXCEEDED" or (
+        "QUOTA_EXCEEDED" in str(e.msg or "")
+    )
+
+
+def _stated_retry_after(headers: Any) -> float | None:
+    value = (headers or {}).get("Retry-After")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if 0 <= seconds < float("inf") else None
+
+
 class Api:
     """One Spotify session: a spotipy client per language, sharing one HTTP session and token."""
 
@@ -118,6 +135,8 @@ class Api:
                 self.requests += 1
                 return fn()
             except spotipy.SpotifyException as e:
+                if e.http_status == 429 and _quota_spent(e):
+                    raise QuotaExceeded(what, _stated_retry_after(e.headers)) from None
                 if e.http_status == 429:
                     rate_limited += 1
                     self._wait_rate_limit(what, _retry_after(e.headers), rate_limited)
