@@ -85,6 +85,8 @@ def _quota_spent(e: spotipy.SpotifyException) -> bool:
 
 def _stated_retry_after(headers: Any) -> float | None:
     value = (headers or {}).get("Retry-After")
+    if value is None:
+        return None
     try:
         seconds = float(value)
     except (TypeError, ValueError):
