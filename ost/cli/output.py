@@ -29,9 +29,26 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
 
 
+class Seconds(click.ParamType):
+    """A duration in seconds: a finite number, 0 or more (``nan`` and ``inf`` are refused)."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= seconds < float("inf"):
+            self.fail(f"{value!r} is not a number of seconds from 0 up", param, ctx)
+        return seconds
+
+
 max_wait_option = click.option(
     "--max-wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     envvar="OST_MAX_WAIT",
     default=60.0,
     show_default=True,

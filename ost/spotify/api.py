@@ -56,9 +56,10 @@ def max_wait_from_env(value: float | None = None) -> float:
         return value
     raw = os.environ.get("OST_MAX_WAIT")
     try:
-        return float(raw) if raw else DEFAULT_MAX_WAIT
+        seconds = float(raw) if raw else DEFAULT_MAX_WAIT
     except ValueError:
         return DEFAULT_MAX_WAIT
+    return seconds if 0 <= seconds < float("inf") else DEFAULT_MAX_WAIT
 
 
 def _snapshot(result: Any) -> str:

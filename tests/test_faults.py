@@ -1,0 +1,72 @@
+"""Input that must never crash or mislead: durations, playlist definitions, terminal escapes,
+output paths, huge tags, token data of the wrong shape, unreadable search answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf", "-inf", "soon"])
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_max_wait_must_be_a_finite_duration(run, monkeypatch, value, how) -> None:
+    if how == "env":
+        monkeypatch.setenv("OST_MAX_WAIT", value)
+        result = run("match", "--dry-run")
+    else:
+        result = run("match", "--dry-run", "--max-wait", value)
+    assert result.exit_code == 2 and "--max-wait" in result.output
+
+
+# --- token data of the wrong shape ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (
+            '{"access_token": "a", "expires_at": "later", "refresh_token": "r"}',
+            "expires_at 'later'",
+        ),
+        ('["access_token"]', "is a JSON list"),
+        ("<html><body>Login</body></html>", "unreadable"),
+        ('{"expires_at": 1}', "has no access token"),
+    ],
+    ids=["expires-at-text", "list", "html", "no-token"],
+)
+def test_a_stored_login_of_the_wrong_shape_is_one_line(run, ost_home: Path, content, says) -> None:
+    ost_home.mkdir(parents=True, exist_ok=True)
+    (ost_home / "spotify-token.json").write_text(content, encoding="utf-8")
+    result = run("match", "--season", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert says in result.output and "ost login" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"access_token": "x", "token_type": "Bearer", "expires_in": "soon"}, "expires_in 'soon'"),
+        (["access_token"], "a JSON list"),
+        ("<html>busy</html>", "not JSON (text/plain)"),
+        ({"token_type": "Bearer", "expires_in": 3600}, "without an access token"),
+    ],
+    ids=["expires-in-text", "list", "html", "no-token"],
+)
+def test_a_token_answer_of_the_wrong_shape_is_one_line(run, fake_spotify, body, says) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    fake_spotify.inject("POST", r"^/api/token", status=200, body=body)
+    result = run("match", "--season", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert says in result.output and "Expecting value" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_one_wording_for_token_refusals() -> None:
+    import ost.spotify.login as login_module
+
+    source = Path(login_module.__file__).read_text(encoding="utf-8")
+    assert "def _refusal" not in source and "token_refusal" in source
