@@ -887,3 +887,33 @@ def test_spent_quota_says_when_the_service_does(cli, fake, slept) -> None:
     line = one_line_error(cli("match"))
     assert "quota is spent" in line and "7200 s (about 2 h)" in line
     assert slept == [] and len(searches(fake)) == 1
+
+
+# --- answers and cache entries ost cannot read ---------------------------------------------------
+
+
+def test_search_items_that_are_not_tracks_are_refused_before_caching(cli, fake) -> None:
+    body = {"tracks": {"items": ["a track", {"name": 7}], "total": 2, "limit": 10, "offset": 0}}
+    fake.inject("GET", r"^/v1/search", status=200, body=body)
+    line = one_line_error(cli("match", "--season", "1"))
+    assert "not track objects" in line
+    db = catalogue.open_catalogue()
+    assert db.execute("select count(*) from search_cache").fetchone()[0] == 0
+    result = cli("match", "--season", "1")  # nothing poisoned: the next run matches
+    assert result.exit_code == 0
+    assert tracks(cli)["s1-01"]["spotify_uri"] == SINGLES["s1-01"]
+
+
+@pytest.mark.parametrize("entry", ["[1, 2]", "not json", '{"items": []}', '[{"uri": 5}]'])
+def test_an_unreadable_cache_entry_is_dropped_and_fetched_again(cli, fake, entry) -> None:
+    assert cli("match", "--season", "1").exit_code == 0
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        db.execute("update search_cache set response = ?", [entry])
+        db.execute("delete from matches")  # matched again, from the cache where it can be read
+    fake.reset_log()
+    result = cli("match", "--season", "1")
+    assert result.exit_code == 0, result.output
+    assert len(searches(fake)) > 0
+    cached = [r[0] for r in db.execute("select response from search_cache")]
+    assert entry not in cached

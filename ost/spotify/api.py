@@ -25,6 +25,7 @@ import spotipy
 
 from ost.errors import ConnectionLost, QuotaExceeded, RateLimited, ServiceError
 from ost.spotify.auth import token_source
+from ost.spotify.items import readable_track_items
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
 TIMEOUT = (5.0, 10.0)  # connect, read (seconds)
@@ -216,7 +217,14 @@ class Api:
         )
         if not isinstance(result, dict) or not isinstance(result.get("tracks"), dict):
             raise ServiceError("Spotify sent a search answer ost cannot read; nothing was saved")
-        return dict(result["tracks"])
+        tracks = dict(result["tracks"])
+        items = tracks.get("items") or []
+        if not readable_track_items(items):
+            raise ServiceError(
+                f"Spotify sent search results for {query!r} that are not track objects; "
+                "nothing was saved (try again later)"
+            )
+        return tracks
 
     def track(self, track_id: str, *, language: str | None = None) -> dict[str, Any]:
         sp = self.client(language)
