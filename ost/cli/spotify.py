@@ -84,6 +84,11 @@ def logout() -> None:
     help="Create as, or change to, public or private (default: private; later runs leave it).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
+@click.option(
+    "--prune-duplicates",
+    is_flag=True,
+    help="Remove other playlists that carry this playlist's ost marker (kept: the one synced).",
+)
 @max_wait_option
 @exclusive
 def sync(
@@ -93,6 +98,7 @@ def sync(
     public: bool | None,
     dry_run: bool,
     max_wait: float,
+    prune_duplicates: bool = False,
 ) -> None:
     """Create or update the Spotify playlist: exactly the accepted matches, in order.
 
@@ -111,7 +117,9 @@ def sync(
         return apis[-1]
 
     db = catalogue.open_catalogue()
-    options = core.Options(name=title, public=public, dry_run=dry_run)
+    options = core.Options(
+        name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
+    )
     definitions = playlists.chosen(name, seasons)
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")

@@ -318,6 +318,13 @@ class Api:
         )
         return _snapshot(result)
 
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """Remove one of the user's playlists from their library (Spotify's "delete")."""
+        sp = self.client()
+        self._call(
+            "removing a duplicate playlist", lambda: sp.current_user_unfollow_playlist(playlist_id)
+        )
+
     def remove_items(self, playlist_id: str, uris: list[str]) -> str:
         sp = self.client()
         result = self._call(
