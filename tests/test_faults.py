@@ -70,3 +70,27 @@ def test_one_wording_for_token_refusals() -> None:
 
     source = Path(login_module.__file__).read_text(encoding="utf-8")
     assert "def _refusal" not in source and "token_refusal" in source
+
+
+# --- playlist definitions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seasons", "says"),
+    [("[99999999999999999999]", "not a season number"), ("[7]", "has season 7")],
+    ids=["huge", "unknown"],
+)
+def test_a_broken_definition_is_one_line_and_stops_only_its_commands(
+    run, ost_home: Path, tmp_path: Path, seasons, says
+) -> None:
+    folder = ost_home / "playlists"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(f'name = "Mine"\n[select]\nseasons = {seasons}\n')
+    result = run("export", "m3u", "mine", "-o", str(tmp_path / "mine.m3u"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "mine.toml" in result.output and says in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "mine.m3u").exists()
+    ok = run("export", "m3u", "--season", "1", "-o", str(tmp_path / "s1.m3u"))
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "s1.m3u").read_text(encoding="utf-8").startswith("#EXTM3U")

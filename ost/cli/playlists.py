@@ -53,6 +53,8 @@ def list_(as_json: bool) -> None:
         for d in playlists.load_definitions()
     ]
     emit(rows, "json" if as_json else "table", ("key", "name", "seasons", "order", "file"))
+    for error in playlists.broken_definitions():
+        click.echo(f"skipped (broken): {error}", err=True)
 
 
 @playlist.command("show")
