@@ -94,3 +94,32 @@ def test_a_broken_definition_is_one_line_and_stops_only_its_commands(
     ok = run("export", "m3u", "--season", "1", "-o", str(tmp_path / "s1.m3u"))
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "s1.m3u").read_text(encoding="utf-8").startswith("#EXTM3U")
+
+
+# --- terminal escapes and exact CSV ------------------------------------------------------------------
+
+EVIL = "red\x1b[31m  alert\x1b]0;pwned\x07 end"
+
+
+def test_escape_sequences_are_shown_not_obeyed_and_csv_round_trips(run, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(
+        [["season", "title", "artist"], [2, EVIL, "가수\x1b[2J"]]
+    )
+    path = tmp_path / "evil.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\\x1b[2J" in result.output  # the new artist line
+    for args in (("show", "s2-user1"), ("tracks", "--season", "2")):
+        shown = run(*args).output
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "\\x1b[31m" in shown
+    exported = run("tracks", "--csv", "--all").output
+    assert EVIL in exported  # exactly: control characters and double spaces kept
+    again = run("import", "-", input=exported)
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 changed" in again.output

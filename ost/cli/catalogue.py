@@ -113,8 +113,10 @@ def show(track: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
+    from ost.text import harmless
+
     for line in describe(detail):
-        click.echo(line)
+        click.echo(harmless(line))  # a title's escape sequence is shown, never obeyed
 
 
 def describe(d: dict[str, Any]) -> list[str]:
