@@ -123,3 +123,25 @@ def test_escape_sequences_are_shown_not_obeyed_and_csv_round_trips(run, tmp_path
     again = run("import", "-", input=exported)
     assert again.exit_code == 0, again.output
     assert "0 added, 0 changed" in again.output
+
+
+# --- -o FILE through a symlink, and -o - ---------------------------------------------------------
+
+
+def test_output_through_a_symlink_writes_the_target(run, tmp_path: Path) -> None:
+    target = tmp_path / "real" / "s1.m3u8"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.m3u8"
+    link.symlink_to(target)
+    result = run("export", "m3u", "--season", "1", "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text(encoding="utf-8").startswith("#EXTM3U")
+
+
+def test_output_dash_is_standard_output(run, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "m3u", "--season", "1", "-o", "-")
+    assert result.exit_code == 0 and result.output.startswith("#EXTM3U")
+    assert not (tmp_path / "-").exists()

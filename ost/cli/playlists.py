@@ -124,8 +124,8 @@ def _export_command(fmt: str, summary: str, example: str) -> click.Command:
     @click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to this file (atomically) instead of standard output.",
+        type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+        help="Write to this file (atomically; through a symlink) instead of standard output (-).",
     )
     @click.option(
         "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
@@ -135,6 +135,8 @@ def _export_command(fmt: str, summary: str, example: str) -> click.Command:
     ) -> None:
         from ost import playlists, writers
 
+        if output is not None and str(output) == "-":
+            output = None  # standard output
         db = catalogue.open_catalogue()
         entries = []
         for definition in playlists.chosen(name, seasons):
