@@ -211,3 +211,22 @@ def test_opening_the_database_loads_no_sqlite_utils_plugins(warm: Path) -> None:
         check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_failed_catalogue_refresh_leaves_the_old_catalogue(
+    warm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = catalogue.open_catalogue()
+    db["meta"].update("bundle_digest", {"value": "older"})  # as if a newer ost were installed
+    db.execute("update tracks set title = 'before' where id = 's1-01'")
+    db.conn.commit()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed half-way")
+
+    monkeypatch.setattr(catalogue, "_replace_track_artists", broken)  # after the track upserts
+    with pytest.raises(RuntimeError):
+        catalogue.open_catalogue()
+    conn = sqlite3.connect(warm)
+    assert conn.execute("select title from tracks where id = 's1-01'").fetchone()[0] == "before"
+    assert conn.execute("select value from meta where key='bundle_digest'").fetchone()[0] == "older"
