@@ -574,7 +574,7 @@ class _Run:
                 continue
             self.plan.changed += 1
             if self._noting():
-                self._note(f"change {track_id}  " + _changes(diff))
+                self._note(f"change {track_id}  " + _changes(diff, current[track_id]))
             writes.update(rec, track_id, set(diff), current[track_id], artist_ids)
         if self.write and not self.problems.count:
             self._flush_artists()
@@ -661,11 +661,15 @@ class _Run:
         self.artists_written = len(self.artists.new)
 
 
-def _changes(diff: dict[str, tuple[Any, Any]]) -> str:
+def _changes(diff: dict[str, tuple[Any, Any]], current: dict[str, Any]) -> str:
     parts = []
     for key, (old, new) in diff.items():
         if key == "source":
             parts.append(f"source: + {_show(new)}")
+        elif key == "spotify_uri" and old is None and current.get("_match_uri"):
+            # not pinned, but matched: the old value is the match (blank only when there is none)
+            was = f"{current['_match_uri']} ({current['_match_status']})"
+            parts.append(f"{key}: {was} -> {_show(new)}")
         else:
             parts.append(f"{key}: {_show(old)} -> {_show(new)}")
     return ", ".join(parts)
@@ -684,8 +688,8 @@ def _current_rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict[s
     out = {}
     for r in db.query(
         "select t.id, t.season, t.title, t.title_en, t.ord, t.release_date, t.episodes, "
-        "t.status, t.sources, t.user_fields, m.uri as pin from tracks t left join matches m "
-        f"on m.track_id = t.id and m.status = 'pinned' where t.id in ({marks})",
+        "t.status, t.sources, t.user_fields, m.uri as match_uri, m.status as match_status "
+        f"from tracks t left join matches m on m.track_id = t.id where t.id in ({marks})",
         ids,
     ):
         out[r["id"]] = _current(r, artists.get(r["id"], []))
@@ -718,7 +722,9 @@ def _current(r: dict[str, Any], artists: list[str]) -> dict[str, Any]:
         "episode": json.loads(r["episodes"] or "[]"),
         "status": r["status"],
         "source": json.loads(r["sources"] or "[]"),
-        "spotify_uri": r["pin"],
+        "spotify_uri": r["match_uri"] if r["match_status"] == "pinned" else None,
+        "_match_uri": r["match_uri"],
+        "_match_status": r["match_status"],
         "_user_fields": r["user_fields"],
     }
 
