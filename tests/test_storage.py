@@ -3,6 +3,7 @@ files that are damaged, foreign, newer or read-only."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import signal
@@ -66,12 +67,34 @@ def warm(ost_home: Path) -> Path:
     return ost_home / "ost.db"
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.8, 1.6, 3.0, 6.0])
-def test_kill_9_during_import_leaves_before_or_after(tmp_path: Path, warm: Path, delay) -> None:
+def footprint(db_path: Path) -> int:
+    """Bytes in the database and its journals: it changes when an import starts writing."""
+    total = 0
+    for suffix in ("", "-wal", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            total += os.stat(f"{db_path}{suffix}").st_size
+    return total
+
+
+def once_writing(proc: subprocess.Popen[str], db_path: Path, after: float) -> None:
+    """Wait until the import starts writing (or ends), then ``after`` seconds more."""
+    base = footprint(db_path)
+    while proc.poll() is None and footprint(db_path) == base:
+        time.sleep(0.002)
+    time.sleep(after)
+
+
+# None: early, while the file is still being read and checked; a number: that many seconds
+# after the first byte was written.
+@pytest.mark.parametrize("after", [None, 0.0, 0.02, 0.1, 0.3, 0.8, 2.0])
+def test_kill_9_during_import_leaves_before_or_after(tmp_path: Path, warm: Path, after) -> None:
     path = big_csv(tmp_path / "big.csv")
     before = state(warm)
     proc = ost("import", str(path), home=warm.parent)
-    time.sleep(delay)
+    if after is None:
+        time.sleep(0.3)
+    else:
+        once_writing(proc, warm, after)
     proc.kill()
     proc.wait()
     users, links, check, orphans = state(warm)
@@ -82,16 +105,19 @@ def test_kill_9_during_import_leaves_before_or_after(tmp_path: Path, warm: Path,
         assert (users, links, check, orphans) == before
 
 
-def test_ctrl_c_during_import_keeps_nothing_and_says_so(tmp_path: Path, warm: Path) -> None:
+@pytest.mark.parametrize("after", [0.0, 0.2])
+def test_ctrl_c_during_import_keeps_nothing_and_says_so(tmp_path: Path, warm: Path, after) -> None:
     path = big_csv(tmp_path / "big.csv")
     before = state(warm)
     proc = ost("import", str(path), home=warm.parent)
-    time.sleep(1.0)
+    once_writing(proc, warm, after)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate()
     if proc.returncode == 0:
-        pytest.skip("the import finished before the interrupt")
-    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+        assert state(warm)[0] == ROWS  # it finished first: all of it
+        return
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert "interrupted; the step in progress was not saved" in err
     assert state(warm) == before
 
 
