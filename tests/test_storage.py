@@ -55,7 +55,7 @@ def ost(*args: str, home: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "ost", *args],
         env={**os.environ, "OST_HOME": str(home)},
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,  # never a full pipe that would stall the import
         stderr=subprocess.PIPE,
         text=True,
     )
