@@ -533,7 +533,7 @@ class _Run:
             r[0]: json.loads(r[1]) for r in db.execute("select number, data from seasons")
         }
         self.ids: set[str] = set()
-        self.by_title: dict[tuple[int, str], str] = {}
+        self.by_title: dict[str, str] = {}  # "season:folded title" -> track id (a str is smaller)
         for track_id, season, title, title_en in db.execute(
             "select id, season, title, title_en from tracks"
         ):
@@ -548,7 +548,7 @@ class _Run:
     def _remember_titles(self, track_id: str, season: int, *titles: str | None) -> None:
         for title in titles:
             if title:
-                self.by_title.setdefault((season, fold(title)), track_id)
+                self.by_title.setdefault(f"{season}:{fold(title)}", track_id)
 
     # planning
 
@@ -615,7 +615,7 @@ class _Run:
         if "id" in rec.values:
             return rec.values["id"] if rec.values["id"] in self.ids else None
         for title in (rec.title, rec.values.get("title_en")):
-            hit = title and self.by_title.get((rec.season, fold(title)))
+            hit = title and self.by_title.get(f"{rec.season}:{fold(title)}")
             if hit:
                 return hit
         return None
