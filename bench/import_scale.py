@@ -49,11 +49,14 @@ def make_json(path: Path, rows: int) -> None:
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MiB) of one `ost` process."""
+    """(seconds, peak MiB) of one `ost` process (run from OST_HOME: `python -m` puts the
+    current folder first on the path, which must not be a checkout when --src names another)."""
     start = time.perf_counter()
+    Path(env["OST_HOME"]).mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ost", *args],
         env=env,
+        cwd=env["OST_HOME"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
