@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import sqlite_utils
 
+from ost import decisions
 from ost.catalogue import artist_names, parse_track_uri
 from ost.errors import InputError
 from ost.text import fold, has_line_break
@@ -667,7 +668,7 @@ def _changes(diff: dict[str, tuple[Any, Any]], current: dict[str, Any]) -> str:
         if key == "source":
             parts.append(f"source: + {_show(new)}")
         elif key == "spotify_uri" and old is None and current.get("_match_uri"):
-            # not pinned, but matched: the old value is the match (blank only when there is none)
+            # matched but not accepted (review, none): the old value is that match, with its status
             was = f"{current['_match_uri']} ({current['_match_status']})"
             parts.append(f"{key}: {was} -> {_show(new)}")
         else:
@@ -722,7 +723,10 @@ def _current(r: dict[str, Any], artists: list[str]) -> dict[str, Any]:
         "episode": json.loads(r["episodes"] or "[]"),
         "status": r["status"],
         "source": json.loads(r["sources"] or "[]"),
-        "spotify_uri": r["match_uri"] if r["match_status"] == "pinned" else None,
+        # the recording the track counts as matched to: the same URI imported changes nothing
+        "spotify_uri": r["match_uri"]
+        if r["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
         "_match_uri": r["match_uri"],
         "_match_status": r["match_status"],
         "_user_fields": r["user_fields"],
@@ -800,7 +804,7 @@ class _Writes:
     new_tracks: list[tuple[Any, ...]] = field(default_factory=list)
     updates: dict[tuple[str, ...], list[list[Any]]] = field(default_factory=dict)
     artists: dict[str, list[str]] = field(default_factory=dict)
-    pins: list[tuple[str, str, str]] = field(default_factory=list)
+    pins: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, rec: Record, track_id: str, artist_ids: list[str]) -> None:
         keys = set(rec.values) | set(REQUIRED)
@@ -841,15 +845,22 @@ class _Writes:
             )
         columns = tuple(sorted(row))
         self.updates.setdefault(columns, []).append([row[c] for c in columns] + [track_id])
-        self._side_effects(rec, track_id, keys, artist_ids)
+        self._side_effects(rec, track_id, keys, artist_ids, old.get("spotify_uri"))
 
     def _side_effects(
-        self, rec: Record, track_id: str, keys: set[str], artist_ids: list[str]
+        self,
+        rec: Record,
+        track_id: str,
+        keys: set[str],
+        artist_ids: list[str],
+        matched: str | None = None,
     ) -> None:
         if "artist" in keys:
             self.artists[track_id] = artist_ids
         if "spotify_uri" in keys:
-            self.pins.append((track_id, rec.values["spotify_uri"], self.now))
+            pin = decisions.imported_uri(track_id, rec.values["spotify_uri"], matched, self.now)
+            if pin:
+                self.pins.append(pin)
 
     def flush(self, db: sqlite_utils.Database) -> None:
         conn = db.conn
@@ -869,12 +880,7 @@ class _Writes:
             "insert into track_artists (track_id, artist_id, position) values (?, ?, ?)",
             [(t, a, i) for t, ids in self.artists.items() for i, a in enumerate(ids)],
         )
-        conn.executemany(
-            "insert into matches (track_id, status, uri, reason, updated_at) "
-            "values (?1, 'pinned', ?2, 'pinned by import', ?3) on conflict (track_id) do update "
-            "set status = 'pinned', uri = ?2, reason = 'pinned by import', updated_at = ?3",
-            self.pins,
-        )
+        decisions.pin_all(db, self.pins)  # the rule for imported URIs is decisions'
 
 
 def _columns(rec: Record, keys: set[str]) -> dict[str, Any]:

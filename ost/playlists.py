@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, paths
+from ost import catalogue, decisions, paths
 from ost.errors import InputError, NotFound
 from ost.text import fold
 
@@ -192,6 +192,7 @@ class PlanEntry:
     spotify_uri: str | None
     duration_ms: int | None = None
     album: str | None = None
+    album_en: str | None = None  # the matched release's album in English, when Spotify gave one
     local_path: str | None = None
     local_why: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -240,10 +241,10 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
             {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
         )
         rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
-    known = {
-        t: (d, a) for t, d, a in db.execute("select track_id, duration_ms, album from matches")
-    }
-    return [_entry(r, *known.get(r["id"], (None, None))) for r in _ordered(rows, definition.order)]
+    known = decisions.recordings(db)
+    return [
+        _entry(r, *known.get(r["id"], (None, None, None))) for r in _ordered(rows, definition.order)
+    ]
 
 
 def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
@@ -256,7 +257,9 @@ def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     return rows  # catalogue order (list_tracks), or the listed order
 
 
-def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> PlanEntry:
+def _entry(
+    r: dict[str, Any], duration_ms: int | None, album: str | None, album_en: str | None = None
+) -> PlanEntry:
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -268,6 +271,7 @@ def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> Pla
         spotify_uri=r["spotify_uri"],
         duration_ms=duration_ms if r["spotify_uri"] else None,
         album=album if r["spotify_uri"] else None,
+        album_en=album_en if r["spotify_uri"] else None,
     )
 
 
