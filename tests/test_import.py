@@ -489,23 +489,36 @@ def _never_crashes(path: Path, data: bytes) -> None:
             db.execute("update tracks set user_fields = '[]'")
 
 
-def test_dry_run_shows_the_current_match_as_the_old_uri(tmp_path: Path, run) -> None:
-    from ost import matching
-
+@pytest.mark.parametrize(
+    ("status", "old"),
+    [
+        ("auto", "spotify:track:AAAAAAAAAAAAAAAAAAAAAA"),
+        ("review", "spotify:track:AAAAAAAAAAAAAAAAAAAAAA (review)"),
+    ],
+)
+def test_dry_run_shows_the_current_match_as_the_old_uri(
+    tmp_path: Path, run, status: str, old: str
+) -> None:
     db = catalogue.open_catalogue()
     with db.atomic():
         db.execute(
             "insert into matches (track_id, status, uri, reason, updated_at) "
-            "values ('s1-04', 'auto', 'spotify:track:AAAAAAAAAAAAAAAAAAAAAA', 'test', 'now')"
+            "values ('s1-04', ?, 'spotify:track:AAAAAAAAAAAAAAAAAAAAAA', 'test', 'now')",
+            [status],
         )
-    assert matching.match_row(db, "s1-04")["status"] == "auto"
     path = write(
         tmp_path,
         "u.csv",
-        "id,season,title,artist,spotify_uri\ns1-04,1,My Love,김종국,spotify:track:BBBBBBBBBBBBBBBBBBBBBB\n",
+        "id,season,title,artist,spotify_uri\n"
+        "s1-04,1,My Love,김종국,spotify:track:BBBBBBBBBBBBBBBBBBBBBB\n",
     )
     result = run("import", str(path), "--dry-run")
-    assert (
-        "spotify_uri: spotify:track:AAAAAAAAAAAAAAAAAAAAAA (auto) -> spotify:track:BBBBBBBBBBBBBBBBBBBBBB"
-        in result.output
+    assert f"spotify_uri: {old} -> spotify:track:BBBBBBBBBBBBBBBBBBBBBB" in result.output
+    same = write(
+        tmp_path,
+        "same.csv",
+        "id,season,title,artist,spotify_uri\n"
+        "s1-04,1,My Love,김종국,spotify:track:AAAAAAAAAAAAAAAAAAAAAA\n",
     )
+    again = run("import", str(same), "--dry-run")
+    assert ("0 changed" in again.output) == (status == "auto")  # an accepted URI: no change
