@@ -67,7 +67,7 @@ def test_two_syncs_at_once_make_one_playlist(fake_spotify: FakeSpotify, ost_home
     db = catalogue.open_catalogue()
     for n, song in enumerate(S1_SONGS, 1):
         matching.pin(db, f"s1-{n:02d}", f"spotify:track:{_fixture_id('s1' + song.key, 1)}")
-    fake_spotify.latency = 0.05  # long enough for the two runs to overlap
+    fake_spotify.latency = 0.4  # both would list the playlists before either creates one
     env = {**os.environ, "OST_LOCK_WAIT": "60"}
     procs = [
         subprocess.Popen(
