@@ -256,3 +256,48 @@ def test_a_failed_catalogue_refresh_leaves_the_old_catalogue(
     conn = sqlite3.connect(warm)
     assert conn.execute("select title from tracks where id = 's1-01'").fetchone()[0] == "before"
     assert conn.execute("select value from meta where key='bundle_digest'").fetchone()[0] == "older"
+
+
+# --- a match save killed part-way ------------------------------------------------------------------
+
+
+def match_rows(db_path: Path) -> tuple[str, list[tuple[str, ...]]]:
+    conn = sqlite3.connect(db_path)
+    try:
+        check = conn.execute("pragma integrity_check").fetchone()[0]
+        rows = conn.execute(
+            "select track_id, status, uri, candidates from matches order by track_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    return check, rows
+
+
+@pytest.mark.parametrize("after", [0.0, 0.15, 0.5, 1.2])
+def test_kill_9_during_match_keeps_whole_rows_only(warm: Path, fake_spotify, after) -> None:
+    """Each track's result is a unit: after a kill, every stored row is a whole one (a status
+    from the set, a URI where the status needs one, readable candidates), and a second run
+    finishes the job."""
+    import json
+
+    from fakespotify import seed_soundtrack
+
+    from ost.decisions import Status
+
+    seed_soundtrack(fake_spotify)
+    fake_spotify.latency = 0.03
+    proc = ost("match", home=warm.parent)
+    once_writing(proc, warm, after)
+    proc.kill()
+    proc.wait()
+    check, rows = match_rows(warm)
+    assert check == "ok"
+    for track_id, status, uri, candidates in rows:
+        assert status in set(Status), track_id
+        assert (uri is not None) == (status in ("auto", "review", "accepted", "pinned")), track_id
+        json.loads(candidates or "[]")
+    fake_spotify.latency = 0.0
+    again = ost("match", home=warm.parent)
+    _, err = again.communicate()
+    assert again.returncode == 0, err
+    assert len(match_rows(warm)[1]) >= len(rows)
