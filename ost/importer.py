@@ -588,8 +588,9 @@ class _Run:
         if track_id is None:
             track_id = rec.values.get("id") or self._new_id(rec.season)
             self.ids.add(track_id)
-        first = self.seen.setdefault(track_id, rec.line)
-        if first != rec.line:
+        first = self.seen.get(track_id)
+        self.seen.setdefault(track_id, rec.line)
+        if first is not None:  # (two records may share a line in JSON)
             raise InputError(
                 f"{self.plan.name}:{rec.line}: the same track as line {first} ({track_id}); "
                 "list each song once"

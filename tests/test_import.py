@@ -438,18 +438,26 @@ def test_arbitrary_bytes_never_traceback_nor_write_on_refusal(tmp_path: Path, da
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63)  # beyond 64 bits
+    | st.floats()
+    | st.text(st.characters(exclude_categories=()), max_size=10),  # lone surrogates too
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
-record = st.fixed_dictionaries(
-    {},
-    optional={
-        k: json_values | st.integers(0, 5).map(str)
-        for k in (*importer.REQUIRED, *importer.OPTIONAL)
-    },
+any_text = st.text(st.characters(exclude_categories=()), min_size=1, max_size=10)
+# Mostly well-formed records (so that checks past the first are reached), with any value in
+# any optional key: huge numbers, lone surrogates, nesting.
+record = st.builds(
+    lambda required, extra: {**required, **extra},
+    st.fixed_dictionaries(
+        {"season": st.sampled_from([1, 2, "1"]), "title": any_text, "artist": any_text}
+    ),
+    st.dictionaries(st.sampled_from(importer.OPTIONAL), json_values, max_size=1),
 )
 
 
@@ -458,9 +466,7 @@ record = st.fixed_dictionaries(
 )
 @given(doc=st.lists(record | json_values, max_size=4) | json_values)
 def test_arbitrary_json_never_traceback_nor_write_on_refusal(tmp_path: Path, doc) -> None:
-    _never_crashes(
-        tmp_path / "any.json", json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    )
+    _never_crashes(tmp_path / "any.json", json.dumps(doc).encode("ascii"))  # \ud800 as escapes
 
 
 def _never_crashes(path: Path, data: bytes) -> None:
@@ -522,3 +528,12 @@ def test_dry_run_shows_the_current_match_as_the_old_uri(
     )
     again = run("import", str(same), "--dry-run")
     assert ("0 changed" in again.output) == (status == "auto")  # an accepted URI: no change
+
+
+def test_the_same_song_twice_on_one_json_line_is_refused(tmp_path: Path, run, ost_home) -> None:
+    before = dump(ost_home)
+    song = '{"season": 1, "title": "0", "artist": "0"}'
+    result = run("import", str(write(tmp_path, "j.json", f"[{song}, {song}]")))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "j.json:1: the same track as line 1" in result.output
+    assert dump(ost_home) == before
