@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.catalogue import check_seasons
+from ost.cli.locking import exclusive
 from ost.cli.output import emit, max_wait_option, table
 from ost.cli.tables import wide_option
 
@@ -33,6 +34,7 @@ def _api_factory(max_wait: float | None):
 @max_wait_option
 @wide_option
 @click.option("--json", "as_json", is_flag=True, help="Output one JSON object.")
+@exclusive
 def discover(
     seasons: tuple[int, ...],
     add: bool,
