@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost.catalogue import artist_names, artists_by_track, parse_track_uri
+from ost.catalogue import artist_names, artists_by_track, parse_track_uri, reindex
 from ost.errors import InputError
 from ost.text import fold, has_line_break
 
@@ -478,6 +478,7 @@ def apply(db: sqlite_utils.Database, plan: Plan) -> None:
         writes.update(rec, track_id, set(diff), current[track_id], resolver)
     with db.conn:
         writes.flush(db, resolver)
+        reindex(db, [t for _, t in plan.adds] + [t for _, t, _ in plan.updates])
 
 
 @dataclass

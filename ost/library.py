@@ -6,17 +6,22 @@ each file to a catalogue track with the project's scorer and records the result 
 unchanged file keeps its stored match (``force=True`` reads and matches everything again, e.g.
 after the catalogue changed). All writes happen in one transaction at the end.
 
-A file's match is stored as ``track_id`` + ``score`` + ``reason``; the reason starts with the
-scorer's status (``auto:`` or ``review:``; ``none:`` for an unmatched file's nearest track).
+A file's match is stored as ``track_id`` + ``state`` (an ``ost.files.FileState``) + ``score`` +
+``reason``. Only ``auto`` matches, and the user's decisions (``accepted``, ``pinned``), count as
+matched; a ``review`` match waits for ``accept_file``. A scan never changes a user's decision on an
+unchanged file, nor the track of a pinned one. The folders scanned are remembered
+(``library_roots``), so a scan without folders rescans them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import stat as stat_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +35,15 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
-from ost.errors import InputError
+from ost.errors import InputError, NotFound
+from ost.files import (
+    DECIDED,
+    USED,
+    FileState,
+    best_file_for_track,
+    files_for_tracks,
+    preferred_files,
+)
 from ost.match import score as scorer
 from ost.match.normalize import renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
@@ -68,8 +81,8 @@ MP4_ATOMS = {
     "tracknumber": "trkn",
 }
 
-ACCEPTED = ("auto", "review")
 STATUS_RANK = {"auto": 2, "review": 1}
+__all__ = ["FileState", "best_file_for_track", "files_for_tracks", "preferred_files"]
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each audio file."""
@@ -98,7 +111,12 @@ class ScanReport:
     reused: int = 0
     """Of those, unchanged since the last scan: tags not read again."""
     matched: list[tuple[str, str, str]] = field(default_factory=list)
-    """(track_id, path, reason) for every file in the folders matched to a track."""
+    """(track_id, path, reason) for every file in the folders matched to a track (auto, or your
+    decision)."""
+    review: list[tuple[str, str, str]] = field(default_factory=list)
+    """(track_id, path, reason) for files that may be the track's: used once accepted."""
+    roots: list[str] = field(default_factory=list)
+    """The folders scanned."""
     unmatched: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for every readable file that fits no track."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -197,15 +215,35 @@ class FileMatch:
     track_id: str | None
     score: float | None
     reason: str
+    state: FileState = FileState.NONE
+
+
+_TRACK_NUMBER = re.compile(r"^\s*\d{1,3}(?:\s*[-.)_]\s*|\s+)(?=\S)")
+_NAME_SEPARATOR = re.compile(r"\s+[-–—]\s+")
+
+
+def name_parts(stem: str) -> tuple[str, tuple[str, ...]]:
+    """(title, artists) read from a file name: "Artist - Title", "01 Artist - Title", "01. Title".
+
+    A leading track number is dropped; without " - " the whole name is the title."""
+    name = _TRACK_NUMBER.sub("", stem, count=1) or stem
+    parts = _NAME_SEPARATOR.split(name, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[1].strip(), (parts[0].strip(),)
+    return name.strip(), ()
 
 
 def candidate(tags: FileTags) -> Candidate:
-    """The file as the scorer sees it; the file name stands in for a missing title tag."""
-    title = tags.title or Path(tags.path).stem
+    """The file as the scorer sees it; the file name ("Artist - Title") stands in for missing
+    title and artist tags."""
+    title, artists = tags.title, tags.artists
+    if title is None:
+        title, from_name = name_parts(Path(tags.path).stem)
+        artists = artists or from_name
     return Candidate(
         uri=tags.path,
         names=(title,),
-        artists=tags.artists,
+        artists=artists,
         album=tags.album or "",
         release_date=tags.date,
         duration_ms=tags.duration_ms,
@@ -240,16 +278,16 @@ class FileMatcher:
         cand = candidate(tags)
         verdicts = [(w, v) for w in self.plausible(cand) if (v := _verdict_for(w, cand))]
         if not verdicts:
-            return FileMatch(None, None, f"none: no catalogue title is like '{cand.names[0]}'.")
+            return FileMatch(None, None, f"no catalogue title is like '{cand.names[0]}'.")
         best_w, best = min(
             verdicts, key=lambda wv: (-STATUS_RANK.get(wv[1].status, 0), -wv[1].score)
         )
         status, reason = best.status, best.reason
         if tags.title is None and status == "auto":  # a file name is weaker evidence than a tag
             status, reason = "review", f"The title is the file name's. {reason}"
-        if status in ACCEPTED:
-            return FileMatch(best_w.track_id, best.score, f"{status}: {reason}")
-        return FileMatch(None, best.score, f"{status}: {reason} (nearest: {best_w.track_id})")
+        if status in STATUS_RANK:
+            return FileMatch(best_w.track_id, best.score, reason, FileState(status))
+        return FileMatch(None, best.score, f"{reason} (nearest: {best_w.track_id})")
 
 
 def _verdict_for(wanted: Wanted, cand: Candidate) -> Verdict | None:
@@ -325,6 +363,7 @@ def _row(tags: FileTags, root: Path, stat: os.stat_result, match: FileMatch) -> 
         "track_id": match.track_id,
         "score": match.score,
         "reason": match.reason,
+        "state": str(match.state),
     }
 
 
@@ -363,6 +402,9 @@ def _file_row(
     if isinstance(result, str):
         scan.report.skipped.append((str(path), result))
         return None
+    if old is not None and old["state"] in DECIDED:  # your decision outlives new tags
+        decided = FileMatch(old["track_id"], old["score"], old["reason"], FileState(old["state"]))
+        return _row(result, root, stat, decided)
     return _row(result, root, stat, scan.match(result))
 
 
@@ -392,16 +434,18 @@ def _collect(
 
 
 def _note_match(row: dict[str, Any], report: ScanReport) -> None:
-    if row["track_id"] is not None:
+    if row["state"] in USED:
         report.matched.append((row["track_id"], row["path"], row["reason"]))
+    elif row["state"] == FileState.REVIEW:
+        report.review.append((row["track_id"], row["path"], row["reason"]))
     else:
         report.unmatched.append((row["path"], row["reason"]))
 
 
-def _save(db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str]) -> None:
+def _save(
+    db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str], roots: Sequence[Path]
+) -> None:
     """All changes in one transaction: an interrupted scan leaves the table as it was."""
-    if not rows and not gone:
-        return
     columns = list(db.table("library_files").columns_dict)
     insert = (
         f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
@@ -410,6 +454,19 @@ def _save(db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str]
     with db.conn:
         db.conn.executemany("DELETE FROM library_files WHERE path = ?", [(p,) for p in gone])
         db.conn.executemany(insert, [[row.get(c) for c in columns] for row in rows])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO library_roots (path, scanned_at) VALUES (?, ?)",
+            [(str(root), _now()) for root in roots],
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def remembered_roots(db: sqlite_utils.Database) -> list[Path]:
+    """The folders scanned before, in the order first scanned."""
+    return [Path(r[0]) for r in db.execute("select path from library_roots order by rowid")]
 
 
 def scan(
@@ -420,76 +477,73 @@ def scan(
     progress: Progress | None = None,
     force: bool = False,
 ) -> ScanReport:
-    """Bring ``library_files`` up to date with the folders; see the module docstring.
+    """Bring ``library_files`` up to date with the folders (none given: the folders scanned
+    before); see the module docstring.
 
-    Raises InputError when a folder does not exist (nothing is written then).
+    Raises InputError when a folder does not exist, or when none is given and none is
+    remembered (nothing is written then).
     """
+    if not dirs:
+        dirs = remembered_roots(db)
+        if not dirs:
+            raise InputError("no folder scanned yet: give one (`ost library scan ~/Music`)")
     roots = _roots(dirs)
     known = {row["path"]: row for row in db.table("library_files").rows}
     state = _Scan(FileMatcher(wanted), force, progress)
     rows = _collect(roots, known, state)
     gone = _gone(known, rows, roots)
-    _save(db, [row for path, row in rows.items() if known.get(path) != row], gone)
+    _save(db, [row for path, row in rows.items() if known.get(path) != row], gone, roots)
     state.report.removed = len(gone)
+    state.report.roots = [str(r) for r in roots]
     state.report.preferred = preferred_files(db)
     return state.report
 
 
-# --- choosing among files ----------------------------------------------------------------------
+# --- your decisions on files -------------------------------------------------------------------
 
 
-def _confident(row: dict[str, Any]) -> bool:
-    return str(row["reason"] or "").startswith("auto:")
+def _stored(db: sqlite_utils.Database, path: Path) -> dict[str, Any] | None:
+    rows = list(db.table("library_files").rows_where("path = ?", [str(path)]))
+    return rows[0] if rows else None
 
 
-def _rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        not _confident(row),
-        not row["lossless"],
-        -(row["tag_score"] or 0),
-        -(row["bitrate"] or 0),
-        row["path"],
-    )
-
-
-def _why(best: dict[str, Any], runner_up: dict[str, Any], count: int) -> str:
-    others = f"{count - 1} other file" + ("s" if count > 2 else "")
-    if _confident(best) != _confident(runner_up):
-        return f"a confident (auto) match, preferred over {others}"
-    if bool(best["lossless"]) != bool(runner_up["lossless"]):
-        return f"lossless ({best['format']}), preferred over {others}"
-    if best["tag_score"] != runner_up["tag_score"]:
-        return (
-            f"most complete tags ({best['tag_score']} vs {runner_up['tag_score']}) of {count} files"
+def accept_file(db: sqlite_utils.Database, path: Path) -> dict[str, Any]:
+    """Accept the scan's `review` match of a file: from now on it is the track's."""
+    resolved = Path(path).expanduser().resolve()
+    row = _stored(db, resolved)
+    if row is None:
+        raise NotFound(f"{path}: not in the library (run `ost library scan` on its folder)")
+    if row["state"] != FileState.REVIEW:
+        raise NotFound(
+            f"{path}: no match waiting for review (it is {row['state']}); "
+            "assign it with `ost pin TRACK FILE`"
         )
-    if best["bitrate"] != runner_up["bitrate"]:
-        kbps = [round((r["bitrate"] or 0) / 1000) for r in (best, runner_up)]
-        return f"highest bitrate ({kbps[0]} vs {kbps[1]} kbps) of {count} files"
-    return f"first by path of {count} equally good files"
+    with db.conn:
+        db.table("library_files").update(
+            str(resolved), {"state": str(FileState.ACCEPTED), "reason": "accepted by you"}
+        )
+    return {**row, "state": str(FileState.ACCEPTED)}
 
 
-def _choose(rows: list[dict[str, Any]]) -> tuple[str, str]:
-    ranked = sorted(rows, key=_rank_key)
-    if len(ranked) == 1:
-        return ranked[0]["path"], "the only file matched to this track"
-    return ranked[0]["path"], _why(ranked[0], ranked[1], len(ranked))
-
-
-def best_file_for_track(db: sqlite_utils.Database, track_id: str) -> tuple[str, str] | None:
-    """(path, why) of the file to use for a track: a confident match first, then lossless, then
-    better tags, then higher bitrate, then path. None when no file matches the track."""
-    rows = list(db.table("library_files").rows_where("track_id = ?", [track_id]))
-    return _choose(rows) if rows else None
-
-
-def preferred_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
-    """track_id -> (path, why) for every track with at least one file."""
-    by_track: dict[str, list[dict[str, Any]]] = {}
-    for row in db.table("library_files").rows_where("track_id IS NOT NULL"):
-        by_track.setdefault(row["track_id"], []).append(row)
-    return {track_id: _choose(rows) for track_id, rows in sorted(by_track.items())}
-
-
-def files_for_tracks(db: sqlite_utils.Database) -> dict[str, str]:
-    """track_id -> the chosen file's path, for the exporters."""
-    return {track_id: path for track_id, (path, _) in preferred_files(db).items()}
+def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, Any]:
+    """Assign an audio file to a track by hand; later scans keep it, whatever its tags say."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        stat = resolved.stat()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+    result = probe(resolved)
+    if isinstance(result, str):
+        raise InputError(f"{path}: {result}")
+    old = _stored(db, resolved)
+    root = Path(old["root"]) if old else resolved.parent
+    match = FileMatch(track_id, None, "pinned by you", FileState.PINNED)
+    row = _row(result, root, stat, match)
+    columns = list(db.table("library_files").columns_dict)
+    with db.conn:
+        db.conn.execute(
+            f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [row.get(c) for c in columns],
+        )
+    return row

@@ -341,14 +341,15 @@ def test_scan_matches_hangul_and_alias_and_refuses_other_artist(db, music):
     files = _library(music)
     report = scan(db, [music], WANTED)
     matched = {track: Path(path).name for track, path, _ in report.matched}
-    assert matched == {
-        "s1-01": "01 사랑은 말로.flac",
-        "s1-04": "김종국 - My Love.wav",
-        "s1-02": "행복해지고 싶어.mp3",
-    }
-    reasons = {track: reason for track, _, reason in report.matched}
-    assert reasons["s1-01"].startswith("auto:") and "KYUHYUN" in reasons["s1-01"]
-    assert reasons["s1-02"].startswith("review: The title is the file name's.")
+    assert matched == {"s1-01": "01 사랑은 말로.flac", "s1-04": "김종국 - My Love.wav"}
+    reasons = {track: reason for track, _, reason in report.matched + report.review}
+    assert "KYUHYUN" in reasons["s1-01"]
+    assert [(t, Path(p).name) for t, p, _ in report.review] == [("s1-02", "행복해지고 싶어.mp3")]
+    assert reasons["s1-02"].startswith("The title is the file name's.")
+    states = {Path(r["path"]).name: r["state"] for r in db["library_files"].rows}
+    assert states["01 사랑은 말로.flac"] == library.FileState.AUTO
+    assert states["행복해지고 싶어.mp3"] == library.FileState.REVIEW
+    assert "s1-02" not in files_for_tracks(db)  # a review match is not used until accepted
     assert [Path(p).name for p, _ in report.unmatched] == ["My Love.mp3"]
     assert "other artist" in report.unmatched[0][1].lower()
     assert sorted(Path(p).name for p, _ in report.skipped) == ["broken.flac", "fake.mp3"]
@@ -375,7 +376,8 @@ def test_rescan_reads_only_new_or_changed_files(db, music, reads):
     report = scan(db, [music], WANTED)
     assert reads == ["broken.flac", "fake.mp3"]  # unreadable files are not remembered
     assert (report.scanned, report.reused) == (6, 4)
-    assert len(report.matched) == 3 and len(report.unmatched) == 1  # the stored matches
+    assert len(report.matched) == 2 and len(report.review) == 1  # the stored matches
+    assert len(report.unmatched) == 1
     reads.clear()
     set_tags(files["other_my_love"], artist="김종국", album="사운드트랙 #1 OST", date="2022-01-27")
     _touch_later(files["other_my_love"])  # tags may fit the padding: same size, maybe same tick
@@ -543,14 +545,15 @@ def test_matcher_prefilter_gives_the_scorers_verdicts():
 # --- choosing among files ----------------------------------------------------------------------
 
 
-def _row(path, *, lossless=0, tag_score=5, bitrate=None, reason="auto: ok", fmt="mp3"):
+def _row(path, *, lossless=0, tag_score=5, bitrate=None, state="auto", fmt="mp3"):
     return {
         "path": path,
         "track_id": "t",
         "lossless": lossless,
         "tag_score": tag_score,
         "bitrate": bitrate,
-        "reason": reason,
+        "reason": "ok",
+        "state": state,
         "format": fmt,
     }
 
@@ -587,10 +590,22 @@ def _row(path, *, lossless=0, tag_score=5, bitrate=None, reason="auto: ok", fmt=
             id="path",
         ),
         pytest.param(
-            [_row("/a.flac", lossless=1, reason="review: close"), _row("/b.mp3")],
+            [_row("/a.flac", lossless=1, state="review"), _row("/b.mp3")],
             "/b.mp3",
-            "a confident (auto) match, preferred over 1 other file",
-            id="auto-beats-review",
+            "the only file matched to this track",
+            id="review-is-not-used",
+        ),
+        pytest.param(
+            [_row("/a.flac", lossless=1), _row("/b.mp3", state="pinned")],
+            "/b.mp3",
+            "pinned by you, preferred over 1 other file",
+            id="pinned-beats-lossless",
+        ),
+        pytest.param(
+            [_row("/a.mp3"), _row("/b.flac", lossless=1, state="accepted", fmt="flac")],
+            "/b.flac",
+            "lossless (flac), preferred over 1 other file",
+            id="accepted-counts-as-auto",
         ),
         pytest.param(
             [_row("/only.mp3")], "/only.mp3", "the only file matched to this track", id="one"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit, output_options
+from ost.cli.output import cell, emit, emit_object, output_options
 
 TRACK_COLUMNS = (
     "id",
@@ -54,24 +53,23 @@ def tracks(
     """
     db = catalogue.open_catalogue()
     check_seasons(db, seasons)
-    rows = catalogue.list_tracks(
+    rows = catalogue.iter_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
-    if fmt == "table" and rows and any(r["match_status"] for r in rows):
-        columns: tuple[str, ...] = TABLE_COLUMNS + ("match_status",)
-    else:
-        columns = TABLE_COLUMNS if fmt == "table" else TRACK_COLUMNS
-    if fmt == "table":
-        rows = [mark_uncertain(r) for r in rows]
-    emit(rows, fmt, columns)
-    if fmt == "table" and not rows:
+    if fmt != "table":
+        emit(rows, fmt, TRACK_COLUMNS)
+        return
+    shown = list(rows)
+    columns = TABLE_COLUMNS + (("match_status",) if any(r["match_status"] for r in shown) else ())
+    emit([mark_uncertain(r) for r in shown], fmt, columns)
+    if not shown:
         click.echo("No tracks match.", err=True)
-    elif fmt == "table" and any(r["uncertain"] for r in rows):
+    elif any(r["uncertain"] for r in shown):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 
 def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
-    known = {r["season"] for r in catalogue.season_rows(db)}
+    known = set(catalogue.season_numbers(db))
     for s in seasons:
         if s not in known:
             raise click.BadParameter(
@@ -90,14 +88,14 @@ def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-def seasons(as_json: bool) -> None:
+@output_options
+def seasons(fmt: str) -> None:
     """Each season's facts and track counts.
 
     Example: ost seasons --json
     """
     rows = catalogue.season_rows(catalogue.open_catalogue())
-    emit(rows, "json" if as_json else "table", SEASON_COLUMNS)
+    emit(rows, fmt, SEASON_COLUMNS)
 
 
 @click.command()
@@ -110,7 +108,7 @@ def show(track: tuple[str, ...], as_json: bool) -> None:
     """
     detail = catalogue.find_track(catalogue.open_catalogue(), " ".join(track))
     if as_json:
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        emit_object(detail)
         return
     for line in describe(detail):
         click.echo(line)

@@ -1,4 +1,6 @@
-"""One output path for every listing: an aligned table (wide characters counted), JSON or CSV."""
+"""One output path for every listing: an aligned table (wide characters counted), JSON, JSON
+lines or CSV, written row by row (memory stays flat in the number of rows, except for the table,
+which must see every row to size its columns)."""
 
 from __future__ import annotations
 
@@ -6,23 +8,32 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
 
 from ost.text import display_width, single_line
 
+FORMATS = ("table", "json", "csv", "nl")
+
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds ``--json`` / ``--csv`` (default: a table), passed on as the ``fmt`` argument."""
+    """Adds ``--json`` / ``--csv`` / ``--nl`` (default: a table), passed on as ``fmt``."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> Any:
-        if as_json and as_csv:
-            raise click.UsageError("--json and --csv cannot be used together")
-        return func(*args, fmt="json" if as_json else "csv" if as_csv else "table", **kwargs)
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, as_nl: bool, **kwargs: Any) -> Any:
+        chosen = [
+            name for name, on in (("--json", as_json), ("--csv", as_csv), ("--nl", as_nl)) if on
+        ]
+        if len(chosen) > 1:
+            raise click.UsageError(f"{' and '.join(chosen)} cannot be used together")
+        fmt = "json" if as_json else "csv" if as_csv else "nl" if as_nl else "table"
+        return func(*args, fmt=fmt, **kwargs)
 
+    wrapper = click.option(
+        "--nl", "as_nl", is_flag=True, help="Output one JSON object a line (JSON lines)."
+    )(wrapper)
     wrapper = click.option("--csv", "as_csv", is_flag=True, help="Output CSV (header row, UTF-8).")(
         wrapper
     )
@@ -39,14 +50,41 @@ max_wait_option = click.option(
 )
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    """Print rows. JSON carries every key; table and CSV the named columns."""
+def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> int:
+    """Print rows as they come; returns how many. JSON carries every key; table and CSV the
+    named columns."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(to_csv(rows, columns), nl=False)
-    else:
-        click.echo(table(rows, columns), nl=False)
+        return _write(json_array(rows))
+    if fmt == "nl":
+        return _write(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if fmt == "csv":
+        return _write(csv_lines(rows, columns)) - 1
+    grid = list(rows)
+    click.echo(table(grid, columns), nl=False)
+    return len(grid)
+
+
+def emit_object(obj: Any) -> None:
+    """One JSON document (an object), indented as every ``--json`` is."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _write(chunks: Iterable[str]) -> int:
+    count = 0
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
+        count += 1
+    return count
+
+
+def json_array(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """The text of ``json.dumps(list(rows), indent=2)``, one element at a time."""
+    first = True
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + item
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def cell(value: Any) -> str:
@@ -60,13 +98,20 @@ def cell(value: Any) -> str:
     return single_line(str(value))
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterable[str]:
+    """The header line, then one CSV line per row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
-    return buf.getvalue()
+    for values in ([list(columns)], ([cell(r.get(c)) for c in columns] for r in rows)):
+        for line in values:
+            writer.writerow(line)
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    return "".join(csv_lines(rows, columns))
 
 
 def pad(text: str, width: int) -> str:

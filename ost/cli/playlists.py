@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit
+from ost.cli.output import cell, emit, emit_object, output_options
 from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -29,8 +29,8 @@ def playlist() -> None:
 
 
 @playlist.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-def list_(as_json: bool) -> None:
+@output_options
+def list_(fmt: str) -> None:
     """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
 
     Example: ost playlist list
@@ -51,35 +51,64 @@ def list_(as_json: bool) -> None:
         }
         for d in playlists.load_definitions()
     ]
-    emit(rows, "json" if as_json else "table", ("key", "name", "seasons", "order", "file"))
+    emit(rows, fmt, ("key", "name", "seasons", "order", "file"))
 
 
 @playlist.command("show")
 @selection_options
-@click.option(
-    "--json", "as_json", is_flag=True, help="Output a JSON array of {key, name, entries}."
-)
-def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
+@output_options
+def show(name: str | None, seasons: tuple[int, ...], fmt: str) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
+
+    --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
+    per entry, with the playlist's key first.
 
     Example: ost playlist show --season 1
     """
     from ost import playlists
 
     db = catalogue.open_catalogue()
-    out = []
-    for definition in playlists.chosen(name, seasons):
-        entries = playlists.plan(db, definition)
-        playlists.attach_local_files(db, entries)
-        rows = [_show_row(i, e) for i, e in enumerate(entries, 1)]
-        if as_json:
-            out.append({"key": definition.key, "name": definition.name, "entries": rows})
-            continue
-        click.echo(f"{definition.name}  ({definition.key}, {plural(len(rows), 'track')})")
-        emit(rows, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
+    definitions = playlists.chosen(name, seasons)
+    if fmt in ("json", "nl"):
+        emit((_whole(_shown(db, d)) for d in definitions), fmt, ())
+        return
+    if fmt == "csv":
+        rows = ({"playlist": d.key, **row} for d in definitions for row in _shown(db, d)["entries"])
+        emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
+        return
+    for definition in definitions:
+        shown = list(_shown(db, definition)["entries"])
+        click.echo(f"{definition.name}  ({definition.key}, {plural(len(shown), 'track')})")
+        emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
-    if as_json:
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+PLAYLIST_ENTRY_COLUMNS = (
+    "#",
+    "id",
+    "title",
+    "title_en",
+    "artists",
+    "match_status",
+    "resolves_to",
+    "location",
+    "spotify_uri",
+    "local_path",
+    "duration_ms",
+)
+
+
+def _whole(shown: dict[str, Any]) -> dict[str, Any]:
+    return {**shown, "entries": list(shown["entries"])}
+
+
+def _shown(db: Any, definition: Any) -> dict[str, Any]:
+    """{key, name, entries}: the entries made as they are read."""
+    from ost import playlists
+
+    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition))
+    rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
+    return {"key": definition.key, "name": definition.name, "entries": rows}
 
 
 def _show_row(position: int, e: Any) -> dict[str, Any]:
@@ -243,13 +272,17 @@ def library() -> None:
 
 
 @library.command("scan")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
+@click.option("-v", "--verbose", is_flag=True, help="List the unmatched files too (else counted).")
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
-def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
+def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
+
+    Without DIRS, rescans the folders scanned before. A file named "Artist - Title" is matched
+    by its name when its tags are missing.
 
     Example: ost library scan ~/Music
     """
@@ -257,25 +290,80 @@ def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
 
     db = catalogue.open_catalogue()
     wanted = matching.wanted_with_durations(db)
-    report = library.scan(db, list(dirs), wanted, force=force)
+    bar = _ScanProgress(quiet=as_json)
+    try:
+        report = library.scan(db, list(dirs), wanted, force=force, progress=bar.update)
+    finally:
+        bar.close()
     if as_json:
-        click.echo(json.dumps(_scan_json(report), ensure_ascii=False, indent=2))
+        emit_object(_scan_json(report))
         return
+    _scan_lines(report, verbose)
+
+
+class _ScanProgress:
+    """A progress bar on a terminal (stderr), once the number of files is known; silent otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.on = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if not self.on:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Scanning", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _scan_lines(report: Any, verbose: bool) -> None:
     for track_id, path, reason in report.matched:
         click.echo(f"matched    {track_id:<9} {cell(path)}  ({cell(reason)})")
-    for path, reason in report.unmatched:
-        click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
+    for track_id, path, reason in report.review:
+        click.echo(f"review     {track_id:<9} {cell(path)}  ({cell(reason)})")
+    if verbose:
+        for path, reason in report.unmatched:
+            click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
     for path, why in report.skipped:
         click.echo(f"skipped    {cell(path)}  ({cell(why)})")
     for track_id, (path, why) in report.preferred.items():
         if "preferred" in why or "of " in why:
             click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
     click.echo(
-        f"{report.scanned} audio files: {report.reused} unchanged since the last scan, "
-        f"{len(report.matched)} matched, {len(report.unmatched)} unmatched, "
+        f"{plural(report.scanned, 'audio file')} in {plural(len(report.roots), 'folder')}: "
+        f"{report.reused} unchanged since the last scan, {len(report.matched)} matched, "
+        f"{len(report.review)} to review, {len(report.unmatched)} unmatched, "
         f"{len(report.skipped)} skipped, {report.removed} gone.",
         err=True,
     )
+    if report.review:
+        click.echo(
+            "A file to review is used once you accept it: `ost library accept FILE` "
+            "(or assign any file: `ost pin TRACK FILE`).",
+            err=True,
+        )
+    if report.unmatched and not verbose:
+        click.echo("`ost library scan -v` lists the unmatched files.", err=True)
+
+
+@library.command("accept")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def accept_file(files: tuple[Path, ...]) -> None:
+    """Accept the scan's `review` match of each FILE: it is then played and exported.
+
+    Example: ost library accept "~/Music/01 행복해지고 싶어.mp3"
+    """
+    from ost import library
+
+    db = catalogue.open_catalogue()
+    for file in files:
+        row = library.accept_file(db, file)
+        click.echo(f"Accepted {row['path']} for {row['track_id']}.")
 
 
 def _scan_json(report: Any) -> dict[str, Any]:
@@ -283,7 +371,9 @@ def _scan_json(report: Any) -> dict[str, Any]:
         "scanned": report.scanned,
         "reused": report.reused,
         "removed": report.removed,
+        "roots": report.roots,
         "matched": [{"id": t, "path": p, "reason": r} for t, p, r in report.matched],
+        "review": [{"id": t, "path": p, "reason": r} for t, p, r in report.review],
         "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
         "skipped": [{"path": p, "why": w} for p, w in report.skipped],
         "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
