@@ -86,8 +86,9 @@ def build(home: Path, size: int) -> None:
 
 
 def make_music(folder: Path, size: int) -> None:
-    """200 tagged mp3 files: three in four name a generated track, the rest nothing known."""
-    from mutagen.id3 import ID3, TIT2, TPE1
+    """200 tagged mp3 files: three in four are a generated track (title, artist, date), the rest
+    nothing the catalogue knows."""
+    from mutagen.id3 import ID3, TDRC, TIT2, TPE1
 
     folder.mkdir()
     frame = bytes([0xFF, 0xFB, 0x90, 0xC4]) + b"\0" * 413
@@ -102,6 +103,7 @@ def make_music(folder: Path, size: int) -> None:
             i = pick.randrange(size)
             tags.add(TIT2(encoding=3, text=[titles[i][0]]))
             tags.add(TPE1(encoding=3, text=[f"Singer {i % 500}"]))
+            tags.add(TDRC(encoding=3, text=["2022-01-01"]))
         else:
             tags.add(TIT2(encoding=3, text=[f"Unknown Song {n}"]))
             tags.add(TPE1(encoding=3, text=["Nobody"]))

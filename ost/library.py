@@ -19,6 +19,7 @@ import json
 import os
 import re
 import stat as stat_module
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from mutagen.mp4 import MP4, MP4Tags
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
+from rapidfuzz import fuzz, process
 
 from ost.errors import InputError, NotFound
 from ost.files import (
@@ -45,10 +47,10 @@ from ost.files import (
     preferred_files,
 )
 from ost.match import score as scorer
-from ost.match.normalize import renderings
+from ost.match.normalize import BARE_MARKER_SUFFIX, FEAT_SUFFIX, renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
 from ost.match.types import Candidate, Verdict, Wanted
-from ost.text import single_line
+from ost.text import fold, single_line
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".wav"})
 """Files with other suffixes (covers, cue sheets, notes) are not looked at."""
@@ -82,6 +84,8 @@ MP4_ATOMS = {
 }
 
 STATUS_RANK = {"auto": 2, "review": 1}
+FUZZY_CUTOFF = TITLE_FUZZY_MIN * 100 - 0.01
+"""rapidfuzz's ratio at which ``title_similarity`` (which rounds) may reach ``TITLE_FUZZY_MIN``."""
 __all__ = ["FileState", "best_file_for_track", "files_for_tracks", "preferred_files"]
 
 Progress = Callable[[int, int], None]
@@ -250,33 +254,124 @@ def candidate(tags: FileTags) -> Candidate:
     )
 
 
+_PLAIN_TITLE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+
+
+def title_keys(title: str) -> set[str]:
+    """The folded keys of a title's renderings (``ost.match.normalize.renderings``), worked out
+    cheaply for the common title of words and single spaces, whose only rendering is itself."""
+    text = unicodedata.normalize("NFKC", title)
+    if (
+        _PLAIN_TITLE.fullmatch(text)
+        and not BARE_MARKER_SUFFIX.search(text)
+        and not FEAT_SUFFIX.search(text)
+    ):
+        return {key} if (key := fold(text)) else set()
+    return {key for r in renderings(title) if (key := fold(r))}
+
+
+Loader = Callable[[list[str]], Sequence[Wanted]]
+"""Gives the scorer's view of the tracks with these ids."""
+
+
 class FileMatcher:
     """Matches files to catalogue tracks with the project's scorer.
 
     The scorer refuses any title less alike than ``TITLE_FUZZY_MIN``, so only tracks with such a
-    title are scored: the same verdicts at a fraction of the cost (a library has thousands of
-    files; each scored against every track took ~2 ms a file). The catalogue's title renderings
-    are worked out once, not once per file.
+    title are scored: the same verdicts at a fraction of the cost. The catalogue's titles are
+    folded once, into an index: a file's title finds the tracks with the same folded title by a
+    dictionary lookup, and the fuzzily alike ones in one pass of rapidfuzz (C code, with a cut-off
+    that skips keys of too different a length) over the folded keys. Only those few tracks are
+    loaded (``load``), compared by ``title_similarity`` and scored.
     """
 
-    def __init__(self, wanted: Sequence[Wanted]):
-        self.wanted = tuple(wanted)
-        self._titles = [tuple(r for t in w.titles for r in renderings(t)) for w in self.wanted]
+    def __init__(
+        self,
+        wanted: Sequence[Wanted] = (),
+        *,
+        titles: Sequence[tuple[str, Sequence[str]]] | None = None,
+        load: Loader | None = None,
+    ):
+        """From every track's Wanted, or from every track's (id, titles) in catalogue order and a
+        ``load`` for the few a file may be."""
+        self._wanted: dict[str, Wanted] = {w.track_id: w for w in wanted}
+        if titles is None:
+            titles = [(w.track_id, w.titles) for w in wanted]
+        self._load = load
+        self._ids = [track_id for track_id, _ in titles]
+        keys: dict[str, set[int]] = {}
+        for i, (_, names) in enumerate(titles):
+            for key in {k for name in names if name for k in title_keys(name)}:
+                keys.setdefault(key, set()).add(i)
+        self._by_key = keys
+        self._keys = list(keys)
+        self._jamo = [unicodedata.normalize("NFD", k) for k in self._keys]
+        self._near: dict[tuple[str, ...], set[int]] = {}
+
+    def near(self, cand: Candidate) -> set[int]:
+        """Tracks (by catalogue position) with a title key equal or fuzzily alike to the file's."""
+        if cand.names not in self._near:
+            found: set[int] = set()
+            for key in {k for name in cand.names for k in title_keys(name)}:
+                found |= self._by_key.get(key, set())
+                jamo = unicodedata.normalize("NFD", key)
+                for _, _, j in process.extract_iter(
+                    jamo, self._jamo, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+                ):
+                    found |= self._by_key[self._keys[j]]
+            self._near[cand.names] = found
+        return self._near[cand.names]
+
+    def _fetch(self, positions: Iterable[int]) -> None:
+        """Load, in one go, the tracks at these positions not loaded yet."""
+        missing = {self._ids[i] for i in positions} - set(self._wanted)
+        if missing and self._load is not None:
+            self._wanted.update((w.track_id, w) for w in self._load(sorted(missing)))
+
+    def _same_title(self, cand: Candidate) -> list[int]:
+        """Positions of the tracks with a title that folds like the file's: a dictionary lookup."""
+        keys = {k for name in cand.names for k in title_keys(name)}
+        return sorted({i for k in keys for i in self._by_key.get(k, ())})
 
     def plausible(self, cand: Candidate) -> list[Wanted]:
         """The tracks whose title the scorer could accept for this candidate, catalogue order."""
+        self._fetch(self.near(cand))
         got = [r for name in cand.names for r in renderings(name)]
+        tracks = [self._wanted[self._ids[i]] for i in sorted(self.near(cand))]
         return [
             w
-            for w, titles in zip(self.wanted, self._titles, strict=True)
-            if any(title_similarity(a, b) >= TITLE_FUZZY_MIN for a in titles for b in got)
+            for w in tracks
+            if any(
+                title_similarity(a, b) >= TITLE_FUZZY_MIN
+                for a in (r for t in w.titles for r in renderings(t))
+                for b in got
+            )
         ]
+
+    def match_all(self, many: Sequence[FileTags]) -> list[FileMatch]:
+        """Each file's best track (see ``__call__``). A file whose title is a catalogue title and
+        whose verdict is ``auto`` needs no fuzzy search: a title only close is a doubt, and a doubt
+        is never ``auto``. The rest are searched fuzzily, their tracks loaded in one go."""
+        cands = [candidate(tags) for tags in many]
+        same = [self._same_title(c) for c in cands]
+        self._fetch(i for positions in same for i in positions)
+        found = [
+            self._decide(tags, c, [self._wanted[self._ids[i]] for i in positions])
+            for tags, c, positions in zip(many, cands, same, strict=True)
+        ]
+        again = [n for n, m in enumerate(found) if m.state != FileState.AUTO]
+        self._fetch(i for n in again for i in self.near(cands[n]))
+        for n in again:
+            found[n] = self._decide(many[n], cands[n], self.plausible(cands[n]))
+        return found
 
     def __call__(self, tags: FileTags) -> FileMatch:
         """The best track: accepted (auto/review) verdicts only; auto before review, then score,
         then catalogue order. A title taken from the file name is never more than review."""
-        cand = candidate(tags)
-        verdicts = [(w, v) for w in self.plausible(cand) if (v := _verdict_for(w, cand))]
+        return self.match_all([tags])[0]
+
+    def _decide(self, tags: FileTags, cand: Candidate, tracks: Sequence[Wanted]) -> FileMatch:
+        verdicts = [(w, v) for w in tracks if (v := _verdict_for(w, cand))]
         if not verdicts:
             return FileMatch(None, None, f"no catalogue title is like '{cand.names[0]}'.")
         best_w, best = min(
@@ -385,8 +480,9 @@ def _unchanged(row: dict[str, Any], stat: os.stat_result) -> bool:
 
 def _file_row(
     root: Path, path: Path, old: dict[str, Any] | None, scan: _Scan
-) -> dict[str, Any] | None:
-    """The row for one file: the stored one when unchanged, else read and matched afresh."""
+) -> dict[str, Any] | tuple[FileTags, os.stat_result] | None:
+    """The row for one file when it needs no matching (unchanged, or your decision); the tags
+    and stat of a file to match; None for a file that cannot be read."""
     try:
         stat = path.stat()
     except OSError as exc:
@@ -405,7 +501,7 @@ def _file_row(
     if old is not None and old["state"] in DECIDED:  # your decision outlives new tags
         decided = FileMatch(old["track_id"], old["score"], old["reason"], FileState(old["state"]))
         return _row(result, root, stat, decided)
-    return _row(result, root, stat, scan.match(result))
+    return result, stat
 
 
 @dataclass
@@ -419,17 +515,26 @@ class _Scan:
 def _collect(
     roots: Sequence[Path], known: dict[str, dict[str, Any]], scan: _Scan
 ) -> dict[str, dict[str, Any]]:
-    """Rows for every readable audio file under the roots (nothing written yet)."""
+    """Rows for every readable audio file under the roots (nothing written yet). Tags are read
+    first; the tracks the new files may be are then loaded at once, and the files matched."""
     found = list(_walk(roots, scan.report))
     rows: dict[str, dict[str, Any]] = {}
+    pending: list[tuple[Path, FileTags, os.stat_result]] = []
     for done, (root, path) in enumerate(found, 1):
         scan.report.scanned += 1
-        row = _file_row(root, path, known.get(str(path)), scan)
-        if row is not None:
-            rows[str(path)] = row
-            _note_match(row, scan.report)
+        got = _file_row(root, path, known.get(str(path)), scan)
+        if isinstance(got, dict):
+            rows[str(path)] = got
+        elif got is not None:
+            pending.append((root, *got))
         if scan.progress is not None:
             scan.progress(done, len(found))
+    matches = scan.match.match_all([tags for _, tags, _ in pending])
+    for (root, tags, stat), match in zip(pending, matches, strict=True):
+        rows[tags.path] = _row(tags, root, stat, match)
+    for _, path in found:  # the report in walk order
+        if str(path) in rows:
+            _note_match(rows[str(path)], scan.report)
     return rows
 
 
@@ -469,10 +574,37 @@ def remembered_roots(db: sqlite_utils.Database) -> list[Path]:
     return [Path(r[0]) for r in db.execute("select path from library_roots order by rowid")]
 
 
+def catalogue_matcher(db: sqlite_utils.Database) -> FileMatcher:
+    """A matcher over the whole catalogue that loads the scorer's view only of the tracks some
+    file may be (the titles of every track are read in one query and folded)."""
+    titles = [
+        (track_id, [title, title_en, *json.loads(aliases or "[]")])
+        for track_id, title, title_en, aliases in db.execute(
+            "select id, title, title_en, aliases from tracks order by season, ord, id"
+        )
+    ]
+    return FileMatcher(titles=titles, load=lambda ids: _wanted_for(db, ids))
+
+
+def _wanted_for(db: sqlite_utils.Database, ids: list[str]) -> list[Wanted]:
+    """The scorer's view of these tracks, with the length of an accepted recording where known
+    (files are then judged on length too)."""
+    from dataclasses import replace
+
+    from ost import matching  # the scorer's view of the catalogue (``targets``) lives there
+
+    out = []
+    for target in matching.targets(db, ids):
+        row = matching.match_row(db, target.wanted.track_id)
+        length = row["duration_ms"] if row and row["status"] in matching.ACCEPTED else None
+        out.append(replace(target.wanted, duration_ms=length))
+    return out
+
+
 def scan(
     db: sqlite_utils.Database,
     dirs: Sequence[Path],
-    wanted: Sequence[Wanted],
+    wanted: Sequence[Wanted] | None = None,
     *,
     progress: Progress | None = None,
     force: bool = False,
@@ -489,7 +621,8 @@ def scan(
             raise InputError("no folder scanned yet: give one (`ost library scan ~/Music`)")
     roots = _roots(dirs)
     known = {row["path"]: row for row in db.table("library_files").rows}
-    state = _Scan(FileMatcher(wanted), force, progress)
+    matcher = catalogue_matcher(db) if wanted is None else FileMatcher(wanted)
+    state = _Scan(matcher, force, progress)
     rows = _collect(roots, known, state)
     gone = _gone(known, rows, roots)
     _save(db, [row for path, row in rows.items() if known.get(path) != row], gone, roots)

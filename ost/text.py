@@ -16,6 +16,9 @@ def fold(text: str) -> str:
     Latin letters and digits are kept.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
+    words = text.replace(" ", "")
+    if words.isalnum():  # the common case, in C: letters and digits between single spaces
+        return words
     return "".join(ch for ch in text if ch.isalnum())
 
 

@@ -14,12 +14,15 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import unicodedata
 import wave
 from datetime import date
 from pathlib import Path
 
 import mutagen
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mutagen.flac import VCFLACDict
 from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp4 import MP4Tags
@@ -30,7 +33,9 @@ from ost.db import open_db
 from ost.errors import InputError
 from ost.library import FileTags, best_file_for_track, files_for_tracks, read_tags, scan
 from ost.match import score as scorer
+from ost.match.normalize import renderings
 from ost.match.types import Wanted
+from ost.text import fold
 
 # --- generating audio --------------------------------------------------------------------------
 
@@ -680,3 +685,46 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(db, music):
     assert [why for _, why in report.skipped] == ["the file name is not valid UTF-8: rename it"]
     assert report.skipped[0][0].endswith("bad\\udcffname.wav")
     assert list(db["library_files"].rows) == []
+
+
+# --- the title index -----------------------------------------------------------------------------
+
+
+TITLE_PARTS = ["a", "b", " ", "가", "나", "-", " - ", "(", ")", "[", "]", " / ", ".", "!", "~"]
+TITLE_PARTS += ["Ｉｎｓｔ", " inst", " MR", " feat. X", "Ver.", "_", "\u3000", "①", "Live", "OST"]
+
+
+@given(st.lists(st.sampled_from(TITLE_PARTS), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_title_keys_are_the_folded_renderings(title):
+    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+
+
+@pytest.mark.parametrize(
+    "title", ["My Love", "ｍｙ ｌｏｖｅ", "My Love Inst", "My Love MR", "Song feat Other", "노래 2"]
+)
+def test_title_keys_of_plain_titles(title):
+    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+
+
+def test_catalogue_matcher_loads_only_the_tracks_a_file_may_be(db):
+    titles = [(f"t{i}", [f"Title Number {i:05}", f"제목 {i}"]) for i in range(2000)]
+    titles.append(("s1-01", ["사랑은 말로 표현하는게 아니래요", "Love Beyond Words"]))
+    asked: list[list[str]] = []
+
+    def load(ids):
+        asked.append(ids)
+        return [w for w in WANTED if w.track_id in ids]
+
+    matcher = library.FileMatcher(titles=titles, load=load)
+    tags = FileTags("/x.flac", "Love Beyond Words", ("KYUHYUN",), None, None, "flac", True, None, 4)
+    (found,) = matcher.match_all([tags])
+    assert found.track_id == "s1-01"
+    assert asked == [["s1-01"]]  # one load, of the one track the file may be
+    assert matcher(tags).track_id == "s1-01" and asked == [["s1-01"]]  # nothing loaded twice
+
+
+@given(st.text())
+def test_fold_quick_path_is_the_definition(text):
+    slow = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    assert fold(text) == slow

@@ -286,13 +286,12 @@ def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> N
 
     Example: ost library scan ~/Music
     """
-    from ost import library, matching
+    from ost import library
 
     db = catalogue.open_catalogue()
-    wanted = matching.wanted_with_durations(db)
     bar = _ScanProgress(quiet=as_json)
     try:
-        report = library.scan(db, list(dirs), wanted, force=force, progress=bar.update)
+        report = library.scan(db, list(dirs), force=force, progress=bar.update)
     finally:
         bar.close()
     if as_json:
