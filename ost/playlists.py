@@ -180,7 +180,8 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
 
 
 def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[PlanEntry]:
-    """``plan`` one entry at a time (in catalogue order nothing is held; other orders sort)."""
+    """``plan`` one entry at a time (in catalogue order nothing is held; other orders sort). A
+    mistake in the definition is raised here, before any entry is made."""
     rows: Iterable[dict[str, Any]] = catalogue.iter_tracks(
         db, seasons=definition.seasons, include_unverified="unverified" in definition.statuses
     )
@@ -194,7 +195,12 @@ def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[Pla
         rows = (r for r in rows if r["id"] in ids)
     if definition.tracks:
         rows = _listed(db, definition, rows)
-    for chunk in _chunks(_ordered(rows, definition.order), CHUNK):
+    return _resolved(db, _ordered(rows, definition.order))
+
+
+def _resolved(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> Iterator[PlanEntry]:
+    """Entries with the length and album of their accepted recording, a query per chunk."""
+    for chunk in _chunks(rows, CHUNK):
         known = {
             t: (d, a)
             for t, d, a in db.execute(

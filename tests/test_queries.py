@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ost import catalogue, importer, playlists
+from ost import text as text_module
+from ost.cli import output
+from ost.text import single_line
 
 ROW_TABLES = ("tracks", "t", "track_artists", "ta", "title_keys", "track_episodes", "matches", "m")
 
@@ -185,3 +190,27 @@ def test_export_imports_neither_mutagen_nor_rapidfuzz(tmp_path: Path, ost_home: 
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["entries"]
     assert "HEAVY []" in proc.stderr
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_indented_is_json_dumps_with_indent(value) -> None:
+    assert output.indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=3), JSON_VALUES, max_size=3), max_size=4))
+def test_json_array_is_json_dumps_of_the_list(rows) -> None:
+    expected = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(output.json_array(iter(rows))) == expected
+
+
+@given(st.text())
+def test_single_line_quick_path_is_the_definition(text) -> None:
+    slow = text_module._SPACES.sub(" ", text_module._LINE_BREAKS.sub(" ", text)).strip()
+    assert single_line(text) == slow

@@ -78,13 +78,33 @@ def _write(chunks: Iterable[str]) -> int:
 
 
 def json_array(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
-    """The text of ``json.dumps(list(rows), indent=2)``, one element at a time."""
+    """The text of ``json.dumps(list(rows), ensure_ascii=False, indent=2)``, one element at a
+    time."""
     first = True
     for row in rows:
-        item = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        yield ("[\n  " if first else ",\n  ") + item
+        yield ("[\n  " if first else ",\n  ") + indented(row, 1)
         first = False
     yield "[]\n" if first else "\n]\n"
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def indented(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` nested ``depth`` levels deep, with the
+    scalars encoded by json's C code (an indent makes ``json.dumps`` encode all in Python,
+    several times slower)."""
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = (
+            f"{_scalar(k if isinstance(k, str) else _scalar(k))}: {indented(v, depth + 1)}"
+            for k, v in value.items()
+        )
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list | tuple) and value:
+        items = (indented(v, depth + 1) for v in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
+    return _scalar(value)
 
 
 def cell(value: Any) -> str:

@@ -162,27 +162,28 @@ def _export_command(fmt: str, summary: str, example: str) -> click.Command:
         from ost import playlists, writers
 
         db = catalogue.open_catalogue()
-        entries = []
-        for definition in playlists.chosen(name, seasons):
-            plan = playlists.plan(db, definition)
-            playlists.attach_local_files(db, plan)
-            entries += [_entry(e) for e in plan]
+        plans = [playlists.iter_plan(db, d) for d in playlists.chosen(name, seasons)]
+        tally = _Tally()
+        entries = tally.count(
+            _entry(e) for plan in plans for e in playlists.with_local_files(db, plan)
+        )
         base = (output.resolve().parent if output else Path.cwd()) if relative else None
-        text = {
-            "m3u": lambda: writers.render_m3u(entries, relative_to=base),
-            "xspf": lambda: writers.render_xspf(entries, relative_to=base),
-            "json": lambda: writers.render_json(entries),
+        chunks = {
+            "m3u": lambda: writers.m3u_lines(entries, relative_to=base),
+            "xspf": lambda: writers.xspf_chunks(entries, relative_to=base),
+            "json": lambda: writers.json_chunks(entries),
         }[fmt]()
         if output:
             try:
-                writers.write_atomic(output, text)
+                writers.write_atomic(output, chunks)
             except OSError as e:
                 raise OstError(
                     f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
                 ) from None
         else:
-            click.echo(text, nl=False)
-        _report_export(entries, output, fmt)
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+        _report_export(tally, output, fmt)
 
     return command
 
@@ -220,26 +221,44 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _report_export(entries: list[Any], output: Path | None, fmt: str) -> None:
-    from ost import writers
+class _Tally:
+    """Counts the entries as they stream past on their way to the writer."""
 
-    unresolved = [e for e in entries if not writers.is_resolved(e)]
-    resolved = len(entries) - len(unresolved)
-    local = sum(
-        1 for e in entries if writers.is_resolved(e) and not e.location.startswith("https://")
-    )
+    def __init__(self) -> None:
+        self.total = self.local = 0
+        self.unresolved: list[Any] = []
+        self.unresolved_count = 0
+
+    def count(self, entries: Any) -> Any:
+        from ost import writers
+
+        for e in entries:
+            self.total += 1
+            if not writers.is_resolved(e):
+                self.unresolved_count += 1
+                if len(self.unresolved) < LIST_AT_MOST:
+                    self.unresolved.append(e)
+            elif not e.location.startswith("https://"):
+                self.local += 1
+            yield e
+
+
+def _report_export(tally: _Tally, output: Path | None, fmt: str) -> None:
+    resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
     click.echo(
-        f"Wrote {resolved} of {plural(len(entries), 'track')}{where} "
-        f"({plural(local, 'local file')}, {plural(resolved - local, 'Spotify link')}).",
+        f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
+        f"({plural(tally.local, 'local file')}, {plural(resolved - tally.local, 'Spotify link')}).",
         err=True,
     )
-    if unresolved:
-        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in unresolved[:LIST_AT_MOST])
-        more = (
-            f"; and {len(unresolved) - LIST_AT_MOST} more" if len(unresolved) > LIST_AT_MOST else ""
+    if tally.unresolved_count:
+        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in tally.unresolved)
+        more = tally.unresolved_count - len(tally.unresolved)
+        click.echo(
+            f"{tally.unresolved_count} unresolved ({UNRESOLVED_AS[fmt]}): {names}"
+            + (f"; and {more} more" if more else ""),
+            err=True,
         )
-        click.echo(f"{len(unresolved)} unresolved ({UNRESOLVED_AS[fmt]}): {names}{more}", err=True)
 
 
 export.add_command(
