@@ -154,6 +154,8 @@ def commands(home: Path, db: Path, scan: bool) -> dict[str, tuple[list[str], str
 def main() -> None:
     if sys.argv[1:2] == ["--build"]:
         build(Path(sys.argv[2]), int(sys.argv[3]))
+        if sys.argv[4:5] == ["--music"]:
+            make_music(Path(sys.argv[2]) / "music", int(sys.argv[3]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -169,9 +171,10 @@ def main() -> None:
             home = Path(tmp) / str(size)
             home.mkdir()
             # Built in a child: the peak memory a child reports includes its parent's at fork.
-            subprocess.run([sys.executable, __file__, "--build", str(home), str(size)], check=True)
-            if size in scan_sizes:
-                make_music(home / "music", size)
+            music = ["--music"] if size in scan_sizes else []
+            subprocess.run(
+                [sys.executable, __file__, "--build", str(home), str(size), *music], check=True
+            )
             env = {**os.environ, "OST_HOME": str(home)}
             for name, (cmd, kind) in commands(home, home / "ost.db", size in scan_sizes).items():
                 figures[size, name] = measure(cmd, env, args.runs)
