@@ -214,3 +214,20 @@ def test_json_array_is_json_dumps_of_the_list(rows) -> None:
 def test_single_line_quick_path_is_the_definition(text) -> None:
     slow = text_module._SPACES.sub(" ", text_module._LINE_BREAKS.sub(" ", text)).strip()
     assert single_line(text) == slow
+
+
+@pytest.mark.parametrize(
+    ("fmt", "pulled"), [("nl", [1, 2, 3]), ("json", [1, 2, 3, 3]), ("csv", [0, 1, 2, 3])]
+)
+def test_emit_writes_each_row_as_it_comes(monkeypatch, fmt, pulled) -> None:
+    taken: list[int] = []
+
+    def rows():
+        for i in range(3):
+            taken.append(i)
+            yield {"id": i, "title": f"노래 {i}"}
+
+    seen: list[int] = []
+    monkeypatch.setattr(output.click, "echo", lambda *a, **k: seen.append(len(taken)))
+    assert output.emit(rows(), fmt, ("id", "title")) == 3
+    assert seen == pulled

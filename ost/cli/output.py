@@ -54,7 +54,7 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> in
     """Print rows as they come; returns how many. JSON carries every key; table and CSV the
     named columns."""
     if fmt == "json":
-        return _write(json_array(rows))
+        return _write(json_array(rows)) - 1
     if fmt == "nl":
         return _write(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     if fmt == "csv":
