@@ -228,6 +228,7 @@ def test_emit_writes_each_row_as_it_comes(monkeypatch, fmt, pulled) -> None:
             yield {"id": i, "title": f"노래 {i}"}
 
     seen: list[int] = []
+    monkeypatch.setattr(output, "FLUSH_AT", 1)
     monkeypatch.setattr(output.click, "echo", lambda *a, **k: seen.append(len(taken)))
     assert output.emit(rows(), fmt, ("id", "title")) == 3
     assert seen == pulled

@@ -16,6 +16,8 @@ import click
 from ost.text import display_width, single_line
 
 FORMATS = ("table", "json", "csv", "nl")
+FLUSH_AT = 8192
+"""Characters gathered before a write: rows still go out as they come, not one call each."""
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,10 +72,17 @@ def emit_object(obj: Any) -> None:
 
 
 def _write(chunks: Iterable[str]) -> int:
-    count = 0
+    """Write the chunks, a few rows' worth at a time; returns how many chunks there were."""
+    count, pending, size = 0, [], 0
     for chunk in chunks:
-        click.echo(chunk, nl=False)
         count += 1
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= FLUSH_AT:
+            click.echo("".join(pending), nl=False)
+            pending, size = [], 0
+    if pending:
+        click.echo("".join(pending), nl=False)
     return count
 
 
