@@ -9,6 +9,7 @@ import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
+from json.encoder import encode_basestring as _quote  # type: ignore[attr-defined]
 from typing import Any
 
 import click
@@ -96,24 +97,38 @@ def json_array(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
     yield "[]\n" if first else "\n]\n"
 
 
-_scalar = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _scalar(value: Any) -> str:
+    """A scalar as ``json.dumps`` writes it; strings (most values) by json's C quoting."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _encode(value)
 
 
 def indented(value: Any, depth: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` nested ``depth`` levels deep, with the
     scalars encoded by json's C code (an indent makes ``json.dumps`` encode all in Python,
     several times slower)."""
+    if not value or not isinstance(value, dict | list | tuple):
+        return _scalar(value)
     inner = "\n" + "  " * (depth + 1)
-    if isinstance(value, dict) and value:
-        items = (
-            f"{_scalar(k if isinstance(k, str) else _scalar(k))}: {indented(v, depth + 1)}"
+    if isinstance(value, dict):
+        items = [
+            f"{_quote(k) if type(k) is str else _quote(_scalar(k))}: {indented(v, depth + 1)}"
             for k, v in value.items()
-        )
+        ]
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
-    if isinstance(value, list | tuple) and value:
-        items = (indented(v, depth + 1) for v in value)
-        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
-    return _scalar(value)
+    items = [indented(v, depth + 1) for v in value]
+    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
 
 
 def cell(value: Any) -> str:
