@@ -123,11 +123,6 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    results = [run(cmd, env) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
-
-
 def commands(home: Path, db: Path, scan: bool) -> dict[str, tuple[list[str], str]]:
     """name -> (argv, the floor it is compared with)."""
     ost = [sys.executable, "-m", "ost"]
@@ -164,21 +159,30 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     scan_sizes = {int(s) for s in args.scan_sizes.split(",") if s}
-    figures: dict[tuple[int, str], tuple[float, float]] = {}
+    samples: dict[tuple[int, str], list[tuple[float, float]]] = {}
     kinds: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
-            home = Path(tmp) / str(size)
+        homes = {size: Path(tmp) / str(size) for size in sizes}
+        for size, home in homes.items():
             home.mkdir()
             # Built in a child: the peak memory a child reports includes its parent's at fork.
             music = ["--music"] if size in scan_sizes else []
             subprocess.run(
                 [sys.executable, __file__, "--build", str(home), str(size), *music], check=True
             )
-            env = {**os.environ, "OST_HOME": str(home)}
-            for name, (cmd, kind) in commands(home, home / "ost.db", size in scan_sizes).items():
-                figures[size, name] = measure(cmd, env, args.runs)
-                kinds[name] = kind
+        # Sizes interleaved run by run, so that a change in the machine's load touches all alike.
+        for _ in range(args.runs):
+            for size, home in homes.items():
+                env = {**os.environ, "OST_HOME": str(home)}
+                for name, (cmd, kind) in commands(
+                    home, home / "ost.db", size in scan_sizes
+                ).items():
+                    samples.setdefault((size, name), []).append(run(cmd, env))
+                    kinds[name] = kind
+    figures = {
+        key: (statistics.median(t for t, _ in got), max(m for _, m in got))
+        for key, got in samples.items()
+    }
     report(sizes, figures, kinds)
 
 
