@@ -11,17 +11,20 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import paths
+from ost import decisions, paths
 from ost.db import open_db
 from ost.errors import InputError, NotFound
 from ost.text import fold
+
+if TYPE_CHECKING:  # the scorer's types are imported by the functions that build them
+    from ost.match.types import Wanted
 
 STATUSES = ("confirmed", "unverified")
 ARTISTS_FILE = "artists.toml"
@@ -230,20 +233,17 @@ def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
 
 def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     """A track a newer catalogue no longer has goes, unless the user touched it."""
-    decided = db.execute(
-        "select 1 from matches where track_id = ? and status in ('accepted','rejected','pinned')",
-        [row["id"]],
-    ).fetchone()
-    if json.loads(row["user_fields"] or "[]") or decided:
+    if json.loads(row["user_fields"] or "[]") or decisions.user_touched(db, row["id"]):
         return
-    for table in ("track_artists", "matches", "rejections", "title_keys", "track_episodes"):
+    decisions.forget_track(db, row["id"])
+    db.execute("delete from track_artists where track_id = ?", [row["id"]])
+    for table in ("title_keys", "track_episodes"):
         db.execute(f"delete from {table} where track_id = ?", [row["id"]])
     db.execute("delete from tracks where id = ?", [row["id"]])
 
 
 # --- queries ----------------------------------------------------------------------------------
 
-ACCEPTED = ("auto", "accepted", "pinned")
 _TRACK_URI = re.compile(
     r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
 )
@@ -267,12 +267,17 @@ from tracks t left join matches m on m.track_id = t.id
 """
 
 
-def artists_by_track(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
-    """Each track's artist rows, in credit order."""
+def artists_by_track(
+    db: sqlite_utils.Database, track_ids: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each track's artist rows, in credit order (of the tracks in ``track_ids``, a JSON list,
+    when given)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for r in (
-        db.query("""select ta.track_id, a.* from track_artists ta
-                         join artists a on a.id = ta.artist_id order by ta.track_id, ta.position""")
+    only = "where ta.track_id in (select value from json_each(?))" if track_ids else ""
+    for r in db.query(
+        f"""select ta.track_id, a.* from track_artists ta join artists a on a.id = ta.artist_id
+            {only} order by ta.track_id, ta.position""",
+        [track_ids] if track_ids else [],
     ):
         out.setdefault(r["track_id"], []).append(r)
     return out
@@ -300,7 +305,9 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
         "status": row["status"],
         "uncertain": json.loads(row["uncertain"] or "{}"),
         "match_status": row["match_status"],
-        "spotify_uri": row["match_uri"] if row["match_status"] in ACCEPTED else None,
+        "spotify_uri": row["match_uri"]
+        if row["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
     }
 
 
@@ -329,13 +336,14 @@ def _filters(
         where.append("t.id in (select track_id from track_episodes where episode = ?)")
         params.append(episode)
     if artist is not None:
-        # Artists are few next to tracks: a substring search of their folded names, then the
-        # tracks credited to them by index.
+        # An artist whose folded name or alias is the text wins; only when none is, names that
+        # contain it (artists are few next to tracks). Then the credited tracks, by index.
         where.append(
             "t.id in (select ta.track_id from track_artists ta where ta.artist_id in "
-            "(select artist_id from artist_keys where ? != '' and instr(key, ?) > 0))"
+            "(select artist_id from artist_keys where ? != '' and (key = ? or "
+            "(instr(key, ?) > 0 and not exists (select 1 from artist_keys where key = ?)))))"
         )
-        params.extend([fold(artist)] * 2)
+        params.extend([fold(artist)] * 4)
     if title is not None:
         where.append("t.id in (select track_id from title_keys where key = ?)")
         params.append(fold(title))
@@ -383,6 +391,14 @@ def list_tracks(
             include_unverified=include_unverified,
         )
     )
+
+
+def artist_exactly_named(db: sqlite_utils.Database, text: str) -> bool:
+    """Whether some artist's name or alias is ``text`` (case and spacing aside). When one is,
+    `--artist` means that artist alone, not every name containing the text (K, not KYUHYUN)."""
+    key = fold(text)
+    rows = db.query("select name, name_en, aliases from artists")
+    return bool(key) and any(fold(n) == key for a in rows for n in artist_names(a))
 
 
 def artist_names(a: dict[str, Any]) -> list[str]:
@@ -532,12 +548,85 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             ],
         }
     )
-    cursor = db.execute("select * from matches where track_id = ?", [track_id])
-    match = cursor.fetchone()
+    match = decisions.for_show(db, track_id)
     if match:
-        cols = [d[0] for d in cursor.description]
-        m = dict(zip(cols, match, strict=True))
-        for key in ("artists_ko", "artists_en"):
-            m[key] = json.loads(m[key]) if m[key] else None
-        out["match"] = {k: v for k, v in m.items() if k not in ("track_id", "candidates")}
+        out["match"] = match
     return out
+
+
+# --- tracks as the scorer sees them (Wanted), for every source of recordings ------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A catalogue track to match: the scorer's view plus what the queries need."""
+
+    wanted: Wanted
+    title: str
+    title_en: str | None
+    artists: list[dict[str, Any]]  # {name, name_en, aliases}
+    artist_uncertain: bool
+
+
+def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
+    """The scorer's view of these tracks (their rows and artists only are read)."""
+    wanted = json.dumps(list(dict.fromkeys(track_ids)))
+    rows = {
+        r["id"]: r
+        for r in db.query(
+            "select * from tracks where id in (select value from json_each(?))", [wanted]
+        )
+    }
+    by_track = artists_by_track(db, wanted)
+    windows = {s: season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
+    seasons = {r["number"]: r for r in db.table("seasons").rows}
+    return [
+        _target(
+            rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
+        )
+        for t in track_ids
+    ]
+
+
+def _target(
+    row: dict[str, Any],
+    artists: list[dict[str, Any]],
+    window: tuple[date, date] | None,
+    season: dict[str, Any] | None,
+) -> Target:
+    titles = [row["title"], row["title_en"], *json.loads(row["aliases"] or "[]")]
+    names = [tuple(dict.fromkeys(artist_names(a))) for a in artists]
+    season = season or {}
+    hints = tuple(h for h in (season.get("title"), season.get("title_en")) if h)
+    from ost.match.types import Wanted
+
+    wanted = Wanted(
+        track_id=row["id"],
+        titles=tuple(dict.fromkeys(t for t in titles if t)),
+        artists=tuple(names),
+        release_date=date.fromisoformat(row["release_date"]) if row["release_date"] else None,
+        window=window,
+        album_hints=hints,
+    )
+    return Target(
+        wanted,
+        row["title"],
+        row["title_en"],
+        [
+            {
+                "name": a["name"],
+                "name_en": a["name_en"],
+                "aliases": json.loads(a["aliases"] or "[]"),
+            }
+            for a in artists
+        ],
+        "artists" in json.loads(row["uncertain"] or "{}"),
+    )
+
+
+def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
+    """Every catalogue track as the scorer sees it, with the length of its accepted recording
+    where one is known (local files are then judged on length too)."""
+    ids = [r["id"] for r in db.query("select id from tracks order by season, ord, id")]
+    lengths = decisions.accepted_lengths(db)
+    return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]

@@ -143,6 +143,25 @@ def m004_rejected_isrc(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m005_playlist_contents(db: sqlite_utils.Database) -> None:
+    """What a synced playlist held at its remembered snapshot (JSON list of URIs), so that an
+    unchanged snapshot needs no read of the items."""
+    db.table("remote_playlists").add_column("uris", str)
+
+
+@migrations()
+def m005_match_evidence(db: sqlite_utils.Database) -> None:
+    """The scorer's parts behind a match (JSON list of {name, value, weight, ...})."""
+    db.table("matches").add_column("evidence", str)
+
+
+@migrations()
+def m009_match_album_en(db: sqlite_utils.Database) -> None:
+    """The matched release's album as Spotify names it in English (exports with --names en)."""
+    db.table("matches").add_column("album_en", str)
+
+
+@migrations()
 def m006_lookups_and_file_states(db: sqlite_utils.Database) -> None:
     """Lookup tables the catalogue's queries search by index (folded title renderings, folded
     artist names and aliases, episodes), kept in step by ``catalogue.reindex``; and the library's

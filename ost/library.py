@@ -469,14 +469,13 @@ def _wanted_for(db: sqlite_utils.Database, ids: list[str]) -> list[Wanted]:
     (files are then judged on length too)."""
     from dataclasses import replace
 
-    from ost import matching  # the scorer's view of the catalogue (``targets``) lives there
+    from ost import catalogue, decisions
 
-    out = []
-    for target in matching.targets(db, ids):
-        row = matching.match_row(db, target.wanted.track_id)
-        length = row["duration_ms"] if row and row["status"] in matching.ACCEPTED else None
-        out.append(replace(target.wanted, duration_ms=length))
-    return out
+    lengths = decisions.accepted_lengths(db)
+    return [
+        replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id))
+        for t in catalogue.targets(db, ids)
+    ]
 
 
 def scan(

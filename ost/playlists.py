@@ -7,7 +7,6 @@ Bundled definitions ship in the package (``playlists/`` in the repository); a us
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, paths
+from ost import catalogue, decisions, paths
 from ost.errors import InputError, NotFound
 from ost.text import fold
 
@@ -163,6 +162,7 @@ class PlanEntry:
     spotify_uri: str | None
     duration_ms: int | None = None
     album: str | None = None
+    album_en: str | None = None  # the matched release's album in English, when Spotify gave one
     local_path: str | None = None
     local_why: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -199,18 +199,11 @@ def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[Pla
 
 
 def _resolved(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> Iterator[PlanEntry]:
-    """Entries with the length and album of their accepted recording, a query per chunk."""
+    """Entries with the length and album of their recording, a query per chunk of rows."""
     for chunk in _chunks(rows, CHUNK):
-        known = {
-            t: (d, a)
-            for t, d, a in db.execute(
-                "select track_id, duration_ms, album from matches "
-                "where track_id in (select value from json_each(?))",
-                [json.dumps([r["id"] for r in chunk])],
-            )
-        }
+        known = decisions.recordings(db, [r["id"] for r in chunk])
         for r in chunk:
-            yield _entry(r, *known.get(r["id"], (None, None)))
+            yield _entry(r, *known.get(r["id"], (None, None, None)))
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -251,7 +244,9 @@ def _ordered(rows: Iterable[dict[str, Any]], order: str) -> Iterable[dict[str, A
     return rows  # catalogue order (list_tracks), or the listed order
 
 
-def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> PlanEntry:
+def _entry(
+    r: dict[str, Any], duration_ms: int | None, album: str | None, album_en: str | None = None
+) -> PlanEntry:
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -263,6 +258,7 @@ def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> Pla
         spotify_uri=r["spotify_uri"],
         duration_ms=duration_ms if r["spotify_uri"] else None,
         album=album if r["spotify_uri"] else None,
+        album_en=album_en if r["spotify_uri"] else None,
     )
 
 

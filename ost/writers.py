@@ -98,10 +98,14 @@ def _extinf(entry: Entry) -> str:
     return f"#EXTINF:{seconds},{display_name(entry)}"
 
 
-def m3u_lines(entries: Iterable[Entry], *, relative_to: Path | None = None) -> Iterator[str]:
-    """Extended m3u, line by line: ``#EXTINF`` + location per resolved entry, a comment per
-    unresolved one."""
+def m3u_lines(
+    entries: Iterable[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> Iterator[str]:
+    """Extended m3u, line by line: ``#EXTM3U``, ``#PLAYLIST:<title>`` when there is one, then
+    ``#EXTINF`` + location per resolved entry, a comment per unresolved one."""
     yield "#EXTM3U\n"
+    if title and single_line(title):
+        yield f"#PLAYLIST:{single_line(title)}\n"
     for entry in entries:
         if is_resolved(entry):
             assert entry.location is not None
@@ -110,8 +114,10 @@ def m3u_lines(entries: Iterable[Entry], *, relative_to: Path | None = None) -> I
             yield f"# unresolved: {display_name(entry)} ({unresolved_note(entry)})\n"
 
 
-def render_m3u(entries: Sequence[Entry], *, relative_to: Path | None = None) -> str:
-    return "".join(m3u_lines(entries, relative_to=relative_to))
+def render_m3u(
+    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> str:
+    return "".join(m3u_lines(entries, relative_to=relative_to, title=title))
 
 
 # --- XSPF --------------------------------------------------------------------------------------
@@ -154,8 +160,11 @@ def _xspf_track(entry: Entry, relative_to: Path | None) -> str:
     return "    <track>\n" + "".join(parts) + "    </track>\n"
 
 
-def xspf_chunks(entries: Iterable[Entry], *, relative_to: Path | None = None) -> Iterator[str]:
-    """XSPF version 1, a track at a time. Unresolved entries are left out of the trackList and
+def xspf_chunks(
+    entries: Iterable[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> Iterator[str]:
+    """XSPF version 1, with the playlist's ``<title>`` when there is one, a track at a time.
+    Unresolved entries are left out of the trackList and
     listed, one per line, in the playlist's ``<annotation>``, which comes first: the tracks wait
     in a temporary file (memory stays flat) until every entry has been seen."""
     unresolved: list[str] = []
@@ -166,6 +175,8 @@ def xspf_chunks(entries: Iterable[Entry], *, relative_to: Path | None = None) ->
             else:
                 unresolved.append(f"unresolved: {display_name(entry)} ({unresolved_note(entry)})")
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<playlist xmlns="{XSPF_NS}" version="1">\n'
+        if title and _xml_text(title):
+            yield _element("title", _xml_text(title), 1)
         if unresolved:
             yield _element("annotation", _XML_ILLEGAL.sub("", "\n".join(unresolved)), 1)
         if not tracks.tell():
@@ -178,8 +189,10 @@ def xspf_chunks(entries: Iterable[Entry], *, relative_to: Path | None = None) ->
         yield "  </trackList>\n</playlist>\n"
 
 
-def render_xspf(entries: Sequence[Entry], *, relative_to: Path | None = None) -> str:
-    return "".join(xspf_chunks(entries, relative_to=relative_to))
+def render_xspf(
+    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> str:
+    return "".join(xspf_chunks(entries, relative_to=relative_to, title=title))
 
 
 # --- JSON --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit_object
-from ost.cli.playlists import plural
+from ost.text import plural
 
 
 @click.group()

@@ -1,4 +1,4 @@
-"""Playlist commands: `playlist list|show`, `export m3u|xspf|json`."""
+"""Playlist commands: `playlist list|show|sync`, `export m3u|xspf|json`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit, output_options
+from ost.cli.output import cell, emit, max_wait_option, output_options
+from ost.cli.tables import in_language, names_option, view_options, wide_option
+from ost.decisions import Status
 from ost.errors import OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -29,6 +31,7 @@ def playlist() -> None:
 
 @playlist.command("list")
 @output_options
+@wide_option
 def list_(fmt: str) -> None:
     """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
 
@@ -56,7 +59,8 @@ def list_(fmt: str) -> None:
 @playlist.command("show")
 @selection_options
 @output_options
-def show(name: str | None, seasons: tuple[int, ...], fmt: str) -> None:
+@view_options
+def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
@@ -76,7 +80,7 @@ def show(name: str | None, seasons: tuple[int, ...], fmt: str) -> None:
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        shown = list(_shown(db, definition)["entries"])
+        shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
         click.echo(f"{definition.name}  ({definition.key}, {plural(len(shown), 'track')})")
         emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
@@ -88,6 +92,7 @@ PLAYLIST_ENTRY_COLUMNS = (
     "title",
     "title_en",
     "artists",
+    "artists_en",
     "match_status",
     "resolves_to",
     "location",
@@ -117,6 +122,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "title": e.title,
         "title_en": e.title_en,
         "artists": e.artists,
+        "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
         "location": e.local_path or e.spotify_uri or _why_unresolved(e.match_status),
@@ -127,84 +133,156 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
 
 
 def _why_unresolved(match_status: str | None) -> str:
-    return {
+    why: dict[str | None, str] = {
         None: "not matched yet: run `ost match`",
-        "review": "match waiting for review: `ost review`",
-        "rejected": "match rejected: run `ost match` to look further",
-        "none": "not found on Spotify; pin one with `ost pin`",
-    }.get(match_status, "unresolved")
+        Status.REVIEW: "match waiting for review: `ost review`",
+        Status.REJECTED: "match rejected: run `ost match` to look further",
+        Status.NONE: "not found on Spotify; pin one with `ost pin`",
+    }
+    return why.get(match_status, "unresolved")
 
 
 # --- export --------------------------------------------------------------------------------------
 
 
-@click.group()
+EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
+
+
+class ExportGroup(click.Group):
+    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        help_asked = args[:1] in (["-h"], ["--help"])
+        if args and not help_asked and args[0] not in self.commands:
+            args = ["by-extension", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ExportGroup)
 def export() -> None:
-    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json."""
+    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
+
+    Example: ost export --season 1 -o soundtrack-1.xspf
+    """
 
 
-def _export_command(fmt: str, summary: str, example: str) -> click.Command:
-    @click.command(fmt, help=f"{summary}\n\nExample: {example}")
+def _export_command(fmt: str | None, summary: str, example: str) -> click.Command:
+    @click.command(fmt or "by-extension", help=f"{summary}\n\nExample: {example}", hidden=not fmt)
     @selection_options
     @click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to this file (atomically) instead of standard output.",
+        required=fmt is None,
+        help="Write to this file (atomically) instead of standard output."
+        + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
     )
     @click.option(
         "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
     )
+    @click.option(
+        "--local-only",
+        "only",
+        flag_value="local",
+        help="Only your own files (for a music player); other tracks are listed as unresolved.",
+    )
+    @click.option(
+        "--links-only",
+        "only",
+        flag_value="links",
+        help="Only open.spotify.com links, even where you have a file.",
+    )
+    @names_option
     def command(
-        name: str | None, seasons: tuple[int, ...], output: Path | None, relative: bool
+        name: str | None,
+        seasons: tuple[int, ...],
+        output: Path | None,
+        relative: bool,
+        only: str | None,
+        names: str,
     ) -> None:
-        from ost import playlists, writers
-
-        db = catalogue.open_catalogue()
-        plans = [playlists.iter_plan(db, d) for d in playlists.chosen(name, seasons)]
-        tally = _Tally()
-        entries = tally.count(
-            _entry(e) for plan in plans for e in playlists.with_local_files(db, plan)
-        )
-        base = (output.resolve().parent if output else Path.cwd()) if relative else None
-        chunks = {
-            "m3u": lambda: writers.m3u_lines(entries, relative_to=base),
-            "xspf": lambda: writers.xspf_chunks(entries, relative_to=base),
-            "json": lambda: writers.json_chunks(entries),
-        }[fmt]()
-        if output:
-            try:
-                writers.write_atomic(output, chunks)
-            except OSError as e:
-                raise OstError(
-                    f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
-                ) from None
-        else:
-            for chunk in chunks:
-                click.echo(chunk, nl=False)
-        _report_export(tally, output, fmt)
+        _export(fmt or _format_of(output), name, seasons, output, relative, only, names)
 
     return command
 
 
-def _entry(e: Any) -> Any:
+def _format_of(output: Path | None) -> str:
+    fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if fmt is None:
+        known = ", ".join(EXTENSIONS)
+        parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
+        raise click.UsageError(
+            f"cannot tell the format from '{output}': name it (ost export m3u|xspf|json) "
+            f"or end the file name with {known}",
+            ctx=parent,
+        )
+    return fmt
+
+
+def _export(
+    fmt: str,
+    name: str | None,
+    seasons: tuple[int, ...],
+    output: Path | None,
+    relative: bool,
+    only: str | None,
+    names: str,
+) -> None:
+    """Entries stream from the plan through the writer to the file (or stdout), counted on
+    their way for the report."""
+    from ost import playlists, writers
+
+    db = catalogue.open_catalogue()
+    definitions = playlists.chosen(name, seasons)
+    plans = [playlists.iter_plan(db, d) for d in definitions]  # a bad definition fails here
+    title = " + ".join(d.name for d in definitions)
+    tally = _Tally()
+    entries = tally.count(
+        _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
+    )
+    base = (output.resolve().parent if output else Path.cwd()) if relative else None
+    chunks = {
+        "m3u": lambda: writers.m3u_lines(entries, relative_to=base, title=title),
+        "xspf": lambda: writers.xspf_chunks(entries, relative_to=base, title=title),
+        "json": lambda: writers.json_chunks(entries),
+    }[fmt]()
+    if output:
+        try:
+            writers.write_atomic(output, chunks)
+        except OSError as e:
+            raise OstError(
+                f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+            ) from None
+    else:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+    _report_export(tally, output, fmt)
+
+
+def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     from ost.writers import Entry
 
-    if e.local_path:
-        location: str | None = e.local_path
-    elif e.spotify_uri:
-        location = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1]
+    link = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1] if e.spotify_uri else None
+    local = e.local_path if only != "links" else None
+    location: str | None = local or (link if only != "local" else None)
+    if location:
+        note = ""
+    elif only == "local" and link:
+        note = "--local-only: no file of yours"
+    elif only == "links" and e.local_path:
+        note = "--links-only: no Spotify match"
     else:
-        location = None
+        note = _why_unresolved(e.match_status)
     seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    english = names == "en"
     return Entry(
         track_id=e.track_id,
-        title=e.title,
-        artists=tuple(e.artists),
+        title=(e.title_en or e.title) if english else e.title,
+        artists=tuple((e.artists_en or e.artists) if english else e.artists),
         duration_s=seconds,
         location=location,
-        album=e.album,
-        note="" if location else _why_unresolved(e.match_status),
+        album=(e.album_en or e.album) if english else e.album,
+        note=note,
     )
 
 
@@ -279,6 +357,136 @@ export.add_command(
         "json", "The same entries as JSON, for scripts.", "ost export json soundtrack-1"
     )
 )
+export.add_command(
+    _export_command(
+        None,
+        "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
+        "ost export --season 1 -o soundtrack-1.xspf",
+    )
+)
+
+
+def _spotify_note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+@playlist.command("sync")
+@click.argument("name", required=False)
+@click.option(
+    "--season", "seasons", type=int, multiple=True, help="That season's playlist (repeatable)."
+)
+@click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
+@click.option(
+    "--public/--private",
+    default=None,
+    help="Create as, or change to, public or private (default: private; later runs leave it).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
+@max_wait_option
+def sync(
+    name: str | None,
+    seasons: tuple[int, ...],
+    title: str | None,
+    public: bool | None,
+    dry_run: bool,
+    max_wait: float,
+) -> None:
+    """Create or update the Spotify playlist: exactly the accepted matches, in order.
+
+    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`.
+
+    Example: ost playlist sync --season 1
+    """
+    from ost import playlists
+    from ost import sync as core
+    from ost.spotify.api import Api
+
+    apis: list[Api] = []
+
+    def make_api() -> Api:
+        apis.append(Api(user=True, max_wait=max_wait, notify=_spotify_note))
+        return apis[-1]
+
+    db = catalogue.open_catalogue()
+    options = core.Options(name=title, public=public, dry_run=dry_run)
+    definitions = playlists.chosen(name, seasons)
+    if title is not None and len(definitions) != 1:
+        raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
+    writes = 0
+    for result in core.sync_all(db, make_api, definitions, options, _spotify_note):
+        writes += result.writes
+        _report(result, db)
+    if apis:
+        click.echo(
+            f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
+            + (" Dry run: nothing written." if dry_run else ""),
+            err=True,
+        )
+
+
+def _report(r: Any, db: Any) -> None:
+    click.echo(_summary(r))
+    if r.dry_run:
+        for line in _diff_lines(r, db):
+            click.echo(line)
+    if r.unresolved:
+        n = len(r.unresolved)
+        listed = "; ".join(f"{e.track_id} {cell(e.title)}" for e in r.unresolved)
+        click.echo(
+            f"{n} track{'s have' if n != 1 else ' has'} no accepted match: {listed} — "
+            "run `ost match` / `ost review`"
+        )
+
+
+def _summary(r: Any) -> str:
+    head = f"{r.title}{' (dry run)' if r.dry_run else ''}: "
+    link = f" — {r.url}" if r.url else ""
+    if r.nothing_to_sync:
+        if r.playlist_id:
+            return head + f"no track has an accepted match; the playlist is left as it is{link}"
+        return head + "no track has an accepted match; nothing created or changed"
+    would = "would be " if r.dry_run else ""
+    parts = []
+    if r.created:
+        parts.append(f"{would}created")
+    if r.adopted:
+        parts.append(f"{would}adopted (ost made it earlier)")
+    if "name" in r.details:
+        parts.append(f"{would}renamed")
+    if "public" in r.details:
+        parts.append(f"{would}made {'public' if r.details['public'] else 'private'}")
+    d = r.diff
+    if d.added:
+        parts.append(f"{plural(len(d.added), 'track')} {would}added")
+    if d.removed:
+        parts.append(f"{len(d.removed)} {would}removed")
+    if d.reordered:
+        parts.append(f"{would}reordered")
+    if not parts:
+        return head + f"unchanged ({plural(r.total, 'track')}){link}"
+    total = "" if r.created else f" ({plural(r.total, 'track')})"
+    return head + ", ".join(parts) + total + link
+
+
+def _diff_lines(r: Any, db: Any) -> list[str]:
+    from ost import overview
+
+    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    gone = [u for u in r.diff.removed if u not in by_uri]
+    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
+
+    def named(uri: str) -> str:
+        track = known.get(uri)
+        return f"{track[0]}  {cell(track[1])}  {uri}" if track else uri
+
+    lines = [f"  + {named(u)}" for u in r.diff.added]
+    wanted = set(by_uri)
+    lines += [
+        f"  - {named(u)}" + ("  (an extra copy)" if u in wanted else "") for u in r.diff.removed
+    ]
+    if r.diff.reordered:
+        lines.append("  ~ the order changes")
+    return lines
 
 
 COMMANDS = [playlist, export]
