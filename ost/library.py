@@ -42,7 +42,7 @@ from ost.match import score as scorer
 from ost.match.normalize import BARE_MARKER_SUFFIX, FEAT_SUFFIX, renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
 from ost.match.types import Candidate, Verdict, Wanted
-from ost.tags import TAG_POINTS, FileTags, probe, read_tags, tag_fields
+from ost.tags import MAX_TAG_CHARS, TAG_POINTS, FileTags, probe, read_tags, tag_fields
 from ost.text import fold
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".wav"})
@@ -52,6 +52,7 @@ STATUS_RANK = {"auto": 2, "review": 1}
 FUZZY_CUTOFF = TITLE_FUZZY_MIN * 100 - 0.01
 """rapidfuzz's ratio at which ``title_similarity`` (which rounds) may reach ``TITLE_FUZZY_MIN``."""
 __all__ = [
+    "MAX_TAG_CHARS",
     "TAG_POINTS",
     "FileState",
     "FileTags",

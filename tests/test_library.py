@@ -728,3 +728,14 @@ def test_catalogue_matcher_loads_only_the_tracks_a_file_may_be(db):
 def test_fold_quick_path_is_the_definition(text):
     slow = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
     assert fold(text) == slow
+
+
+def test_a_two_megabyte_tag_is_cut_in_messages(tmp_path, run) -> None:
+    folder = tmp_path / "music"
+    huge = "가" * (1024 * 1024)  # 2 MB of UTF-8 (3 bytes a character: more, in fact)
+    make_audio(folder / "huge.flac", title=huge, artist="규현" + "x" * 100_000)
+    result = run("library", "scan", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    assert len(result.output) < 20_000
+    tags = library.read_tags(folder / "huge.flac")
+    assert tags is not None and len(tags.title) <= library.MAX_TAG_CHARS

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit_object
 from ost.text import plural
 
@@ -25,6 +26,7 @@ def library() -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="List the unmatched files too (else counted).")
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+@exclusive
 def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
 
@@ -99,6 +101,7 @@ def _scan_lines(report: Any, verbose: bool) -> None:
 
 @library.command("accept")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@exclusive
 def accept_file(files: tuple[Path, ...]) -> None:
     """Accept the scan's `review` match of each FILE: it is then played and exported.
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ost.text import display_width, single_line
+from ost.text import display_width, harmless, single_line
 
 FORMATS = ("table", "json", "csv", "nl")
 FLUSH_AT = 8192
@@ -43,9 +43,26 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
 
 
+class Seconds(click.ParamType):
+    """A duration in seconds: a finite number, 0 or more (``nan`` and ``inf`` are refused)."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= seconds < float("inf"):
+            self.fail(f"{value!r} is not a number of seconds from 0 up", param, ctx)
+        return seconds
+
+
 max_wait_option = click.option(
     "--max-wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     envvar="OST_MAX_WAIT",
     default=60.0,
     show_default=True,
@@ -80,10 +97,10 @@ def _write(chunks: Iterable[str]) -> int:
         pending.append(chunk)
         size += len(chunk)
         if size >= FLUSH_AT:
-            click.echo("".join(pending), nl=False)
+            click.echo("".join(pending), nl=False, color=True)  # color: never strip ESC
             pending, size = [], 0
     if pending:
-        click.echo("".join(pending), nl=False)
+        click.echo("".join(pending), nl=False, color=True)
     return count
 
 
@@ -139,14 +156,26 @@ def cell(value: Any) -> str:
         return "; ".join(cell(v) for v in value)
     if isinstance(value, dict):
         return "; ".join(str(k) for k in value)
-    return single_line(str(value))
+    return harmless(single_line(str(value)))
+
+
+def csv_cell(value: Any) -> str:
+    """A value for CSV: exactly as stored (lists joined with "; "), so that an import of the
+    output reads back the same text; CSV quoting, not cleaning, keeps it one field."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(str(k) for k in value)
+    return str(value)
 
 
 def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterable[str]:
     """The header line, then one CSV line per row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    for values in ([list(columns)], ([cell(r.get(c)) for c in columns] for r in rows)):
+    for values in ([list(columns)], ([csv_cell(r.get(c)) for c in columns] for r in rows)):
         for line in values:
             writer.writerow(line)
             yield buf.getvalue()
