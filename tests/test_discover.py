@@ -159,6 +159,10 @@ def test_add_twice_adds_once_in_order_with_sources(run, matched) -> None:
     assert shown["release_date"] == "2022-06-01"
     (artist,) = shown["artist_details"]
     assert (artist["name"], artist["name_en"]) == ("새벽별", "Dawn Star")
+    # the catalogue's lookups know the added songs and artists
+    by_artist = json.loads(ok(run("tracks", "--artist", "Dawn Star", "--json")).stdout)
+    assert [r["id"] for r in by_artist] == ["s1-d1", "s1-d3"]
+    assert json.loads(ok(run("show", "Night the Stars Fall", "--json")).stdout)["id"] == "s1-d1"
     # the default listing shows discovered songs; --csv carries the status
     assert "s1-d1" in ok(run("tracks")).stdout
     assert (

@@ -85,12 +85,12 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, discovery, matching, playlists, review, spotify
+    from ost.cli import catalogue, discovery, library, matching, playlists, review, spotify
 
     everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
     for command in everything + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
-    for command in discovery.COMMANDS:
+    for command in library.COMMANDS + discovery.COMMANDS:
         cli.add_command(command)
 
 

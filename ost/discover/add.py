@@ -91,6 +91,8 @@ def add_new(db: sqlite_utils.Database, season: int, result: SeasonResult) -> lis
         track_id = _next_id(db, season)
         _insert_track(db, track_id, season, listing, verdicts[listing.album.id])
         added.append({"id": track_id, "title": listing.track.name, "uri": listing.track.uri})
+    if added:  # the catalogue's lookups (titles, artist names) follow its rows
+        catalogue.reindex(db, [a["id"] for a in added])
     _renumber(db, season)
     return added
 
