@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
@@ -11,7 +10,7 @@ import click
 from ost import catalogue
 from ost.cli.catalogue import check_seasons
 from ost.cli.locking import exclusive
-from ost.cli.output import emit, max_wait_option, table
+from ost.cli.output import emit, emit_object, max_wait_option, output_options, table
 from ost.cli.tables import wide_option
 
 
@@ -61,7 +60,7 @@ def discover(
             "requests": stats.requests,
             "cached": stats.cached,
         }
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        emit_object(out)
         return
     for r in results:
         _report(r, show_refused, add)
@@ -165,8 +164,8 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @wide_option
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-def timeline(seasons: tuple[int, ...], include_all: bool, as_json: bool) -> None:
+@output_options
+def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     """Every release in date order against the show's air dates (before, during, after).
 
     Example: ost timeline --season 1
@@ -176,7 +175,7 @@ def timeline(seasons: tuple[int, ...], include_all: bool, as_json: bool) -> None
     db = catalogue.open_catalogue()
     check_seasons(db, seasons)
     rows = tl.timeline(db, seasons, include_unverified=include_all)
-    emit(rows, "json" if as_json else "table", tl.COLUMNS)
+    emit(rows, fmt, tl.COLUMNS)
 
 
 COMMANDS = [discover, timeline]
