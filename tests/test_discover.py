@@ -301,6 +301,9 @@ def test_timeline_places_releases_against_the_air_dates(run, matched) -> None:
     dates = [r["date"] for r in rows if r["date"]]
     assert dates == sorted(dates)
     assert "premiere" in ok(run("timeline")).stdout
+    csv_lines = ok(run("timeline", "--season", "2", "--csv")).stdout.splitlines()
+    assert csv_lines[0] == "date,season,when,event,id,title,artists,status"
+    assert csv_lines[1] == "2023-12-06,2,,premiere,,,,"
 
 
 def test_without_credentials_or_network_one_line_and_nothing_written(
