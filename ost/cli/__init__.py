@@ -47,8 +47,11 @@ def cli() -> None:
 
 def _register() -> None:
     from ost.cli import catalogue, matching, playlists, spotify
+    from ost.cli import page as page_cli
 
     for command in catalogue.COMMANDS + matching.COMMANDS + spotify.COMMANDS + playlists.COMMANDS:
+        cli.add_command(command)
+    for command in page_cli.COMMANDS:
         cli.add_command(command)
     for command in spotify.PLAYLIST_COMMANDS:
         playlists.playlist.add_command(command)
