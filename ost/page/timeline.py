@@ -83,6 +83,7 @@ class Timeline:
     width: int = WIDTH
     height: int = 0
     axis_y: float = 0
+    readout_y: float = 0
     top: float = 0
     ticks: list[tuple[float, str]] = field(default_factory=list)
     band: tuple[float, float] | None = None
@@ -202,7 +203,8 @@ def layout(releases: list[Release], air: AirDates) -> Timeline:
     used = max(levels, default=0) + 1
     tl.top = LABEL_ROWS * LABEL_ROW_HEIGHT + 6
     tl.axis_y = tl.top + 14 + used * STEP
-    tl.height = round(tl.axis_y + 26)
+    tl.readout_y = tl.axis_y + 42  # a pointed or focused mark names its song on this line
+    tl.height = round(tl.readout_y + 8)
     for (d, r), level in zip(sorted(dated, key=lambda p: p[0]), levels, strict=True):
         mx = x(d)
         right = mx <= WIDTH / 2
