@@ -110,7 +110,9 @@ def test_songs_marks_and_links_are_there_and_nothing_leaves(visit: Visit) -> Non
     page = visit.page
     assert page.locator("li.song").count() == 10
     assert visit.visible("li.song") == 10
-    assert page.locator("#song-s1-01 h4").inner_text().startswith("1. 사랑은 말로 표현하는게 아니래요")
+    assert (
+        page.locator("#song-s1-01 h4").inner_text().startswith("1. 사랑은 말로 표현하는게 아니래요")
+    )
     assert page.locator("svg a.mark").count() == DATED_RELEASES
     assert page.locator("svg .air").count() == 5  # 2 for season 1, 3 for season 2
     assert page.locator("svg .air.derived").count() == 1
