@@ -191,6 +191,27 @@ def test_focusing_a_mark_names_the_song(visit: Visit) -> None:
     assert "Your Tender Heart Hurts Me" in title and "2022-01-20" in title
 
 
+def test_a_script_title_shows_as_text(browser: Any, tmp_path: Path, run) -> None:
+    rows = '[{"season": 1, "title": "<script>alert(1)</script>", "artist": "<b>x</b>",'
+    rows += ' "release_date": "2022-01-10", "source": "javascript:alert(2)"}]'
+    (tmp_path / "evil.json").write_text(rows, encoding="utf-8")
+    assert run("import", str(tmp_path / "evil.json")).exit_code == 0
+    out = tmp_path / "evil-site"
+    build(catalogue.open_catalogue(), out)
+    v = Visit(browser, out, viewport=DESKTOP)
+    dialogs: list[str] = []
+    v.page.on("dialog", lambda d: dialogs.append(d.message))
+    try:
+        song = v.page.locator("li.song", has_text="<script>alert(1)</script>")
+        assert song.count() == 1 and "<b>x</b>" in song.inner_text()
+        assert song.locator("a[href^='javascript']").count() == 0
+        assert v.page.locator("svg a.mark title", has_text="<script>").count() == 1
+        v.page.locator("svg a.mark").first.focus()
+        assert dialogs == [] and v.console == [] and v.refused == []
+    finally:
+        v.close()
+
+
 def test_the_page_works_without_javascript(browser: Any, site: Path) -> None:
     v = Visit(browser, site, viewport=DESKTOP, java_script_enabled=False)
     try:

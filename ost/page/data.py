@@ -318,7 +318,7 @@ def gather(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = 
     rows = catalogue.list_tracks(db, seasons=seasons, include_unverified=True)
     extras = _extras(db, seasons)
     artists = catalogue.artists_by_track(db)
-    files = library.files_for_tracks(db)
+    files = {t: p for t, p in library.files_for_tracks(db).items() if Path(p).is_file()}
     used: set[str] = set()
     songs = [
         _song(
