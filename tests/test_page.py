@@ -177,6 +177,16 @@ def test_only_http_sources_become_links(url: str, linkable: bool, label: str) ->
     assert (src.linkable, src.label) == (linkable, label)
 
 
+def test_a_site_named_twice_is_numbered() -> None:
+    urls = ["https://xportsnews.com/article/1", "https://www.xportsnews.com/article/2", "x", "x"]
+    assert [s.label for s in data.sources(urls)] == [
+        "xportsnews.com",
+        "xportsnews.com (2)",
+        "x",
+        "x",
+    ]
+
+
 # --- air dates and the timeline -------------------------------------------------------------------
 
 

@@ -151,6 +151,18 @@ def source(url: str) -> Source:
     return Source(text, text, False)
 
 
+def sources(urls: Any) -> list[Source]:
+    """Sources in their order; a site named twice is numbered ("xportsnews.com (2)")."""
+    out = [source(u) for u in (urls if isinstance(urls, list) else [])]
+    seen: dict[str, int] = {}
+    for src in out:
+        if src.linkable:
+            seen[src.label] = seen.get(src.label, 0) + 1
+            if seen[src.label] > 1:
+                src.label = f"{src.label} ({seen[src.label]})"
+    return out
+
+
 def spotify_url(uri: str | None) -> str | None:
     """The open.spotify.com link of an accepted recording."""
     parsed = catalogue.parse_track_uri(uri) if uri else None
@@ -193,7 +205,7 @@ def _facts(facts: dict[str, Any]) -> list[Fact]:
             value=fact_text(facts[k].get("value")),
             note=facts[k].get("note"),
             uncertain=facts[k].get("status") == "uncertain",
-            sources=[source(u) for u in facts[k].get("sources", [])],
+            sources=sources(facts[k].get("sources", [])),
         )
         for k in keys
     ]
@@ -211,7 +223,7 @@ def _cast(rows: list[dict[str, Any]], songs: list[Song]) -> list[CastMember]:
             role=c.get("role"),
             note=c.get("note"),
             uncertain=c.get("status") == "uncertain",
-            sources=[source(u) for u in c.get("sources", [])],
+            sources=sources(c.get("sources", [])),
         )
         keys = {fold(n) for n in (actor.ko, actor.en) if n} - {""}
         member.sings = [
@@ -274,7 +286,7 @@ def _song(
         local_href=relative_href(local, out_dir) if local else None,
         local_type=AUDIO_TYPES.get(Path(local).suffix.lower()) if local else None,
         local_name=Path(local).name if local else None,
-        sources=[source(u) for u in json.loads(extra.get("sources") or "[]")],
+        sources=sources(json.loads(extra.get("sources") or "[]")),
         search="|".join(dict.fromkeys(f for f in map(fold, names) if f)),
     )
 
@@ -355,7 +367,7 @@ def _season(s: dict[str, Any], songs: list[Song]) -> SeasonPage:
         title=Name(s["title"], s["title_en"] if s["title_en"] != s["title"] else None),
         facts=_facts(s["facts"]),
         cast=_cast(s["cast"], songs),
-        sources=[source(u) for u in s["sources"]],
+        sources=sources(s["sources"]),
         songs=songs,
         status_counts=list(counts.items()),
         timeline=timeline.layout(
