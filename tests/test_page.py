@@ -271,6 +271,24 @@ def test_close_releases_stack_instead_of_overlapping() -> None:
     assert tl.ticks and all(label.startswith("2022-") for _, label in tl.ticks)
 
 
+def test_air_date_labels_that_would_collide_take_other_rows() -> None:
+    facts = _facts(
+        premiere="2023-12-06",
+        finale="2023-12-20",
+        episodes=6,
+        schedule={"value": "weekly", "episodes_per_release": 2, "days_between_releases": 7},
+    )
+    wide = [timeline.Release("a", "t", None, "2023-01-01")]  # a long span: air dates crowd
+    tl = timeline.layout(wide, timeline.air_dates(facts))
+    rows = [a.label_y for a in tl.air]
+    assert len(set(rows)) == 3
+    assert [a.text for a in tl.air][1] == "Ep 3–4*"
+    assert tl.top == 3 * timeline.LABEL_ROW_HEIGHT + 6
+    near = timeline.layout([], timeline.air_dates(facts))  # only the air dates: room enough
+    assert len({a.label_y for a in near.air}) == 1
+    assert [a.text for a in near.air] == ["Ep 1–2 · premiere", "Ep 3–4*", "Ep 5–6 · finale"]
+
+
 def test_nothing_dated_draws_nothing() -> None:
     tl = timeline.layout([timeline.Release("a", "t", None, None)], timeline.AirDates())
     assert not tl.drawn and [r.anchor for r in tl.undated] == ["a"]

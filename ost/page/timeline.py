@@ -16,10 +16,10 @@ WIDTH = 720
 MARGIN = 24
 RADIUS = 5
 STEP = 13  # vertical distance between stacked marks
-LABEL_ROWS = 2  # rows for the air-date labels at the top
+LABEL_ROWS = 3  # at most this many rows of air-date labels at the top
 LABEL_ROW_HEIGHT = 15
 MAX_LEVELS = 24  # past this many marks on one day, marks overlap rather than grow the picture
-CHAR_WIDTH = 6.6  # rough width of a label character, to keep air-date labels apart
+CHAR_WIDTH = 7.6  # generous width of a bold label character, to keep air-date labels apart
 TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60, 120)
 MAX_TICKS = 8
 
@@ -76,6 +76,7 @@ class AirLine:
     mark: AirMark
     x: float
     label_y: float
+    text: str  # the label drawn: shortened to the episodes where the full one has no room
 
 
 @dataclass
@@ -201,7 +202,8 @@ def layout(releases: list[Release], air: AirDates) -> Timeline:
 
     levels = _stack([x(d) for d, _ in sorted(dated, key=lambda p: p[0])])
     used = max(levels, default=0) + 1
-    tl.top = LABEL_ROWS * LABEL_ROW_HEIGHT + 6
+    tl.air, rows = _air_lines(air.marks, x)
+    tl.top = max(rows, 1) * LABEL_ROW_HEIGHT + 6
     tl.axis_y = tl.top + 14 + used * STEP
     tl.readout_y = tl.axis_y + 42  # a pointed or focused mark names its song on this line
     tl.height = round(tl.readout_y + 8)
@@ -217,7 +219,6 @@ def layout(releases: list[Release], air: AirDates) -> Timeline:
                 "start" if right else "end",
             )
         )
-    tl.air = _air_lines(air.marks, x)
     if air.premiere and air.finale and air.finale > air.premiere:
         tl.band = (x(air.premiere), x(air.finale))
     tl.ticks = _ticks(tl.start, tl.end, x)
@@ -245,16 +246,32 @@ def _stack(xs: list[float]) -> list[int]:
     return out
 
 
-def _air_lines(marks: list[AirMark], x: Any) -> list[AirLine]:
-    ends = [-1e9] * LABEL_ROWS
+def _air_lines(marks: list[AirMark], x: Any) -> tuple[list[AirLine], int]:
+    """Air-date labels in rows so that none overlaps: the full label where a row has room, else
+    the episodes alone, else (crowded) the lowest row. Returns the lines and the rows used."""
+    ends: list[float] = []
     out = []
     for m in sorted(marks, key=lambda m: m.day):
         mx = x(m.day)
-        half = len(m.text) * CHAR_WIDTH / 2
-        row = next((i for i, e in enumerate(ends) if mx - half > e + 4), 0)
-        ends[row] = mx + half
-        out.append(AirLine(m, mx, (row + 1) * LABEL_ROW_HEIGHT - 3))
-    return out
+        placed = _place(mx, m.text, ends) or _place(mx, m.label, ends)
+        if placed is None:
+            row = min(range(len(ends)), key=ends.__getitem__)
+            placed = (row, m.label)
+            ends[row] = mx + len(m.label) * CHAR_WIDTH / 2
+        row, text = placed
+        out.append(AirLine(m, mx, (row + 1) * LABEL_ROW_HEIGHT - 3, text))
+    return out, len(ends)
+
+
+def _place(mx: float, text: str, ends: list[float]) -> tuple[int, str] | None:
+    half = len(text) * CHAR_WIDTH / 2
+    for row in range(LABEL_ROWS):
+        if row == len(ends):
+            ends.append(-1e9)
+        if mx - half > ends[row] + 6:
+            ends[row] = mx + half
+            return row, text
+    return None
 
 
 def _ticks(start: date, end: date, x: Any) -> list[tuple[float, str]]:
