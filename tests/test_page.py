@@ -129,6 +129,19 @@ def test_recordings_link_spotify_and_the_local_file_relatively(tmp_path: Path) -
     assert songs["s1-03"].local_href is None
 
 
+@pytest.mark.parametrize(
+    ("path", "out", "href"),
+    [
+        ("/m/a b/x.flac", "/m/page", "../a%20b/x.flac"),
+        ("/m/x.mp3", "/m", "x.mp3"),
+        ("/m/노래#1?.mp3", "/p", "../m/%EB%85%B8%EB%9E%98%231%3F.mp3"),
+    ],
+    ids=["sibling", "inside", "hangul-and-url-characters"],
+)
+def test_local_links_are_relative_and_quoted(path: str, out: str, href: str) -> None:
+    assert data.relative_href(path, Path(out)) == href
+
+
 def test_a_review_match_gives_no_spotify_link(tmp_path: Path) -> None:
     db = catalogue.open_catalogue()
     db.table("matches").insert(

@@ -171,9 +171,9 @@ def spotify_url(uri: str | None) -> str | None:
 
 def relative_href(path: str, out_dir: Path) -> str:
     """A link from the page's folder to a local file: relative, so both can move together."""
-    target = Path(path)
-    try:
-        rel = os.path.relpath(target, out_dir.resolve())
+    target = Path(os.path.abspath(path))
+    try:  # both as written (not resolved): the browser walks the path it was given
+        rel = os.path.relpath(target, os.path.abspath(out_dir))
     except ValueError:  # another drive (Windows): only an absolute link can reach it
         return target.as_uri()
     return quote(PurePosixPath(*Path(rel).parts).as_posix())
