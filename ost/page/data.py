@@ -212,6 +212,8 @@ def _facts(facts: dict[str, Any]) -> list[Fact]:
 
 
 def _cast(rows: list[dict[str, Any]], songs: list[Song]) -> list[CastMember]:
+    """The cast; an actor whose name is a song's artist name sings that song (K's actor)."""
+    singers = [{fold(n) for a in s.artists for n in (a.ko, a.en) if n} for s in songs]
     out = []
     for c in rows:
         actor = Name(c.get("actor") or c.get("actor_en") or "", _other(c, "actor"))
@@ -226,9 +228,7 @@ def _cast(rows: list[dict[str, Any]], songs: list[Song]) -> list[CastMember]:
             sources=sources(c.get("sources", [])),
         )
         keys = {fold(n) for n in (actor.ko, actor.en) if n} - {""}
-        member.sings = [
-            s for s in songs if any(fold(n) in keys for a in s.artists for n in (a.ko, a.en) if n)
-        ]
+        member.sings = [s for s, names in zip(songs, singers, strict=True) if names & keys]
         out.append(member)
     return out
 
