@@ -376,11 +376,21 @@ def test_ost_page_rerun_replaces_its_files_and_keeps_others(tmp_path: Path, run)
     out = tmp_path / "p"
     assert run("page", "-o", str(out)).exit_code == 0
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    (out / "index.html").write_text("old", encoding="utf-8")
-    assert run("page", "-o", str(out)).exit_code == 0
+    assert run("page", "-o", str(out), "--season", "2").exit_code == 0
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
-    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "사랑은 말로" not in html
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_ost_page_never_replaces_an_index_it_did_not_write(tmp_path: Path, run) -> None:
+    out = tmp_path / "my-site"
+    out.mkdir()
+    (out / "index.html").write_text("<h1>my own page</h1>", encoding="utf-8")
+    result = run("page", "-o", str(out))
+    assert result.exit_code == 1 and "was not written by ost page" in result.output
+    assert (out / "index.html").read_text(encoding="utf-8") == "<h1>my own page</h1>"
+    assert not (out / "assets").exists()
 
 
 def test_ost_page_errors_are_one_line(tmp_path: Path, run) -> None:

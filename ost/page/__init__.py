@@ -18,6 +18,7 @@ from ost.errors import OstError
 
 HERE = Path(__file__).resolve().parent
 ASSETS = ("ost-page.css", "ost-page.js")
+GENERATOR = '<meta name="generator" content="ost '  # how a page ost wrote is recognised
 
 
 @dataclass
@@ -48,15 +49,26 @@ def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = (
     if out_dir.exists() and not out_dir.is_dir():
         raise OstError(f"{out_dir}: exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
+    index = out_dir / "index.html"
+    if index.exists() and not _ours(index):
+        raise OstError(f"{index}: exists and was not written by ost page; choose another -o")
     page = data.gather(db, out_dir, seasons)
     (out_dir / "assets").mkdir(exist_ok=True)
     for name in ASSETS:
         _atomic_copy(HERE / "assets" / name, out_dir / "assets" / name)
-    index = out_dir / "index.html"
     chunks = environment().get_template("index.html.j2").generate(page=page)
     _atomic_write(index, chunks)
     size = index.stat().st_size + sum((out_dir / "assets" / n).stat().st_size for n in ASSETS)
     return Built(index, len(page.seasons), page.song_count, size)
+
+
+def _ours(index: Path) -> bool:
+    """Whether an existing index.html is a page ost wrote (it names ost as its generator)."""
+    try:
+        with index.open("rb") as f:
+            return GENERATOR.encode() in f.read(4096)
+    except OSError:
+        return False
 
 
 def _atomic_write(path: Path, chunks: object) -> None:
