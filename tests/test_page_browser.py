@@ -160,6 +160,8 @@ def test_the_filter_hides_what_does_not_match(visit: Visit) -> None:
     assert visit.visible("li.song") == 1 and page.locator("#song-s1-01").is_visible()
     box.fill("demian")  # an alias of K's singer name
     assert visit.visible("li.song") == 1 and page.locator("#song-s2-01").is_visible()
+    box.fill("규현|kyuhyun")  # typing the separator between names joins nothing
+    assert visit.visible("li.song") == 0
     box.fill("")
     assert visit.visible("li.song") == 10 and visit.visible("svg a.mark") == DATED_RELEASES
     assert visit.console == []

@@ -4,7 +4,7 @@
   "use strict";
   var root = document.documentElement;
   var fold = function (s) {
-    return s.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}|]+/gu, "");
+    return s.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
   };
   var setNames = function (value) {
     root.setAttribute("data-names", value);
