@@ -1,6 +1,6 @@
 """What `ost match` costs against a Spotify that answers in ~50 ms, and how right the scorer is.
 
-Starts the fake Spotify Web API of the tests (tests/fakespotify.py) on 127.0.0.1, seeded with the
+Starts the fake Spotify Web API of the tests (tests/fakespotify/) on 127.0.0.1, seeded with the
 Soundtrack #1 OST and its decoys, with a latency on every request; points ost at it through the
 environment (a temporary OST_HOME, app credentials), and runs `ost match` in-process twice: cold
 (empty search cache) and warm. For each it prints the requests that reached the server (search /

@@ -50,7 +50,7 @@ def prepare(fake: FakeSpotify, home: Path, extra: int) -> None:
 
 
 def timed_sync(fake: FakeSpotify, label: str) -> None:
-    from ost.cli.spotify import sync
+    from ost.cli.playlists import sync
 
     fake.reset_log()
     started = time.perf_counter()

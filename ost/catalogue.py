@@ -10,17 +10,20 @@ import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import paths
+from ost import decisions, paths
 from ost.db import open_db
 from ost.errors import InputError, NotFound
 from ost.text import fold
+
+if TYPE_CHECKING:  # the scorer's types are imported by the functions that build them
+    from ost.match.types import Wanted
 
 STATUSES = ("confirmed", "unverified")
 ARTISTS_FILE = "artists.toml"
@@ -228,20 +231,15 @@ def _replace_track_artists(db: sqlite_utils.Database, bundle: Bundle) -> None:
 
 def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     """A track a newer catalogue no longer has goes, unless the user touched it."""
-    decided = db.execute(
-        "select 1 from matches where track_id = ? and status in ('accepted','rejected','pinned')",
-        [row["id"]],
-    ).fetchone()
-    if json.loads(row["user_fields"] or "[]") or decided:
+    if json.loads(row["user_fields"] or "[]") or decisions.user_touched(db, row["id"]):
         return
-    for table in ("track_artists", "matches", "rejections"):
-        db.execute(f"delete from {table} where track_id = ?", [row["id"]])
+    decisions.forget_track(db, row["id"])
+    db.execute("delete from track_artists where track_id = ?", [row["id"]])
     db.execute("delete from tracks where id = ?", [row["id"]])
 
 
 # --- queries ----------------------------------------------------------------------------------
 
-ACCEPTED = ("auto", "accepted", "pinned")
 _TRACK_URI = re.compile(
     r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
 )
@@ -287,7 +285,9 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
         "status": row["status"],
         "uncertain": json.loads(row["uncertain"] or "{}"),
         "match_status": row["match_status"],
-        "spotify_uri": row["match_uri"] if row["match_status"] in ACCEPTED else None,
+        "spotify_uri": row["match_uri"]
+        if row["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
     }
 
 
@@ -422,11 +422,78 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             ],
         }
     )
-    match = db.execute("select * from matches where track_id = ?", [track_id]).fetchone()
+    match = decisions.for_show(db, track_id)
     if match:
-        cols = [d[0] for d in db.execute("select * from matches limit 0").description]
-        m = dict(zip(cols, match, strict=True))
-        for key in ("artists_ko", "artists_en"):
-            m[key] = json.loads(m[key]) if m[key] else None
-        out["match"] = {k: v for k, v in m.items() if k not in ("track_id", "candidates")}
+        out["match"] = match
     return out
+
+
+# --- tracks as the scorer sees them (Wanted), for every source of recordings ------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A catalogue track to match: the scorer's view plus what the queries need."""
+
+    wanted: Wanted
+    title: str
+    title_en: str | None
+    artists: list[dict[str, Any]]  # {name, name_en, aliases}
+    artist_uncertain: bool
+
+
+def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
+    rows = {r["id"]: r for r in db.query("select * from tracks")}
+    by_track = artists_by_track(db)
+    windows = {s: season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
+    seasons = {r["number"]: r for r in db.table("seasons").rows}
+    return [
+        _target(
+            rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
+        )
+        for t in track_ids
+    ]
+
+
+def _target(
+    row: dict[str, Any],
+    artists: list[dict[str, Any]],
+    window: tuple[date, date] | None,
+    season: dict[str, Any] | None,
+) -> Target:
+    titles = [row["title"], row["title_en"], *json.loads(row["aliases"] or "[]")]
+    names = [tuple(dict.fromkeys(artist_names(a))) for a in artists]
+    season = season or {}
+    hints = tuple(h for h in (season.get("title"), season.get("title_en")) if h)
+    from ost.match.types import Wanted
+
+    wanted = Wanted(
+        track_id=row["id"],
+        titles=tuple(dict.fromkeys(t for t in titles if t)),
+        artists=tuple(names),
+        release_date=date.fromisoformat(row["release_date"]) if row["release_date"] else None,
+        window=window,
+        album_hints=hints,
+    )
+    return Target(
+        wanted,
+        row["title"],
+        row["title_en"],
+        [
+            {
+                "name": a["name"],
+                "name_en": a["name_en"],
+                "aliases": json.loads(a["aliases"] or "[]"),
+            }
+            for a in artists
+        ],
+        "artists" in json.loads(row["uncertain"] or "{}"),
+    )
+
+
+def wanted_with_durations(db: sqlite_utils.Database) -> list[Wanted]:
+    """Every catalogue track as the scorer sees it, with the length of its accepted recording
+    where one is known (local files are then judged on length too)."""
+    ids = [r["id"] for r in db.query("select id from tracks order by season, ord, id")]
+    lengths = decisions.accepted_lengths(db)
+    return [replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id)) for t in targets(db, ids)]

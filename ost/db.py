@@ -142,6 +142,19 @@ def m004_rejected_isrc(db: sqlite_utils.Database) -> None:
     db.table("rejections").add_column("isrc", str)
 
 
+@migrations()
+def m005_playlist_contents(db: sqlite_utils.Database) -> None:
+    """What a synced playlist held at its remembered snapshot (JSON list of URIs), so that an
+    unchanged snapshot needs no read of the items."""
+    db.table("remote_playlists").add_column("uris", str)
+
+
+@migrations()
+def m005_match_evidence(db: sqlite_utils.Database) -> None:
+    """The scorer's parts behind a match (JSON list of {name, value, weight, ...})."""
+    db.table("matches").add_column("evidence", str)
+
+
 def open_db(path: Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the database and bring its schema up to date."""
     path = path or paths.db_path()

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost import decisions
 from ost.catalogue import artist_names, artists_by_track, parse_track_uri
 from ost.errors import InputError
 from ost.text import fold, has_line_break
@@ -342,7 +343,7 @@ class _Index:
         artists = {t: [a["name"] for a in rows] for t, rows in artists_by_track(db).items()}
         for r in db.query(
             "select t.*, m.uri as pin from tracks t left join matches m "
-            "on m.track_id = t.id and m.status = 'pinned'"
+            f"on m.track_id = t.id and m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}"
         ):
             current = _current(r, artists.get(r["id"], []))
             self._remember(r["id"], current)
@@ -526,23 +527,22 @@ class _Writes:
                 have + [x for x in rec.values["source"] if x not in have], ensure_ascii=False
             )
         self.updates.append((track_id, row))
-        self._side_effects(rec, track_id, keys, resolver)
+        self._side_effects(rec, track_id, keys, resolver, old.get("spotify_uri"))
 
     def _side_effects(
-        self, rec: Record, track_id: str, keys: set[str], resolver: _ArtistResolver
+        self,
+        rec: Record,
+        track_id: str,
+        keys: set[str],
+        resolver: _ArtistResolver,
+        matched: str | None = None,
     ) -> None:
         if "artist" in keys:
             self.artists[track_id] = list(dict.fromkeys(resolver.resolve(n) for n in rec.artists))
         if "spotify_uri" in keys:
-            self.pins.append(
-                {
-                    "track_id": track_id,
-                    "status": "pinned",
-                    "uri": rec.values["spotify_uri"],
-                    "reason": "pinned by import",
-                    "updated_at": self.now,
-                }
-            )
+            pin = decisions.imported_uri(track_id, rec.values["spotify_uri"], matched, self.now)
+            if pin:
+                self.pins.append(pin)
 
     def flush(self, db: sqlite_utils.Database, resolver: _ArtistResolver) -> None:
         if resolver.new:
@@ -559,8 +559,7 @@ class _Writes:
             "insert into track_artists (track_id, artist_id, position) values (?, ?, ?)",
             [(t, a, i) for t, ids in self.artists.items() for i, a in enumerate(ids)],
         )
-        if self.pins:
-            db.table("matches").upsert_all(self.pins, pk="track_id")
+        decisions.pin_all(db, self.pins)
 
 
 def _columns(rec: Record, keys: set[str]) -> dict[str, Any]:

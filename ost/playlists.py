@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, paths
+from ost import catalogue, decisions, paths
 from ost.errors import InputError, NotFound
 from ost.text import fold
 
@@ -194,9 +194,7 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
             {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
         )
         rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
-    known = {
-        t: (d, a) for t, d, a in db.execute("select track_id, duration_ms, album from matches")
-    }
+    known = decisions.recordings(db)
     return [_entry(r, *known.get(r["id"], (None, None))) for r in _ordered(rows, definition.order)]
 
 

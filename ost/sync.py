@@ -7,11 +7,12 @@ accepted matches in order, written only where they differ.
   rather than made twice; else a new one. A playlist without the marker that ost did not
   remember is never touched, whatever its name. A deleted (unfollowed) playlist stays readable
   by id but leaves the user's list: it is left alone and a new one is made.
-- **What to write.** The contents are always read back (a read, never a write): the remembered
-  snapshot id says whether the playlist changed since ost last wrote it, but not what the
-  contents were meant to be then, and the catalogue may have changed since. From the real
-  contents, ``steps`` picks the fewest requests: nothing; remove strays and/or append (when the
-  rest is already in order); or replace the first 100 and append the rest, 100 at a time.
+- **What to write.** ost remembers the snapshot id it left the playlist at and the URIs it held
+  then. When the playlist's snapshot id is still that one, those URIs are its contents and no
+  item is read; otherwise (changed elsewhere, or nothing remembered) the contents are read back.
+  From the contents, ``steps`` picks the fewest requests: nothing; remove strays and/or append
+  (when the rest is already in order); or replace the first 100 and append the rest, 100 at a
+  time.
 - **Lost responses.** Adding is not safe to repeat: a dropped connection after an add
   (``ConnectionLost``) is followed by reading the playlist back and planning again from what
   Spotify really holds, so nothing is added twice. A lost create is followed by looking for the
@@ -23,6 +24,7 @@ accepted matches in order, written only where they differ.
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -175,20 +177,26 @@ def _now() -> str:
 
 
 def _remember(
-    db: sqlite_utils.Database, key: str, playlist: dict[str, Any], snapshot: str | None
+    db: sqlite_utils.Database,
+    key: str,
+    playlist: dict[str, Any],
+    snapshot: str | None,
+    uris: list[str] | None = None,
 ) -> None:
+    """Remember the playlist; ``uris`` are its contents at ``snapshot`` (both known or unknown)."""
     old = remembered(db, key)
     same = old is not None and old["spotify_id"] == playlist["id"]
     row = {
         "name": key,
         "spotify_id": playlist["id"],
         "snapshot_id": snapshot,
+        "uris": json.dumps(uris) if snapshot and uris is not None else None,
         "title": playlist.get("name"),
         "public": None if playlist.get("public") is None else int(bool(playlist["public"])),
         "created_at": old["created_at"] if same and old else _now(),
         "synced_at": _now(),
     }
-    with db.conn:
+    with db.atomic():
         db.table("remote_playlists").upsert(row, pk="name")
 
 
@@ -276,6 +284,28 @@ def _nothing_to_sync(
     )
 
 
+@dataclass
+class Run:
+    """One definition's sync: what every step of it needs, and the result it fills in."""
+
+    db: sqlite_utils.Database
+    api: SpotifyPlaylists
+    user_id: str
+    definition: Definition
+    options: Options
+    result: SyncResult
+    notify: Notify
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    def remember(
+        self, playlist: dict[str, Any], snapshot: str | None, uris: list[str] | None = None
+    ) -> None:
+        _remember(self.db, self.key, playlist, snapshot, uris)
+
+
 def sync(
     db: sqlite_utils.Database,
     api: SpotifyPlaylists,
@@ -294,7 +324,8 @@ def sync(
         unresolved=[e for e in entries if not e.spotify_uri],
         dry_run=options.dry_run,
     )
-    playlist, current = _find_or_create(db, api, user_id, definition, options, result, notify)
+    run = Run(db, api, user_id, definition, options, result, notify)
+    playlist, current = _find_or_create(run)
     if playlist is None:  # dry run, nothing there yet
         result.diff = diff([], desired)
         return result
@@ -308,26 +339,20 @@ def sync(
         return result
     todo = steps(current, desired)
     if todo:
-        _remember(db, definition.key, playlist, None)  # unknown until the writes are done
-        snapshot = _apply(api, playlist["id"], current, desired, todo, result, notify)
+        run.remember(playlist, None)  # unknown until the writes are done
+        snapshot = _apply(run, playlist["id"], current, desired, todo)
     if snapshot is None:
         snapshot = str(api.playlist(playlist["id"]).get("snapshot_id") or "") or None
-    _remember(db, definition.key, playlist, snapshot)
+    run.remember(playlist, snapshot, desired)
     return result
 
 
-def _find_or_create(
-    db: sqlite_utils.Database,
-    api: SpotifyPlaylists,
-    user_id: str,
-    definition: Definition,
-    options: Options,
-    result: SyncResult,
-    notify: Notify,
-) -> tuple[dict[str, Any] | None, list[str] | None]:
-    """The playlist and, when known without a read (just created: empty), its contents."""
-    row = remembered(db, definition.key)
-    playlist, how = fetch(api, user_id, definition.key, row["spotify_id"] if row else None)
+def _find_or_create(run: Run) -> tuple[dict[str, Any] | None, list[str] | None]:
+    """The playlist and, when known without a read (just created: empty; or the snapshot ost
+    left it at), its contents."""
+    result, notify = run.result, run.notify
+    row = remembered(run.db, run.key)
+    playlist, how = fetch(run.api, run.user_id, run.key, row["spotify_id"] if row else None)
     if row and how != "remembered":
         result.replaced_gone = True
         notify(
@@ -337,48 +362,50 @@ def _find_or_create(
     if playlist is not None and how == "adopted":
         result.adopted = True
         notify(f"{result.title}: found the playlist ost made earlier ({url(playlist['id'])})")
-        if not options.dry_run:
-            _remember(db, definition.key, playlist, None)
+        if not run.options.dry_run:
+            run.remember(playlist, None)
         return playlist, None
     if playlist is not None:
         known = row["snapshot_id"] if row else None
         if known and playlist.get("snapshot_id") != known:
             result.changed_elsewhere = True
             notify(f"{result.title}: changed on Spotify since the last sync; reading it back")
-        return playlist, None
+        return playlist, _contents_at(row, playlist)
     result.created = True
-    if options.dry_run:
+    if run.options.dry_run:
         return None, None
-    return _create(db, api, user_id, definition, options, result, notify)
+    return _create(run)
 
 
-def _create(
-    db: sqlite_utils.Database,
-    api: SpotifyPlaylists,
-    user_id: str,
-    definition: Definition,
-    options: Options,
-    result: SyncResult,
-    notify: Notify,
-) -> tuple[dict[str, Any], list[str] | None]:
+def _contents_at(row: dict[str, Any] | None, playlist: dict[str, Any]) -> list[str] | None:
+    """The URIs ost left the playlist with, if its snapshot is still the one ost left it at."""
+    if not row or not row.get("uris") or not row["snapshot_id"]:
+        return None
+    if playlist.get("snapshot_id") != row["snapshot_id"] or playlist["id"] != row["spotify_id"]:
+        return None
+    return list(json.loads(row["uris"]))
+
+
+def _create(run: Run) -> tuple[dict[str, Any], list[str] | None]:
+    result, options, definition = run.result, run.options, run.definition
     public = options.public if options.public is not None else bool(definition.public)
     result.writes += 1
     try:
-        playlist = api.create_playlist(
+        playlist = run.api.create_playlist(
             result.title, public=public, description=description(definition)
         )
         _id(playlist, "the new playlist")
         current: list[str] | None = []
     except ConnectionLost as e:
-        notify(f"{e}; looking for it among your playlists")
-        found, _ = fetch(api, user_id, definition.key, None)
+        run.notify(f"{e}; looking for it among your playlists")
+        found, _ = fetch(run.api, run.user_id, run.key, None)
         if found is None:
             raise ServiceError(
                 f"{e}, and it is not among your playlists. Run `ost playlist sync` again: a "
                 "playlist created meanwhile carries ost's marker and is adopted, not made twice"
             ) from None
         playlist, current = found, None
-    _remember(db, definition.key, playlist, None)  # before anything else can fail
+    run.remember(playlist, None)  # before anything else can fail
     return playlist, current
 
 
@@ -402,15 +429,10 @@ def _change_details(
 
 
 def _apply(
-    api: SpotifyPlaylists,
-    playlist_id: str,
-    current: list[str],
-    desired: list[str],
-    todo: list[Step],
-    result: SyncResult,
-    notify: Notify,
+    run: Run, playlist_id: str, current: list[str], desired: list[str], todo: list[Step]
 ) -> str | None:
     """Run the steps; after a lost add, read back and plan again. Returns the last snapshot."""
+    api, result, notify = run.api, run.result, run.notify
     for _ in range(MAX_ROUNDS):
         snapshot = None
         try:

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import fakespotify
 import pytest
 import requests
 import spotipy
@@ -28,8 +27,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spotipy.cache_handler import MemoryCacheHandler
 from spotipy.oauth2 import SpotifyClientCredentials, SpotifyOAuth, SpotifyOauthError, SpotifyPKCE
-
-fake_spotify = fakespotify.fake_spotify  # the fixture, until the project conftest provides it
 
 KYUHYUN = "s1kyuhyun0000000000001"
 KYUHYUN_INST = "s1kyuhyun0000000000002"

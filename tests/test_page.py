@@ -28,11 +28,11 @@ def write_wav(path: Path, seconds: float = 0.5) -> Path:
 
 
 def add_recordings(db, music: Path) -> Path:
-    """An accepted Spotify match for s1-03 and a library file for s1-01 (as match and scan save)."""
-    db.table("matches").insert(
-        {"track_id": "s1-03", "status": "accepted", "uri": f"spotify:track:{SPOTIFY_ID}"},
-        pk="track_id",
-    )
+    """A pinned Spotify recording for s1-03 and a library file for s1-01 (as pin and scan save)."""
+    from ost import decisions
+
+    uri = f"spotify:track:{SPOTIFY_ID}"
+    decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
     wav = write_wav(music / "규현 - 사랑은 말로.wav")
     db.table("library_files").insert(
         {

@@ -343,3 +343,20 @@ def test_score_is_deterministic_and_bounded(candidate: Candidate) -> None:
     assert 0.0 <= first.score <= 1.0
     if first.flags:
         assert first.status != "auto"
+
+
+def test_every_verdict_keeps_its_parts_and_its_score_is_made_of_them() -> None:
+    from score_cases import CASES
+
+    from ost.match.score import PART_NAMES, REFUSAL_FACTOR, score
+
+    for case in CASES:
+        for candidate in case.candidates:
+            verdict = score(case.wanted, candidate)
+            assert tuple(p.name for p in verdict.parts) == PART_NAMES, case.id
+            total = sum(p.weight for p in verdict.parts)
+            mean = sum(p.value * p.weight for p in verdict.parts) / total if total else 0.0
+            raw = round(min(1.0, max(0.0, mean - sum(p.penalty for p in verdict.parts))), 4)
+            refused = any(p.refusal for p in verdict.parts)
+            assert verdict.score == (round(raw * REFUSAL_FACTOR, 4) if refused else raw), case.id
+            assert (verdict.status == "none") >= refused, case.id

@@ -53,8 +53,6 @@ def _register() -> None:
         cli.add_command(command)
     for command in page_cli.COMMANDS:
         cli.add_command(command)
-    for command in spotify.PLAYLIST_COMMANDS:
-        playlists.playlist.add_command(command)
 
 
 _register()

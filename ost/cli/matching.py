@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, max_wait_option
+from ost.decisions import FOUND_BY_MATCH
 
 
 def _api_factory(max_wait: float | None, user: bool = False):
@@ -78,7 +79,7 @@ def match(
         )
     else:
         _report(outcomes, dry_run)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("auto", "review", "none")}
+    counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
     click.echo(
         f"{'Would match' if dry_run else 'Matched'} {len(outcomes)} track(s): "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "

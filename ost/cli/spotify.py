@@ -1,14 +1,10 @@
-"""Spotify account commands (`login`, `logout`) and `playlist sync` (registered by the
-`playlist` group in ``ost.cli.playlists``)."""
+"""Spotify account commands: `login`, `logout` (`playlist sync` is with its group in
+``ost.cli.playlists``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from ost import catalogue
-from ost.cli.output import cell, max_wait_option
 from ost.errors import OstError
 
 
@@ -69,120 +65,4 @@ def logout() -> None:
         click.echo("Not logged in; nothing to forget.")
 
 
-@click.command("sync")
-@click.argument("name", required=False)
-@click.option(
-    "--season", "seasons", type=int, multiple=True, help="That season's playlist (repeatable)."
-)
-@click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
-@click.option(
-    "--public/--private",
-    default=None,
-    help="Create as, or change to, public or private (default: private; later runs leave it).",
-)
-@click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
-@max_wait_option
-def sync(
-    name: str | None,
-    seasons: tuple[int, ...],
-    title: str | None,
-    public: bool | None,
-    dry_run: bool,
-    max_wait: float,
-) -> None:
-    """Create or update the Spotify playlist: exactly the accepted matches, in order.
-
-    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`.
-
-    Example: ost playlist sync --season 1
-    """
-    from ost import playlists
-    from ost import sync as core
-    from ost.spotify.api import Api
-
-    apis: list[Api] = []
-
-    def make_api() -> Api:
-        apis.append(Api(user=True, max_wait=max_wait, notify=_note))
-        return apis[-1]
-
-    db = catalogue.open_catalogue()
-    options = core.Options(name=title, public=public, dry_run=dry_run)
-    definitions = playlists.chosen(name, seasons)
-    if title is not None and len(definitions) != 1:
-        raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
-    writes = 0
-    for result in core.sync_all(db, make_api, definitions, options, _note):
-        writes += result.writes
-        _report(result)
-    if apis:
-        click.echo(
-            f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
-            + (" Dry run: nothing written." if dry_run else ""),
-            err=True,
-        )
-
-
-def _report(r: Any) -> None:
-    click.echo(_summary(r))
-    if r.dry_run:
-        for line in _diff_lines(r):
-            click.echo(line)
-    if r.unresolved:
-        n = len(r.unresolved)
-        listed = "; ".join(f"{e.track_id} {cell(e.title)}" for e in r.unresolved)
-        click.echo(
-            f"{n} track{'s have' if n != 1 else ' has'} no accepted match: {listed} — "
-            "run `ost match` / `ost review`"
-        )
-
-
-def _summary(r: Any) -> str:
-    head = f"{r.title}{' (dry run)' if r.dry_run else ''}: "
-    link = f" — {r.url}" if r.url else ""
-    if r.nothing_to_sync:
-        if r.playlist_id:
-            return head + f"no track has an accepted match; the playlist is left as it is{link}"
-        return head + "no track has an accepted match; nothing created or changed"
-    would = "would be " if r.dry_run else ""
-    parts = []
-    if r.created:
-        parts.append(f"{would}created")
-    if r.adopted:
-        parts.append(f"{would}adopted (ost made it earlier)")
-    if "name" in r.details:
-        parts.append(f"{would}renamed")
-    if "public" in r.details:
-        parts.append(f"{would}made {'public' if r.details['public'] else 'private'}")
-    d = r.diff
-    if d.added:
-        parts.append(f"{len(d.added)} track{'s' if len(d.added) != 1 else ''} {would}added")
-    if d.removed:
-        parts.append(f"{len(d.removed)} {would}removed")
-    if d.reordered:
-        parts.append(f"{would}reordered")
-    if not parts:
-        return head + f"unchanged ({r.total} tracks){link}"
-    total = "" if r.created else f" ({r.total} tracks)"
-    return head + ", ".join(parts) + total + link
-
-
-def _diff_lines(r: Any) -> list[str]:
-    by_uri = {e.spotify_uri: e for e in r.entries if e.spotify_uri}
-
-    def named(uri: str) -> str:
-        e = by_uri.get(uri)
-        return f"{e.track_id}  {cell(e.title)}  {uri}" if e else uri
-
-    lines = [f"  + {named(u)}" for u in r.diff.added]
-    wanted = set(by_uri)
-    lines += [
-        f"  - {named(u)}" + ("  (an extra copy)" if u in wanted else "") for u in r.diff.removed
-    ]
-    if r.diff.reordered:
-        lines.append("  ~ the order changes")
-    return lines
-
-
 COMMANDS = [login, logout]
-PLAYLIST_COMMANDS = [sync]

@@ -15,7 +15,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
@@ -30,7 +30,7 @@ from ost.match.normalize import (
     renderings,
     strip_version,
 )
-from ost.match.types import Candidate, Verdict, Wanted
+from ost.match.types import Candidate, Evidence, Verdict, Wanted
 from ost.text import fold
 
 # --- decisions -------------------------------------------------------------------------------
@@ -119,26 +119,15 @@ ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
 UNKNOWN_DISTANCE_DAYS = 10**6
 
 
-@dataclass(frozen=True)
-class _Part:
-    """What one kind of evidence says."""
-
-    value: float
-    weight: float
-    note: str = ""
-    support: bool = False
-    doubt: str = ""
-    refusal: str = ""
-    penalty: float = 0.0
-    lack: str = ""
-    """What is missing, said when no part supports the match."""
+_Part = Evidence  # the scorer builds its parts positionally: value, weight, note ...
+PART_NAMES = ("title", "artist", "date", "version", "album", "duration")
 
 
 # --- the interface -----------------------------------------------------------------------------------
 def score(wanted: Wanted, candidate: Candidate) -> Verdict:
     """Judge one candidate for one catalogue track."""
     flags = candidate_flags(candidate)
-    parts = (
+    found = (
         _title_part(wanted, candidate),
         _artist_part(wanted, candidate),
         _date_part(wanted, candidate),
@@ -146,7 +135,9 @@ def score(wanted: Wanted, candidate: Candidate) -> Verdict:
         _album_part(wanted, candidate),
         _duration_part(wanted, candidate),
     )
-    return _decide(candidate, _weighted(parts), parts, _ordered(flags))
+    parts = tuple(replace(p, name=n) for n, p in zip(PART_NAMES, found, strict=True))
+    verdict = _decide(candidate, _weighted(parts), parts, _ordered(flags))
+    return replace(verdict, parts=parts)
 
 
 def choose(

@@ -46,6 +46,42 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What one kind of evidence (title, artist, date, version, album, length) says about a
+    candidate: a value in 0..1 with its weight in the mean (beets' ``Distance`` is the model),
+    and the words a reason is rendered from."""
+
+    value: float
+    weight: float
+    note: str = ""
+    """Why it fits."""
+    support: bool = False
+    """Independent support (date, album, length) beyond title and artist."""
+    doubt: str = ""
+    """Why it is not ``auto``."""
+    refusal: str = ""
+    """Why it is ``none``."""
+    penalty: float = 0.0
+    """Subtracted from the weighted mean (unwanted version flags)."""
+    lack: str = ""
+    """What is missing, said when no part supports the match."""
+    name: str = ""
+    """``title``, ``artist``, ``date``, ``version``, ``album`` or ``duration``."""
+
+    def as_dict(self) -> dict[str, object]:
+        """The part as ``--json`` carries it."""
+        return {
+            "name": self.name,
+            "value": round(self.value, 4),
+            "weight": self.weight,
+            "penalty": round(self.penalty, 4),
+            "note": self.note or None,
+            "doubt": self.doubt or None,
+            "refusal": self.refusal or None,
+        }
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The scorer's judgement of one candidate for one wanted track."""
 
@@ -58,3 +94,5 @@ class Verdict:
     """One sentence a person can read: why this status."""
     flags: tuple[str, ...] = field(default=())
     """Version markers found in the candidate (``instrumental``, ``karaoke``, ``live`` ...)."""
+    parts: tuple[Evidence, ...] = field(default=())
+    """The evidence the score and the reason were made from, one part per kind."""

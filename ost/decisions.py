@@ -1,0 +1,300 @@
+"""Match decisions: the only module that reads and writes the ``matches`` and ``rejections`` tables.
+
+A row of ``matches`` says which Spotify recording stands for a catalogue track and why: found by
+``ost match`` (``auto``, ``review``, ``none``) or decided by the user (``accepted``, ``rejected``,
+``pinned``). The words are ``Status``; the sets other modules ask about (what counts as accepted,
+what ``ost match`` must leave alone, what a catalogue reload must keep) are defined here once.
+A new status is one member of ``Status`` plus its membership in those sets; a new kind of row is
+one builder below.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlite_utils
+
+
+class Status(StrEnum):
+    AUTO = "auto"  # the scorer is sure
+    REVIEW = "review"  # the scorer has a guess for the user to confirm
+    NONE = "none"  # nothing acceptable found
+    ACCEPTED = "accepted"  # the user confirmed a recording
+    REJECTED = "rejected"  # the user refused the proposal; `ost match` looks further
+    PINNED = "pinned"  # the user (or an import) named the recording
+
+
+COUNTS_AS_ACCEPTED = frozenset({Status.AUTO, Status.ACCEPTED, Status.PINNED})
+USER_DECISIONS = frozenset({Status.ACCEPTED, Status.PINNED})  # `ost match` never changes these
+USER_TOUCHED = USER_DECISIONS | {Status.REJECTED}  # a catalogue reload keeps these tracks
+FOUND_BY_MATCH = (Status.AUTO, Status.REVIEW, Status.NONE)
+
+# Columns a match row carries about its recording (the Spotify names in both languages, etc.).
+RECORDING_FIELDS = (
+    "name_ko",
+    "name_en",
+    "artists_ko",
+    "artists_en",
+    "album",
+    "album_type",
+    "release_date",
+    "duration_ms",
+    "isrc",
+)
+_JSON_FIELDS = ("artists_ko", "artists_en")
+
+
+def sql_set(statuses: Iterable[Status]) -> str:
+    """``('auto', 'accepted', 'pinned')`` for a SQL ``in``: statuses are fixed words, not input."""
+    return "(" + ", ".join(f"'{s.value}'" for s in sorted(statuses)) + ")"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- row builders --------------------------------------------------------------------------------
+
+
+def recording_columns(
+    uri: str | None, details: Mapping[str, Any], score: float | None
+) -> dict[str, Any]:
+    """The recording part of a match row, from a recording's details (``Recording.details()``
+    or a stored candidate); lists are stored as JSON."""
+    row: dict[str, Any] = {"uri": uri, "score": score}
+    for key in RECORDING_FIELDS:
+        value = details.get(key)
+        if key in _JSON_FIELDS:
+            value = json.dumps(value, ensure_ascii=False) if value else None
+        row[key] = value
+    return row
+
+
+def found_row(
+    track_id: str,
+    status: Status,
+    uri: str | None,
+    score: float | None,
+    reason: str,
+    details: Mapping[str, Any],
+    candidates: list[dict[str, Any]],
+    evidence: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """What `ost match` concluded about a track; ``evidence``: the scorer's parts for ``uri``."""
+    row = recording_columns(uri, details if uri else {}, score if uri else None)
+    row.update(
+        track_id=track_id,
+        status=status.value,
+        reason=reason,
+        candidates=json.dumps(candidates, ensure_ascii=False),
+        evidence=json.dumps(evidence, ensure_ascii=False) if uri and evidence else None,
+    )
+    return row
+
+
+def pinned_row(
+    track_id: str, uri: str, reason: str, current: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A recording named by the user or an import; what a search knew of it is kept."""
+    row = known_candidate(current, uri) or recording_columns(uri, {}, None)
+    row.update(track_id=track_id, status=Status.PINNED.value, reason=reason, updated_at=now())
+    return row
+
+
+def accepted_row(
+    track_id: str, recording: Mapping[str, Any], current: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    row = {**recording}
+    row.update(
+        track_id=track_id,
+        status=Status.ACCEPTED.value,
+        uri=recording["uri"],
+        reason="accepted by you",
+        updated_at=now(),
+    )
+    if current and current.get("candidates"):
+        row["candidates"] = current["candidates"]
+    return row
+
+
+def known_candidate(current: Mapping[str, Any] | None, uri: str) -> dict[str, Any] | None:
+    """The recording columns for ``uri`` if the last search ranked it (so no lookup is needed)."""
+    for c in json.loads((current or {}).get("candidates") or "[]"):
+        if c["uri"] == uri:
+            return recording_columns(uri, c, c.get("score"))
+    return None
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def get(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
+    """The stored row of a track, as stored (JSON columns as text)."""
+    rows = list(db.table("matches").rows_where("track_id = ?", [track_id]))
+    return rows[0] if rows else None
+
+
+def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
+    """The row as `ost show --json` prints it: lists decoded, without the candidates."""
+    row = get(db, track_id)
+    if row is None:
+        return None
+    for key in (*_JSON_FIELDS, "evidence"):
+        row[key] = json.loads(row[key]) if row.get(key) else None
+    return {k: v for k, v in row.items() if k not in ("track_id", "candidates")}
+
+
+def stored(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    """Every row by track (what a match run compares its results with)."""
+    return {r["track_id"]: r for r in db.table("matches").rows}
+
+
+def user_touched(db: sqlite_utils.Database, track_id: str) -> bool:
+    return (
+        db.execute(
+            f"select 1 from matches where track_id = ? and status in {sql_set(USER_TOUCHED)}",
+            [track_id],
+        ).fetchone()
+        is not None
+    )
+
+
+def waiting_for_review(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    yield from db.table("matches").rows_where(
+        "status = ?", [Status.REVIEW.value], order_by="track_id"
+    )
+
+
+def recordings(db: sqlite_utils.Database) -> dict[str, tuple[int | None, str | None]]:
+    """(length, album) of each track's recording, whatever its status (playlist entries)."""
+    return {t: (d, a) for t, d, a in db.execute("select track_id, duration_ms, album from matches")}
+
+
+def accepted_lengths(db: sqlite_utils.Database) -> dict[str, int]:
+    """The length of each track's accepted recording, where known."""
+    return dict(
+        db.execute(
+            "select track_id, duration_ms from matches where status in "
+            f"{sql_set(COUNTS_AS_ACCEPTED)} and duration_ms is not null"
+        ).fetchall()
+    )
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """What the user rejected for a track: recordings by URI, and by ISRC (the same recording
+    on another release, such as the later full OST album, is rejected with it)."""
+
+    uris: set[str] = field(default_factory=set)
+    isrcs: set[str] = field(default_factory=set)
+
+
+def rejected(db: sqlite_utils.Database, track_id: str) -> Rejected:
+    rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
+    return Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
+
+
+# --- writing (callers own the transaction: `with db.atomic():`) ------------------------------------
+
+
+def differs(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
+    """Whether writing ``new`` would change the stored row (its time stamp aside)."""
+    if old is None:
+        return True
+    return any(old.get(k) != v for k, v in new.items() if k != "updated_at")
+
+
+def save_found(
+    db: sqlite_utils.Database,
+    rows: Iterable[dict[str, Any]],
+    old: Mapping[str, Mapping[str, Any]] | None = None,
+) -> int:
+    """Store `ost match` results, writing only rows that changed (``old``: the stored rows, when
+    the caller has them); returns how many were written. The caller owns the transaction."""
+    old = stored(db) if old is None else old
+    written = 0
+    for row in rows:
+        if differs(old.get(row["track_id"]), row):
+            _write(db, {**row, "updated_at": now()})
+            written += 1
+    return written
+
+
+def _write(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    db.table("matches").upsert(row, pk="track_id", alter=False)
+
+
+def accept(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    with db.atomic():
+        _write(db, row)
+        db.execute(
+            "delete from rejections where track_id = ? and uri = ?", [row["track_id"], row["uri"]]
+        )
+
+
+def reject(db: sqlite_utils.Database, current: Mapping[str, Any]) -> None:
+    """Refuse the proposed recording (by URI and ISRC) and clear the proposal."""
+    with db.atomic():
+        db.table("rejections").upsert(
+            {
+                "track_id": current["track_id"],
+                "uri": current["uri"],
+                "isrc": current.get("isrc"),
+                "rejected_at": now(),
+            },
+            pk=("track_id", "uri"),
+        )
+        db.table("matches").update(
+            current["track_id"],
+            {
+                "status": Status.REJECTED.value,
+                "uri": None,
+                "score": None,
+                "reason": f"you rejected {current['uri']}; `ost match` looks further",
+                "updated_at": now(),
+            },
+        )
+
+
+def pin(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    with db.atomic():
+        _write(db, row)
+
+
+def pin_all(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    """Pins from an import, inside the importer's transaction."""
+    if rows:
+        db.table("matches").upsert_all(rows, pk="track_id", alter=False)
+
+
+def unpin(db: sqlite_utils.Database, track_id: str) -> None:
+    with db.atomic():
+        db.execute("delete from matches where track_id = ?", [track_id])
+
+
+def forget_track(db: sqlite_utils.Database, track_id: str) -> None:
+    """A track leaves the catalogue: its match and rejections go with it."""
+    for table in ("matches", "rejections"):
+        db.execute(f"delete from {table} where track_id = ?", [track_id])
+
+
+def imported_uri(
+    track_id: str, uri: str, matched_uri: str | None, when: str
+) -> dict[str, Any] | None:
+    """The rule for an imported ``spotify_uri``: the recording already matched (however it was
+    matched) changes nothing, so a round trip through `ost tracks --csv` keeps an ``auto`` match
+    ``auto``; a different one pins."""
+    if uri == matched_uri:
+        return None
+    return {
+        "track_id": track_id,
+        "status": Status.PINNED.value,
+        "uri": uri,
+        "reason": "pinned by import",
+        "updated_at": when,
+    }

@@ -1,0 +1,236 @@
+"""Match decisions (ost/decisions.py) and what a match run costs in writes: nothing when nothing
+changed, one transaction otherwise, and a kill mid-save leaves the database as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakespotify import FakeSpotify, seed_soundtrack
+
+from ost import catalogue, decisions, matching, paths
+from ost.decisions import Status
+from ost.spotify import api as spotify_api
+
+
+@pytest.fixture
+def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
+    seed_soundtrack(fake_spotify)
+    return fake_spotify
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01,))
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits a write to the database file."""
+    return int(connection.execute("pragma data_version").fetchone()[0])
+
+
+def match_table() -> list[tuple[Any, ...]]:
+    with sqlite3.connect(paths.db_path()) as connection:
+        return connection.execute("select * from matches order by track_id").fetchall()
+
+
+# --- the vocabulary ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "accepted", "left_alone_by_match", "kept_on_reload"),
+    [
+        (Status.AUTO, True, False, False),
+        (Status.REVIEW, False, False, False),
+        (Status.NONE, False, False, False),
+        (Status.ACCEPTED, True, True, True),
+        (Status.REJECTED, False, False, True),
+        (Status.PINNED, True, True, True),
+    ],
+    ids=lambda v: str(v),
+)
+def test_each_status_belongs_to_its_sets(
+    status: Status, accepted: bool, left_alone_by_match: bool, kept_on_reload: bool
+) -> None:
+    assert (status in decisions.COUNTS_AS_ACCEPTED) is accepted
+    assert (status in decisions.USER_DECISIONS) is left_alone_by_match
+    assert (status in decisions.USER_TOUCHED) is kept_on_reload
+
+
+def test_sql_set_lists_the_words() -> None:
+    assert decisions.sql_set(decisions.USER_DECISIONS) == "('accepted', 'pinned')"
+
+
+@pytest.mark.parametrize(
+    ("imported", "matched", "pins"),
+    [
+        ("spotify:track:0123456789abcdefABCDEF", "spotify:track:0123456789abcdefABCDEF", False),
+        ("spotify:track:0123456789abcdefABCDEF", "spotify:track:1123456789abcdefABCDEF", True),
+        ("spotify:track:0123456789abcdefABCDEF", None, True),
+    ],
+    ids=["same recording", "another recording", "nothing matched"],
+)
+def test_an_imported_uri_pins_only_when_it_changes_the_recording(
+    imported: str, matched: str | None, pins: bool
+) -> None:
+    row = decisions.imported_uri("s1-01", imported, matched, "2026-01-01T00:00:00+00:00")
+    assert (row is not None) is pins
+    if row:
+        assert (row["status"], row["uri"]) == ("pinned", imported)
+
+
+def test_differs_ignores_the_time_stamp() -> None:
+    old = {"track_id": "s1-01", "status": "none", "updated_at": "yesterday"}
+    assert not decisions.differs(old, {**old, "updated_at": "today"})
+    assert decisions.differs(old, {**old, "status": "review"})
+    assert decisions.differs(None, old)
+
+
+# --- writes of a match run ------------------------------------------------------------------------
+
+
+def test_a_warm_match_writes_nothing_and_asks_nothing(run, fake: FakeSpotify) -> None:
+    catalogue.open_catalogue()
+    with sqlite3.connect(paths.db_path()) as watcher:
+        first = data_version(watcher)
+        assert run("match").exit_code == 0
+        cold = data_version(watcher)
+        assert cold != first  # the watcher sees a run's writes
+        fake.reset_log()
+        assert run("match").exit_code == 0
+        assert fake.log == []
+        assert data_version(watcher) == cold  # nothing written, not even a time stamp
+
+
+def test_run_match_changes_no_row_when_nothing_changed(fake: FakeSpotify) -> None:
+    db = catalogue.open_catalogue()
+    start = db.conn.total_changes
+    matching.run_match(db, spotify_api.Api, matching.Scope())
+    before = db.conn.total_changes
+    assert before > start
+    outcomes, _, _ = matching.run_match(db, spotify_api.Api, matching.Scope())
+    assert [o.track_id for o in outcomes] == ["s2-01"]  # judged again, from the cache
+    assert db.conn.total_changes == before
+
+
+def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
+    db = catalogue.open_catalogue()
+    matching.run_match(db, spotify_api.Api, matching.Scope())
+    fake.add_track(
+        "demiandacapo0000000001",
+        name="Da Capo",
+        artists=["데미안"],
+        artists_en=["DEMIAN"],
+        album="Da Capo",
+        release_date="2023-12-13",
+    )
+    written: list[str] = []
+    original = decisions._write
+
+    def spy(db_: Any, row: dict[str, Any]) -> None:
+        written.append(row["track_id"])
+        original(db_, row)
+
+    decisions._write = spy  # type: ignore[assignment]
+    try:
+        db.execute("delete from search_cache")
+        db.conn.commit()
+        matching.run_match(db, spotify_api.Api, matching.Scope(), refresh=True)
+    finally:
+        decisions._write = original  # type: ignore[assignment]
+    assert written == ["s2-01"]
+
+
+# --- a kill mid-save ------------------------------------------------------------------------------
+
+KILLER = """
+import os, signal, sys
+from ost import decisions
+limit, count, original = int(sys.argv[1]), [0], decisions._write
+def write(db, row):
+    original(db, row)
+    count[0] += 1
+    if count[0] >= limit:
+        os.kill(os.getpid(), signal.SIGKILL)
+decisions._write = write
+from ost.cli import cli
+cli(["match"])
+"""
+
+
+@pytest.mark.parametrize("kill_after", [1, 4, 8, 99], ids=lambda n: f"after {n} rows")
+def test_a_kill_mid_save_leaves_the_matches_before_or_after(
+    fake: FakeSpotify, kill_after: int
+) -> None:
+    catalogue.open_catalogue()
+    before = match_table()
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, str(kill_after)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+    after = match_table()
+    if kill_after <= 8:
+        assert proc.returncode == -signal.SIGKILL
+        assert after == before == []  # the half-saved run is gone entirely
+    else:
+        assert proc.returncode == 0, proc.stderr
+        assert len(after) == 8  # the whole run
+    with sqlite3.connect(paths.db_path()) as connection:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_show_and_review_json_carry_the_evidence_parts(run, fake: FakeSpotify) -> None:
+    fake.add_track(
+        "demiandacapo0000000001",
+        name="Da Capo",
+        artists=["데미안"],
+        artists_en=["DEMIAN"],
+        album="Da Capo",
+        release_date="2023-12-13",
+    )
+    run("match")
+    shown = json.loads(run("show", "s1-01", "--json").stdout)["match"]
+    assert shown["status"] == "auto" and shown["artists_ko"] == ["규현"]  # existing keys kept
+    parts = {p["name"]: p for p in shown["evidence"]}
+    assert list(parts) == ["title", "artist", "date", "version", "album", "duration"]
+    assert (parts["title"]["value"], parts["title"]["weight"]) == (1.0, 3.0)
+    assert parts["artist"]["value"] == 1.0 and parts["artist"]["refusal"] is None
+    weighted = sum(p["value"] * p["weight"] for p in parts.values())
+    total = sum(p["weight"] for p in parts.values())
+    assert round(weighted / total, 3) == shown["score"]  # the score is the parts' weighted mean
+    [waiting] = json.loads(run("review", "--json").stdout)
+    assert waiting["id"] == "s2-01"
+    by_name = {p["name"]: p for p in waiting["evidence"]}
+    assert by_name["artist"]["value"] == 1.0  # DEMIAN is one of the artist's names
+    assert by_name["title"]["value"] == 1.0 and by_name["version"]["weight"] == 0.0
+    assert all("evidence" in c for c in waiting["candidates"])
+
+
+def test_importing_the_matched_uri_back_keeps_an_auto_match_auto(
+    run, fake: FakeSpotify, tmp_path: Path
+) -> None:
+    run("match", "--season", "1")
+    matched = json.loads(run("show", "s1-01", "--json").stdout)["match"]
+    assert matched["status"] == "auto"
+    same = tmp_path / "same.csv"
+    same.write_text(
+        f"season,title,artist,spotify_uri\n1,사랑은 말로 표현하는게 아니래요,규현,{matched['uri']}\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(same)).exit_code == 0
+    assert json.loads(run("show", "s1-01", "--json").stdout)["match"]["status"] == "auto"
+    other = tmp_path / "other.csv"
+    other.write_text(same.read_text().replace(matched["uri"], "spotify:track:" + "7" * 22))
+    assert run("import", str(other)).exit_code == 0
+    now = json.loads(run("show", "s1-01", "--json").stdout)["match"]
+    assert (now["status"], now["uri"]) == ("pinned", "spotify:track:" + "7" * 22)
