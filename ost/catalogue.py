@@ -314,12 +314,23 @@ def list_tracks(
     if episode is not None:
         rows = [r for r in rows if episode in r["episodes"]]
     if artist:
-        rows = [r for r in rows if _artist_matches(artist, by_track.get(r["id"], []))]
+        exact = artist_exactly_named(db, artist)
+        rows = [r for r in rows if _artist_matches(artist, by_track.get(r["id"], []), exact)]
     return rows
 
 
-def _artist_matches(text: str, artists: list[dict[str, Any]]) -> bool:
+def artist_exactly_named(db: sqlite_utils.Database, text: str) -> bool:
+    """Whether some artist's name or alias is ``text`` (case and spacing aside). When one is,
+    `--artist` means that artist alone, not every name containing the text (K, not KYUHYUN)."""
     key = fold(text)
+    rows = db.query("select name, name_en, aliases from artists")
+    return bool(key) and any(fold(n) == key for a in rows for n in artist_names(a))
+
+
+def _artist_matches(text: str, artists: list[dict[str, Any]], exact: bool = False) -> bool:
+    key = fold(text)
+    if exact:
+        return any(key == fold(name) for a in artists for name in artist_names(a))
     return any(key and key in fold(name) for a in artists for name in artist_names(a))
 
 

@@ -155,6 +155,12 @@ def m005_match_evidence(db: sqlite_utils.Database) -> None:
     db.table("matches").add_column("evidence", str)
 
 
+@migrations()
+def m009_match_album_en(db: sqlite_utils.Database) -> None:
+    """The matched release's album as Spotify names it in English (exports with --names en)."""
+    db.table("matches").add_column("album_en", str)
+
+
 def open_db(path: Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the database and bring its schema up to date."""
     path = path or paths.db_path()

@@ -33,6 +33,7 @@ COUNTS_AS_ACCEPTED = frozenset({Status.AUTO, Status.ACCEPTED, Status.PINNED})
 USER_DECISIONS = frozenset({Status.ACCEPTED, Status.PINNED})  # `ost match` never changes these
 USER_TOUCHED = USER_DECISIONS | {Status.REJECTED}  # a catalogue reload keeps these tracks
 FOUND_BY_MATCH = (Status.AUTO, Status.REVIEW, Status.NONE)
+UNMATCHED = "unmatched"  # no row at all: not a status, the word counts and listings use for it
 
 # Columns a match row carries about its recording (the Spotify names in both languages, etc.).
 RECORDING_FIELDS = (
@@ -41,6 +42,7 @@ RECORDING_FIELDS = (
     "artists_ko",
     "artists_en",
     "album",
+    "album_en",  # the release's album as Spotify names it in English (exports with --names en)
     "album_type",
     "release_date",
     "duration_ms",
@@ -170,9 +172,15 @@ def waiting_for_review(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     )
 
 
-def recordings(db: sqlite_utils.Database) -> dict[str, tuple[int | None, str | None]]:
-    """(length, album) of each track's recording, whatever its status (playlist entries)."""
-    return {t: (d, a) for t, d, a in db.execute("select track_id, duration_ms, album from matches")}
+def recordings(
+    db: sqlite_utils.Database,
+) -> dict[str, tuple[int | None, str | None, str | None]]:
+    """(length, album, English album) of each track's recording, whatever its status (playlist
+    entries)."""
+    return {
+        t: (d, a, e)
+        for t, d, a, e in db.execute("select track_id, duration_ms, album, album_en from matches")
+    }
 
 
 def accepted_lengths(db: sqlite_utils.Database) -> dict[str, int]:
@@ -183,6 +191,58 @@ def accepted_lengths(db: sqlite_utils.Database) -> dict[str, int]:
             f"{sql_set(COUNTS_AS_ACCEPTED)} and duration_ms is not null"
         ).fetchall()
     )
+
+
+def near_misses(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """The ``none`` rows whose last search kept candidates (`ost review` shows the close ones)."""
+    yield from db.table("matches").rows_where(
+        "status = ? and candidates like ?", [Status.NONE.value, '%"uri"%'], order_by="track_id"
+    )
+
+
+def count_near_misses(db: sqlite_utils.Database) -> int:
+    row = db.execute(
+        "select count(*) from matches where status = ? and candidates like ?",
+        [Status.NONE.value, '%"uri"%'],
+    ).fetchone()
+    return int(row[0])
+
+
+def counts_by_season(db: sqlite_utils.Database) -> dict[int, dict[str, int]]:
+    """Season -> status -> how many of its tracks (``unverified`` tracks aside, as `ost match`
+    leaves them); a track with no row counts under ``UNMATCHED``."""
+    out: dict[int, dict[str, int]] = {}
+    for season, state, n in db.execute(
+        """select t.season, coalesce(m.status, ?), count(*) from tracks t
+           left join matches m on m.track_id = t.id where t.status != 'unverified'
+           group by 1, 2 order by 1""",
+        [UNMATCHED],
+    ):
+        out.setdefault(season, {})[state] = n
+    return out
+
+
+def last_change(db: sqlite_utils.Database) -> str | None:
+    """When a match row last changed (ISO time), or None when there is none."""
+    row = db.execute("select max(updated_at) from matches").fetchone()
+    return row[0] if row else None
+
+
+def track_ids_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, str]:
+    """Recording URI -> track id, for the URIs a track is matched or pinned to or had rejected
+    (a sync names the track of a recording it removes). Asked in chunks of 500 URIs."""
+    out: dict[str, str] = {}
+    for i in range(0, len(uris), 500):
+        chunk = uris[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for uri, track_id in db.execute(
+            f"""select uri, track_id from matches where uri in ({marks})
+                union all
+                select uri, track_id from rejections where uri in ({marks})""",
+            chunk + chunk,
+        ):
+            out.setdefault(uri, track_id)
+    return out
 
 
 @dataclass(frozen=True)
@@ -197,6 +257,19 @@ class Rejected:
 def rejected(db: sqlite_utils.Database, track_id: str) -> Rejected:
     rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
     return Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
+
+
+def rejected_uris(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, set[str]]:
+    """Track id -> the recordings (URIs) rejected for it, for these tracks only."""
+    out: dict[str, set[str]] = {}
+    for i in range(0, len(track_ids), 500):
+        chunk = track_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for track_id, uri in db.execute(
+            f"select track_id, uri from rejections where track_id in ({marks})", chunk
+        ):
+            out.setdefault(track_id, set()).add(uri)
+    return out
 
 
 # --- writing (callers own the transaction: `with db.atomic():`) ------------------------------------

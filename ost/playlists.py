@@ -160,6 +160,7 @@ class PlanEntry:
     spotify_uri: str | None
     duration_ms: int | None = None
     album: str | None = None
+    album_en: str | None = None  # the matched release's album in English, when Spotify gave one
     local_path: str | None = None
     local_why: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -195,7 +196,9 @@ def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
         )
         rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
     known = decisions.recordings(db)
-    return [_entry(r, *known.get(r["id"], (None, None))) for r in _ordered(rows, definition.order)]
+    return [
+        _entry(r, *known.get(r["id"], (None, None, None))) for r in _ordered(rows, definition.order)
+    ]
 
 
 def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
@@ -208,7 +211,9 @@ def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
     return rows  # catalogue order (list_tracks), or the listed order
 
 
-def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> PlanEntry:
+def _entry(
+    r: dict[str, Any], duration_ms: int | None, album: str | None, album_en: str | None = None
+) -> PlanEntry:
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -220,6 +225,7 @@ def _entry(r: dict[str, Any], duration_ms: int | None, album: str | None) -> Pla
         spotify_uri=r["spotify_uri"],
         duration_ms=duration_ms if r["spotify_uri"] else None,
         album=album if r["spotify_uri"] else None,
+        album_en=album_en if r["spotify_uri"] else None,
     )
 
 

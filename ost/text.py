@@ -37,3 +37,27 @@ def char_width(ch: str) -> int:
 def display_width(text: str) -> int:
     """Terminal columns the text takes: wide (Korean, CJK) characters count two."""
     return sum(char_width(ch) for ch in text)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 track", "2 tracks" (``many`` for an irregular plural)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, width: int, keep: str = "") -> str:
+    """The text cut to at most ``width`` terminal columns, ending in "…" when cut; a wide
+    character is never split. ``keep`` is a suffix kept whole when the text ends with it."""
+    if display_width(text) <= width:
+        return text
+    if keep and text.endswith(keep) and display_width(keep) < width:
+        return shorten(text[: -len(keep)], width - display_width(keep)) + keep
+    room, out = width - display_width(ELLIPSIS), []
+    for ch in text:
+        room -= char_width(ch)
+        if room < 0:
+            break
+        out.append(ch)
+    return ("".join(out).rstrip() + ELLIPSIS) if width > 0 else ""

@@ -98,9 +98,14 @@ def _extinf(entry: Entry) -> str:
     return f"#EXTINF:{seconds},{display_name(entry)}"
 
 
-def render_m3u(entries: Sequence[Entry], *, relative_to: Path | None = None) -> str:
-    """Extended m3u: ``#EXTINF`` + location per resolved entry, a comment per unresolved one."""
+def render_m3u(
+    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> str:
+    """Extended m3u: ``#EXTM3U``, ``#PLAYLIST:<title>`` when there is one, then ``#EXTINF`` +
+    location per resolved entry, a comment per unresolved one."""
     lines = ["#EXTM3U"]
+    if title and single_line(title):
+        lines.append(f"#PLAYLIST:{single_line(title)}")
     for entry in entries:
         if is_resolved(entry):
             assert entry.location is not None
@@ -147,11 +152,15 @@ def _xspf_track(parent: ET.Element, entry: Entry, relative_to: Path | None) -> N
         _sub(track, "duration", str(int(entry.duration_s) * 1000))
 
 
-def render_xspf(entries: Sequence[Entry], *, relative_to: Path | None = None) -> str:
-    """XSPF version 1. Unresolved entries are left out of the trackList and listed, one per line,
-    in the playlist's ``<annotation>``."""
+def render_xspf(
+    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> str:
+    """XSPF version 1, with the playlist's ``<title>`` when there is one. Unresolved entries are
+    left out of the trackList and listed, one per line, in the playlist's ``<annotation>``."""
     ET.register_namespace("", XSPF_NS)
     root = ET.Element(f"{{{XSPF_NS}}}playlist", version="1")
+    if title and _xml_text(title):
+        _sub(root, "title", _xml_text(title))
     unresolved = [e for e in entries if not is_resolved(e)]
     if unresolved:
         lines = [f"unresolved: {display_name(e)} ({unresolved_note(e)})" for e in unresolved]

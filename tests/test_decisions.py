@@ -234,3 +234,38 @@ def test_importing_the_matched_uri_back_keeps_an_auto_match_auto(
     assert run("import", str(other)).exit_code == 0
     now = json.loads(run("show", "s1-01", "--json").stdout)["match"]
     assert (now["status"], now["uri"]) == ("pinned", "spotify:track:" + "7" * 22)
+
+
+# --- what review, status and a sync dry run ask of the tables --------------------------------
+
+
+def _uri(n: int) -> str:
+    return f"spotify:track:{n:022d}"
+
+
+def test_review_status_and_sync_questions_are_answered_here() -> None:
+    db = catalogue.open_catalogue()
+    close = {"uri": _uri(2), "score": 0.35, "status": "none", "reason": "an older release"}
+    with db.atomic():
+        decisions.save_found(
+            db,
+            [
+                decisions.found_row("s1-01", Status.AUTO, _uri(1), 0.9, "sure", {}, []),
+                decisions.found_row("s1-02", Status.NONE, None, None, "close", {}, [close]),
+                decisions.found_row("s1-03", Status.NONE, None, None, "nothing", {}, []),
+            ],
+        )
+    decisions.reject(db, decisions.get(db, "s1-01") or {})
+    assert [r["track_id"] for r in decisions.near_misses(db)] == ["s1-02"]
+    assert decisions.count_near_misses(db) == 1
+    assert decisions.rejected_uris(db, ["s1-01", "s1-02"]) == {"s1-01": {_uri(1)}}
+    many = [_uri(n) for n in range(100, 1300)] + [_uri(1)]  # more than one chunk of URIs
+    assert decisions.track_ids_for_uris(db, many) == {_uri(1): "s1-01"}
+    counts = decisions.counts_by_season(db)
+    season_1 = db.execute(
+        "select count(*) from tracks where season = 1 and status != 'unverified'"
+    ).fetchone()[0]
+    assert counts[1][Status.REJECTED] == 1 and counts[1][Status.NONE] == 2
+    assert counts[1][decisions.UNMATCHED] == season_1 - 3
+    assert set(counts[2]) == {decisions.UNMATCHED}  # no row for season 2 yet
+    assert decisions.last_change(db) is not None

@@ -15,6 +15,8 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 def _commands(group: click.Group, prefix: str = "ost") -> list[tuple[str, click.Command]]:
     out = []
     for name, command in sorted(group.commands.items()):
+        if command.hidden:  # not offered to users (`ost export -o FILE` runs one)
+            continue
         full = f"{prefix} {name}"
         if isinstance(command, click.Group):
             out += _commands(command, full)

@@ -236,3 +236,117 @@ def test_json_export_carries_the_album_of_spotify_and_local_entries(
         entries["s1-04"]["album"]
         == json.loads(run("show", "s1-04", "--json").stdout)["match"]["album"]
     )
+
+
+# --- issue 11: flags, format from the extension, titles, one language ---------------------------
+
+
+def test_the_format_follows_the_output_extension(run, pinned, tmp_path: Path) -> None:
+    xspf = tmp_path / "s1.xspf"
+    result = run("export", "--season", "1", "-o", str(xspf))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(xspf).getroot()
+    ns = {"x": "http://xspf.org/ns/0/"}
+    assert root.find("x:title", ns).text == "Soundtrack #1 OST"
+    assert len(root.findall("x:trackList/x:track", ns)) == 2
+    m3u = tmp_path / "s1.M3U8"
+    assert run("export", "soundtrack-1", "-o", str(m3u)).exit_code == 0
+    assert m3u.read_text(encoding="utf-8").startswith("#EXTM3U\n#PLAYLIST:Soundtrack #1 OST\n")
+    assert m3u8.load(str(m3u)).segments[0].uri.startswith("https://open.spotify.com/track/")
+    as_json = tmp_path / "s1.json"
+    assert run("export", "--season", "1", "-o", str(as_json)).exit_code == 0
+    assert len(json.loads(as_json.read_text(encoding="utf-8"))["entries"]) == 7
+    named = run("export", "xspf", "--season", "1", "-o", str(tmp_path / "s1.m3u8"))
+    assert named.exit_code == 0  # a format given by name wins over the extension
+    assert (tmp_path / "s1.m3u8").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_an_extension_that_names_no_format_is_a_usage_mistake(run, pinned, tmp_path: Path) -> None:
+    result = run("export", "--season", "1", "-o", str(tmp_path / "s1.txt"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from" in result.output and ".xspf" in result.output
+    assert list(tmp_path.glob("s1*")) == []
+    assert run("export", "--season", "1").exit_code == 2  # neither a format nor -o
+
+
+def test_several_playlists_make_one_titled_file(run, pinned) -> None:
+    out = run("export", "m3u", "--season", "1", "--season", "2").stdout
+    assert "#PLAYLIST:Soundtrack #1 OST + Soundtrack #2 OST\n" in out
+
+
+def test_local_only_and_links_only(run, music: Path, pinned) -> None:
+    run("library", "scan", str(music))
+    both = m3u8.loads(run("export", "m3u", "--season", "1").stdout)
+    assert len(both.segments) == 3  # s1-01's file, s1-02's and s1-04's links
+    local = run("export", "m3u", "--season", "1", "--local-only")
+    assert local.exit_code == 0
+    local_uris = [s.uri for s in m3u8.loads(local.stdout).segments]
+    assert len(local_uris) == 1 and local_uris[0].endswith("01 사랑은 말로.flac")
+    assert "# unresolved: 박보람 - 행복해지고 싶어 (--local-only: no file of yours)" in local.stdout
+    assert "https://" not in local.stdout
+    assert "Wrote 1 of 7 tracks (1 local file, 0 Spotify links)." in local.stderr
+    links = run("export", "m3u", "--season", "1", "--links-only")
+    link_uris = [s.uri for s in m3u8.loads(links.stdout).segments]
+    assert len(link_uris) == 2 and all(u.startswith("https://open.spotify.com/") for u in link_uris)
+    assert "(--links-only: no Spotify match)" in links.stdout  # s1-01 has only a file
+    both_flags = run("export", "m3u", "--local-only", "--links-only")
+    assert both_flags.exit_code == 0 and "https://" in both_flags.stdout  # the last one given wins
+
+
+def test_names_en_writes_titles_artists_and_albums_in_english(run, fake_spotify) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    assert run("match", "--season", "1").exit_code == 0
+    default = {
+        e["track_id"]: e
+        for e in json.loads(run("export", "json", "--season", "1").stdout)["entries"]
+    }
+    english = {
+        e["track_id"]: e
+        for e in json.loads(run("export", "json", "--season", "1", "--names", "en").stdout)[
+            "entries"
+        ]
+    }
+    assert default["s1-01"]["title"] == "사랑은 말로 표현하는게 아니래요"
+    assert english["s1-01"]["title"] == "Love Beyond Words"
+    assert english["s1-01"]["artists"] == ["KYUHYUN"]
+    for track in english:  # every album in English: no Hangul left
+        album = english[track]["album"]
+        assert album and not any("\uac00" <= ch <= "\ud7a3" for ch in album), album
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in default[track]["album"])
+    m3u_en = run("export", "m3u", "--season", "1", "--names", "en").stdout
+    assert "#EXTINF:" in m3u_en and ",KYUHYUN - Love Beyond Words\n" in m3u_en
+
+
+@pytest.mark.skipif(
+    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv; .ci/run does)"
+)
+def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
+    music = tmp_path / "m"
+    make_audio(
+        music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
+    )
+    make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
+    run("library", "scan", str(music))
+    out = tmp_path / "local.m3u8"
+    assert run("export", "--season", "1", "--local-only", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "https://" not in text  # s1-02's Spotify link is left out: a player gets files only
+    proc = subprocess.run(
+        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    played = proc.stdout + proc.stderr
+    assert played.count("Playing:") == 2
+    assert "a.wav" in played and "b.flac" in played
+    assert "Failed to" not in played and "open.spotify.com" not in played
+
+
+def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None:
+    result = run("export", "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert "Usage: ost export [OPTIONS]" in result.output and "by-extension" not in result.output

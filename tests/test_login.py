@@ -417,3 +417,18 @@ def test_an_expired_token_is_refreshed_without_a_browser(
     assert set(new) == TOKEN_KEYS
     assert mode(token_path(ost_home)) == 0o600
     assert new["access_token"] not in result.output
+
+
+def test_status_says_whose_login_is_stored_and_never_a_secret(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
+) -> None:
+    assert "login        none (`ost login`)" in ost("status").output
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    result = ost("status")
+    assert result.exit_code == 0
+    assert f"login        stored for Test User ({fake_spotify.user_id})" in result.output
+    token = json.loads(token_path(ost_home).read_text())
+    for secret in (token["access_token"], token["refresh_token"], fake_spotify.client_secret):
+        assert secret not in result.output and secret not in ost("status", "--json").output
+    ost("logout")
+    assert json.loads(ost("status", "--json").stdout)["login"] == {"stored": False, "user": None}

@@ -342,7 +342,7 @@ def test_json_output_shape(run, fake) -> None:
         None,
         None,
     )
-    assert "Matched 8 track(s)" in result.stderr
+    assert "Looked for 8 tracks" in result.stderr
     again = match_json(run)  # only the unmatched track is looked at again, unchanged
     assert [(o["id"], o["previous"], o["changed"]) for o in again] == [("s2-01", "none", False)]
 

@@ -651,3 +651,12 @@ def test_a_row_whose_track_is_gone_is_dropped(run, fake: FakeSpotify) -> None:
     assert result.exit_code == 0, result.output
     assert fake.playlist_uris(playlist["id"]) == S1_URIS
     assert len(writes(fake)) == 1
+
+
+def test_the_dry_run_names_a_removed_track_by_title(run, fake: FakeSpotify) -> None:
+    synced(run, fake)
+    assert run("reject", "s1-02").exit_code == 0  # its recording leaves the playlist
+    result = sync(run, "--dry-run")
+    assert "0 would" not in result.output
+    assert f"  - s1-02  행복해지고 싶어  {S1_URIS[1]}" in result.output
+    assert "1 would be removed (6 tracks)" in result.output

@@ -10,13 +10,41 @@ import click
 from ost import __version__
 from ost.errors import OstError
 
+# `ost --help` lists commands by workflow, in this order; a command not named here goes last.
+SECTIONS = {
+    "Catalogue": ("status", "tracks", "seasons", "show", "import", "discover", "timeline"),
+    "Matching": ("match", "review", "accept", "reject", "pin", "unpin"),
+    "Playlists": ("playlist", "export", "login", "logout", "page"),
+    "Library": ("library",),
+}
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 
 class OstGroup(click.Group):
     """Turns every domain error into one line on stderr and a non-zero exit: no traceback."""
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands in sections by workflow (catalogue, matching, playlists, library)."""
+        listed = [n for n in self.list_commands(ctx) if not self.commands[n].hidden]
+        width = formatter.width - 6 - max((len(n) for n in listed), default=0)
+        placed: set[str] = set()
+        for title, names in [*SECTIONS.items(), ("Other commands", tuple(listed))]:
+            rows = [
+                (n, self.commands[n].get_short_help_str(width))
+                for n in names
+                if n in listed and n not in placed
+            ]
+            placed.update(n for n, _ in rows)
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError as e:  # `ost playlist` alone: its help, exit 0
+            click.echo(e.ctx.get_help())
+            return None
         except OstError as e:
             raise _Failure(str(e), e.exit_code) from None
         except BrokenPipeError:
@@ -36,20 +64,26 @@ class _Failure(click.ClickException):
         self.exit_code = code  # type: ignore[misc]  # click reads the instance's value
 
 
-@click.group(cls=OstGroup)
+@click.group("ost", cls=OstGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="ost")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """ost: the Soundtrack (Disney+) OST as a catalogue, Spotify playlists and m3u files.
 
-    Start with `ost tracks`. Everything ost writes lives under $OST_HOME.
+    Start with `ost tracks`, then `ost status` for what to do next. Everything ost writes lives
+    under $OST_HOME.
     """
+    if ctx.invoked_subcommand is None:  # bare `ost`: the help, on standard output, and success
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 def _register() -> None:
-    from ost.cli import catalogue, matching, playlists, spotify
+    from ost.cli import catalogue, matching, playlists, review, spotify
     from ost.cli import page as page_cli
 
-    for command in catalogue.COMMANDS + matching.COMMANDS + spotify.COMMANDS + playlists.COMMANDS:
+    everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
+    for command in everything + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
     for command in page_cli.COMMANDS:
         cli.add_command(command)
@@ -59,7 +93,19 @@ _register()
 
 
 def main() -> None:
+    _tolerant_streams()
     cli(prog_name="ost")
+
+
+def _tolerant_streams() -> None:
+    """On a terminal or pipe that is not UTF-8, characters it cannot show become replacements
+    (`?`) instead of a UnicodeEncodeError traceback."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":  # pragma: no cover

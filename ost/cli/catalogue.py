@@ -10,6 +10,16 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
+from ost.cli.tables import (
+    UNCERTAIN,
+    in_language,
+    names_option,
+    paint,
+    view_options,
+    wide_option,
+)
+from ost.decisions import UNMATCHED, Status
+from ost.text import plural
 
 TRACK_COLUMNS = (
     "id",
@@ -26,6 +36,7 @@ TRACK_COLUMNS = (
     "spotify_uri",
 )
 TABLE_COLUMNS = ("id", "season", "order", "title", "title_en", "artists", "release_date", "status")
+TABLE_COLUMNS_EN = ("id", "season", "order", "title", "artists", "release_date", "status")
 SEASON_COLUMNS = (
     "season",
     "title",
@@ -42,11 +53,20 @@ SEASON_COLUMNS = (
 @click.command()
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--episode", type=int, help="Only tracks placed in this episode.")
-@click.option("--artist", help="Only tracks by an artist whose name or alias contains this.")
+@click.option(
+    "--artist",
+    help="Only tracks by the artist with this name or alias (else: whose names contain it).",
+)
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @output_options
+@view_options
 def tracks(
-    seasons: tuple[int, ...], episode: int | None, artist: str | None, include_all: bool, fmt: str
+    seasons: tuple[int, ...],
+    episode: int | None,
+    artist: str | None,
+    include_all: bool,
+    fmt: str,
+    names: str,
 ) -> None:
     """List OST tracks per season, in release order.
 
@@ -54,20 +74,42 @@ def tracks(
     """
     db = catalogue.open_catalogue()
     check_seasons(db, seasons)
+    if episode is not None:
+        check_episode(db, seasons, episode)
     rows = catalogue.list_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
-    if fmt == "table" and rows and any(r["match_status"] for r in rows):
-        columns: tuple[str, ...] = TABLE_COLUMNS + ("match_status",)
-    else:
-        columns = TABLE_COLUMNS if fmt == "table" else TRACK_COLUMNS
-    if fmt == "table":
-        rows = [mark_uncertain(r) for r in rows]
+    if fmt != "table":
+        emit(rows, fmt, TRACK_COLUMNS)
+        return
+    rows, columns = table_view(rows, names)
     emit(rows, fmt, columns)
-    if fmt == "table" and not rows:
+    if not rows:
         click.echo("No tracks match.", err=True)
-    elif fmt == "table" and any(r["uncertain"] for r in rows):
+    elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in rows for c in columns):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
+
+
+def table_view(
+    rows: list[dict[str, Any]], names: str
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The rows and columns `ost tracks` shows as a table, in the language asked for."""
+    columns: tuple[str, ...] = TABLE_COLUMNS if names == "ko" else TABLE_COLUMNS_EN
+    if rows and any(r["match_status"] for r in rows):
+        columns += ("match_status",)
+    if names == "en":
+        rows = [{**r, "uncertain": _uncertain_en(r["uncertain"])} for r in rows]
+    return [in_language(mark_uncertain(r), names) for r in rows], columns
+
+
+def _uncertain_en(uncertain: dict[str, str]) -> dict[str, str]:
+    """In English, a doubt about either title is a doubt about the title shown."""
+    out = dict(uncertain)
+    if "title" in out or "title_en" in out:
+        out["title_en"] = out.get("title_en") or out["title"]
+    if "artists" in out:
+        out["artists_en"] = out["artists"]
+    return out
 
 
 def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
@@ -78,6 +120,27 @@ def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
                 f"season {s} is not in the catalogue (seasons: {', '.join(map(str, sorted(known)))})",
                 param_hint="--season",
             )
+
+
+def check_episode(db: Any, seasons: tuple[int, ...], episode: int) -> None:
+    """An episode the seasons do not have is a usage mistake; a note when no source places songs."""
+    from ost import overview
+
+    counts = {
+        r["season"]: r.get("episodes")
+        for r in catalogue.season_rows(db)
+        if not seasons or r["season"] in seasons
+    }
+    known = [n for n in counts.values() if isinstance(n, int)]
+    if known and not 1 <= episode <= max(known):
+        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items() if isinstance(n, int))
+        raise click.BadParameter(
+            f"episode {episode} does not exist ({have})", param_hint="--episode"
+        )
+    if not overview.tracks_placed_in_episodes(db):
+        click.echo(
+            "note: no source places songs in episodes yet, so --episode finds none.", err=True
+        )
 
 
 def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +154,7 @@ def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@wide_option
 def seasons(as_json: bool) -> None:
     """Each season's facts and track counts.
 
@@ -103,23 +167,28 @@ def seasons(as_json: bool) -> None:
 @click.command()
 @click.argument("track", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
-def show(track: tuple[str, ...], as_json: bool) -> None:
-    """All that is known of one track (by id, or Korean or English title), sources included.
+@names_option
+def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
+    """All that is known of one track, sources included. TRACK: an id or any title, or part.
 
     Example: ost show s1-03
     """
-    detail = catalogue.find_track(catalogue.open_catalogue(), " ".join(track))
+    from ost.resolve import resolve_track_id
+
+    db = catalogue.open_catalogue()
+    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
-    for line in describe(detail):
+    for line in describe(detail, names):
         click.echo(line)
 
 
-def describe(d: dict[str, Any]) -> list[str]:
+def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
+    first, second = (d["title_en"], d["title"]) if names == "en" else (d["title"], d["title_en"])
+    first = first or second
     lines = [
-        f"{d['id']}  {cell(d['title'])}"
-        + (f"  ({cell(d['title_en'])})" if d["title_en"] and d["title_en"] != d["title"] else "")
+        f"{d['id']}  {cell(first)}" + (f"  ({cell(second)})" if second and second != first else "")
     ]
     fields = [
         ("season", d["season"]),
@@ -158,7 +227,7 @@ def _credit_line(c: dict[str, Any]) -> str:
 
 
 def _match_lines(m: dict[str, Any]) -> list[str]:
-    out = [f"  {'match':<13} {m['status']}" + (f"  {m['uri']}" if m["uri"] else "")]
+    out = [f"  {'match':<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
         names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
         out.append(
@@ -192,4 +261,56 @@ def import_(file: Path, dry_run: bool) -> None:
     click.echo(f"Imported {file}: {plan.summary()}.")
 
 
-COMMANDS = [tracks, seasons, show, import_]
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
+def status(as_json: bool) -> None:
+    """Where things stand: the database, counts per season and status, login, what to do next.
+
+    Example: ost status
+    """
+    from ost import overview
+
+    s = overview.status(catalogue.open_catalogue())
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        return
+    for line in describe_status(s):
+        click.echo(line)
+
+
+STATES_SHOWN = (
+    Status.AUTO,
+    Status.ACCEPTED,
+    Status.PINNED,
+    Status.REVIEW,
+    Status.NONE,
+    Status.REJECTED,
+    UNMATCHED,
+)
+
+
+def describe_status(s: dict[str, Any]) -> list[str]:
+    from ost.cli.tables import paint
+
+    lines = [f"database     {s['database']}"]
+    for season in s["seasons"]:
+        counts = ", ".join(paint(k, f"{season[k]} {k}") for k in STATES_SHOWN if season.get(k))
+        lines.append(f"season {season['season']}     {plural(season['tracks'], 'track')}: {counts}")
+    if s["unverified_tracks"]:
+        lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
+    if s["near_misses"]:
+        lines.append(f"near misses  {s['near_misses']} `none` with candidates (in `ost review`)")
+    login = s["login"]
+    who = f" for {login['user']}" if login["user"] else ""
+    lines.append(f"login        {'stored' + who if login['stored'] else 'none (`ost login`)'}")
+    app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
+    lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+    lines.append(f"last match   {s['last_match'] or 'never'}")
+    lines.append(f"last sync    {s['last_sync'] or 'never'}")
+    if s["library_files"]:
+        lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
+    lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]
+    return lines
+
+
+COMMANDS = [status, tracks, seasons, show, import_]

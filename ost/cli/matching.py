@@ -9,8 +9,10 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.output import cell, max_wait_option
+from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
+from ost.text import plural
 
 
 def _api_factory(max_wait: float | None, user: bool = False):
@@ -81,7 +83,7 @@ def match(
         _report(outcomes, dry_run)
     counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
     click.echo(
-        f"{'Would match' if dry_run else 'Matched'} {len(outcomes)} track(s): "
+        f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
         f"{left_alone} already decided or matched. "
         f"Spotify requests: {stats.requests}, answered from cache: {stats.cached}."
@@ -113,42 +115,16 @@ def _report(outcomes: list[Any], dry_run: bool) -> None:
         mark = "would change" if dry_run and o.changed else ("" if o.changed else "unchanged")
         target = o.uri or "-"
         click.echo(
-            f"{o.track_id:<9} {o.status:<7} {target}  {cell(o.title)}"
+            f"{o.track_id:<9} {paint(o.status, f'{o.status:<7}')} {target}  {cell(o.title)}"
             + (f"  ({mark})" if mark else "")
         )
         click.echo(f"{'':<9} {cell(o.reason)}")
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-def review(as_json: bool) -> None:
-    """List the matches waiting for your decision, with their candidates.
-
-    Example: ost review
-    """
-    from ost import matching
-
-    rows = matching.review_rows(catalogue.open_catalogue())
-    if as_json:
-        emit(rows, "json", ())
-        return
-    if not rows:
-        click.echo("Nothing to review.")
-    for r in rows:
-        click.echo(f"{r['id']}  {cell(r['title'])}")
-        for i, c in enumerate(r["candidates"], 1):
-            names = " / ".join(n for n in (c.get("name_ko"), c.get("name_en")) if n)
-            artists = ", ".join(c.get("artists_ko") or c.get("artists_en") or [])
-            click.echo(
-                f"  {i}. {c['uri']}  {c['status']:<6} {c['score']:.2f}  {cell(names)} — "
-                f"{cell(artists)} · {cell(c.get('album'))} ({c.get('release_date')})"
-            )
-            click.echo(f"     {cell(c['reason'])}")
-        click.echo(f"  accept: ost accept {r['id']} [URI]   reject: ost reject {r['id']}")
-
-
 def _track_id(db: Any, text: str) -> str:
-    return str(catalogue.find_track(db, text)["id"])
+    from ost.resolve import resolve_track_id
+
+    return resolve_track_id(db, text)
 
 
 @click.command()
@@ -156,14 +132,20 @@ def _track_id(db: Any, text: str) -> str:
 @click.argument("uri", required=False)
 @max_wait_option
 def accept(track: str, uri: str | None, max_wait: float) -> None:
-    """Accept the proposed recording for TRACK, or the recording URI you give.
+    """Accept the proposed recording for TRACK, candidate number N (as `ost review` numbers
+    them), or the recording URI you give.
 
-    Example: ost accept s1-04 spotify:track:…
+    Example: ost accept s1-04 2
     """
     from ost import matching
 
     db = catalogue.open_catalogue()
-    row = matching.accept(db, _track_id(db, track), uri, _api_factory(max_wait))
+    track_id = _track_id(db, track)
+    if uri is not None and uri.strip().isdigit():  # a candidate's number, as `ost review` shows
+        from ost.review import candidate_uri
+
+        uri = candidate_uri(db, track_id, int(uri))
+    row = matching.accept(db, track_id, uri, _api_factory(max_wait))
     click.echo(f"Accepted {row['uri']} for {row['track_id']}.")
     doubt = matching.second_opinion(db, row["track_id"], row)
     if doubt:
@@ -215,4 +197,4 @@ def unpin(track: str) -> None:
     click.echo(f"Unpinned {track_id}.")
 
 
-COMMANDS = [match, review, accept, reject, pin, unpin]
+COMMANDS = [match, accept, reject, pin, unpin]

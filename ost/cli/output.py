@@ -74,11 +74,8 @@ def pad(text: str, width: int) -> str:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A plain aligned table; Korean (wide) characters take two columns."""
+    """An aligned table that fits the terminal; Korean (wide) characters take two columns."""
+    from ost.cli.tables import render, table_width
+
     grid = [list(columns)] + [[cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(display_width(line[i]) for line in grid) for i in range(len(columns))]
-    grid.insert(1, ["-" * w for w in widths])
-    return "".join(
-        "  ".join(pad(v, w) for v, w in zip(line, widths, strict=True)).rstrip() + "\n"
-        for line in grid
-    )
+    return render(grid, columns, table_width())

@@ -10,6 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import OstError
 
@@ -31,6 +32,7 @@ def playlist() -> None:
 
 @playlist.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@wide_option
 def list_(as_json: bool) -> None:
     """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
 
@@ -60,7 +62,8 @@ def list_(as_json: bool) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Output a JSON array of {key, name, entries}."
 )
-def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
+@view_options
+def show(name: str | None, seasons: tuple[int, ...], as_json: bool, names: str) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     Example: ost playlist show --season 1
@@ -77,7 +80,8 @@ def show(name: str | None, seasons: tuple[int, ...], as_json: bool) -> None:
             out.append({"key": definition.key, "name": definition.name, "entries": rows})
             continue
         click.echo(f"{definition.name}  ({definition.key}, {plural(len(rows), 'track')})")
-        emit(rows, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
+        shown = [in_language(r, names) for r in rows]
+        emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -90,6 +94,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "title": e.title,
         "title_en": e.title_en,
         "artists": e.artists,
+        "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
         "location": e.local_path or e.spotify_uri or _why_unresolved(e.match_status),
@@ -112,72 +117,141 @@ def _why_unresolved(match_status: str | None) -> str:
 # --- export --------------------------------------------------------------------------------------
 
 
-@click.group()
+EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
+
+
+class ExportGroup(click.Group):
+    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        help_asked = args[:1] in (["-h"], ["--help"])
+        if args and not help_asked and args[0] not in self.commands:
+            args = ["by-extension", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ExportGroup)
 def export() -> None:
-    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json."""
+    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
+
+    Example: ost export --season 1 -o soundtrack-1.xspf
+    """
 
 
-def _export_command(fmt: str, summary: str, example: str) -> click.Command:
-    @click.command(fmt, help=f"{summary}\n\nExample: {example}")
+def _export_command(fmt: str | None, summary: str, example: str) -> click.Command:
+    @click.command(fmt or "by-extension", help=f"{summary}\n\nExample: {example}", hidden=not fmt)
     @selection_options
     @click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write to this file (atomically) instead of standard output.",
+        required=fmt is None,
+        help="Write to this file (atomically) instead of standard output."
+        + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
     )
     @click.option(
         "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
     )
+    @click.option(
+        "--local-only",
+        "only",
+        flag_value="local",
+        help="Only your own files (for a music player); other tracks are listed as unresolved.",
+    )
+    @click.option(
+        "--links-only",
+        "only",
+        flag_value="links",
+        help="Only open.spotify.com links, even where you have a file.",
+    )
+    @names_option
     def command(
-        name: str | None, seasons: tuple[int, ...], output: Path | None, relative: bool
+        name: str | None,
+        seasons: tuple[int, ...],
+        output: Path | None,
+        relative: bool,
+        only: str | None,
+        names: str,
     ) -> None:
-        from ost import playlists, writers
-
-        db = catalogue.open_catalogue()
-        entries = []
-        for definition in playlists.chosen(name, seasons):
-            plan = playlists.plan(db, definition)
-            playlists.attach_local_files(db, plan)
-            entries += [_entry(e) for e in plan]
-        base = (output.resolve().parent if output else Path.cwd()) if relative else None
-        text = {
-            "m3u": lambda: writers.render_m3u(entries, relative_to=base),
-            "xspf": lambda: writers.render_xspf(entries, relative_to=base),
-            "json": lambda: writers.render_json(entries),
-        }[fmt]()
-        if output:
-            try:
-                writers.write_atomic(output, text)
-            except OSError as e:
-                raise OstError(
-                    f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
-                ) from None
-        else:
-            click.echo(text, nl=False)
-        _report_export(entries, output, fmt)
+        _export(fmt or _format_of(output), name, seasons, output, relative, only, names)
 
     return command
 
 
-def _entry(e: Any) -> Any:
+def _format_of(output: Path | None) -> str:
+    fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if fmt is None:
+        known = ", ".join(EXTENSIONS)
+        parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
+        raise click.UsageError(
+            f"cannot tell the format from '{output}': name it (ost export m3u|xspf|json) "
+            f"or end the file name with {known}",
+            ctx=parent,
+        )
+    return fmt
+
+
+def _export(
+    fmt: str,
+    name: str | None,
+    seasons: tuple[int, ...],
+    output: Path | None,
+    relative: bool,
+    only: str | None,
+    names: str,
+) -> None:
+    from ost import playlists, writers
+
+    db = catalogue.open_catalogue()
+    entries, titles = [], []
+    for definition in playlists.chosen(name, seasons):
+        plan = playlists.plan(db, definition)
+        playlists.attach_local_files(db, plan)
+        entries += [_entry(e, only, names) for e in plan]
+        titles.append(definition.name)
+    title = " + ".join(titles)
+    base = (output.resolve().parent if output else Path.cwd()) if relative else None
+    text = {
+        "m3u": lambda: writers.render_m3u(entries, relative_to=base, title=title),
+        "xspf": lambda: writers.render_xspf(entries, relative_to=base, title=title),
+        "json": lambda: writers.render_json(entries),
+    }[fmt]()
+    if output:
+        try:
+            writers.write_atomic(output, text)
+        except OSError as e:
+            raise OstError(
+                f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+            ) from None
+    else:
+        click.echo(text, nl=False)
+    _report_export(entries, output, fmt)
+
+
+def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     from ost.writers import Entry
 
-    if e.local_path:
-        location: str | None = e.local_path
-    elif e.spotify_uri:
-        location = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1]
+    link = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1] if e.spotify_uri else None
+    local = e.local_path if only != "links" else None
+    location: str | None = local or (link if only != "local" else None)
+    if location:
+        note = ""
+    elif only == "local" and link:
+        note = "--local-only: no file of yours"
+    elif only == "links" and e.local_path:
+        note = "--links-only: no Spotify match"
     else:
-        location = None
+        note = _why_unresolved(e.match_status)
     seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    english = names == "en"
     return Entry(
         track_id=e.track_id,
-        title=e.title,
-        artists=tuple(e.artists),
+        title=(e.title_en or e.title) if english else e.title,
+        artists=tuple((e.artists_en or e.artists) if english else e.artists),
         duration_s=seconds,
         location=location,
-        album=e.album,
-        note="" if location else _why_unresolved(e.match_status),
+        album=(e.album_en or e.album) if english else e.album,
+        note=note,
     )
 
 
@@ -232,6 +306,13 @@ export.add_command(
 export.add_command(
     _export_command(
         "json", "The same entries as JSON, for scripts.", "ost export json soundtrack-1"
+    )
+)
+export.add_command(
+    _export_command(
+        None,
+        "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
+        "ost export --season 1 -o soundtrack-1.xspf",
     )
 )
 
@@ -341,7 +422,7 @@ def sync(
     writes = 0
     for result in core.sync_all(db, make_api, definitions, options, _spotify_note):
         writes += result.writes
-        _report(result)
+        _report(result, db)
     if apis:
         click.echo(
             f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
@@ -350,10 +431,10 @@ def sync(
         )
 
 
-def _report(r: Any) -> None:
+def _report(r: Any, db: Any) -> None:
     click.echo(_summary(r))
     if r.dry_run:
-        for line in _diff_lines(r):
+        for line in _diff_lines(r, db):
             click.echo(line)
     if r.unresolved:
         n = len(r.unresolved)
@@ -383,23 +464,27 @@ def _summary(r: Any) -> str:
         parts.append(f"{would}made {'public' if r.details['public'] else 'private'}")
     d = r.diff
     if d.added:
-        parts.append(f"{len(d.added)} track{'s' if len(d.added) != 1 else ''} {would}added")
+        parts.append(f"{plural(len(d.added), 'track')} {would}added")
     if d.removed:
         parts.append(f"{len(d.removed)} {would}removed")
     if d.reordered:
         parts.append(f"{would}reordered")
     if not parts:
-        return head + f"unchanged ({r.total} tracks){link}"
-    total = "" if r.created else f" ({r.total} tracks)"
+        return head + f"unchanged ({plural(r.total, 'track')}){link}"
+    total = "" if r.created else f" ({plural(r.total, 'track')})"
     return head + ", ".join(parts) + total + link
 
 
-def _diff_lines(r: Any) -> list[str]:
-    by_uri = {e.spotify_uri: e for e in r.entries if e.spotify_uri}
+def _diff_lines(r: Any, db: Any) -> list[str]:
+    from ost import overview
+
+    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    gone = [u for u in r.diff.removed if u not in by_uri]
+    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
 
     def named(uri: str) -> str:
-        e = by_uri.get(uri)
-        return f"{e.track_id}  {cell(e.title)}  {uri}" if e else uri
+        track = known.get(uri)
+        return f"{track[0]}  {cell(track[1])}  {uri}" if track else uri
 
     lines = [f"  + {named(u)}" for u in r.diff.added]
     wanted = set(by_uri)

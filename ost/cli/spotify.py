@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ost import catalogue
 from ost.errors import OstError
 
 
@@ -37,6 +38,8 @@ def login(no_browser: bool) -> None:
     try:
         me = Api(user=True, notify=_note).me()
         who = f" as {me.get('display_name') or me.get('id')}"
+        name, user_id = me.get("display_name"), me.get("id")
+        _remember_user(f"{name} ({user_id})" if name and user_id else name or user_id)
     except OstError as e:  # the login is saved; greeting by name is a nicety
         _note(f"could not read your profile ({type(e).__name__})")
     click.echo(f"Logged in to Spotify{who}. Playlist commands now work without a browser.")
@@ -51,6 +54,13 @@ def _open_browser(url: str) -> bool:
         return False
 
 
+def _remember_user(who: str | None) -> None:
+    """For `ost status`: whose login is stored (a display name, never a secret)."""
+    from ost import overview
+
+    overview.remember_login_user(catalogue.open_catalogue(), who)
+
+
 @click.command()
 def logout() -> None:
     """Forget the stored Spotify login (the token file in $OST_HOME).
@@ -59,6 +69,7 @@ def logout() -> None:
     """
     from ost.spotify import login as flow
 
+    _remember_user(None)
     if flow.logout():
         click.echo("Logged out: the stored Spotify login is deleted.")
     else:

@@ -68,6 +68,7 @@ class Recording:
             "artists_ko": [a["name"] for a in ko["artists"]] if ko else None,
             "artists_en": [a["name"] for a in en["artists"]] if en else None,
             "album": album.get("name"),
+            "album_en": (en.get("album") or {}).get("name") if en else None,
             "album_type": album.get("album_type"),
             "release_date": album.get("release_date"),
             "duration_ms": first.get("duration_ms"),

@@ -1,0 +1,105 @@
+"""What the catalogue holds at a glance: counts for `ost status`, facts for usage checks.
+
+Each answer is one small aggregate query; nothing here loads the catalogue's rows.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import sqlite_utils
+
+from ost import decisions
+from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
+
+
+def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
+    """How many tracks some source places in an episode."""
+    row = db.execute(
+        "select count(*) from tracks where episodes is not null and episodes not in ('', '[]')"
+    ).fetchone()
+    return int(row[0])
+
+
+def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tuple[str, str]]:
+    """Recording URI -> (track id, title) for the URIs ost has matched, pinned or seen rejected
+    (so that a sync can name a track it removes, not just its URI)."""
+    by_uri = decisions.track_ids_for_uris(db, uris)
+    ids = sorted(set(by_uri.values()))
+    titles: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        titles.update(db.execute(f"select id, title from tracks where id in ({marks})", chunk))
+    return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
+
+
+LOGIN_USER_KEY = "spotify_user"  # who the stored login belongs to (a name, never a secret)
+
+
+def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
+    """Note whose login is stored (display name and id), or forget it (None)."""
+    with db.atomic():
+        if who is None:
+            db.execute("delete from meta where key = ?", [LOGIN_USER_KEY])
+        else:
+            db.execute(
+                "insert or replace into meta (key, value) values (?, ?)", [LOGIN_USER_KEY, who]
+            )
+
+
+def status(db: sqlite_utils.Database) -> dict[str, Any]:
+    """Where things stand: counts per season and match status, the last match and sync, the
+    stored login (whose, never its secrets) and what to do next."""
+    from ost import paths
+
+    seasons = decisions.counts_by_season(db)
+    login_stored = paths.token_path().exists()
+    user = db.execute("select value from meta where key = ?", [LOGIN_USER_KEY]).fetchone()
+    out = {
+        "database": str(paths.db_path()),
+        "seasons": [
+            {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
+        ],
+        "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
+        "near_misses": decisions.count_near_misses(db),
+        "library_files": _one(db, "select count(*) from library_files where track_id is not null"),
+        "login": {"stored": login_stored, "user": user[0] if user and login_stored else None},
+        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
+        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+        "last_match": decisions.last_change(db),
+        "last_sync": _one(db, "select max(synced_at) from remote_playlists"),
+    }
+    out["next"] = next_steps(out)
+    return out
+
+
+def _one(db: sqlite_utils.Database, sql: str) -> Any:
+    row = db.execute(sql).fetchone()
+    return row[0] if row else None
+
+
+def _count(status: dict[str, Any], state: str) -> int:
+    return sum(s.get(state, 0) for s in status["seasons"])
+
+
+def next_steps(s: dict[str, Any]) -> list[str]:
+    """What a user would do next, most pressing first."""
+    steps = []
+    if not s["client_id_set"]:
+        steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
+    n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
+    if n:
+        steps.append(f"`ost match`: {n} track{'s' if n != 1 else ''} to look for")
+    waiting = _count(s, Status.REVIEW) + s["near_misses"]
+    if waiting:
+        steps.append(f"`ost review`: {waiting} waiting for your decision")
+    accepted = sum(_count(s, k) for k in COUNTS_AS_ACCEPTED)
+    if accepted and not s["login"]["stored"]:
+        steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
+    elif accepted and (not s["last_sync"] or (s["last_match"] or "") > s["last_sync"]):
+        steps.append("`ost playlist sync`: matches changed since the last sync")
+    if accepted or s["library_files"]:
+        steps.append("`ost export m3u --season 1 -o soundtrack-1.m3u8` for a music player")
+    return steps

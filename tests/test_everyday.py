@@ -1,0 +1,348 @@
+"""Forgiving everyday use (issue 11), end to end through the CLI: tracks by any name, --artist
+exact first, --episode checked."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def _id(result) -> str:
+    return json.loads(result.stdout)["id"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "track_id"),
+    [
+        ("S1-03", "s1-03"),
+        ("s1-3", "s1-03"),
+        ("s01-003", "s1-03"),
+        ("love beyond", "s1-01"),
+        ("사랑은 말로", "s1-01"),
+        ("Love Beyon Words", "s1-01"),  # every word starts a word of the title
+        ("beyond love", "s1-01"),
+        ("talk to", "s1-05"),
+        ("내게", "s1-05"),  # an alias
+        ("da capo", "s2-01"),
+        ("A little", "s1-07"),
+    ],
+)
+def test_show_finds_a_track_by_any_name(run, reference: str, track_id: str) -> None:
+    result = run("show", reference, "--json")
+    assert result.exit_code == 0, result.output
+    assert _id(result) == track_id
+
+
+def test_an_ambiguous_reference_lists_the_candidates(run) -> None:
+    result = run("show", "love")
+    assert result.exit_code == 1
+    assert "'love' names several tracks" in result.output
+    assert "s1-01" in result.output and "s1-04 My Love (김종국)" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_near_miss_says_did_you_mean(run) -> None:
+    result = run("show", "Lvoe Beyond")
+    assert result.exit_code == 1
+    assert (
+        "Did you mean: s1-01 사랑은 말로 표현하는게 아니래요 / Love Beyond Words (규현)?"
+        in result.output
+    )
+
+
+@pytest.mark.parametrize("command", ["accept", "reject", "unpin"])
+def test_every_track_command_uses_the_resolver(run, command: str) -> None:
+    result = run(command, "talk to")  # resolved to s1-05, which has nothing to decide
+    assert "s1-05" in result.output and "no track" not in result.output
+    assert run(command, "love").exit_code == 1
+    assert "names several tracks" in run(command, "love").output
+
+
+def test_pin_takes_a_title(run) -> None:
+    result = run("pin", "S1-3", "spotify:track:s1davichi0000000000001")
+    assert result.exit_code == 0 and "for s1-03" in result.output
+    shown = json.loads(run("show", "소녀 같은", "--json").stdout)
+    assert shown["match"]["status"] == "pinned"
+
+
+def _ids(run, *args: str) -> list[str]:
+    result = run("tracks", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+def test_artist_exact_name_wins_over_substrings(run) -> None:
+    assert _ids(run, "--artist", "K") == ["s2-01"]  # K is Son Jung-hyuk, not KYUHYUN or Park
+    assert _ids(run, "--artist", "kei") == ["s2-01"]
+    assert _ids(run, "--artist", "kim") == ["s1-04", "s1-05"]  # no "Kim" exactly: substrings
+    assert _ids(run, "--artist", "davichi") == ["s1-03"]
+
+
+def test_an_episode_the_seasons_lack_is_a_usage_mistake(run) -> None:
+    result = run("tracks", "--episode", "99")
+    assert result.exit_code == 2
+    assert "episode 99 does not exist (season 1: 1-4; season 2: 1-6)" in result.output
+    assert run("tracks", "--season", "1", "--episode", "5").exit_code == 2
+    assert run("tracks", "--episode", "0").exit_code == 2
+
+
+def test_episode_filter_says_when_no_source_places_songs(run, tmp_path) -> None:
+    result = run("tracks", "--season", "2", "--episode", "5")
+    assert result.exit_code == 0
+    assert "no source places songs in episodes yet" in result.stderr
+    (tmp_path / "e.csv").write_text("season,title,artist,episode\n1,My Love,김종국,2\n")
+    run("import", str(tmp_path / "e.csv"))
+    placed = run("tracks", "--episode", "2", "--json")
+    assert "no source places songs" not in placed.stderr
+
+
+def test_bare_ost_prints_help_to_stdout_and_succeeds(run) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ost") and result.stderr == ""
+
+
+def test_help_groups_commands_by_workflow(run) -> None:
+    out = run("--help").stdout
+    sections = ["Catalogue:", "Matching:", "Playlists:", "Library:"]
+    at = [out.index(s) for s in sections]
+    assert at == sorted(at)
+    catalogue, matching = out[at[0] : at[1]], out[at[1] : at[2]]
+    assert "  tracks " in catalogue and "  show " in catalogue and "  review " not in catalogue
+    assert "  review " in matching and "  accept " in matching
+    assert "  export " in out[at[2] : at[3]] and "  library " in out[at[3] :]
+
+
+def _every_command(group, path=()):
+    yield path
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _every_command(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+def _all_commands():
+    from ost.cli import cli
+
+    return list(_every_command(cli))
+
+
+@pytest.mark.parametrize("args", _all_commands(), ids=" ".join)
+def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
+    result = run(*args, "-h")
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ost")
+
+
+def test_output_that_is_not_utf8_never_gives_a_traceback(ost_home) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONIOENCODING": "latin-1"}
+    for args in (["tracks"], ["show", "s1-01"], ["show", "nope"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ost", *args], env=env, capture_output=True, timeout=60
+        )
+        assert b"Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == (1 if args[-1] == "nope" else 0)
+    assert "???" in proc.stdout.decode("latin-1") or proc.returncode == 1
+
+
+# --- tables that fit ---------------------------------------------------------------------------
+
+
+def _lines(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_a_table_fits_the_width_and_shortens_titles(run, monkeypatch, columns: int) -> None:
+    from ost.text import display_width
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = _lines(run("tracks"))
+    assert len(lines) == 2 + 8  # header, rule and one line per track: nothing wraps
+    assert max(display_width(line) for line in lines) <= columns
+    assert any("…" in line for line in lines)
+    header = lines[0]
+    for line in lines[2:]:  # every column still starts where its header does
+        start = display_width(line[: line.index("  ", line.index(" ") + 1)])
+        assert start <= display_width(header)
+    assert all(line.endswith("confirmed") for line in lines[2:])
+
+
+def test_wide_shows_everything_and_a_pipe_is_never_cut(run, monkeypatch) -> None:
+    full = _lines(run("tracks"))  # not a terminal, no COLUMNS: nothing shortened
+    assert not any("…" in line for line in full)
+    assert "사랑은 말로 표현하는게 아니래요" in full[2]
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _lines(run("tracks", "--wide")) == full
+
+
+def test_shortening_counts_hangul_as_two_columns_and_keeps_the_uncertain_mark() -> None:
+    from ost.text import display_width, shorten
+
+    assert shorten("사랑은 말로 표현하는게", 9) == "사랑은…"
+    assert display_width(shorten("사랑은 말로 표현하는게", 10)) <= 10
+    assert shorten("Prettiest One (?)", 12, keep=" (?)") == "Prettie… (?)"
+    assert shorten("short", 10) == "short"
+
+
+def test_names_en_shows_english_titles_and_romanised_artists(run, monkeypatch) -> None:
+    lines = _lines(run("tracks", "--names", "en"))
+    assert lines[0].split() == [
+        "id",
+        "season",
+        "order",
+        "title",
+        "artists",
+        "release_date",
+        "status",
+    ]
+    s1_01 = next(line for line in lines if line.startswith("s1-01"))
+    assert "Love Beyond Words" in s1_01 and "KYUHYUN" in s1_01 and "규현" not in s1_01
+    assert "Son Jung-hyuk (?)" in next(line for line in lines if line.startswith("s2-01"))
+    monkeypatch.setenv("OST_NAMES", "en")
+    assert _lines(run("tracks")) == lines
+    default = _lines(run("tracks", "--names", "ko"))
+    assert "규현" in default[2]
+
+
+def test_the_uncertain_footer_only_when_a_mark_is_shown(run) -> None:
+    plain = run("tracks", "--artist", "davichi")  # uncertain only about its credits (not shown)
+    assert "(?)" not in plain.stdout and "(?) uncertain" not in plain.stderr
+    marked = run("tracks", "--season", "2")
+    assert "(?)" in marked.stdout and "(?) uncertain" in marked.stderr
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 70) -> str:
+    """Run `ost ARGS` with standard output on a pseudo-terminal COLUMNS wide; what it showed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in {**os.environ, **env}.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", *args],
+        env=env,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        timeout=60,
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    assert proc.returncode == 0, proc.stderr
+    return seen.decode("utf-8")
+
+
+def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) -> None:
+
+    from ost.text import display_width
+
+    run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
+    env = {"OST_HOME": str(ost_home)}
+    env.pop("NO_COLOR", None)
+    shown = _on_a_terminal(["tracks"], {**env}, columns=70)
+    assert "\x1b[36mpinned" in shown  # pinned in cyan
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown).replace("\r\n", "\n")
+    lines = plain.splitlines()
+    assert len(lines) == 10 and max(display_width(line) for line in lines) <= 70
+    assert "…" in plain
+    no_colour = _on_a_terminal(["tracks"], {**env, "NO_COLOR": "1"}, columns=70)
+    assert "\x1b[" not in no_colour
+    assert no_colour.replace("\r\n", "\n") == plain
+    piped = run("tracks")
+    assert "\x1b[" not in piped.stdout and "pinned" in piped.stdout
+
+
+# --- ost status ----------------------------------------------------------------------------------
+
+
+def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> None:
+    fresh = run("status")
+    assert fresh.exit_code == 0
+    assert f"database     {ost_home / 'ost.db'}" in fresh.stdout
+    assert "season 1     7 tracks: 7 unmatched" in fresh.stdout
+    assert "season 2     1 track: 1 unmatched" in fresh.stdout
+    assert "last match   never" in fresh.stdout and "last sync    never" in fresh.stdout
+    assert "`ost match`: 8 tracks to look for" in fresh.stdout
+    run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
+    data = json.loads(run("status", "--json").stdout)
+    assert data["seasons"][0] == {"season": 1, "tracks": 7, "pinned": 1, "unmatched": 6}
+    assert data["last_match"] is not None and data["login"]["stored"] is False
+    assert "`ost match`: 7 tracks to look for" in data["next"]
+    assert any("ost login" in step for step in data["next"])
+
+
+def test_playlist_show_and_show_take_names_en(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = _lines(run("playlist", "show", "--season", "1", "--names", "en"))
+    row = next(line for line in lines if " s1-01 " in f" {line} ")
+    assert "Love Beyond Words" in row and "KYUHYUN" in row and "규현" not in row
+    header = run("show", "s1-01", "--names", "en").stdout.splitlines()[0]
+    assert header == "s1-01  Love Beyond Words  (사랑은 말로 표현하는게 아니래요)"
+    assert run("show", "s1-01").stdout.splitlines()[0] == (
+        "s1-01  사랑은 말로 표현하는게 아니래요  (Love Beyond Words)"
+    )
+
+
+def test_a_narrow_table_keeps_its_key_column(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    assert _lines(run("seasons"))[0].startswith("season  title")
+    assert _lines(run("tracks"))[0].startswith("id ")
+
+
+# --- properties of the text helpers ------------------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from("ab 가나다 (?)…éＡ\u0301"), max_size=30
+)  # Latin, Hangul, a full-width letter, a combining mark
+
+
+@given(TEXT, st.integers(min_value=1, max_value=40))
+def test_shorten_fits_and_keeps_a_prefix(text: str, width: int) -> None:
+    from ost.text import display_width, shorten
+
+    short = shorten(text, width)
+    assert display_width(short) <= width
+    if display_width(text) <= width:
+        assert short == text
+    else:
+        assert short.endswith("…") and text.startswith(short[:-1].rstrip())
+
+
+@given(st.text(alphabet=st.sampled_from("sS0123456789-user"), min_size=1, max_size=12))
+def test_id_keys_ignore_case_and_zero_padding(text: str) -> None:
+    from ost.resolve import id_key
+
+    assert id_key(text) == id_key(text.upper()) == id_key(id_key(text))
+    padded = re.sub(r"\d+", lambda m: "00" + m.group(), text)
+    assert id_key(padded) == id_key(text)
+
+
+@pytest.mark.parametrize("group", ["playlist", "export", "library"])
+def test_a_bare_command_group_prints_its_help_and_succeeds(run, group: str) -> None:
+    result = run(group)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: ost {group}") and result.stderr == ""

@@ -1,0 +1,149 @@
+"""`ost review` in one sitting: the interactive loop on a pseudo-terminal, the list elsewhere,
+near misses, the doubtful first, and `ost accept TRACK N` (against the fake Spotify)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fakespotify import FakeSpotify, seed_soundtrack
+
+DEMIAN_DA_CAPO = "spotify:track:demiandacapo0000000001"
+
+
+@pytest.fixture
+def waiting(run, fake_spotify: FakeSpotify, tmp_path: Path) -> None:
+    """Two tracks waiting: Da Capo proposed for review (score 0.88), and a user track "My Love"
+    by 김종국 dated in season 2, whose only candidates are his 2022 release (refused as older:
+    a near miss, the more doubtful)."""
+    seed_soundtrack(fake_spotify)
+    fake_spotify.add_track(
+        DEMIAN_DA_CAPO.rsplit(":", 1)[1],
+        name="Da Capo",
+        artists=["데미안"],
+        artists_en=["DEMIAN"],
+        album="Da Capo",
+        release_date="2023-12-13",
+        duration_ms=214000,
+    )
+    (tmp_path / "t.csv").write_text(
+        "season,title,artist,release_date\n2,My Love,김종국,2023-12-20\n", encoding="utf-8"
+    )
+    assert run("import", str(tmp_path / "t.csv")).exit_code == 0
+    assert run("match").exit_code == 0
+
+
+def _status(run, track: str) -> dict:
+    return json.loads(run("show", track, "--json").stdout)["match"]
+
+
+def test_the_list_puts_the_doubtful_first_and_marks_near_misses(run, waiting) -> None:
+    rows = json.loads(run("review", "--json").stdout)
+    assert [(r["id"], r["near_miss"]) for r in rows] == [("s2-user1", True), ("s2-01", False)]
+    assert rows[0]["confidence"] < rows[1]["confidence"]
+    assert {"id", "title", "uri", "score", "reason", "evidence", "candidates"} <= set(rows[1])
+    assert rows[0]["evidence"] == [] and rows[1]["evidence"]  # a near miss proposes nothing
+    assert (rows[0]["title"], rows[0]["status"]) == ("My Love", "none")
+    listing = run("review")  # not a terminal: the list, no questions
+    assert listing.exit_code == 0
+    out = listing.stdout
+    assert out.index("s2-user1  My Love  [none, near miss") < out.index("s2-01  Da Capo  [review")
+    assert "  1. Da Capo — 데미안 (proposed)" in out
+    assert "     https://open.spotify.com/track/demiandacapo0000000001" in out
+    assert "Da Capo · 2023-12-13 · 3:34 · score 0.88" in out
+    assert "2 tracks waiting (1 near miss among them)" in out
+    assert run("review", "--list").stdout == out
+
+
+def test_accept_takes_a_candidate_number(run, waiting) -> None:
+    rows = {r["id"]: r for r in json.loads(run("review", "--json").stdout)}
+    second = rows["s2-user1"]["candidates"][1]["uri"]
+    result = run("accept", "s2-user1", "2")
+    assert result.exit_code == 0, result.output
+    assert _status(run, "s2-user1")["uri"] == second
+    assert _status(run, "s2-user1")["status"] == "accepted"
+    too_far = run("accept", "s2-01", "9")
+    assert (
+        too_far.exit_code == 1
+        and "s2-01 has 2 candidates: give a number from 1 to 2" in too_far.output
+    )
+    assert _status(run, "s2-01")["status"] == "review"
+    assert run("accept", "s1-01", "1").exit_code == 1  # nothing waits for s1-01
+
+
+def _session(answers: list[str], env: dict[str, str], timeout: float = 60) -> str:
+    """`ost review` with standard input and output on a pseudo-terminal; the answers typed one
+    line each. Returns what the terminal showed."""
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ost", "review"],
+        env={**os.environ, **env},
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    for line in answers:
+        os.write(controller, (line + "\n").encode())
+    seen = b""
+    deadline = time.monotonic() + timeout  # a guard against a hang, not a timed assertion
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    os.close(controller)
+    assert proc.wait(timeout=10) == 0, seen.decode("utf-8", "replace")
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours (a terminal gets them) aside
+
+
+def test_review_in_one_sitting_on_a_terminal(run, waiting, ost_home, tmp_path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(
+        f"import sys\nopen({str(opened)!r}, 'a').write(sys.argv[1] + '\\n')\n", encoding="utf-8"
+    )
+    rows = {r["id"]: r for r in json.loads(run("review", "--json").stdout)}
+    near = [c["uri"] for c in rows["s2-user1"]["candidates"]]
+    env = {"OST_HOME": str(ost_home), "BROWSER": f"{sys.executable} {browser} %s"}
+    shown = _session(["o2", "r", "x", "1", "q"], env)
+    assert "[1/2] s2-user1  My Love  [none, near miss" in shown
+    assert "nothing is proposed to reject" in shown  # a near miss has no proposal
+    assert "number: accept that one" in shown  # "x" is no key: the keys are listed
+    assert f"accepted {near[0]} for s2-user1" in shown
+    assert "[2/2] s2-01  Da Capo" in shown
+    assert "1 accepted, 0 rejected, 0 skipped, 1 not reached." in shown
+    assert opened.read_text().split() == [
+        "https://open.spotify.com/track/" + near[1].rsplit(":", 1)[1]
+    ]
+    assert (_status(run, "s2-user1")["status"], _status(run, "s2-user1")["uri"]) == (
+        "accepted",
+        near[0],
+    )
+    assert _status(run, "s2-01")["status"] == "review"  # quit before deciding it: kept waiting
+    again = _session(["r"], env)  # the decided one is gone; the next is rejected
+    assert "[1/1] s2-01  Da Capo" in again and f"rejected {DEMIAN_DA_CAPO}" in again
+    assert _status(run, "s2-01")["status"] == "rejected"
+    assert _session([], env).strip().endswith("Nothing to review.")
+
+
+def test_end_of_input_quits_keeping_decisions(run, waiting, ost_home) -> None:
+    shown = _session(["s", "\x04"], {"OST_HOME": str(ost_home)})
+    assert "0 accepted, 0 rejected, 1 skipped, 1 not reached." in shown
+    assert _status(run, "s2-01")["status"] == "review"
