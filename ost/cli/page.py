@@ -23,10 +23,11 @@ from ost import catalogue
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
 def page(out_dir: Path, seasons: tuple[int, ...], open_browser: bool) -> None:
-    """Write the companion page: seasons, cast, songs, timeline, where to listen.
+    """Write the companion page: one static site about the OST.
 
-    A static site (index.html plus assets) that loads nothing from the network and works
-    from file://. No account needed.
+    Seasons, cast, songs in release order, a timeline against the air dates, where to listen:
+    index.html plus assets, loading nothing from the network, working from file://. No account
+    needed.
 
     Example: ost page -o ost-page --season 1 --open
     """
