@@ -185,8 +185,9 @@ def _stored_digest(db: sqlite_utils.Database) -> str | None:
 
 
 def refresh(db: sqlite_utils.Database, bundle: Bundle) -> None:
-    """Upsert the bundle. Fields a user import set, user tracks and user decisions are kept."""
-    with db.conn:
+    """Upsert the bundle. Fields a user import set, user tracks and user decisions are kept.
+    One transaction (``db.atomic()``: sqlite-utils commits inside ``with db.conn:``)."""
+    with db.atomic():
         db.table("seasons").upsert_all(bundle.seasons, pk="number")
         user_artists = {r["id"] for r in db.table("artists").rows_where("origin = 'user'")}
         db.table("artists").upsert_all(

@@ -161,17 +161,98 @@ def m009_match_album_en(db: sqlite_utils.Database) -> None:
     db.table("matches").add_column("album_en", str)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
+
+
 def open_db(path: Path | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) the database and bring its schema up to date."""
+    """Open (creating if needed) the database and bring its schema up to date.
+
+    The connection is made here and handed to sqlite-utils with its plugins off: plugin
+    discovery reads every installed package's entry points, which costs more than the rest of
+    start-up. A file that is not ost's, or was written by a newer ost, is refused before
+    anything is written to it. The journal is a write-ahead log, so that a reader never waits
+    for (or sees part of) a long write such as a large import.
+    """
     path = path or paths.db_path()
+    _check_header(path)
     try:
-        db = sqlite_utils.Database(path)
-        db.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(_connect(path), execute_plugins=False)
+        _check_schema(db, path)
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
         migrations.apply(db)
+        db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as e:
-        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-            raise OstError(f"{path}: the database is busy (is another ost running?)") from None
-        raise OstError(
-            f"{path}: not a usable ost database ({e}); move it away to start afresh"
-        ) from None
+        raise OstError(explain(e, path)) from None
     return db
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=BUSY_SECONDS)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise OstError(f"{path}: cannot read the database ({e.strerror})") from None
+    if head and head != SQLITE_HEADER[: len(head)]:
+        raise OstError(
+            f"{path}: not a usable ost database (not SQLite: another program's file?); ost "
+            "leaves it untouched: move it away, or set OST_HOME to another folder"
+        )
+
+
+def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a foreign SQLite file and one a newer ost has migrated, before writing to either."""
+    tables = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
+    if not tables:
+        return  # a new, empty database
+    applied: list[str] = []
+    if migrations.migrations_table in tables:
+        applied = [
+            r[0]
+            for r in db.execute(
+                f"select name from [{migrations.migrations_table}] where migration_set = ?",
+                [migrations.name],
+            )
+        ]
+    if not applied:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise OstError(
+            f"{path} is an SQLite database, but not ost's (its tables: {shown}); ost adds "
+            "nothing to it: move it away, or set OST_HOME to another folder"
+        )
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise OstError(
+            f"{path} was written by a newer ost (it has migration {unknown[0]}, which this "
+            f"version does not know); upgrade ost, or move the file away to start afresh"
+        )
+
+
+def known_migrations() -> set[str]:
+    return {m.name for m in migrations._migrations}
+
+
+def explain(error: sqlite3.Error, path: Path | None = None) -> str:
+    """One line for a database failure a user can meet: damaged file, read-only, busy."""
+    where = path or paths.db_path()
+    text = str(error)
+    if "malformed" in text or "not a database" in text or "disk image" in text:
+        return (
+            f"{where}: the database file is damaged ({text}); nothing more was written. "
+            "Restore it from a backup, or move it away to start afresh"
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return (
+            f"{where}: the database (or its folder {where.parent}) is read-only; ost can "
+            "only read it. Make both writable, or set OST_HOME to a writable folder"
+        )
+    if "locked" in text or "busy" in text:
+        return f"{where}: the database is busy (is another ost running?)"
+    return f"{where}: not a usable ost database ({text}); move it away to start afresh"

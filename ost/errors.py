@@ -51,5 +51,29 @@ class RateLimited(ServiceError):
         )
 
 
+class QuotaExceeded(ServiceError):
+    """Spotify says the app's request quota is spent (429, reason QUOTA_EXCEEDED)."""
+
+    def __init__(self, what: str, retry_after: float | None):
+        self.retry_after = retry_after
+        when = (
+            f"Spotify says to try again in {retry_after:g} s{_human(retry_after)}"
+            if retry_after is not None
+            else "Spotify did not say when it renews; try again later (quotas are often daily)"
+        )
+        ServiceError.__init__(
+            self,
+            f"Spotify refused {what}: this app's request quota is spent (it is shared by all of "
+            f"the developer's apps). {when}. What was done before is kept.",
+            429,
+        )
+
+
 class AuthError(OstError):
     """Missing or unusable credentials."""
+
+
+class UsageError(OstError):
+    """A value given on the command line or in the environment is not usable."""
+
+    exit_code = 2

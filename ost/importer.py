@@ -1,30 +1,37 @@
 """`ost import`: tracks from a user's CSV or JSON file, all or nothing.
 
-Parsing and checking happen first and write nothing; any bad record refuses the whole file with
-``FILE:LINE: reason`` (LINE is the physical line where the record starts). Only a clean file is
-applied, in one transaction.
+The file is read as a stream (CSV line by line; JSON object by object) and checked record by
+record. Every bad record is collected (the first ``MAX_PROBLEMS`` shown as ``FILE:LINE: reason``,
+then a count); any problem refuses the whole file. The writes of a clean file happen in one
+transaction (``db.atomic()``), in batches with ``executemany``: a kill or Ctrl-C at any instant
+leaves the catalogue exactly as before or exactly as after, and a reader never sees part of it.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import functools
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlite_utils
 
 from ost import decisions
-from ost.catalogue import artist_names, artists_by_track, parse_track_uri
+from ost.catalogue import artist_names, parse_track_uri
 from ost.errors import InputError
 from ost.text import fold, has_line_break
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_FIELD_CHARS = 2000
+MAX_NUMBER = 999_999  # season, order, episode: anything larger is a mistake
+MAX_PROBLEMS = 20  # bad records shown before "and N more"
+BATCH = 1000  # records looked up and written per round trip
 REQUIRED = ("season", "title", "artist")
 OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
@@ -32,9 +39,10 @@ SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
 IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
 STATUSES = ("confirmed", "unverified")
 _TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One checked input record, with the line it starts on."""
 
@@ -47,60 +55,130 @@ class Record:
 
 @dataclass
 class Plan:
-    """What an import will do: new tracks and changes to existing ones."""
+    """What an import does (or would do): counts, the first rows described, new artists."""
 
     path: Path
-    adds: list[tuple[Record, str]] = field(default_factory=list)  # (record, new id)
-    updates: list[tuple[Record, str, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
+    name: str = ""  # how messages name the file ("<stdin>" for standard input)
+    added: int = 0
+    changed: int = 0
     unchanged: int = 0
+    lines: list[str] = field(default_factory=list)  # rows described, up to the limit asked for
+    more: int = 0  # rows not described
+    new_artists: list[tuple[str, int]] = field(default_factory=list)  # (name, line)
 
     def summary(self) -> str:
-        return f"{len(self.adds)} added, {len(self.updates)} changed, {self.unchanged} unchanged"
+        return f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged"
 
     def describe(self) -> list[str]:
-        lines = [f"add    {tid}  {r.title} — {'; '.join(r.artists)}" for r, tid in self.adds]
-        for _, tid, diff in self.updates:
-            changes = ", ".join(f"{k}: {_short(a)} -> {_short(b)}" for k, (a, b) in diff.items())
-            lines.append(f"change {tid}  {changes}")
-        return lines
+        more = [f"… and {self.more} more rows (-v shows all)"] if self.more else []
+        return self.lines + more
 
 
-def _short(value: Any) -> str:
-    text = "" if value is None else str(value)
+def _show(value: Any) -> str:
+    """A value in a change line: lists joined by "; ", nothing as "(none)", long text cut."""
+    if value is None or value == []:
+        return "(none)"
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
 # --- reading the file ---------------------------------------------------------------------------
 
 
-def read_records(path: Path) -> list[Record]:
-    """Parse and check every record; the first problem raises ``InputError`` as FILE:LINE."""
-    text = _read_text(path)
-    raw = _json_records(path, text) if raw_is_json(path, text) else _csv_records(path, text)
-    if not raw:
-        raise InputError(
-            f"{path}: no records" + ("" if raw_is_json(path, text) else " (only a header?)")
-        )
-    return [_check(path, line, rec) for line, rec in raw]
+class _Problems:
+    """Bad records found so far; raised together as one InputError."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.messages: list[str] = []
+        self.count = 0
+
+    def add(self, error: InputError) -> None:
+        self.count += 1
+        if len(self.messages) < MAX_PROBLEMS:
+            self.messages.append(str(error))
+
+    def error(self, last: InputError | None = None) -> InputError:
+        if last is not None:
+            self.add(last)
+        lines = list(self.messages)
+        if self.count > len(lines):
+            lines.append(f"… and {self.count - len(lines)} more bad rows")
+        if self.count > 1:
+            lines.append(f"{self.path}: {self.count} bad rows; nothing was imported")
+        return InputError("\n".join(lines))
 
 
-def raw_is_json(path: Path, text: str) -> bool:
-    return path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{"))
+def read_records(
+    path: Path, problems: _Problems | None = None, name: str | None = None
+) -> Iterator[Record]:
+    """Parse and check each record in turn. A record that fails a check is added to
+    ``problems`` (or raised, without it); a broken file structure raises at once.
+    Messages name the file as ``name`` (default: its path)."""
+    empty = True
+    is_json = [False]
+    shown = name or str(path)
+    for line, raw in _raw_records(path, is_json, shown):
+        empty = False
+        try:
+            yield _check(shown, line, raw)
+        except InputError as e:
+            if problems is None:
+                raise
+            problems.add(e)
+    if empty:
+        raise InputError(f"{shown}: no records" + ("" if is_json[0] else " (only a header?)"))
 
 
-def _read_text(path: Path) -> str:
+def _is_json(path: Path, head: bytes) -> bool:
+    return path.suffix.lower() == ".json" or head.lstrip().startswith((b"[", b"{"))
+
+
+def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
+    """The open file and its first bytes, after the checks that need no parsing."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_FILE_BYTES} byte limit")
-        data = path.read_bytes()
+            raise InputError(f"{name}: {size} bytes is over the {MAX_FILE_BYTES} byte limit")
+        f = path.open("rb")
+        head = f.read(65536)
+        f.seek(0)
     except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{path}:1: the file is empty")
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: binary data (a NUL byte); expected CSV or JSON text")
+        raise InputError(f"{name}: cannot read ({e.strerror})") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
+        f.close()
+        raise InputError(f"{name}:1: the file is UTF-16 text; save it as UTF-8 and import again")
+    if not head.strip() and size <= len(head):
+        f.close()
+        raise InputError(f"{name}:1: the file is empty")
+    if b"\x00" in head:
+        f.close()
+        line = head[: head.index(b"\x00")].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: binary data (a NUL byte); expected CSV or JSON text")
+    return f, head
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL."""
+    sample = head[:200]
+    return len(sample) >= 4 and (
+        sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+    )
+
+
+def _raw_records(
+    path: Path, is_json: list[bool], name: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    f, head = _open(path, name)
+    with f:
+        is_json[0] = _is_json(path, head)
+        if is_json[0]:
+            yield from _json_records(name, _decode(name, f.read()))
+        else:
+            yield from _csv_records(name, _lines(name, f), _delimiter(head))
+
+
+def _decode(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -108,28 +186,48 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte {data[e.start]:#04x})") from None
 
 
-def _csv_records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+def _lines(path: str, f: IO[bytes]) -> Iterator[str]:
+    """The file's lines as text, one at a time, each checked for NUL bytes and UTF-8."""
+    for n, raw in enumerate(f, 1):
+        if b"\x00" in raw:
+            raise InputError(f"{path}:{n}: binary data (a NUL byte); expected CSV or JSON text")
+        try:
+            yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}:{n}: not valid UTF-8 (byte {raw[e.start]:#04x})") from None
+
+
+def _delimiter(head: bytes) -> str:
+    """Tab-separated when the header has tabs and no commas; else comma-separated."""
+    header = head.split(b"\n", 1)[0]
+    return "\t" if b"\t" in header and b"," not in header else ","
+
+
+def _csv_records(
+    path: str, lines: Iterator[str], delimiter: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(MAX_FIELD_CHARS + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True, delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{path}:1: the file is empty") from None
     except csv.Error as e:
         raise InputError(f"{path}:1: {e}") from None
-    columns = _check_header(path, header)
-    out: list[tuple[int, dict[str, Any]]] = []
+    columns = _check_header(path, header, delimiter)
     while True:
         start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
-            return out
+            return
         except csv.Error as e:
             raise InputError(f"{path}:{start}: {_csv_reason(e)}") from None
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             raise InputError(f"{path}:{start}: {len(row)} fields, the header has {len(header)}")
-        out.append((start, {c: v for c, v in zip(columns, row, strict=True) if c}))
+        yield start, {c: v for c, v in zip(columns, row, strict=True) if c}
 
 
 def _csv_reason(e: csv.Error) -> str:
@@ -138,7 +236,7 @@ def _csv_reason(e: csv.Error) -> str:
     return str(e)
 
 
-def _check_header(path: Path, header: list[str]) -> list[str]:
+def _check_header(path: str, header: list[str], delimiter: str = ",") -> list[str]:
     known = set(REQUIRED) | set(OPTIONAL)
     columns = []
     for name in header:
@@ -148,8 +246,10 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
         elif name in known:
             columns.append(name)
         else:
+            hint = " (a semicolon-separated file? ost reads commas or tabs)" if ";" in name else ""
             raise InputError(
-                f"{path}:1: unknown column '{name}' (known: {', '.join(sorted(known))})"
+                f"{path}:1: unknown column '{_printable(name)}'{hint} "
+                f"(known: {', '.join(sorted(known))})"
             )
     named = [c for c in columns if c]
     twice = sorted({c for c in named if named.count(c) > 1})
@@ -161,30 +261,91 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     return columns
 
 
-def _json_records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    """Decode a JSON array element by element so each object's start line is known."""
-    decoder = json.JSONDecoder()
+def _printable(text: str) -> str:
+    text = text if len(text) <= 60 else text[:59] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class _TooBig(ValueError):
+    pass
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > 19 or not -(2**63) <= int(text) < 2**63:
+        raise _TooBig(text)
+    return int(text)
+
+
+def _json_records(path: str, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Decode a JSON array element by element so each object's start line is known.
+
+    Line numbers are counted forward from the previous record, never from the file's start,
+    so reading is linear in the file's length."""
+    decoder = json.JSONDecoder(parse_int=_json_int)
+    lines = _LineCounter(text)
     pos = _skip_ws(text, 0)
     if not text.startswith("[", pos):
-        raise InputError(f"{path}:{_line(text, pos)}: expected a JSON array of objects")
+        raise InputError(f"{path}:{lines.at(pos)}: expected a JSON array of objects")
     pos = _skip_ws(text, pos + 1)
-    out: list[tuple[int, dict[str, Any]]] = []
     while not text.startswith("]", pos):
-        try:
-            obj, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{e.lineno}: broken JSON ({e.msg})") from None
+        if pos >= len(text):
+            raise InputError(f"{path}:{lines.at(pos)}: broken JSON (the array is not closed)")
+        line = lines.at(pos)
+        obj, end = _decode_one(path, decoder, text, pos, line)
         if not isinstance(obj, dict):
-            raise InputError(f"{path}:{_line(text, pos)}: each record must be a JSON object")
-        out.append((_line(text, pos), obj))
+            raise InputError(f"{path}:{line}: each record must be a JSON object")
+        yield line, obj
         pos = _skip_ws(text, end)
         if text.startswith(",", pos):
             pos = _skip_ws(text, pos + 1)
         elif not text.startswith("]", pos):
-            raise InputError(f"{path}:{_line(text, pos)}: broken JSON (expected ',' or ']')")
+            raise InputError(f"{path}:{lines.at(pos)}: broken JSON (expected ',' or ']')")
     if text[_skip_ws(text, pos + 1) :]:
-        raise InputError(f"{path}:{_line(text, pos + 1)}: broken JSON (text after the array)")
-    return out
+        raise InputError(f"{path}:{lines.at(pos + 1)}: broken JSON (text after the array)")
+
+
+def _decode_one(
+    path: str, decoder: json.JSONDecoder, text: str, pos: int, line: int
+) -> tuple[Any, int]:
+    try:
+        obj, end = decoder.raw_decode(text, pos)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{e.lineno}: broken JSON ({e.msg})") from None
+    except _TooBig:
+        raise InputError(f"{path}:{line}: a number beyond 64 bits") from None
+    except ValueError as e:  # e.g. Python's limit on the digits of an integer
+        raise InputError(f"{path}:{line}: an unreadable number ({e})") from None
+    except RecursionError:
+        raise InputError(f"{path}:{line}: JSON nested too deep") from None
+    if _has_surrogate(obj):
+        raise InputError(f"{path}:{line}: text with a lone surrogate (like \\ud800) is not Unicode")
+    return obj, end
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_SURROGATE.search(value))
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+class _LineCounter:
+    """Line numbers of increasing positions in a text, counted incrementally."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def at(self, pos: int) -> int:
+        if pos < self.pos:
+            return self.text.count("\n", 0, pos) + 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -193,19 +354,16 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
 # --- checking one record ------------------------------------------------------------------------
 
 
-def _check(path: Path, line: int, rec: dict[str, Any]) -> Record:
+def _check(path: str, line: int, rec: dict[str, Any]) -> Record:
     where = f"{path}:{line}"
     rec = {SYNONYMS.get(k, k): v for k, v in rec.items() if k not in IGNORED}
     unknown = set(rec) - set(REQUIRED) - set(OPTIONAL)
     if unknown:
-        raise InputError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+        names = ", ".join(_printable(k) for k in sorted(unknown))
+        raise InputError(f"{where}: unknown key(s): {names}")
     for key in REQUIRED:
         if rec.get(key) in (None, "", []):
             raise InputError(f"{where}: '{key}' is missing or empty")
@@ -239,8 +397,11 @@ def _text(where: str, key: str, value: Any) -> str:
 def _int(where: str, key: str, value: Any) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*", value):
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InputError(f"{where}: '{key}' must be a positive whole number, not {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_NUMBER:
+        shown = _printable(repr(value))
+        raise InputError(
+            f"{where}: '{key}' must be a positive whole number up to {MAX_NUMBER}, not {shown}"
+        )
     return value
 
 
@@ -268,13 +429,17 @@ def _date(where: str, key: str, value: Any) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(f"{where}: '{key}' must be a date like 2022-01-27, not {text!r}") from None
+        raise InputError(
+            f"{where}: '{key}' must be a date like 2022-01-27, not {_printable(repr(text))}"
+        ) from None
 
 
 def _status(where: str, key: str, value: Any) -> str:
     text = _text(where, key, value).lower()
     if text not in STATUSES:
-        raise InputError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {text!r}")
+        raise InputError(
+            f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_printable(repr(text))}"
+        )
     return text
 
 
@@ -306,88 +471,234 @@ _CHECKS = {
 }
 
 
-# --- planning against the catalogue ------------------------------------------------------------
+# --- planning against the catalogue and writing ---------------------------------------------------
 
 
-def plan_import(db: sqlite_utils.Database, path: Path) -> Plan:
-    """Check the whole file against the catalogue; write nothing."""
-    records = read_records(path)
-    index = _Index(db)
-    plan = Plan(path=path)
-    for rec in records:
-        index.check_season(path, rec)
-        track_id = index.target(rec)
-        if track_id is None:
-            new_id = rec.values.get("id") or index.new_id(rec.season)
-            index.add(new_id, rec)
-            plan.adds.append((rec, new_id))
-            continue
-        diff = _diff(index.tracks[track_id], rec, index.artist_ids, by_id="id" in rec.values)
-        index.add(track_id, rec)
-        if diff:
-            plan.updates.append((rec, track_id, diff))
-        else:
-            plan.unchanged += 1
+def plan_import(db: sqlite_utils.Database, path: Path, *, describe: int | None = 20) -> Plan:
+    """Check the whole file against the catalogue and say what an import would do; write nothing."""
+    return run_import(db, path, dry_run=True, describe=describe)
+
+
+def apply(db: sqlite_utils.Database, plan: Plan) -> Plan:
+    """Import the file a plan was made from (checked again: the catalogue may have moved on)."""
+    return run_import(db, plan.path, describe=0, name=plan.name or None)
+
+
+def run_import(
+    db: sqlite_utils.Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    describe: int | None = 0,
+    name: str | None = None,
+) -> Plan:
+    """Import ``path``, all or nothing, in one transaction; ``describe`` rows (None: all) are
+    described in the returned plan. A dry run checks everything the same way and writes nothing.
+    Messages name the file ``name`` (default: its path)."""
+    plan = Plan(path=path, name=name or str(path))
+    problems = _Problems(plan.name)
+    with db.atomic():
+        run = _Run(db, plan, problems, describe, write=not dry_run)
+        try:
+            for batch in _batches(read_records(path, problems, plan.name), BATCH):
+                run.take(batch)
+        except InputError as e:
+            raise problems.error(e) if problems.count else e from None
+        if problems.count:
+            raise problems.error()
     return plan
 
 
-class _Index:
-    """The catalogue as a lookup by id and by folded title, updated as the plan grows."""
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
 
-    def __init__(self, db: sqlite_utils.Database):
-        self.seasons = {r["number"]: json.loads(r["data"]) for r in db.table("seasons").rows}
-        self.tracks: dict[str, dict[str, Any]] = {}
-        self.by_title: dict[tuple[int, str], str] = {}
-        self.artist_ids = _artist_aliases(db)
-        self.next_user: dict[int, int] = {}
-        artists = {t: [a["name"] for a in rows] for t, rows in artists_by_track(db).items()}
-        for r in db.query(
-            "select t.*, m.uri as pin from tracks t left join matches m "
-            f"on m.track_id = t.id and m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}"
+
+class _Run:
+    """One import: the catalogue's keys in memory (ids, folded titles, artist names), each
+    batch's current rows read by id, and its writes made with ``executemany``."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        plan: Plan,
+        problems: _Problems,
+        describe: int | None,
+        *,
+        write: bool,
+    ):
+        self.db, self.plan, self.problems = db, plan, problems
+        self.describe_limit, self.write = describe, write
+        self.seasons = {
+            r[0]: json.loads(r[1]) for r in db.execute("select number, data from seasons")
+        }
+        self.ids: set[str] = set()
+        self.by_title: dict[str, str] = {}  # "season:folded title" -> track id (a str is smaller)
+        for track_id, season, title, title_en in db.execute(
+            "select id, season, title, title_en from tracks"
         ):
-            current = _current(r, artists.get(r["id"], []))
-            self._remember(r["id"], current)
+            self.ids.add(track_id)
+            self._remember_titles(track_id, season, title, title_en)
+        self.seen: dict[str, int] = {}  # track id -> the line that named it
+        self.next_user: dict[int, int] = {}
+        self.artists = _ArtistResolver(db)
+        self.artists_written = 0
+        self.now = datetime.now(UTC).isoformat(timespec="seconds")
 
-    def _remember(self, track_id: str, current: dict[str, Any]) -> None:
-        self.tracks[track_id] = current
-        for title in (current["title"], current.get("title_en")):
+    def _remember_titles(self, track_id: str, season: int, *titles: str | None) -> None:
+        for title in titles:
             if title:
-                self.by_title.setdefault((current["season"], fold(title)), track_id)
+                self.by_title.setdefault(f"{season}:{fold(title)}", track_id)
 
-    def check_season(self, path: Path, rec: Record) -> None:
+    # planning
+
+    def take(self, batch: list[Record]) -> None:
+        placed: list[tuple[Record, str, bool]] = []  # (record, track id, is new)
+        for rec in batch:
+            try:
+                placed.append(self._place(rec))
+            except InputError as e:
+                self.problems.add(e)
+        existing = [tid for _, tid, new in placed if not new]
+        current = _current_rows(self.db, existing) if existing else {}
+        writes = _Writes(self.now)
+        for rec, track_id, new in placed:
+            artist_ids = self._artist_ids(rec)
+            if new:
+                self._added(rec, track_id)
+                writes.add(rec, track_id, artist_ids)
+                continue
+            diff = _diff(current[track_id], rec, self.artists.by_name, by_id="id" in rec.values)
+            if not diff:
+                self.plan.unchanged += 1
+                continue
+            self.plan.changed += 1
+            if self._noting():
+                self._note(f"change {track_id}  " + _changes(diff, current[track_id]))
+            writes.update(rec, track_id, set(diff), current[track_id], artist_ids)
+        if self.write and not self.problems.count:
+            self._flush_artists()
+            writes.flush(self.db)
+
+    def _place(self, rec: Record) -> tuple[Record, str, bool]:
+        self._check_season(rec)
+        track_id = self._target(rec)
+        new = track_id is None
+        if track_id is None:
+            track_id = rec.values.get("id") or self._new_id(rec.season)
+            self.ids.add(track_id)
+        first = self.seen.get(track_id)
+        self.seen.setdefault(track_id, rec.line)
+        if first is not None:  # (two records may share a line in JSON)
+            raise InputError(
+                f"{self.plan.name}:{rec.line}: the same track as line {first} ({track_id}); "
+                "list each song once"
+            )
+        self._remember_titles(track_id, rec.season, rec.title, rec.values.get("title_en"))
+        return rec, track_id, new
+
+    def _check_season(self, rec: Record) -> None:
+        where = f"{self.plan.name}:{rec.line}"
         if rec.season not in self.seasons:
             known = ", ".join(str(n) for n in sorted(self.seasons))
             raise InputError(
-                f"{path}:{rec.line}: season {rec.season} is not in the catalogue (seasons: {known})"
+                f"{where}: season {rec.season} is not in the catalogue (seasons: {known})"
             )
-        episodes = self.seasons[rec.season].get("facts", {}).get("episodes", {}).get("value")
+        facts = self.seasons[rec.season].get("facts", {})
+        episodes = facts.get("episodes", {}).get("value")
         bad = [e for e in rec.values.get("episode", []) if episodes and e > episodes]
         if bad:
             raise InputError(
-                f"{path}:{rec.line}: episode {bad[0]}, but season {rec.season} has {episodes} episodes"
+                f"{where}: episode {bad[0]}, but season {rec.season} has {episodes} episodes"
             )
 
-    def target(self, rec: Record) -> str | None:
+    def _target(self, rec: Record) -> str | None:
         if "id" in rec.values:
-            return rec.values["id"] if rec.values["id"] in self.tracks else None
+            return rec.values["id"] if rec.values["id"] in self.ids else None
         for title in (rec.title, rec.values.get("title_en")):
-            hit = title and self.by_title.get((rec.season, fold(title)))
+            hit = title and self.by_title.get(f"{rec.season}:{fold(title)}")
             if hit:
                 return hit
         return None
 
-    def new_id(self, season: int) -> str:
+    def _new_id(self, season: int) -> str:
         n = self.next_user.get(season, 1)
-        while f"s{season}-user{n}" in self.tracks:
+        while f"s{season}-user{n}" in self.ids:
             n += 1
         self.next_user[season] = n + 1
         return f"s{season}-user{n}"
 
-    def add(self, track_id: str, rec: Record) -> None:
-        base = self.tracks.get(track_id, {"season": rec.season})
-        self._remember(track_id, {**base, **_fields(rec)})
+    def _artist_ids(self, rec: Record) -> list[str]:
+        ids = []
+        for name in rec.artists:
+            artist_id, new = self.artists.resolve(name)
+            if new:
+                self.plan.new_artists.append((name, rec.line))
+            ids.append(artist_id)
+        return list(dict.fromkeys(ids))
+
+    def _added(self, rec: Record, track_id: str) -> None:
+        self.plan.added += 1
+        if self._noting():
+            self._note(f"add    {track_id}  {rec.title} — {'; '.join(rec.artists)}")
+
+    def _noting(self) -> bool:
+        """Whether the next row is described (if not, it is only counted)."""
+        if self.describe_limit is None or len(self.plan.lines) < self.describe_limit:
+            return True
+        self.plan.more += 1
+        return False
+
+    def _note(self, line: str) -> None:
+        self.plan.lines.append(line)
+
+    def _flush_artists(self) -> None:
+        """The artists this batch added, before the links to them (foreign keys are on)."""
+        self.db.conn.executemany(
+            "insert into artists (id, name, name_en, aliases, note, origin) "
+            "values (:id, :name, null, '[]', null, 'user')",
+            self.artists.new[self.artists_written :],
+        )
+        self.artists_written = len(self.artists.new)
 
 
+def _changes(diff: dict[str, tuple[Any, Any]], current: dict[str, Any]) -> str:
+    parts = []
+    for key, (old, new) in diff.items():
+        if key == "source":
+            parts.append(f"source: + {_show(new)}")
+        elif key == "spotify_uri" and old is None and current.get("_match_uri"):
+            # matched but not accepted (review, none): the old value is that match, with its status
+            was = f"{current['_match_uri']} ({current['_match_status']})"
+            parts.append(f"{key}: {was} -> {_show(new)}")
+        else:
+            parts.append(f"{key}: {_show(old)} -> {_show(new)}")
+    return ", ".join(parts)
+
+
+def _current_rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The import's view (field -> value) of the named tracks, read in one query each."""
+    marks = ",".join("?" * len(ids))
+    artists: dict[str, list[str]] = {}
+    for track_id, name in db.execute(
+        f"select ta.track_id, a.name from track_artists ta join artists a on a.id = ta.artist_id "
+        f"where ta.track_id in ({marks}) order by ta.track_id, ta.position",
+        ids,
+    ):
+        artists.setdefault(track_id, []).append(name)
+    out = {}
+    for r in db.query(
+        "select t.id, t.season, t.title, t.title_en, t.ord, t.release_date, t.episodes, "
+        "t.status, t.sources, t.user_fields, m.uri as match_uri, m.status as match_status "
+        f"from tracks t left join matches m on m.track_id = t.id where t.id in ({marks})",
+        ids,
+    ):
+        out[r["id"]] = _current(r, artists.get(r["id"], []))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
 def artist_key(name: str) -> str:
     """How artist names compare: folded, or as written when folding leaves nothing ("?")."""
     return fold(name) or name.strip()
@@ -396,7 +707,7 @@ def artist_key(name: str) -> str:
 def _artist_aliases(db: sqlite_utils.Database) -> dict[str, str]:
     """Folded name or alias -> artist id, for every artist in the catalogue."""
     out: dict[str, str] = {}
-    for a in db.table("artists").rows:
+    for a in db.query("select id, name, name_en, aliases from artists"):
         for name in artist_names(a):
             out.setdefault(artist_key(name), a["id"])
     return out
@@ -413,7 +724,13 @@ def _current(r: dict[str, Any], artists: list[str]) -> dict[str, Any]:
         "episode": json.loads(r["episodes"] or "[]"),
         "status": r["status"],
         "source": json.loads(r["sources"] or "[]"),
-        "spotify_uri": r["pin"],
+        # the recording the track counts as matched to: the same URI imported changes nothing
+        "spotify_uri": r["match_uri"]
+        if r["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
+        "_match_uri": r["match_uri"],
+        "_match_status": r["match_status"],
+        "_user_fields": r["user_fields"],
     }
 
 
@@ -451,8 +768,6 @@ def _diff(
     return diff
 
 
-# --- applying -----------------------------------------------------------------------------------
-
 _COLUMN = {
     "title": "title",
     "season": "season",
@@ -463,33 +778,36 @@ _COLUMN = {
     "status": "status",
 }
 _USER_FIELD = {**_COLUMN, "artist": "artists", "source": "sources"}
-
-
-def apply(db: sqlite_utils.Database, plan: Plan) -> None:
-    """Write the plan in one transaction: all of it or, on any error, none of it.
-
-    Rows are gathered first and written in bulk: a 20,000-row file is one pass, not 20,000.
-    """
-    current = {r["id"]: r for r in db.query("select id, sources, user_fields from tracks")}
-    resolver = _ArtistResolver(db)
-    writes = _Writes(now=datetime.now(UTC).isoformat(timespec="seconds"))
-    for rec, track_id in plan.adds:
-        writes.add(rec, track_id, resolver)
-    for rec, track_id, diff in plan.updates:
-        writes.update(rec, track_id, set(diff), current[track_id], resolver)
-    with db.conn:
-        writes.flush(db, resolver)
+_TRACK_COLUMNS = (
+    "id",
+    "season",
+    "ord",
+    "title",
+    "title_en",
+    "aliases",
+    "release_date",
+    "episodes",
+    "credits",
+    "uncertain",
+    "status",
+    "note",
+    "sources",
+    "origin",
+    "user_fields",
+)
 
 
 @dataclass
 class _Writes:
+    """One batch's writes, gathered so that each kind is one ``executemany``."""
+
     now: str
-    new_tracks: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    new_tracks: list[tuple[Any, ...]] = field(default_factory=list)
+    updates: dict[tuple[str, ...], list[list[Any]]] = field(default_factory=dict)
     artists: dict[str, list[str]] = field(default_factory=dict)
     pins: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, rec: Record, track_id: str, resolver: _ArtistResolver) -> None:
+    def add(self, rec: Record, track_id: str, artist_ids: list[str]) -> None:
         keys = set(rec.values) | set(REQUIRED)
         row = _columns(rec, keys)
         row.update(
@@ -505,8 +823,8 @@ class _Writes:
                 "user_fields": json.dumps(sorted(_USER_FIELD[k] for k in keys if k in _USER_FIELD)),
             }
         )
-        self.new_tracks.append(row)
-        self._side_effects(rec, track_id, keys, resolver)
+        self.new_tracks.append(tuple(row.get(c) for c in _TRACK_COLUMNS))
+        self._side_effects(rec, track_id, keys, artist_ids)
 
     def update(
         self,
@@ -514,52 +832,56 @@ class _Writes:
         track_id: str,
         keys: set[str],
         old: dict[str, Any],
-        resolver: _ArtistResolver,
+        artist_ids: list[str],
     ) -> None:
         row = _columns(rec, keys)
-        fields = set(json.loads(old["user_fields"] or "[]"))
+        fields = set(json.loads(old["_user_fields"] or "[]"))
         row["user_fields"] = json.dumps(
             sorted(fields | {_USER_FIELD[k] for k in keys if k in _USER_FIELD})
         )
         if "source" in keys:
-            have = json.loads(old["sources"] or "[]")
+            have = old["source"]
             row["sources"] = json.dumps(
                 have + [x for x in rec.values["source"] if x not in have], ensure_ascii=False
             )
-        self.updates.append((track_id, row))
-        self._side_effects(rec, track_id, keys, resolver, old.get("spotify_uri"))
+        columns = tuple(sorted(row))
+        self.updates.setdefault(columns, []).append([row[c] for c in columns] + [track_id])
+        self._side_effects(rec, track_id, keys, artist_ids, old.get("spotify_uri"))
 
     def _side_effects(
         self,
         rec: Record,
         track_id: str,
         keys: set[str],
-        resolver: _ArtistResolver,
+        artist_ids: list[str],
         matched: str | None = None,
     ) -> None:
         if "artist" in keys:
-            self.artists[track_id] = list(dict.fromkeys(resolver.resolve(n) for n in rec.artists))
+            self.artists[track_id] = artist_ids
         if "spotify_uri" in keys:
             pin = decisions.imported_uri(track_id, rec.values["spotify_uri"], matched, self.now)
             if pin:
                 self.pins.append(pin)
 
-    def flush(self, db: sqlite_utils.Database, resolver: _ArtistResolver) -> None:
-        if resolver.new:
-            db.table("artists").insert_all(resolver.new, pk="id", batch_size=500)
+    def flush(self, db: sqlite_utils.Database) -> None:
+        conn = db.conn
         if self.new_tracks:
-            db.table("tracks").insert_all(self.new_tracks, pk="id", batch_size=500)
-        for track_id, row in self.updates:
-            sets = ", ".join(f"[{k}] = ?" for k in row)
-            db.execute(f"update tracks set {sets} where id = ?", [*row.values(), track_id])
-        db.conn.executemany(
-            "delete from track_artists where track_id = ?", [[t] for t in self.artists]
+            conn.executemany(
+                f"insert into tracks ({', '.join(_TRACK_COLUMNS)}) "
+                f"values ({', '.join('?' * len(_TRACK_COLUMNS))})",
+                self.new_tracks,
+            )
+        for columns, rows in self.updates.items():
+            sets = ", ".join(f"[{c}] = ?" for c in columns)
+            conn.executemany(f"update tracks set {sets} where id = ?", rows)
+        conn.executemany(
+            "delete from track_artists where track_id = ?", [(t,) for t in self.artists]
         )
-        db.conn.executemany(
+        conn.executemany(
             "insert into track_artists (track_id, artist_id, position) values (?, ?, ?)",
             [(t, a, i) for t, ids in self.artists.items() for i, a in enumerate(ids)],
         )
-        decisions.pin_all(db, self.pins)
+        decisions.pin_all(db, self.pins)  # the rule for imported URIs is decisions'
 
 
 def _columns(rec: Record, keys: set[str]) -> dict[str, Any]:
@@ -577,19 +899,12 @@ class _ArtistResolver:
         self.by_name = _artist_aliases(db)
         self.new: list[dict[str, Any]] = []
 
-    def resolve(self, name: str) -> str:
+    def resolve(self, name: str) -> tuple[str, bool]:
+        """(artist id, whether this import adds the artist)."""
         key = artist_key(name)
-        if key not in self.by_name:
-            artist_id = f"user-{key}"
-            self.new.append(
-                {
-                    "id": artist_id,
-                    "name": name,
-                    "name_en": None,
-                    "aliases": "[]",
-                    "note": None,
-                    "origin": "user",
-                }
-            )
-            self.by_name[key] = artist_id
-        return self.by_name[key]
+        if key in self.by_name:
+            return self.by_name[key], False
+        artist_id = f"user-{key}"
+        self.new.append({"id": artist_id, "name": name})
+        self.by_name[key] = artist_id
+        return artist_id, True

@@ -112,8 +112,17 @@ class ScanReport:
 # --- reading tags ------------------------------------------------------------------------------
 
 
+MAX_TAG_CHARS = 500  # longer tag values are cut: no title is that long, and scoring stays fast
+
+
 def _clean(values: Iterable[Any]) -> list[str]:
-    return [text for text in (single_line(str(v)) for v in values) if text]
+    return [
+        text for text in (_cut(single_line(str(v)[: MAX_TAG_CHARS + 1])) for v in values) if text
+    ]
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TAG_CHARS else text[: MAX_TAG_CHARS - 1] + "…"
 
 
 def _id3_values(tags: ID3, key: str) -> list[str]:

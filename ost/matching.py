@@ -149,8 +149,11 @@ class Searcher:
             "select response, fetched_at from search_cache where key = ?", [key]
         ).fetchone()
         if row and not self.refresh and time.time() - row[1] < CACHE_TTL_S:
-            self.stats.cached += 1
-            return list(json.loads(row[0]))
+            cached = _cached_items(row[0])
+            if cached is not None:
+                self.stats.cached += 1
+                return cached
+            # an entry ost cannot read (damaged, or from an older ost): dropped, fetched again
         return None
 
     def _fetch(self, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -170,6 +173,16 @@ class Searcher:
                 pk="key",
             )
         return items
+
+
+def _cached_items(text: str) -> list[dict[str, Any]] | None:
+    from ost.spotify.items import readable_track_items
+
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    return list(items) if readable_track_items(items) else None
 
 
 # --- judging one track ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from ost.errors import InputError, NotFound
 from ost.text import fold
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
+MAX_SEASON = 999
 STATUSES = ("confirmed", "unverified")
 TOP_KEYS = {"name", "description", "select", "public"}
 SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}
@@ -36,6 +37,11 @@ class Definition:
     tracks: tuple[str, ...] = ()
     order: str = "catalogue"
     public: bool | None = None  # None: private unless --public
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 def _fail(path: Path, key: str, message: str) -> InputError:
@@ -89,6 +95,9 @@ def _selection(path: Path, select: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "seasons" in select:
         out["seasons"] = _list_of(path, "select.seasons", select["seasons"], int)
+        for n in out["seasons"]:
+            if not 1 <= n <= MAX_SEASON:
+                raise _fail(path, "select.seasons", f"has {_shown(n)}, not a season number")
     if "statuses" in select:
         out["statuses"] = _list_of(path, "select.statuses", select["statuses"], str)
         for s in out["statuses"]:
@@ -105,32 +114,55 @@ def _selection(path: Path, select: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_definitions() -> list[Definition]:
-    """Bundled definitions, then the user's (a user file replaces a bundled one of the same name)."""
+def load_all() -> tuple[list[Definition], dict[str, InputError]]:
+    """Bundled definitions, then the user's (a user file replaces a bundled one of the same
+    name), and apart from them the files that are broken, by key: one broken file stops only
+    the commands that ask for it."""
     found: dict[str, Definition] = {}
+    broken: dict[str, InputError] = {}
     for folder in (paths.bundled_playlists_dir(), paths.user_playlists_dir()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
-                found[path.stem] = parse_definition(path)
-    return list(found.values())
+                try:
+                    found[path.stem] = parse_definition(path)
+                    broken.pop(path.stem, None)
+                except InputError as e:
+                    broken[path.stem] = e
+                    found.pop(path.stem, None)
+    return list(found.values()), broken
+
+
+def load_definitions() -> list[Definition]:
+    """The definitions that can be read (see ``load_all`` for the broken ones)."""
+    return load_all()[0]
+
+
+def broken_definitions() -> list[InputError]:
+    return list(load_all()[1].values())
 
 
 def find_definition(name: str) -> Definition:
     """By file name ("soundtrack-1") or playlist title ("Soundtrack #1 OST"), case aside."""
-    definitions = load_definitions()
+    definitions, broken = load_all()
     key = fold(name)
     for d in definitions:
         if fold(d.key) == key or fold(d.name) == key:
             return d
+    for stem, error in broken.items():
+        if fold(stem) == key:
+            raise error
     known = ", ".join(d.key for d in definitions)
     raise NotFound(f"no playlist definition '{name}' (known: {known}; see `ost playlist list`)")
 
 
 def for_season(season: int) -> Definition:
     """`--season N`: the definition that selects exactly that season."""
-    for d in load_definitions():
+    definitions, broken = load_all()
+    for d in definitions:
         if d.seasons == (season,) and not d.tracks and not d.artists:
             return d
+    if f"soundtrack-{season}" in broken:  # the season's own file, replaced by a broken one
+        raise broken[f"soundtrack-{season}"]
     raise NotFound(f"no playlist definition for season {season} (see `ost playlist list`)")
 
 
@@ -172,8 +204,22 @@ class PlanEntry:
         return "spotify" if self.spotify_uri else "unresolved"
 
 
+def check_seasons(db: sqlite_utils.Database, definition: Definition) -> None:
+    """A definition naming a season the catalogue does not have is refused, naming its file."""
+    known = sorted(r[0] for r in db.execute("select number from seasons"))
+    for n in definition.seasons:
+        if n not in known:
+            raise _fail(
+                definition.path,
+                "select.seasons",
+                f"has season {n}, which the catalogue does not have "
+                f"(seasons: {', '.join(map(str, known))})",
+            )
+
+
 def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
     """The definition's tracks in its order, each resolved as far as ost can."""
+    check_seasons(db, definition)
     rows = catalogue.list_tracks(
         db, seasons=definition.seasons, include_unverified="unverified" in definition.statuses
     )

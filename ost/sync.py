@@ -58,6 +58,7 @@ class SpotifyPlaylists(Protocol):
     def add_items(self, playlist_id: str, uris: list[str], position: int | None = None) -> str: ...
     def replace_items(self, playlist_id: str, uris: list[str]) -> str: ...
     def remove_items(self, playlist_id: str, uris: list[str]) -> str: ...
+    def unfollow_playlist(self, playlist_id: str) -> None: ...
 
 
 def marker(key: str) -> str:
@@ -220,6 +221,8 @@ class SyncResult:
     diff: Diff = field(default_factory=lambda: Diff([], [], False))
     writes: int = 0
     dry_run: bool = False
+    duplicates: list[str] = field(default_factory=list)  # other playlists with the marker
+    pruned: bool = False  # ... and they were removed
 
     @property
     def url(self) -> str | None:
@@ -235,6 +238,7 @@ class Options:
     name: str | None = None  # rename to this (or create under it)
     public: bool | None = None  # change visibility to this (or create so); None: leave
     dry_run: bool = False
+    prune_duplicates: bool = False  # remove other playlists carrying this definition's marker
 
 
 def sync_all(
@@ -331,6 +335,8 @@ def sync(
         return result
     result.playlist_id = playlist["id"]
     result.title = playlist.get("name") or result.title
+    if result.adopted or options.prune_duplicates:
+        _duplicates(run, playlist["id"])
     snapshot = _change_details(api, playlist, options, result)
     if current is None:
         current = api.playlist_uris(playlist["id"])
@@ -458,3 +464,44 @@ def _run(api: SpotifyPlaylists, playlist_id: str, step: Step) -> str:
     if step.kind == "replace":
         return api.replace_items(playlist_id, step.uris)
     return api.remove_items(playlist_id, step.uris)
+
+
+# --- duplicates: more than one playlist carrying the same marker ----------------------------------
+
+
+def duplicates(api: SpotifyPlaylists, user_id: str, key: str, keep_id: str) -> list[dict[str, Any]]:
+    """The user's other playlists carrying this definition's marker (left by two runs at once
+    in an older ost, or by a create whose answer was lost). Reads the whole list."""
+    return [
+        p
+        for p in api.my_playlists()
+        if isinstance(p, dict)
+        and (p.get("owner") or {}).get("id") == user_id
+        and p.get("id") != keep_id
+        and has_marker(p, key)
+    ]
+
+
+def _duplicates(run: Run, keep_id: str) -> None:
+    """Report duplicates (when ost had to look for its playlist, or was asked to prune); with
+    --prune-duplicates, remove them, keeping the one this sync writes to."""
+    result, options = run.result, run.options
+    found = duplicates(run.api, run.user_id, run.definition.key, keep_id)
+    result.duplicates = [str(p.get("id")) for p in found]
+    if not found:
+        return
+    links = ", ".join(url(str(p.get("id"))) for p in found)
+    if not options.prune_duplicates:
+        run.notify(
+            f"{result.title}: {len(found)} other playlist(s) carry ost's marker ({links}); "
+            "`ost playlist sync --prune-duplicates` removes them"
+        )
+        return
+    if options.dry_run:
+        run.notify(f"{result.title}: would remove {len(found)} duplicate playlist(s): {links}")
+        return
+    for p in found:
+        run.api.unfollow_playlist(str(p.get("id")))
+        result.writes += 1
+    result.pruned = True
+    run.notify(f"{result.title}: removed {len(found)} duplicate playlist(s): {links}")

@@ -7,6 +7,7 @@ import unicodedata
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 def fold(text: str) -> str:
@@ -15,8 +16,9 @@ def fold(text: str) -> str:
     "사랑은 말로 표현하는게 아니래요" and "사랑은 말로 표현하는 게 아니래요!" fold alike; Hangul,
     Latin letters and digits are kept.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def single_line(text: str) -> str:
@@ -37,6 +39,15 @@ def char_width(ch: str) -> int:
 def display_width(text: str) -> int:
     """Terminal columns the text takes: wide (Korean, CJK) characters count two."""
     return sum(char_width(ch) for ch in text)
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def harmless(text: str) -> str:
+    """The text safe to print on a terminal: control characters (escape sequences, bidi
+    overrides) shown as visible escapes like ``\\x1b``; everything else, spaces included, kept."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1] if m.group() != "\t" else " ", text)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

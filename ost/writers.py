@@ -202,10 +202,11 @@ def render_json(entries: Sequence[Entry]) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text so that readers see the old file or the new one, never half of either.
 
-    The text goes to a temporary file in the same folder, is fsynced, then renamed over ``path``.
+    The text goes to a temporary file in the same folder, is fsynced, then renamed over ``path``
+    (over a symlink's target, when ``path`` is a symlink: the link stays a link).
     On any error the old file is untouched and the temporary file is removed.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # a symlink is written through, to its target
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

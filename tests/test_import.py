@@ -59,7 +59,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path: Path, run, ost_home: Path)
     result = run("import", str(write(tmp_path, "mine.csv", GOOD_CSV)), "--dry-run")
     assert result.exit_code == 0
     assert "add    s1-user1  새 노래" in result.output
-    assert "change s1-04  episode: [] -> [2, 3]" in result.output
+    assert "change s1-04  episode: (none) -> 2; 3" in result.output
     assert dump(ost_home) == before
 
 
@@ -258,7 +258,7 @@ def test_export_csv_imports_back_unchanged(tmp_path: Path, run) -> None:
         or "nothing written" in result.output.lower()
     )
     plan = importer.plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
-    assert (len(plan.adds), len(plan.updates), plan.unchanged) == (0, 0, 8)
+    assert (plan.added, plan.changed, plan.unchanged) == (0, 0, 8)
 
 
 titles = st.text(
@@ -311,3 +311,229 @@ def test_empty_json_array(tmp_path: Path, run) -> None:
 def test_dry_run_reports_counts(tmp_path: Path, run) -> None:
     result = run("import", str(write(tmp_path, "m.csv", GOOD_CSV)), "--dry-run")
     assert "Dry run, nothing written: 2 added, 1 changed, 0 unchanged." in result.output
+
+
+# --- issue 9 / 11: duplicates, summaries, every bad row, encodings, new artists -------------------
+
+
+def test_the_same_song_twice_is_refused_with_both_lines(tmp_path: Path, run, ost_home) -> None:
+    before = dump(ost_home)
+    by_id = "id,season,title,artist\nmine-1,1,a,b\nmine-2,1,c,d\nmine-1,1,e,f\n"
+    by_title = "season,title,artist\n1,새 노래,b\n2,새 노래,b\n1,새  노래!,c\n"
+    for name, text, lines in (("i.csv", by_id, (4, 2)), ("t.csv", by_title, (4, 2))):
+        result = run("import", str(write(tmp_path, name, text)))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{name}:{lines[0]}: the same track as line {lines[1]}" in result.output
+    assert dump(ost_home) == before
+
+
+def test_a_large_import_prints_a_summary_and_rows_only_when_asked(tmp_path: Path, run) -> None:
+    rows = "".join(f"1,song {i},artist {i % 3}\n" for i in range(300))
+    path = write(tmp_path, "many.csv", "season,title,artist\n" + rows)
+    dry = run("import", str(path), "--dry-run")
+    assert dry.output.count("\nadd ") + dry.output.startswith("add ") == 20
+    assert "… and 280 more rows (-v shows all)" in dry.output
+    assert "Dry run, nothing written: 300 added" in dry.output
+    quiet = run("import", str(path))
+    assert quiet.exit_code == 0 and "add " not in quiet.output
+    assert "300 added" in quiet.output and len(quiet.output.splitlines()) <= 25
+    path.write_text("season,title,artist,episode\n" + rows.replace("\n", ",2\n"), "utf-8")
+    loud = run("import", str(path), "-v")
+    assert loud.output.count("change s1-user") == 300
+
+
+def test_several_bad_rows_are_all_reported_up_to_twenty(tmp_path: Path, run, ost_home) -> None:
+    before = dump(ost_home)
+    rows = "".join(f"{'x' if i % 2 else 1},song {i},a\n" for i in range(60))
+    result = run("import", str(write(tmp_path, "bad.csv", "season,title,artist\n" + rows)))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert sum(bool(re.match(r"(Error: )?\S*bad\.csv:\d+: 'season'", x)) for x in lines) == 20
+    assert "… and 10 more bad rows" in result.output and "30 bad rows" in result.output
+    assert dump(ost_home) == before
+
+
+def test_utf16_asks_for_utf8(tmp_path: Path, run) -> None:
+    for content in (
+        "season,title,artist\n1,a,b\n".encode("utf-16"),
+        "season,title,artist\n1,a,b\n".encode("utf-16-le"),
+    ):
+        result = run("import", str(write(tmp_path, "w.csv", content)))
+        assert result.exit_code == 1 and "save it as UTF-8" in result.output
+
+
+def test_tab_separated_is_read_as_such(tmp_path: Path, run) -> None:
+    path = write(tmp_path, "t.tsv", "season\ttitle\tartist\n2\tTab, Song\t다비치\n")
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    rows = catalogue.list_tracks(catalogue.open_catalogue(), seasons=(2,))
+    assert any(r["title"] == "Tab, Song" and r["artists"] == ["다비치"] for r in rows)
+
+
+def test_an_unknown_artist_is_added_and_reported(tmp_path: Path, run) -> None:
+    path = write(tmp_path, "n.csv", "season,title,artist\n1,New one,KYUHYUM;규현\n")
+    result = run("import", str(path), "--dry-run")
+    assert "new artist: KYUHYUM (" in result.output and "n.csv:2)" in result.output
+    assert "new artist: 규현" not in result.output
+    assert "new artist: KYUHYUM" in run("import", str(path)).output
+
+
+def test_dry_run_shows_old_and_new_values(tmp_path: Path, run) -> None:
+    path = write(
+        tmp_path,
+        "c.csv",
+        "id,season,title,artist,release_date\ns1-04,1,My Love,김종국,2022-02-11\n",
+    )
+    result = run("import", str(path), "--dry-run")
+    old = catalogue.track_detail(catalogue.open_catalogue(), "s1-04")["release_date"]
+    assert f"release_date: {old or '(none)'} -> 2022-02-11" in result.output
+
+
+JSON_BAD = [
+    (
+        "beyond-64-bits",
+        '[{"season": 1, "title": "a", "artist": "b", "order": 123456789012345678901}]',
+        "beyond 64 bits",
+    ),
+    (
+        "huge-digits",
+        '[{"season": 1, "title": "a", "artist": "b", "order": 1' + "0" * 5000 + "}]",
+        "beyond 64 bits",
+    ),
+    ("lone-surrogate", '[{"season": 1, "title": "\\ud800", "artist": "b"}]', "lone surrogate"),
+    (
+        "surrogate-key",
+        '[{"season": 1, "title": "a", "artist": "b", "\\udfff": 1}]',
+        "lone surrogate",
+    ),
+    (
+        "deep",
+        "[" * 1 + '{"season": 1, "title": "a", "artist": ' + "[" * 100_000 + "]" * 100_000 + "}]",
+        "nested too deep",
+    ),
+    ("big-season", '[{"season": 99999999999, "title": "a", "artist": "b"}]', "'season' must be"),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"), [b[1:] for b in JSON_BAD], ids=[b[0] for b in JSON_BAD]
+)
+def test_hostile_json_is_refused_with_file_and_line(
+    tmp_path: Path, run, ost_home, content, says
+) -> None:
+    before = dump(ost_home)
+    result = run("import", str(write(tmp_path, "h.json", content)))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"h\.json:1: ", result.output) and says in result.output
+    assert dump(ost_home) == before
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_never_traceback_nor_write_on_refusal(tmp_path: Path, data: bytes) -> None:
+    _never_crashes(tmp_path / "any.csv", data)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63)  # beyond 64 bits
+    | st.floats()
+    | st.text(st.characters(exclude_categories=()), max_size=10),  # lone surrogates too
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+any_text = st.text(st.characters(exclude_categories=()), min_size=1, max_size=10)
+# Mostly well-formed records (so that checks past the first are reached), with any value in
+# any optional key: huge numbers, lone surrogates, nesting.
+record = st.builds(
+    lambda required, extra: {**required, **extra},
+    st.fixed_dictionaries(
+        {"season": st.sampled_from([1, 2, "1"]), "title": any_text, "artist": any_text}
+    ),
+    st.dictionaries(st.sampled_from(importer.OPTIONAL), json_values, max_size=1),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=st.lists(record | json_values, max_size=4) | json_values)
+def test_arbitrary_json_never_traceback_nor_write_on_refusal(tmp_path: Path, doc) -> None:
+    _never_crashes(tmp_path / "any.json", json.dumps(doc).encode("ascii"))  # \ud800 as escapes
+
+
+def _never_crashes(path: Path, data: bytes) -> None:
+    from click.testing import CliRunner
+
+    from ost.cli import cli
+
+    path.write_bytes(data)
+    db = catalogue.open_catalogue()
+    before = db.execute("select count(*), total(length(title)) from tracks").fetchone()
+    result = CliRunner().invoke(cli, ["import", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        after = db.execute("select count(*), total(length(title)) from tracks").fetchone()
+        assert after == before
+    else:  # undo, so that every example starts from the bundled catalogue
+        with db.atomic():
+            db.execute(
+                "delete from track_artists where track_id in (select id from tracks where origin='user')"
+            )
+            db.execute(
+                "delete from matches where track_id in (select id from tracks where origin='user')"
+            )
+            db.execute("delete from tracks where origin = 'user'")
+            db.execute("update tracks set user_fields = '[]'")
+
+
+@pytest.mark.parametrize(
+    ("status", "old"),
+    [
+        ("auto", "spotify:track:AAAAAAAAAAAAAAAAAAAAAA"),
+        ("review", "spotify:track:AAAAAAAAAAAAAAAAAAAAAA (review)"),
+    ],
+)
+def test_dry_run_shows_the_current_match_as_the_old_uri(
+    tmp_path: Path, run, status: str, old: str
+) -> None:
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        db.execute(
+            "insert into matches (track_id, status, uri, reason, updated_at) "
+            "values ('s1-04', ?, 'spotify:track:AAAAAAAAAAAAAAAAAAAAAA', 'test', 'now')",
+            [status],
+        )
+    path = write(
+        tmp_path,
+        "u.csv",
+        "id,season,title,artist,spotify_uri\n"
+        "s1-04,1,My Love,김종국,spotify:track:BBBBBBBBBBBBBBBBBBBBBB\n",
+    )
+    result = run("import", str(path), "--dry-run")
+    assert f"spotify_uri: {old} -> spotify:track:BBBBBBBBBBBBBBBBBBBBBB" in result.output
+    same = write(
+        tmp_path,
+        "same.csv",
+        "id,season,title,artist,spotify_uri\n"
+        "s1-04,1,My Love,김종국,spotify:track:AAAAAAAAAAAAAAAAAAAAAA\n",
+    )
+    again = run("import", str(same), "--dry-run")
+    assert ("0 changed" in again.output) == (status == "auto")  # an accepted URI: no change
+
+
+def test_the_same_song_twice_on_one_json_line_is_refused(tmp_path: Path, run, ost_home) -> None:
+    before = dump(ost_home)
+    song = '{"season": 1, "title": "0", "artist": "0"}'
+    result = run("import", str(write(tmp_path, "j.json", f"[{song}, {song}]")))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "j.json:1: the same track as line 1" in result.output
+    assert dump(ost_home) == before

@@ -665,3 +665,14 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(db, music):
     assert [why for _, why in report.skipped] == ["the file name is not valid UTF-8: rename it"]
     assert report.skipped[0][0].endswith("bad\\udcffname.wav")
     assert list(db["library_files"].rows) == []
+
+
+def test_a_two_megabyte_tag_is_cut_in_messages(tmp_path, run) -> None:
+    folder = tmp_path / "music"
+    huge = "가" * (1024 * 1024)  # 2 MB of UTF-8 (3 bytes a character: more, in fact)
+    make_audio(folder / "huge.flac", title=huge, artist="규현" + "x" * 100_000)
+    result = run("library", "scan", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    assert len(result.output) < 20_000
+    tags = library.read_tags(folder / "huge.flac")
+    assert tags is not None and len(tags.title) <= library.MAX_TAG_CHARS

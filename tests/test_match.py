@@ -876,6 +876,59 @@ def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
 
 
+# --- a spent quota (429 QUOTA_EXCEEDED, 2026) ----------------------------------------------------
+
+
+def test_spent_quota_stops_at_once_and_keeps_what_was_done(run, fake, slept) -> None:
+    fake.spend_quota(r"^/v1/search\?.*Prettiest")  # no Retry-After, as Spotify often sends it
+    result = run("match")
+    line = one_line_error(result)
+    assert result.exit_code == 1
+    assert "quota is spent" in line and "did not say when" in line
+    assert slept == []
+    assert sum(1 for r in searches(fake) if r.status == 429) == 1  # not retried
+    rows = tracks(run)
+    done = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05"]
+    assert [rows[t]["spotify_uri"] for t in done] == [SINGLES[t] for t in done]
+
+
+def test_spent_quota_says_when_the_service_does(run, fake, slept) -> None:
+    fake.spend_quota(retry_after=7200)
+    line = one_line_error(run("match"))
+    assert "quota is spent" in line and "7200 s (about 2 h)" in line
+    assert slept == [] and len(searches(fake)) == 1
+
+
+# --- answers and cache entries ost cannot read ---------------------------------------------------
+
+
+def test_search_items_that_are_not_tracks_are_refused_before_caching(run, fake) -> None:
+    body = {"tracks": {"items": ["a track", {"name": 7}], "total": 2, "limit": 10, "offset": 0}}
+    fake.inject("GET", r"^/v1/search", status=200, body=body)
+    line = one_line_error(run("match", "--season", "1"))
+    assert "not track objects" in line
+    db = catalogue.open_catalogue()
+    assert db.execute("select count(*) from search_cache").fetchone()[0] == 0
+    result = run("match", "--season", "1")  # nothing poisoned: the next run matches
+    assert result.exit_code == 0
+    assert tracks(run)["s1-01"]["spotify_uri"] == SINGLES["s1-01"]
+
+
+@pytest.mark.parametrize("entry", ["[1, 2]", "not json", '{"items": []}', '[{"uri": 5}]'])
+def test_an_unreadable_cache_entry_is_dropped_and_fetched_again(run, fake, entry) -> None:
+    assert run("match", "--season", "1").exit_code == 0
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        db.execute("update search_cache set response = ?", [entry])
+        db.execute("delete from matches")  # matched again, from the cache where it can be read
+    fake.reset_log()
+    result = run("match", "--season", "1")
+    assert result.exit_code == 0, result.output
+    assert len(searches(fake)) > 0
+    cached = [r[0] for r in db.execute("select response from search_cache")]
+    assert entry not in cached
+
+
 def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
     db = catalogue.open_catalogue()
     searcher = matching.Searcher(db, spotify_api.Api, None, refresh=True)

@@ -653,6 +653,29 @@ def test_a_row_whose_track_is_gone_is_dropped(run, fake: FakeSpotify) -> None:
     assert len(writes(fake)) == 1
 
 
+# --- duplicates left by an older ost -------------------------------------------------------------
+
+
+def test_a_duplicate_is_reported_then_pruned_on_request(run, fake: FakeSpotify) -> None:
+    older = fake.create_playlist_state("Soundtrack #1 OST", description=f"old {MARKER}")
+    newer = fake.create_playlist_state("Soundtrack #1 OST", description=f"new {MARKER}")
+    result = sync(run)
+    assert result.exit_code == 0, result.output
+    assert "adopted" in result.output
+    assert "1 other playlist(s) carry ost's marker" in result.output
+    assert f"playlist/{older}" in result.output and "--prune-duplicates" in result.output
+    assert fake.playlists[older]["followed"] and remembered()["spotify_id"] == newer
+    fake.reset_log()
+    result = sync(run, "--prune-duplicates", "--dry-run")
+    assert "would remove 1 duplicate" in result.output and writes(fake) == []
+    result = sync(run, "--prune-duplicates")
+    assert result.exit_code == 0, result.output
+    assert "removed 1 duplicate playlist(s)" in result.output
+    assert writes(fake) == [("DELETE", f"/v1/playlists/{older}/followers")]
+    assert not fake.playlists[older]["followed"] and fake.playlists[newer]["followed"]
+    assert fake.playlists[newer]["uris"] == S1_URIS
+
+
 def test_the_dry_run_names_a_removed_track_by_title(run, fake: FakeSpotify) -> None:
     synced(run, fake)
     assert run("reject", "s1-02").exit_code == 0  # its recording leaves the playlist

@@ -52,10 +52,16 @@ class OstGroup(click.Group):
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise _Failure(f"{where}{e.strerror or e}", 1) from None
-        except sqlite3.OperationalError as e:
-            raise _Failure(f"database error: {e} (is another ost running?)", 1) from None
+        except sqlite3.DatabaseError as e:
+            from ost.db import explain
+
+            raise _Failure(explain(e), 1) from None
         except KeyboardInterrupt:
-            raise _Failure("interrupted; nothing half-written was kept", 130) from None
+            raise _Failure(
+                "interrupted; the step in progress was not saved, finished ones are kept "
+                "(README: When interrupted)",
+                130,
+            ) from None
 
 
 class _Failure(click.ClickException):

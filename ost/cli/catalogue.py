@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import (
     UNCERTAIN,
@@ -180,8 +181,10 @@ def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     if as_json:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
+    from ost.text import harmless
+
     for line in describe(detail, names):
-        click.echo(line)
+        click.echo(harmless(line))  # a title's escape sequence is shown, never obeyed
 
 
 def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
@@ -239,26 +242,44 @@ def _match_lines(m: dict[str, Any]) -> list[str]:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option(
     "--dry-run", is_flag=True, help="Report what would be added or changed; write nothing."
 )
-def import_(file: Path, dry_run: bool) -> None:
-    """Add or update tracks from a CSV or JSON file (all or nothing).
+@click.option("-v", "--verbose", is_flag=True, help="List every row added or changed.")
+@exclusive
+def import_(file: Path, dry_run: bool, verbose: bool) -> None:
+    """Add or update tracks from a CSV, tab-separated or JSON file (all or nothing).
+
+    FILE may be - for standard input, as in `ost tracks --csv | ost import -`.
 
     Example: ost import my-tracks.csv --dry-run
     """
     from ost import importer
+    from ost.cli.inputs import stdin_copy
+    from ost.text import harmless
 
     db = catalogue.open_catalogue()
-    plan = importer.plan_import(db, file)
+    describe = None if verbose else importer.MAX_PROBLEMS if dry_run else 0
+    with stdin_copy(file) as (path, name):
+        plan = importer.run_import(db, path, dry_run=dry_run, describe=describe, name=name)
     for line in plan.describe():
-        click.echo(line)
+        click.echo(harmless(line))
+    _new_artists(plan, verbose)
     if dry_run:
         click.echo(f"Dry run, nothing written: {plan.summary()}.")
         return
-    importer.apply(db, plan)
-    click.echo(f"Imported {file}: {plan.summary()}.")
+    click.echo(f"Imported {harmless(plan.name)}: {plan.summary()}.")
+
+
+def _new_artists(plan: Any, verbose: bool) -> None:
+    from ost.text import harmless
+
+    shown = plan.new_artists if verbose else plan.new_artists[:20]
+    for name, line in shown:
+        click.echo(f"new artist: {harmless(name)} ({harmless(plan.name)}:{line})")
+    if len(plan.new_artists) > len(shown):
+        click.echo(f"… and {len(plan.new_artists) - len(shown)} more new artists (-v lists all)")
 
 
 @click.command()

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, max_wait_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
@@ -44,6 +45,7 @@ def _api_factory(max_wait: float | None, user: bool = False):
 )
 @max_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
+@exclusive
 def match(
     seasons: tuple[int, ...],
     include_all: bool,
@@ -131,6 +133,7 @@ def _track_id(db: Any, text: str) -> str:
 @click.argument("track")
 @click.argument("uri", required=False)
 @max_wait_option
+@exclusive
 def accept(track: str, uri: str | None, max_wait: float) -> None:
     """Accept the proposed recording for TRACK, candidate number N (as `ost review` numbers
     them), or the recording URI you give.
@@ -154,6 +157,7 @@ def accept(track: str, uri: str | None, max_wait: float) -> None:
 
 @click.command()
 @click.argument("track")
+@exclusive
 def reject(track: str) -> None:
     """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
 
@@ -170,6 +174,7 @@ def reject(track: str) -> None:
 @click.command()
 @click.argument("track")
 @click.argument("uri")
+@exclusive
 def pin(track: str, uri: str) -> None:
     """Pin TRACK to the recording URI (no search will change it).
 
@@ -184,6 +189,7 @@ def pin(track: str, uri: str) -> None:
 
 @click.command()
 @click.argument("track")
+@exclusive
 def unpin(track: str) -> None:
     """Remove TRACK's pin; the next `ost match` searches for it again.
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ost.text import display_width, single_line
+from ost.text import display_width, harmless, single_line
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -29,9 +29,26 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
 
 
+class Seconds(click.ParamType):
+    """A duration in seconds: a finite number, 0 or more (``nan`` and ``inf`` are refused)."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 <= seconds < float("inf"):
+            self.fail(f"{value!r} is not a number of seconds from 0 up", param, ctx)
+        return seconds
+
+
 max_wait_option = click.option(
     "--max-wait",
-    type=click.FloatRange(min=0),
+    type=Seconds(),
     envvar="OST_MAX_WAIT",
     default=60.0,
     show_default=True,
@@ -44,7 +61,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> No
     if fmt == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        click.echo(to_csv(rows, columns), nl=False)
+        click.echo(to_csv(rows, columns), nl=False, color=True)  # color: never strip ESC
     else:
         click.echo(table(rows, columns), nl=False)
 
@@ -57,7 +74,19 @@ def cell(value: Any) -> str:
         return "; ".join(cell(v) for v in value)
     if isinstance(value, dict):
         return "; ".join(str(k) for k in value)
-    return single_line(str(value))
+    return harmless(single_line(str(value)))
+
+
+def csv_cell(value: Any) -> str:
+    """A value for CSV: exactly as stored (lists joined with "; "), so that an import of the
+    output reads back the same text; CSV quoting, not cleaning, keeps it one field."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(str(k) for k in value)
+    return str(value)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -65,7 +94,7 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buf.getvalue()
 
 

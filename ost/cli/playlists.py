@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option
 from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.decisions import Status
@@ -55,6 +56,8 @@ def list_(as_json: bool) -> None:
         for d in playlists.load_definitions()
     ]
     emit(rows, "json" if as_json else "table", ("key", "name", "seasons", "order", "file"))
+    for error in playlists.broken_definitions():
+        click.echo(f"skipped (broken): {error}", err=True)
 
 
 @playlist.command("show")
@@ -144,9 +147,9 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
     @click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
         required=fmt is None,
-        help="Write to this file (atomically) instead of standard output."
+        help="Write to this file (atomically; through a symlink), or - for standard output."
         + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
     )
     @click.option(
@@ -173,6 +176,8 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         only: str | None,
         names: str,
     ) -> None:
+        if output is not None and str(output) == "-":
+            output = None  # standard output
         _export(fmt or _format_of(output), name, seasons, output, relative, only, names)
 
     return command
@@ -331,6 +336,7 @@ def library() -> None:
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+@exclusive
 def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
 
@@ -389,7 +395,13 @@ def _spotify_note(message: str) -> None:
     help="Create as, or change to, public or private (default: private; later runs leave it).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the difference; write nothing.")
+@click.option(
+    "--prune-duplicates",
+    is_flag=True,
+    help="Remove other playlists that carry this playlist's ost marker (kept: the one synced).",
+)
 @max_wait_option
+@exclusive
 def sync(
     name: str | None,
     seasons: tuple[int, ...],
@@ -397,6 +409,7 @@ def sync(
     public: bool | None,
     dry_run: bool,
     max_wait: float,
+    prune_duplicates: bool = False,
 ) -> None:
     """Create or update the Spotify playlist: exactly the accepted matches, in order.
 
@@ -415,7 +428,9 @@ def sync(
         return apis[-1]
 
     db = catalogue.open_catalogue()
-    options = core.Options(name=title, public=public, dry_run=dry_run)
+    options = core.Options(
+        name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
+    )
     definitions = playlists.chosen(name, seasons)
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")

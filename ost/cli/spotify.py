@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ost import catalogue
+from ost.cli.locking import exclusive
 from ost.errors import OstError
 
 
@@ -19,6 +20,7 @@ def _note(message: str) -> None:
     is_flag=True,
     help="Print the address to open and read back the one you are redirected to.",
 )
+@exclusive
 def login(no_browser: bool) -> None:
     """Log in to Spotify (PKCE) so ost can keep your playlists; the login is kept 0600.
 
@@ -62,6 +64,7 @@ def _remember_user(who: str | None) -> None:
 
 
 @click.command()
+@exclusive
 def logout() -> None:
     """Forget the stored Spotify login (the token file in $OST_HOME).
 

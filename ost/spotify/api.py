@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 import requests
 import spotipy
 
-from ost.errors import ConnectionLost, RateLimited, ServiceError
+from ost.errors import ConnectionLost, QuotaExceeded, RateLimited, ServiceError
 from ost.spotify.auth import token_source
+from ost.spotify.items import readable_track_items
 
 DEFAULT_API_URL = "https://api.spotify.com/v1/"
 TIMEOUT = (5.0, 10.0)  # connect, read (seconds)
@@ -56,9 +57,10 @@ def max_wait_from_env(value: float | None = None) -> float:
         return value
     raw = os.environ.get("OST_MAX_WAIT")
     try:
-        return float(raw) if raw else DEFAULT_MAX_WAIT
+        seconds = float(raw) if raw else DEFAULT_MAX_WAIT
     except ValueError:
         return DEFAULT_MAX_WAIT
+    return seconds if 0 <= seconds < float("inf") else DEFAULT_MAX_WAIT
 
 
 def _snapshot(result: Any) -> str:
@@ -73,6 +75,25 @@ def _retry_after(headers: Any) -> float:
         return max(0.0, float((headers or {}).get("Retry-After", 1)))
     except (TypeError, ValueError):
         return 1.0
+
+
+def _quota_spent(e: spotipy.SpotifyException) -> bool:
+    """A 429 whose body says ``"reason": "QUOTA_EXCEEDED"``: the app's quota is spent (shared by
+    all of a developer's apps); waiting a few seconds will not help, so ost stops at once."""
+    return str(getattr(e, "reason", "") or "").upper() == "QUOTA_EXCEEDED" or (
+        "QUOTA_EXCEEDED" in str(e.msg or "")
+    )
+
+
+def _stated_retry_after(headers: Any) -> float | None:
+    value = (headers or {}).get("Retry-After")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if 0 <= seconds < float("inf") else None
 
 
 class Api:
@@ -118,6 +139,8 @@ class Api:
                 self.requests += 1
                 return fn()
             except spotipy.SpotifyException as e:
+                if e.http_status == 429 and _quota_spent(e):
+                    raise QuotaExceeded(what, _stated_retry_after(e.headers)) from None
                 if e.http_status == 429:
                     rate_limited += 1
                     self._wait_rate_limit(what, _retry_after(e.headers), rate_limited)
@@ -194,7 +217,14 @@ class Api:
         )
         if not isinstance(result, dict) or not isinstance(result.get("tracks"), dict):
             raise ServiceError("Spotify sent a search answer ost cannot read; nothing was saved")
-        return dict(result["tracks"])
+        tracks = dict(result["tracks"])
+        items = tracks.get("items") or []
+        if not readable_track_items(items):
+            raise ServiceError(
+                f"Spotify sent search results for {query!r} that are not track objects; "
+                "nothing was saved (try again later)"
+            )
+        return tracks
 
     def track(self, track_id: str, *, language: str | None = None) -> dict[str, Any]:
         sp = self.client(language)
@@ -287,6 +317,13 @@ class Api:
             "replacing the playlist's tracks", lambda: sp.playlist_replace_items(playlist_id, uris)
         )
         return _snapshot(result)
+
+    def unfollow_playlist(self, playlist_id: str) -> None:
+        """Remove one of the user's playlists from their library (Spotify's "delete")."""
+        sp = self.client()
+        self._call(
+            "removing a duplicate playlist", lambda: sp.current_user_unfollow_playlist(playlist_id)
+        )
 
     def remove_items(self, playlist_id: str, uris: list[str]) -> str:
         sp = self.client()

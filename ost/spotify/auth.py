@@ -50,9 +50,10 @@ class TokenFile:
             raise AuthError(
                 f"{self.path}: the stored Spotify login is unreadable; run `ost login` again"
             ) from None
-        if not isinstance(data, dict) or not data.get("access_token"):
+        problem = stored_token_problem(data)
+        if problem:
             raise AuthError(
-                f"{self.path}: the stored Spotify login is incomplete; run `ost login` again"
+                f"{self.path}: the stored Spotify login {problem}; run `ost login` again"
             )
         return data
 
@@ -97,24 +98,11 @@ class _TokenSource:
 
     def _request(self, data: dict[str, str], auth: tuple[str, str] | None = None) -> dict[str, Any]:
         response = self._post(token_url(), data=data, auth=auth)
-        if response.status_code == 200:
-            token: dict[str, Any] = response.json()
-            token["expires_at"] = int(time.time()) + int(token.get("expires_in", 3600))
-            return token
-        raise AuthError(self._refusal(response))
-
-    def _refusal(self, response: requests.Response) -> str:
-        try:
-            code = response.json().get("error", "")
-        except ValueError:
-            code = ""
-        if code == "invalid_client":
-            return f"Spotify refused the app credentials (invalid_client): check SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET ({README_HINT})"
-        if code == "invalid_grant":
-            return (
-                "Spotify no longer accepts the stored login (invalid_grant); run `ost login` again"
-            )
-        return f"Spotify's token service answered {response.status_code} {code}".rstrip()
+        if response.status_code != 200:
+            raise AuthError(token_refusal(response))
+        token = token_answer(response)
+        token["expires_at"] = int(time.time()) + token["expires_in"]
+        return token
 
 
 class ClientCredentials(_TokenSource):
@@ -176,6 +164,75 @@ class UserLogin(_TokenSource):
         token["client_id"] = old["client_id"]
         self.store.save(token)
         return token
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def stored_token_problem(data: Any) -> str | None:
+    """What is wrong with a stored login's shape (None: nothing)."""
+    if not isinstance(data, dict):
+        return f"is a JSON {type(data).__name__}, not an object"
+    if not isinstance(data.get("access_token"), str) or not data["access_token"]:
+        return "has no access token"
+    expires = data.get("expires_at", 0)
+    if isinstance(expires, bool) or not isinstance(expires, int | float) or expires != expires:
+        return f"has expires_at {_shown(expires)}, not a time"
+    for key in ("refresh_token", "client_id", "scope"):
+        if key in data and not isinstance(data[key], str):
+            return f"has a {key} that is not text"
+    return None
+
+
+def token_answer(response: requests.Response) -> dict[str, Any]:
+    """A 200 answer of the token service as a checked token; anything else one clear line."""
+    where = "Spotify's token service answered"
+    try:
+        body = response.json()
+    except ValueError:
+        kind = (response.headers.get("Content-Type") or "no content type").split(";")[0]
+        raise AuthError(
+            f"{where} with something that is not JSON ({kind}); try again later"
+        ) from None
+    if not isinstance(body, dict):
+        raise AuthError(f"{where} with a JSON {type(body).__name__}, not a token; try again later")
+    if not isinstance(body.get("access_token"), str) or not body["access_token"]:
+        raise AuthError(f"{where} without an access token; try again later")
+    lifetime = body.get("expires_in", 3600)
+    if isinstance(lifetime, bool) or not isinstance(lifetime, int) or lifetime <= 0:
+        raise AuthError(f"{where} expires_in {_shown(lifetime)}, not a number of seconds")
+    for key in ("refresh_token", "scope", "token_type"):
+        if key in body and not isinstance(body[key], str):
+            raise AuthError(f"{where} with a {key} that is not text; try again later")
+    return {**body, "expires_in": lifetime}
+
+
+def token_refusal(response: requests.Response, *, login: bool = False) -> str:
+    """The one wording for a refusal by the token service (login, refresh or app credentials)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    error = body.get("error", "") if isinstance(body, dict) else ""
+    code = error if isinstance(error, str) else ""
+    if code == "invalid_client" and login:
+        return (
+            "Spotify does not know this app or its redirect URI (invalid_client): check "
+            f"SPOTIPY_CLIENT_ID and SPOTIPY_REDIRECT_URI ({README_HINT})"
+        )
+    if code == "invalid_client":
+        return (
+            "Spotify refused the app credentials (invalid_client): check SPOTIPY_CLIENT_ID "
+            f"and SPOTIPY_CLIENT_SECRET ({README_HINT})"
+        )
+    if code == "invalid_grant" and login:
+        return "Spotify refused the authorisation code (invalid_grant); run `ost login` again"
+    if code == "invalid_grant":
+        return "Spotify no longer accepts the stored login (invalid_grant); run `ost login` again"
+    shown = _shown(code)[1:-1] if code else ""
+    return f"Spotify's token service answered {response.status_code} {shown}".rstrip()
 
 
 def app_credentials() -> tuple[str, str] | None:

@@ -36,6 +36,8 @@ from ost.spotify.auth import (
     SCOPES,
     TokenFile,
     accounts_url,
+    token_answer,
+    token_refusal,
     token_url,
 )
 
@@ -159,39 +161,16 @@ class Attempt:
                 "run `ost login` again"
             ) from None
         if response.status_code != 200:
-            raise AuthError(_refusal(response))
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not (
-            body.get("access_token") and body.get("refresh_token")
-        ):
+            raise AuthError(token_refusal(response, login=True))
+        body = token_answer(response)
+        if not body.get("refresh_token"):
             raise AuthError(
                 "Spotify's token service gave an incomplete answer; run `ost login` again"
             )
         token: dict[str, Any] = {k: body[k] for k in CACHE_KEYS if k in body}
-        lifetime = body.get("expires_in", 3600)
-        lifetime = lifetime if isinstance(lifetime, int) and lifetime > 0 else 3600
-        token["expires_at"] = int(time.time()) + lifetime
+        token["expires_at"] = int(time.time()) + body["expires_in"]
         token["client_id"] = self.client_id
         return token
-
-
-def _refusal(response: requests.Response) -> str:
-    try:
-        body = response.json()
-        code = body.get("error", "") if isinstance(body, dict) else ""
-    except ValueError:
-        code = ""
-    if code == "invalid_client":
-        return (
-            "Spotify does not know this app or its redirect URI (invalid_client): check "
-            f"SPOTIPY_CLIENT_ID and SPOTIPY_REDIRECT_URI ({README_HINT})"
-        )
-    if code == "invalid_grant":
-        return "Spotify refused the authorisation code (invalid_grant); run `ost login` again"
-    return f"Spotify's token service answered {response.status_code} {code}".rstrip()
 
 
 def query_of(url: str) -> dict[str, str]:

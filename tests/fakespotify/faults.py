@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ class _Rule:
         return self.method in ("*", method) and self.pattern.search(target) is not None
 
 
+QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+
+
 def _default_fault_body(status: int, path: str) -> JSON:
     phrase = "API rate limit exceeded" if status == 429 else HTTPStatus(status).phrase
     if path.startswith("/api/token"):
@@ -53,8 +57,9 @@ def _fault_response(rule: _Rule, path: str) -> _Response:
     """The canned answer an inject() rule gives instead of the real one."""
     status = rule.status or 200
     headers = dict(rule.headers)
-    if status == 429 and not any(k.lower() == "retry-after" for k in headers):
-        headers["Retry-After"] = "1"  # Spotify always tells a rate-limited client how long to wait
+    spent = QUOTA_EXCEEDED in json.dumps(rule.body) if isinstance(rule.body, dict) else False
+    if status == 429 and not spent and not any(k.lower() == "retry-after" for k in headers):
+        headers["Retry-After"] = "1"  # Spotify tells a rate-limited client how long to wait
     body = rule.body
     if body is None and status >= 400:
         body = _default_fault_body(status, path)
@@ -104,6 +109,21 @@ class FaultsMixin:
         )
         with self._lock:
             self._rules.append(rule)
+
+    def spend_quota(
+        self, path_regex: str = r"^/v1/", retry_after: float | None = None, times: int | None = None
+    ) -> None:
+        """The app's quota is spent: Web API requests are answered 429 with
+        ``"reason": "QUOTA_EXCEEDED"``, with ``Retry-After`` only when given (2026 behaviour)."""
+        headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
+        body = {
+            "error": {
+                "status": 429,
+                "message": "Your application has exceeded its request quota",
+                "reason": QUOTA_EXCEEDED,
+            }
+        }
+        self.inject("*", path_regex, status=429, headers=headers, body=body, times=times)
 
     def count(self, method: str | None = None, path_prefix: str | None = None) -> int:
         with self._lock:

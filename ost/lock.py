@@ -1,0 +1,99 @@
+"""One writer at a time: commands that write to Spotify or the database hold a lock file under
+``$OST_HOME``. A second such command waits a bounded time (``OST_LOCK_WAIT`` seconds, default
+30) and then stops, naming the command that holds the lock. Reading commands never wait.
+
+The lock is an ``flock`` on ``$OST_HOME/ost.lock``: the system releases it when its holder ends,
+even by ``kill -9``, so a stale file never blocks anyone. The file's text says who holds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from ost import paths
+from ost.errors import OstError, UsageError
+
+DEFAULT_WAIT = 30.0
+_POLL = 0.1
+_held = 0  # nesting depth in this process: an inner holder reuses the outer lock
+
+
+def wait_seconds() -> float:
+    text = os.environ.get("OST_LOCK_WAIT", "")
+    if not text.strip():
+        return DEFAULT_WAIT
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value < float("inf"):
+        raise UsageError(f"OST_LOCK_WAIT must be a number of seconds (0 or more), not {text!r}")
+    return value
+
+
+@contextlib.contextmanager
+def holding(command: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the lock while the block runs; raise OstError if another ost keeps it longer
+    than ``wait`` seconds."""
+    global _held
+    if _held:
+        _held += 1
+        try:
+            yield
+        finally:
+            _held -= 1
+        return
+    path = paths.home() / "ost.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise OstError(
+            f"{path}: cannot take the lock ({e.strerror}); is OST_HOME read-only?"
+        ) from None
+    try:
+        _acquire(fd, path, command, wait_seconds() if wait is None else wait)
+        _held = 1
+        try:
+            yield
+        finally:
+            _held = 0
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def _acquire(fd: int, path: os.PathLike[str], command: str, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OstError(
+                    f"another ost is writing: {holder(fd)}; waited {wait:g} s. Try again when "
+                    f"it has ended (OST_LOCK_WAIT sets the wait; lock: {path})"
+                ) from None
+            time.sleep(_POLL)
+    note = {"pid": os.getpid(), "command": command, "since": _now()}
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(note).encode(), 0)
+
+
+def holder(fd: int) -> str:
+    """Who holds the lock, as its file says."""
+    try:
+        note = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        return f"`{note['command']}` (pid {int(note['pid'])}, since {note['since']})"
+    except (ValueError, KeyError, TypeError):
+        return "a command that has not said which"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

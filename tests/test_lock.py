@@ -1,0 +1,89 @@
+"""One writer at a time: the lock under $OST_HOME, and two syncs at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fakespotify import S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+
+from ost import catalogue, lock, matching
+from ost.spotify.auth import TokenFile
+
+
+def ost(*args: str, wait: str = "0.3", **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ost", *args],
+        env={**os.environ, "OST_LOCK_WAIT": wait, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def one_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "one.csv"
+    path.write_text("season,title,artist\n1,잠금 노래,가수\n", encoding="utf-8")
+    return path
+
+
+def test_a_second_writer_waits_then_names_the_holder(tmp_path: Path) -> None:
+    catalogue.open_catalogue()
+    with lock.holding("ost playlist sync"):
+        result = ost("import", str(one_csv(tmp_path)))
+        assert result.returncode == 1
+        assert "another ost is writing: `ost playlist sync`" in result.stderr
+        assert f"pid {os.getpid()}" in result.stderr and "Traceback" not in result.stderr
+        assert ost("tracks", "--season", "1").returncode == 0  # readers never wait
+    assert ost("import", str(one_csv(tmp_path))).returncode == 0  # released
+
+
+def test_the_lock_dies_with_its_holder(tmp_path: Path, ost_home: Path) -> None:
+    catalogue.open_catalogue()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "from ost import lock\nwith lock.holding('x'):\n input()"],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        assert ost("import", str(one_csv(tmp_path))).returncode == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ost("import", str(one_csv(tmp_path))).returncode == 0
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf", "soon"])
+def test_a_lock_wait_that_is_not_a_duration_is_a_usage_error(tmp_path: Path, value) -> None:
+    result = ost("import", str(one_csv(tmp_path)), wait=value)
+    assert result.returncode == 2 and "OST_LOCK_WAIT" in result.stderr
+
+
+def test_two_syncs_at_once_make_one_playlist(fake_spotify: FakeSpotify, ost_home: Path) -> None:
+    seed_soundtrack(fake_spotify)
+    TokenFile().save(fake_spotify.stored_login())
+    db = catalogue.open_catalogue()
+    for n, song in enumerate(S1_SONGS, 1):
+        matching.pin(db, f"s1-{n:02d}", f"spotify:track:{_fixture_id('s1' + song.key, 1)}")
+    fake_spotify.latency = 0.4  # both would list the playlists before either creates one
+    env = {**os.environ, "OST_LOCK_WAIT": "60"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ost", "playlist", "sync", "--season", "1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    ours = [
+        p
+        for p in fake_spotify.playlists.values()
+        if "[ost:soundtrack-1]" in p["description"] and p["owner"] == fake_spotify.user_id
+    ]
+    assert len(ours) == 1
