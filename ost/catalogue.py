@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -199,6 +200,7 @@ def refresh(db: sqlite_utils.Database, bundle: Bundle) -> None:
         _replace_track_artists(db, bundle)
         for gone in existing.values():
             _drop_bundled_track(db, gone)
+        reindex(db, None)
         db.table("meta").upsert({"key": "bundle_digest", "value": bundle.digest}, pk="key")
 
 
@@ -236,6 +238,8 @@ def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
         return
     decisions.forget_track(db, row["id"])
     db.execute("delete from track_artists where track_id = ?", [row["id"]])
+    for table in ("title_keys", "track_episodes"):
+        db.execute(f"delete from {table} where track_id = ?", [row["id"]])
     db.execute("delete from tracks where id = ?", [row["id"]])
 
 
@@ -252,21 +256,37 @@ def parse_track_uri(text: str) -> str | None:
     return f"spotify:track:{m.group(1)}" if m else None
 
 
-_TRACKS_SQL = """
-select t.*, m.status as match_status, m.uri as match_uri
+_ARTISTS_JSON = """(
+  select json_group_array(json_object('id', a.id, 'name', a.name, 'name_en', a.name_en,
+                                      'aliases', a.aliases, 'note', a.note))
+  from (select a.* from track_artists ta join artists a on a.id = ta.artist_id
+        where ta.track_id = t.id order by ta.position) a
+) as artists_json"""
+_TRACKS_SQL = f"""
+select t.*, m.status as match_status, m.uri as match_uri, {_ARTISTS_JSON}
 from tracks t left join matches m on m.track_id = t.id
 """
 
 
-def artists_by_track(db: sqlite_utils.Database) -> dict[str, list[dict[str, Any]]]:
-    """Each track's artist rows, in credit order."""
+def artists_by_track(
+    db: sqlite_utils.Database, track_ids: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each track's artist rows, in credit order (of the tracks in ``track_ids``, a JSON list,
+    when given)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for r in (
-        db.query("""select ta.track_id, a.* from track_artists ta
-                         join artists a on a.id = ta.artist_id order by ta.track_id, ta.position""")
+    only = "where ta.track_id in (select value from json_each(?))" if track_ids else ""
+    for r in db.query(
+        f"""select ta.track_id, a.* from track_artists ta join artists a on a.id = ta.artist_id
+            {only} order by ta.track_id, ta.position""",
+        [track_ids] if track_ids else [],
     ):
         out.setdefault(r["track_id"], []).append(r)
     return out
+
+
+def _artists_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The artist rows a track query carries (``artists_json``), in credit order."""
+    return list(json.loads(row["artists_json"] or "[]"))
 
 
 def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]:
@@ -292,6 +312,68 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
+def _in(column: str, values: tuple[Any, ...]) -> str:
+    return f"{column} in ({', '.join('?' * len(values))})"
+
+
+def _filters(
+    seasons: tuple[int, ...],
+    episode: int | None,
+    artist: str | None,
+    ids: tuple[str, ...] | None,
+    title: str | None,
+    include_unverified: bool,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (each answered by an index) and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if seasons:
+        where.append(_in("t.season", seasons))
+        params.extend(seasons)
+    if ids is not None:
+        where.append("t.id in (select value from json_each(?))")
+        params.append(json.dumps(list(ids)))
+    if episode is not None:
+        where.append("t.id in (select track_id from track_episodes where episode = ?)")
+        params.append(episode)
+    if artist is not None:
+        # An artist whose folded name or alias is the text wins; only when none is, names that
+        # contain it (artists are few next to tracks). Then the credited tracks, by index.
+        where.append(
+            "t.id in (select ta.track_id from track_artists ta where ta.artist_id in "
+            "(select artist_id from artist_keys where ? != '' and (key = ? or "
+            "(instr(key, ?) > 0 and not exists (select 1 from artist_keys where key = ?)))))"
+        )
+        params.extend([fold(artist)] * 4)
+    if title is not None:
+        where.append("t.id in (select track_id from title_keys where key = ?)")
+        params.append(fold(title))
+    if not include_unverified:
+        where.append("t.status != 'unverified'")
+    return where, params
+
+
+def iter_tracks(
+    db: sqlite_utils.Database,
+    *,
+    seasons: tuple[int, ...] = (),
+    episode: int | None = None,
+    artist: str | None = None,
+    ids: tuple[str, ...] | None = None,
+    title: str | None = None,
+    include_unverified: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Tracks in catalogue order (season, then release order; unknown order last), one at a time.
+
+    Every filter is answered by SQLite with an index; each row's artists come with it.
+    """
+    where, params = _filters(seasons, episode, artist, ids, title, include_unverified)
+    sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
+    sql += " order by t.season, t.ord is null, t.ord, t.id"
+    for r in db.query(sql, params):
+        yield _shape(r, _artists_of(r))
+
+
 def list_tracks(
     db: sqlite_utils.Database,
     *,
@@ -300,24 +382,16 @@ def list_tracks(
     artist: str | None = None,
     include_unverified: bool = False,
 ) -> list[dict[str, Any]]:
-    """Tracks in catalogue order (season, then release order; unknown order last)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if seasons:
-        where.append(f"t.season in ({', '.join('?' * len(seasons))})")
-        params.extend(seasons)
-    if not include_unverified:
-        where.append("t.status != 'unverified'")
-    sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
-    sql += " order by t.season, t.ord is null, t.ord, t.id"
-    by_track = artists_by_track(db)
-    rows = [_shape(r, by_track.get(r["id"], [])) for r in db.query(sql, params)]
-    if episode is not None:
-        rows = [r for r in rows if episode in r["episodes"]]
-    if artist:
-        exact = artist_exactly_named(db, artist)
-        rows = [r for r in rows if _artist_matches(artist, by_track.get(r["id"], []), exact)]
-    return rows
+    """``iter_tracks`` as a list."""
+    return list(
+        iter_tracks(
+            db,
+            seasons=seasons,
+            episode=episode,
+            artist=artist,
+            include_unverified=include_unverified,
+        )
+    )
 
 
 def artist_exactly_named(db: sqlite_utils.Database, text: str) -> bool:
@@ -328,17 +402,69 @@ def artist_exactly_named(db: sqlite_utils.Database, text: str) -> bool:
     return bool(key) and any(fold(n) == key for a in rows for n in artist_names(a))
 
 
-def _artist_matches(text: str, artists: list[dict[str, Any]], exact: bool = False) -> bool:
-    key = fold(text)
-    if exact:
-        return any(key == fold(name) for a in artists for name in artist_names(a))
-    return any(key and key in fold(name) for a in artists for name in artist_names(a))
-
-
 def artist_names(a: dict[str, Any]) -> list[str]:
     """Every name an artist row is known by: name, romanised name, aliases."""
     names = [a["name"]] + ([a["name_en"]] if a.get("name_en") else [])
     return names + json.loads(a.get("aliases") or "[]")
+
+
+def season_numbers(db: sqlite_utils.Database) -> list[int]:
+    return [r[0] for r in db.execute("select number from seasons order by number")]
+
+
+# --- lookups kept in step with the rows ------------------------------------------------------
+
+
+def _ids_param(track_ids: Iterable[str]) -> str:
+    return json.dumps(list(dict.fromkeys(track_ids)))
+
+
+def reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
+    """Bring the lookup tables (folded titles, episodes, folded artist names) in step with the
+    rows of these tracks and their artists; ``None`` rebuilds them all. Every writer of ``tracks``,
+    ``track_artists`` or ``artists`` calls it inside its own transaction."""
+    if track_ids is None:
+        for table in ("title_keys", "track_episodes", "artist_keys"):
+            db.execute(f"delete from {table}")
+        tracks = db.execute("select id, title, title_en, aliases, episodes from tracks")
+        artists = db.execute("select id, name, name_en, aliases from artists")
+    else:
+        ids = _ids_param(track_ids)
+        chosen = "(select value from json_each(?))"
+        db.execute(f"delete from title_keys where track_id in {chosen}", [ids])
+        db.execute(f"delete from track_episodes where track_id in {chosen}", [ids])
+        credited = f"(select artist_id from track_artists where track_id in {chosen})"
+        db.execute(f"delete from artist_keys where artist_id in {credited}", [ids])
+        tracks = db.execute(
+            f"select id, title, title_en, aliases, episodes from tracks where id in {chosen}", [ids]
+        )
+        artists = db.execute(
+            f"select id, name, name_en, aliases from artists where id in {credited}", [ids]
+        )
+    _insert_track_keys(db, tracks)
+    db.conn.executemany(
+        "insert or ignore into artist_keys (key, artist_id) values (?, ?)",
+        (
+            (key, artist_id)
+            for artist_id, name, name_en, aliases in list(artists)
+            for key in _keys([name, name_en, *json.loads(aliases or "[]")])
+        ),
+    )
+
+
+def _insert_track_keys(db: sqlite_utils.Database, rows: Iterable[Any]) -> None:
+    titles, episodes = [], []
+    for track_id, title, title_en, aliases, eps in rows:
+        titles += [(k, track_id) for k in _keys([title, title_en, *json.loads(aliases or "[]")])]
+        episodes += [(e, track_id) for e in set(json.loads(eps or "[]")) if isinstance(e, int)]
+    db.conn.executemany("insert or ignore into title_keys (key, track_id) values (?, ?)", titles)
+    db.conn.executemany(
+        "insert or ignore into track_episodes (episode, track_id) values (?, ?)", episodes
+    )
+
+
+def _keys(names: Iterable[str | None]) -> set[str]:
+    return {key for name in names if name for key in [fold(name)] if key}
 
 
 def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -389,29 +515,18 @@ def find_track(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
     if row:
         return track_detail(db, row[0])
     key = fold(text)
-    hits = [
-        r
-        for r in db.query("select id, title, title_en, aliases from tracks")
-        if key and key in {fold(t) for t in _titles(r)}
-    ]
-    if not hits:
+    hits = [r[0] for r in db.execute("select track_id from title_keys where key = ?", [key])]
+    if not key or not hits:
         raise NotFound(f"no track '{text}' (try `ost tracks --all` for ids)")
     if len(hits) > 1:
-        ids = ", ".join(h["id"] for h in hits)
-        raise NotFound(f"'{text}' names several tracks ({ids}): give the id")
-    return track_detail(db, hits[0]["id"])
-
-
-def _titles(r: dict[str, Any]) -> list[str]:
-    return (
-        [r["title"]] + ([r["title_en"]] if r["title_en"] else []) + json.loads(r["aliases"] or "[]")
-    )
+        raise NotFound(f"'{text}' names several tracks ({', '.join(sorted(hits))}): give the id")
+    return track_detail(db, hits[0])
 
 
 def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     """Everything known about one track, sources and match included."""
     row = next(db.query(_TRACKS_SQL + " where t.id = ?", [track_id]))
-    artists = artists_by_track(db).get(track_id, [])
+    artists = _artists_of(row)
     out = _shape(row, artists)
     out.update(
         {
@@ -455,8 +570,15 @@ class Target:
 
 
 def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
-    rows = {r["id"]: r for r in db.query("select * from tracks")}
-    by_track = artists_by_track(db)
+    """The scorer's view of these tracks (their rows and artists only are read)."""
+    wanted = json.dumps(list(dict.fromkeys(track_ids)))
+    rows = {
+        r["id"]: r
+        for r in db.query(
+            "select * from tracks where id in (select value from json_each(?))", [wanted]
+        )
+    }
+    by_track = artists_by_track(db, wanted)
     windows = {s: season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
     seasons = {r["number"]: r for r in db.table("seasons").rows}
     return [

@@ -161,6 +161,32 @@ def m009_match_album_en(db: sqlite_utils.Database) -> None:
     db.table("matches").add_column("album_en", str)
 
 
+@migrations()
+def m006_lookups_and_file_states(db: sqlite_utils.Database) -> None:
+    """Lookup tables the catalogue's queries search by index (folded title renderings, folded
+    artist names and aliases, episodes), kept in step by ``catalogue.reindex``; and the library's
+    file states as a column of their own, no longer the prefix of the reason."""
+    db.table("title_keys").create({"key": str, "track_id": str}, pk=("key", "track_id"))
+    db.table("title_keys").create_index(["track_id"])
+    db.table("artist_keys").create({"key": str, "artist_id": str}, pk=("key", "artist_id"))
+    db.table("artist_keys").create_index(["artist_id"])
+    db.table("track_episodes").create({"episode": int, "track_id": str}, pk=("episode", "track_id"))
+    db.table("track_episodes").create_index(["track_id"])
+    db.table("track_artists").create_index(["artist_id"])
+    db.table("library_files").add_column("state", str)
+    db.execute(
+        """update library_files set
+             state = substr(reason, 1, instr(reason, ':') - 1),
+             reason = ltrim(substr(reason, instr(reason, ':') + 1))
+           where substr(reason, 1, instr(reason, ':') - 1) in ('auto', 'review', 'none')"""
+    )
+    db.execute("update library_files set state = 'none' where state is null")
+    db.table("library_roots").create({"path": str, "scanned_at": str}, pk="path")
+    from ost.catalogue import reindex  # fills the lookups from the rows already there
+
+    reindex(db, None)
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 

@@ -173,14 +173,16 @@ def waiting_for_review(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 
 
 def recordings(
-    db: sqlite_utils.Database,
+    db: sqlite_utils.Database, track_ids: Iterable[str] | None = None
 ) -> dict[str, tuple[int | None, str | None, str | None]]:
     """(length, album, English album) of each track's recording, whatever its status (playlist
-    entries)."""
-    return {
-        t: (d, a, e)
-        for t, d, a, e in db.execute("select track_id, duration_ms, album, album_en from matches")
-    }
+    entries); of these tracks only when ``track_ids`` is given."""
+    sql = "select track_id, duration_ms, album, album_en from matches"
+    params: list[Any] = []
+    if track_ids is not None:
+        sql += " where track_id in (select value from json_each(?))"
+        params.append(json.dumps(list(track_ids)))
+    return {t: (d, a, e) for t, d, a, e in db.execute(sql, params)}
 
 
 def accepted_lengths(db: sqlite_utils.Database) -> dict[str, int]:

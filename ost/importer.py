@@ -23,7 +23,7 @@ from typing import IO, Any
 import sqlite_utils
 
 from ost import decisions
-from ost.catalogue import artist_names, parse_track_uri
+from ost.catalogue import artist_names, parse_track_uri, reindex
 from ost.errors import InputError
 from ost.text import fold, has_line_break
 
@@ -563,11 +563,13 @@ class _Run:
         existing = [tid for _, tid, new in placed if not new]
         current = _current_rows(self.db, existing) if existing else {}
         writes = _Writes(self.now)
+        touched: list[str] = []
         for rec, track_id, new in placed:
             artist_ids = self._artist_ids(rec)
             if new:
                 self._added(rec, track_id)
                 writes.add(rec, track_id, artist_ids)
+                touched.append(track_id)
                 continue
             diff = _diff(current[track_id], rec, self.artists.by_name, by_id="id" in rec.values)
             if not diff:
@@ -577,9 +579,11 @@ class _Run:
             if self._noting():
                 self._note(f"change {track_id}  " + _changes(diff, current[track_id]))
             writes.update(rec, track_id, set(diff), current[track_id], artist_ids)
+            touched.append(track_id)
         if self.write and not self.problems.count:
             self._flush_artists()
             writes.flush(self.db)
+            reindex(self.db, touched)
 
     def _place(self, rec: Record) -> tuple[Record, str, bool]:
         self._check_season(rec)

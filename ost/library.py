@@ -6,89 +6,65 @@ each file to a catalogue track with the project's scorer and records the result 
 unchanged file keeps its stored match (``force=True`` reads and matches everything again, e.g.
 after the catalogue changed). All writes happen in one transaction at the end.
 
-A file's match is stored as ``track_id`` + ``score`` + ``reason``; the reason starts with the
-scorer's status (``auto:`` or ``review:``; ``none:`` for an unmatched file's nearest track).
+A file's match is stored as ``track_id`` + ``state`` (an ``ost.files.FileState``) + ``score`` +
+``reason``. Only ``auto`` matches, and the user's decisions (``accepted``, ``pinned``), count as
+matched; a ``review`` match waits for ``accept_file``. A scan never changes a user's decision on an
+unchanged file, nor the track of a pinned one. The folders scanned are remembered
+(``library_roots``), so a scan without folders rescans them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import stat as stat_module
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import mutagen
 import sqlite_utils
-from mutagen.flac import FLAC
-from mutagen.id3 import ID3
-from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4, MP4Tags
-from mutagen.oggopus import OggOpus
-from mutagen.oggvorbis import OggVorbis
-from mutagen.wave import WAVE
+from rapidfuzz import fuzz, process
 
-from ost.errors import InputError
+from ost.errors import InputError, NotFound
+from ost.files import (
+    DECIDED,
+    USED,
+    FileState,
+    best_file_for_track,
+    files_for_tracks,
+    preferred_files,
+)
 from ost.match import score as scorer
-from ost.match.normalize import renderings
+from ost.match.normalize import BARE_MARKER_SUFFIX, FEAT_SUFFIX, renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
 from ost.match.types import Candidate, Verdict, Wanted
-from ost.text import single_line
+from ost.tags import MAX_TAG_CHARS, TAG_POINTS, FileTags, probe, read_tags, tag_fields
+from ost.text import fold
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".wav"})
 """Files with other suffixes (covers, cue sheets, notes) are not looked at."""
 
-KINDS: dict[type, tuple[str, bool]] = {
-    MP3: ("mp3", False),
-    FLAC: ("flac", True),
-    MP4: ("m4a", False),  # lossless when the codec is ALAC, see _format
-    OggVorbis: ("ogg", False),
-    OggOpus: ("opus", False),
-    WAVE: ("wav", True),
-}
-LOSSLESS_MP4_CODECS = frozenset({"alac"})
-
-TAG_POINTS = {"title": 2, "artist": 2, "album": 1, "date": 1, "tracknumber": 1}
-"""What ``tag_score`` adds up: a file with title and artist tags beats one without."""
-
-ID3_FRAMES = {
-    "title": "TIT2",
-    "artist": "TPE1",
-    "album": "TALB",
-    "date": "TDRC",
-    "tracknumber": "TRCK",
-}
-MP4_ATOMS = {
-    "title": "©nam",
-    "artist": "©ART",
-    "album": "©alb",
-    "date": "©day",
-    "tracknumber": "trkn",
-}
-
-ACCEPTED = ("auto", "review")
 STATUS_RANK = {"auto": 2, "review": 1}
+FUZZY_CUTOFF = TITLE_FUZZY_MIN * 100 - 0.01
+"""rapidfuzz's ratio at which ``title_similarity`` (which rounds) may reach ``TITLE_FUZZY_MIN``."""
+__all__ = [
+    "MAX_TAG_CHARS",
+    "TAG_POINTS",
+    "FileState",
+    "FileTags",
+    "best_file_for_track",
+    "files_for_tracks",
+    "preferred_files",
+    "read_tags",
+    "tag_fields",
+]
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each audio file."""
-
-
-@dataclass(frozen=True)
-class FileTags:
-    path: str
-    title: str | None
-    artists: tuple[str, ...]
-    album: str | None
-    duration_ms: int | None
-    format: str
-    lossless: bool
-    bitrate: int | None
-    tag_score: int
-    """How complete the tags are: the sum of ``TAG_POINTS`` for the fields present."""
-    date: str | None = None
-    """The date tag as written ("2022", "2022-03-25"); given to the scorer, not stored."""
 
 
 @dataclass
@@ -98,7 +74,12 @@ class ScanReport:
     reused: int = 0
     """Of those, unchanged since the last scan: tags not read again."""
     matched: list[tuple[str, str, str]] = field(default_factory=list)
-    """(track_id, path, reason) for every file in the folders matched to a track."""
+    """(track_id, path, reason) for every file in the folders matched to a track (auto, or your
+    decision)."""
+    review: list[tuple[str, str, str]] = field(default_factory=list)
+    """(track_id, path, reason) for files that may be the track's: used once accepted."""
+    roots: list[str] = field(default_factory=list)
+    """The folders scanned."""
     unmatched: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for every readable file that fits no track."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -109,95 +90,6 @@ class ScanReport:
     """track_id -> (path, why chosen), over the whole library."""
 
 
-# --- reading tags ------------------------------------------------------------------------------
-
-
-MAX_TAG_CHARS = 500  # longer tag values are cut: no title is that long, and scoring stays fast
-
-
-def _clean(values: Iterable[Any]) -> list[str]:
-    return [
-        text for text in (_cut(single_line(str(v)[: MAX_TAG_CHARS + 1])) for v in values) if text
-    ]
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_TAG_CHARS else text[: MAX_TAG_CHARS - 1] + "…"
-
-
-def _id3_values(tags: ID3, key: str) -> list[str]:
-    frame = tags.get(ID3_FRAMES[key])
-    return _clean(frame.text) if frame is not None else []
-
-
-def _mp4_values(tags: MP4Tags, key: str) -> list[str]:
-    values = tags.get(MP4_ATOMS[key], [])
-    if key == "tracknumber":  # (number, total) pairs
-        return _clean(v[0] for v in values if isinstance(v, tuple) and v[0])
-    return _clean(values)
-
-
-def _vorbis_values(tags: Any, key: str) -> list[str]:
-    return _clean(tags.get(key, []))
-
-
-def tag_fields(tags: Any) -> dict[str, list[str]]:
-    """The fields of ``TAG_POINTS`` from a mutagen tag object (ID3, MP4 atoms or Vorbis comments);
-    values made single-line, empty ones dropped."""
-    if tags is None:
-        return {key: [] for key in TAG_POINTS}
-    if isinstance(tags, ID3):
-        reader: Callable[[Any, str], list[str]] = _id3_values
-    elif isinstance(tags, MP4Tags):
-        reader = _mp4_values
-    else:
-        reader = _vorbis_values
-    return {key: reader(tags, key) for key in TAG_POINTS}
-
-
-def _format(audio: Any) -> tuple[str, bool]:
-    name, lossless = KINDS.get(type(audio), (type(audio).__name__.lower(), False))
-    if isinstance(audio, MP4):
-        lossless = str(getattr(audio.info, "codec", "")).startswith(tuple(LOSSLESS_MP4_CODECS))
-    return name, lossless
-
-
-def _file_tags(path: Path, audio: Any) -> FileTags:
-    fields = tag_fields(audio.tags)
-    length = float(getattr(audio.info, "length", 0) or 0)
-    bitrate = int(getattr(audio.info, "bitrate", 0) or 0)
-    name, lossless = _format(audio)
-    return FileTags(
-        path=str(path),
-        title=fields["title"][0] if fields["title"] else None,
-        artists=tuple(fields["artist"]),
-        album=fields["album"][0] if fields["album"] else None,
-        duration_ms=round(length * 1000) if length > 0 else None,
-        format=name,
-        lossless=lossless,
-        bitrate=bitrate or None,
-        tag_score=sum(points for key, points in TAG_POINTS.items() if fields[key]),
-        date=fields["date"][0] if fields["date"] else None,
-    )
-
-
-def probe(path: Path) -> FileTags | str:
-    """The file's tags, or why they cannot be read. Never raises for a broken file."""
-    try:
-        audio = mutagen.File(path, options=list(KINDS))
-    except Exception as exc:  # mutagen raises many kinds on damaged files; none may stop a scan
-        return f"unreadable: {type(exc).__name__}: {single_line(str(exc))}"
-    if audio is None:
-        return "not an audio file mutagen recognises"
-    return _file_tags(path, audio)
-
-
-def read_tags(path: Path) -> FileTags | None:
-    """The file's tags, or None for a non-audio, unreadable or broken file."""
-    result = probe(path)
-    return result if isinstance(result, FileTags) else None
-
-
 # --- matching ----------------------------------------------------------------------------------
 
 
@@ -206,59 +98,170 @@ class FileMatch:
     track_id: str | None
     score: float | None
     reason: str
+    state: FileState = FileState.NONE
+
+
+_TRACK_NUMBER = re.compile(r"^\s*\d{1,3}(?:\s*[-.)_]\s*|\s+)(?=\S)")
+_NAME_SEPARATOR = re.compile(r"\s+[-–—]\s+")
+
+
+def name_parts(stem: str) -> tuple[str, tuple[str, ...]]:
+    """(title, artists) read from a file name: "Artist - Title", "01 Artist - Title", "01. Title".
+
+    A leading track number is dropped; without " - " the whole name is the title."""
+    name = _TRACK_NUMBER.sub("", stem, count=1) or stem
+    parts = _NAME_SEPARATOR.split(name, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[1].strip(), (parts[0].strip(),)
+    return name.strip(), ()
 
 
 def candidate(tags: FileTags) -> Candidate:
-    """The file as the scorer sees it; the file name stands in for a missing title tag."""
-    title = tags.title or Path(tags.path).stem
+    """The file as the scorer sees it; the file name ("Artist - Title") stands in for missing
+    title and artist tags."""
+    title, artists = tags.title, tags.artists
+    if title is None:
+        title, from_name = name_parts(Path(tags.path).stem)
+        artists = artists or from_name
     return Candidate(
         uri=tags.path,
         names=(title,),
-        artists=tags.artists,
+        artists=artists,
         album=tags.album or "",
         release_date=tags.date,
         duration_ms=tags.duration_ms,
     )
 
 
+_PLAIN_TITLE = re.compile(r"[^\W_]+(?: [^\W_]+)*")
+
+
+def title_keys(title: str) -> set[str]:
+    """The folded keys of a title's renderings (``ost.match.normalize.renderings``), worked out
+    cheaply for the common title of words and single spaces, whose only rendering is itself."""
+    text = unicodedata.normalize("NFKC", title)
+    if (
+        _PLAIN_TITLE.fullmatch(text)
+        and not BARE_MARKER_SUFFIX.search(text)
+        and not FEAT_SUFFIX.search(text)
+    ):
+        return {key} if (key := fold(text)) else set()
+    return {key for r in renderings(title) if (key := fold(r))}
+
+
+Loader = Callable[[list[str]], Sequence[Wanted]]
+"""Gives the scorer's view of the tracks with these ids."""
+
+
 class FileMatcher:
     """Matches files to catalogue tracks with the project's scorer.
 
     The scorer refuses any title less alike than ``TITLE_FUZZY_MIN``, so only tracks with such a
-    title are scored: the same verdicts at a fraction of the cost (a library has thousands of
-    files; each scored against every track took ~2 ms a file). The catalogue's title renderings
-    are worked out once, not once per file.
+    title are scored: the same verdicts at a fraction of the cost. The catalogue's titles are
+    folded once, into an index: a file's title finds the tracks with the same folded title by a
+    dictionary lookup, and the fuzzily alike ones in one pass of rapidfuzz (C code, with a cut-off
+    that skips keys of too different a length) over the folded keys. Only those few tracks are
+    loaded (``load``), compared by ``title_similarity`` and scored.
     """
 
-    def __init__(self, wanted: Sequence[Wanted]):
-        self.wanted = tuple(wanted)
-        self._titles = [tuple(r for t in w.titles for r in renderings(t)) for w in self.wanted]
+    def __init__(
+        self,
+        wanted: Sequence[Wanted] = (),
+        *,
+        titles: Sequence[tuple[str, Sequence[str]]] | None = None,
+        load: Loader | None = None,
+    ):
+        """From every track's Wanted, or from every track's (id, titles) in catalogue order and a
+        ``load`` for the few a file may be."""
+        self._wanted: dict[str, Wanted] = {w.track_id: w for w in wanted}
+        if titles is None:
+            titles = [(w.track_id, w.titles) for w in wanted]
+        self._load = load
+        self._ids = [track_id for track_id, _ in titles]
+        keys: dict[str, set[int]] = {}
+        for i, (_, names) in enumerate(titles):
+            for key in {k for name in names if name for k in title_keys(name)}:
+                keys.setdefault(key, set()).add(i)
+        self._by_key = keys
+        self._keys = list(keys)
+        self._jamo = [unicodedata.normalize("NFD", k) for k in self._keys]
+        self._near: dict[tuple[str, ...], set[int]] = {}
+
+    def near(self, cand: Candidate) -> set[int]:
+        """Tracks (by catalogue position) with a title key equal or fuzzily alike to the file's."""
+        if cand.names not in self._near:
+            found: set[int] = set()
+            for key in {k for name in cand.names for k in title_keys(name)}:
+                found |= self._by_key.get(key, set())
+                jamo = unicodedata.normalize("NFD", key)
+                for _, _, j in process.extract_iter(
+                    jamo, self._jamo, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+                ):
+                    found |= self._by_key[self._keys[j]]
+            self._near[cand.names] = found
+        return self._near[cand.names]
+
+    def _fetch(self, positions: Iterable[int]) -> None:
+        """Load, in one go, the tracks at these positions not loaded yet."""
+        missing = {self._ids[i] for i in positions} - set(self._wanted)
+        if missing and self._load is not None:
+            self._wanted.update((w.track_id, w) for w in self._load(sorted(missing)))
+
+    def _same_title(self, cand: Candidate) -> list[int]:
+        """Positions of the tracks with a title that folds like the file's: a dictionary lookup."""
+        keys = {k for name in cand.names for k in title_keys(name)}
+        return sorted({i for k in keys for i in self._by_key.get(k, ())})
 
     def plausible(self, cand: Candidate) -> list[Wanted]:
         """The tracks whose title the scorer could accept for this candidate, catalogue order."""
+        self._fetch(self.near(cand))
         got = [r for name in cand.names for r in renderings(name)]
+        tracks = [self._wanted[self._ids[i]] for i in sorted(self.near(cand))]
         return [
             w
-            for w, titles in zip(self.wanted, self._titles, strict=True)
-            if any(title_similarity(a, b) >= TITLE_FUZZY_MIN for a in titles for b in got)
+            for w in tracks
+            if any(
+                title_similarity(a, b) >= TITLE_FUZZY_MIN
+                for a in (r for t in w.titles for r in renderings(t))
+                for b in got
+            )
         ]
+
+    def match_all(self, many: Sequence[FileTags]) -> list[FileMatch]:
+        """Each file's best track (see ``__call__``). A file whose title is a catalogue title and
+        whose verdict is ``auto`` needs no fuzzy search: a title only close is a doubt, and a doubt
+        is never ``auto``. The rest are searched fuzzily, their tracks loaded in one go."""
+        cands = [candidate(tags) for tags in many]
+        same = [self._same_title(c) for c in cands]
+        self._fetch(i for positions in same for i in positions)
+        found = [
+            self._decide(tags, c, [self._wanted[self._ids[i]] for i in positions])
+            for tags, c, positions in zip(many, cands, same, strict=True)
+        ]
+        again = [n for n, m in enumerate(found) if m.state != FileState.AUTO]
+        self._fetch(i for n in again for i in self.near(cands[n]))
+        for n in again:
+            found[n] = self._decide(many[n], cands[n], self.plausible(cands[n]))
+        return found
 
     def __call__(self, tags: FileTags) -> FileMatch:
         """The best track: accepted (auto/review) verdicts only; auto before review, then score,
         then catalogue order. A title taken from the file name is never more than review."""
-        cand = candidate(tags)
-        verdicts = [(w, v) for w in self.plausible(cand) if (v := _verdict_for(w, cand))]
+        return self.match_all([tags])[0]
+
+    def _decide(self, tags: FileTags, cand: Candidate, tracks: Sequence[Wanted]) -> FileMatch:
+        verdicts = [(w, v) for w in tracks if (v := _verdict_for(w, cand))]
         if not verdicts:
-            return FileMatch(None, None, f"none: no catalogue title is like '{cand.names[0]}'.")
+            return FileMatch(None, None, f"no catalogue title is like '{cand.names[0]}'.")
         best_w, best = min(
             verdicts, key=lambda wv: (-STATUS_RANK.get(wv[1].status, 0), -wv[1].score)
         )
         status, reason = best.status, best.reason
         if tags.title is None and status == "auto":  # a file name is weaker evidence than a tag
             status, reason = "review", f"The title is the file name's. {reason}"
-        if status in ACCEPTED:
-            return FileMatch(best_w.track_id, best.score, f"{status}: {reason}")
-        return FileMatch(None, best.score, f"{status}: {reason} (nearest: {best_w.track_id})")
+        if status in STATUS_RANK:
+            return FileMatch(best_w.track_id, best.score, reason, FileState(status))
+        return FileMatch(None, best.score, f"{reason} (nearest: {best_w.track_id})")
 
 
 def _verdict_for(wanted: Wanted, cand: Candidate) -> Verdict | None:
@@ -334,6 +337,7 @@ def _row(tags: FileTags, root: Path, stat: os.stat_result, match: FileMatch) -> 
         "track_id": match.track_id,
         "score": match.score,
         "reason": match.reason,
+        "state": str(match.state),
     }
 
 
@@ -355,8 +359,9 @@ def _unchanged(row: dict[str, Any], stat: os.stat_result) -> bool:
 
 def _file_row(
     root: Path, path: Path, old: dict[str, Any] | None, scan: _Scan
-) -> dict[str, Any] | None:
-    """The row for one file: the stored one when unchanged, else read and matched afresh."""
+) -> dict[str, Any] | tuple[FileTags, os.stat_result] | None:
+    """The row for one file when it needs no matching (unchanged, or your decision); the tags
+    and stat of a file to match; None for a file that cannot be read."""
     try:
         stat = path.stat()
     except OSError as exc:
@@ -372,7 +377,10 @@ def _file_row(
     if isinstance(result, str):
         scan.report.skipped.append((str(path), result))
         return None
-    return _row(result, root, stat, scan.match(result))
+    if old is not None and old["state"] in DECIDED:  # your decision outlives new tags
+        decided = FileMatch(old["track_id"], old["score"], old["reason"], FileState(old["state"]))
+        return _row(result, root, stat, decided)
+    return result, stat
 
 
 @dataclass
@@ -386,31 +394,42 @@ class _Scan:
 def _collect(
     roots: Sequence[Path], known: dict[str, dict[str, Any]], scan: _Scan
 ) -> dict[str, dict[str, Any]]:
-    """Rows for every readable audio file under the roots (nothing written yet)."""
+    """Rows for every readable audio file under the roots (nothing written yet). Tags are read
+    first; the tracks the new files may be are then loaded at once, and the files matched."""
     found = list(_walk(roots, scan.report))
     rows: dict[str, dict[str, Any]] = {}
+    pending: list[tuple[Path, FileTags, os.stat_result]] = []
     for done, (root, path) in enumerate(found, 1):
         scan.report.scanned += 1
-        row = _file_row(root, path, known.get(str(path)), scan)
-        if row is not None:
-            rows[str(path)] = row
-            _note_match(row, scan.report)
+        got = _file_row(root, path, known.get(str(path)), scan)
+        if isinstance(got, dict):
+            rows[str(path)] = got
+        elif got is not None:
+            pending.append((root, *got))
         if scan.progress is not None:
             scan.progress(done, len(found))
+    matches = scan.match.match_all([tags for _, tags, _ in pending])
+    for (root, tags, stat), match in zip(pending, matches, strict=True):
+        rows[tags.path] = _row(tags, root, stat, match)
+    for _, path in found:  # the report in walk order
+        if str(path) in rows:
+            _note_match(rows[str(path)], scan.report)
     return rows
 
 
 def _note_match(row: dict[str, Any], report: ScanReport) -> None:
-    if row["track_id"] is not None:
+    if row["state"] in USED:
         report.matched.append((row["track_id"], row["path"], row["reason"]))
+    elif row["state"] == FileState.REVIEW:
+        report.review.append((row["track_id"], row["path"], row["reason"]))
     else:
         report.unmatched.append((row["path"], row["reason"]))
 
 
-def _save(db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str]) -> None:
+def _save(
+    db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str], roots: Sequence[Path]
+) -> None:
     """All changes in one transaction: an interrupted scan leaves the table as it was."""
-    if not rows and not gone:
-        return
     columns = list(db.table("library_files").columns_dict)
     insert = (
         f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
@@ -419,86 +438,123 @@ def _save(db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str]
     with db.conn:
         db.conn.executemany("DELETE FROM library_files WHERE path = ?", [(p,) for p in gone])
         db.conn.executemany(insert, [[row.get(c) for c in columns] for row in rows])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO library_roots (path, scanned_at) VALUES (?, ?)",
+            [(str(root), _now()) for root in roots],
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def remembered_roots(db: sqlite_utils.Database) -> list[Path]:
+    """The folders scanned before, in the order first scanned."""
+    return [Path(r[0]) for r in db.execute("select path from library_roots order by rowid")]
+
+
+def catalogue_matcher(db: sqlite_utils.Database) -> FileMatcher:
+    """A matcher over the whole catalogue that loads the scorer's view only of the tracks some
+    file may be (the titles of every track are read in one query and folded)."""
+    titles = [
+        (track_id, [title, title_en, *json.loads(aliases or "[]")])
+        for track_id, title, title_en, aliases in db.execute(
+            "select id, title, title_en, aliases from tracks order by season, ord, id"
+        )
+    ]
+    return FileMatcher(titles=titles, load=lambda ids: _wanted_for(db, ids))
+
+
+def _wanted_for(db: sqlite_utils.Database, ids: list[str]) -> list[Wanted]:
+    """The scorer's view of these tracks, with the length of an accepted recording where known
+    (files are then judged on length too)."""
+    from dataclasses import replace
+
+    from ost import catalogue, decisions
+
+    lengths = decisions.accepted_lengths(db)
+    return [
+        replace(t.wanted, duration_ms=lengths.get(t.wanted.track_id))
+        for t in catalogue.targets(db, ids)
+    ]
 
 
 def scan(
     db: sqlite_utils.Database,
     dirs: Sequence[Path],
-    wanted: Sequence[Wanted],
+    wanted: Sequence[Wanted] | None = None,
     *,
     progress: Progress | None = None,
     force: bool = False,
 ) -> ScanReport:
-    """Bring ``library_files`` up to date with the folders; see the module docstring.
+    """Bring ``library_files`` up to date with the folders (none given: the folders scanned
+    before); see the module docstring.
 
-    Raises InputError when a folder does not exist (nothing is written then).
+    Raises InputError when a folder does not exist, or when none is given and none is
+    remembered (nothing is written then).
     """
+    if not dirs:
+        dirs = remembered_roots(db)
+        if not dirs:
+            raise InputError("no folder scanned yet: give one (`ost library scan ~/Music`)")
     roots = _roots(dirs)
     known = {row["path"]: row for row in db.table("library_files").rows}
-    state = _Scan(FileMatcher(wanted), force, progress)
+    matcher = catalogue_matcher(db) if wanted is None else FileMatcher(wanted)
+    state = _Scan(matcher, force, progress)
     rows = _collect(roots, known, state)
     gone = _gone(known, rows, roots)
-    _save(db, [row for path, row in rows.items() if known.get(path) != row], gone)
+    _save(db, [row for path, row in rows.items() if known.get(path) != row], gone, roots)
     state.report.removed = len(gone)
+    state.report.roots = [str(r) for r in roots]
     state.report.preferred = preferred_files(db)
     return state.report
 
 
-# --- choosing among files ----------------------------------------------------------------------
+# --- your decisions on files -------------------------------------------------------------------
 
 
-def _confident(row: dict[str, Any]) -> bool:
-    return str(row["reason"] or "").startswith("auto:")
+def _stored(db: sqlite_utils.Database, path: Path) -> dict[str, Any] | None:
+    rows = list(db.table("library_files").rows_where("path = ?", [str(path)]))
+    return rows[0] if rows else None
 
 
-def _rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        not _confident(row),
-        not row["lossless"],
-        -(row["tag_score"] or 0),
-        -(row["bitrate"] or 0),
-        row["path"],
-    )
-
-
-def _why(best: dict[str, Any], runner_up: dict[str, Any], count: int) -> str:
-    others = f"{count - 1} other file" + ("s" if count > 2 else "")
-    if _confident(best) != _confident(runner_up):
-        return f"a confident (auto) match, preferred over {others}"
-    if bool(best["lossless"]) != bool(runner_up["lossless"]):
-        return f"lossless ({best['format']}), preferred over {others}"
-    if best["tag_score"] != runner_up["tag_score"]:
-        return (
-            f"most complete tags ({best['tag_score']} vs {runner_up['tag_score']}) of {count} files"
+def accept_file(db: sqlite_utils.Database, path: Path) -> dict[str, Any]:
+    """Accept the scan's `review` match of a file: from now on it is the track's."""
+    resolved = Path(path).expanduser().resolve()
+    row = _stored(db, resolved)
+    if row is None:
+        raise NotFound(f"{path}: not in the library (run `ost library scan` on its folder)")
+    if row["state"] != FileState.REVIEW:
+        raise NotFound(
+            f"{path}: no match waiting for review (it is {row['state']}); "
+            "assign it with `ost pin TRACK FILE`"
         )
-    if best["bitrate"] != runner_up["bitrate"]:
-        kbps = [round((r["bitrate"] or 0) / 1000) for r in (best, runner_up)]
-        return f"highest bitrate ({kbps[0]} vs {kbps[1]} kbps) of {count} files"
-    return f"first by path of {count} equally good files"
+    with db.conn:
+        db.table("library_files").update(
+            str(resolved), {"state": str(FileState.ACCEPTED), "reason": "accepted by you"}
+        )
+    return {**row, "state": str(FileState.ACCEPTED)}
 
 
-def _choose(rows: list[dict[str, Any]]) -> tuple[str, str]:
-    ranked = sorted(rows, key=_rank_key)
-    if len(ranked) == 1:
-        return ranked[0]["path"], "the only file matched to this track"
-    return ranked[0]["path"], _why(ranked[0], ranked[1], len(ranked))
-
-
-def best_file_for_track(db: sqlite_utils.Database, track_id: str) -> tuple[str, str] | None:
-    """(path, why) of the file to use for a track: a confident match first, then lossless, then
-    better tags, then higher bitrate, then path. None when no file matches the track."""
-    rows = list(db.table("library_files").rows_where("track_id = ?", [track_id]))
-    return _choose(rows) if rows else None
-
-
-def preferred_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
-    """track_id -> (path, why) for every track with at least one file."""
-    by_track: dict[str, list[dict[str, Any]]] = {}
-    for row in db.table("library_files").rows_where("track_id IS NOT NULL"):
-        by_track.setdefault(row["track_id"], []).append(row)
-    return {track_id: _choose(rows) for track_id, rows in sorted(by_track.items())}
-
-
-def files_for_tracks(db: sqlite_utils.Database) -> dict[str, str]:
-    """track_id -> the chosen file's path, for the exporters."""
-    return {track_id: path for track_id, (path, _) in preferred_files(db).items()}
+def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, Any]:
+    """Assign an audio file to a track by hand; later scans keep it, whatever its tags say."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        stat = resolved.stat()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}") from None
+    result = probe(resolved)
+    if isinstance(result, str):
+        raise InputError(f"{path}: {result}")
+    old = _stored(db, resolved)
+    root = Path(old["root"]) if old else resolved.parent
+    match = FileMatch(track_id, None, "pinned by you", FileState.PINNED)
+    row = _row(result, root, stat, match)
+    columns = list(db.table("library_files").columns_dict)
+    with db.conn:
+        db.conn.execute(
+            f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [row.get(c) for c in columns],
+        )
+    return row

@@ -8,6 +8,7 @@ Bundled definitions ship in the package (``playlists/`` in the repository); a us
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ ORDERS = ("catalogue", "release_date", "title", "listed")
 MAX_SEASON = 999
 STATUSES = ("confirmed", "unverified")
 TOP_KEYS = {"name", "description", "select", "public"}
+CHUNK = 500  # plan entries resolved per query
 SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}
 
 
@@ -219,35 +221,66 @@ def check_seasons(db: sqlite_utils.Database, definition: Definition) -> None:
 
 def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
     """The definition's tracks in its order, each resolved as far as ost can."""
+    return list(iter_plan(db, definition))
+
+
+def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[PlanEntry]:
+    """``plan`` one entry at a time (in catalogue order nothing is held; other orders sort). A
+    mistake in the definition is raised here, before any entry is made."""
     check_seasons(db, definition)
-    rows = catalogue.list_tracks(
+    rows: Iterable[dict[str, Any]] = catalogue.iter_tracks(
         db, seasons=definition.seasons, include_unverified="unverified" in definition.statuses
     )
-    rows = [r for r in rows if r["status"] in definition.statuses]
+    rows = (r for r in rows if r["status"] in definition.statuses)
     if definition.artists:
-        wanted = [
-            catalogue.list_tracks(db, artist=a, include_unverified=True) for a in definition.artists
-        ]
-        ids = {r["id"] for group in wanted for r in group}
-        rows = [r for r in rows if r["id"] in ids]
+        ids = {
+            r["id"]
+            for a in definition.artists
+            for r in catalogue.iter_tracks(db, artist=a, include_unverified=True)
+        }
+        rows = (r for r in rows if r["id"] in ids)
     if definition.tracks:
-        by_id = {r["id"]: r for r in catalogue.list_tracks(db, include_unverified=True)}
-        missing = [t for t in definition.tracks if t not in by_id]
-        if missing:
-            raise InputError(
-                f"{definition.path}: 'select.tracks' names unknown track(s): {', '.join(missing)}"
-            )
-        allowed = (
-            {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
+        rows = _listed(db, definition, rows)
+    return _resolved(db, _ordered(rows, definition.order))
+
+
+def _resolved(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> Iterator[PlanEntry]:
+    """Entries with the length and album of their recording, a query per chunk of rows."""
+    for chunk in _chunks(rows, CHUNK):
+        known = decisions.recordings(db, [r["id"] for r in chunk])
+        for r in chunk:
+            yield _entry(r, *known.get(r["id"], (None, None, None)))
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for r in rows:
+        chunk.append(r)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _listed(
+    db: sqlite_utils.Database, definition: Definition, rows: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The listed tracks, in the listed order, that the rest of the selection allows."""
+    by_id = {
+        r["id"]: r
+        for r in catalogue.iter_tracks(db, ids=definition.tracks, include_unverified=True)
+    }
+    missing = [t for t in definition.tracks if t not in by_id]
+    if missing:
+        raise InputError(
+            f"{definition.path}: 'select.tracks' names unknown track(s): {', '.join(missing)}"
         )
-        rows = [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
-    known = decisions.recordings(db)
-    return [
-        _entry(r, *known.get(r["id"], (None, None, None))) for r in _ordered(rows, definition.order)
-    ]
+    allowed = {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
+    return [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
 
 
-def _ordered(rows: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:
+def _ordered(rows: Iterable[dict[str, Any]], order: str) -> Iterable[dict[str, Any]]:
     if order == "release_date":
         return sorted(
             rows, key=lambda r: (r["release_date"] is None, r["release_date"] or "", r["season"])
@@ -277,12 +310,21 @@ def _entry(
 
 def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> None:
     """Point entries at the user's own files where the library scan found one."""
-    from ost import library
+    for _ in with_local_files(db, entries):
+        pass
 
-    files = library.files_for_tracks(db)
+
+def with_local_files(
+    db: sqlite_utils.Database, entries: Iterable[PlanEntry]
+) -> Iterator[PlanEntry]:
+    """The entries, each pointed at the user's own file where the library has one for it."""
+    from ost import files as library_files
+
+    files = library_files.files_for_tracks(db)
     for e in entries:
         if e.track_id in files:
             e.local_path = files[e.track_id]
             row = db.table("library_files").get(e.local_path)
             e.duration_ms = row["duration_ms"] or e.duration_ms  # the file's own length first
             e.album = row["album"] or e.album
+        yield e

@@ -94,6 +94,9 @@ def _stages(text: str) -> list[tuple[str, object]]:
 
 def resolve_track_id(db: sqlite_utils.Database, text: str) -> str:
     """The id of the one track ``text`` names; NotFound (with suggestions) or Ambiguous."""
+    exact = db.execute("select id from tracks where id = ?", [text.strip()]).fetchone()
+    if exact:
+        return str(exact[0])  # an id as stored: one indexed read, not every title
     try:
         return resolve_among(named_tracks(db), text)
     except Unresolved as e:

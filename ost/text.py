@@ -23,6 +23,8 @@ def fold(text: str) -> str:
 
 def single_line(text: str) -> str:
     """The text on one line: any line break or run of white space becomes one space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case, in C: no white space but single ASCII spaces inside
     return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text)).strip()
 
 

@@ -12,11 +12,11 @@ import json
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from ost.text import has_line_break, single_line
 
@@ -98,21 +98,26 @@ def _extinf(entry: Entry) -> str:
     return f"#EXTINF:{seconds},{display_name(entry)}"
 
 
-def render_m3u(
-    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
-) -> str:
-    """Extended m3u: ``#EXTM3U``, ``#PLAYLIST:<title>`` when there is one, then ``#EXTINF`` +
-    location per resolved entry, a comment per unresolved one."""
-    lines = ["#EXTM3U"]
+def m3u_lines(
+    entries: Iterable[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> Iterator[str]:
+    """Extended m3u, line by line: ``#EXTM3U``, ``#PLAYLIST:<title>`` when there is one, then
+    ``#EXTINF`` + location per resolved entry, a comment per unresolved one."""
+    yield "#EXTM3U\n"
     if title and single_line(title):
-        lines.append(f"#PLAYLIST:{single_line(title)}")
+        yield f"#PLAYLIST:{single_line(title)}\n"
     for entry in entries:
         if is_resolved(entry):
             assert entry.location is not None
-            lines += [_extinf(entry), _m3u_location(entry.location, relative_to)]
+            yield f"{_extinf(entry)}\n{_m3u_location(entry.location, relative_to)}\n"
         else:
-            lines.append(f"# unresolved: {display_name(entry)} ({unresolved_note(entry)})")
-    return "\n".join(lines) + "\n"
+            yield f"# unresolved: {display_name(entry)} ({unresolved_note(entry)})\n"
+
+
+def render_m3u(
+    entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> str:
+    return "".join(m3u_lines(entries, relative_to=relative_to, title=title))
 
 
 # --- XSPF --------------------------------------------------------------------------------------
@@ -134,44 +139,60 @@ def file_uri(location: str, relative_to: Path | None = None) -> str:
     return path.as_uri() if path.is_absolute() else quote(path.as_posix())
 
 
-def _sub(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{XSPF_NS}}}{tag}").text = text
+def _element(tag: str, text: str, depth: int) -> str:
+    body = f"<{tag}>{escape(text)}</{tag}>" if text else f"<{tag} />"
+    return f"{'  ' * depth}{body}\n"
 
 
-def _xspf_track(parent: ET.Element, entry: Entry, relative_to: Path | None) -> None:
+def _xspf_track(entry: Entry, relative_to: Path | None) -> str:
     assert entry.location is not None
-    track = ET.SubElement(parent, f"{{{XSPF_NS}}}track")
-    _sub(track, "location", _xml_text(file_uri(entry.location, relative_to)))
-    _sub(track, "title", _xml_text(entry.title))
+    parts = [
+        _element("location", _xml_text(file_uri(entry.location, relative_to)), 3),
+        _element("title", _xml_text(entry.title), 3),
+    ]
     creator = ", ".join(a for a in (_xml_text(x) for x in entry.artists) if a)
     if creator:
-        _sub(track, "creator", creator)
+        parts.append(_element("creator", creator, 3))
     if entry.album:
-        _sub(track, "album", _xml_text(entry.album))
+        parts.append(_element("album", _xml_text(entry.album), 3))
     if entry.duration_s is not None and entry.duration_s >= 0:
-        _sub(track, "duration", str(int(entry.duration_s) * 1000))
+        parts.append(_element("duration", str(int(entry.duration_s) * 1000), 3))
+    return "    <track>\n" + "".join(parts) + "    </track>\n"
+
+
+def xspf_chunks(
+    entries: Iterable[Entry], *, relative_to: Path | None = None, title: str | None = None
+) -> Iterator[str]:
+    """XSPF version 1, with the playlist's ``<title>`` when there is one, a track at a time.
+    Unresolved entries are left out of the trackList and
+    listed, one per line, in the playlist's ``<annotation>``, which comes first: the tracks wait
+    in a temporary file (memory stays flat) until every entry has been seen."""
+    unresolved: list[str] = []
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as tracks:
+        for entry in entries:
+            if is_resolved(entry):
+                tracks.write(_xspf_track(entry, relative_to))
+            else:
+                unresolved.append(f"unresolved: {display_name(entry)} ({unresolved_note(entry)})")
+        yield f'<?xml version="1.0" encoding="UTF-8"?>\n<playlist xmlns="{XSPF_NS}" version="1">\n'
+        if title and _xml_text(title):
+            yield _element("title", _xml_text(title), 1)
+        if unresolved:
+            yield _element("annotation", _XML_ILLEGAL.sub("", "\n".join(unresolved)), 1)
+        if not tracks.tell():
+            yield "  <trackList />\n</playlist>\n"
+            return
+        yield "  <trackList>\n"
+        tracks.seek(0)
+        while chunk := tracks.read(1 << 16):
+            yield chunk
+        yield "  </trackList>\n</playlist>\n"
 
 
 def render_xspf(
     entries: Sequence[Entry], *, relative_to: Path | None = None, title: str | None = None
 ) -> str:
-    """XSPF version 1, with the playlist's ``<title>`` when there is one. Unresolved entries are
-    left out of the trackList and listed, one per line, in the playlist's ``<annotation>``."""
-    ET.register_namespace("", XSPF_NS)
-    root = ET.Element(f"{{{XSPF_NS}}}playlist", version="1")
-    if title and _xml_text(title):
-        _sub(root, "title", _xml_text(title))
-    unresolved = [e for e in entries if not is_resolved(e)]
-    if unresolved:
-        lines = [f"unresolved: {display_name(e)} ({unresolved_note(e)})" for e in unresolved]
-        _sub(root, "annotation", _XML_ILLEGAL.sub("", "\n".join(lines)))
-    track_list = ET.SubElement(root, f"{{{XSPF_NS}}}trackList")
-    for entry in entries:
-        if is_resolved(entry):
-            _xspf_track(track_list, entry, relative_to)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+    return "".join(xspf_chunks(entries, relative_to=relative_to, title=title))
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -190,17 +211,30 @@ def _json_entry(entry: Entry) -> dict[str, object]:
     }
 
 
+def json_chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """``{"entries": [...]}`` indented as ``json.dumps(..., indent=2)``, an entry at a time; values
+    exactly as given (JSON holds any text)."""
+    first = True
+    for entry in entries:
+        yield ('{\n  "entries": [\n    ' if first else ",\n    ") + _indented(_json_entry(entry))
+        first = False
+    yield '{\n  "entries": []\n}\n' if first else "\n  ]\n}\n"
+
+
+def _indented(obj: dict[str, object]) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+
+
 def render_json(entries: Sequence[Entry]) -> str:
-    """The entries as data, values exactly as given (JSON holds any text)."""
-    doc = {"entries": [_json_entry(e) for e in entries]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(entries))
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text so that readers see the old file or the new one, never half of either.
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write UTF-8 text (one string, or chunks as they come) so that readers see the old file or
+    the new one, never half of either.
 
     The text goes to a temporary file in the same folder, is fsynced, then renamed over ``path``
     (over a symlink's target, when ``path`` is a symlink: the link stays a link).
@@ -211,7 +245,8 @@ def write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            for chunk in [text] if isinstance(text, str) else text:
+                handle.write(chunk.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600; a playlist is an ordinary file

@@ -14,12 +14,15 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import unicodedata
 import wave
 from datetime import date
 from pathlib import Path
 
 import mutagen
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mutagen.flac import VCFLACDict
 from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp4 import MP4Tags
@@ -30,7 +33,9 @@ from ost.db import open_db
 from ost.errors import InputError
 from ost.library import FileTags, best_file_for_track, files_for_tracks, read_tags, scan
 from ost.match import score as scorer
+from ost.match.normalize import renderings
 from ost.match.types import Wanted
+from ost.text import fold
 
 # --- generating audio --------------------------------------------------------------------------
 
@@ -341,14 +346,15 @@ def test_scan_matches_hangul_and_alias_and_refuses_other_artist(db, music):
     files = _library(music)
     report = scan(db, [music], WANTED)
     matched = {track: Path(path).name for track, path, _ in report.matched}
-    assert matched == {
-        "s1-01": "01 사랑은 말로.flac",
-        "s1-04": "김종국 - My Love.wav",
-        "s1-02": "행복해지고 싶어.mp3",
-    }
-    reasons = {track: reason for track, _, reason in report.matched}
-    assert reasons["s1-01"].startswith("auto:") and "KYUHYUN" in reasons["s1-01"]
-    assert reasons["s1-02"].startswith("review: The title is the file name's.")
+    assert matched == {"s1-01": "01 사랑은 말로.flac", "s1-04": "김종국 - My Love.wav"}
+    reasons = {track: reason for track, _, reason in report.matched + report.review}
+    assert "KYUHYUN" in reasons["s1-01"]
+    assert [(t, Path(p).name) for t, p, _ in report.review] == [("s1-02", "행복해지고 싶어.mp3")]
+    assert reasons["s1-02"].startswith("The title is the file name's.")
+    states = {Path(r["path"]).name: r["state"] for r in db["library_files"].rows}
+    assert states["01 사랑은 말로.flac"] == library.FileState.AUTO
+    assert states["행복해지고 싶어.mp3"] == library.FileState.REVIEW
+    assert "s1-02" not in files_for_tracks(db)  # a review match is not used until accepted
     assert [Path(p).name for p, _ in report.unmatched] == ["My Love.mp3"]
     assert "other artist" in report.unmatched[0][1].lower()
     assert sorted(Path(p).name for p, _ in report.skipped) == ["broken.flac", "fake.mp3"]
@@ -375,7 +381,8 @@ def test_rescan_reads_only_new_or_changed_files(db, music, reads):
     report = scan(db, [music], WANTED)
     assert reads == ["broken.flac", "fake.mp3"]  # unreadable files are not remembered
     assert (report.scanned, report.reused) == (6, 4)
-    assert len(report.matched) == 3 and len(report.unmatched) == 1  # the stored matches
+    assert len(report.matched) == 2 and len(report.review) == 1  # the stored matches
+    assert len(report.unmatched) == 1
     reads.clear()
     set_tags(files["other_my_love"], artist="김종국", album="사운드트랙 #1 OST", date="2022-01-27")
     _touch_later(files["other_my_love"])  # tags may fit the padding: same size, maybe same tick
@@ -543,14 +550,15 @@ def test_matcher_prefilter_gives_the_scorers_verdicts():
 # --- choosing among files ----------------------------------------------------------------------
 
 
-def _row(path, *, lossless=0, tag_score=5, bitrate=None, reason="auto: ok", fmt="mp3"):
+def _row(path, *, lossless=0, tag_score=5, bitrate=None, state="auto", fmt="mp3"):
     return {
         "path": path,
         "track_id": "t",
         "lossless": lossless,
         "tag_score": tag_score,
         "bitrate": bitrate,
-        "reason": reason,
+        "reason": "ok",
+        "state": state,
         "format": fmt,
     }
 
@@ -587,10 +595,22 @@ def _row(path, *, lossless=0, tag_score=5, bitrate=None, reason="auto: ok", fmt=
             id="path",
         ),
         pytest.param(
-            [_row("/a.flac", lossless=1, reason="review: close"), _row("/b.mp3")],
+            [_row("/a.flac", lossless=1, state="review"), _row("/b.mp3")],
             "/b.mp3",
-            "a confident (auto) match, preferred over 1 other file",
-            id="auto-beats-review",
+            "the only file matched to this track",
+            id="review-is-not-used",
+        ),
+        pytest.param(
+            [_row("/a.flac", lossless=1), _row("/b.mp3", state="pinned")],
+            "/b.mp3",
+            "pinned by you, preferred over 1 other file",
+            id="pinned-beats-lossless",
+        ),
+        pytest.param(
+            [_row("/a.mp3"), _row("/b.flac", lossless=1, state="accepted", fmt="flac")],
+            "/b.flac",
+            "lossless (flac), preferred over 1 other file",
+            id="accepted-counts-as-auto",
         ),
         pytest.param(
             [_row("/only.mp3")], "/only.mp3", "the only file matched to this track", id="one"
@@ -665,6 +685,49 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(db, music):
     assert [why for _, why in report.skipped] == ["the file name is not valid UTF-8: rename it"]
     assert report.skipped[0][0].endswith("bad\\udcffname.wav")
     assert list(db["library_files"].rows) == []
+
+
+# --- the title index -----------------------------------------------------------------------------
+
+
+TITLE_PARTS = ["a", "b", " ", "가", "나", "-", " - ", "(", ")", "[", "]", " / ", ".", "!", "~"]
+TITLE_PARTS += ["Ｉｎｓｔ", " inst", " MR", " feat. X", "Ver.", "_", "\u3000", "①", "Live", "OST"]
+
+
+@given(st.lists(st.sampled_from(TITLE_PARTS), max_size=10).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_title_keys_are_the_folded_renderings(title):
+    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+
+
+@pytest.mark.parametrize(
+    "title", ["My Love", "ｍｙ ｌｏｖｅ", "My Love Inst", "My Love MR", "Song feat Other", "노래 2"]
+)
+def test_title_keys_of_plain_titles(title):
+    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+
+
+def test_catalogue_matcher_loads_only_the_tracks_a_file_may_be(db):
+    titles = [(f"t{i}", [f"Title Number {i:05}", f"제목 {i}"]) for i in range(2000)]
+    titles.append(("s1-01", ["사랑은 말로 표현하는게 아니래요", "Love Beyond Words"]))
+    asked: list[list[str]] = []
+
+    def load(ids):
+        asked.append(ids)
+        return [w for w in WANTED if w.track_id in ids]
+
+    matcher = library.FileMatcher(titles=titles, load=load)
+    tags = FileTags("/x.flac", "Love Beyond Words", ("KYUHYUN",), None, None, "flac", True, None, 4)
+    (found,) = matcher.match_all([tags])
+    assert found.track_id == "s1-01"
+    assert asked == [["s1-01"]]  # one load, of the one track the file may be
+    assert matcher(tags).track_id == "s1-01" and asked == [["s1-01"]]  # nothing loaded twice
+
+
+@given(st.text())
+def test_fold_quick_path_is_the_definition(text):
+    slow = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    assert fold(text) == slow
 
 
 def test_a_two_megabyte_tag_is_cut_in_messages(tmp_path, run) -> None:

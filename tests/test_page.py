@@ -33,19 +33,10 @@ def add_recordings(db, music: Path) -> Path:
 
     uri = f"spotify:track:{SPOTIFY_ID}"
     decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
+    from ost import library
+
     wav = write_wav(music / "규현 - 사랑은 말로.wav")
-    db.table("library_files").insert(
-        {
-            "path": str(wav),
-            "root": str(music),
-            "title": "사랑은 말로 표현하는게 아니래요",
-            "track_id": "s1-01",
-            "reason": "auto: title and artist",
-            "format": "wav",
-            "lossless": 1,
-        },
-        pk="path",
-    )
+    library.pin_file(db, "s1-01", wav)
     return wav
 
 

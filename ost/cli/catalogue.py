@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, output_options
+from ost.cli.output import cell, emit, emit_object, output_options
 from ost.cli.tables import (
     UNCERTAIN,
     in_language,
@@ -77,17 +76,17 @@ def tracks(
     check_seasons(db, seasons)
     if episode is not None:
         check_episode(db, seasons, episode)
-    rows = catalogue.list_tracks(
+    rows = catalogue.iter_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
     if fmt != "table":
         emit(rows, fmt, TRACK_COLUMNS)
         return
-    rows, columns = table_view(rows, names)
-    emit(rows, fmt, columns)
-    if not rows:
+    shown, columns = table_view(list(rows), names)
+    emit(shown, fmt, columns)
+    if not shown:
         click.echo("No tracks match.", err=True)
-    elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in rows for c in columns):
+    elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in shown for c in columns):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 
@@ -114,7 +113,7 @@ def _uncertain_en(uncertain: dict[str, str]) -> dict[str, str]:
 
 
 def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
-    known = {r["season"] for r in catalogue.season_rows(db)}
+    known = set(catalogue.season_numbers(db))
     for s in seasons:
         if s not in known:
             raise click.BadParameter(
@@ -154,15 +153,15 @@ def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@output_options
 @wide_option
-def seasons(as_json: bool) -> None:
+def seasons(fmt: str) -> None:
     """Each season's facts and track counts.
 
     Example: ost seasons --json
     """
     rows = catalogue.season_rows(catalogue.open_catalogue())
-    emit(rows, "json" if as_json else "table", SEASON_COLUMNS)
+    emit(rows, fmt, SEASON_COLUMNS)
 
 
 @click.command()
@@ -179,7 +178,7 @@ def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     db = catalogue.open_catalogue()
     detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
     if as_json:
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        emit_object(detail)
         return
     from ost.text import harmless
 
@@ -293,7 +292,7 @@ def status(as_json: bool) -> None:
 
     s = overview.status(catalogue.open_catalogue())
     if as_json:
-        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+        emit_object(s)
         return
     for line in describe_status(s):
         click.echo(line)

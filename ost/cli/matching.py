@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, max_wait_option
+from ost.cli.output import cell, emit, max_wait_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
 from ost.text import plural
@@ -78,9 +79,7 @@ def match(
     finally:
         bar.close()
     if as_json:
-        click.echo(
-            json.dumps([matching.outcome_json(o) for o in outcomes], ensure_ascii=False, indent=2)
-        )
+        emit((matching.outcome_json(o) for o in outcomes), "json", ())
     else:
         _report(outcomes, dry_run)
     counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
@@ -173,18 +172,38 @@ def reject(track: str) -> None:
 
 @click.command()
 @click.argument("track")
-@click.argument("uri")
+@click.argument("target", metavar="URI|FILE")
 @exclusive
-def pin(track: str, uri: str) -> None:
-    """Pin TRACK to the recording URI (no search will change it).
+def pin(track: str, target: str) -> None:
+    """Pin TRACK to a Spotify recording (URI or link), or to an audio FILE of yours.
 
-    Example: ost pin s2-01 spotify:track:…
+    No search or scan changes a pin.
+
+    Example: ost pin s2-01 spotify:track:…  (or: ost pin s1-04 ~/Music/my-love.flac)
     """
     from ost import matching
 
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
-    click.echo(f"Pinned {matching.pin(db, track_id, uri)} for {track_id}.")
+    if catalogue.parse_track_uri(target) is None and _names_a_file(target):
+        from ost import library
+
+        row = library.pin_file(db, track_id, Path(target))
+        click.echo(f"Pinned {row['path']} for {track_id}.")
+        return
+    click.echo(f"Pinned {matching.pin(db, track_id, target)} for {track_id}.")
+
+
+def _names_a_file(text: str) -> bool:
+    """A path (existing, or written as one) rather than a Spotify URI or link."""
+    path = Path(text).expanduser()
+    return path.exists() or (
+        not text.startswith(("spotify:", "http"))
+        and (
+            os.sep in text
+            or path.suffix.lower() in (".mp3", ".flac", ".m4a", ".ogg", ".opus", ".wav")
+        )
+    )
 
 
 @click.command()

@@ -1,4 +1,6 @@
-"""One output path for every listing: an aligned table (wide characters counted), JSON or CSV."""
+"""One output path for every listing: an aligned table (wide characters counted), JSON, JSON
+lines or CSV, written row by row (memory stays flat in the number of rows, except for the table,
+which must see every row to size its columns)."""
 
 from __future__ import annotations
 
@@ -6,23 +8,35 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from json.encoder import encode_basestring as _quote  # type: ignore[attr-defined]
 from typing import Any
 
 import click
 
 from ost.text import display_width, harmless, single_line
 
+FORMATS = ("table", "json", "csv", "nl")
+FLUSH_AT = 8192
+"""Characters gathered before a write: rows still go out as they come, not one call each."""
+
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds ``--json`` / ``--csv`` (default: a table), passed on as the ``fmt`` argument."""
+    """Adds ``--json`` / ``--csv`` / ``--nl`` (default: a table), passed on as ``fmt``."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> Any:
-        if as_json and as_csv:
-            raise click.UsageError("--json and --csv cannot be used together")
-        return func(*args, fmt="json" if as_json else "csv" if as_csv else "table", **kwargs)
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, as_nl: bool, **kwargs: Any) -> Any:
+        chosen = [
+            name for name, on in (("--json", as_json), ("--csv", as_csv), ("--nl", as_nl)) if on
+        ]
+        if len(chosen) > 1:
+            raise click.UsageError(f"{' and '.join(chosen)} cannot be used together")
+        fmt = "json" if as_json else "csv" if as_csv else "nl" if as_nl else "table"
+        return func(*args, fmt=fmt, **kwargs)
 
+    wrapper = click.option(
+        "--nl", "as_nl", is_flag=True, help="Output one JSON object a line (JSON lines)."
+    )(wrapper)
     wrapper = click.option("--csv", "as_csv", is_flag=True, help="Output CSV (header row, UTF-8).")(
         wrapper
     )
@@ -56,14 +70,82 @@ max_wait_option = click.option(
 )
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    """Print rows. JSON carries every key; table and CSV the named columns."""
+def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> int:
+    """Print rows as they come; returns how many. JSON carries every key; table and CSV the
+    named columns."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(to_csv(rows, columns), nl=False, color=True)  # color: never strip ESC
-    else:
-        click.echo(table(rows, columns), nl=False)
+        return _write(json_array(rows)) - 1
+    if fmt == "nl":
+        return _write(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    if fmt == "csv":
+        return _write(csv_lines(rows, columns)) - 1
+    grid = list(rows)
+    click.echo(table(grid, columns), nl=False)
+    return len(grid)
+
+
+def emit_object(obj: Any) -> None:
+    """One JSON document (an object), indented as every ``--json`` is."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _write(chunks: Iterable[str]) -> int:
+    """Write the chunks, a few rows' worth at a time; returns how many chunks there were."""
+    count, pending, size = 0, [], 0
+    for chunk in chunks:
+        count += 1
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= FLUSH_AT:
+            click.echo("".join(pending), nl=False, color=True)  # color: never strip ESC
+            pending, size = [], 0
+    if pending:
+        click.echo("".join(pending), nl=False, color=True)
+    return count
+
+
+def json_array(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    """The text of ``json.dumps(list(rows), ensure_ascii=False, indent=2)``, one element at a
+    time."""
+    first = True
+    for row in rows:
+        yield ("[\n  " if first else ",\n  ") + indented(row, 1)
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _scalar(value: Any) -> str:
+    """A scalar as ``json.dumps`` writes it; strings (most values) by json's C quoting."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _encode(value)
+
+
+def indented(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` nested ``depth`` levels deep, with the
+    scalars encoded by json's C code (an indent makes ``json.dumps`` encode all in Python,
+    several times slower)."""
+    if not value or not isinstance(value, dict | list | tuple):
+        return _scalar(value)
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{_quote(k) if type(k) is str else _quote(_scalar(k))}: {indented(v, depth + 1)}"
+            for k, v in value.items()
+        ]
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+    items = [indented(v, depth + 1) for v in value]
+    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
 
 
 def cell(value: Any) -> str:
@@ -89,13 +171,20 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterable[str]:
+    """The header line, then one CSV line per row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
-    return buf.getvalue()
+    for values in ([list(columns)], ([csv_cell(r.get(c)) for c in columns] for r in rows)):
+        for line in values:
+            writer.writerow(line)
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    return "".join(csv_lines(rows, columns))
 
 
 def pad(text: str, width: int) -> str:

@@ -1,8 +1,7 @@
-"""Playlist commands: `playlist list|show|sync`, `export m3u|xspf|json`, `library scan`."""
+"""Playlist commands: `playlist list|show|sync`, `export m3u|xspf|json`."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import OstError
@@ -32,9 +31,9 @@ def playlist() -> None:
 
 
 @playlist.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@output_options
 @wide_option
-def list_(as_json: bool) -> None:
+def list_(fmt: str) -> None:
     """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
 
     Example: ost playlist list
@@ -55,39 +54,68 @@ def list_(as_json: bool) -> None:
         }
         for d in playlists.load_definitions()
     ]
-    emit(rows, "json" if as_json else "table", ("key", "name", "seasons", "order", "file"))
+    emit(rows, fmt, ("key", "name", "seasons", "order", "file"))
     for error in playlists.broken_definitions():
         click.echo(f"skipped (broken): {error}", err=True)
 
 
 @playlist.command("show")
 @selection_options
-@click.option(
-    "--json", "as_json", is_flag=True, help="Output a JSON array of {key, name, entries}."
-)
+@output_options
 @view_options
-def show(name: str | None, seasons: tuple[int, ...], as_json: bool, names: str) -> None:
+def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
+
+    --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
+    per entry, with the playlist's key first.
 
     Example: ost playlist show --season 1
     """
     from ost import playlists
 
     db = catalogue.open_catalogue()
-    out = []
-    for definition in playlists.chosen(name, seasons):
-        entries = playlists.plan(db, definition)
-        playlists.attach_local_files(db, entries)
-        rows = [_show_row(i, e) for i, e in enumerate(entries, 1)]
-        if as_json:
-            out.append({"key": definition.key, "name": definition.name, "entries": rows})
-            continue
-        click.echo(f"{definition.name}  ({definition.key}, {plural(len(rows), 'track')})")
-        shown = [in_language(r, names) for r in rows]
+    definitions = playlists.chosen(name, seasons)
+    if fmt in ("json", "nl"):
+        emit((_whole(_shown(db, d)) for d in definitions), fmt, ())
+        return
+    if fmt == "csv":
+        rows = ({"playlist": d.key, **row} for d in definitions for row in _shown(db, d)["entries"])
+        emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
+        return
+    for definition in definitions:
+        shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
+        click.echo(f"{definition.name}  ({definition.key}, {plural(len(shown), 'track')})")
         emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
-    if as_json:
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+PLAYLIST_ENTRY_COLUMNS = (
+    "#",
+    "id",
+    "title",
+    "title_en",
+    "artists",
+    "artists_en",
+    "match_status",
+    "resolves_to",
+    "location",
+    "spotify_uri",
+    "local_path",
+    "duration_ms",
+)
+
+
+def _whole(shown: dict[str, Any]) -> dict[str, Any]:
+    return {**shown, "entries": list(shown["entries"])}
+
+
+def _shown(db: Any, definition: Any) -> dict[str, Any]:
+    """{key, name, entries}: the entries made as they are read."""
+    from ost import playlists
+
+    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition))
+    rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
+    return {"key": definition.key, "name": definition.name, "entries": rows}
 
 
 def _show_row(position: int, e: Any) -> dict[str, Any]:
@@ -205,32 +233,35 @@ def _export(
     only: str | None,
     names: str,
 ) -> None:
+    """Entries stream from the plan through the writer to the file (or stdout), counted on
+    their way for the report."""
     from ost import playlists, writers
 
     db = catalogue.open_catalogue()
-    entries, titles = [], []
-    for definition in playlists.chosen(name, seasons):
-        plan = playlists.plan(db, definition)
-        playlists.attach_local_files(db, plan)
-        entries += [_entry(e, only, names) for e in plan]
-        titles.append(definition.name)
-    title = " + ".join(titles)
+    definitions = playlists.chosen(name, seasons)
+    plans = [playlists.iter_plan(db, d) for d in definitions]  # a bad definition fails here
+    title = " + ".join(d.name for d in definitions)
+    tally = _Tally()
+    entries = tally.count(
+        _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
+    )
     base = (output.resolve().parent if output else Path.cwd()) if relative else None
-    text = {
-        "m3u": lambda: writers.render_m3u(entries, relative_to=base, title=title),
-        "xspf": lambda: writers.render_xspf(entries, relative_to=base, title=title),
-        "json": lambda: writers.render_json(entries),
+    chunks = {
+        "m3u": lambda: writers.m3u_lines(entries, relative_to=base, title=title),
+        "xspf": lambda: writers.xspf_chunks(entries, relative_to=base, title=title),
+        "json": lambda: writers.json_chunks(entries),
     }[fmt]()
     if output:
         try:
-            writers.write_atomic(output, text)
+            writers.write_atomic(output, chunks)
         except OSError as e:
             raise OstError(
                 f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
             ) from None
     else:
-        click.echo(text, nl=False)
-    _report_export(entries, output, fmt)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+    _report_export(tally, output, fmt)
 
 
 def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
@@ -272,26 +303,44 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _report_export(entries: list[Any], output: Path | None, fmt: str) -> None:
-    from ost import writers
+class _Tally:
+    """Counts the entries as they stream past on their way to the writer."""
 
-    unresolved = [e for e in entries if not writers.is_resolved(e)]
-    resolved = len(entries) - len(unresolved)
-    local = sum(
-        1 for e in entries if writers.is_resolved(e) and not e.location.startswith("https://")
-    )
+    def __init__(self) -> None:
+        self.total = self.local = 0
+        self.unresolved: list[Any] = []
+        self.unresolved_count = 0
+
+    def count(self, entries: Any) -> Any:
+        from ost import writers
+
+        for e in entries:
+            self.total += 1
+            if not writers.is_resolved(e):
+                self.unresolved_count += 1
+                if len(self.unresolved) < LIST_AT_MOST:
+                    self.unresolved.append(e)
+            elif not e.location.startswith("https://"):
+                self.local += 1
+            yield e
+
+
+def _report_export(tally: _Tally, output: Path | None, fmt: str) -> None:
+    resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
     click.echo(
-        f"Wrote {resolved} of {plural(len(entries), 'track')}{where} "
-        f"({plural(local, 'local file')}, {plural(resolved - local, 'Spotify link')}).",
+        f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
+        f"({plural(tally.local, 'local file')}, {plural(resolved - tally.local, 'Spotify link')}).",
         err=True,
     )
-    if unresolved:
-        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in unresolved[:LIST_AT_MOST])
-        more = (
-            f"; and {len(unresolved) - LIST_AT_MOST} more" if len(unresolved) > LIST_AT_MOST else ""
+    if tally.unresolved_count:
+        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in tally.unresolved)
+        more = tally.unresolved_count - len(tally.unresolved)
+        click.echo(
+            f"{tally.unresolved_count} unresolved ({UNRESOLVED_AS[fmt]}): {names}"
+            + (f"; and {more} more" if more else ""),
+            err=True,
         )
-        click.echo(f"{len(unresolved)} unresolved ({UNRESOLVED_AS[fmt]}): {names}{more}", err=True)
 
 
 export.add_command(
@@ -320,63 +369,6 @@ export.add_command(
         "ost export --season 1 -o soundtrack-1.xspf",
     )
 )
-
-
-# --- library ---------------------------------------------------------------------------------------
-
-
-@click.group()
-def library() -> None:
-    """Your own audio files: scan a music folder and match files to catalogue tracks."""
-
-
-@library.command("scan")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
-)
-@click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
-@exclusive
-def scan(dirs: tuple[Path, ...], force: bool, as_json: bool) -> None:
-    """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
-
-    Example: ost library scan ~/Music
-    """
-    from ost import library
-
-    db = catalogue.open_catalogue()
-    wanted = catalogue.wanted_with_durations(db)
-    report = library.scan(db, list(dirs), wanted, force=force)
-    if as_json:
-        click.echo(json.dumps(_scan_json(report), ensure_ascii=False, indent=2))
-        return
-    for track_id, path, reason in report.matched:
-        click.echo(f"matched    {track_id:<9} {cell(path)}  ({cell(reason)})")
-    for path, reason in report.unmatched:
-        click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
-    for path, why in report.skipped:
-        click.echo(f"skipped    {cell(path)}  ({cell(why)})")
-    for track_id, (path, why) in report.preferred.items():
-        if "preferred" in why or "of " in why:
-            click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
-    click.echo(
-        f"{report.scanned} audio files: {report.reused} unchanged since the last scan, "
-        f"{len(report.matched)} matched, {len(report.unmatched)} unmatched, "
-        f"{len(report.skipped)} skipped, {report.removed} gone.",
-        err=True,
-    )
-
-
-def _scan_json(report: Any) -> dict[str, Any]:
-    return {
-        "scanned": report.scanned,
-        "reused": report.reused,
-        "removed": report.removed,
-        "matched": [{"id": t, "path": p, "reason": r} for t, p, r in report.matched],
-        "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
-        "skipped": [{"path": p, "why": w} for p, w in report.skipped],
-        "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
-    }
 
 
 def _spotify_note(message: str) -> None:
@@ -511,4 +503,4 @@ def _diff_lines(r: Any, db: Any) -> list[str]:
     return lines
 
 
-COMMANDS = [playlist, export, library]
+COMMANDS = [playlist, export]

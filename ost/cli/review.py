@@ -13,19 +13,20 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.output import cell, emit
+from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import names_option, paint
 from ost.decisions import Status
 from ost.text import plural
 
+REVIEW_COLUMNS = ("id", "title", "uri", "score", "reason")
 KEYS_HELP = "number: accept that one · r: reject · s: skip · o[N]: open the link · q: quit"
 
 
 @click.command()
 @click.option("--list", "as_list", is_flag=True, help="Print the list; do not ask.")
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+@output_options
 @names_option
-def review(as_list: bool, as_json: bool, names: str) -> None:
+def review(as_list: bool, fmt: str, names: str) -> None:
     """Decide the matches waiting for you, doubtful first (on a terminal, one by one).
 
     Keys: a candidate's number accepts it, r rejects the proposal, s skips, o (or o2) opens the
@@ -38,8 +39,8 @@ def review(as_list: bool, as_json: bool, names: str) -> None:
 
     db = catalogue.open_catalogue()
     rows = core.waiting(db)
-    if as_json:
-        emit(rows, "json", ())
+    if fmt != "table":
+        emit(rows, fmt, REVIEW_COLUMNS)
         return
     if not rows:
         click.echo("Nothing to review.")

@@ -2,7 +2,7 @@
 
 This is the one module of the page that reads the database: it calls a few core functions
 (``catalogue.season_rows``, ``catalogue.list_tracks``, ``catalogue.artists_by_track``,
-``library.files_for_tracks``) and one query for the fields listings leave out (credits, notes,
+``files.files_for_tracks``) and one query for the fields listings leave out (credits, notes,
 sources). Everything it returns is plain data; the templates only lay it out.
 """
 
@@ -325,16 +325,16 @@ def _air_relation(day: str | None, air: timeline.AirDates) -> str | None:
 
 def gather(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> PageData:
     """Everything the page shows, for the chosen seasons (default: all)."""
-    from ost import __version__, library
+    from ost import __version__, files
 
     rows = catalogue.list_tracks(db, seasons=seasons, include_unverified=True)
     extras = _extras(db, seasons)
     artists = catalogue.artists_by_track(db)
-    files = {t: p for t, p in library.files_for_tracks(db).items() if Path(p).is_file()}
+    local = {t: p for t, p in files.files_for_tracks(db).items() if Path(p).is_file()}
     used: set[str] = set()
     songs = [
         _song(
-            r, extras.get(r["id"], {}), artists.get(r["id"], []), files.get(r["id"]), out_dir, used
+            r, extras.get(r["id"], {}), artists.get(r["id"], []), local.get(r["id"]), out_dir, used
         )
         for r in rows
     ]

@@ -1,0 +1,132 @@
+"""Library commands: `library scan`, `library accept` (and `ost pin TRACK FILE`, with `pin`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ost import catalogue
+from ost.cli.locking import exclusive
+from ost.cli.output import cell, emit_object
+from ost.text import plural
+
+
+@click.group()
+def library() -> None:
+    """Your own audio files: scan a music folder and match files to catalogue tracks."""
+
+
+@library.command("scan")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
+)
+@click.option("-v", "--verbose", is_flag=True, help="List the unmatched files too (else counted).")
+@click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+@exclusive
+def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> None:
+    """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
+
+    Without DIRS, rescans the folders scanned before. A file named "Artist - Title" is matched
+    by its name when its tags are missing.
+
+    Example: ost library scan ~/Music
+    """
+    from ost import library
+
+    db = catalogue.open_catalogue()
+    bar = _ScanProgress(quiet=as_json)
+    try:
+        report = library.scan(db, list(dirs), force=force, progress=bar.update)
+    finally:
+        bar.close()
+    if as_json:
+        emit_object(_scan_json(report))
+        return
+    _scan_lines(report, verbose)
+
+
+class _ScanProgress:
+    """A progress bar on a terminal (stderr), once the number of files is known; silent otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.on = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if not self.on:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Scanning", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _scan_lines(report: Any, verbose: bool) -> None:
+    for track_id, path, reason in report.matched:
+        click.echo(f"matched    {track_id:<9} {cell(path)}  ({cell(reason)})")
+    for track_id, path, reason in report.review:
+        click.echo(f"review     {track_id:<9} {cell(path)}  ({cell(reason)})")
+    if verbose:
+        for path, reason in report.unmatched:
+            click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
+    for path, why in report.skipped:
+        click.echo(f"skipped    {cell(path)}  ({cell(why)})")
+    for track_id, (path, why) in report.preferred.items():
+        if "preferred" in why or "of " in why:
+            click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
+    click.echo(
+        f"{plural(report.scanned, 'audio file')} in {plural(len(report.roots), 'folder')}: "
+        f"{report.reused} unchanged since the last scan, {len(report.matched)} matched, "
+        f"{len(report.review)} to review, {len(report.unmatched)} unmatched, "
+        f"{len(report.skipped)} skipped, {report.removed} gone.",
+        err=True,
+    )
+    if report.review:
+        click.echo(
+            "A file to review is used once you accept it: `ost library accept FILE` "
+            "(or assign any file: `ost pin TRACK FILE`).",
+            err=True,
+        )
+    if report.unmatched and not verbose:
+        click.echo("`ost library scan -v` lists the unmatched files.", err=True)
+
+
+@library.command("accept")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@exclusive
+def accept_file(files: tuple[Path, ...]) -> None:
+    """Accept the scan's `review` match of each FILE: it is then played and exported.
+
+    Example: ost library accept "~/Music/01 행복해지고 싶어.mp3"
+    """
+    from ost import library
+
+    db = catalogue.open_catalogue()
+    for file in files:
+        row = library.accept_file(db, file)
+        click.echo(f"Accepted {row['path']} for {row['track_id']}.")
+
+
+def _scan_json(report: Any) -> dict[str, Any]:
+    return {
+        "scanned": report.scanned,
+        "reused": report.reused,
+        "removed": report.removed,
+        "roots": report.roots,
+        "matched": [{"id": t, "path": p, "reason": r} for t, p, r in report.matched],
+        "review": [{"id": t, "path": p, "reason": r} for t, p, r in report.review],
+        "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
+        "skipped": [{"path": p, "why": w} for p, w in report.skipped],
+        "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
+    }
+
+
+COMMANDS = [library]

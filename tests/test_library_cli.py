@@ -1,0 +1,158 @@
+"""The library through the command line: file states, file names, remembered folders, pinning a
+file by hand, accepting a review match, the progress bar; and the m006 migration of old rows."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from test_library import make_audio
+
+from ost import library, paths
+from ost.db import migrations, open_db
+from ost.files import FileState
+
+
+@pytest.fixture
+def music(tmp_path: Path) -> Path:
+    root = tmp_path / "Music"
+    make_audio(
+        root / "01 사랑은 말로.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        date="2021-12-30",
+    )
+    # No tags: artist and title from the name.
+    make_audio(root / "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3")
+    make_audio(root / "Someone - Unknown Song.mp3")
+    return root
+
+
+def test_name_parts() -> None:
+    assert library.name_parts("01 다비치 - 이 순간") == ("이 순간", ("다비치",))
+    assert library.name_parts("03. My Love") == ("My Love", ())
+    assert library.name_parts("KYUHYUN – 사랑은 말로") == ("사랑은 말로", ("KYUHYUN",))
+    assert library.name_parts("2002") == ("2002", ())
+
+
+def test_scan_reports_review_apart_and_counts_unmatched(run, music: Path) -> None:
+    result = run("library", "scan", str(music))
+    assert result.exit_code == 0, result.output
+    assert "matched    s1-01" in result.stdout
+    assert "Unknown Song" not in result.stdout and "1 unmatched" in result.stderr
+    report = json.loads(run("library", "scan", str(music), "--json").stdout)
+    assert [m["id"] for m in report["matched"]] == ["s1-01"]
+    assert report["roots"] == [str(music.resolve())]
+
+
+def test_a_file_named_artist_title_is_a_review_until_accepted(run, music: Path, tmp_path) -> None:
+    run("library", "scan", str(music))
+    report = json.loads(run("library", "scan", str(music), "--json").stdout)
+    (review,) = report["review"]
+    assert review["id"] == "s1-03" and review["path"].endswith("아파요.mp3")
+    assert "s1-03" not in report["preferred"]
+    out = tmp_path / "s1.m3u8"
+    run("export", "m3u", "--season", "1", "-o", str(out))
+    assert "아파요.mp3" not in out.read_text(encoding="utf-8")  # not exported while in review
+    accepted = run("library", "accept", review["path"])
+    assert accepted.exit_code == 0 and "Accepted" in accepted.output
+    run("export", "m3u", "--season", "1", "-o", str(out))
+    assert "아파요.mp3" in out.read_text(encoding="utf-8")
+    again = run("library", "accept", review["path"])
+    assert again.exit_code == 1 and "no match waiting for review" in again.output
+
+
+def test_scan_without_folders_rescans_the_remembered_ones(run, music: Path) -> None:
+    first = run("library", "scan")
+    assert first.exit_code == 1 and "no folder scanned yet" in first.output
+    run("library", "scan", str(music))
+    make_audio(music / "new" / "KYUHYUN - 사랑은 말로 표현하는게 아니래요.mp3")
+    report = json.loads(run("library", "scan", "--json").stdout)
+    assert report["roots"] == [str(music.resolve())] and report["reused"] == 3
+    assert report["scanned"] == 4
+
+
+def test_pin_takes_a_file_and_keeps_it_over_rescans(run, music: Path) -> None:
+    run("library", "scan", str(music))
+    file = music / "Someone - Unknown Song.mp3"
+    result = run("pin", "s1-04", str(file))
+    assert result.exit_code == 0 and f"Pinned {file.resolve()} for s1-04" in result.output
+    report = json.loads(run("library", "scan", "--force", "--json").stdout)
+    assert report["preferred"]["s1-04"]["path"] == str(file.resolve())
+    row = open_db()["library_files"].get(str(file.resolve()))
+    assert (row["state"], row["track_id"]) == (FileState.PINNED, "s1-04")
+    missing = run("pin", "s1-04", str(music / "nope.mp3"))
+    assert missing.exit_code == 1 and "nope.mp3" in missing.output
+    assert "Traceback" not in missing.output
+    not_uri = run("pin", "s1-04", "spotify:album:x")
+    assert not_uri.exit_code != 0 and "not a Spotify track URI" in not_uri.output
+
+
+def test_m006_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m006_lookups_and_file_states")
+    common = {"mtime": 1.0, "size": 1, "root": "/m", "lossless": 0, "tag_score": 1}
+    db["library_files"].insert_all(
+        [
+            {**common, "path": "/m/a.mp3", "track_id": "t", "reason": "auto: title and artist"},
+            {**common, "path": "/m/b.mp3", "track_id": "t", "reason": "review: close"},
+            {**common, "path": "/m/c.mp3", "track_id": None, "reason": "none: nothing like it"},
+        ]
+    )
+    db["tracks"].insert(
+        {
+            "id": "s1-user1",
+            "season": 1,
+            "title": "나의 노래",
+            "status": "confirmed",
+            "origin": "user",
+            "episodes": "[2]",
+        }
+    )
+    db.close()
+    db = open_db()
+    rows = {r["path"]: (r["state"], r["reason"]) for r in db["library_files"].rows}
+    assert rows == {
+        "/m/a.mp3": ("auto", "title and artist"),
+        "/m/b.mp3": ("review", "close"),
+        "/m/c.mp3": ("none", "nothing like it"),
+    }
+    assert db.execute("select track_id from title_keys where key = '나의노래'").fetchall() == [
+        ("s1-user1",)
+    ]
+    assert db.execute("select track_id from track_episodes where episode = 2").fetchall() == [
+        ("s1-user1",)
+    ]
+
+
+def test_progress_bar_on_a_terminal(music: Path, ost_home: Path) -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "library", "scan", str(music)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        timeout=60,
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    assert proc.returncode == 0
+    assert "Scanning" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8")
+    assert b"Scanning" not in proc.stdout

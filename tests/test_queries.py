@@ -1,0 +1,237 @@
+"""Queries ask SQLite for the rows they need: counted with a connection trace, never timed.
+
+A catalogue grown by thousands of tracks must cost the same number of statements for one row, and
+no statement may scan the tracks (each filter is answered by an index).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ost import catalogue, importer, playlists
+from ost import text as text_module
+from ost.cli import output
+from ost.resolve import resolve_track_id
+from ost.text import single_line
+
+ROW_TABLES = ("tracks", "t", "track_artists", "ta", "title_keys", "track_episodes", "matches", "m")
+
+
+def grow(db: Any, n: int) -> None:
+    """n more season-1 tracks, written as the importer writes (then the lookups reindexed)."""
+    ids = [f"s1-x{i}" for i in range(n)]
+    with db.conn:
+        db.conn.executemany(
+            "insert into tracks (id, season, ord, title, title_en, aliases, episodes, uncertain, "
+            "status, origin, user_fields) values (?, 1, ?, ?, ?, '[]', '[3]', '{}', 'confirmed', "
+            "'user', '[]')",
+            [(t, 100 + i, f"노래 {i}", f"Song {i}") for i, t in enumerate(ids)],
+        )
+        db.conn.executemany(
+            "insert into track_artists (track_id, artist_id, position) values (?, 'davichi', 0)",
+            [(t,) for t in ids],
+        )
+        catalogue.reindex(db, ids)
+
+
+@contextmanager
+def traced(db: Any) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def note(sql: str) -> None:
+        if not sql.startswith(("SAVEPOINT", "RELEASE")):  # sqlite-utils' own wrapping
+            statements.append(sql)
+
+    db.conn.set_trace_callback(note)
+    try:
+        yield statements
+    finally:
+        db.conn.set_trace_callback(None)
+
+
+def scans(db: Any, statements: list[str]) -> list[str]:
+    """Query-plan lines of the traced selects that read a row table without an index."""
+    found = []
+    for sql in statements:
+        if not sql.lstrip().lower().startswith("select"):
+            continue
+        for *_, detail in db.execute(f"explain query plan {sql}"):
+            words = detail.split()
+            if words[0] == "SCAN" and words[1] in ROW_TABLES:
+                found.append(f"{detail}  <-  {sql.split()[:8]}")
+    return found
+
+
+def cost(db: Any, work: Callable[[], Any]) -> tuple[int, list[str]]:
+    with traced(db) as statements:
+        work()
+    return len(statements), scans(db, statements)
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        pytest.param(
+            lambda db: catalogue.track_detail(db, resolve_track_id(db, "s1-01")), id="show by id"
+        ),
+        pytest.param(lambda db: catalogue.find_track(db, "love beyond words"), id="show by title"),
+        pytest.param(
+            lambda db: list(catalogue.iter_tracks(db, seasons=(2,))), id="tracks --season 2"
+        ),
+        pytest.param(lambda db: list(catalogue.iter_tracks(db, episode=99)), id="--episode"),
+        pytest.param(lambda db: list(catalogue.iter_tracks(db, artist="규현")), id="--artist"),
+    ],
+)
+def test_one_row_costs_the_same_statements_at_any_size_and_scans_no_table(work) -> None:
+    db = catalogue.open_catalogue()
+    small = cost(db, lambda: work(db))
+    grow(db, 3000)
+    large = cost(db, lambda: work(db))
+    assert small[0] == large[0] <= 6
+    assert large[1] == []
+
+
+def test_a_listing_is_one_statement_whatever_its_length() -> None:
+    db = catalogue.open_catalogue()
+    grow(db, 2000)
+    count, _ = cost(db, lambda: list(catalogue.iter_tracks(db)))
+    assert count == 1
+
+
+def test_filters_answer_as_before() -> None:
+    db = catalogue.open_catalogue()
+    grow(db, 5)
+    assert [r["id"] for r in catalogue.iter_tracks(db, artist="kyuhyun")] == ["s1-01"]
+    assert [r["id"] for r in catalogue.iter_tracks(db, artist="  ")] == []
+    assert {r["id"] for r in catalogue.iter_tracks(db, artist="다비치")} >= {"s1-x0", "s1-x4"}
+    assert [r["id"] for r in catalogue.iter_tracks(db, episode=3)] == [f"s1-x{i}" for i in range(5)]
+    assert [r["id"] for r in catalogue.iter_tracks(db, ids=("s2-01", "s1-02"))] == [
+        "s1-02",
+        "s2-01",
+    ]
+    assert [r["id"] for r in catalogue.iter_tracks(db, title="SONG 3")] == ["s1-x3"]
+
+
+def test_importer_keeps_the_lookups_in_step(tmp_path: Path) -> None:
+    db = catalogue.open_catalogue()
+    src = tmp_path / "new.csv"
+    src.write_text(
+        "season,title,title_en,artist,episode\n2,새 노래,A New Song,New Singer,4\n",
+        encoding="utf-8",
+    )
+    importer.apply(db, importer.plan_import(db, src))
+    (found,) = catalogue.iter_tracks(db, title="a new song")
+    assert catalogue.find_track(db, "새노래")["id"] == found["id"]
+    assert [r["id"] for r in catalogue.iter_tracks(db, episode=4)] == [found["id"]]
+    assert [r["id"] for r in catalogue.iter_tracks(db, artist="new singer")] == [found["id"]]
+    src.write_text(
+        f"id,season,title,artist\n{found['id']},2,딴 노래,New Singer\n", encoding="utf-8"
+    )
+    importer.apply(db, importer.plan_import(db, src))
+    assert list(catalogue.iter_tracks(db, title="새 노래")) == []
+    assert catalogue.find_track(db, "딴 노래")["id"] == found["id"]
+
+
+def test_plan_resolves_lengths_in_a_statement_per_chunk() -> None:
+    db = catalogue.open_catalogue()
+    grow(db, 1200)
+    definition = playlists.for_season(1)
+    count, found = cost(db, lambda: playlists.plan(db, definition))
+    assert count == 2 + -(-1207 // playlists.CHUNK)  # the seasons, the tracks, a chunk each
+    assert found == []
+
+
+def test_nl_and_csv_stream_every_row(run) -> None:
+    lines = run("tracks", "--nl").output.splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(run("tracks", "--json").output)
+    assert len(lines) == 8
+    csv_out = run("tracks", "--csv").output.splitlines()
+    assert csv_out[0].startswith("id,season,order,title") and len(csv_out) == len(lines) + 1
+    assert run("tracks", "--nl", "--json").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("seasons",),
+        ("review",),
+        ("playlist", "list"),
+        ("playlist", "show", "--season", "1"),
+    ],
+)
+def test_every_listing_takes_the_same_output_options(run, args) -> None:
+    as_json = json.loads(run(*args, "--json").output)
+    as_nl = [json.loads(line) for line in run(*args, "--nl").output.splitlines()]
+    assert as_nl == as_json
+    csv_out = run(*args, "--csv")
+    assert csv_out.exit_code == 0 and csv_out.output.count("\n") >= 1
+
+
+def test_export_imports_neither_mutagen_nor_rapidfuzz(tmp_path: Path, ost_home: Path) -> None:
+    code = (
+        "import sys, runpy; sys.argv = ['ost', 'export', 'json', '--season', '1'];\n"
+        "try:\n    runpy.run_module('ost', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in ('mutagen', 'rapidfuzz', 'spotipy') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["entries"]
+    assert "HEAVY []" in proc.stderr
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON_VALUES)
+def test_indented_is_json_dumps_with_indent(value) -> None:
+    assert output.indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=3), JSON_VALUES, max_size=3), max_size=4))
+def test_json_array_is_json_dumps_of_the_list(rows) -> None:
+    expected = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(output.json_array(iter(rows))) == expected
+
+
+@given(st.text())
+def test_single_line_quick_path_is_the_definition(text) -> None:
+    slow = text_module._SPACES.sub(" ", text_module._LINE_BREAKS.sub(" ", text)).strip()
+    assert single_line(text) == slow
+
+
+@pytest.mark.parametrize(
+    ("fmt", "pulled"), [("nl", [1, 2, 3]), ("json", [1, 2, 3, 3]), ("csv", [0, 1, 2, 3])]
+)
+def test_emit_writes_each_row_as_it_comes(monkeypatch, fmt, pulled) -> None:
+    taken: list[int] = []
+
+    def rows():
+        for i in range(3):
+            taken.append(i)
+            yield {"id": i, "title": f"노래 {i}"}
+
+    seen: list[int] = []
+    monkeypatch.setattr(output, "FLUSH_AT", 1)
+    monkeypatch.setattr(output.click, "echo", lambda *a, **k: seen.append(len(taken)))
+    assert output.emit(rows(), fmt, ("id", "title")) == 3
+    assert seen == pulled
