@@ -34,6 +34,13 @@ def test_wheel_ships_data_and_playlists(wheel: Path) -> None:
     assert "ost/_bundled/playlists/soundtrack-1.toml" in names
 
 
+def test_wheel_ships_the_page_templates_and_assets(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("index.html.j2", "song.html.j2", "timeline.html.j2", "macros.html.j2"):
+        assert f"ost/page/templates/{name}" in names
+    assert {"ost/page/assets/ost-page.css", "ost/page/assets/ost-page.js"} <= names
+
+
 def test_installed_wheel_runs_from_another_directory(
     wheel: Path, tmp_path: Path, ost_home: Path
 ) -> None:
@@ -75,3 +82,15 @@ def test_installed_wheel_runs_from_another_directory(
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith(str(target))
     assert len(json.loads(proc.stdout)) == 8
+    # the companion page finds its templates and assets inside the installed package
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "page", "-o", "site"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (elsewhere / "site" / "assets" / "ost-page.js").is_file()
+    assert "사운드트랙 #1" in (elsewhere / "site" / "index.html").read_text(encoding="utf-8")

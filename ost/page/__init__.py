@@ -1,0 +1,96 @@
+"""The companion page: one static, self-contained site (``index.html`` and its assets).
+
+``data`` gathers what the page shows, ``timeline`` lays out the SVG, and the Jinja2 templates
+(autoescaping on) write the HTML. The page loads nothing from the network and works from ``file://``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from ost.errors import OstError
+
+HERE = Path(__file__).resolve().parent
+ASSETS = ("ost-page.css", "ost-page.js")
+GENERATOR = '<meta name="generator" content="ost '  # how a page ost wrote is recognised
+
+
+@dataclass
+class Built:
+    index: Path
+    seasons: int
+    songs: int
+    bytes: int  # index.html and its assets
+
+
+def environment():  # type: ignore[no-untyped-def]
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every value is escaped unless a template says otherwise (none does)
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> Built:
+    """Write the page into ``out_dir`` (created if needed). Files already there are replaced
+    whole (each written to a temporary file first); nothing else in the folder is touched."""
+    from ost.page import data
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OstError(f"{out_dir}: exists and is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index = out_dir / "index.html"
+    if index.exists() and not _ours(index):
+        raise OstError(f"{index}: exists and was not written by ost page; choose another -o")
+    page = data.gather(db, out_dir, seasons)
+    (out_dir / "assets").mkdir(exist_ok=True)
+    for name in ASSETS:
+        _atomic_copy(HERE / "assets" / name, out_dir / "assets" / name)
+    chunks = environment().get_template("index.html.j2").generate(page=page)
+    _atomic_write(index, chunks)
+    size = index.stat().st_size + sum((out_dir / "assets" / n).stat().st_size for n in ASSETS)
+    return Built(index, len(page.seasons), page.song_count, size)
+
+
+def _ours(index: Path) -> bool:
+    """Whether an existing index.html is a page ost wrote (it names ost as its generator)."""
+    try:
+        with index.open("rb") as f:
+            return GENERATOR.encode() in f.read(4096)
+    except OSError:
+        return False
+
+
+def _atomic_write(path: Path, chunks: object) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            for chunk in chunks:  # type: ignore[attr-defined]
+                f.write(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_copy(src: Path, dest: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
