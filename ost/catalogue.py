@@ -20,7 +20,7 @@ import sqlite_utils
 
 from ost import decisions, paths
 from ost.db import open_db
-from ost.errors import InputError, NotFound
+from ost.errors import InputError
 from ost.text import fold
 
 if TYPE_CHECKING:  # the scorer's types are imported by the functions that build them
@@ -238,7 +238,7 @@ def _drop_bundled_track(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
         return
     decisions.forget_track(db, row["id"])
     db.execute("delete from track_artists where track_id = ?", [row["id"]])
-    for table in ("title_keys", "track_episodes"):
+    for table in TRACK_LOOKUPS:
         db.execute(f"delete from {table} where track_id = ?", [row["id"]])
     db.execute("delete from tracks where id = ?", [row["id"]])
 
@@ -415,24 +415,32 @@ def season_numbers(db: sqlite_utils.Database) -> list[int]:
 # --- lookups kept in step with the rows ------------------------------------------------------
 
 
+TRACK_LOOKUPS = ("title_keys", "track_episodes", "id_keys", "title_words")
+"""The lookup tables with a row per track (or per title rendering, word, episode)."""
+
+
 def _ids_param(track_ids: Iterable[str]) -> str:
     return json.dumps(list(dict.fromkeys(track_ids)))
 
 
 def reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
-    """Bring the lookup tables (folded titles, episodes, folded artist names) in step with the
-    rows of these tracks and their artists; ``None`` rebuilds them all. Every writer of ``tracks``,
-    ``track_artists`` or ``artists`` calls it inside its own transaction."""
+    """Bring the lookup tables (folded titles, episodes, folded artist names, id keys, title
+    words) in step with the rows of these tracks and their artists; ``None`` rebuilds them all.
+    Every writer of ``tracks``, ``track_artists`` or ``artists`` calls it inside its own
+    transaction."""
     if track_ids is None:
-        for table in ("title_keys", "track_episodes", "artist_keys"):
+        present = set(db.table_names())  # an early migration rebuilds before later tables exist
+        lookups = tuple(t for t in TRACK_LOOKUPS if t in present)
+        for table in (*lookups, "artist_keys"):
             db.execute(f"delete from {table}")
         tracks = db.execute("select id, title, title_en, aliases, episodes from tracks")
         artists = db.execute("select id, name, name_en, aliases from artists")
     else:
+        lookups = TRACK_LOOKUPS
         ids = _ids_param(track_ids)
         chosen = "(select value from json_each(?))"
-        db.execute(f"delete from title_keys where track_id in {chosen}", [ids])
-        db.execute(f"delete from track_episodes where track_id in {chosen}", [ids])
+        for table in TRACK_LOOKUPS:
+            db.execute(f"delete from {table} where track_id in {chosen}", [ids])
         credited = f"(select artist_id from track_artists where track_id in {chosen})"
         db.execute(f"delete from artist_keys where artist_id in {credited}", [ids])
         tracks = db.execute(
@@ -441,7 +449,7 @@ def reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
         artists = db.execute(
             f"select id, name, name_en, aliases from artists where id in {credited}", [ids]
         )
-    _insert_track_keys(db, tracks)
+    _insert_track_keys(db, tracks, lookups)
     db.conn.executemany(
         "insert or ignore into artist_keys (key, artist_id) values (?, ?)",
         (
@@ -452,15 +460,28 @@ def reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
     )
 
 
-def _insert_track_keys(db: sqlite_utils.Database, rows: Iterable[Any]) -> None:
-    titles, episodes = [], []
+def _insert_track_keys(
+    db: sqlite_utils.Database, rows: Iterable[Any], lookups: tuple[str, ...] = TRACK_LOOKUPS
+) -> None:
+    from ost.resolve import id_key, words
+
+    titles, episodes, ids, title_words = [], [], [], []
     for track_id, title, title_en, aliases, eps in rows:
-        titles += [(k, track_id) for k in _keys([title, title_en, *json.loads(aliases or "[]")])]
+        names = [n for n in (title, title_en, *json.loads(aliases or "[]")) if n]
+        titles += [(k, track_id) for k in _keys(names)]
         episodes += [(e, track_id) for e in set(json.loads(eps or "[]")) if isinstance(e, int)]
+        ids.append((id_key(track_id), track_id))
+        title_words += [(w, fold(n), track_id) for n in names for w in set(words(n))]
     db.conn.executemany("insert or ignore into title_keys (key, track_id) values (?, ?)", titles)
     db.conn.executemany(
         "insert or ignore into track_episodes (episode, track_id) values (?, ?)", episodes
     )
+    if "id_keys" in lookups:  # not yet there when migration m006 rebuilds the others
+        db.conn.executemany("insert or ignore into id_keys (key, track_id) values (?, ?)", ids)
+        db.conn.executemany(
+            "insert or ignore into title_words (word, key, track_id) values (?, ?, ?)",
+            title_words,
+        )
 
 
 def _keys(names: Iterable[str | None]) -> set[str]:
@@ -516,20 +537,6 @@ def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] |
     except (KeyError, TypeError, ValueError):
         return None
     return premiere - timedelta(days=WINDOW_BEFORE_DAYS), finale + timedelta(days=WINDOW_AFTER_DAYS)
-
-
-def find_track(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
-    """A track by id, or by any title rendering (Korean, English, alias; case and spacing aside)."""
-    row = db.execute("select id from tracks where id = ?", [text]).fetchone()
-    if row:
-        return track_detail(db, row[0])
-    key = fold(text)
-    hits = [r[0] for r in db.execute("select track_id from title_keys where key = ?", [key])]
-    if not key or not hits:
-        raise NotFound(f"no track '{text}' (try `ost tracks --all` for ids)")
-    if len(hits) > 1:
-        raise NotFound(f"'{text}' names several tracks ({', '.join(sorted(hits))}): give the id")
-    return track_detail(db, hits[0])
 
 
 def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:

@@ -188,6 +188,23 @@ def m006_lookups_and_file_states(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m013_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
+    """Two more lookups for the track resolver (``ost.resolve``), kept in step by
+    ``catalogue.reindex``: each track's id key (case and zero padding aside) and each word of
+    each title rendering (with the rendering's folded key, so that words are matched within one
+    rendering), so that naming a track reads by index, never every title."""
+    db.table("id_keys").create({"key": str, "track_id": str}, pk=("key", "track_id"))
+    db.table("id_keys").create_index(["track_id"])
+    db.table("title_words").create(
+        {"word": str, "key": str, "track_id": str}, pk=("word", "key", "track_id")
+    )
+    db.table("title_words").create_index(["track_id"])
+    from ost.catalogue import reindex
+
+    reindex(db, None)
+
+
+@migrations()
 def m008_discovery(db: sqlite_utils.Database) -> None:
     """Discovery: albums seen on Spotify, their tracks, cached look-ups, and the verdicts."""
     db.table("spotify_albums").create(

@@ -558,3 +558,22 @@ def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, 
             [row.get(c) for c in columns],
         )
     return row
+
+
+def unpin_files(db: sqlite_utils.Database, track_id: str) -> list[str]:
+    """Undo ``pin_file`` for a track: its pinned files belong to no track again, and the next
+    scan reads and matches them afresh (their stored mtime is cleared, so none looks unchanged).
+    The paths undone; the caller's transaction holds the write."""
+    pinned = [
+        r[0]
+        for r in db.execute(
+            "select path from library_files where track_id = ? and state = ? order by path",
+            [track_id, str(FileState.PINNED)],
+        )
+    ]
+    db.conn.executemany(
+        "update library_files set track_id = null, state = ?, score = null, mtime = null, "
+        "reason = 'unpinned by you; the next `ost library scan` matches it again' where path = ?",
+        [(str(FileState.NONE), path) for path in pinned],
+    )
+    return pinned

@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from ost import paths
@@ -22,6 +22,10 @@ from ost.errors import OstError, UsageError
 DEFAULT_WAIT = 30.0
 _POLL = 0.1
 _held = 0  # nesting depth in this process: an inner holder reuses the outer lock
+
+
+class Busy(OstError):
+    """Another ost kept the lock longer than the wait."""
 
 
 def wait_seconds() -> float:
@@ -38,9 +42,11 @@ def wait_seconds() -> float:
 
 
 @contextlib.contextmanager
-def holding(command: str, wait: float | None = None) -> Iterator[None]:
-    """Hold the lock while the block runs; raise OstError if another ost keeps it longer
-    than ``wait`` seconds."""
+def holding(
+    command: str, wait: float | None = None, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the lock while the block runs; raise Busy if another ost keeps it longer than
+    ``wait`` seconds. ``on_wait`` is told who holds it (once) when the lock is not free at once."""
     global _held
     if _held:
         _held += 1
@@ -57,7 +63,7 @@ def holding(command: str, wait: float | None = None) -> Iterator[None]:
             f"{path}: cannot take the lock ({e.strerror}); is OST_HOME read-only?"
         ) from None
     try:
-        _acquire(fd, path, command, wait_seconds() if wait is None else wait)
+        _acquire(fd, path, command, wait_seconds() if wait is None else wait, on_wait)
         _held = 1
         try:
             yield
@@ -68,15 +74,25 @@ def holding(command: str, wait: float | None = None) -> Iterator[None]:
         os.close(fd)  # closing releases the flock
 
 
-def _acquire(fd: int, path: os.PathLike[str], command: str, wait: float) -> None:
+def _acquire(
+    fd: int,
+    path: os.PathLike[str],
+    command: str,
+    wait: float,
+    on_wait: Callable[[str], None] | None = None,
+) -> None:
     deadline = time.monotonic() + wait
+    told = on_wait is None
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except BlockingIOError:
+            if not told and on_wait is not None and wait > 0:
+                on_wait(holder(fd))
+                told = True
             if time.monotonic() >= deadline:
-                raise OstError(
+                raise Busy(
                     f"another ost is writing: {holder(fd)}; waited {wait:g} s. Try again when "
                     f"it has ended (OST_LOCK_WAIT sets the wait; lock: {path})"
                 ) from None

@@ -495,11 +495,20 @@ def pin(db: sqlite_utils.Database, track_id: str, uri: str) -> str:
     return uri
 
 
-def unpin(db: sqlite_utils.Database, track_id: str) -> None:
+def unpin(db: sqlite_utils.Database, track_id: str) -> tuple[str | None, list[str]]:
+    """Undo the track's pins, to a Spotify recording and to files of yours, in one transaction:
+    (the recording's URI or None, the files' paths). NotFound when nothing was pinned."""
+    from ost import library
+
     current = decisions.get(db, track_id)
-    if not current or current["status"] != decisions.Status.PINNED:
-        raise NotFound(f"{track_id} is not pinned")
-    decisions.unpin(db, track_id)
+    pinned = current is not None and current["status"] == decisions.Status.PINNED
+    with db.atomic():
+        if pinned:
+            decisions.unpin(db, track_id)
+        files = library.unpin_files(db, track_id)
+    if not pinned and not files:
+        raise NotFound(f"{track_id} is not pinned (to a recording or to a file)")
+    return (current["uri"] if pinned and current else None), files
 
 
 def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:

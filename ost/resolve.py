@@ -7,14 +7,17 @@ A reference is tried, in order, as
    starts a word of one rendering (``beyond love``).
 A reference that names several tracks lists them; one that names none suggests the closest.
 
-Only ids and titles are read (one narrow query), never the whole catalogue.
+Each step is one indexed query on the lookup tables ``catalogue.reindex`` keeps (``id_keys``,
+``title_keys``, ``title_words``): naming a track costs the same in a catalogue of ten tracks or of
+a hundred thousand. Only a reference that names nothing reads every folded title, to suggest the
+closest few.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -24,6 +27,10 @@ from ost.text import fold
 
 SUGGEST_AT_MOST = 3
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio (0-100) below which a title is not "close"
+LIST_AT_MOST = 10  # tracks an ambiguous reference lists
+WORDS_AT_MOST = 12  # more words than this are no longer a reference by words
+_CHUNK = 2000  # folded titles scored at a time when suggesting
+_AFTER = "\U0010ffff"  # sorts after every character: "key < prefix + _AFTER" bounds a prefix
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 
@@ -53,54 +60,78 @@ class Ambiguous(Unresolved):
     """The reference names several tracks."""
 
 
-def named_tracks(db: sqlite_utils.Database) -> list[Named]:
-    """Ids and title renderings only. (A folded-title lookup table can replace this query.)"""
-    out = []
-    for r in db.query("select id, title, title_en, aliases from tracks order by season, ord, id"):
-        aliases = json.loads(r["aliases"] or "[]")
-        titles = [t for t in (r["title"], r["title_en"], *aliases) if t]
-        shown = " / ".join(dict.fromkeys(t for t in (r["title"], r["title_en"]) if t))
-        out.append(Named(r["id"], tuple(dict.fromkeys(titles)), shown))
-    return out
-
-
 def id_key(text: str) -> str:
     """An id's comparison key: lower case, numbers without leading zeros ("S1-03" -> "s1-3")."""
     return _DIGITS.sub(lambda m: str(int(m.group())), text.strip().casefold())
 
 
-def _words(text: str) -> list[str]:
-    return [fold(w) for w in _WORD.findall(text) if fold(w)]
+def words(text: str) -> list[str]:
+    """The folded words of a title, as ``title_words`` keeps them."""
+    return [w for w in (fold(w) for w in _WORD.findall(text)) if w]
 
 
-def _word_match(query: list[str], title: str) -> bool:
-    words = _words(title)
-    return bool(query) and all(any(w.startswith(q) for w in words) for q in query)
+def _stages(text: str) -> Iterator[tuple[str, list[str]]]:
+    """(subquery of track ids, its parameters), in the order a reference is tried."""
+    key, given = fold(text), words(text)[:WORDS_AT_MOST]
+    yield "select track_id from id_keys where key = ?", [id_key(text)]
+    if not key:
+        return
+    yield "select track_id from title_keys where key = ?", [key]
+    prefix = "select track_id from title_keys where key >= ? and key < ?"
+    if not given:
+        yield prefix, [key, key + _AFTER]
+        return
+    # Every word given starts a word of one rendering: the renderings each word starts, intersected.
+    each = "select key, track_id from title_words where word >= ? and word < ?"
+    yield (
+        f"{prefix} union select track_id from ({' intersect '.join([each] * len(given))})",
+        [key, key + _AFTER, *(p for w in given for p in (w, w + _AFTER))],
+    )
 
 
-def _stages(text: str) -> list[tuple[str, object]]:
-    key, words = fold(text), _words(text)
-    return [
-        ("id", lambda n: id_key(n.id) == id_key(text)),
-        ("title", lambda n: bool(key) and any(fold(t) == key for t in n.titles)),
-        (
-            "prefix or words",
-            lambda n: any(
-                (key and fold(t).startswith(key)) or _word_match(words, t) for t in n.titles
-            ),
-        ),
-    ]
+def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int) -> list[Named]:
+    """The tracks among ``chosen`` (a subquery of ids), in catalogue order, at most ``limit``."""
+    rows = db.execute(
+        f"""select id, title, title_en, aliases from tracks where id in ({chosen})
+            order by season, ord, id limit ?""",
+        [*params, limit],
+    )
+    out = []
+    for track_id, title, title_en, aliases in rows:
+        titles = [t for t in (title, title_en, *json.loads(aliases or "[]")) if t]
+        shown = " / ".join(dict.fromkeys(t for t in (title, title_en) if t))
+        out.append(Named(track_id, tuple(dict.fromkeys(titles)), shown))
+    return out
 
 
 def resolve_track_id(db: sqlite_utils.Database, text: str) -> str:
     """The id of the one track ``text`` names; NotFound (with suggestions) or Ambiguous."""
     exact = db.execute("select id from tracks where id = ?", [text.strip()]).fetchone()
     if exact:
-        return str(exact[0])  # an id as stored: one indexed read, not every title
+        return str(exact[0])  # an id as stored
     try:
-        return resolve_among(named_tracks(db), text)
+        return _resolve(db, text)
     except Unresolved as e:
         raise type(e)(_with_artists(db, str(e), e.tracks), e.tracks) from None
+
+
+def _resolve(db: sqlite_utils.Database, text: str) -> str:
+    for chosen, params in _stages(text):
+        hits = _named(db, chosen, params, LIST_AT_MOST + 1)
+        if len(hits) == 1:
+            return hits[0].id
+        if hits:
+            more = (
+                f"; and more (the first {LIST_AT_MOST} shown)" if len(hits) > LIST_AT_MOST else ""
+            )
+            hits = hits[:LIST_AT_MOST]
+            raise Ambiguous(
+                f"'{text}' names several tracks: {_listed(hits)}{more}. Give the id.", hits
+            )
+    close = suggestions(db, text)
+    if close:
+        raise Unresolved(f"no track '{text}'. Did you mean: {_listed(close)}?", close)
+    raise Unresolved(f"no track '{text}' (try `ost tracks --all` for ids)", [])
 
 
 def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -> str:
@@ -121,37 +152,36 @@ def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -
     return message
 
 
-def resolve_among(tracks: list[Named], text: str) -> str:
-    for _stage, test in _stages(text):
-        hits = [n for n in tracks if test(n)]  # type: ignore[operator]
-        if len(hits) == 1:
-            return hits[0].id
-        if hits:
-            raise Ambiguous(f"'{text}' names several tracks: {_listed(hits)}. Give the id.", hits)
-    close = suggestions(tracks, text)
-    if close:
-        raise Unresolved(f"no track '{text}'. Did you mean: {_listed(close)}?", close)
-    raise Unresolved(f"no track '{text}' (try `ost tracks --all` for ids)", [])
-
-
 def _listed(tracks: list[Named]) -> str:
     return "; ".join(n.label for n in tracks)
 
 
-def suggestions(tracks: Iterable[Named], text: str) -> list[Named]:
-    """The tracks whose id or title is closest to ``text`` (at most three, best first)."""
-    from rapidfuzz import fuzz  # only a miss pays for the import
+def suggestions(db: sqlite_utils.Database, text: str) -> list[Named]:
+    """The tracks whose id or title is closest to ``text`` (at most three, best first).
+
+    The miss path: every id key and folded title is scored (in C, a chunk at a time, so memory
+    stays flat), and only the few best tracks are read."""
+    from rapidfuzz import fuzz, process  # only a miss pays for the import
 
     key = fold(text)
     if not key:
         return []
-    scored = []
-    for n in tracks:
-        best = max(
-            [fuzz.ratio(id_key(text), id_key(n.id))]
-            + [fuzz.WRatio(key, fold(t)) for t in n.titles if fold(t)]
-        )
-        if best >= SUGGEST_CUTOFF:
-            scored.append((best, n))
-    scored.sort(key=lambda s: -s[0])
-    return [n for _, n in scored[:SUGGEST_AT_MOST]]
+    best: dict[str, float] = {}
+    for table, query, scorer in (
+        ("id_keys", id_key(text), fuzz.ratio),
+        ("title_keys", key, fuzz.WRatio),
+    ):
+        cursor = db.execute(f"select key, track_id from {table}")
+        while chunk := cursor.fetchmany(_CHUNK):
+            found = process.extract(
+                query, [k for k, _ in chunk], scorer=scorer, score_cutoff=SUGGEST_CUTOFF, limit=None
+            )
+            for _, score, i in found:
+                track_id = chunk[i][1]
+                best[track_id] = max(score, best.get(track_id, 0))
+            best = dict(sorted(best.items(), key=lambda s: (-s[1], s[0]))[:SUGGEST_AT_MOST])
+    if not best:
+        return []
+    chosen = "select value from json_each(?)"
+    named = {n.id: n for n in _named(db, chosen, [json.dumps(list(best))], SUGGEST_AT_MOST)}
+    return [named[i] for i in best if i in named]

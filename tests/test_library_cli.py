@@ -93,6 +93,39 @@ def test_pin_takes_a_file_and_keeps_it_over_rescans(run, music: Path) -> None:
     assert not_uri.exit_code != 0 and "not a Spotify track URI" in not_uri.output
 
 
+def test_unpin_undoes_a_file_pin_and_says_which(run, music: Path) -> None:
+    run("library", "scan", str(music))
+    file = str((music / "Someone - Unknown Song.mp3").resolve())
+    run("pin", "s1-04", file)
+    undone = run("unpin", "My Love")  # the resolver names s1-04
+    assert undone.exit_code == 0, undone.output
+    assert undone.output == (
+        f"Unpinned the file {file} for s1-04; `ost library scan` matches it again.\n"
+    )
+    row = open_db()["library_files"].get(file)
+    assert (row["state"], row["track_id"]) == (FileState.NONE, None)
+    report = json.loads(run("library", "scan", "--json").stdout)
+    assert "s1-04" not in report["preferred"]
+    assert report["reused"] == report["scanned"] - 1  # the unpinned file was matched afresh
+    again = run("unpin", "s1-04")
+    assert again.exit_code == 1 and "s1-04 is not pinned" in again.output
+
+
+def test_unpin_undoes_a_recording_and_a_file_pin_together(run, music: Path) -> None:
+    run("library", "scan", str(music))
+    file = str((music / "Someone - Unknown Song.mp3").resolve())
+    run("pin", "s1-04", file)
+    assert run("pin", "s1-04", "spotify:track:s1kimjongkook000000001").exit_code == 0
+    undone = run("unpin", "s1-04")
+    assert undone.exit_code == 0, undone.output
+    assert undone.output.splitlines() == [
+        "Unpinned spotify:track:s1kimjongkook000000001 for s1-04; `ost match` searches for it again.",
+        f"Unpinned the file {file} for s1-04; `ost library scan` matches it again.",
+    ]
+    shown = json.loads(run("show", "s1-04", "--json").stdout)
+    assert (shown["match_status"], shown["spotify_uri"]) == (None, None)
+
+
 def test_m006_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
     db = sqlite_utils.Database(paths.db_path())
     migrations.apply(db, stop_before="m006_lookups_and_file_states")

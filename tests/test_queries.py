@@ -22,10 +22,21 @@ from hypothesis import strategies as st
 from ost import catalogue, importer, playlists
 from ost import text as text_module
 from ost.cli import output
-from ost.resolve import resolve_track_id
+from ost.resolve import Ambiguous, Unresolved, resolve_track_id
 from ost.text import single_line
 
-ROW_TABLES = ("tracks", "t", "track_artists", "ta", "title_keys", "track_episodes", "matches", "m")
+ROW_TABLES = (
+    "tracks",
+    "t",
+    "track_artists",
+    "ta",
+    "title_keys",
+    "track_episodes",
+    "id_keys",
+    "title_words",
+    "matches",
+    "m",
+)
 
 
 def grow(db: Any, n: int) -> None:
@@ -85,7 +96,6 @@ def cost(db: Any, work: Callable[[], Any]) -> tuple[int, list[str]]:
         pytest.param(
             lambda db: catalogue.track_detail(db, resolve_track_id(db, "s1-01")), id="show by id"
         ),
-        pytest.param(lambda db: catalogue.find_track(db, "love beyond words"), id="show by title"),
         pytest.param(
             lambda db: list(catalogue.iter_tracks(db, seasons=(2,))), id="tracks --season 2"
         ),
@@ -100,6 +110,51 @@ def test_one_row_costs_the_same_statements_at_any_size_and_scans_no_table(work) 
     large = cost(db, lambda: work(db))
     assert small[0] == large[0] <= 6
     assert large[1] == []
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        pytest.param("s1-01", id="id as stored"),
+        pytest.param("S1-1", id="id, case and padding aside"),
+        pytest.param("Love Beyond Words", id="exact title"),
+        pytest.param("사랑은 말로 표현하는 게 아니래요", id="exact Korean title, spacing aside"),
+        pytest.param("love beyond", id="prefix"),
+        pytest.param("beyond love", id="words"),
+        pytest.param("사랑은 말로", id="Korean prefix"),
+    ],
+)
+def test_naming_a_track_reads_by_index_at_any_size(reference: str) -> None:
+    db = catalogue.open_catalogue()
+    small = cost(db, lambda: resolve_track_id(db, reference))
+    grow(db, 3000)
+    large = cost(db, lambda: resolve_track_id(db, reference))
+    assert resolve_track_id(db, reference) == "s1-01"
+    assert small[0] == large[0] <= 4
+    assert small[1] == large[1] == []
+
+
+def test_an_ambiguous_reference_lists_a_bounded_few_by_index() -> None:
+    db = catalogue.open_catalogue()
+    grow(db, 3000)
+
+    def name_many() -> None:
+        with pytest.raises(Ambiguous) as caught:
+            resolve_track_id(db, "son")  # 3,000 titles start so
+        assert [n.id for n in caught.value.tracks] == [f"s1-x{i}" for i in range(10)]
+        assert "; and more (the first 10 shown). Give the id." in str(caught.value)
+
+    count, found = cost(db, name_many)
+    assert found == []
+
+
+def test_a_miss_still_suggests_the_closest_at_any_size() -> None:
+    db = catalogue.open_catalogue()
+    grow(db, 3000)
+    with pytest.raises(Unresolved) as caught:
+        resolve_track_id(db, "Lvoe Beyond Wrods")
+    assert [n.id for n in caught.value.tracks][:1] == ["s1-01"]
+    assert len(caught.value.tracks) <= 3
 
 
 def test_a_listing_is_one_statement_whatever_its_length() -> None:
@@ -132,7 +187,7 @@ def test_importer_keeps_the_lookups_in_step(tmp_path: Path) -> None:
     )
     importer.apply(db, importer.plan_import(db, src))
     (found,) = catalogue.iter_tracks(db, title="a new song")
-    assert catalogue.find_track(db, "새노래")["id"] == found["id"]
+    assert resolve_track_id(db, "새노래") == found["id"]
     assert [r["id"] for r in catalogue.iter_tracks(db, episode=4)] == [found["id"]]
     assert [r["id"] for r in catalogue.iter_tracks(db, artist="new singer")] == [found["id"]]
     src.write_text(
@@ -140,7 +195,9 @@ def test_importer_keeps_the_lookups_in_step(tmp_path: Path) -> None:
     )
     importer.apply(db, importer.plan_import(db, src))
     assert list(catalogue.iter_tracks(db, title="새 노래")) == []
-    assert catalogue.find_track(db, "딴 노래")["id"] == found["id"]
+    assert resolve_track_id(db, "딴 노래") == found["id"]
+    assert resolve_track_id(db, "딴") == found["id"]  # its words moved with it
+    assert resolve_track_id(db, found["id"].upper()) == found["id"]
 
 
 def test_plan_resolves_lengths_in_a_statement_per_chunk() -> None:
@@ -235,3 +292,27 @@ def test_emit_writes_each_row_as_it_comes(monkeypatch, fmt, pulled) -> None:
     monkeypatch.setattr(output.click, "echo", lambda *a, **k: seen.append(len(taken)))
     assert output.emit(rows(), fmt, ("id", "title")) == 3
     assert seen == pulled
+
+
+def test_m013_indexes_the_ids_and_title_words_of_tracks_already_there() -> None:
+    import sqlite_utils
+
+    from ost import paths
+    from ost.db import migrations, open_db
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m013_id_keys_and_title_words")
+    assert "title_words" not in db.table_names() and "title_keys" in db.table_names()
+    db["tracks"].insert(
+        {
+            "id": "S1-User07",
+            "season": 1,
+            "title": "나의 작은 노래",
+            "status": "confirmed",
+            "origin": "user",
+        }
+    )
+    db.close()
+    db = open_db()
+    assert resolve_track_id(db, "s1-user7") == "S1-User07"
+    assert resolve_track_id(db, "작은 나의") == "S1-User07"

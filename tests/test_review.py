@@ -147,3 +147,105 @@ def test_end_of_input_quits_keeping_decisions(run, waiting, ost_home) -> None:
     shown = _session(["s", "\x04"], {"OST_HOME": str(ost_home)})
     assert "0 accepted, 0 rejected, 1 skipped, 1 not reached." in shown
     assert _status(run, "s2-01")["status"] == "review"
+
+
+class HeldLock:
+    """ost's writer lock, held by "another ost" (this test) as `ost playlist sync` would."""
+
+    def __init__(self, ost_home: Path):
+        self.fd: int | None = None
+        self.path = ost_home / "ost.lock"
+
+    def take(self) -> None:
+        import fcntl
+
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the review holds it
+        note = {"pid": 4242, "command": "ost playlist sync", "since": "2026-01-01T00:00:00+00:00"}
+        os.pwrite(self.fd, json.dumps(note).encode(), 0)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.close(self.fd)
+            self.fd = None
+
+
+def _conversation(script: list[tuple[str, object]], env: dict[str, str]) -> str:
+    """`ost review` on a pseudo-terminal, driven by what it shows: each step waits for its text
+    (after the previous step's) and then types a line (a str) or does something (a callable)."""
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ost", "review"],
+        env={**os.environ, **env},
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    seen, at = "", 0
+    deadline = time.monotonic() + 60  # a guard against a hang, not a timed assertion
+    while time.monotonic() < deadline:
+        while script and script[0][0] in seen[at:]:
+            text, action = script.pop(0)
+            at = seen.index(text, at) + len(text)
+            if callable(action):
+                action()
+            else:
+                os.write(controller, (str(action) + "\n").encode())
+        ready, _, _ = select.select([controller], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += re.sub(r"\x1b\[[0-9;]*m", "", chunk.decode("utf-8", "replace"))
+        elif proc.poll() is not None:
+            break
+    os.close(controller)
+    assert proc.wait(timeout=10) == 0, seen
+    assert script == [], f"never shown: {script[0][0]!r}\n{seen}"
+    return seen.replace("\r\n", "\n")
+
+
+def test_a_decision_waits_for_another_writer_and_then_saves(run, waiting, ost_home) -> None:
+    held = HeldLock(ost_home)
+    try:
+        shown = _conversation(
+            [
+                ("decision [s]: ", "1"),  # the near miss: accepted, the lock free
+                ("accepted", lambda: None),
+                # At the next prompt the review holds no lock: another writer can take it.
+                ("decision [s]: ", held.take),
+                ("", "r"),  # and then reject Da Capo, while the lock is held
+                ("to finish writing…", held.release),
+                ("rejected", lambda: None),
+            ],
+            {"OST_HOME": str(ost_home), "OST_LOCK_WAIT": "60"},
+        )
+    finally:
+        held.release()
+    assert "waiting (up to 60 s) for `ost playlist sync` (pid 4242, since 2026-01-01" in shown
+    assert "1 accepted, 1 rejected, 0 skipped." in shown
+    assert _status(run, "s2-01")["status"] == "rejected"
+    assert _status(run, "s2-user1")["status"] == "accepted"
+
+
+def test_a_decision_gives_up_after_the_wait_and_says_it_was_not_saved(
+    run, waiting, ost_home
+) -> None:
+    held = HeldLock(ost_home)
+    held.take()
+    try:
+        shown = _conversation(
+            [("decision [s]: ", "1"), ("decide again, s to skip or q to quit", "q")],
+            {"OST_HOME": str(ost_home), "OST_LOCK_WAIT": "0.2"},
+        )
+    finally:
+        held.release()
+    assert "waiting (up to 0.2 s) for `ost playlist sync` (pid 4242" in shown
+    assert "not saved: another ost is writing: `ost playlist sync` (pid 4242" in shown
+    assert "0 accepted, 0 rejected, 0 skipped, 2 not reached." in shown
+    assert _status(run, "s2-user1")["status"] == "none"  # still a near miss, waiting

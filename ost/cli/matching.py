@@ -210,7 +210,8 @@ def _names_a_file(text: str) -> bool:
 @click.argument("track")
 @exclusive
 def unpin(track: str) -> None:
-    """Remove TRACK's pin; the next `ost match` searches for it again.
+    """Remove TRACK's pin, to a Spotify recording (the next `ost match` searches again) or to a
+    file of yours (the next `ost library scan` matches it again), saying which it undid.
 
     Example: ost unpin s2-01
     """
@@ -218,8 +219,13 @@ def unpin(track: str) -> None:
 
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
-    matching.unpin(db, track_id)
-    click.echo(f"Unpinned {track_id}.")
+    uri, files = matching.unpin(db, track_id)
+    if uri:
+        click.echo(f"Unpinned {uri} for {track_id}; `ost match` searches for it again.")
+    for path in files:
+        click.echo(
+            f"Unpinned the file {cell(path)} for {track_id}; `ost library scan` matches it again."
+        )
 
 
 COMMANDS = [match, accept, reject, pin, unpin]

@@ -1,7 +1,9 @@
 """`ost review`: decide the waiting matches in one sitting on a terminal, or list them.
 
 The loop only reads keys and prints; each decision is the core's (`ost.matching`), saved at once,
-so quitting (or Ctrl-C) keeps every decision made so far.
+so quitting (or Ctrl-C) keeps every decision made so far. Each decision takes the writer lock
+(`ost.lock`) for its own save only: a session left open at a prompt never blocks a timed sync,
+and a decision made while another ost writes waits for it (bounded, as every writer does).
 """
 
 from __future__ import annotations
@@ -111,6 +113,24 @@ def _artists(c: dict[str, Any], names: str) -> str:
     return cell(", ".join(found))
 
 
+def _saved(save: Callable[[], object]) -> bool:
+    """Run one decision's save under the writer lock; False (and why) when another ost kept the
+    lock past the wait, so that the user can decide again, skip or quit."""
+    from ost import lock
+
+    def waiting(who: str) -> None:
+        click.echo(f"  waiting (up to {lock.wait_seconds():g} s) for {who} to finish writing…")
+
+    try:
+        with lock.holding("ost review", on_wait=waiting):
+            save()
+    except lock.Busy as e:
+        click.echo(f"  not saved: {e}")
+        click.echo("  decide again, s to skip or q to quit")
+        return False
+    return True
+
+
 class Session:
     """One sitting: each waiting track in turn, a key for each decision."""
 
@@ -167,7 +187,8 @@ class Session:
             click.echo(f"  give a number from 1 to {len(row['candidates'])}")
             return False
         uri = row["candidates"][number - 1]["uri"]
-        matching.accept(self.db, row["id"], uri, _api_factory(None))
+        if not _saved(lambda: matching.accept(self.db, row["id"], uri, _api_factory(None))):
+            return False
         click.echo(f"  {paint(Status.ACCEPTED)} {uri} for {row['id']}")
         self.done["accepted"] += 1
         return True
@@ -178,7 +199,10 @@ class Session:
         if row["near_miss"]:
             click.echo("  nothing is proposed to reject: accept a number, or s to skip")
             return None
-        uri = matching.reject(self.db, row["id"])
+        rejected: list[str] = []
+        if not _saved(lambda: rejected.append(matching.reject(self.db, row["id"]))):
+            return None
+        uri = rejected[0]
         click.echo(f"  {paint(Status.REJECTED)} {uri}; `ost match` looks further")
         self.done["rejected"] += 1
         return True
