@@ -435,7 +435,7 @@ def _save(
         f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    with db.conn:
+    with db.atomic():
         db.conn.executemany("DELETE FROM library_files WHERE path = ?", [(p,) for p in gone])
         db.conn.executemany(insert, [[row.get(c) for c in columns] for row in rows])
         db.conn.executemany(
@@ -529,7 +529,7 @@ def accept_file(db: sqlite_utils.Database, path: Path) -> dict[str, Any]:
             f"{path}: no match waiting for review (it is {row['state']}); "
             "assign it with `ost pin TRACK FILE`"
         )
-    with db.conn:
+    with db.atomic():
         db.table("library_files").update(
             str(resolved), {"state": str(FileState.ACCEPTED), "reason": "accepted by you"}
         )
@@ -551,7 +551,7 @@ def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, 
     match = FileMatch(track_id, None, "pinned by you", FileState.PINNED)
     row = _row(result, root, stat, match)
     columns = list(db.table("library_files").columns_dict)
-    with db.conn:
+    with db.atomic():
         db.conn.execute(
             f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})",
