@@ -36,6 +36,14 @@ DECIDED = frozenset({FileState.ACCEPTED, FileState.PINNED})
 _USED_SQL = ", ".join(f"'{s}'" for s in sorted(USED))
 
 
+def count_used(db: sqlite_utils.Database) -> int:
+    """How many files count as matched (``USED``): a ``review`` guess is not one yet."""
+    row = db.execute(
+        f"select count(*) from library_files where track_id is not null and state in ({_USED_SQL})"
+    ).fetchone()
+    return int(row[0])
+
+
 def _rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (
         row["state"] != FileState.PINNED,
