@@ -12,7 +12,7 @@ from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.decisions import Status
-from ost.errors import OstError
+from ost.errors import InputError, OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
@@ -40,6 +40,15 @@ def list_(fmt: str) -> None:
     """
     from ost import playlists
 
+    db = catalogue.open_catalogue()
+    valid, refused = [], list(playlists.broken_definitions())
+    for d in playlists.load_definitions():
+        try:
+            playlists.check_seasons(db, d)  # a season the catalogue lacks: refused, as on use
+        except InputError as e:
+            refused.append(e)
+        else:
+            valid.append(d)
     rows = [
         {
             "key": d.key,
@@ -52,10 +61,10 @@ def list_(fmt: str) -> None:
             "description": d.description,
             "file": str(d.path),
         }
-        for d in playlists.load_definitions()
+        for d in valid
     ]
     emit(rows, fmt, ("key", "name", "seasons", "order", "file"))
-    for error in playlists.broken_definitions():
+    for error in refused:
         click.echo(f"skipped (broken): {error}", err=True)
 
 
