@@ -198,3 +198,10 @@ def test_broken_pipe_is_quiet(tmp_path: Path, ost_home: Path) -> None:
     )
     assert proc.stdout.startswith("id,season")
     assert "Traceback" not in proc.stderr and "Broken pipe" not in proc.stderr
+
+
+def test_show_help_says_its_words_make_one_track_name(run) -> None:
+    out = run("show", "-h").output
+    assert "Usage: ost show [OPTIONS] TRACK\n" in out and "TRACK..." not in out
+    assert "several words are one name" in out
+    assert run("show", "talk", "to").exit_code == run("show", "talk to").exit_code == 0

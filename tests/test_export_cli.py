@@ -356,8 +356,8 @@ def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "args",
-    [("--season", "1", "-o", "-"), ("--season", "1"), ()],
-    ids=["stdout-without-format", "no-output", "nothing"],
+    [("--season", "1", "-o", "-"), ("--season", "1"), ("-o", "-")],
+    ids=["stdout-without-format", "no-output", "only-stdout"],
 )
 def test_no_format_is_a_clear_usage_mistake(run, args: tuple[str, ...]) -> None:
     result = run("export", *args)

@@ -175,9 +175,7 @@ class ExportGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         help_asked = args[:1] in (["-h"], ["--help"])
-        if not args:
-            raise click.UsageError(FORMAT_NEEDED, ctx=ctx)
-        if not help_asked and args[0] not in self.commands:
+        if args and not help_asked and args[0] not in self.commands:
             args = ["by-extension", *args]
         return super().parse_args(ctx, args)
 
