@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ost.text import display_width
 
 JSON_KEYS = {
@@ -205,3 +207,24 @@ def test_show_help_says_its_words_make_one_track_name(run) -> None:
     assert "Usage: ost show [OPTIONS] TRACK\n" in out and "TRACK..." not in out
     assert "several words are one name" in out
     assert run("show", "talk", "to").exit_code == run("show", "talk to").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args", ["show s1-03", "tracks --all --csv", "export m3u --season 1"], ids=str.split
+)
+def test_a_reader_gone_before_the_output_is_quiet_and_no_failure(
+    tmp_path: Path, ost_home: Path, args: str
+) -> None:
+    """`| true` closes the pipe before ost writes, so the write always finds it broken (small
+    output at exit, large output while the command runs)."""
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = subprocess.run(
+        ["bash", "-c", f"'{sys.executable}' -m ost {args} | true; echo \"rc=${{PIPESTATUS[0]}}\""],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout == "rc=0\n"
+    assert proc.stderr == ""
