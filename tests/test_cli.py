@@ -228,3 +228,24 @@ def test_a_reader_gone_before_the_output_is_quiet_and_no_failure(
     )
     assert proc.stdout == "rc=0\n"
     assert proc.stderr == ""
+
+
+def test_a_latin_1_stream_gets_an_aligned_table_of_replacements(
+    tmp_path: Path, ost_home: Path
+) -> None:
+    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "tracks"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    lines = proc.stdout.decode("latin-1").splitlines()
+    rule = lines[1]
+    starts = [i for i in range(1, len(rule)) if rule[i] == "-" and rule[i - 1] == " "]
+    assert len(starts) >= 4 and any("?" in line for line in lines[2:])  # Hangul became `?`
+    for line in lines[2:]:
+        assert all(line[p - 1] == " " for p in starts if p < len(line)), line  # a gap each
+        assert line[starts[-2]] in "0123456789(", line  # the release date starts at its rule
