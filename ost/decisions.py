@@ -203,11 +203,47 @@ def near_misses(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 
 
 def count_near_misses(db: sqlite_utils.Database) -> int:
-    row = db.execute(
-        "select count(*) from matches where status = ? and candidates like ?",
-        [Status.NONE.value, '%"uri"%'],
-    ).fetchone()
-    return int(row[0])
+    """How many ``none`` tracks wait in `ost review` (the same rule as ``waiting``)."""
+    return sum(r["status"] == Status.NONE for r in waiting(db))
+
+
+NEAR_MISS_SCORE = 0.3
+"""A `none` track waits for review when its best candidate not rejected before scores at least
+this much: the same title and artist refused for another reason (an older release, say) scores
+about 0.35, another artist's song of the same title about 0.2."""
+
+
+def open_candidates(candidates: list[dict[str, Any]], refused: Rejected) -> list[dict[str, Any]]:
+    """The candidates the user may still pick: the rejected recordings left out, by URI and by
+    ISRC (the same recording on another release counts as rejected, as `ost match` counts it)."""
+    return [
+        c
+        for c in candidates
+        if c["uri"] not in refused.uris and not (c.get("isrc") and c["isrc"] in refused.isrcs)
+    ]
+
+
+def waiting(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    """The one definition of what waits for the user's decision (`ost review`, `ost status`,
+    `ost accept TRACK N`): every ``review`` row, and each ``none`` row whose best open candidate
+    scores at least ``NEAR_MISS_SCORE``. Rows by track id, with ``candidates`` decoded and the
+    rejected recordings left out (so they are never numbered)."""
+    rows = list(
+        db.table("matches").rows_where(
+            "status = ? or (status = ? and candidates like ?)",
+            [Status.REVIEW.value, Status.NONE.value, '%"uri"%'],
+            order_by="track_id",
+        )
+    )
+    refused = rejections(db, [r["track_id"] for r in rows])
+    for row in rows:
+        candidates = open_candidates(
+            json.loads(row["candidates"] or "[]"), refused.get(row["track_id"], Rejected())
+        )
+        best = max((c.get("score") or 0 for c in candidates), default=0.0)
+        if row["status"] == Status.NONE and best < NEAR_MISS_SCORE:
+            continue
+        yield {**row, "candidates": candidates}
 
 
 def counts_by_season(db: sqlite_utils.Database) -> dict[int, dict[str, int]]:
@@ -259,6 +295,22 @@ class Rejected:
 def rejected(db: sqlite_utils.Database, track_id: str) -> Rejected:
     rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
     return Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
+
+
+def rejections(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, Rejected]:
+    """Track id -> what was rejected for it (URIs and ISRCs), for these tracks only."""
+    out: dict[str, Rejected] = {}
+    for i in range(0, len(track_ids), 500):
+        chunk = track_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for track_id, uri, isrc in db.execute(
+            f"select track_id, uri, isrc from rejections where track_id in ({marks})", chunk
+        ):
+            refused = out.setdefault(track_id, Rejected())
+            refused.uris.add(uri)
+            if isrc:
+                refused.isrcs.add(isrc)
+    return out
 
 
 def rejected_uris(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, set[str]]:

@@ -36,6 +36,14 @@ DECIDED = frozenset({FileState.ACCEPTED, FileState.PINNED})
 _USED_SQL = ", ".join(f"'{s}'" for s in sorted(USED))
 
 
+def count_used(db: sqlite_utils.Database) -> int:
+    """How many files count as matched (``USED``): a ``review`` guess is not one yet."""
+    row = db.execute(
+        f"select count(*) from library_files where track_id is not null and state in ({_USED_SQL})"
+    ).fetchone()
+    return int(row[0])
+
+
 def _rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (
         row["state"] != FileState.PINNED,
@@ -77,6 +85,27 @@ def best_file_for_track(db: sqlite_utils.Database, track_id: str) -> tuple[str, 
         db.table("library_files").rows_where(f"track_id = ? and state in ({_USED_SQL})", [track_id])
     )
     return _choose(rows) if rows else None
+
+
+def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
+    """The track's local file as `ost show` tells it: ``{path, state, why}`` of the file it uses,
+    else of a ``review`` guess (not used until accepted); None when no file is matched to it."""
+    chosen = best_file_for_track(db, track_id)
+    if chosen is not None:
+        path, why = chosen
+        row = db.execute("select state from library_files where path = ?", [path]).fetchone()
+        return {"path": path, "state": row[0], "why": why}
+    guess = db.execute(
+        "select path from library_files where track_id = ? and state = ? order by path limit 1",
+        [track_id, FileState.REVIEW.value],
+    ).fetchone()
+    if guess is None:
+        return None
+    return {
+        "path": guess[0],
+        "state": FileState.REVIEW.value,
+        "why": "a guess, used once you accept it (`ost library accept FILE`)",
+    }
 
 
 def preferred_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import decisions
+from ost import decisions, files
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 
 
@@ -64,7 +64,7 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
         ],
         "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
         "near_misses": decisions.count_near_misses(db),
-        "library_files": _one(db, "select count(*) from library_files where track_id is not null"),
+        "library_files": files.count_used(db),
         "login": {"stored": login_stored, "user": user[0] if user and login_stored else None},
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
         "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),

@@ -12,14 +12,11 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import decisions, matching
+from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 
-NEAR_MISS_SCORE = 0.3
-"""A `none` track is shown in review when its best candidate scores at least this much: the same
-title and artist refused for another reason (an older release, say) scores about 0.35, another
-artist's song of the same title about 0.2."""
+NEAR_MISS_SCORE = decisions.NEAR_MISS_SCORE  # the rule lives in ost.decisions
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 
@@ -28,48 +25,31 @@ def link(uri: str) -> str:
     return SPOTIFY_TRACK_URL + uri.rsplit(":", 1)[-1]
 
 
-def _near_misses(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r["track_id"],
-            "title": None,  # filled in with the others' English titles
-            "uri": None,
-            "score": None,
-            "reason": r["reason"],
-            "evidence": [],  # nothing is proposed, so no evidence for a proposal
-            "candidates": json.loads(r["candidates"] or "[]"),
-        }
-        for r in decisions.near_misses(db)
-    ]
-
-
 def waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The matches to decide, doubtful first: each ``{id, title, title_en, status, near_miss, uri,
-    score, confidence, reason, candidates}``; candidates without the recordings rejected before."""
-    rows = [{**r, "status": Status.REVIEW} for r in matching.review_rows(db)]
-    rows += [{**r, "status": Status.NONE} for r in _near_misses(db)]
-    if not rows:
-        return []
-    rejected = decisions.rejected_uris(db, [r["id"] for r in rows])
-    titles = _titles(db, [r["id"] for r in rows])
+    score, confidence, reason, evidence, candidates}``; what waits, and which candidates are
+    numbered (rejected recordings left out), is ``decisions.waiting``."""
+    rows = list(decisions.waiting(db))
+    titles = _titles(db, [r["track_id"] for r in rows])
     out = []
     for r in rows:
-        gone = rejected.get(r["id"], set())
-        candidates = [c for c in r["candidates"] if c["uri"] not in gone]
-        best = max((c["score"] or 0 for c in candidates), default=0.0)
         near_miss = r["status"] == Status.NONE
-        if near_miss and best < NEAR_MISS_SCORE:
-            continue
-        confidence = best if near_miss or r["score"] is None else r["score"]
-        title, title_en = titles.get(r["id"], (r["title"], None))
+        best = max((c.get("score") or 0 for c in r["candidates"]), default=0.0)
+        title, title_en = titles.get(r["track_id"], (r["track_id"], None))
         out.append(
             {
-                **r,
+                "id": r["track_id"],
                 "title": title,
                 "title_en": title_en,
+                "status": Status(r["status"]),
                 "near_miss": near_miss,
-                "confidence": confidence,
-                "candidates": candidates,
+                "uri": None if near_miss else r["uri"],
+                "score": None if near_miss else r["score"],
+                "confidence": best if near_miss or r["score"] is None else r["score"],
+                "reason": r["reason"],
+                # a near miss proposes nothing, so it has no evidence for a proposal
+                "evidence": [] if near_miss else json.loads(r["evidence"] or "[]"),
+                "candidates": r["candidates"],
             }
         )
     return sorted(out, key=lambda r: (r["confidence"], r["id"]))

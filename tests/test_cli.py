@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ost.text import display_width
 
 JSON_KEYS = {
@@ -198,3 +200,52 @@ def test_broken_pipe_is_quiet(tmp_path: Path, ost_home: Path) -> None:
     )
     assert proc.stdout.startswith("id,season")
     assert "Traceback" not in proc.stderr and "Broken pipe" not in proc.stderr
+
+
+def test_show_help_says_its_words_make_one_track_name(run) -> None:
+    out = run("show", "-h").output
+    assert "Usage: ost show [OPTIONS] TRACK\n" in out and "TRACK..." not in out
+    assert "several words are one name" in out
+    assert run("show", "talk", "to").exit_code == run("show", "talk to").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args", ["show s1-03", "tracks --all --csv", "export m3u --season 1"], ids=str.split
+)
+def test_a_reader_gone_before_the_output_is_quiet_and_no_failure(
+    tmp_path: Path, ost_home: Path, args: str
+) -> None:
+    """`| true` closes the pipe before ost writes, so the write always finds it broken (small
+    output at exit, large output while the command runs)."""
+    env = {**os.environ, "OST_HOME": str(ost_home)}
+    proc = subprocess.run(
+        ["bash", "-c", f"'{sys.executable}' -m ost {args} | true; echo \"rc=${{PIPESTATUS[0]}}\""],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout == "rc=0\n"
+    assert proc.stderr == ""
+
+
+def test_a_latin_1_stream_gets_an_aligned_table_of_replacements(
+    tmp_path: Path, ost_home: Path
+) -> None:
+    env = {**os.environ, "OST_HOME": str(ost_home), "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "tracks"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    lines = proc.stdout.decode("latin-1").splitlines()
+    rule = lines[1]
+    starts = [i for i in range(1, len(rule)) if rule[i] == "-" and rule[i - 1] == " "]
+    assert len(starts) >= 4 and any("?" in line for line in lines[2:])  # Hangul became `?`
+    for line in lines[2:]:
+        assert all(line[p - 1] == " " for p in starts if p < len(line)), line  # a gap each
+        assert line[starts[-2]] in "0123456789(", line  # the release date starts at its rule

@@ -346,3 +346,20 @@ def test_a_bare_command_group_prints_its_help_and_succeeds(run, group: str) -> N
     result = run(group)
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Usage: ost {group}") and result.stderr == ""
+
+
+def test_status_counts_only_usable_library_files_as_matched(run) -> None:
+    from ost import catalogue
+    from ost.files import FileState
+
+    db = catalogue.open_catalogue()
+    states = [FileState.AUTO, FileState.ACCEPTED, FileState.PINNED, FileState.REVIEW]
+    states += [FileState.REVIEW, FileState.NONE]
+    with db.atomic():
+        db.table("library_files").insert_all(
+            {"path": f"/music/{n}.flac", "track_id": "s1-01", "state": s}
+            for n, s in enumerate(states)
+        )
+    s = json.loads(run("status", "--json").stdout)
+    assert s["library_files"] == 3  # auto, accepted, pinned: a `review` guess is not used yet
+    assert "library      3 files matched to tracks" in run("status").stdout

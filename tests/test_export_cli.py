@@ -292,7 +292,7 @@ def test_local_only_and_links_only(run, music: Path, pinned) -> None:
     assert len(link_uris) == 2 and all(u.startswith("https://open.spotify.com/") for u in link_uris)
     assert "(--links-only: no Spotify match)" in links.stdout  # s1-01 has only a file
     both_flags = run("export", "m3u", "--local-only", "--links-only")
-    assert both_flags.exit_code == 0 and "https://" in both_flags.stdout  # the last one given wins
+    assert both_flags.exit_code == 2 and not both_flags.stdout  # they exclude each other
 
 
 def test_names_en_writes_titles_artists_and_albums_in_english(run, fake_spotify) -> None:
@@ -352,3 +352,30 @@ def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None
     result = run("export", "-o", str(tmp_path / "x.txt"))
     assert result.exit_code == 2
     assert "Usage: ost export [OPTIONS]" in result.output and "by-extension" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--season", "1", "-o", "-"), ("--season", "1"), ("-o", "-")],
+    ids=["stdout-without-format", "no-output", "only-stdout"],
+)
+def test_no_format_is_a_clear_usage_mistake(run, args: tuple[str, ...]) -> None:
+    result = run("export", *args)
+    assert result.exit_code == 2
+    assert "m3u|xspf|json" in result.output and ".xspf" in result.output
+    assert "None" not in result.output and "by-extension" not in result.output
+    assert "Usage: ost export [OPTIONS]" in result.output
+
+
+def test_export_help_lists_the_options_that_work_without_a_format(run) -> None:
+    out = run("export", "-h").output
+    assert "by-extension" not in out
+    for option in ("--season", "-o, --output", "--local-only", "--relative"):
+        assert option in out
+
+
+def test_local_only_with_links_only_is_a_usage_mistake(run, tmp_path: Path) -> None:
+    result = run("export", "m3u", "--local-only", "--links-only", "-o", str(tmp_path / "x.m3u8"))
+    assert result.exit_code == 2
+    assert "--local-only and --links-only" in result.output
+    assert not (tmp_path / "x.m3u8").exists()

@@ -3,6 +3,7 @@ output paths, huge tags, token data of the wrong shape, unreadable search answer
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,10 @@ def test_a_broken_definition_is_one_line_and_stops_only_its_commands(
     ok = run("export", "m3u", "--season", "1", "-o", str(tmp_path / "s1.m3u"))
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "s1.m3u").read_text(encoding="utf-8").startswith("#EXTM3U")
+    listed = run("playlist", "list", "--json")  # noted on stderr, not listed as valid
+    assert listed.exit_code == 0
+    assert "mine" not in [d["key"] for d in json.loads(listed.stdout)]
+    assert "mine.toml" in listed.stderr and says in listed.stderr
 
 
 # --- terminal escapes and exact CSV ------------------------------------------------------------------

@@ -189,3 +189,16 @@ def test_progress_bar_on_a_terminal(music: Path, ost_home: Path) -> None:
     assert proc.returncode == 0
     assert "Scanning" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8")
     assert b"Scanning" not in proc.stdout
+
+
+def test_show_tells_the_tracks_local_file_and_its_state(run, music: Path) -> None:
+    run("library", "scan", str(music))
+    file = music / "Someone - Unknown Song.mp3"
+    assert "local file" not in run("show", "s1-04").stdout
+    assert run("pin", "s1-04", str(file)).exit_code == 0
+    shown = json.loads(run("show", "s1-04", "--json").stdout)["file"]
+    assert (shown["path"], shown["state"]) == (str(file.resolve()), FileState.PINNED)
+    text = run("show", "s1-04").stdout
+    assert f"local file    {file.resolve()} [pinned]" in text
+    guess = json.loads(run("show", "s1-03", "--json").stdout)["file"]  # a review guess, said so
+    assert guess["state"] == FileState.REVIEW and "accept" in guess["why"]

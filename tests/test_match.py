@@ -936,3 +936,15 @@ def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
     assert searcher.search('track:"Da Capo"', "en") == first  # the same string: not sent again
     assert searcher.search('track:"Da Capo"', "ko") == first
     assert len(searches(fake)) == 1 and searcher.stats.requests == 2  # a token, one search
+
+
+@pytest.mark.parametrize("market", ["ZZZ", "K", "k1", "한국"])
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_a_market_must_be_a_two_letter_country_code(run, monkeypatch, market, how) -> None:
+    if how == "env":
+        monkeypatch.setenv("OST_MARKET", market)
+        result = run("match", "--dry-run")
+    else:
+        result = run("match", "--dry-run", "--market", market)
+    assert result.exit_code == 2
+    assert "--market" in result.output and "two letters" in result.output

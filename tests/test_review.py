@@ -249,3 +249,43 @@ def test_a_decision_gives_up_after_the_wait_and_says_it_was_not_saved(
     assert "not saved: another ost is writing: `ost playlist sync` (pid 4242" in shown
     assert "0 accepted, 0 rejected, 0 skipped, 2 not reached." in shown
     assert _status(run, "s2-user1")["status"] == "none"  # still a near miss, waiting
+
+
+# --- one definition of what waits (status and review agree), rejected recordings never numbered ---
+
+
+def _waiting_in_status(run) -> tuple[int, list[str]]:
+    s = json.loads(run("status", "--json").stdout)
+    return s["near_misses"], [n for n in s["next"] if n.startswith("`ost review`")]
+
+
+def test_status_counts_what_review_lists(run, fake_spotify: FakeSpotify) -> None:
+    seed_soundtrack(fake_spotify)  # Da Capo (s2-01) ends `none` with only far candidates
+    assert run("match").exit_code == 0
+    listed = json.loads(run("review", "--json").stdout)
+    near, step = _waiting_in_status(run)
+    assert near == sum(r["near_miss"] for r in listed)
+    if listed:
+        assert step == [f"`ost review`: {len(listed)} waiting for your decision"]
+    else:
+        assert step == [] and run("review", "--list").stdout.strip() == "Nothing to review."
+        assert "near misses" not in run("status").stdout
+
+
+def test_a_rejected_recording_is_not_offered_again_on_another_release(
+    run, fake_spotify: FakeSpotify
+) -> None:
+    seed_soundtrack(fake_spotify)
+    assert run("match").exit_code == 0
+    rejected = _status(run, "s1-04")["uri"]
+    isrc = _status(run, "s1-04")["isrc"]
+    assert run("reject", "s1-04").exit_code == 0
+    assert run("match").exit_code == 0
+    rows = {r["id"]: r for r in json.loads(run("review", "--json").stdout)}
+    offered = rows["s1-04"]["candidates"]
+    assert offered, "the older release stays a near miss"
+    assert all(c["uri"] != rejected and c.get("isrc") != isrc for c in offered)
+    assert "Rejected before" not in run("review", "--list").stdout
+    assert run("accept", "s1-04", "1").exit_code == 0
+    assert _status(run, "s1-04")["uri"] == offered[0]["uri"] != rejected
+    assert _status(run, "s1-04")["isrc"] != isrc

@@ -47,8 +47,9 @@ class OstGroup(click.Group):
             return None
         except OstError as e:
             raise _Failure(str(e), e.exit_code) from None
-        except BrokenPipeError:
-            raise  # `ost tracks | head`: click closes quietly
+        except BrokenPipeError:  # `ost tracks | head`: the reader has all it wanted
+            _quiet_stdout()
+            ctx.exit(0)
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise _Failure(f"{where}{e.strerror or e}", 1) from None
@@ -100,7 +101,36 @@ _register()
 
 def main() -> None:
     _tolerant_streams()
-    cli(prog_name="ost")
+    try:
+        cli(prog_name="ost")
+    finally:
+        _flush_quietly()
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output to the null device: its reader is gone (a broken
+    pipe), which is no failure, so nothing is said and the exit code stays the command's."""
+    import os
+    import sys
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real stream (a test runner's): nothing will be flushed to a closed pipe
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_quietly() -> None:
+    """Output small enough to sit in the buffer is written only now, at exit: a reader that has
+    gone by then (`ost show s1-03 | head -1`) is no failure either."""
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
 
 
 def _tolerant_streams() -> None:

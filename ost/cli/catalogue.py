@@ -167,18 +167,23 @@ def seasons(fmt: str) -> None:
 
 
 @click.command()
-@click.argument("track", nargs=-1, required=True)
+@click.argument("track", nargs=-1, required=True, metavar="TRACK")
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
 @names_option
 def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
-    """All that is known of one track, sources included. TRACK: an id or any title, or part.
+    """All that is known of one track, sources included. TRACK: an id or any title, or part;
+    several words are one name (quotes optional).
 
     Example: ost show s1-03
     """
+    from ost import files
     from ost.resolve import resolve_track_id
 
     db = catalogue.open_catalogue()
     detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
+    local = files.for_show(db, detail["id"])
+    if local is not None:
+        detail["file"] = local
     if as_json:
         emit_object(detail)
         return
@@ -215,6 +220,9 @@ def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
         lines.append(f"  {'uncertain':<13} {k}: {cell(why)}")
     if "match" in d:
         lines += _match_lines(d["match"])
+    if "file" in d:
+        f = d["file"]
+        lines.append(f"  {'local file':<13} {cell(f['path'])} [{f['state']}]: {cell(f['why'])}")
     lines += ["  sources:"] + [f"    {s}" for s in d["sources"]]
     return lines
 

@@ -28,6 +28,20 @@ def _api_factory(max_wait: float | None, user: bool = False):
     return make
 
 
+def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A market is a country code (ISO 3166-1 alpha-2: two letters); empty means none."""
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if len(code) != 2 or not ("A" <= code[0] <= "Z" and "A" <= code[1] <= "Z"):
+        raise click.BadParameter(
+            f"'{value}' is not a country code: give two letters (ISO 3166-1 alpha-2), e.g. KR",
+            ctx=ctx,
+            param=param,
+        )
+    return code
+
+
 @click.command()
 @click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
@@ -42,7 +56,8 @@ def _api_factory(max_wait: float | None, user: bool = False):
 @click.option(
     "--market",
     envvar="OST_MARKET",
-    help="Spotify market (country code), e.g. KR. [env: OST_MARKET]",
+    callback=_market,
+    help="Spotify market (country code, two letters), e.g. KR. [env: OST_MARKET]",
 )
 @max_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
@@ -73,7 +88,7 @@ def match(
             scope,
             refresh=refresh,
             dry_run=dry_run,
-            market=market.upper() if market else None,
+            market=market,
             progress=bar.step,
         )
     finally:

@@ -12,7 +12,7 @@ from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.tables import in_language, names_option, view_options, wide_option
 from ost.decisions import Status
-from ost.errors import OstError
+from ost.errors import InputError, OstError
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
@@ -40,6 +40,15 @@ def list_(fmt: str) -> None:
     """
     from ost import playlists
 
+    db = catalogue.open_catalogue()
+    valid, refused = [], list(playlists.broken_definitions())
+    for d in playlists.load_definitions():
+        try:
+            playlists.check_seasons(db, d)  # a season the catalogue lacks: refused, as on use
+        except InputError as e:
+            refused.append(e)
+        else:
+            valid.append(d)
     rows = [
         {
             "key": d.key,
@@ -52,10 +61,10 @@ def list_(fmt: str) -> None:
             "description": d.description,
             "file": str(d.path),
         }
-        for d in playlists.load_definitions()
+        for d in valid
     ]
     emit(rows, fmt, ("key", "name", "seasons", "order", "file"))
-    for error in playlists.broken_definitions():
+    for error in refused:
         click.echo(f"skipped (broken): {error}", err=True)
 
 
@@ -151,8 +160,18 @@ def _why_unresolved(match_status: str | None) -> str:
 EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
 
 
+FORMAT_NEEDED = (
+    "name the format (ost export m3u|xspf|json ...), or give -o FILE ending in "
+    + ", ".join(EXTENSIONS)
+    + " to pick it"
+)
+
+
 class ExportGroup(click.Group):
-    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension."""
+    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension.
+
+    The command that does so (``by-extension``) is hidden: its usage mistakes are reported with
+    `ost export`'s usage, and `ost export -h` lists its options."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         help_asked = args[:1] in (["-h"], ["--help"])
@@ -160,8 +179,20 @@ class ExportGroup(click.Group):
             args = ["by-extension", *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        helper = self.commands["by-extension"]
+        rows = [
+            r
+            for p in helper.get_params(ctx)
+            if isinstance(p, click.Option) and "--help" not in p.opts
+            if (r := p.get_help_record(ctx)) is not None
+        ]
+        with formatter.section("Options without a format (-o FILE's extension picks it)"):
+            formatter.write_dl(rows)
 
-@click.group(cls=ExportGroup)
+
+@click.group(cls=ExportGroup, subcommand_metavar="[m3u|xspf|json] [NAME]")
 def export() -> None:
     """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
 
@@ -176,7 +207,6 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-        required=fmt is None,
         help="Write to this file (atomically; through a symlink), or - for standard output."
         + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
     )
@@ -185,14 +215,12 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
     )
     @click.option(
         "--local-only",
-        "only",
-        flag_value="local",
+        is_flag=True,
         help="Only your own files (for a music player); other tracks are listed as unresolved.",
     )
     @click.option(
         "--links-only",
-        "only",
-        flag_value="links",
+        is_flag=True,
         help="Only open.spotify.com links, even where you have a file.",
     )
     @names_option
@@ -201,12 +229,17 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         seasons: tuple[int, ...],
         output: Path | None,
         relative: bool,
-        only: str | None,
+        local_only: bool,
+        links_only: bool,
         names: str,
     ) -> None:
+        if local_only and links_only:
+            raise click.UsageError("--local-only and --links-only exclude each other: give one")
+        only = "local" if local_only else "links" if links_only else None
+        fmt_ = fmt or _format_of(output)
         if output is not None and str(output) == "-":
             output = None  # standard output
-        _export(fmt or _format_of(output), name, seasons, output, relative, only, names)
+        _export(fmt_, name, seasons, output, relative, only, names)
 
     return command
 
@@ -214,12 +247,11 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
 def _format_of(output: Path | None) -> str:
     fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
     if fmt is None:
-        known = ", ".join(EXTENSIONS)
         parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
+        if output is None or str(output) == "-":
+            raise click.UsageError(f"no format given: {FORMAT_NEEDED}", ctx=parent)
         raise click.UsageError(
-            f"cannot tell the format from '{output}': name it (ost export m3u|xspf|json) "
-            f"or end the file name with {known}",
-            ctx=parent,
+            f"cannot tell the format from '{output}': {FORMAT_NEEDED}", ctx=parent
         )
     return fmt
 

@@ -143,8 +143,25 @@ def _dropped(grid: list[list[str]], columns: Sequence[str], width: int | None) -
     return keep
 
 
+def as_the_stream_shows(grid: list[list[str]]) -> list[list[str]]:
+    """The cells as standard output will write them: on a stream that is not UTF-8 (say
+    PYTHONIOENCODING=latin-1) a character it cannot encode becomes `?` (see `ost.cli.main`), so
+    a Hangul syllable takes one column, not two. Replaced here, before any width is measured."""
+    import sys
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        return grid
+    try:
+        "".encode(encoding)
+    except LookupError:
+        return grid
+    return [[text.encode(encoding, "replace").decode(encoding) for text in line] for line in grid]
+
+
 def render(grid: list[list[str]], columns: Sequence[str], width: int | None) -> str:
     """A header, a rule and the rows, each cell padded (and shortened) to its column's width."""
+    grid = as_the_stream_shows(grid)
     keep = _dropped(grid, columns, width)
     grid = [[line[i] for i in keep] for line in grid]
     columns = [columns[i] for i in keep]
