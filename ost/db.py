@@ -209,6 +209,28 @@ def m013_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
     reindex(db, None)
 
 
+@migrations()
+def m014_visible_title_keys(db: sqlite_utils.Database) -> None:
+    """Folding now drops a terminal escape sequence whole (``\\x1b[31mEvil`` folds as ``evil``),
+    so the lookups of the tracks whose titles or artists hold one are made again. The check is
+    one pass in SQL; a catalogue without such titles rebuilds nothing."""
+    esc = "(instr({0}, char(27)) > 0 or instr({0}, char(155)) > 0 or instr({0}, '\\u001b') > 0)"
+    where = " or ".join(esc.format(c) for c in ("title", "coalesce(title_en, '')", "aliases"))
+    credited = " or ".join(esc.format(c) for c in ("name", "coalesce(name_en, '')", "aliases"))
+    ids = [r[0] for r in db.execute(f"select id from tracks where {where}")]
+    ids += [
+        r[0]
+        for r in db.execute(
+            "select ta.track_id from track_artists ta join artists a on a.id = ta.artist_id "
+            f"where {credited}"
+        )
+    ]
+    if ids:
+        from ost.catalogue import reindex
+
+        reindex(db, ids)
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 

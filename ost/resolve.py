@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from ost.errors import NotFound
-from ost.text import fold
+from ost.text import fold, harmless, single_line, visible
 
 SUGGEST_AT_MOST = 3
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio (0-100) below which a title is not "close"
@@ -45,7 +45,8 @@ class Named:
 
     @property
     def label(self) -> str:
-        return f"{self.id} {self.shown or self.titles[0]}"
+        """The track in a message, its title shown as tables show it (escapes made visible)."""
+        return f"{self.id} {_shown(self.shown or self.titles[0])}"
 
 
 class Unresolved(NotFound):
@@ -67,7 +68,15 @@ def id_key(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a title, as ``title_words`` keeps them."""
+    if not text.isprintable():
+        text = visible(text)  # the words a terminal shows, not an escape sequence's parameters
     return [w for w in (fold(w) for w in _WORD.findall(text)) if w]
+
+
+def _shown(text: str) -> str:
+    """A title or reference in a message: as a table cell shows it (``output.cell``), one line
+    with control characters as visible escapes, so that a title cannot drive the terminal."""
+    return harmless(single_line(text))
 
 
 def _stages(text: str) -> Iterator[tuple[str, list[str]]]:
@@ -126,12 +135,13 @@ def _resolve(db: sqlite_utils.Database, text: str) -> str:
             )
             hits = hits[:LIST_AT_MOST]
             raise Ambiguous(
-                f"'{text}' names several tracks: {_listed(hits)}{more}. Give the id.", hits
+                f"'{_shown(text)}' names several tracks: {_listed(hits)}{more}. Give the id.",
+                hits,
             )
     close = suggestions(db, text)
     if close:
-        raise Unresolved(f"no track '{text}'. Did you mean: {_listed(close)}?", close)
-    raise Unresolved(f"no track '{text}' (try `ost tracks --all` for ids)", [])
+        raise Unresolved(f"no track '{_shown(text)}'. Did you mean: {_listed(close)}?", close)
+    raise Unresolved(f"no track '{_shown(text)}' (try `ost tracks --all` for ids)", [])
 
 
 def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -> str:
@@ -148,7 +158,8 @@ def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -
         by.setdefault(track_id, []).append(name)
     for n in shown:
         if by.get(n.id):
-            message = message.replace(n.label, f"{n.label} ({', '.join(by[n.id])})", 1)
+            names = ", ".join(_shown(a) for a in by[n.id])
+            message = message.replace(n.label, f"{n.label} ({names})", 1)
     return message
 
 
