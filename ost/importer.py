@@ -34,6 +34,7 @@ MAX_NUMBER = 999_999  # season, order, episode: anything larger is a mistake
 MAX_PROBLEMS = 20  # bad records shown before "and N more"
 BATCH = 1000  # records looked up and written per round trip
 REQUIRED = ("season", "title", "artist")
+STDIN_NAME = "<stdin>"  # how messages name standard input (``ost import -``: cli/inputs.py)
 OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
@@ -152,6 +153,10 @@ def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
         raise InputError(f"{name}:1: the file is UTF-16 text; save it as UTF-8 and import again")
     if not head.strip() and size <= len(head):
         f.close()
+        if name == STDIN_NAME:  # `a | ost import -`: most likely `a` failed (and said why)
+            raise InputError(
+                f"{name}: nothing came in on standard input (did the command before | fail?)"
+            )
         raise InputError(f"{name}:1: the file is empty")
     if b"\x00" in head:
         f.close()

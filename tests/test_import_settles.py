@@ -73,3 +73,10 @@ def test_a_plain_import_speaks_of_no_rows_it_did_not_show(tmp_path: Path, run) -
     result = run("import", str(_write(tmp_path, "few.csv", "season,title,artist\n" + rows)))
     assert result.exit_code == 0 and "3 added" in result.output
     assert "more rows" not in result.output, result.output
+
+
+def test_nothing_on_standard_input_says_so_not_that_a_file_is_empty(run) -> None:
+    result = run("import", "-", input="")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "<stdin>: nothing came in on standard input" in result.output
+    assert "the file is empty" not in result.output
