@@ -493,18 +493,23 @@ def _keys(names: Iterable[str | None]) -> set[str]:
     return {key for name in names if name for key in [fold(name)] if key}
 
 
+_SEASON_COUNTS = f"""
+select t.season, count(*) as tracks,
+       sum(t.status = 'confirmed') as confirmed,
+       sum(t.status = 'discovered') as discovered,
+       sum(t.status = 'unverified') as unverified,
+       sum(m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}) as with_recording
+from tracks t left join matches m on m.track_id = t.id
+group by t.season
+"""
+
+
 def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    counts = {
-        r["season"]: r
-        for r in db.query(
-            """select season, count(*) as tracks, sum(status = 'unverified') as unverified
-           from tracks group by season"""
-        )
-    }
+    counts = {r["season"]: r for r in db.query(_SEASON_COUNTS)}
     out = []
     for s in db.query("select * from seasons order by number"):
         data = json.loads(s["data"])
-        c = counts.get(s["number"], {"tracks": 0, "unverified": 0})
+        c = counts.get(s["number"], {})
         out.append(
             {
                 "season": s["number"],
@@ -512,8 +517,12 @@ def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                 "title_en": s["title_en"],
                 **{k: f.get("value") for k, f in data.get("facts", {}).items()},
                 "cast": data.get("cast", []),
-                "tracks": c["tracks"] - (c["unverified"] or 0),
-                "unverified_tracks": c["unverified"] or 0,
+                "tracks": c.get("confirmed") or 0,
+                "unverified_tracks": c.get("unverified") or 0,
+                "confirmed": c.get("confirmed") or 0,
+                "discovered": c.get("discovered") or 0,
+                "unverified": c.get("unverified") or 0,
+                "with_recording": c.get("with_recording") or 0,
                 "facts": data.get("facts", {}),
                 "sources": data.get("sources", []),
             }
@@ -579,6 +588,9 @@ class Target:
     title_en: str | None
     artists: list[dict[str, Any]]  # {name, name_en, aliases}
     artist_uncertain: bool
+    season: int = 0
+    uncertain: tuple[str, ...] = ()
+    """The fields the sources leave uncertain (``artists``, ``title`` ...)."""
 
 
 def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
@@ -634,6 +646,8 @@ def _target(
             for a in artists
         ],
         "artists" in json.loads(row["uncertain"] or "{}"),
+        row["season"],
+        tuple(json.loads(row["uncertain"] or "{}")),
     )
 
 

@@ -210,6 +210,64 @@ def m013_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m008_discovery(db: sqlite_utils.Database) -> None:
+    """Discovery: albums seen on Spotify, their tracks, cached look-ups, and the verdicts."""
+    db.table("spotify_albums").create(
+        {
+            "id": str,
+            "name": str,  # as the Korean answer gives it
+            "name_en": str,
+            "album_type": str,
+            "release_date": str,
+            "url": str,
+            "artists": str,  # JSON list of {id, name, name_en}
+            "total_tracks": int,
+            "tracks_fetched_at": float,  # null until its tracks were read
+        },
+        pk="id",
+    )
+    db.table("spotify_album_tracks").create(
+        {
+            "album_id": str,
+            "id": str,
+            "disc": int,
+            "number": int,
+            "name": str,
+            "name_en": str,
+            "artists": str,  # JSON list of {id, name, name_en}
+            "duration_ms": int,
+            "isrc": str,
+        },
+        pk=("album_id", "id"),
+    )
+    db.table("spotify_album_tracks").create_index(["id"])
+    db.table("discovery_lookups").create({"key": str, "value": str, "fetched_at": float}, pk="key")
+    db.table("album_verdicts").create(
+        {
+            "season": int,
+            "album_id": str,
+            "accepted": int,
+            "reason": str,
+            "evidence": str,  # JSON list of {kind, ok, detail}
+            "decided_at": str,
+        },
+        pk=("season", "album_id"),
+    )
+    db.table("discovered_tracks").create(
+        {
+            "track_id": str,
+            "season": int,
+            "spotify_id": str,
+            "isrc": str,
+            "album_id": str,
+            "added_at": str,
+        },
+        pk="track_id",
+    )
+    db.table("discovered_tracks").create_index(["spotify_id"], unique=True)
+
+
+@migrations()
 def m014_visible_title_keys(db: sqlite_utils.Database) -> None:
     """Folding now drops a terminal escape sequence whole (``\\x1b[31mEvil`` folds as ``evil``),
     so the lookups of the tracks whose titles or artists hold one are made again. The check is

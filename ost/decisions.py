@@ -373,3 +373,33 @@ def imported_uri(
         "reason": "pinned by import",
         "updated_at": when,
     }
+
+
+# --- discovery (ost discover): the service's evidence ----------------------------------------------
+
+
+def confirmed_row(
+    current: Mapping[str, Any], reason: str, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A waiting match confirmed by the service's evidence (an OST album accepted for the
+    track's season holds its recording): it becomes ``auto``; the reason says what confirmed it.
+    Only a ``review`` row may be confirmed: a user's decision is never changed."""
+    if current.get("status") != Status.REVIEW:
+        raise ValueError(f"only a waiting match is confirmed, not {current.get('status')}")
+    return {
+        "track_id": current["track_id"],
+        "status": Status.AUTO.value,
+        "reason": reason,
+        "evidence": json.dumps(evidence, ensure_ascii=False),
+    }
+
+
+def discovered_row(
+    track_id: str,
+    uri: str,
+    reason: str,
+    details: Mapping[str, Any],
+    evidence: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The match of a song `ost discover --add` added: the recording on the accepted album."""
+    return found_row(track_id, Status.AUTO, uri, None, reason, details, [], evidence)

@@ -39,7 +39,7 @@ OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "sou
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
 IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
-STATUSES = ("confirmed", "unverified")
+STATUSES = ("confirmed", "unverified", "discovered")
 _TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

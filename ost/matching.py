@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ import sqlite_utils
 
 from ost import catalogue, decisions
 from ost.catalogue import Target, targets
+from ost.discover.evidence import AlbumRecording, SeasonAlbums, confirmation_part
 from ost.errors import InputError, NotFound
 from ost.match.score import choose
 from ost.match.types import Candidate, Verdict
@@ -227,9 +228,18 @@ def covering(rejected: decisions.Rejected, seen: dict[str, recordings.Recording]
 
 
 def match_one(
-    target: Target, searcher: Searcher, rejected: decisions.Rejected | None = None
+    target: Target,
+    searcher: Searcher,
+    rejected: decisions.Rejected | None = None,
+    albums: SeasonAlbums | None = None,
 ) -> Outcome:
+    """The track's recording: first among the tracks of the OST albums discovery accepted for its
+    season (no search), else through the query plan."""
     rejected = rejected or decisions.Rejected()
+    if albums is not None and albums.recordings:
+        found = _from_albums(target, albums, rejected)
+        if found is not None:
+            return found
     seen: dict[str, recordings.Recording] = {}
     best: Verdict | None = None
     ranked: list[Verdict] = []
@@ -254,16 +264,28 @@ def match_one(
         # Name the chosen (or closest) recording in both languages, and judge it so named.
         searcher.complete(seen[top.candidate.uri])
         best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
-    return _outcome(target, best, ranked, seen, len(asked), refused)
+    return _outcome(target, best, ranked, seen, len(asked), refused, albums)
+
+
+def _from_albums(
+    target: Target, albums: SeasonAlbums, rejected: decisions.Rejected
+) -> Outcome | None:
+    """An ``auto`` outcome from the accepted albums' tracks, or None (then ost searches)."""
+    seen = {r.uri: r for r in albums.recordings}
+    refused = rejected.uris | {u for u, r in seen.items() if r.isrc and r.isrc in rejected.isrcs}
+    best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
+    outcome = _outcome(target, best, ranked, seen, 0, refused, albums)
+    return outcome if outcome.status == decisions.Status.AUTO else None
 
 
 def _outcome(
     target: Target,
     best: Verdict | None,
     ranked: list[Verdict],
-    seen: dict[str, recordings.Recording],
+    seen: Mapping[str, recordings.Recording | AlbumRecording],
     queries: int,
     rejected: set[str],
+    albums: SeasonAlbums | None = None,
 ) -> Outcome:
     kept = [_candidate_record(v, seen[v.candidate.uri]) for v in ranked[:KEEP_CANDIDATES]]
     if best is None:
@@ -283,9 +305,20 @@ def _outcome(
             candidates=kept,
         )
     status, reason = decisions.Status(best.status), best.reason
+    evidence = [p.as_dict() for p in best.parts]
     if status == decisions.Status.AUTO and target.artist_uncertain:
-        status = decisions.Status.REVIEW
-        reason += " The catalogue's artist credit is uncertain: confirm with `ost accept`."
+        # The service's evidence settles it: the recording sits on an accepted OST album.
+        confirmed = (
+            albums.confirming(best.candidate.uri, best.candidate.isrc, target.uncertain)
+            if albums
+            else None
+        )
+        if confirmed:
+            reason += f" The catalogue's {confirmed}."
+            evidence.append(confirmation_part(confirmed))
+        else:
+            status = decisions.Status.REVIEW
+            reason += " The catalogue's artist credit is uncertain: confirm with `ost accept`."
     return Outcome(
         target.wanted.track_id,
         target.title,
@@ -296,11 +329,13 @@ def _outcome(
         queries=queries,
         candidates=kept,
         details=seen[best.candidate.uri].details(),
-        evidence=[p.as_dict() for p in best.parts],
+        evidence=evidence,
     )
 
 
-def _candidate_record(v: Verdict, recording: recordings.Recording) -> dict[str, Any]:
+def _candidate_record(
+    v: Verdict, recording: recordings.Recording | AlbumRecording
+) -> dict[str, Any]:
     return {
         "uri": v.candidate.uri,
         "score": round(v.score, 3),
@@ -350,10 +385,15 @@ def run_match(
     searcher = Searcher(db, api_factory, market, refresh)
     previous = decisions.stored(db)
     outcomes: list[Outcome] = []
+    albums: dict[int, SeasonAlbums] = {}
     try:
         for target in targets(db, todo):
             track_id = target.wanted.track_id
-            outcome = match_one(target, searcher, decisions.rejected(db, track_id))
+            season = target.season
+            if season not in albums:
+                albums[season] = SeasonAlbums(db, season)
+            rejected = decisions.rejected(db, track_id)
+            outcome = match_one(target, searcher, rejected, albums[season])
             before = previous.get(track_id) or {}
             outcome.previous = before.get("status")
             outcome.details["uri_changed"] = before.get("uri") != outcome.uri

@@ -89,13 +89,13 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, library, matching, playlists, review, spotify
+    from ost.cli import catalogue, discovery, library, matching, playlists, review, spotify
     from ost.cli import page as page_cli
 
     everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
     for command in everything + spotify.COMMANDS + playlists.COMMANDS:
         cli.add_command(command)
-    for command in library.COMMANDS + page_cli.COMMANDS:
+    for command in library.COMMANDS + page_cli.COMMANDS + discovery.COMMANDS:
         cli.add_command(command)
 
 

@@ -45,8 +45,10 @@ SEASON_COLUMNS = (
     "finale",
     "episodes",
     "platform",
-    "tracks",
-    "unverified_tracks",
+    "confirmed",
+    "discovered",
+    "unverified",
+    "with_recording",
 )
 
 

@@ -11,7 +11,7 @@ Standard library only (plus pytest for the fixture): ``ThreadingHTTPServer`` spe
 with keep-alive, on a free port, in daemon threads that ``stop()`` tears down promptly.
 
 Simplifications (deliberate): search matches substrings, not Spotify's fuzzy ranking, and knows
-no ``NOT``/``OR``; only tracks are searchable (other types come back empty); a ``snapshot_id``
+no ``NOT``/``OR``; only tracks and albums are searchable (other types come back empty); a ``snapshot_id``
 sent with a change must be one the playlist has had, but the change applies to the current
 contents; ``fields`` is ignored (whole objects are returned).
 

@@ -255,11 +255,17 @@ class CatalogueMixin:
         language = request.language
         body = {}
         for kind in kinds:
-            found = self._matching_tracks(q) if kind == "track" else []  # only tracks are stocked
+            found: list[Any] = []  # only tracks and albums are stocked
+            render: Any = None
+            if kind == "track":
+                found, render = self._matching_tracks(q), lambda t: self._track_object(t, language)
+            elif kind == "album":
+                found = self._matching_albums(q)  # type: ignore[attr-defined]
+                render = lambda a: self._album_object(a, language == "ko")  # noqa: E731
             body[kind + "s"] = self._paging(
                 "/v1/search",
                 found,
-                lambda t: self._track_object(t, language),
+                render or (lambda x: x),
                 limit=limit,
                 offset=offset,
                 params=params,

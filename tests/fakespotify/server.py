@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from .accounts import (
     AccountsMixin,
 )
+from .albums import AlbumsMixin
 from .catalogue import (
     CatalogueMixin,
 )
@@ -49,7 +50,7 @@ from .wire import (
 _Endpoint = Callable[..., _Response]
 
 
-class FakeSpotify(AccountsMixin, CatalogueMixin, PlaylistsMixin, FaultsMixin):
+class FakeSpotify(AccountsMixin, CatalogueMixin, AlbumsMixin, PlaylistsMixin, FaultsMixin):
     """The fake service. Public state (``playlists``, ``log``) may be read and edited by tests;
     take care that direct edits of ``uris`` do not bump ``snapshot_id`` (the API does)."""
 
@@ -231,6 +232,7 @@ class FakeSpotify(AccountsMixin, CatalogueMixin, PlaylistsMixin, FaultsMixin):
             ("GET", r"/v1/tracks", self._several_tracks),
             ("GET", r"/v1/tracks/(?P<track_id>[^/]+)", self._get_track),
             ("GET", r"/v1/albums/(?P<album_id>[^/]+)/tracks", self._album_tracks),
+            ("GET", r"/v1/artists/(?P<artist_id>[^/]+)/albums", self._artist_albums),
             ("GET", r"/v1/me", self._get_me),
             ("GET", r"/v1/me/playlists", self._my_playlists),
             ("POST", r"/v1/me/playlists", self._create_playlist),

@@ -21,6 +21,7 @@ TOKEN_LIFETIME = 3600
 SEARCH_MAX_LIMIT = 10
 SEARCH_MAX_OFFSET = 1000
 PAGE_MAX_LIMIT = 50
+ARTIST_ALBUMS_MAX_LIMIT = 10  # /artists/{id}/albums for development-mode apps (2026)
 MAX_URIS_PER_REQUEST = 100
 PLAYLIST_SCOPES = "playlist-read-private playlist-modify-private playlist-modify-public"
 REDIRECT_URI = "http://127.0.0.1:8888/callback"

@@ -1,0 +1,110 @@
+"""What `ost discover` finds and costs on the test service.
+
+Starts the fake Spotify Web API of the tests (tests/fakespotify/) on 127.0.0.1, seeded with the
+Soundtrack #1 OST and its decoys plus the discovery seed (tests/fakespotify/discovery.py), with a
+latency on every request; points ost at it through the environment (a temporary OST_HOME, app
+credentials), runs `ost match`, then `ost discover --add` cold (nothing cached) and warm. Prints
+the songs added, the albums refused with the first reason, and for each discovery the requests
+that reached the server (from its own log, by endpoint) and the wall time. Then the cost of a
+second `ost match` over a fresh catalogue once the albums are known (discovery first).
+
+    python bench/discover.py [--latency 0.05]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+sys.path.insert(0, str(TESTS))
+
+from fakespotify import FakeSpotify, seed_soundtrack  # noqa: E402
+from fakespotify.discovery import seed_discovery  # noqa: E402
+
+
+def point_ost_at(fake: FakeSpotify, home: str) -> None:
+    os.environ.update(
+        {
+            "OST_HOME": home,
+            "OST_SPOTIFY_API_URL": fake.api_url,
+            "OST_SPOTIFY_ACCOUNTS_URL": fake.accounts_url,
+            "SPOTIPY_CLIENT_ID": fake.client_id,
+            "SPOTIPY_CLIENT_SECRET": fake.client_secret,
+        }
+    )
+    for name in ("OST_MARKET", "OST_MAX_WAIT"):
+        os.environ.pop(name, None)
+
+
+def ost(*args: str) -> str:
+    from click.testing import CliRunner
+
+    from ost.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    if result.exit_code != 0:
+        sys.exit(f"ost {' '.join(args)} failed: {result.output}")
+    return result.stdout
+
+
+def endpoint(path: str) -> str:
+    parts = path.strip("/").split("/")
+    if parts[:2] == ["v1", "albums"]:
+        return "album tracks"
+    if parts[:2] == ["v1", "artists"]:
+        return "artist albums"
+    return {"/v1/search": "search", "/api/token": "token"}.get(path, "track lookup")
+
+
+def costed(fake: FakeSpotify, label: str, *args: str) -> str:
+    fake.reset_log()
+    start = time.perf_counter()
+    out = ost(*args)
+    wall = time.perf_counter() - start
+    by_kind = Counter(endpoint(e.path) for e in fake.log)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items())) or "none"
+    print(f"{label:<28} requests: {len(fake.log):>3} ({kinds}) | wall {wall:6.3f} s")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds added per request")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
+        seed_soundtrack(fake)
+        seed_discovery(fake)
+        fake.latency = args.latency
+        point_ost_at(fake, home)
+        costed(fake, "ost match (before)", "match", "--json")
+        cold = json.loads(costed(fake, "ost discover --add (cold)", "discover", "--add", "--json"))
+        warm = json.loads(costed(fake, "ost discover --add (warm)", "discover", "--add", "--json"))
+        for s in cold["seasons"]:
+            print(f"season {s['season']}: {len(s['accepted'])} albums accepted, "
+                  f"{len(s['refused'])} refused, {len(s['added'])} songs added, "
+                  f"{len(s['confirmed'])} waiting match(es) confirmed")  # fmt: skip
+            for a in s["added"]:
+                print(f"  added   {a['id']:<6} {a['title']}")
+            for r in s["refused"]:
+                first = next(e["detail"] for e in r["evidence"] if not e["ok"])
+                print(f"  refused {r['release_date']}  {r['name']}: {first}")
+        added_again = sum(len(s["added"]) for s in warm["seasons"])
+        print(f"warm run added {added_again} song(s)")
+    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
+        seed_soundtrack(fake)
+        seed_discovery(fake)
+        fake.latency = args.latency
+        point_ost_at(fake, home)
+        costed(fake, "ost discover (no match yet)", "discover", "--json")
+        costed(fake, "ost match (albums known)", "match", "--json")
+
+
+if __name__ == "__main__":
+    main()

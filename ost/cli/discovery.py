@@ -1,0 +1,181 @@
+"""Discovery commands: discover (the seasons' OST releases on Spotify) and timeline."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import click
+
+from ost import catalogue
+from ost.cli.catalogue import check_seasons
+from ost.cli.locking import exclusive
+from ost.cli.output import emit, emit_object, max_wait_option, output_options, table
+from ost.cli.tables import wide_option
+
+
+def _api_factory(max_wait: float | None):
+    def make():
+        from ost.spotify.api import Api
+
+        return Api(max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True))
+
+    return make
+
+
+@click.command()
+@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@click.option(
+    "--add", is_flag=True, help="Add the new songs to the catalogue (status `discovered`)."
+)
+@click.option("--refused", "show_refused", is_flag=True, help="Also list the refused albums.")
+@click.option("--refresh", is_flag=True, help="Ask Spotify again past the cache.")
+@max_wait_option
+@wide_option
+@click.option("--json", "as_json", is_flag=True, help="Output one JSON object.")
+@exclusive
+def discover(
+    seasons: tuple[int, ...],
+    add: bool,
+    show_refused: bool,
+    refresh: bool,
+    max_wait: float,
+    as_json: bool,
+) -> None:
+    """Find each season's OST releases on Spotify and the songs the catalogue lacks.
+
+    Albums are accepted only on evidence (title names the show and season, release date in the
+    show's time, a shared artist or recording, or another part of an accepted series).
+
+    Example: ost discover --season 2 --add
+    """
+    from ost.discover import run
+
+    db = catalogue.open_catalogue()
+    check_seasons(db, seasons)
+    results, stats = run.discover(db, _api_factory(max_wait), seasons, add=add, refresh=refresh)
+    if as_json:
+        out = {
+            "seasons": [season_json(r) for r in results],
+            "requests": stats.requests,
+            "cached": stats.cached,
+        }
+        emit_object(out)
+        return
+    for r in results:
+        _report(r, show_refused, add)
+    click.echo(f"Spotify requests: {stats.requests} (answered from the cache: {stats.cached}).")
+
+
+def album_json(v: Any) -> dict[str, Any]:
+    a = v.album
+    return {
+        "id": a.id,
+        "name": a.name,
+        "name_en": a.name_en,
+        "album_type": a.album_type,
+        "release_date": a.release_date,
+        "url": a.url,
+        "artists": [x.name for x in a.artists],
+        "season": v.season,
+        "accepted": v.accepted,
+        "reason": v.reason,
+        "evidence": [{"kind": e.kind, "ok": e.ok, "detail": e.detail} for e in v.evidence],
+    }
+
+
+def song_json(x: Any) -> dict[str, Any]:
+    t, a = x.track, x.album
+    return {
+        "title": t.name,
+        "title_en": t.name_en,
+        "artists": [p.name for p in t.artists],
+        "artists_en": [p.name_en for p in t.artists],
+        "album": a.name,
+        "album_url": a.url,
+        "release_date": a.release_date,
+        "disc": t.disc,
+        "track_number": t.number,
+        "uri": t.uri,
+        "isrc": t.isrc,
+        "kind": x.kind,
+        "of": x.of,
+        "flags": list(x.flags),
+        "why": x.why,
+    }
+
+
+def season_json(r: Any) -> dict[str, Any]:
+    return {
+        "season": r.season,
+        "accepted": [album_json(v) for v in r.accepted],
+        "refused": [album_json(v) for v in r.refused],
+        "songs": [song_json(x) for x in r.listings],
+        "new": len(r.new),
+        "confirmed": r.confirmed,
+        "added": r.added,
+    }
+
+
+def _report(r: Any, show_refused: bool, add: bool) -> None:
+    click.echo(
+        f"Season {r.season}: {len(r.accepted)} album(s) accepted, {len(r.refused)} refused, "
+        f"{len(r.new)} new song(s)."
+    )
+    if r.accepted:
+        rows = [
+            {"date": v.album.release_date, "type": v.album.album_type, "album": v.album.name,
+             "evidence": ", ".join(e.kind for e in v.evidence if e.ok)}
+            for v in r.accepted
+        ]  # fmt: skip
+        click.echo(table(rows, ("date", "type", "album", "evidence")), nl=False)
+    new_titles = {x.track.name for x in r.new}
+    shown = [x for x in r.listings if x.kind == "new" or (x.kind != "known" and x.of in new_titles)]
+    if shown:
+        click.echo("Songs the catalogue lacks (with their variants and repeats):")
+        songs = [
+            {"kind": x.kind, "title": x.track.name, "artists": [p.name for p in x.track.artists],
+             "album": x.album.name, "#": x.track.number, "reason": x.why}
+            for x in shown
+        ]  # fmt: skip
+        click.echo(table(songs, ("kind", "title", "artists", "album", "#", "reason")), nl=False)
+    rest = Counter(x.kind for x in r.listings if x not in shown)
+    if rest:
+        counted = ", ".join(f"{n} {kind}" for kind, n in sorted(rest.items()))
+        click.echo(f"Also on these albums: {counted} (variants and repeats are never new songs; "
+                   "--json lists each).")  # fmt: skip
+    for c in r.confirmed:
+        click.echo(f"confirmed: {c['id']} is now auto: {c['reason']}")
+    for a in r.added:
+        click.echo(f"added: {a['id']}  {a['title']}  {a['uri']}")
+    if r.new and not add:
+        click.echo("Run with --add to add the new songs (status `discovered`).")
+    if r.refused and show_refused:
+        rows = [
+            {"date": v.album.release_date, "album": v.album.name, "reason": v.reason}
+            for v in r.refused
+        ]
+        click.echo(table(rows, ("date", "album", "reason")), nl=False)
+    elif r.refused:
+        click.echo(f"{len(r.refused)} album(s) refused: --refused lists them with the reasons.")
+
+
+@click.command()
+@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
+@wide_option
+@output_options
+def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
+    """Every release in date order against the show's air dates (before, during, after).
+
+    Example: ost timeline --season 1
+    """
+    from ost import timeline as tl
+
+    db = catalogue.open_catalogue()
+    check_seasons(db, seasons)
+    rows = tl.timeline(db, seasons, include_unverified=include_all)
+    emit(rows, fmt, tl.COLUMNS)
+
+
+COMMANDS = [discover, timeline]

@@ -1,0 +1,1 @@
+"""Discovery: each season's OST releases on Spotify, accepted only on stated evidence."""

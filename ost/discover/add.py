@@ -1,0 +1,202 @@
+"""What `ost discover` writes, inside the run's one transaction: waiting matches an accepted
+album confirms, and (with ``--add``) the new songs as `discovered` tracks with their match.
+Match rows go through ``ost.decisions``; tracks and artists are inserted, never updated, so no
+track a user imported or decided is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from ost import catalogue, decisions
+from ost.discover import store
+from ost.discover.evidence import (
+    AlbumRecording,
+    SeasonAlbums,
+    confirmation_part,
+    discovery_part,
+)
+from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
+from ost.discover.types import ArtistRef
+from ost.match.score import score
+from ost.match.types import Candidate, Verdict
+
+if TYPE_CHECKING:
+    from ost.discover.run import SeasonResult
+
+DISCOVERED = "discovered"  # the catalogue status of a song discovery added
+ORIGIN = "discovered"  # tracks.origin / artists.origin of what discovery added
+
+
+# --- confirming waiting matches --------------------------------------------------------------
+
+
+def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, Any]]:
+    """Re-decide the season's waiting matches that an accepted album confirms: those the scorer
+    would accept but for the catalogue's uncertain credit or title. Never a user's decision."""
+    done = []
+    albums = SeasonAlbums(db, season)
+    for row in list(decisions.waiting_for_review(db)):
+        track = db.table("tracks").get(row["track_id"])
+        if track["season"] != season:
+            continue
+        uncertain = json.loads(track["uncertain"] or "{}")
+        why = albums.confirming(row["uri"], row.get("isrc"), uncertain)
+        verdict = rescore(db, row["track_id"], row) if why else None
+        if why is None or verdict is None or verdict.status != "auto":
+            continue
+        reason = f"{verdict.reason} The catalogue's {why}."
+        parts = [p.as_dict() for p in verdict.parts] + [confirmation_part(why)]
+        decisions.save_found(db, [decisions.confirmed_row(row, reason, parts)])
+        done.append({"id": row["track_id"], "uri": row["uri"], "reason": reason})
+    return done
+
+
+def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Verdict | None:
+    """The scorer's own verdict on a stored match (before the catalogue's uncertainty)."""
+    names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
+    if not names:
+        return None
+    artists = [a for k in ("artists_ko", "artists_en") for a in json.loads(row.get(k) or "[]")]
+    candidate = Candidate(
+        uri=row["uri"],
+        names=names,
+        artists=tuple(dict.fromkeys(artists)),
+        album=row.get("album") or "",
+        album_type=row.get("album_type") or "",
+        release_date=row.get("release_date"),
+        duration_ms=row.get("duration_ms"),
+        isrc=row.get("isrc"),
+    )
+    (target,) = catalogue.targets(db, [track_id])
+    return score(target.wanted, candidate)
+
+
+# --- adding new songs ------------------------------------------------------------------------
+
+
+def add_new(db: sqlite_utils.Database, season: int, result: SeasonResult) -> list[dict[str, Any]]:
+    """Add each new song as a `discovered` track with its recording as an `auto` match.
+    Inside the caller's transaction; a recording added before is never added again."""
+    seen = store.discovered_ids(db)
+    verdicts = {v.album.id: v for v in result.accepted}
+    added = []
+    for listing in result.new:
+        if listing.track.id in seen:
+            continue
+        track_id = _next_id(db, season)
+        _insert_track(db, track_id, season, listing, verdicts[listing.album.id])
+        added.append({"id": track_id, "title": listing.track.name, "uri": listing.track.uri})
+    if added:  # the catalogue's lookups (titles, artist names) follow its rows
+        catalogue.reindex(db, [a["id"] for a in added])
+    _renumber(db, season)
+    return added
+
+
+def _next_id(db: sqlite_utils.Database, season: int) -> str:
+    taken = {r[0] for r in db.execute("select id from tracks where season = ?", [season])}
+    n = 1
+    while f"s{season}-d{n}" in taken:
+        n += 1
+    return f"s{season}-d{n}"
+
+
+def _insert_track(
+    db: sqlite_utils.Database, track_id: str, season: int, listing: Listing, verdict: AlbumVerdict
+) -> None:
+    t, a = listing.track, listing.album
+    db.table("tracks").insert(
+        {
+            "id": track_id,
+            "season": season,
+            "ord": None,
+            "title": t.name,
+            "title_en": t.name_en,
+            "aliases": "[]",
+            "release_date": a.release_date if _is_day(a.release_date) else None,
+            "episodes": "[]",
+            "credits": "[]",
+            "uncertain": "{}",
+            "status": DISCOVERED,
+            "note": f'Track {t.number} of "{a.name}" on Spotify, released {a.release_date} '
+            f"({verdict.reason}).",
+            "sources": json.dumps([a.url]),
+            "origin": ORIGIN,
+            "user_fields": "[]",
+        },
+        pk="id",
+    )
+    for position, artist in enumerate(t.artists):
+        db.table("track_artists").insert(
+            {"track_id": track_id, "artist_id": _artist_id(db, artist), "position": position},
+            pk=("track_id", "artist_id"),
+            ignore=True,
+        )
+    reason = (
+        f'The recording on the OST album "{a.name}", which discovery accepted for season {season}.'
+    )
+    details = AlbumRecording(a, t).details()
+    parts = [discovery_part(a, season)]
+    decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
+    store.remember_discovered(db, track_id, season, t)
+
+
+def _is_day(text: str | None) -> bool:
+    """Only a full date goes into the catalogue (a year- or month-only one stays in the note)."""
+    return bool(text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+def _artist_id(db: sqlite_utils.Database, artist: ArtistRef) -> str:
+    """The catalogue artist known by one of the names, else a new entry with both spellings."""
+    keys = set(credited_keys([artist]))
+    for row in db.query("select * from artists"):
+        if keys & artist_keys(catalogue.artist_names(row)):
+            return str(row["id"])
+    base = re.sub(r"[^a-z0-9]+", "-", artist.name_en.lower()).strip("-") or f"artist-{artist.id}"
+    artist_id, n = base, 1
+    while db.execute("select 1 from artists where id = ?", [artist_id]).fetchone():
+        n += 1
+        artist_id = f"{base}-{n}"
+    db.table("artists").insert(
+        {
+            "id": artist_id,
+            "name": artist.name,
+            "name_en": artist.name_en,
+            "aliases": "[]",
+            "note": f"As Spotify credits it (artist {artist.id}); added by `ost discover`.",
+            "origin": ORIGIN,
+        },
+        pk="id",
+    )
+    return artist_id
+
+
+def _renumber(db: sqlite_utils.Database, season: int) -> None:
+    """Discovered songs come after the season's known releases, by release date and track
+    number. An order the user set is kept."""
+    base = db.execute(
+        "select coalesce(max(ord), sum(status != 'unverified'), 0) from tracks "
+        "where season = ? and origin != ?",
+        [season, ORIGIN],
+    ).fetchone()[0]
+    rows = list(
+        db.query(
+            """select d.track_id, t.user_fields, a.release_date, a.id as album_id,
+                      coalesce(x.disc, 1) as disc, coalesce(x.number, 0) as number
+               from discovered_tracks d join tracks t on t.id = d.track_id
+               left join spotify_albums a on a.id = d.album_id
+               left join spotify_album_tracks x on x.album_id = d.album_id and x.id = d.spotify_id
+               where d.season = ?""",
+            [season],
+        )
+    )
+    rows.sort(
+        key=lambda r: (r["release_date"] or "9999", r["album_id"] or "", r["disc"], r["number"])
+    )
+    for n, r in enumerate(rows, 1):
+        if "ord" not in json.loads(r["user_fields"] or "[]"):
+            db.execute("update tracks set ord = ? where id = ?", [base + n, r["track_id"]])

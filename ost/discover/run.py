@@ -1,0 +1,270 @@
+"""`ost discover`: find each season's OST releases on Spotify, judge them, list what the catalogue
+lacks, and (with ``add``) add it.
+
+Fetching (album searches, the albums of matched recordings, artists' album lists, album tracks;
+all cached by ``store.Fetcher``) is apart from judging (``rules``, pure) and from saving: the
+verdicts, the waiting matches the accepted albums confirm, and the added tracks are written in
+one transaction, so a kill leaves the catalogue as it was before or as it is after.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from ost import catalogue, decisions
+from ost.discover import store
+from ost.discover.add import DISCOVERED, add_new, confirm_waiting
+from ost.discover.rules import (
+    AlbumVerdict,
+    KnownSong,
+    Listing,
+    SeasonEvidence,
+    Show,
+    artist_keys,
+    classify,
+    credited_keys,
+    judge_all,
+    worth_fetching,
+)
+from ost.discover.types import Album, AlbumTrack
+from ost.match.normalize import has_hangul
+
+if TYPE_CHECKING:
+    from ost.spotify.api import Api
+
+WAITING = decisions.Status.REVIEW
+
+
+# --- what the catalogue knows ----------------------------------------------------------------
+
+
+def show_of(db: sqlite_utils.Database) -> Show:
+    names: dict[int, list[str]] = {}
+    for s in db.query("select number, title, title_en, data from seasons order by number"):
+        aliases = json.loads(s["data"] or "{}").get("aliases", [])
+        names[s["number"]] = [n for n in (s["title"], s["title_en"], *aliases) if n]
+    return Show.from_names(names)
+
+
+def _match_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    return decisions.stored(db)
+
+
+def _recordings(match: dict[str, Any] | None) -> set[str]:
+    if not match or not match.get("uri"):
+        return set()
+    return {match["uri"].rsplit(":", 1)[-1], *([match["isrc"]] if match.get("isrc") else [])}
+
+
+def season_evidence(
+    db: sqlite_utils.Database, show: Show, season: int, matches: dict[str, dict[str, Any]]
+) -> tuple[SeasonEvidence, list[KnownSong]]:
+    rows = catalogue.list_tracks(db, seasons=(season,), include_unverified=True)
+    by_track = catalogue.artists_by_track(db)
+    keys: set[str] = set()
+    recordings: set[str] = set()
+    known = []
+    accepted = {str(s) for s in decisions.COUNTS_AS_ACCEPTED}
+    for r in rows:
+        names = [n for a in by_track.get(r["id"], []) for n in catalogue.artist_names(a)]
+        track_keys = artist_keys(names)
+        match = matches.get(r["id"])
+        if r["status"] not in ("unverified", DISCOVERED):  # evidence comes from the sources
+            keys |= track_keys
+            if match and match["status"] in accepted:
+                recordings |= _recordings(match)
+        titles = (r["title"], r["title_en"] or "", *r["aliases"])
+        waiting = match if match and match["status"] in accepted | {WAITING} else None
+        known.append(KnownSong(r["id"], titles, track_keys, frozenset(_recordings(waiting))))
+    evidence = SeasonEvidence(
+        season,
+        show.title(season),
+        catalogue.season_window(db, season),
+        frozenset(keys),
+        frozenset(recordings),
+    )
+    return evidence, known
+
+
+# --- fetching ----------------------------------------------------------------------------------
+
+
+def queries(show: Show, season: int) -> list[tuple[str, str]]:
+    """(language, query) album searches for a season: each of its names as an album filter, in
+    the language of its script."""
+    out = []
+    for name in show.seasons.get(season, ()):
+        out.append(("ko" if has_hangul(name) else "en", f'album:"{name}"'))
+    return list(dict.fromkeys(out))
+
+
+def broad_queries(show: Show) -> list[tuple[str, str]]:
+    """The show's name without a season, with "OST": finds parts whose title the season
+    filters miss (and albums of another season, which the rules then refuse)."""
+    bases = []
+    for names in show.seasons.values():
+        for name in names:
+            base = re.sub(r"\s*(?:#|no\.?|시즌|season)?\s*\d+$", "", name, flags=re.I).strip()
+            if base:
+                bases.append(("ko" if has_hangul(base) else "en", f"{base} OST"))
+    return list(dict.fromkeys(bases))
+
+
+@dataclass
+class Pool:
+    """Albums found, by id, and the tracks fetched for them."""
+
+    albums: dict[str, Album] = field(default_factory=dict)
+    tracks: dict[str, list[AlbumTrack]] = field(default_factory=dict)
+
+    def add(self, albums: Sequence[Album]) -> list[Album]:
+        fresh = [a for a in albums if a.id not in self.albums]
+        for a in fresh:
+            self.albums[a.id] = a
+        return fresh
+
+    def holds(self, spotify_id: str) -> bool:
+        return any(t.id == spotify_id for ts in self.tracks.values() for t in ts)
+
+
+def _fetch_tracks(
+    pool: Pool, fetcher: store.Fetcher, show: Show, seasons: Sequence[SeasonEvidence]
+) -> None:
+    for a in list(pool.albums.values()):
+        if a.id not in pool.tracks and any(worth_fetching(a, s, show) for s in seasons):
+            pool.tracks[a.id] = fetcher.tracks(a.id)
+
+
+def gather(
+    fetcher: store.Fetcher,
+    show: Show,
+    seasons: Sequence[SeasonEvidence],
+    matches: dict[str, dict[str, Any]],
+    season_tracks: dict[int, list[str]],
+) -> Pool:
+    """Every album worth judging: album searches, the albums of the seasons' matched (and
+    waiting) recordings, and the album lists of the seasons' artists found on accepted albums."""
+    pool = Pool()
+    for s in seasons:
+        for language, q in queries(show, s.number):
+            pool.add(fetcher.search(q, language))
+    for language, q in broad_queries(show):
+        pool.add(fetcher.search(q, language))
+    _fetch_tracks(pool, fetcher, show, seasons)
+    for s in seasons:
+        for track_id in season_tracks.get(s.number, []):
+            match = matches.get(track_id) or {}
+            uri = match.get("uri")
+            if uri and match.get("status") in decisions.COUNTS_AS_ACCEPTED | {WAITING}:
+                spotify_id = uri.rsplit(":", 1)[-1]
+                if not pool.holds(spotify_id):
+                    held: list[Album | None] = list(fetcher.albums_holding(spotify_id))
+                    found = held or [fetcher.album_of_track(spotify_id)]
+                    pool.add([a for a in found if a])
+    _fetch_tracks(pool, fetcher, show, seasons)
+    for artist_id in _season_artist_ids(pool, show, seasons):
+        pool.add(fetcher.artist_albums(artist_id))
+    _fetch_tracks(pool, fetcher, show, seasons)
+    return pool
+
+
+def _season_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
+    """Spotify ids of the seasons' catalogue artists as credited on albums that pass the title
+    and date tests (so an artist's list is read only where it may hold a missed part)."""
+    ids: dict[str, None] = {}
+    for s in seasons:
+        for a in pool.albums.values():
+            if not worth_fetching(a, s, show):
+                continue
+            for artist in [*a.artists, *(x for t in pool.tracks.get(a.id, []) for x in t.artists)]:
+                if artist.id and set(credited_keys([artist])) & s.artist_keys:
+                    ids[artist.id] = None
+    return list(ids)
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SeasonResult:
+    season: int
+    accepted: list[AlbumVerdict] = field(default_factory=list)
+    refused: list[AlbumVerdict] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+    confirmed: list[dict[str, Any]] = field(default_factory=list)
+    added: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[Listing]:
+        return [x for x in self.listings if x.kind == "new"]
+
+
+def judge_pool(
+    pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]
+) -> dict[int, list[AlbumVerdict]]:
+    albums = sorted(pool.albums.values(), key=lambda a: (a.release_date or "9999", a.id))
+    entries = [(a, pool.tracks.get(a.id)) for a in albums]
+    return {s.number: judge_all(entries, s, show) for s in seasons}
+
+
+def _sort_verdicts(verdicts: dict[int, list[AlbumVerdict]], show: Show) -> dict[int, SeasonResult]:
+    """Each album accepted for a season goes there; an album accepted nowhere is refused once,
+    with the verdict of the season its title names (else of the first season judged)."""
+    results = {n: SeasonResult(n) for n in verdicts}
+    first = next(iter(verdicts))
+    by_album: dict[str, list[AlbumVerdict]] = {}
+    for vs in verdicts.values():
+        for v in vs:
+            by_album.setdefault(v.album.id, []).append(v)
+    for vs in by_album.values():
+        accepted = [v for v in vs if v.accepted]
+        for v in accepted:
+            results[v.season or first].accepted.append(v)
+        if not accepted:
+            named = show.named(vs[0].album.names)
+            in_time = [v for v in vs if any(e.kind == "date" and e.ok for e in v.evidence)]
+            chosen = next((v for v in vs if v.season in named), in_time[0] if in_time else vs[0])
+            results[chosen.season or first].refused.append(chosen)
+    return results
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def discover(
+    db: sqlite_utils.Database,
+    api_factory: Callable[[], Api],
+    seasons: Sequence[int],
+    *,
+    add: bool = False,
+    refresh: bool = False,
+) -> tuple[list[SeasonResult], store.Stats]:
+    show = show_of(db)
+    scope = list(seasons) or sorted(show.seasons)
+    matches = _match_rows(db)
+    evidence, known = {}, {}
+    for n in scope:
+        evidence[n], known[n] = season_evidence(db, show, n, matches)
+    season_tracks = {
+        n: [r["id"] for r in catalogue.list_tracks(db, seasons=(n,), include_unverified=True)]
+        for n in scope
+    }
+    fetcher = store.Fetcher(db, api_factory, refresh)
+    pool = gather(fetcher, show, list(evidence.values()), matches, season_tracks)
+    results = _sort_verdicts(judge_pool(pool, show, list(evidence.values())), show)
+    for n, result in results.items():
+        albums = [(v.album, pool.tracks.get(v.album.id) or []) for v in result.accepted]
+        result.listings = classify(known[n], albums)
+    with db.atomic():
+        store.save_verdicts(db, [v for r in results.values() for v in r.accepted + r.refused])
+        for n, result in results.items():
+            result.confirmed = confirm_waiting(db, n)
+            if add:
+                result.added = add_new(db, n, result)
+    return [results[n] for n in scope], fetcher.stats

@@ -1,0 +1,322 @@
+"""What discovery keeps: albums seen on Spotify and their tracks, cached look-ups (which albums
+a search or an artist's list gave, which album a recording sits on), and the verdicts.
+
+This module alone writes ``spotify_albums``, ``spotify_album_tracks``, ``discovery_lookups``,
+``album_verdicts`` and ``discovered_tracks``. Fetching goes through ``Fetcher``: an answer younger
+than ``CACHE_TTL_S`` is read from the database, so a second discovery sends no request.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from ost.discover.rules import AlbumVerdict
+from ost.discover.types import Album, AlbumTrack, ArtistRef
+
+if TYPE_CHECKING:
+    from ost.spotify.api import Api
+
+CACHE_TTL_S = 30 * 86400
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- rows <-> domain objects -------------------------------------------------------------------
+
+
+def _artists_json(artists: Iterable[ArtistRef]) -> str:
+    return json.dumps(
+        [{"id": a.id, "name": a.name, "name_en": a.name_en} for a in artists], ensure_ascii=False
+    )
+
+
+def _artists_of(text: str | None) -> tuple[ArtistRef, ...]:
+    return tuple(ArtistRef(a["id"], a["name"], a["name_en"]) for a in json.loads(text or "[]"))
+
+
+def album_from_row(r: dict[str, Any]) -> Album:
+    return Album(
+        r["id"],
+        r["name"],
+        r["name_en"],
+        r["album_type"] or "",
+        r["release_date"],
+        r["url"],
+        _artists_of(r["artists"]),
+        r["total_tracks"],
+    )
+
+
+def track_from_row(r: dict[str, Any]) -> AlbumTrack:
+    return AlbumTrack(
+        r["id"],
+        r["album_id"],
+        r["disc"] or 1,
+        r["number"] or 0,
+        r["name"],
+        r["name_en"],
+        _artists_of(r["artists"]),
+        r["duration_ms"],
+        r["isrc"],
+    )
+
+
+def album(db: sqlite_utils.Database, album_id: str) -> Album | None:
+    rows = list(db.table("spotify_albums").rows_where("id = ?", [album_id]))
+    return album_from_row(rows[0]) if rows else None
+
+
+def album_tracks(db: sqlite_utils.Database, album_id: str) -> list[AlbumTrack]:
+    return [
+        track_from_row(r)
+        for r in db.table("spotify_album_tracks").rows_where(
+            "album_id = ?", [album_id], order_by="disc, number, id"
+        )
+    ]
+
+
+def save_albums(db: sqlite_utils.Database, albums: Sequence[Album], language: str) -> None:
+    """Upsert albums as one language's answer names them, keeping the other language's name."""
+    marks = ",".join("?" * len(albums))
+    known = {
+        r["id"]: r
+        for r in db.query(
+            f"select id, name, name_en from spotify_albums where id in ({marks})",
+            [a.id for a in albums],
+        )
+    }
+    rows = []
+    for a in albums:
+        old = known.get(a.id)
+        name = a.name if language == "ko" or not old else old["name"]
+        name_en = a.name if language == "en" or not old else old["name_en"]
+        rows.append(
+            {
+                "id": a.id,
+                "name": name,
+                "name_en": name_en,
+                "album_type": a.album_type,
+                "release_date": a.release_date,
+                "url": a.url,
+                "artists": _artists_json(a.artists),
+                "total_tracks": a.total_tracks,
+            }
+        )
+    if rows:
+        db.table("spotify_albums").upsert_all(rows, pk="id", alter=False)
+
+
+def save_tracks(db: sqlite_utils.Database, album_id: str, tracks: Sequence[AlbumTrack]) -> None:
+    db.execute("delete from spotify_album_tracks where album_id = ?", [album_id])
+    db.table("spotify_album_tracks").insert_all(
+        [
+            {
+                "album_id": album_id,
+                "id": t.id,
+                "disc": t.disc,
+                "number": t.number,
+                "name": t.name,
+                "name_en": t.name_en,
+                "artists": _artists_json(t.artists),
+                "duration_ms": t.duration_ms,
+                "isrc": t.isrc,
+            }
+            for t in tracks
+        ],
+        pk=("album_id", "id"),
+        replace=True,
+    )
+    db.table("spotify_albums").update(album_id, {"tracks_fetched_at": time.time()})
+
+
+# --- fetching through the cache ----------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    requests: int = 0
+    cached: int = 0
+
+
+class Fetcher:
+    """Albums, album tracks and look-ups from the database when fresh, else from Spotify (the
+    answer is saved at once, so a run stopped by a rate limit keeps what it fetched)."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, api_factory: Callable[[], Api], refresh: bool = False
+    ):
+        self.db, self.api_factory, self.refresh = db, api_factory, refresh
+        self._api: Api | None = None
+        self.stats = Stats()
+
+    @property
+    def api(self) -> Api:
+        if self._api is None:  # no credentials needed, no token asked for, when all is cached
+            self._api = self.api_factory()
+        return self._api
+
+    def _cached(self, key: str) -> Any:
+        row = self.db.execute(
+            "select value, fetched_at from discovery_lookups where key = ?", [key]
+        ).fetchone()
+        if row and not self.refresh and time.time() - row[1] < CACHE_TTL_S:
+            self.stats.cached += 1
+            return json.loads(row[0])
+        return None
+
+    def _fetch(self, fn: Callable[[Api], Any]) -> Any:
+        before = self.api.requests
+        try:
+            return fn(self.api)
+        finally:
+            self.stats.requests += self.api.requests - before
+
+    def _remember(self, key: str, value: Any) -> None:
+        self.db.table("discovery_lookups").upsert(
+            {"key": key, "value": json.dumps(value, ensure_ascii=False), "fetched_at": time.time()},
+            pk="key",
+        )
+
+    def _albums_by_key(
+        self, key: str, language: str, fetch: Callable[[Api], list[Album]]
+    ) -> list[Album]:
+        ids = self._cached(key)
+        if ids is None:
+            found = self._fetch(fetch)
+            with self.db.atomic():
+                save_albums(self.db, found, language)
+                self._remember(key, [a.id for a in found])
+            ids = [a.id for a in found]
+        return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
+
+    def search(self, query: str, language: str) -> list[Album]:
+        from ost.spotify import albums as sa
+
+        key = json.dumps(["album-search", query, language], ensure_ascii=False)
+        return self._albums_by_key(
+            key, language, lambda api: sa.search_albums(api, query, language=language)
+        )
+
+    def artist_albums(self, artist_id: str) -> list[Album]:
+        from ost.spotify import albums as sa
+
+        key = json.dumps(["artist-albums", artist_id])
+        return self._albums_by_key(key, "ko", lambda api: sa.artist_albums(api, artist_id))
+
+    def album_of_track(self, track_id: str) -> Album | None:
+        from ost.spotify import albums as sa
+
+        key = json.dumps(["track-album", track_id])
+        found = self._albums_by_key(key, "ko", lambda api: [sa.album_of_track(api, track_id)])
+        return found[0] if found else None
+
+    def albums_holding(self, spotify_id: str) -> list[Album]:
+        """Albums already read that hold the recording (no request)."""
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "select album_id from spotify_album_tracks where id = ?", [spotify_id]
+            )
+        ]
+        return [a for a in (album(self.db, i) for i in ids) if a]
+
+    def tracks(self, album_id: str) -> list[AlbumTrack]:
+        from ost.spotify import albums as sa
+
+        row = self.db.execute(
+            "select tracks_fetched_at from spotify_albums where id = ?", [album_id]
+        ).fetchone()
+        if row and row[0] and not self.refresh and time.time() - row[0] < CACHE_TTL_S:
+            self.stats.cached += 1
+            return album_tracks(self.db, album_id)
+        found = self._fetch(lambda api: sa.album_tracks(api, album_id))
+        with self.db.atomic():
+            save_tracks(self.db, album_id, found)
+        return album_tracks(self.db, album_id)
+
+
+# --- verdicts and discovered tracks --------------------------------------------------------------
+
+
+def save_verdicts(db: sqlite_utils.Database, verdicts: Iterable[AlbumVerdict]) -> None:
+    """Inside the caller's transaction."""
+    rows = [
+        {
+            "season": v.season,
+            "album_id": v.album.id,
+            "accepted": int(v.accepted),
+            "reason": v.reason,
+            "evidence": json.dumps(
+                [{"kind": e.kind, "ok": e.ok, "detail": e.detail} for e in v.evidence],
+                ensure_ascii=False,
+            ),
+            "decided_at": now(),
+        }
+        for v in verdicts
+        if v.season is not None
+    ]
+    if rows:
+        db.table("album_verdicts").upsert_all(rows, pk=("season", "album_id"))
+
+
+def accepted_albums(db: sqlite_utils.Database, season: int) -> list[Album]:
+    return [
+        album_from_row(r)
+        for r in db.query(
+            """select a.* from album_verdicts v join spotify_albums a on a.id = v.album_id
+               where v.season = ? and v.accepted = 1 order by a.release_date, a.id""",
+            [season],
+        )
+    ]
+
+
+def accepted_album_of(
+    db: sqlite_utils.Database, season: int, spotify_id: str | None, isrc: str | None
+) -> Album | None:
+    """The earliest album accepted for the season that holds this recording (by id or ISRC)."""
+    if not spotify_id and not isrc:
+        return None
+    row = db.execute(
+        """select a.id from album_verdicts v
+           join spotify_albums a on a.id = v.album_id
+           join spotify_album_tracks t on t.album_id = a.id
+           where v.season = ? and v.accepted = 1 and (t.id = ? or (t.isrc is not null and t.isrc = ?))
+           order by a.release_date, a.id limit 1""",
+        [season, spotify_id or "", isrc or ""],
+    ).fetchone()
+    return album(db, row[0]) if row else None
+
+
+def accepted_tracks(db: sqlite_utils.Database, season: int) -> list[tuple[Album, AlbumTrack]]:
+    """Every track of the albums accepted for the season (the matcher's first candidates)."""
+    return [(a, t) for a in accepted_albums(db, season) for t in album_tracks(db, a.id)]
+
+
+def discovered_ids(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute("select spotify_id from discovered_tracks")}
+
+
+def remember_discovered(
+    db: sqlite_utils.Database, track_id: str, season: int, track: AlbumTrack
+) -> None:
+    """Which recording a `discovered` track was added for (so it is never added twice)."""
+    db.table("discovered_tracks").insert(
+        {
+            "track_id": track_id,
+            "season": season,
+            "spotify_id": track.id,
+            "isrc": track.isrc,
+            "album_id": track.album_id,
+            "added_at": now(),
+        },
+        pk="track_id",
+    )
