@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from ost import decisions, paths
-from ost.db import open_db
+from ost.db import open_db, setting_up
 from ost.errors import InputError
 from ost.text import fold
 
@@ -175,8 +175,13 @@ def open_catalogue(path: Path | None = None, data_dir: Path | None = None) -> sq
     """The database, migrated, with the bundled catalogue loaded or refreshed if it changed."""
     db = open_db(path)
     data_dir = data_dir or paths.bundled_data_dir()
-    if _stored_digest(db) != bundle_digest(data_dir):
-        refresh(db, load_bundle(data_dir))
+    digest = bundle_digest(data_dir)
+    if _stored_digest(db) != digest:
+        # Another ost starting now may be loading it too: one at a time, and the second
+        # finds it loaded.
+        with setting_up(path or paths.db_path()):
+            if _stored_digest(db) != digest:
+                refresh(db, load_bundle(data_dir))
     return db
 
 

@@ -6,7 +6,12 @@ of schema is a new function at the end of the list.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -262,6 +267,28 @@ def m008_discovery(db: sqlite_utils.Database) -> None:
     db.table("discovered_tracks").create_index(["spotify_id"], unique=True)
 
 
+@migrations()
+def m014_visible_title_keys(db: sqlite_utils.Database) -> None:
+    """Folding now drops a terminal escape sequence whole (``\\x1b[31mEvil`` folds as ``evil``),
+    so the lookups of the tracks whose titles or artists hold one are made again. The check is
+    one pass in SQL; a catalogue without such titles rebuilds nothing."""
+    esc = "(instr({0}, char(27)) > 0 or instr({0}, char(155)) > 0 or instr({0}, '\\u001b') > 0)"
+    where = " or ".join(esc.format(c) for c in ("title", "coalesce(title_en, '')", "aliases"))
+    credited = " or ".join(esc.format(c) for c in ("name", "coalesce(name_en, '')", "aliases"))
+    ids = [r[0] for r in db.execute(f"select id from tracks where {where}")]
+    ids += [
+        r[0]
+        for r in db.execute(
+            "select ta.track_id from track_artists ta join artists a on a.id = ta.artist_id "
+            f"where {credited}"
+        )
+    ]
+    if ids:
+        from ost.catalogue import reindex
+
+        reindex(db, ids)
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 
@@ -279,14 +306,72 @@ def open_db(path: Path | None = None) -> sqlite_utils.Database:
     _check_header(path)
     try:
         db = sqlite_utils.Database(_connect(path), execute_plugins=False)
-        _check_schema(db, path)
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        migrations.apply(db)
+        if _up_to_date(db):
+            _check_schema(db, path)  # a newer ost's migrations are refused all the same
+        else:
+            with setting_up(path):  # another ost starting now may be creating it: one at a time
+                _check_schema(db, path)
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as e:
         raise OstError(explain(e, path)) from None
     return db
+
+
+def _up_to_date(db: sqlite_utils.Database) -> bool:
+    """Whether the database needs nothing done: write-ahead log on, every migration applied.
+    Read-only, so that the usual open takes no lock and works on a read-only file."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        return False
+    if not db.execute(
+        "select 1 from sqlite_master where type = 'table' and name = ?",
+        [migrations.migrations_table],
+    ).fetchone():
+        return False
+    applied = {
+        r[0]
+        for r in db.execute(
+            f"select name from [{migrations.migrations_table}] where migration_set = ?",
+            [migrations.name],
+        )
+    }
+    return known_migrations() <= applied
+
+
+SETUP_WAIT = 120.0  # how long an ost waits for another one that is creating or migrating the db
+
+
+@contextlib.contextmanager
+def setting_up(path: Path, wait: float = SETUP_WAIT) -> Iterator[None]:
+    """Hold the set-up lock (an ``flock`` on a file beside the database) while the block creates,
+    migrates or refreshes the database, so that two ost processes starting together on a new
+    ``OST_HOME`` do it one after the other: the second then finds it done. Not reentrant. A
+    folder where the lock file cannot be made (read-only) goes on without it: nothing can be
+    written there anyway, and the write says so."""
+    lock_path = path.with_name(path.name + ".setup-lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OstError(
+                        f"{path}: another ost has been setting up the database for {wait:g} s; "
+                        "try again when it has ended"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -311,8 +396,8 @@ def _check_header(path: Path) -> None:
 def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
     """Refuse a foreign SQLite file and one a newer ost has migrated, before writing to either."""
     tables = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
-    if not tables:
-        return  # a new, empty database
+    if not set(tables) - {migrations.migrations_table}:
+        return  # a new, empty database (or one whose creation stopped before its first migration)
     applied: list[str] = []
     if migrations.migrations_table in tables:
         applied = [

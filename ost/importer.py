@@ -25,6 +25,7 @@ import sqlite_utils
 from ost import decisions
 from ost.catalogue import artist_names, parse_track_uri, reindex
 from ost.errors import InputError
+from ost.resolve import id_key
 from ost.text import fold, has_line_break
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -33,6 +34,7 @@ MAX_NUMBER = 999_999  # season, order, episode: anything larger is a mistake
 MAX_PROBLEMS = 20  # bad records shown before "and N more"
 BATCH = 1000  # records looked up and written per round trip
 REQUIRED = ("season", "title", "artist")
+STDIN_NAME = "<stdin>"  # how messages name standard input (``ost import -``: cli/inputs.py)
 OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
@@ -70,7 +72,8 @@ class Plan:
         return f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged"
 
     def describe(self) -> list[str]:
-        more = [f"… and {self.more} more rows (-v shows all)"] if self.more else []
+        # rows not shown are spoken of only after some were: a plain import lists none
+        more = [f"… and {self.more} more rows (-v shows all)"] if self.more and self.lines else []
         return self.lines + more
 
 
@@ -150,6 +153,10 @@ def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
         raise InputError(f"{name}:1: the file is UTF-16 text; save it as UTF-8 and import again")
     if not head.strip() and size <= len(head):
         f.close()
+        if name == STDIN_NAME:  # `a | ost import -`: most likely `a` failed (and said why)
+            raise InputError(
+                f"{name}: nothing came in on standard input (did the command before | fail?)"
+            )
         raise InputError(f"{name}:1: the file is empty")
     if b"\x00" in head:
         f.close()
@@ -533,12 +540,12 @@ class _Run:
         self.seasons = {
             r[0]: json.loads(r[1]) for r in db.execute("select number, data from seasons")
         }
-        self.ids: set[str] = set()
+        self.ids: dict[str, str] = {}  # id key (case and zero padding aside) -> the id as stored
         self.by_title: dict[str, str] = {}  # "season:folded title" -> track id (a str is smaller)
         for track_id, season, title, title_en in db.execute(
             "select id, season, title, title_en from tracks"
         ):
-            self.ids.add(track_id)
+            self.ids.setdefault(id_key(track_id), track_id)
             self._remember_titles(track_id, season, title, title_en)
         self.seen: dict[str, int] = {}  # track id -> the line that named it
         self.next_user: dict[int, int] = {}
@@ -591,12 +598,14 @@ class _Run:
         new = track_id is None
         if track_id is None:
             track_id = rec.values.get("id") or self._new_id(rec.season)
-            self.ids.add(track_id)
+            self.ids[id_key(track_id)] = track_id
         first = self.seen.get(track_id)
         self.seen.setdefault(track_id, rec.line)
         if first is not None:  # (two records may share a line in JSON)
+            given = rec.values.get("id")
+            named = f"id {given} is {track_id}" if given and given != track_id else track_id
             raise InputError(
-                f"{self.plan.name}:{rec.line}: the same track as line {first} ({track_id}); "
+                f"{self.plan.name}:{rec.line}: the same track as line {first} ({named}); "
                 "list each song once"
             )
         self._remember_titles(track_id, rec.season, rec.title, rec.values.get("title_en"))
@@ -619,7 +628,8 @@ class _Run:
 
     def _target(self, rec: Record) -> str | None:
         if "id" in rec.values:
-            return rec.values["id"] if rec.values["id"] in self.ids else None
+            # ids are told apart as the resolver tells them (S2-USER9 is s2-user9): the stored one
+            return self.ids.get(id_key(rec.values["id"]))
         for title in (rec.title, rec.values.get("title_en")):
             hit = title and self.by_title.get(f"{rec.season}:{fold(title)}")
             if hit:
@@ -628,7 +638,7 @@ class _Run:
 
     def _new_id(self, season: int) -> str:
         n = self.next_user.get(season, 1)
-        while f"s{season}-user{n}" in self.ids:
+        while id_key(f"s{season}-user{n}") in self.ids:
             n += 1
         self.next_user[season] = n + 1
         return f"s{season}-user{n}"
@@ -751,9 +761,11 @@ def _diff(
     current: dict[str, Any], rec: Record, aliases: dict[str, str], *, by_id: bool = False
 ) -> dict[str, tuple[Any, Any]]:
     def same_artists(old: list[str], new: list[str]) -> bool:
-        return [aliases.get(artist_key(a), artist_key(a)) for a in old] == [
-            aliases.get(artist_key(a), artist_key(a)) for a in new
-        ]
+        # two names of one artist ("K; 손정혁") are that artist once, as the import links it
+        def ids(names: list[str]) -> list[str]:
+            return list(dict.fromkeys(aliases.get(artist_key(a), artist_key(a)) for a in names))
+
+        return ids(old) == ids(new)
 
     diff: dict[str, tuple[Any, Any]] = {}
     for key, new in _fields(rec).items():

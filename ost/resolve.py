@@ -19,17 +19,20 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
 from ost.errors import NotFound
-from ost.text import fold
+from ost.text import fold, harmless, single_line, visible
 
 SUGGEST_AT_MOST = 3
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio (0-100) below which a title is not "close"
 LIST_AT_MOST = 10  # tracks an ambiguous reference lists
 WORDS_AT_MOST = 12  # more words than this are no longer a reference by words
 _CHUNK = 2000  # folded titles scored at a time when suggesting
+SCORE_ALL_AT_MOST = 50_000  # title keys: a catalogue this small has every title scored on a miss
+CANDIDATES_AT_MOST = 2000  # rows each index range gives a larger catalogue's miss to score
 _AFTER = "\U0010ffff"  # sorts after every character: "key < prefix + _AFTER" bounds a prefix
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
@@ -45,7 +48,8 @@ class Named:
 
     @property
     def label(self) -> str:
-        return f"{self.id} {self.shown or self.titles[0]}"
+        """The track in a message, its title shown as tables show it (escapes made visible)."""
+        return f"{self.id} {_shown(self.shown or self.titles[0])}"
 
 
 class Unresolved(NotFound):
@@ -67,7 +71,15 @@ def id_key(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a title, as ``title_words`` keeps them."""
+    if not text.isprintable():
+        text = visible(text)  # the words a terminal shows, not an escape sequence's parameters
     return [w for w in (fold(w) for w in _WORD.findall(text)) if w]
+
+
+def _shown(text: str) -> str:
+    """A title or reference in a message: as a table cell shows it (``output.cell``), one line
+    with control characters as visible escapes, so that a title cannot drive the terminal."""
+    return harmless(single_line(text))
 
 
 def _stages(text: str) -> Iterator[tuple[str, list[str]]]:
@@ -126,12 +138,13 @@ def _resolve(db: sqlite_utils.Database, text: str) -> str:
             )
             hits = hits[:LIST_AT_MOST]
             raise Ambiguous(
-                f"'{text}' names several tracks: {_listed(hits)}{more}. Give the id.", hits
+                f"'{_shown(text)}' names several tracks: {_listed(hits)}{more}. Give the id.",
+                hits,
             )
     close = suggestions(db, text)
     if close:
-        raise Unresolved(f"no track '{text}'. Did you mean: {_listed(close)}?", close)
-    raise Unresolved(f"no track '{text}' (try `ost tracks --all` for ids)", [])
+        raise Unresolved(f"no track '{_shown(text)}'. Did you mean: {_listed(close)}?", close)
+    raise Unresolved(f"no track '{_shown(text)}' (try `ost tracks --all` for ids)", [])
 
 
 def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -> str:
@@ -148,7 +161,8 @@ def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -
         by.setdefault(track_id, []).append(name)
     for n in shown:
         if by.get(n.id):
-            message = message.replace(n.label, f"{n.label} ({', '.join(by[n.id])})", 1)
+            names = ", ".join(_shown(a) for a in by[n.id])
+            message = message.replace(n.label, f"{n.label} ({names})", 1)
     return message
 
 
@@ -159,20 +173,29 @@ def _listed(tracks: list[Named]) -> str:
 def suggestions(db: sqlite_utils.Database, text: str) -> list[Named]:
     """The tracks whose id or title is closest to ``text`` (at most three, best first).
 
-    The miss path: every id key and folded title is scored (in C, a chunk at a time, so memory
-    stays flat), and only the few best tracks are read."""
+    The miss path. A catalogue of up to ``SCORE_ALL_AT_MOST`` keys has every id key and folded
+    title scored (in C, a chunk at a time, so memory stays flat). A larger one has only the
+    candidates its indexes give: the keys sharing the longest prefix with the reference (at
+    least two characters) and the renderings holding a word that shares the longest prefix with
+    one of its words, at most ``CANDIDATES_AT_MOST`` rows from each range read; so a miss costs
+    the same at 200,000 tracks as at 20,000 (a typo in both the first two characters of every
+    word and of the whole reference then finds nothing to suggest). Only the few best tracks are
+    read."""
     from rapidfuzz import fuzz, process  # only a miss pays for the import
 
     key = fold(text)
     if not key:
         return []
     best: dict[str, float] = {}
+    small = not db.execute(
+        "select 1 from title_keys limit 1 offset ?", [SCORE_ALL_AT_MOST]
+    ).fetchone()
     for table, query, scorer in (
         ("id_keys", id_key(text), fuzz.ratio),
         ("title_keys", key, fuzz.WRatio),
     ):
-        cursor = db.execute(f"select key, track_id from {table}")
-        while chunk := cursor.fetchmany(_CHUNK):
+        chunks = _every_row(db, table) if small else iter([_candidates(db, table, query, text)])
+        for chunk in chunks:
             found = process.extract(
                 query, [k for k, _ in chunk], scorer=scorer, score_cutoff=SUGGEST_CUTOFF, limit=None
             )
@@ -185,3 +208,36 @@ def suggestions(db: sqlite_utils.Database, text: str) -> list[Named]:
     chosen = "select value from json_each(?)"
     named = {n.id: n for n in _named(db, chosen, [json.dumps(list(best))], SUGGEST_AT_MOST)}
     return [named[i] for i in best if i in named]
+
+
+def _every_row(db: sqlite_utils.Database, table: str) -> Iterator[list[Any]]:
+    cursor = db.execute(f"select key, track_id from {table}")
+    while chunk := cursor.fetchmany(_CHUNK):
+        yield chunk
+
+
+def _candidates(
+    db: sqlite_utils.Database, table: str, query: str, text: str
+) -> list[tuple[str, str]]:
+    """(key, track id) rows of ``table`` worth scoring against ``query``, read by index only."""
+    rows: dict[tuple[str, str], None] = {}
+    rows.update(dict.fromkeys(_by_prefix(db, f"select key, track_id from {table}", "key", query)))
+    if table == "title_keys":  # and the renderings holding a word like one of the reference's
+        for word in words(text)[:WORDS_AT_MOST]:
+            found = _by_prefix(db, "select key, track_id from title_words", "word", word)
+            rows.update(dict.fromkeys(found))
+    return list(rows)
+
+
+def _by_prefix(db: sqlite_utils.Database, select: str, column: str, text: str) -> list[Any]:
+    """The rows whose ``column`` shares the longest prefix with ``text`` that any row shares
+    (two characters at least), at most ``CANDIDATES_AT_MOST``."""
+    for end in range(min(len(text), 24), 1, -1):
+        prefix = text[:end]
+        found = db.execute(
+            f"{select} where {column} >= ? and {column} < ? limit ?",
+            [prefix, prefix + _AFTER, CANDIDATES_AT_MOST],
+        ).fetchall()
+        if found:
+            return found
+    return []

@@ -16,9 +16,27 @@ def fold(text: str) -> str:
     "사랑은 말로 표현하는게 아니래요" and "사랑은 말로 표현하는 게 아니래요!" fold alike; Hangul,
     Latin letters and digits are kept.
     """
+    if not text.isprintable():
+        text = visible(text)  # "\x1b[31mEvil" folds as "evil", not "31mevil"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return _NOT_ALNUM.sub("", text.casefold())
+
+
+# A terminal escape sequence: CSI (ESC [ or 0x9b ... final byte), OSC (ESC ] ... BEL or ESC \\),
+# or ESC and one character.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\x20-\x7e]?"
+)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def visible(text: str) -> str:
+    """The text as a terminal would show it, for searching: escape sequences (colour, clear
+    screen, window title) dropped whole, any other control character a space."""
+    return _CONTROLS.sub(" ", _ESCAPES.sub("", text))
 
 
 def single_line(text: str) -> str:

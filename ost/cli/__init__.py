@@ -46,7 +46,11 @@ class OstGroup(click.Group):
             click.echo(e.ctx.get_help())
             return None
         except OstError as e:
-            raise _Failure(str(e), e.exit_code) from None
+            from ost.text import harmless
+
+            # a message may quote a title or a file's text: each line shown, never obeyed
+            shown = "\n".join(harmless(line) for line in str(e).split("\n"))
+            raise _Failure(shown, e.exit_code) from None
         except BrokenPipeError:  # `ost tracks | head`: the reader has all it wanted
             _quiet_stdout()
             ctx.exit(0)
