@@ -481,7 +481,7 @@ def _insert_track_keys(
     db.conn.executemany(
         "insert or ignore into track_episodes (episode, track_id) values (?, ?)", episodes
     )
-    if "id_keys" in lookups:  # not yet there when migration m006 rebuilds the others
+    if "id_keys" in lookups:  # not yet there when migration m008 rebuilds the others
         db.conn.executemany("insert or ignore into id_keys (key, track_id) values (?, ?)", ids)
         db.conn.executemany(
             "insert or ignore into title_words (word, key, track_id) values (?, ?, ?)",

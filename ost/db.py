@@ -155,19 +155,19 @@ def m005_playlist_contents(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_match_evidence(db: sqlite_utils.Database) -> None:
+def m006_match_evidence(db: sqlite_utils.Database) -> None:
     """The scorer's parts behind a match (JSON list of {name, value, weight, ...})."""
     db.table("matches").add_column("evidence", str)
 
 
 @migrations()
-def m009_match_album_en(db: sqlite_utils.Database) -> None:
+def m007_match_album_en(db: sqlite_utils.Database) -> None:
     """The matched release's album as Spotify names it in English (exports with --names en)."""
     db.table("matches").add_column("album_en", str)
 
 
 @migrations()
-def m006_lookups_and_file_states(db: sqlite_utils.Database) -> None:
+def m008_lookups_and_file_states(db: sqlite_utils.Database) -> None:
     """Lookup tables the catalogue's queries search by index (folded title renderings, folded
     artist names and aliases, episodes), kept in step by ``catalogue.reindex``; and the library's
     file states as a column of their own, no longer the prefix of the reason."""
@@ -193,7 +193,7 @@ def m006_lookups_and_file_states(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m013_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
+def m009_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
     """Two more lookups for the track resolver (``ost.resolve``), kept in step by
     ``catalogue.reindex``: each track's id key (case and zero padding aside) and each word of
     each title rendering (with the rendering's folded key, so that words are matched within one
@@ -210,7 +210,7 @@ def m013_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m008_discovery(db: sqlite_utils.Database) -> None:
+def m010_discovery(db: sqlite_utils.Database) -> None:
     """Discovery: albums seen on Spotify, their tracks, cached look-ups, and the verdicts."""
     db.table("spotify_albums").create(
         {
@@ -268,7 +268,7 @@ def m008_discovery(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m014_visible_title_keys(db: sqlite_utils.Database) -> None:
+def m011_visible_title_keys(db: sqlite_utils.Database) -> None:
     """Folding now drops a terminal escape sequence whole (``\\x1b[31mEvil`` folds as ``evil``),
     so the lookups of the tracks whose titles or artists hold one are made again. The check is
     one pass in SQL; a catalogue without such titles rebuilds nothing."""

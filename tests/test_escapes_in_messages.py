@@ -50,7 +50,7 @@ def test_a_catalogue_folded_before_keeps_finding_such_titles(
         conn.execute("delete from title_words where track_id = 's2-user1'")
         conn.execute("insert into title_keys values ('2j31meviltitle', 's2-user1')")
         conn.execute("insert into title_words values ('31mevil', '2j31meviltitle', 's2-user1')")
-        conn.execute("delete from _sqlite_migrations where name = 'm014_visible_title_keys'")
+        conn.execute("delete from _sqlite_migrations where name = 'm011_visible_title_keys'")
     conn.close()
     result = run("show", "evil title")
     assert result.exit_code == 0 and result.output.startswith("s2-user1 "), result.output

@@ -1,5 +1,5 @@
 """The library through the command line: file states, file names, remembered folders, pinning a
-file by hand, accepting a review match, the progress bar; and the m006 migration of old rows."""
+file by hand, accepting a review match, the progress bar; and the m008 migration of old rows."""
 
 from __future__ import annotations
 
@@ -126,9 +126,9 @@ def test_unpin_undoes_a_recording_and_a_file_pin_together(run, music: Path) -> N
     assert (shown["match_status"], shown["spotify_uri"]) == (None, None)
 
 
-def test_m006_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
+def test_m008_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
     db = sqlite_utils.Database(paths.db_path())
-    migrations.apply(db, stop_before="m006_lookups_and_file_states")
+    migrations.apply(db, stop_before="m008_lookups_and_file_states")
     common = {"mtime": 1.0, "size": 1, "root": "/m", "lossless": 0, "tag_score": 1}
     db["library_files"].insert_all(
         [

@@ -294,14 +294,14 @@ def test_emit_writes_each_row_as_it_comes(monkeypatch, fmt, pulled) -> None:
     assert seen == pulled
 
 
-def test_m013_indexes_the_ids_and_title_words_of_tracks_already_there() -> None:
+def test_m009_indexes_the_ids_and_title_words_of_tracks_already_there() -> None:
     import sqlite_utils
 
     from ost import paths
     from ost.db import migrations, open_db
 
     db = sqlite_utils.Database(paths.db_path())
-    migrations.apply(db, stop_before="m013_id_keys_and_title_words")
+    migrations.apply(db, stop_before="m009_id_keys_and_title_words")
     assert "title_words" not in db.table_names() and "title_keys" in db.table_names()
     db["tracks"].insert(
         {
