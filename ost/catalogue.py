@@ -358,6 +358,17 @@ def _filters(
     return where, params
 
 
+# A track's place in its season: its order; a known (not unverified, not discovered) release
+# whose order the sources leave unknown goes just after the season's known orders, so ahead of
+# the songs `ost discover --add` numbered after the known releases; anything else goes last.
+_PLACE = (
+    "(case when t.ord is not null then t.ord "
+    "when t.status != 'unverified' and t.origin != 'discovered' then "
+    "(select coalesce(max(k.ord), 0) from tracks k "
+    "where k.season = t.season and k.origin != 'discovered') + 0.5 end)"
+)
+
+
 def iter_tracks(
     db: sqlite_utils.Database,
     *,
@@ -374,7 +385,7 @@ def iter_tracks(
     """
     where, params = _filters(seasons, episode, artist, ids, title, include_unverified)
     sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
-    sql += " order by t.season, t.ord is null, t.ord, t.id"
+    sql += f" order by t.season, {_PLACE} is null, {_PLACE}, t.id"
     for r in db.query(sql, params):
         yield _shape(r, _artists_of(r))
 

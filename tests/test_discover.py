@@ -279,12 +279,27 @@ def test_discovered_songs_fill_the_season_playlist_and_round_trip_csv(
     discover(run, "--add")
     shown = json.loads(ok(run("playlist", "show", "--season", "2", "--json")).stdout)
     entries = [(e["id"], e["resolves_to"]) for e in shown[0]["entries"]]
-    assert entries == [("s2-d1", "spotify"), ("s2-d2", "spotify"), ("s2-01", "spotify")]
+    # the known release first (its order is unknown, but discovered songs come after the
+    # season's known releases, as README says), then the discovered ones
+    assert entries == [("s2-01", "spotify"), ("s2-d1", "spotify"), ("s2-d2", "spotify")]
     exported = tmp_path / "tracks.csv"
     exported.write_text(ok(run("tracks", "--all", "--csv")).stdout, encoding="utf-8")
     before = tracks(run)
     ok(run("import", str(exported)))
     assert tracks(run) == before
+
+
+def test_a_known_release_of_unknown_order_comes_before_the_discovered_songs(run, matched) -> None:
+    """Da Capo (season 2, no order in the sources) stays ahead of the songs discovery added
+    after it, in `ost tracks` and in an export; unverified songs stay last."""
+    discover(run, "--add")
+    listed = json.loads(ok(run("tracks", "--all", "--json")).stdout)
+    assert [r["id"] for r in listed if r["season"] == 2] == ["s2-01", "s2-d1", "s2-d2"]
+    season_1 = [r for r in listed if r["season"] == 1]
+    assert [r["status"] for r in season_1][-2:] == ["unverified", "unverified"]
+    assert [r["id"] for r in season_1 if r["status"] == "discovered"] == ["s1-d1", "s1-d2", "s1-d3"]
+    m3u = ok(run("export", "m3u", "--season", "2")).stdout
+    assert m3u.index("Da Capo") < m3u.index("되감기") < m3u.index("K의 노래")
 
 
 def test_timeline_places_releases_against_the_air_dates(run, matched) -> None:
