@@ -15,6 +15,8 @@ from ost.match.score import parse_release_date
 
 COLUMNS = ("date", "season", "when", "event", "id", "title", "artists", "status")
 AIR_DATES = ("premiere", "finale")
+# The catalogue's uncertain fields, by the timeline column that shows them.
+UNCERTAIN_COLUMNS = {"release_date": "date", "title": "title", "artists": "artists"}
 
 
 def _air_dates(facts: dict[str, Any]) -> dict[str, date]:
@@ -64,6 +66,7 @@ def timeline(
                 "artists": [],
                 "status": None,
                 "sources": facts[key].get("sources", []),
+                "uncertain": [],
             }
             for key, day in air.items()
         ]
@@ -81,6 +84,11 @@ def timeline(
                     "artists": t["artists"],
                     "status": t["status"],
                     "sources": [],
+                    "uncertain": [
+                        column
+                        for field, column in UNCERTAIN_COLUMNS.items()
+                        if field in t["uncertain"]
+                    ],
                 }
             )
         # On an air date: the premiere opens the day, the finale closes it.

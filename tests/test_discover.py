@@ -321,6 +321,22 @@ def test_timeline_places_releases_against_the_air_dates(run, matched) -> None:
     assert csv_lines[1] == "2023-12-06,2,,premiere,,,,"
 
 
+def test_timeline_marks_what_the_sources_leave_uncertain(run, matched) -> None:
+    """나에게 말해요's date (sources differ: 2022-02-04 or 2022-02-06) is not shown as a fact:
+    the table marks it as `ost tracks` does, and --json says which fields are uncertain."""
+    rows = {r["id"]: r for r in json.loads(ok(run("timeline", "--json")).stdout) if r["id"]}
+    assert rows["s1-05"]["uncertain"] == ["date"]
+    assert rows["s1-01"]["uncertain"] == []
+    assert set(rows["s2-01"]["uncertain"]) >= {"title", "artists"}
+    result = ok(run("timeline", "--season", "1"))
+    line = next(x for x in result.stdout.splitlines() if "s1-05" in x)
+    assert line.startswith("2022-02-06 (?)")
+    assert "(?)" not in next(x for x in result.stdout.splitlines() if "s1-01" in x)
+    assert "(?) uncertain: `ost show ID` says why." in result.stderr
+    csv_lines = ok(run("timeline", "--season", "1", "--csv")).stdout.splitlines()
+    assert next(x for x in csv_lines if ",s1-05," in x).startswith("2022-02-06,")
+
+
 def test_without_credentials_or_network_one_line_and_nothing_written(
     run, fake, monkeypatch: pytest.MonkeyPatch, ost_home: Path
 ) -> None:

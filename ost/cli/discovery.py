@@ -10,8 +10,8 @@ import click
 from ost import catalogue
 from ost.cli.catalogue import check_seasons
 from ost.cli.locking import exclusive
-from ost.cli.output import emit, emit_object, max_wait_option, output_options, table
-from ost.cli.tables import wide_option
+from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
+from ost.cli.tables import UNCERTAIN, wide_option
 
 
 def _api_factory(max_wait: float | None):
@@ -175,7 +175,14 @@ def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     db = catalogue.open_catalogue()
     check_seasons(db, seasons)
     rows = tl.timeline(db, seasons, include_unverified=include_all)
-    emit(rows, fmt, tl.COLUMNS)
+    if fmt != "table":
+        emit(rows, fmt, tl.COLUMNS)
+        return
+    # As in `ost tracks`: a value the sources leave uncertain is not shown as a fact.
+    shown = [{**r, **{c: f"{cell(r[c])}{UNCERTAIN}".strip() for c in r["uncertain"]}} for r in rows]
+    emit(shown, fmt, tl.COLUMNS)
+    if any(r["uncertain"] for r in rows):
+        click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 
 COMMANDS = [discover, timeline]
