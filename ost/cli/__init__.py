@@ -90,11 +90,11 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from ost.cli import catalogue, discovery, library, matching, playlists, review, spotify
+    from ost.cli import catalogue, discovery, export, library, matching, playlists, review, spotify
     from ost.cli import page as page_cli
 
     everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
-    for command in everything + spotify.COMMANDS + playlists.COMMANDS:
+    for command in everything + spotify.COMMANDS + playlists.COMMANDS + export.COMMANDS:
         cli.add_command(command)
     for command in library.COMMANDS + page_cli.COMMANDS + discovery.COMMANDS:
         cli.add_command(command)
