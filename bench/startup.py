@@ -1,7 +1,11 @@
 """Start-up cost of a listing, against the floor of importing its two main libraries.
 
 Runs both commands alternately in one process tree (the machine is shared and noisy: compare the
-ratio, not the seconds). Target: `ost tracks --season 1 --json` at most 2x the baseline.
+ratio, not the seconds). Target: `ost tracks --season 1 --json` at most 1.2x the baseline.
+
+The libraries were byte-compiled when pip installed them, and so is ost when installed with
+`pip install .`; an editable checkout is compiled on every run where PYTHONDONTWRITEBYTECODE is
+set. So ost's modules are compiled once here first, as an install would have them.
 
     python bench/startup.py [--runs 15]
 """
@@ -9,6 +13,7 @@ ratio, not the seconds). Target: `ost tracks --season 1 --json` at most 2x the b
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -27,6 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    import ost
+
+    compileall.compile_dir(os.path.dirname(ost.__file__), quiet=1)
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "OST_HOME": home}
         ost = [sys.executable, "-m", "ost", "tracks", "--season", "1", "--json"]
@@ -43,7 +51,7 @@ def main() -> None:
         f"baseline  python -c 'import sqlite_utils, click'   median {b * 1000:7.1f} ms  ({args.runs} runs)"
     )
     print(f"ost       ost tracks --season 1 --json             median {o * 1000:7.1f} ms")
-    print(f"ratio     {o / b:.2f}x  (target <= 2.00x)  {'OK' if o / b <= 2 else 'OVER'}")
+    print(f"ratio     {o / b:.2f}x  (target <= 1.20x)  {'OK' if o / b <= 1.2 else 'OVER'}")
 
 
 if __name__ == "__main__":

@@ -268,8 +268,8 @@ _ARTISTS_JSON = """(
         where ta.track_id = t.id order by ta.position) a
 ) as artists_json"""
 _TRACKS_SQL = f"""
-select t.*, m.status as match_status, m.uri as match_uri, {_ARTISTS_JSON}
-from tracks t left join matches m on m.track_id = t.id
+select t.*, {decisions.MATCH_COLUMNS}, {_ARTISTS_JSON}
+from tracks t {decisions.MATCH_JOIN}
 """
 
 
@@ -510,7 +510,7 @@ select t.season, count(*) as tracks,
        sum(t.status = 'discovered') as discovered,
        sum(t.status = 'unverified') as unverified,
        sum(m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}) as with_recording
-from tracks t left join matches m on m.track_id = t.id
+from tracks t {decisions.MATCH_JOIN}
 group by t.season
 """
 

@@ -51,6 +51,12 @@ RECORDING_FIELDS = (
 _JSON_FIELDS = ("artists_ko", "artists_en")
 
 
+# A listing that wants each track's match in its own statement (one query, however many rows)
+# joins through these, so the table's name and columns stay this module's to change.
+MATCH_JOIN = "left join matches m on m.track_id = t.id"
+MATCH_COLUMNS = "m.status as match_status, m.uri as match_uri"
+
+
 def sql_set(statuses: Iterable[Status]) -> str:
     """``('auto', 'accepted', 'pinned')`` for a SQL ``in``: statuses are fixed words, not input."""
     return "(" + ", ".join(f"'{s.value}'" for s in sorted(statuses)) + ")"

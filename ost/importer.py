@@ -704,8 +704,8 @@ def _current_rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict[s
     out = {}
     for r in db.query(
         "select t.id, t.season, t.title, t.title_en, t.ord, t.release_date, t.episodes, "
-        "t.status, t.sources, t.user_fields, m.uri as match_uri, m.status as match_status "
-        f"from tracks t left join matches m on m.track_id = t.id where t.id in ({marks})",
+        f"t.status, t.sources, t.user_fields, {decisions.MATCH_COLUMNS} "
+        f"from tracks t {decisions.MATCH_JOIN} where t.id in ({marks})",
         ids,
     ):
         out[r["id"]] = _current(r, artists.get(r["id"], []))

@@ -13,6 +13,8 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 
 def _commands(group: click.Group, prefix: str = "ost") -> list[tuple[str, click.Command]]:
+    if hasattr(group, "load_all"):
+        group.load_all()
     out = []
     for name, command in sorted(group.commands.items()):
         if command.hidden:  # not offered to users (`ost export -o FILE` runs one)

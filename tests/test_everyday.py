@@ -119,6 +119,8 @@ def test_help_groups_commands_by_workflow(run) -> None:
 
 def _every_command(group, path=()):
     yield path
+    if hasattr(group, "load_all"):
+        group.load_all()
     for name, command in group.commands.items():
         if hasattr(command, "commands"):
             yield from _every_command(command, (*path, name))

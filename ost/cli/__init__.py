@@ -18,6 +18,20 @@ SECTIONS = {
     "Library": ("library",),
 }
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# Which module defines each command: a command imports only its own module (and what that needs),
+# so `ost tracks` never loads the matcher, the page templates or the export writers.
+MODULES = {
+    "catalogue": ("status", "tracks", "seasons", "show", "import"),
+    "discovery": ("discover", "timeline"),
+    "matching": ("match", "accept", "reject", "pin", "unpin"),
+    "review": ("review",),
+    "playlists": ("playlist",),
+    "export": ("export",),
+    "spotify": ("login", "logout"),
+    "library": ("library",),
+    "page": ("page",),
+}
+_MODULE_OF = {name: module for module, names in MODULES.items() for name in names}
 
 
 class OstGroup(click.Group):
@@ -25,6 +39,7 @@ class OstGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands in sections by workflow (catalogue, matching, playlists, library)."""
+        self.load_all()
         listed = [n for n in self.list_commands(ctx) if not self.commands[n].hidden]
         width = formatter.width - 6 - max((len(n) for n in listed), default=0)
         placed: set[str] = set()
@@ -38,6 +53,25 @@ class OstGroup(click.Group):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_MODULE_OF))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _MODULE_OF:
+            self._load(_MODULE_OF[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def _load(self, module: str) -> None:
+        from importlib import import_module
+
+        for command in import_module(f"ost.cli.{module}").COMMANDS:
+            self.add_command(command)
+
+    def load_all(self) -> None:
+        """Every command (for the help listing, and for tests that walk them all)."""
+        for module in MODULES:
+            self._load(module)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -87,20 +121,6 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:  # bare `ost`: the help, on standard output, and success
         click.echo(ctx.get_help())
         ctx.exit(0)
-
-
-def _register() -> None:
-    from ost.cli import catalogue, discovery, library, matching, playlists, review, spotify
-    from ost.cli import page as page_cli
-
-    everything = catalogue.COMMANDS + matching.COMMANDS + review.COMMANDS
-    for command in everything + spotify.COMMANDS + playlists.COMMANDS:
-        cli.add_command(command)
-    for command in library.COMMANDS + page_cli.COMMANDS + discovery.COMMANDS:
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -1,0 +1,259 @@
+"""Export commands: `export m3u|xspf|json`, or the format an `-o` file's extension names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ost import catalogue
+from ost.cli.output import cell
+from ost.cli.playlists import SPOTIFY_TRACK_URL, selection_options, why_unresolved
+from ost.cli.tables import names_option
+from ost.errors import OstError
+from ost.text import plural
+
+EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
+
+
+FORMAT_NEEDED = (
+    "name the format (ost export m3u|xspf|json ...), or give -o FILE ending in "
+    + ", ".join(EXTENSIONS)
+    + " to pick it"
+)
+
+
+class ExportGroup(click.Group):
+    """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension.
+
+    The command that does so (``by-extension``) is hidden: its usage mistakes are reported with
+    `ost export`'s usage, and `ost export -h` lists its options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        help_asked = args[:1] in (["-h"], ["--help"])
+        if args and not help_asked and args[0] not in self.commands:
+            args = ["by-extension", *args]
+        return super().parse_args(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        helper = self.commands["by-extension"]
+        rows = [
+            r
+            for p in helper.get_params(ctx)
+            if isinstance(p, click.Option) and "--help" not in p.opts
+            if (r := p.get_help_record(ctx)) is not None
+        ]
+        with formatter.section("Options without a format (-o FILE's extension picks it)"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=ExportGroup, subcommand_metavar="[m3u|xspf|json] [NAME]")
+def export() -> None:
+    """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
+
+    Example: ost export --season 1 -o soundtrack-1.xspf
+    """
+
+
+def _export_command(fmt: str | None, summary: str, example: str) -> click.Command:
+    @click.command(fmt or "by-extension", help=f"{summary}\n\nExample: {example}", hidden=not fmt)
+    @selection_options
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+        help="Write to this file (atomically; through a symlink), or - for standard output."
+        + ("" if fmt else " Its extension (.m3u8, .m3u, .xspf, .json) gives the format."),
+    )
+    @click.option(
+        "--relative", is_flag=True, help="Write local paths relative to the output file's folder."
+    )
+    @click.option(
+        "--local-only",
+        is_flag=True,
+        help="Only your own files (for a music player); other tracks are listed as unresolved.",
+    )
+    @click.option(
+        "--links-only",
+        is_flag=True,
+        help="Only open.spotify.com links, even where you have a file.",
+    )
+    @names_option
+    def command(
+        name: str | None,
+        seasons: tuple[int, ...],
+        output: Path | None,
+        relative: bool,
+        local_only: bool,
+        links_only: bool,
+        names: str,
+    ) -> None:
+        if local_only and links_only:
+            raise click.UsageError("--local-only and --links-only exclude each other: give one")
+        only = "local" if local_only else "links" if links_only else None
+        fmt_ = fmt or _format_of(output)
+        if output is not None and str(output) == "-":
+            output = None  # standard output
+        _export(fmt_, name, seasons, output, relative, only, names)
+
+    return command
+
+
+def _format_of(output: Path | None) -> str:
+    fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if fmt is None:
+        parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
+        if output is None or str(output) == "-":
+            raise click.UsageError(f"no format given: {FORMAT_NEEDED}", ctx=parent)
+        raise click.UsageError(
+            f"cannot tell the format from '{output}': {FORMAT_NEEDED}", ctx=parent
+        )
+    return fmt
+
+
+def _export(
+    fmt: str,
+    name: str | None,
+    seasons: tuple[int, ...],
+    output: Path | None,
+    relative: bool,
+    only: str | None,
+    names: str,
+) -> None:
+    """Entries stream from the plan through the writer to the file (or stdout), counted on
+    their way for the report."""
+    from ost import playlists, writers
+
+    db = catalogue.open_catalogue()
+    definitions = playlists.chosen(name, seasons)
+    plans = [playlists.iter_plan(db, d) for d in definitions]  # a bad definition fails here
+    title = " + ".join(d.name for d in definitions)
+    tally = _Tally()
+    entries = tally.count(
+        _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
+    )
+    base = (output.resolve().parent if output else Path.cwd()) if relative else None
+    chunks = {
+        "m3u": lambda: writers.m3u_lines(entries, relative_to=base, title=title),
+        "xspf": lambda: writers.xspf_chunks(entries, relative_to=base, title=title),
+        "json": lambda: writers.json_chunks(entries),
+    }[fmt]()
+    if output:
+        try:
+            writers.write_atomic(output, chunks)
+        except OSError as e:
+            raise OstError(
+                f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+            ) from None
+    else:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+    _report_export(tally, output, fmt)
+
+
+def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
+    from ost.writers import Entry
+
+    link = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1] if e.spotify_uri else None
+    local = e.local_path if only != "links" else None
+    location: str | None = local or (link if only != "local" else None)
+    if location:
+        note = ""
+    elif only == "local" and link:
+        note = "--local-only: no file of yours"
+    elif only == "links" and e.local_path:
+        note = "--links-only: no Spotify match"
+    else:
+        note = why_unresolved(e.match_status)
+    seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    english = names == "en"
+    return Entry(
+        track_id=e.track_id,
+        title=(e.title_en or e.title) if english else e.title,
+        artists=tuple((e.artists_en or e.artists) if english else e.artists),
+        duration_s=seconds,
+        location=location,
+        album=(e.album_en or e.album) if english else e.album,
+        note=note,
+    )
+
+
+UNRESOLVED_AS = {
+    "m3u": "written as comments",
+    "xspf": "listed in the playlist's annotation",
+    "json": 'marked "resolved": false',
+}
+LIST_AT_MOST = 10
+
+
+class _Tally:
+    """Counts the entries as they stream past on their way to the writer."""
+
+    def __init__(self) -> None:
+        self.total = self.local = 0
+        self.unresolved: list[Any] = []
+        self.unresolved_count = 0
+
+    def count(self, entries: Any) -> Any:
+        from ost import writers
+
+        for e in entries:
+            self.total += 1
+            if not writers.is_resolved(e):
+                self.unresolved_count += 1
+                if len(self.unresolved) < LIST_AT_MOST:
+                    self.unresolved.append(e)
+            elif not e.location.startswith("https://"):
+                self.local += 1
+            yield e
+
+
+def _report_export(tally: _Tally, output: Path | None, fmt: str) -> None:
+    resolved = tally.total - tally.unresolved_count
+    where = f" to {output}" if output else ""
+    click.echo(
+        f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
+        f"({plural(tally.local, 'local file')}, {plural(resolved - tally.local, 'Spotify link')}).",
+        err=True,
+    )
+    if tally.unresolved_count:
+        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in tally.unresolved)
+        more = tally.unresolved_count - len(tally.unresolved)
+        click.echo(
+            f"{tally.unresolved_count} unresolved ({UNRESOLVED_AS[fmt]}): {names}"
+            + (f"; and {more} more" if more else ""),
+            err=True,
+        )
+
+
+export.add_command(
+    _export_command(
+        "m3u",
+        "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else Spotify links.",
+        "ost export m3u --season 1 -o soundtrack-1.m3u8",
+    )
+)
+export.add_command(
+    _export_command(
+        "xspf",
+        "XSPF (XML) playlist with the same entries as the m3u.",
+        "ost export xspf --season 2 -o soundtrack-2.xspf",
+    )
+)
+export.add_command(
+    _export_command(
+        "json", "The same entries as JSON, for scripts.", "ost export json soundtrack-1"
+    )
+)
+export.add_command(
+    _export_command(
+        None,
+        "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
+        "ost export --season 1 -o soundtrack-1.xspf",
+    )
+)
+
+
+COMMANDS = [export]
