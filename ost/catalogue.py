@@ -26,7 +26,8 @@ from ost.text import fold
 if TYPE_CHECKING:  # the scorer's types are imported by the functions that build them
     from ost.match.types import Wanted
 
-STATUSES = ("confirmed", "unverified")
+STATUSES = ("confirmed", "unverified")  # what a bundled data file may say
+TRACK_STATUSES = (*STATUSES, "discovered")  # and what discovery adds (`ost discover --add`)
 ARTISTS_FILE = "artists.toml"
 TRACK_FIELDS = (
     "season",

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import sqlite_utils
 
-from ost import decisions
+from ost import catalogue, decisions
 from ost.catalogue import artist_names, parse_track_uri, reindex
 from ost.errors import InputError
 from ost.resolve import id_key
@@ -39,7 +39,7 @@ OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "sou
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
 IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
-STATUSES = ("confirmed", "unverified", "discovered")
+STATUSES = catalogue.TRACK_STATUSES
 _TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -794,23 +794,7 @@ _COLUMN = {
     "status": "status",
 }
 _USER_FIELD = {**_COLUMN, "artist": "artists", "source": "sources"}
-_TRACK_COLUMNS = (
-    "id",
-    "season",
-    "ord",
-    "title",
-    "title_en",
-    "aliases",
-    "release_date",
-    "episodes",
-    "credits",
-    "uncertain",
-    "status",
-    "note",
-    "sources",
-    "origin",
-    "user_fields",
-)
+_TRACK_COLUMNS = ("id", *catalogue.TRACK_FIELDS, "origin", "user_fields")
 
 
 @dataclass

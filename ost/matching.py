@@ -511,13 +511,14 @@ def unpin(db: sqlite_utils.Database, track_id: str) -> tuple[str | None, list[st
     return (current["uri"] if pinned and current else None), files
 
 
-def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:
-    """The scorer's objection to a recording the user chose, if it has one (None otherwise)."""
+def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Verdict | None:
+    """The scorer's own verdict on a stored match row (None when the row names no recording's
+    details, e.g. pinned offline: nothing known to judge)."""
     from ost.match.score import score
 
     names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
     if not names:
-        return None  # pinned offline: nothing known to judge
+        return None
     artists = [a for k in ("artists_ko", "artists_en") for a in json.loads(row.get(k) or "[]")]
     candidate = Candidate(
         uri=row["uri"],
@@ -527,7 +528,15 @@ def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]
         album_type=row.get("album_type") or "",
         release_date=row.get("release_date"),
         duration_ms=row.get("duration_ms"),
+        isrc=row.get("isrc"),
     )
     (target,) = targets(db, [track_id])
-    verdict = score(target.wanted, candidate)
+    return score(target.wanted, candidate)
+
+
+def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:
+    """The scorer's objection to a recording the user chose, if it has one (None otherwise)."""
+    verdict = rescore(db, track_id, row)
+    if verdict is None:
+        return None
     return verdict.reason if verdict.status == decisions.Status.NONE else None

@@ -21,7 +21,7 @@ from ost.text import fold
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
 MAX_SEASON = 999
-STATUSES = ("confirmed", "unverified", "discovered")
+STATUSES = catalogue.TRACK_STATUSES
 TOP_KEYS = {"name", "description", "select", "public"}
 CHUNK = 500  # plan entries resolved per query
 SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}

@@ -9,6 +9,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from terminal import drain
 
 
 def _id(result) -> str:
@@ -244,16 +245,7 @@ def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 70) -> s
         timeout=60,
     )
     os.close(terminal)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(controller)
+    seen = drain(controller)
     assert proc.returncode == 0, proc.stderr
     return seen.decode("utf-8")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from terminal import drain
 from test_library import make_audio
 
 from ost import library, paths
@@ -176,16 +177,7 @@ def test_progress_bar_on_a_terminal(music: Path, ost_home: Path) -> None:
         timeout=60,
     )
     os.close(terminal)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(controller)
+    seen = drain(controller)
     assert proc.returncode == 0
     assert "Scanning" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8")
     assert b"Scanning" not in proc.stdout

@@ -28,6 +28,7 @@ from fakespotify import (
     pkce_challenge,
     seed_soundtrack,
 )
+from terminal import drain
 
 from ost import catalogue, matching, paths
 from ost.spotify import api as spotify_api
@@ -860,16 +861,7 @@ def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
         timeout=60,
     )
     os.close(terminal)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(controller)
+    seen = drain(controller)
     assert proc.returncode == 0
     text = seen.decode("utf-8", "replace")
     assert "Matching" in text and "100%" in text

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions
+from ost import catalogue, decisions, matching
 from ost.discover import store
 from ost.discover.evidence import (
     AlbumRecording,
@@ -22,8 +22,6 @@ from ost.discover.evidence import (
 )
 from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
 from ost.discover.types import ArtistRef
-from ost.match.score import score
-from ost.match.types import Candidate, Verdict
 
 if TYPE_CHECKING:
     from ost.discover.run import SeasonResult
@@ -46,34 +44,14 @@ def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, An
             continue
         uncertain = json.loads(track["uncertain"] or "{}")
         why = albums.confirming(row["uri"], row.get("isrc"), uncertain)
-        verdict = rescore(db, row["track_id"], row) if why else None
-        if why is None or verdict is None or verdict.status != "auto":
+        verdict = matching.rescore(db, row["track_id"], row) if why else None
+        if why is None or verdict is None or verdict.status != decisions.Status.AUTO:
             continue
         reason = f"{verdict.reason} The catalogue's {why}."
         parts = [p.as_dict() for p in verdict.parts] + [confirmation_part(why)]
         decisions.save_found(db, [decisions.confirmed_row(row, reason, parts)])
         done.append({"id": row["track_id"], "uri": row["uri"], "reason": reason})
     return done
-
-
-def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Verdict | None:
-    """The scorer's own verdict on a stored match (before the catalogue's uncertainty)."""
-    names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
-    if not names:
-        return None
-    artists = [a for k in ("artists_ko", "artists_en") for a in json.loads(row.get(k) or "[]")]
-    candidate = Candidate(
-        uri=row["uri"],
-        names=names,
-        artists=tuple(dict.fromkeys(artists)),
-        album=row.get("album") or "",
-        album_type=row.get("album_type") or "",
-        release_date=row.get("release_date"),
-        duration_ms=row.get("duration_ms"),
-        isrc=row.get("isrc"),
-    )
-    (target,) = catalogue.targets(db, [track_id])
-    return score(target.wanted, candidate)
 
 
 # --- adding new songs ------------------------------------------------------------------------
