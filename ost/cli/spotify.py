@@ -71,10 +71,22 @@ def logout() -> None:
     Example: ost logout
     """
     from ost.spotify import login as flow
+    from ost.spotify.auth import Removed
 
     _remember_user(None)
-    if flow.logout():
+    removed, link = flow.logout()
+    if removed is Removed.FILE:
         click.echo("Logged out: the stored Spotify login is deleted.")
+    elif removed is Removed.LINK and link is None:
+        click.echo(
+            "Logged out: removed the symbolic link that stood for the login (it led nowhere)."
+        )
+    elif removed is Removed.LINK:
+        click.echo(
+            f"Logged out: removed the symbolic link that stood for the login. The file it "
+            f"pointed to, {link}, is not ost's and was left as it is: delete it yourself if it "
+            "holds a Spotify login."
+        )
     else:
         click.echo("Not logged in; nothing to forget.")
 
