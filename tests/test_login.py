@@ -7,6 +7,8 @@ import json
 import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -432,7 +434,11 @@ def test_status_says_whose_login_is_stored_and_never_a_secret(
     for secret in (token["access_token"], token["refresh_token"], fake_spotify.client_secret):
         assert secret not in result.output and secret not in ost("status", "--json").output
     ost("logout")
-    assert json.loads(ost("status", "--json").stdout)["login"] == {"stored": False, "user": None}
+    assert json.loads(ost("status", "--json").stdout)["login"] == {
+        "stored": False,
+        "user": None,
+        "problem": None,
+    }
 
 
 # --- the token file, kept as ssh keeps a key ----------------------------------------------------
@@ -558,3 +564,68 @@ def test_logout_leaves_a_folder_at_the_token_path_and_says_so(ost, ost_home: Pat
     assert result.exit_code == 1 and "is a folder" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert (token_path(ost_home) / "keep").exists()
+
+
+# --- `ost status` reads the token file, and no more of it than a login can be -------------------
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(10 * 1024 * 1024))
+
+
+def _padded_login(path: Path) -> None:  # valid JSON, 0600, but far larger than any login
+    token = {"access_token": "a", "expires_at": 1, "pad": " " * (80 * 1024)}
+    path.write_text(json.dumps(token), encoding="utf-8")
+
+
+UNUSABLE = {
+    "random-10MB": (_random_bytes, "the stored Spotify login is over 64 KB"),
+    "padded-json": (_padded_login, "the stored Spotify login is over 64 KB"),
+    "folder": (lambda p: p.mkdir(), "is a folder, not a file"),
+    "fifo": (lambda p: os.mkfifo(p), "is not a regular file"),
+    "not-json": (lambda p: p.write_text("{oops", encoding="utf-8"), "is unreadable"),
+}
+
+
+def _status(home: Path, *args: str) -> str:
+    """`ost status` in its own process, with a time limit: a FIFO must not stop it."""
+    env = {**os.environ, "OST_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "status", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("case", UNUSABLE, ids=list(UNUSABLE))
+def test_status_calls_an_unusable_token_file_unusable_and_says_how_to_log_in(
+    ost_home: Path, case: str
+) -> None:
+    make, says = UNUSABLE[case]
+    ost_home.mkdir(parents=True, exist_ok=True)
+    path = token_path(ost_home)
+    make(path)
+    if path.is_file():
+        path.chmod(0o600)
+    [line] = [x for x in _status(ost_home).splitlines() if x.startswith("login ")]
+    assert line.startswith("login        unusable: ") and says in line and "`ost login`" in line
+    data = json.loads(_status(ost_home, "--json"))
+    assert data["login"]["stored"] is False and says in data["login"]["problem"]
+    assert any("cannot be used" in step for step in data["next"])
+
+
+def test_status_says_a_token_open_to_others_or_reached_by_a_link_is_unusable(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tmp_path: Path
+) -> None:
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    assert "login        stored for" in ost("status").output
+    token_path(ost_home).chmod(0o644)
+    assert "login        unusable: " in ost("status").output
+    token_path(ost_home).unlink()
+    _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    line = next(x for x in ost("status").output.splitlines() if x.startswith("login "))
+    assert "unusable" in line and "symbolic link" in line

@@ -37,6 +37,7 @@ def token_url() -> str:
     return accounts_url() + "/api/token"
 
 
+MAX_TOKEN_BYTES = 64 * 1024  # a stored login is under 2 KB: anything larger is not one
 REMOVE_IT = "remove it, then run `ost login`"
 
 
@@ -82,12 +83,20 @@ class TokenFile:
         self._check_private(info)  # last: a damaged file needs a new login whatever its mode
         return data
 
+    def problem(self) -> str | None:
+        """Why the stored login cannot be used, in one line (None: it can, or there is none)."""
+        try:
+            self.load()
+        except AuthError as e:
+            return str(e)
+        return None
+
     def _unusable(self, why: str, fix: str = "run `ost login` again") -> AuthError:
         return AuthError(f"{self.path}: the stored Spotify login {why}; {fix}")
 
     def _read(self) -> tuple[str, os.stat_result] | None:
-        """The file's text and status, read only from a regular file reached without a link;
-        None when there is no file."""
+        """The file's text and status, read only from a regular file reached without a link
+        (at most MAX_TOKEN_BYTES of it); None when there is no file."""
         target = self.link_target()
         if target is not None:
             raise self._unusable(
@@ -101,10 +110,14 @@ class TokenFile:
             return None
         except OSError as e:
             raise self._unusable(f"cannot be read ({e.strerror})") from None
-        with os.fdopen(fd, "rb") as f:
+        try:
             info = os.fstat(fd)
-            self._check_kind(info)
-            data = f.read()
+            self._check_kind(info)  # before reading: a folder or a FIFO is no login
+            data = os.read(fd, MAX_TOKEN_BYTES + 1)  # never more: a huge file is no login
+        finally:
+            os.close(fd)
+        if len(data) > MAX_TOKEN_BYTES:
+            raise self._unusable(f"is over {MAX_TOKEN_BYTES // 1024} KB, too large to be a login")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
