@@ -395,6 +395,8 @@ def _text(where: str, key: str, value: Any) -> str:
         raise InputError(f"{where}: '{key}' is longer than {MAX_FIELD_CHARS} characters")
     if has_line_break(value):
         raise InputError(f"{where}: '{key}' contains a line break")
+    if "\x00" in value:  # as a NUL byte in a CSV is refused: `tracks --csv` must read back
+        raise InputError(f"{where}: '{key}' contains a NUL character (\\u0000)")
     value = value.strip()
     if not value:
         raise InputError(f"{where}: '{key}' is empty")

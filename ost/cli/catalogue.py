@@ -323,7 +323,7 @@ def _login_line(login: dict[str, Any]) -> str:
     if login["problem"]:
         return f"unusable: {login['problem']}"
     if login["stored"]:
-        return "stored" + (f" for {login['user']}" if login["user"] else "")
+        return "stored" + (f" for {cell(login['user'])}" if login["user"] else "")
     return "none (`ost login`)"
 
 

@@ -112,7 +112,7 @@ def accept_file(files: tuple[Path, ...]) -> None:
     db = catalogue.open_catalogue()
     for file in files:
         row = library.accept_file(db, file)
-        click.echo(f"Accepted {row['path']} for {row['track_id']}.")
+        click.echo(f"Accepted {cell(row['path'])} for {row['track_id']}.")
 
 
 def _scan_json(report: Any) -> dict[str, Any]:

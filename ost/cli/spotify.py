@@ -8,6 +8,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.errors import OstError
+from ost.text import harmless
 
 
 def _note(message: str) -> None:
@@ -39,7 +40,7 @@ def login(no_browser: bool) -> None:
     who = ""
     try:
         me = Api(user=True, notify=_note).me()
-        who = f" as {me.get('display_name') or me.get('id')}"
+        who = f" as {harmless(str(me.get('display_name') or me.get('id')))}"  # Spotify's text
         name, user_id = me.get("display_name"), me.get("id")
         _remember_user(f"{name} ({user_id})" if name and user_id else name or user_id)
     except OstError as e:  # the login is saved; greeting by name is a nicety
