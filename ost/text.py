@@ -63,7 +63,7 @@ def display_width(text: str) -> int:
 
 
 # What a terminal would obey rather than show: C0 and C1 controls, DEL, bidi controls.
-_BIDI = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # Unicode's Bidi_Control, all of it
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 # The same, less C0: JSON escapes C0 in strings itself, and its layout is made of "\n" and " ".
 _UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")

@@ -120,8 +120,13 @@ def test_a_nul_in_imported_text_is_one_line_naming_file_and_line(run, tmp_path: 
 
 @pytest.mark.parametrize(
     "location",
-    ["/music/\x1b[31mred.mp3", "/music/a\x00b.mp3", "/music/\u202ereversed.mp3"],
-    ids=["esc", "nul", "bidi"],
+    [
+        "/music/\x1b[31mred.mp3",
+        "/music/a\x00b.mp3",
+        "/music/\u202ereversed.mp3",
+        "/music/\u061cmarked.mp3",
+    ],
+    ids=["esc", "nul", "bidi", "arabic-letter-mark"],
 )
 def test_a_location_with_control_characters_is_written_as_a_file_uri(location: str) -> None:
     from urllib.parse import unquote, urlparse

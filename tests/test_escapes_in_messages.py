@@ -54,3 +54,19 @@ def test_a_catalogue_folded_before_keeps_finding_such_titles(
     conn.close()
     result = run("show", "evil title")
     assert result.exit_code == 0 and result.output.startswith("s2-user1 "), result.output
+
+
+# Unicode's Bidi_Control property, every character of it (PropList.txt).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_every_bidi_control_is_shown_not_obeyed_in_a_table(run, tmp_path: Path) -> None:
+    from ost.text import harmless
+
+    for ch in BIDI_CONTROLS:
+        assert harmless(f"a{ch}b") == f"a\\u{ord(ch):04x}b"
+    path = tmp_path / "bidi.csv"
+    path.write_text("season,title,artist\n2,Arabic\u061cmark,K\n", encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    shown = run("tracks", "--season", "2").stdout
+    assert "\u061c" not in shown and "Arabic\\u061cmark" in shown
