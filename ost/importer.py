@@ -166,11 +166,13 @@ def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL."""
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL, and the bytes
+    between are not (NULs throughout, as /dev/zero gives, are binary data, not UTF-16)."""
     sample = head[:200]
-    return len(sample) >= 4 and (
-        sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
-    )
+    if len(sample) < 4:
+        return False
+    even, odd, quarter = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 4
+    return (odd > quarter) != (even > quarter)
 
 
 def _raw_records(
