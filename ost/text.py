@@ -92,6 +92,18 @@ def json_harmless(json_text: str) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
+LONGEST_WORD = 160  # characters without a space an error message quotes whole
+_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def short_words(text: str) -> str:
+    """The text with each run of more than LONGEST_WORD characters without a space (an argument
+    pasted by mistake, a path of a thousand characters) cut in the middle: its start and its end
+    are kept, joined by "…"."""
+    head, tail = LONGEST_WORD * 2 // 3, LONGEST_WORD // 3
+    return _LONG_WORD.sub(lambda m: m.group()[:head] + ELLIPSIS + m.group()[-tail:], text)
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 track", "2 tracks" (``many`` for an irregular plural)."""
     return f"{n} {word if n == 1 else many or word + 's'}"
