@@ -427,6 +427,15 @@ def test_a_lost_chunk_among_many_continues_from_what_was_applied(
     sizes = [len(w.json) for w in fake.writes() if w.path.endswith("/items")]
     assert sizes == [100, 100, 57]  # the lost first chunk was not sent again
     assert Counter(playlist["uris"]).most_common(1)[0][1] == 1
+    # what the lost answer left was read back, page by page
+    items = f"/v1/playlists/{playlist['id']}/items"
+    reads = [e for e in fake.log if (e.method, e.path) == ("GET", items)]
+    assert {int(e.query.get("offset", 0)) for e in reads} == {0, 50}  # the 100 applied
+    edit(fake, playlist["id"], list(reversed(desired)))  # reordered in the app: all 257 read
+    fake.reset_log()
+    assert synced(run, fake)["uris"] == desired
+    reads = [e for e in fake.log if (e.method, e.path) == ("GET", items)]
+    assert {int(e.query.get("offset", 0)) for e in reads} == {0, 50, 100, 150, 200, 250}
 
 
 # --- options ----------------------------------------------------------------------------------------
