@@ -54,7 +54,12 @@ def test_the_command_reference_is_current() -> None:
     rendered = reference.render()
     if rendered != COMMANDS_MD:
         diff = difflib.unified_diff(
-            COMMANDS_MD.splitlines(), rendered.splitlines(), "docs/commands.md", "--help", n=1
+            COMMANDS_MD.splitlines(),
+            rendered.splitlines(),
+            "docs/commands.md",
+            "--help",
+            n=1,
+            lineterm="",
         )
         shown = "\n".join(list(diff)[:40])
         pytest.fail(
