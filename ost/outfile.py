@@ -9,9 +9,10 @@ rest (a folder, a socket, a block device) is refused.
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -76,19 +77,33 @@ def _write_through(path: Path, chunks: Iterable[bytes]) -> None:
 
 def _replace(path: Path, chunks: Iterable[bytes]) -> None:
     """Temporary file in the same folder, fsynced, renamed over ``path`` (over a symlink's
-    target: the link stays a link). On any error the old file is untouched and the temporary
-    file removed."""
+    target: the link stays a link). A new file gets the mode the user's umask allows, an existing
+    one keeps its own. On any error the old file is untouched and the temporary file removed."""
     path = Path(os.path.realpath(path))
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    kept = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    fd, tmp = _new_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
+            if kept is not None:
+                os.fchmod(handle.fileno(), kept)
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes 0600; a playlist is an ordinary file
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _new_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty file in ``path``'s folder, made with mode 0666 so that the kernel applies
+    the umask (and a folder's default ACL) as it does for any program's new file; mkstemp's
+    fixed 0600 would ignore both."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))

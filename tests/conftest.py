@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,12 @@ def run():
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def umask():
+    """``umask(mask)`` sets the process's umask for the test (the old one comes back after); it
+    starts as 022, whatever the user's shell had."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)

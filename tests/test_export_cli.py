@@ -163,6 +163,13 @@ def test_export_onto_a_socket_is_refused_in_one_line(run, pinned) -> None:
     assert f"{sock}: is a socket" in result.output and len(result.output.splitlines()) == 1
 
 
+def test_export_file_follows_the_umask(run, pinned, tmp_path: Path, umask) -> None:
+    umask(0o027)
+    out = tmp_path / "private.m3u8"
+    assert run("export", "--season", "1", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
 def test_user_definition_across_seasons(run, ost_home: Path) -> None:
     folder = ost_home / "playlists"
     folder.mkdir(parents=True)

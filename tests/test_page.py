@@ -365,6 +365,20 @@ def test_ost_page_season_and_output(tmp_path: Path, run) -> None:
     assert "Da Capo" in html and "사랑은 말로" not in html
 
 
+def test_ost_page_files_follow_the_umask_and_keep_their_mode(tmp_path: Path, run, umask) -> None:
+    out = tmp_path / "p"
+    umask(0o077)
+    assert run("page", "-o", str(out)).exit_code == 0
+    written = [
+        out / "index.html",
+        *(out / "assets" / name for name in ("ost-page.css", "ost-page.js")),
+    ]
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o600] * 3
+    written[0].chmod(0o644)  # made readable to share: a rerun keeps that
+    assert run("page", "-o", str(out)).exit_code == 0
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o644, 0o600, 0o600]
+
+
 def test_ost_page_rerun_replaces_its_files_and_keeps_others(tmp_path: Path, run) -> None:
     out = tmp_path / "p"
     assert run("page", "-o", str(out)).exit_code == 0

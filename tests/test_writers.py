@@ -291,9 +291,24 @@ def test_write_atomic_replaces_and_keeps_mode(out):
     assert os.listdir(out) == ["p.m3u8"]
 
 
-def test_write_atomic_new_file_is_readable_by_others(out):
+@pytest.mark.parametrize(
+    ("mask", "mode"),
+    [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)],
+    ids=["umask-022", "umask-077", "umask-002"],
+)
+def test_write_atomic_new_file_gets_the_mode_the_umask_allows(out, umask, mask, mode):
+    umask(mask)
     write_atomic(out / "new.m3u8", "x")
-    assert (out / "new.m3u8").stat().st_mode & 0o777 == 0o644
+    assert stat.S_IMODE((out / "new.m3u8").stat().st_mode) == mode
+
+
+def test_write_atomic_existing_file_keeps_its_mode_whatever_the_umask(out, umask):
+    target = out / "p.m3u8"
+    target.write_text("old")
+    target.chmod(0o664)
+    umask(0o077)
+    write_atomic(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664 and target.read_text() == "new"
 
 
 def test_write_atomic_failed_replace_keeps_old_file_and_no_temp(out, monkeypatch):
