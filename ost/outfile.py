@@ -33,6 +33,17 @@ def copy(src: Path, dest: Path) -> None:
 
 
 def write_bytes(path: Path, chunks: Iterable[bytes]) -> None:
+    """As ``write_text``; an OSError names ``path`` (not a temporary file, nor nothing at all
+    as a failed write on a full disk would)."""
+    try:
+        _write(path, chunks)
+    except OSError as e:
+        if e.errno is None or e.filename == str(path):
+            raise
+        raise OSError(e.errno, e.strerror, str(path)) from None  # errno keeps its subclass
+
+
+def _write(path: Path, chunks: Iterable[bytes]) -> None:
     try:
         found = os.stat(path)  # through a symlink: what the link names is what gets written
     except FileNotFoundError:
