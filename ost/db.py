@@ -289,6 +289,14 @@ def m011_visible_title_keys(db: sqlite_utils.Database) -> None:
         reindex(db, ids)
 
 
+@migrations()
+def m012_library_files_gone(db: sqlite_utils.Database) -> None:
+    """A file a scan no longer finds may be on a drive that is not mounted: the row of a file
+    you decided on (and of every file of a folder that is missing or suddenly empty) is kept,
+    marked gone since that scan, instead of being deleted with your decision."""
+    db.table("library_files").add_column("gone_since", str)
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 
