@@ -21,6 +21,10 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_SPOTIFY_ACCOUNTS_URL",
         "OST_MARKET",
         "OST_MAX_WAIT",
+        "OST_NAMES",
+        "OST_LOCK_WAIT",
+        "NO_COLOR",
+        "COLUMNS",
     ):
         monkeypatch.delenv(name, raising=False)
     return home
