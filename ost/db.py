@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ost import paths
+from ost import diskfull, paths
 from ost.errors import OstError
 
 migrations = sqlite_utils.Migrations("ost")
@@ -289,6 +289,14 @@ def m011_visible_title_keys(db: sqlite_utils.Database) -> None:
         reindex(db, ids)
 
 
+@migrations()
+def m012_library_files_gone(db: sqlite_utils.Database) -> None:
+    """A file a scan no longer finds may be on a drive that is not mounted: the row of a file
+    you decided on (and of every file of a folder that is missing or suddenly empty) is kept,
+    marked gone since that scan, instead of being deleted with your decision."""
+    db.table("library_files").add_column("gone_since", str)
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 
@@ -426,9 +434,13 @@ def known_migrations() -> set[str]:
 
 
 def explain(error: sqlite3.Error, path: Path | None = None) -> str:
-    """One line for a database failure a user can meet: damaged file, read-only, busy."""
+    """One line for a database failure a user can meet: full disk, damaged file, read-only,
+    busy. Only a damaged file is one to move away: a full or failing disk leaves it as it was."""
     where = path or paths.db_path()
     text = str(error)
+    full = _disk_full(error, where)
+    if full:
+        return diskfull.message(where, full)
     if "malformed" in text or "not a database" in text or "disk image" in text:
         return (
             f"{where}: the database file is damaged ({text}); nothing more was written. "
@@ -441,4 +453,24 @@ def explain(error: sqlite3.Error, path: Path | None = None) -> str:
         )
     if "locked" in text or "busy" in text:
         return f"{where}: the database is busy (is another ost running?)"
-    return f"{where}: not a usable ost database ({text}); move it away to start afresh"
+    if _primary_code(error) == sqlite3.SQLITE_IOERR or "I/O error" in text:
+        return (
+            f"{where}: the disk holding the database failed to read or write ({text}); the "
+            "file itself may be intact. Check the disk, then run the command again"
+        )
+    return f"{where}: the database cannot be used ({text})"
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)  # absent on errors made by hand
+    return None if code is None else code & 0xFF
+
+
+def _disk_full(error: sqlite3.Error, where: Path) -> str | None:
+    """Why the disk counts as full, when it does and is the cause of ``error``."""
+    text, code = str(error), _primary_code(error)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return diskfull.shortage(where.parent) or text
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) or "I/O error" in text:
+        return diskfull.shortage(where.parent)
+    return None

@@ -34,13 +34,15 @@ USED = frozenset({FileState.AUTO, FileState.ACCEPTED, FileState.PINNED})
 DECIDED = frozenset({FileState.ACCEPTED, FileState.PINNED})
 """The user's decisions: a scan never changes them."""
 _USED_SQL = ", ".join(f"'{s}'" for s in sorted(USED))
+PRESENT_SQL = "gone_since is null"
+"""A file the last scan found. A gone one keeps its row (and your decision) for when it returns,
+but nothing plays or exports it meanwhile."""
+_IN_USE_SQL = f"track_id is not null and state in ({_USED_SQL}) and {PRESENT_SQL}"
 
 
 def count_used(db: sqlite_utils.Database) -> int:
     """How many files count as matched (``USED``): a ``review`` guess is not one yet."""
-    row = db.execute(
-        f"select count(*) from library_files where track_id is not null and state in ({_USED_SQL})"
-    ).fetchone()
+    row = db.execute(f"select count(*) from library_files where {_IN_USE_SQL}").fetchone()
     return int(row[0])
 
 
@@ -81,9 +83,7 @@ def _choose(rows: list[dict[str, Any]]) -> tuple[str, str]:
 def best_file_for_track(db: sqlite_utils.Database, track_id: str) -> tuple[str, str] | None:
     """(path, why) of the file to use for a track: a pinned file first, then lossless, then
     better tags, then higher bitrate, then path. None when no file is matched to the track."""
-    rows = list(
-        db.table("library_files").rows_where(f"track_id = ? and state in ({_USED_SQL})", [track_id])
-    )
+    rows = list(db.table("library_files").rows_where(f"track_id = ? and {_IN_USE_SQL}", [track_id]))
     return _choose(rows) if rows else None
 
 
@@ -96,24 +96,36 @@ def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
         row = db.execute("select state from library_files where path = ?", [path]).fetchone()
         return {"path": path, "state": row[0], "why": why}
     guess = db.execute(
-        "select path from library_files where track_id = ? and state = ? order by path limit 1",
+        f"select path from library_files where track_id = ? and state = ? and {PRESENT_SQL} "
+        "order by path limit 1",
         [track_id, FileState.REVIEW.value],
     ).fetchone()
-    if guess is None:
+    if guess is not None:
+        return {
+            "path": guess[0],
+            "state": FileState.REVIEW.value,
+            "why": "a guess, used once you accept it (`ost library accept FILE`)",
+        }
+    return _gone_decision(db, track_id)
+
+
+def _gone_decision(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
+    decided = ", ".join(f"'{s}'" for s in sorted(DECIDED))
+    row = db.execute(
+        f"select path, state, gone_since from library_files where track_id = ? and state in "
+        f"({decided}) and not {PRESENT_SQL} order by path limit 1",
+        [track_id],
+    ).fetchone()
+    if row is None:
         return None
-    return {
-        "path": guess[0],
-        "state": FileState.REVIEW.value,
-        "why": "a guess, used once you accept it (`ost library accept FILE`)",
-    }
+    why = f"the file is gone since the scan of {row[2]}; your decision returns with it"
+    return {"path": row[0], "state": row[1], "why": why}
 
 
 def preferred_files(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
     """track_id -> (path, why) for every track with at least one matched file."""
     by_track: dict[str, list[dict[str, Any]]] = {}
-    for row in db.table("library_files").rows_where(
-        f"track_id is not null and state in ({_USED_SQL})"
-    ):
+    for row in db.table("library_files").rows_where(_IN_USE_SQL):
         by_track.setdefault(row["track_id"], []).append(row)
     return {track_id: _choose(rows) for track_id, rows in sorted(by_track.items())}
 

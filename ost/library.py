@@ -11,6 +11,12 @@ A file's match is stored as ``track_id`` + ``state`` (an ``ost.files.FileState``
 matched; a ``review`` match waits for ``accept_file``. A scan never changes a user's decision on an
 unchanged file, nor the track of a pinned one. The folders scanned are remembered
 (``library_roots``), so a scan without folders rescans them.
+
+A file that is gone loses its row, except where that would lose what cannot be read again from
+the disk: a decision (its row is kept, marked ``gone_since``, and comes back with the file, at the
+same path or, moved, as the one file of the same name, size and time), and a whole folder that is
+missing or suddenly holds no audio file (an unmounted drive, a folder being moved: every row is
+kept as gone and the folder reported). A gone file is not used meanwhile.
 """
 
 from __future__ import annotations
@@ -88,6 +94,12 @@ class ScanReport:
     """Of ``skipped``, the folders: every other entry is one of the ``scanned`` files."""
     removed: int = 0
     """Rows dropped because their file is gone (or no longer readable)."""
+    absent: list[tuple[str, str, int]] = field(default_factory=list)
+    """(folder, why, files kept) for each folder that is missing or holds no audio file now
+    although files were found there before: its files are kept as gone, not forgotten."""
+    kept: list[tuple[str, str, str]] = field(default_factory=list)
+    """(track_id, path, state) of every decision kept on a file that is gone, over the whole
+    library: it comes back with the file."""
     preferred: dict[str, tuple[str, str]] = field(default_factory=dict)
     """track_id -> (path, why chosen), over the whole library."""
 
@@ -279,16 +291,20 @@ def match_file(tags: FileTags, wanted: Sequence[Wanted]) -> FileMatch:
 # --- scanning ----------------------------------------------------------------------------------
 
 
-def _roots(dirs: Sequence[Path]) -> list[Path]:
-    """The folders, absolute. A missing folder is an error, not an empty one: an unmounted drive
-    must not make the scan forget every file on it."""
-    roots = []
+def _roots(dirs: Sequence[Path], remembered: bool) -> tuple[list[Path], list[Path]]:
+    """(folders to walk, folders missing), absolute. A folder you name that is missing is an
+    error; a remembered one (no folder named) is reported, and the others scanned: an unmounted
+    drive must neither stop the scan nor make it forget the files on it."""
+    roots, missing = [], []
     for d in dirs:
         root = Path(d).expanduser().resolve()
-        if not root.is_dir():
+        if root.is_dir():
+            roots.append(root)
+        elif remembered:
+            missing.append(root)
+        else:
             raise InputError(f"{d}: no such folder")
-        roots.append(root)
-    return list(dict.fromkeys(roots))
+    return list(dict.fromkeys(roots)), missing
 
 
 def _walk(roots: Sequence[Path], report: ScanReport) -> Iterator[tuple[Path, Path]]:
@@ -345,16 +361,37 @@ def _row(tags: FileTags, root: Path, stat: os.stat_result, match: FileMatch) -> 
     }
 
 
-def _gone(
-    known: dict[str, dict[str, Any]], found: dict[str, dict[str, Any]], roots: Sequence[Path]
-) -> list[str]:
-    """Stored files under the scanned folders that the walk no longer found (or could not read)."""
+Rows = dict[str, dict[str, Any]]
+
+
+def _within(roots: Sequence[Path]) -> Callable[[str, dict[str, Any]], bool]:
+    """Whether a stored file (path, row) belongs to one of the folders."""
     names = {str(root) for root in roots}
+    return lambda path, row: (
+        row["root"] in names or any(Path(path).is_relative_to(r) for r in roots)
+    )
 
-    def under(path: str, row: dict[str, Any]) -> bool:
-        return row["root"] in names or any(Path(path).is_relative_to(r) for r in roots)
 
+def _gone(known: Rows, found: Rows, roots: Sequence[Path]) -> list[str]:
+    """Stored files under the scanned folders that the walk no longer found (or could not read)."""
+    under = _within(roots)
     return [path for path, row in known.items() if path not in found and under(path, row)]
+
+
+def _absent(
+    known: Rows, found: Rows, roots: Sequence[Path], missing: Sequence[Path]
+) -> list[tuple[Path, str]]:
+    """(folder, why) for the missing folders and those where no audio file is found now,
+    although files were stored from them: what is known of their files is not taken as
+    deleted."""
+    absent = [(root, "missing") for root in missing]
+    for root in roots:
+        under = _within([root])
+        if any(under(p, r) for p, r in known.items()) and not any(
+            under(p, r) for p, r in found.items()
+        ):
+            absent.append((root, "no audio file found now"))
+    return absent
 
 
 def _unchanged(row: dict[str, Any], stat: os.stat_result) -> bool:
@@ -376,11 +413,13 @@ def _file_row(
         return None
     if old is not None and not scan.force and _unchanged(old, stat):
         scan.report.reused += 1
-        return {**old, "root": str(root)}
+        return {**old, "root": str(root), "gone_since": None}
     result = probe(path)
     if isinstance(result, str):
         scan.report.skipped.append((str(path), result))
         return None
+    if old is None:
+        old = scan.moved_here(path, stat)
     if old is not None and old["state"] in DECIDED:  # your decision outlives new tags
         decided = FileMatch(old["track_id"], old["score"], old["reason"], FileState(old["state"]))
         return _row(result, root, stat, decided)
@@ -393,6 +432,28 @@ class _Scan:
     force: bool
     progress: Progress | None
     report: ScanReport = field(default_factory=ScanReport)
+    movable: dict[tuple[str, int, float], dict[str, Any]] = field(default_factory=dict)
+    """Decisions on files that are not where they were, by the file's (name, size, mtime)."""
+    moved: list[str] = field(default_factory=list)
+    """Old paths of the decisions that found their file again at a new path."""
+
+    def moved_here(self, path: Path, stat: os.stat_result) -> dict[str, Any] | None:
+        """The decision on a file that was elsewhere, when this new file is that file."""
+        row = self.movable.pop((path.name, stat.st_size, stat.st_mtime), None)
+        if row is not None:
+            self.moved.append(row["path"])
+        return row
+
+
+def _movable(known: dict[str, dict[str, Any]]) -> dict[tuple[str, int, float], dict[str, Any]]:
+    """Decisions whose file is not at its path, by (name, size, mtime): a renamed or moved
+    folder brings them back. A key two of them share names neither, and is left out."""
+    by_key: dict[tuple[str, int, float], list[dict[str, Any]]] = {}
+    for path, row in known.items():
+        if row["state"] in DECIDED and row["mtime"] is not None and not os.path.exists(path):
+            key = (Path(path).name, row["size"], row["mtime"])
+            by_key.setdefault(key, []).append(row)
+    return {key: rows[0] for key, rows in by_key.items() if len(rows) == 1}
 
 
 def _collect(
@@ -430,8 +491,40 @@ def _note_match(row: dict[str, Any], report: ScanReport) -> None:
         report.unmatched.append((row["path"], row["reason"]))
 
 
+@dataclass
+class _Changes:
+    rows: list[dict[str, Any]]
+    """New and changed rows."""
+    deleted: list[str]
+    """Gone files to forget."""
+    kept: list[str]
+    """Gone files whose rows stay, marked gone (a decision, or a folder that is absent)."""
+
+
+def _changes(
+    known: Rows,
+    rows: Rows,
+    gone: list[str],
+    absent: Sequence[Path],
+    moved: list[str],
+) -> _Changes:
+    """What the scan changes: a decision, and every file of an absent folder, is kept when its
+    file is gone; the rest of what is gone is forgotten (as is a decision that moved with its
+    file)."""
+    in_absent = _within(absent)
+    kept = [
+        p
+        for p in gone
+        if p not in moved and (known[p]["state"] in DECIDED or in_absent(p, known[p]))
+    ]
+    deleted = [p for p in gone if p not in kept]
+    deleted += [p for p in moved if p not in deleted]
+    changed = [row for path, row in rows.items() if known.get(path) != row]
+    return _Changes(changed, deleted, kept)
+
+
 def _save(
-    db: sqlite_utils.Database, rows: list[dict[str, Any]], gone: list[str], roots: Sequence[Path]
+    db: sqlite_utils.Database, changes: _Changes, roots: Sequence[Path], forgotten: Sequence[Path]
 ) -> None:
     """All changes in one transaction: an interrupted scan leaves the table as it was."""
     columns = list(db.table("library_files").columns_dict)
@@ -439,12 +532,22 @@ def _save(
         f"INSERT OR REPLACE INTO library_files ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
+    now = _now()
     with db.atomic():
-        db.conn.executemany("DELETE FROM library_files WHERE path = ?", [(p,) for p in gone])
-        db.conn.executemany(insert, [[row.get(c) for c in columns] for row in rows])
+        db.conn.executemany(
+            "DELETE FROM library_files WHERE path = ?", [(p,) for p in changes.deleted]
+        )
+        db.conn.executemany(
+            "UPDATE library_files SET gone_since = ? WHERE path = ? AND gone_since IS NULL",
+            [(now, p) for p in changes.kept],
+        )
+        db.conn.executemany(insert, [[row.get(c) for c in columns] for row in changes.rows])
         db.conn.executemany(
             "INSERT OR REPLACE INTO library_roots (path, scanned_at) VALUES (?, ?)",
             [(str(root), _now()) for root in roots],
+        )
+        db.conn.executemany(
+            "DELETE FROM library_roots WHERE path = ?", [(str(root),) for root in forgotten]
         )
 
 
@@ -490,28 +593,55 @@ def scan(
     *,
     progress: Progress | None = None,
     force: bool = False,
+    forget_absent: bool = False,
 ) -> ScanReport:
     """Bring ``library_files`` up to date with the folders (none given: the folders scanned
-    before); see the module docstring.
+    before); see the module docstring. ``forget_absent``: a folder that is missing or holds no
+    audio file was emptied on purpose; its files are forgotten as any gone file is (decisions
+    kept), and a missing folder is no longer remembered.
 
     Raises InputError when a folder does not exist, or when none is given and none is
     remembered (nothing is written then).
     """
-    if not dirs:
+    remembered = not dirs
+    if remembered:
         dirs = remembered_roots(db)
         if not dirs:
             raise InputError("no folder scanned yet: give one (`ost library scan ~/Music`)")
-    roots = _roots(dirs)
+    roots, missing = _roots(dirs, remembered)
     known = {row["path"]: row for row in db.table("library_files").rows}
     matcher = catalogue_matcher(db) if wanted is None else FileMatcher(wanted)
-    state = _Scan(matcher, force, progress)
+    state = _Scan(matcher, force, progress, movable=_movable(known))
     rows = _collect(roots, known, state)
-    gone = _gone(known, rows, roots)
-    _save(db, [row for path, row in rows.items() if known.get(path) != row], gone, roots)
-    state.report.removed = len(gone)
-    state.report.roots = [str(r) for r in roots]
-    state.report.preferred = preferred_files(db)
-    return state.report
+    absent = [] if forget_absent else _absent(known, rows, roots, missing)
+    gone = _gone(known, rows, [*roots, *missing])
+    changes = _changes(known, rows, gone, [folder for folder, _ in absent], state.moved)
+    _save(db, changes, roots, forgotten=missing if forget_absent else [])
+    report = state.report
+    report.removed = len(changes.deleted) - len(state.moved)
+    report.roots = [str(r) for r in roots]
+    report.absent = [(str(f), why, _count_in(f, changes.kept, known)) for f, why in absent]
+    report.kept = kept_decisions(db)
+    report.preferred = preferred_files(db)
+    return report
+
+
+def _count_in(folder: Path, paths: list[str], known: Rows) -> int:
+    under = _within([folder])
+    return sum(under(p, known[p]) for p in paths)
+
+
+def kept_decisions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(track_id, path, state) of the decisions kept on files that are gone."""
+    decided = ", ".join("?" for _ in DECIDED)
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            f"select track_id, path, state from library_files where gone_since is not null "
+            f"and state in ({decided}) order by track_id, path",
+            sorted(DECIDED),
+        )
+    ]
 
 
 # --- your decisions on files -------------------------------------------------------------------
@@ -528,6 +658,11 @@ def accept_file(db: sqlite_utils.Database, path: Path) -> dict[str, Any]:
     row = _stored(db, resolved)
     if row is None:
         raise NotFound(f"{path}: not in the library (run `ost library scan` on its folder)")
+    if row["gone_since"] is not None:
+        raise NotFound(
+            f"{path}: the file is gone (since the scan of {row['gone_since']}); "
+            "scan its folder again once it is back"
+        )
     if row["state"] != FileState.REVIEW:
         raise NotFound(
             f"{path}: no match waiting for review (it is {row['state']}); "
@@ -566,18 +701,23 @@ def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, 
 
 def unpin_files(db: sqlite_utils.Database, track_id: str) -> list[str]:
     """Undo ``pin_file`` for a track: its pinned files belong to no track again, and the next
-    scan reads and matches them afresh (their stored mtime is cleared, so none looks unchanged).
-    The paths undone; the caller's transaction holds the write."""
+    scan reads and matches them afresh (their stored mtime is cleared, so none looks unchanged);
+    a pinned file that is gone is forgotten (the pin was all that was kept of it). The paths
+    undone; the caller's transaction holds the write."""
     pinned = [
-        r[0]
+        (r[0], r[1] is not None)
         for r in db.execute(
-            "select path from library_files where track_id = ? and state = ? order by path",
+            "select path, gone_since from library_files where track_id = ? and state = ? "
+            "order by path",
             [track_id, str(FileState.PINNED)],
         )
     ]
     db.conn.executemany(
         "update library_files set track_id = null, state = ?, score = null, mtime = null, "
         "reason = 'unpinned by you; the next `ost library scan` matches it again' where path = ?",
-        [(str(FileState.NONE), path) for path in pinned],
+        [(str(FileState.NONE), path) for path, gone in pinned if not gone],
     )
-    return pinned
+    db.conn.executemany(
+        "delete from library_files where path = ?", [(path,) for path, gone in pinned if gone]
+    )
+    return [path for path, _ in pinned]

@@ -15,8 +15,9 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
-from ost import paths
+from ost import diskfull, paths
 from ost.errors import OstError, UsageError
 
 DEFAULT_WAIT = 30.0
@@ -59,11 +60,12 @@ def holding(
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as e:
-        raise OstError(
-            f"{path}: cannot take the lock ({e.strerror}); is OST_HOME read-only?"
-        ) from None
+        raise _cannot_lock(path, e) from None
     try:
-        _acquire(fd, path, command, wait_seconds() if wait is None else wait, on_wait)
+        try:
+            _acquire(fd, path, command, wait_seconds() if wait is None else wait, on_wait)
+        except OSError as e:  # writing who holds it: the disk may be full
+            raise _cannot_lock(path, e) from None
         _held = 1
         try:
             yield
@@ -72,6 +74,12 @@ def holding(
             os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing releases the flock
+
+
+def _cannot_lock(path: Path, error: OSError) -> OstError:
+    if diskfull.is_full(error):
+        return OstError(diskfull.message(path, error.strerror or "no space left"))
+    return OstError(f"{path}: cannot take the lock ({error.strerror}); is OST_HOME read-only?")
 
 
 def _acquire(

@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from ost import outfile
 from ost.text import (
     escape_unsafe,
     harmless,
@@ -252,23 +253,6 @@ def render_json(entries: Sequence[Entry]) -> str:
 
 def write_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write UTF-8 text (one string, or chunks as they come) so that readers see the old file or
-    the new one, never half of either.
-
-    The text goes to a temporary file in the same folder, is fsynced, then renamed over ``path``
-    (over a symlink's target, when ``path`` is a symlink: the link stays a link).
-    On any error the old file is untouched and the temporary file is removed.
-    """
-    path = Path(os.path.realpath(path))  # a symlink is written through, to its target
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in [text] if isinstance(text, str) else text:
-                handle.write(chunk.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes 0600; a playlist is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    the new one, never half of either; a named pipe or a device is written through, never
+    replaced (``ost.outfile``)."""
+    outfile.write_text(path, text)

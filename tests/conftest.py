@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,10 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_SPOTIFY_ACCOUNTS_URL",
         "OST_MARKET",
         "OST_MAX_WAIT",
-        "OST_NAMES",  # the user's shell may set these three: the tests test ost, not it
-        "COLUMNS",
+        "OST_NAMES",  # the user's shell may set these: the tests test ost, not it
+        "OST_LOCK_WAIT",
         "NO_COLOR",
+        "COLUMNS",
     ):
         monkeypatch.delenv(name, raising=False)
     return home
@@ -39,3 +41,12 @@ def run():
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def umask():
+    """``umask(mask)`` sets the process's umask for the test (the old one comes back after); it
+    starts as 022, whatever the user's shell had."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import m3u8
 import pytest
+from specialfiles import fifo_with_reader, null_device, unix_socket
 from test_library import make_audio
 
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
@@ -134,6 +136,38 @@ def test_failed_write_leaves_the_old_file(run, pinned, tmp_path: Path, monkeypat
     assert result.exit_code != 0
     assert out.read_text(encoding="utf-8") == "#EXTM3U\nold\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["keep.m3u8"]
+
+
+def test_export_into_a_named_pipe_writes_through_it(run, pinned, tmp_path: Path) -> None:
+    pipe = tmp_path / "out" / "player.m3u8"
+    pipe.parent.mkdir()
+    with fifo_with_reader(pipe) as reader:
+        result = run("export", "m3u", "--season", "1", "-o", str(pipe))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode) and os.listdir(pipe.parent) == [pipe.name]
+    assert reader.data.startswith(b"#EXTM3U\n") and b"s1parkboram" in reader.data
+
+
+def test_export_into_a_device_keeps_the_device(run, pinned, tmp_path: Path) -> None:
+    (tmp_path / "dev").mkdir()
+    device = null_device(tmp_path / "dev" / "null")
+    result = run("export", "json", "--season", "1", "-o", str(device))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(device.lstat().st_mode) and os.listdir(device.parent) == ["null"]
+
+
+def test_export_onto_a_socket_is_refused_in_one_line(run, pinned) -> None:
+    with unix_socket() as sock:
+        result = run("export", "m3u", "--season", "1", "-o", str(sock))
+        assert result.exit_code == 1 and stat.S_ISSOCK(sock.lstat().st_mode)
+    assert f"{sock}: is a socket" in result.output and len(result.output.splitlines()) == 1
+
+
+def test_export_file_follows_the_umask(run, pinned, tmp_path: Path, umask) -> None:
+    umask(0o027)
+    out = tmp_path / "private.m3u8"
+    assert run("export", "--season", "1", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
 def test_user_definition_across_seasons(run, ost_home: Path) -> None:

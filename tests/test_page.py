@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import wave
 from datetime import date
 from pathlib import Path
 
 import pytest
+from specialfiles import unblocked_fifo
 
 from ost import catalogue
 from ost.page import build, data, timeline
@@ -363,6 +365,20 @@ def test_ost_page_season_and_output(tmp_path: Path, run) -> None:
     assert "Da Capo" in html and "사랑은 말로" not in html
 
 
+def test_ost_page_files_follow_the_umask_and_keep_their_mode(tmp_path: Path, run, umask) -> None:
+    out = tmp_path / "p"
+    umask(0o077)
+    assert run("page", "-o", str(out)).exit_code == 0
+    written = [
+        out / "index.html",
+        *(out / "assets" / name for name in ("ost-page.css", "ost-page.js")),
+    ]
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o600] * 3
+    written[0].chmod(0o644)  # made readable to share: a rerun keeps that
+    assert run("page", "-o", str(out)).exit_code == 0
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o644, 0o600, 0o600]
+
+
 def test_ost_page_rerun_replaces_its_files_and_keeps_others(tmp_path: Path, run) -> None:
     out = tmp_path / "p"
     assert run("page", "-o", str(out)).exit_code == 0
@@ -382,6 +398,19 @@ def test_ost_page_never_replaces_an_index_it_did_not_write(tmp_path: Path, run) 
     assert result.exit_code == 1 and "was not written by ost page" in result.output
     assert (out / "index.html").read_text(encoding="utf-8") == "<h1>my own page</h1>"
     assert not (out / "assets").exists()
+
+
+@pytest.mark.parametrize("where", ["index.html", "assets/ost-page.css"])
+def test_ost_page_never_reads_or_replaces_a_named_pipe(tmp_path: Path, run, where: str) -> None:
+    out = tmp_path / "site"
+    (out / "assets").mkdir(parents=True)
+    pipe = out / where
+    with unblocked_fifo(pipe):  # ost must not read it; if it did, it gets an end, not a hang
+        result = run("page", "-o", str(out))
+    assert result.exit_code == 1 and stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert f"{pipe}: exists and is not a regular file" in result.output
+    assert len(result.output.splitlines()) == 1
+    assert sorted(p.name for p in out.rglob("*")) == sorted(["assets", pipe.name])
 
 
 def test_ost_page_errors_are_one_line(tmp_path: Path, run) -> None:

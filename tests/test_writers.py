@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -12,8 +13,10 @@ import m3u8
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from specialfiles import fifo_with_reader, null_device, unix_socket
 
 from ost import writers
+from ost.errors import OstError
 from ost.text import is_harmless
 from ost.writers import Entry, render_json, render_m3u, render_xspf, unresolved_count, write_atomic
 
@@ -289,9 +292,24 @@ def test_write_atomic_replaces_and_keeps_mode(out):
     assert os.listdir(out) == ["p.m3u8"]
 
 
-def test_write_atomic_new_file_is_readable_by_others(out):
+@pytest.mark.parametrize(
+    ("mask", "mode"),
+    [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)],
+    ids=["umask-022", "umask-077", "umask-002"],
+)
+def test_write_atomic_new_file_gets_the_mode_the_umask_allows(out, umask, mask, mode):
+    umask(mask)
     write_atomic(out / "new.m3u8", "x")
-    assert (out / "new.m3u8").stat().st_mode & 0o777 == 0o644
+    assert stat.S_IMODE((out / "new.m3u8").stat().st_mode) == mode
+
+
+def test_write_atomic_existing_file_keeps_its_mode_whatever_the_umask(out, umask):
+    target = out / "p.m3u8"
+    target.write_text("old")
+    target.chmod(0o664)
+    umask(0o077)
+    write_atomic(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664 and target.read_text() == "new"
 
 
 def test_write_atomic_failed_replace_keeps_old_file_and_no_temp(out, monkeypatch):
@@ -315,3 +333,39 @@ def test_write_atomic_failed_encoding_keeps_old_file_and_no_temp(out):
         write_atomic(target, "lone surrogate \ud800")
     assert target.read_text() == "old content"
     assert os.listdir(out) == ["p.m3u8"]
+
+
+# A special file is never renamed over: a pipe or a device is written through, the rest refused.
+
+
+def test_write_atomic_writes_through_a_named_pipe_and_keeps_it(out):
+    target = out / "player.m3u8"
+    with fifo_with_reader(target) as reader:
+        write_atomic(target, ["#EXTM3U\n", "새 playlist\n"])
+    assert stat.S_ISFIFO(target.lstat().st_mode)
+    assert reader.data == "#EXTM3U\n새 playlist\n".encode()
+    assert os.listdir(out) == ["player.m3u8"]
+
+
+def test_write_atomic_through_a_link_to_a_named_pipe(out):
+    with fifo_with_reader(out / "pipe") as reader:
+        (out / "link.m3u8").symlink_to("pipe")
+        write_atomic(out / "link.m3u8", "#EXTM3U\n")
+    assert (out / "link.m3u8").is_symlink() and stat.S_ISFIFO((out / "pipe").lstat().st_mode)
+    assert reader.data == b"#EXTM3U\n"
+
+
+def test_write_atomic_writes_through_a_character_device_and_keeps_it(out):
+    device = null_device(out / "null")
+    write_atomic(device, "x" * 70_000)
+    after = device.lstat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == os.makedev(1, 3)
+    assert sorted(os.listdir(out)) == ["null"]
+
+
+def test_write_atomic_refuses_a_socket_and_leaves_it(tmp_path):
+    with unix_socket() as sock:
+        with pytest.raises(OstError, match="socket"):
+            write_atomic(sock, "#EXTM3U\n")
+        assert stat.S_ISSOCK(sock.lstat().st_mode)
+        assert os.listdir(sock.parent) == [sock.name]

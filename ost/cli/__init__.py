@@ -95,6 +95,10 @@ class OstGroup(click.Group):
             _quiet_stdout()
             ctx.exit(0)
         except OSError as e:
+            from ost import diskfull
+
+            if diskfull.is_full(e):
+                raise _Failure(diskfull.message(e.filename, e.strerror or str(e)), 1) from None
             where = f"{e.filename}: " if e.filename else ""
             raise _Failure(_shown(f"{where}{e.strerror or e}"), 1) from None
         except sqlite3.DatabaseError as e:

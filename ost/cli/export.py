@@ -144,8 +144,11 @@ def _export(
         try:
             writers.write_atomic(output, chunks)
         except OSError as e:
+            from ost import diskfull
+
+            failed = "the disk is full" if diskfull.is_full(e) else "cannot write"
             raise OstError(
-                f"{output}: cannot write ({e.strerror}); the old file, if any, is unchanged"
+                f"{output}: {failed} ({e.strerror}); the old file, if any, is unchanged"
             ) from None
     else:
         for chunk in chunks:

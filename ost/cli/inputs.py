@@ -19,6 +19,9 @@ def stdin_copy(file: Path) -> Iterator[tuple[Path, str | None]]:
         return
     with tempfile.TemporaryDirectory(prefix="ost-stdin-") as tmp:
         path = Path(tmp) / "stdin"
-        with path.open("wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out)
+        try:
+            with path.open("wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out)
+        except OSError as e:  # a full disk: say where the copy was going
+            raise OSError(e.errno, e.strerror, str(path)) from None
         yield path, "<stdin>"

@@ -24,14 +24,24 @@ def library() -> None:
 @click.option(
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
+@click.option(
+    "--forget-missing",
+    is_flag=True,
+    help="A folder that is missing or holds no audio file now was emptied on purpose: forget "
+    "its files (your decisions on them are still kept).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List the unmatched files too (else counted).")
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
 @exclusive
-def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> None:
+def scan(
+    dirs: tuple[Path, ...], force: bool, forget_missing: bool, verbose: bool, as_json: bool
+) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
 
     Without DIRS, rescans the folders scanned before. A file named "Artist - Title" is matched
-    by its name when its tags are missing.
+    by its name when its tags are missing. A folder that is missing or suddenly empty (an
+    unmounted drive) is reported and its files kept for when it returns; your decisions on
+    files that are gone are always kept.
 
     Example: ost library scan ~/Music
     """
@@ -40,7 +50,9 @@ def scan(dirs: tuple[Path, ...], force: bool, verbose: bool, as_json: bool) -> N
     db = catalogue.open_catalogue()
     bar = _ScanProgress(quiet=as_json)
     try:
-        report = library.scan(db, list(dirs), force=force, progress=bar.update)
+        report = library.scan(
+            db, list(dirs), force=force, progress=bar.update, forget_absent=forget_missing
+        )
     finally:
         bar.close()
     if as_json:
@@ -79,6 +91,16 @@ def _scan_lines(report: Any, verbose: bool) -> None:
             click.echo(f"unmatched  {cell(path)}  ({cell(reason)})")
     for path, why in report.skipped:
         click.echo(f"skipped    {cell(path)}  ({cell(why)})")
+    for folder, why, kept in report.absent:
+        click.echo(
+            f"absent     {cell(folder)}  ({why}: its {plural(kept, 'file')} kept for when it "
+            "returns; `--forget-missing` if they are gone for good)"
+        )
+    for track_id, path, state in report.kept:
+        click.echo(
+            f"kept       {track_id:<9} {cell(path)}  ({state} by you; the file is gone, "
+            "your decision returns with it)"
+        )
     for track_id, (path, why) in report.preferred.items():
         if "preferred" in why or "of " in why:
             click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
@@ -88,6 +110,7 @@ def _scan_lines(report: Any, verbose: bool) -> None:
         f"{report.reused} unchanged since the last scan, {len(report.matched)} matched, "
         f"{len(report.review)} to review, {len(report.unmatched)} unmatched, "
         f"{len(report.skipped) - folders} skipped, {report.removed} gone"
+        + "".join(f", {n}" for n in _kept_counts(report))
         + (f"; {plural(folders, 'folder')} could not be read." if folders else "."),
         err=True,
     )
@@ -99,6 +122,15 @@ def _scan_lines(report: Any, verbose: bool) -> None:
         )
     if report.unmatched and not verbose:
         click.echo("`ost library scan -v` lists the unmatched files.", err=True)
+
+
+def _kept_counts(report: Any) -> list[str]:
+    counts = []
+    if report.absent:
+        counts.append(f"{plural(len(report.absent), 'folder')} absent")
+    if report.kept:
+        counts.append(f"{plural(len(report.kept), 'decision')} kept on files that are gone")
+    return counts
 
 
 @library.command("accept")
@@ -128,6 +160,8 @@ def _scan_json(report: Any) -> dict[str, Any]:
         "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
         "skipped": [{"path": p, "why": w} for p, w in report.skipped],
         "unreadable_folders": report.unreadable_folders,
+        "absent_folders": [{"path": p, "why": w, "kept": n} for p, w, n in report.absent],
+        "kept_decisions": [{"id": t, "path": p, "state": s} for t, p, s in report.kept],
         "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
     }
 

@@ -6,14 +6,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
+from ost import outfile
 from ost.errors import OstError
 
 HERE = Path(__file__).resolve().parent
@@ -62,16 +60,17 @@ def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = (
 
     if out_dir.exists() and not out_dir.is_dir():
         raise OstError(f"{out_dir}: exists and is not a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
     index = out_dir / "index.html"
+    _refuse_special([index, *(out_dir / "assets" / name for name in ASSETS)])
     if index.exists() and not _ours(index):
         raise OstError(f"{index}: exists and was not written by ost page; choose another -o")
+    out_dir.mkdir(parents=True, exist_ok=True)
     page = data.gather(db, out_dir, seasons)
     (out_dir / "assets").mkdir(exist_ok=True)
     for name in ASSETS:
-        _atomic_copy(HERE / "assets" / name, out_dir / "assets" / name)
+        outfile.copy(HERE / "assets" / name, out_dir / "assets" / name)
     chunks = environment().get_template("index.html.j2").generate(page=page)
-    _atomic_write(index, chunks)
+    outfile.write_text(index, chunks)
     size = index.stat().st_size + sum((out_dir / "assets" / n).stat().st_size for n in ASSETS)
     return Built(index, len(page.seasons), page.song_count, size)
 
@@ -85,26 +84,9 @@ def _ours(index: Path) -> bool:
         return False
 
 
-def _atomic_write(path: Path, chunks: object) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:  # type: ignore[attr-defined]
-                f.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_copy(src: Path, dest: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _refuse_special(files: list[Path]) -> None:
+    """A page is a site of regular files: a pipe or device where one of them goes is someone
+    else's, and is neither read (to see whether the page is ost's) nor written."""
+    for path in files:
+        if outfile.is_special(path):
+            raise OstError(f"{path}: exists and is not a regular file; choose another -o")

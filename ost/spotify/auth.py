@@ -153,8 +153,10 @@ class TokenFile:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(token, f)
             os.replace(tmp, self.path)
-        except BaseException:
+        except BaseException as e:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(e, OSError) and e.errno is not None and e.filename is None:
+                raise OSError(e.errno, e.strerror, str(self.path)) from None  # a full disk
             raise
 
     def delete(self) -> Removed:
