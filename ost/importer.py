@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions
+from ost import catalogue, dates, decisions
 from ost.catalogue import artist_names, parse_track_uri, reindex
 from ost.errors import InputError
 from ost.resolve import id_key
@@ -434,11 +434,14 @@ def _episodes(where: str, key: str, value: Any) -> list[int]:
 def _date(where: str, key: str, value: Any) -> str:
     text = _text(where, key, value)
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(
             f"{where}: '{key}' must be a date like 2022-01-27, not {_printable(repr(text))}"
         ) from None
+    if not dates.in_range(day):
+        raise InputError(f"{where}: '{key}' {dates.outside(day)}")
+    return day.isoformat()
 
 
 def _status(where: str, key: str, value: Any) -> str:

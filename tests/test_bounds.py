@@ -1,0 +1,228 @@
+"""Inputs at the edges of what ost can hold: dates at the ends of the calendar, season numbers
+past any integer, definitions nested a thousand deep, endless standard input, definition files
+that are devices or FIFOs. Each is refused in one line (or handled), never a traceback or a hang,
+and never a half-written result."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ost import catalogue, dates
+from ost.match.score import choose
+from ost.match.types import Candidate, Wanted
+from ost.page import timeline as page_timeline
+
+EXTREMES = ["0001-01-02", "0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"]
+
+
+def one_line(result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def store_dates(home: Path, days: dict[str, str]) -> None:
+    """Release dates as an older ost let them in: written straight into the database."""
+    with sqlite3.connect(home / "ost.db") as conn:
+        for track_id, day in days.items():
+            conn.execute("update tracks set release_date = ? where id = ?", [day, track_id])
+
+
+# --- 4. dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", EXTREMES)
+def test_import_refuses_a_date_outside_the_range_naming_file_and_line(run, tmp_path, day) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(f"season,title,artist,release_date\n2,F,KYUHYUN,{day}\n", encoding="utf-8")
+    line = one_line(run("import", str(path)))
+    assert f"mine.csv:2: 'release_date' {day} is outside" in line
+    assert "1900-01-01 .. 2100-12-31" in line
+    assert "s2-user1" not in run("tracks", "--json").stdout  # nothing written
+
+
+def test_import_takes_the_ends_of_the_range(run, tmp_path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "season,title,artist,release_date\n2,F,KYUHYUN,1900-01-01\n2,G,KYUHYUN,2100-12-31\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(path)).exit_code == 0
+    rows = {r["title"]: r["release_date"] for r in json.loads(run("tracks", "--json").stdout)}
+    assert rows["F"] == "1900-01-01" and rows["G"] == "2100-12-31"
+
+
+def test_a_data_file_date_outside_the_range_names_the_file(tmp_path) -> None:
+    from ost.errors import InputError
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
+        (data / source.name).write_bytes(source.read_bytes())
+    path = data / "soundtrack-1.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "release_date = 2021-12-30", "release_date = 0001-01-02"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError,
+        match=r"soundtrack-1\.toml: \[\[tracks\]\] #1: 'release_date' 0001-01-02 is outside",
+    ):
+        catalogue.load_bundle(data)
+
+
+def test_page_and_timeline_draw_dates_at_the_ends_of_the_calendar(run, ost_home, tmp_path) -> None:
+    assert run("tracks").exit_code == 0  # the database exists
+    store_dates(ost_home, {"s1-01": "0001-01-01", "s2-01": "9999-12-31"})
+    built = run("page", "-o", str(tmp_path / "page"))
+    assert built.exit_code == 0, built.output
+    html = (tmp_path / "page" / "index.html").read_text(encoding="utf-8")
+    assert "9999" in html and html.count('class="tick-label"') <= 2 * page_timeline.MAX_TICKS + 2
+    shown = run("timeline")
+    assert shown.exit_code == 0 and "0001-01-01" in shown.output and "9999-12-31" in shown.output
+
+
+@given(
+    st.lists(st.dates(), min_size=1, max_size=4),
+    st.one_of(st.none(), st.dates()),
+    st.one_of(st.none(), st.dates()),
+)
+def test_the_timeline_layout_takes_any_days(days, premiere, finale) -> None:
+    facts = {
+        "episodes": {"value": 6},
+        "schedule": {"episodes_per_release": 2, "days_between_releases": 3650000},
+    }
+    if premiere:
+        facts["premiere"] = {"value": premiere.isoformat()}
+    if finale:
+        facts["finale"] = {"value": finale.isoformat()}
+    releases = [
+        page_timeline.Release(f"a{i}", "t", None, d.isoformat()) for i, d in enumerate(days)
+    ]
+    tl = page_timeline.layout(releases, page_timeline.air_dates(facts))
+    assert len(tl.marks) == len(days) and len(tl.ticks) <= 2 * page_timeline.MAX_TICKS
+    assert all(0 <= m.x <= page_timeline.WIDTH for m in tl.marks)
+
+
+def test_a_schedule_of_countless_releases_is_not_drawn_one_by_one() -> None:
+    facts = {
+        "premiere": {"value": "2023-12-06"},
+        "episodes": {"value": 10**12},
+        "schedule": {"episodes_per_release": 1, "days_between_releases": 1},
+    }
+    air = page_timeline.air_dates(facts)
+    assert [m.kind for m in air.marks] == ["premiere"] and "releases" in air.notes[0]
+
+
+@given(
+    st.one_of(st.none(), st.dates()),
+    st.one_of(st.none(), st.tuples(st.dates(), st.dates())),
+    st.sampled_from(["0001", "0001-01", "0001-01-01", "9999", "9999-12-31", "2022-03-01", None]),
+)
+def test_the_scorer_takes_any_days(day, window, released) -> None:
+    wanted = Wanted("t", ("Song",), (("Singer",),), day, window)
+    candidate = Candidate("spotify:track:x", ("Song",), ("Singer",), "", "single", released)
+    best, ranked = choose(wanted, [candidate])
+    assert len(ranked) == 1 and 0 <= ranked[0].score <= 1
+
+
+def test_the_show_window_stays_in_the_calendar(ost_home) -> None:
+    db = catalogue.open_catalogue()
+    facts = {"facts": {"premiere": {"value": "0001-01-02"}, "finale": {"value": "9999-12-30"}}}
+    db.execute("update seasons set data = ? where number = 1", [json.dumps(facts)])
+    assert catalogue.season_window(db, 1) == (date.min, date.max)
+
+
+def test_shift_holds_at_the_ends_of_the_calendar() -> None:
+    assert dates.shift(date(2022, 1, 1), 31) == date(2022, 2, 1)
+    assert dates.shift(date(1, 1, 2), -30) == date.min
+    assert dates.shift(date.max, 400) == date.max
+    assert dates.shift(date(2022, 1, 1), 10**30) == date.max
+    assert dates.shift(date(2022, 1, 1), 4.9) == date(2022, 1, 5)
+
+
+def test_match_with_a_stored_extreme_date_finishes(run, fake_spotify, ost_home) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    assert run("tracks").exit_code == 0
+    # The right single is within the show's time: only the catalogue day is extreme.
+    store_dates(ost_home, {"s1-01": "0001-01-02", "s1-02": "9999-12-31"})
+    result = run("match", "--season", "1", "--json")
+    assert result.exit_code == 0, result.output
+    assert [o["id"] for o in json.loads(result.stdout)][:2] == ["s1-01", "s1-02"]
+
+
+# --- a match stopped in the middle ----------------------------------------------------------------
+
+_CRASH_AT_THIRD = """
+import os, sys
+from ost import matching
+from ost.cli import cli
+judge = matching.match_one
+calls = []
+def crashing(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == 3:
+        {stop}
+    return judge(*args, **kwargs)
+matching.match_one = crashing
+cli(["match", "--season", "1"])
+"""
+
+
+@pytest.mark.parametrize(
+    "stop",
+    ["os._exit(137)", "raise OverflowError('date value out of range')"],
+    ids=["killed", "crash"],
+)
+def test_a_match_stopped_in_the_middle_keeps_each_finished_track_whole(
+    run, fake_spotify, ost_home, stop
+) -> None:
+    """A kill runs no cleanup (`finally`) at all: each track is saved when judged, alone."""
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    assert run("tracks").exit_code == 0
+    code = _CRASH_AT_THIRD.replace("{stop}", stop)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    with sqlite3.connect(ost_home / "ost.db") as conn:
+        conn.row_factory = sqlite3.Row
+        rows = {r["track_id"]: dict(r) for r in conn.execute("select * from matches")}
+    assert sorted(rows) == ["s1-01", "s1-02"]  # the third, in progress, and the rest: untouched
+    for row in rows.values():  # each whole: the choice with its evidence and candidates
+        assert row["status"] == "auto" and row["uri"] and row["score"]
+        assert json.loads(row["evidence"]) and json.loads(row["candidates"])
+    again = run("match", "--season", "1")
+    assert again.exit_code == 0 and "2 already decided or matched" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("2022-03-01", True), ("2022", False), ("2022-02-30", False), ("0001-01-01", False)],
+)
+def test_discovery_stores_only_a_real_day_in_the_range(given, stored) -> None:
+    from ost.discover.add import _is_day
+
+    assert _is_day(given) is stored
+
+
+def test_a_stored_day_that_is_no_day_is_read_as_unknown(ost_home) -> None:
+    db = catalogue.open_catalogue()
+    db.execute("update tracks set release_date = '2022-02-30' where id = 's1-01'")
+    (target,) = catalogue.targets(db, ["s1-01"])
+    assert target.wanted.release_date is None
