@@ -226,3 +226,58 @@ def test_a_stored_day_that_is_no_day_is_read_as_unknown(ost_home) -> None:
     db.execute("update tracks set release_date = '2022-02-30' where id = 's1-01'")
     (target,) = catalogue.targets(db, ["s1-01"])
     assert target.wanted.release_date is None
+
+
+# --- 5. --season -----------------------------------------------------------------------------------
+
+
+def _commands_with_season() -> list[tuple[str, ...]]:
+    """Every command taking --season, as the words that call it (found by walking the CLI)."""
+    import click
+
+    from ost.cli import cli
+
+    cli.load_all()
+    found = []
+
+    def walk(group: click.Group, path: tuple[str, ...]) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                walk(command, (*path, name))
+            elif any("--season" in p.opts for p in command.params):
+                found.append((*path, name))
+
+    walk(cli, ())
+    return sorted(found)
+
+
+SEASON_COMMANDS = _commands_with_season()
+
+
+def test_every_season_option_is_the_shared_one() -> None:
+    from ost.cli import cli
+    from ost.cli.seasons import known_seasons
+
+    assert (
+        len(SEASON_COMMANDS) >= 9
+    )  # tracks, match, discover, timeline, page, export ×5, playlist ×2
+    for words in SEASON_COMMANDS:
+        command = cli
+        for word in words:
+            command = command.commands[word]
+        (option,) = [p for p in command.params if "--season" in p.opts]
+        assert option.callback is known_seasons, words
+
+
+@pytest.mark.parametrize("season", ["3", "0", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("words", SEASON_COMMANDS, ids=" ".join)
+def test_an_unknown_season_is_a_usage_error_everywhere(run, tmp_path, words, season) -> None:
+    extra = ("-o", str(tmp_path / "out")) if words[0] in ("page", "export") else ()
+    if words == ("export", "by-extension"):
+        extra = ("-o", str(tmp_path / "out.m3u8"))
+    result = run(*words, "--season", season, *extra)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    line = result.output.strip().splitlines()[-1]  # after click's usage lines
+    assert "is not in the catalogue (seasons: 1, 2)" in line
+    assert "99999999999999999999" not in line  # a long number is cut, not repeated whole
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.m3u8").exists()
