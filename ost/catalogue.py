@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import dates, decisions, paths
+from ost import dates, decisions, paths, reading
 from ost.db import open_db, setting_up
 from ost.errors import InputError
 from ost.text import fold
@@ -65,12 +64,10 @@ class Bundle:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{path}: {e}") from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not valid UTF-8 ({e.reason})") from None
+    return reading.parse_toml(text, path)
 
 
 def _require(path: Path, where: str, obj: dict[str, Any], key: str, kind: type) -> Any:
@@ -114,7 +111,11 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
         bundle.artists.append(_artist_row(artist_id, a))
     known = {a["id"] for a in bundle.artists}
     for path in sorted(data_dir.glob("soundtrack-*.toml")):
-        _load_season_file(path, _read_toml(path), known, bundle)
+        doc = _read_toml(path)
+        try:
+            _load_season_file(path, doc, known, bundle)
+        except RecursionError:  # tables a dotted key nests deeper than JSON can store
+            raise InputError(f"{path}: {reading.NESTED}") from None
     return bundle
 
 

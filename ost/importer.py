@@ -330,12 +330,18 @@ def _decode_one(
 
 
 def _has_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(_SURROGATE.search(value))
-    if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_surrogate(v) for v in value)
+    """Whether any text in the value holds a lone surrogate. A loop, not a recursion: the JSON
+    decoder reads nesting deeper than Python's recursion limit leaves room for below it."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and _SURROGATE.search(item):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 

@@ -7,7 +7,6 @@ Bundled definitions ship in the package (``playlists/`` in the repository); a us
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions, paths
+from ost import catalogue, decisions, paths, reading
 from ost.errors import InputError, NotFound
 from ost.text import fold
 
@@ -61,11 +60,12 @@ def _list_of(path: Path, key: str, value: Any, kind: type) -> tuple[Any, ...]:
 def parse_definition(path: Path) -> Definition:
     """Read and check one definition; a mistake names the file and the key."""
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
         raise InputError(f"{path}: {e}") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    doc = reading.parse_toml(text, path)
     for key in doc.keys() - TOP_KEYS:
         raise _fail(path, key, f"is not a definition key (known: {', '.join(sorted(TOP_KEYS))})")
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():

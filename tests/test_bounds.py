@@ -281,3 +281,89 @@ def test_an_unknown_season_is_a_usage_error_everywhere(run, tmp_path, words, sea
     assert "is not in the catalogue (seasons: 1, 2)" in line
     assert "99999999999999999999" not in line  # a long number is cut, not repeated whole
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.m3u8").exists()
+
+
+# --- 6. nesting ------------------------------------------------------------------------------------
+
+DEEP = 1000
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a=" + "[" * DEEP + "]" * DEEP,
+        "a=" + "{b=" * DEEP + "1" + "}" * DEEP,
+        'name = "Mine"\n[select]\ntracks = ' + "[" * DEEP + "]" * DEEP,
+    ],
+    ids=["arrays", "inline-tables", "in-select"],
+)
+def test_a_deeply_nested_definition_is_one_line_and_stops_only_itself(
+    run, ost_home: Path, tmp_path: Path, content: str
+) -> None:
+    folder = ost_home / "playlists"
+    folder.mkdir(parents=True)
+    (folder / "deep.toml").write_text(content, encoding="utf-8")
+    for args in (
+        ("export", "m3u", "deep", "-o", str(tmp_path / "deep.m3u")),
+        ("playlist", "show", "deep"),
+    ):
+        line = one_line(run(*args))
+        assert "deep.toml" in line and "nested too deep" in line
+    assert not (tmp_path / "deep.m3u").exists()
+    ok = run("export", "m3u", "--season", "1", "-o", str(tmp_path / "s1.m3u"))
+    assert ok.exit_code == 0 and (tmp_path / "s1.m3u").exists()
+    listed = run("playlist", "list", "--json")
+    assert listed.exit_code == 0
+    assert [d["key"] for d in json.loads(listed.stdout)] == ["soundtrack-1", "soundtrack-2"]
+    assert "deep.toml" in listed.stderr and "nested too deep" in listed.stderr
+
+
+@pytest.mark.parametrize("depth", [500, 700, 900, 5000])
+def test_a_deeply_nested_json_import_is_one_line(run, tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.json"
+    record = (
+        '{"season": 2, "title": "x", "artist": "K", "source": ' + "[" * depth + "]" * depth + "}"
+    )
+    path.write_text(f"[\n{record}\n]\n", encoding="utf-8")
+    line = one_line(run("import", str(path)))
+    assert "deep.json:2:" in line
+
+
+def test_a_deeply_nested_data_file_names_the_file(tmp_path: Path) -> None:
+    from ost.errors import InputError
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
+        (data / source.name).write_bytes(source.read_bytes())
+    path = data / "soundtrack-2.toml"
+    for deep in (
+        "[season.x]\ny = " + "[" * DEEP + "]" * DEEP,
+        "[season." + ".".join(["x"] * 5000) + "]",
+    ):
+        path.write_text(
+            path.read_text(encoding="utf-8").split("[[season.cast]]")[0] + deep + "\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(InputError, match=r"soundtrack-2\.toml: nested too deep"):
+            catalogue.load_bundle(data)
+
+
+def test_a_spotify_answer_nested_too_deep_is_one_line(run, fake_spotify) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    deep = '{"tracks": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    fake_spotify.inject("GET", r"^/v1/search", status=200, body=deep)
+    line = one_line(run("match", "--season", "1"))
+    assert "nested too deep" in line
+
+
+def test_a_token_answer_nested_too_deep_is_one_line(run, fake_spotify) -> None:
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    deep = '{"access_token": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    fake_spotify.inject("POST", r"^/api/token", status=200, body=deep)
+    line = one_line(run("match", "--season", "1"))
+    assert "token service" in line

@@ -46,7 +46,7 @@ class TokenFile:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             raise AuthError(
                 f"{self.path}: the stored Spotify login is unreadable; run `ost login` again"
             ) from None
@@ -191,7 +191,7 @@ def token_answer(response: requests.Response) -> dict[str, Any]:
     where = "Spotify's token service answered"
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         kind = (response.headers.get("Content-Type") or "no content type").split(";")[0]
         raise AuthError(
             f"{where} with something that is not JSON ({kind}); try again later"
@@ -213,7 +213,7 @@ def token_refusal(response: requests.Response, *, login: bool = False) -> str:
     """The one wording for a refusal by the token service (login, refresh or app credentials)."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     error = body.get("error", "") if isinstance(body, dict) else ""
     code = error if isinstance(error, str) else ""
