@@ -6,6 +6,7 @@ and never a half-written result."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -367,3 +368,69 @@ def test_a_token_answer_nested_too_deep_is_one_line(run, fake_spotify) -> None:
     fake_spotify.inject("POST", r"^/api/token", status=200, body=deep)
     line = one_line(run("match", "--season", "1"))
     assert "token service" in line
+
+
+# --- 7. endless standard input ----------------------------------------------------------------------
+
+
+def _fed_endlessly(args: list[str], first: bytes, chunk: bytes, tmp: Path) -> tuple[int, str]:
+    """Run `ost ARGS` with a standard input that never ends (``first``, then ``chunk`` for ever,
+    from a thread, until ost closes the pipe); killed after 30 s so the test cannot hang (its
+    temporary files kept in ``tmp``). Returns the exit status and what ost wrote to stderr."""
+    import threading
+
+    with (tmp / "stderr").open("w+b") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ost", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, "TMPDIR": str(tmp)},
+        )
+        assert proc.stdin is not None
+        pipe = proc.stdin
+
+        def feed() -> None:
+            try:
+                pipe.write(first)
+                while True:
+                    pipe.write(chunk)
+            except (BrokenPipeError, OSError, ValueError):
+                pass  # ost stopped reading: what the test wants
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"`ost {' '.join(args)}` was still reading after 30 s")
+        finally:
+            writer.join(timeout=5)
+            pipe.close()
+        err.seek(0)
+        return code, err.read().decode()
+
+
+def test_endless_standard_input_stops_at_the_size_limit(ost_home: Path, tmp_path: Path) -> None:
+    from ost.importer import MAX_FILE_BYTES
+
+    code, err = _fed_endlessly(
+        ["import", "-"], b"season,title,artist\n", b"1,x,K\n" * 10_000, tmp_path
+    )
+    assert code == 1, err
+    assert err.strip().splitlines() == [
+        f"Error: <stdin>: over the {MAX_FILE_BYTES} byte limit; ost stopped reading there"
+    ]
+    rows = subprocess.run(
+        [sys.executable, "-m", "ost", "tracks", "--json", "--all"], capture_output=True, timeout=60
+    )
+    assert b'"x"' not in rows.stdout  # nothing imported
+
+
+def test_an_endless_answer_to_the_login_prompt_is_refused(fake_spotify, tmp_path: Path) -> None:
+    no_line_break = b"x" * 65536
+    code, err = _fed_endlessly(["login", "--no-browser"], b"", no_line_break, tmp_path)
+    assert code == 2, err
+    assert "longer than 8192 characters" in err and "Traceback" not in err
