@@ -46,6 +46,7 @@ TRACK_FIELDS = (
 WINDOW_BEFORE_DAYS = 183
 WINDOW_AFTER_DAYS = 365
 AIR_DATES = ("premiere", "finale")
+MAX_DATA_FILE_BYTES = 8 << 20  # a bundled data file; they are read on every start
 
 
 @dataclass
@@ -63,11 +64,7 @@ class Bundle:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not valid UTF-8 ({e.reason})") from None
-    return reading.parse_toml(text, path)
+    return reading.read_toml(path, MAX_DATA_FILE_BYTES)
 
 
 def _require(path: Path, where: str, obj: dict[str, Any], key: str, kind: type) -> Any:
@@ -97,7 +94,7 @@ def bundle_digest(data_dir: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(data_dir.glob("*.toml")):
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(reading.read_bytes(path, MAX_DATA_FILE_BYTES))
     return h.hexdigest()
 
 

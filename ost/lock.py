@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from ost import paths
 from ost.errors import OstError, UsageError
+from ost.reading import not_regular
 
 DEFAULT_WAIT = 30.0
 _POLL = 0.1
@@ -62,6 +63,10 @@ def holding(
         raise OstError(
             f"{path}: cannot take the lock ({e.strerror}); is OST_HOME read-only?"
         ) from None
+    kind = not_regular(os.fstat(fd).st_mode)
+    if kind:  # ost writes who holds the lock into it: never into a FIFO or a device
+        os.close(fd)
+        raise OstError(f"{path}: {kind}, not the lock file ost makes; move it away")
     try:
         _acquire(fd, path, command, wait_seconds() if wait is None else wait, on_wait)
         _held = 1

@@ -20,6 +20,8 @@ from ost.text import fold
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
 MAX_SEASON = 999
+MAX_DEFINITION_BYTES = 1 << 20
+"""A definition past this (1 MiB; one naming 10,000 tracks is 150 KiB) is refused unread."""
 STATUSES = catalogue.TRACK_STATUSES
 TOP_KEYS = {"name", "description", "select", "public"}
 CHUNK = 500  # plan entries resolved per query
@@ -59,13 +61,7 @@ def _list_of(path: Path, key: str, value: Any, kind: type) -> tuple[Any, ...]:
 
 def parse_definition(path: Path) -> Definition:
     """Read and check one definition; a mistake names the file and the key."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: {e}") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    doc = reading.parse_toml(text, path)
+    doc = reading.read_toml(path, MAX_DEFINITION_BYTES)
     for key in doc.keys() - TOP_KEYS:
         raise _fail(path, key, f"is not a definition key (known: {', '.join(sorted(TOP_KEYS))})")
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():

@@ -199,7 +199,7 @@ def test_a_match_stopped_in_the_middle_keeps_each_finished_track_whole(
     seed_soundtrack(fake_spotify)
     assert run("tracks").exit_code == 0
     code = _CRASH_AT_THIRD.replace("{stop}", stop)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = _run_bounded([sys.executable, "-c", code])
     assert done.returncode != 0
     with sqlite3.connect(ost_home / "ost.db") as conn:
         conn.row_factory = sqlite3.Row
@@ -434,3 +434,121 @@ def test_an_endless_answer_to_the_login_prompt_is_refused(fake_spotify, tmp_path
     code, err = _fed_endlessly(["login", "--no-browser"], b"", no_line_break, tmp_path)
     assert code == 2, err
     assert "longer than 8192 characters" in err and "Traceback" not in err
+
+
+# --- 8. files that are not regular files, or too big ----------------------------------------------
+
+
+def _bounded() -> None:
+    """In the child: at most 4 GiB of memory, so that reading /dev/zero cannot take the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+
+def _run_bounded(argv: list[str]) -> subprocess.CompletedProcess:
+    """A process of its own, its memory bounded, killed after 30 s: a FIFO could hang it."""
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=30, preexec_fn=_bounded)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{argv} hung (still running after 30 s)")
+
+
+def _ost(*args: str) -> subprocess.CompletedProcess:
+    return _run_bounded([sys.executable, "-m", "ost", *args])
+
+
+def _special(folder: Path, kind: str, name: str) -> Path:
+    """A node made in a temporary folder: a FIFO, a link to /dev/zero (only ever read through
+    ost's guarded reader), a folder, or a regular file just over the definition limit."""
+    path = folder / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text('name = "Big"\n' + "#" * (1 << 20) + "\n", encoding="utf-8")  # 1 MiB +
+    return path
+
+
+SAYS = {
+    "fifo": "a FIFO (named pipe), not a regular file",
+    "zero": "a character device, not a regular file",
+    "folder": "a folder, not a regular file",
+    "big": "is over the 1048576 byte limit",
+}
+
+
+@pytest.mark.parametrize("kind", list(SAYS))
+def test_a_definition_that_is_no_regular_file_is_refused_and_the_others_work(
+    run, ost_home: Path, tmp_path: Path, kind: str
+) -> None:
+    assert run("tracks").exit_code == 0  # the database exists
+    folder = ost_home / "playlists"
+    folder.mkdir()
+    _special(folder, kind, "odd.toml")
+    (folder / "mine.toml").write_text('name = "Mine"\n[select]\nseasons = [1]\n', encoding="utf-8")
+    refused = _ost("export", "m3u", "odd", "-o", str(tmp_path / "odd.m3u"))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    (line,) = refused.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {folder / 'odd.toml'}: ") and SAYS[kind] in line
+    assert not (tmp_path / "odd.m3u").exists()
+    for args in (
+        ("export", "m3u", "--season", "1", "-o", str(tmp_path / "s1.m3u")),
+        ("export", "m3u", "mine", "-o", str(tmp_path / "mine.m3u")),
+    ):
+        assert _ost(*args).returncode == 0
+    listed = _ost("playlist", "list", "--json")
+    assert listed.returncode == 0
+    assert sorted(d["key"] for d in json.loads(listed.stdout)) == [
+        "mine",
+        "soundtrack-1",
+        "soundtrack-2",
+    ]
+    assert "odd.toml" in listed.stderr and SAYS[kind] in listed.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_an_import_of_a_fifo_or_a_device_is_refused_unread(
+    ost_home: Path, tmp_path: Path, kind
+) -> None:
+    path = _special(tmp_path, kind, "tracks.csv")
+    done = _ost("import", str(path))
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {path}: {SAYS[kind]}; ost reads only regular files"
+    ]
+
+
+def test_pinning_a_fifo_is_refused(ost_home: Path, tmp_path: Path) -> None:
+    path = _special(tmp_path, "fifo", "song.mp3")
+    done = _ost("pin", "s1-01", str(path))
+    assert done.returncode == 1 and SAYS["fifo"] in done.stderr
+
+
+@pytest.mark.parametrize("name", ["ost.db", "ost.lock"])
+def test_a_fifo_in_place_of_the_database_or_the_lock_is_refused(ost_home: Path, name: str) -> None:
+    if name == "ost.lock":
+        assert _ost("tracks").returncode == 0
+    ost_home.mkdir(exist_ok=True)
+    os.mkfifo(ost_home / name)
+    done = _ost("reject", "s1-01")
+    assert done.returncode == 1
+    assert f"{ost_home / name}: " in done.stderr and "FIFO" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
+def test_a_data_file_that_is_no_regular_file_names_it(tmp_path: Path, kind: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
+        (data / source.name).write_bytes(source.read_bytes())
+    (data / "soundtrack-3.toml").unlink(missing_ok=True)
+    _special(data, kind, "soundtrack-3.toml")
+    code = f"from ost import catalogue; catalogue.load_bundle(__import__('pathlib').Path({str(data)!r}))"
+    done = _run_bounded([sys.executable, "-c", code])
+    assert done.returncode == 1
+    assert f"InputError: {data / 'soundtrack-3.toml'}: {SAYS[kind]}" in done.stderr
