@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +24,22 @@ from ost.match.types import Candidate, Wanted
 from ost.page import timeline as page_timeline
 
 EXTREMES = ["0001-01-02", "0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data files."""
+    dest = tmp_path / "data"
+    shutil.copytree(catalogue.paths.bundled_data_dir(), dest)
+    return dest
+
+
+@pytest.fixture
+def seeded(fake_spotify):
+    from fakespotify import seed_soundtrack
+
+    seed_soundtrack(fake_spotify)
+    return fake_spotify
 
 
 def one_line(result, code: int = 1) -> str:
@@ -64,13 +81,9 @@ def test_import_takes_the_ends_of_the_range(run, tmp_path) -> None:
     assert rows["F"] == "1900-01-01" and rows["G"] == "2100-12-31"
 
 
-def test_a_data_file_date_outside_the_range_names_the_file(tmp_path) -> None:
+def test_a_data_file_date_outside_the_range_names_the_file(data: Path) -> None:
     from ost.errors import InputError
 
-    data = tmp_path / "data"
-    data.mkdir()
-    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
-        (data / source.name).write_bytes(source.read_bytes())
     path = data / "soundtrack-1.toml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -155,10 +168,7 @@ def test_shift_holds_at_the_ends_of_the_calendar() -> None:
     assert dates.shift(date(2022, 1, 1), 4.9) == date(2022, 1, 5)
 
 
-def test_match_with_a_stored_extreme_date_finishes(run, fake_spotify, ost_home) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
+def test_match_with_a_stored_extreme_date_finishes(run, seeded, ost_home) -> None:
     assert run("tracks").exit_code == 0
     # The right single is within the show's time: only the catalogue day is extreme.
     store_dates(ost_home, {"s1-01": "0001-01-02", "s1-02": "9999-12-31"})
@@ -191,12 +201,9 @@ cli(["match", "--season", "1"])
     ids=["killed", "crash"],
 )
 def test_a_match_stopped_in_the_middle_keeps_each_finished_track_whole(
-    run, fake_spotify, ost_home, stop
+    run, seeded, ost_home, stop
 ) -> None:
     """A kill runs no cleanup (`finally`) at all: each track is saved when judged, alone."""
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
     assert run("tracks").exit_code == 0
     code = _CRASH_AT_THIRD.replace("{stop}", stop)
     done = _run_bounded([sys.executable, "-c", code])
@@ -330,13 +337,9 @@ def test_a_deeply_nested_json_import_is_one_line(run, tmp_path: Path, depth: int
     assert "deep.json:2:" in line
 
 
-def test_a_deeply_nested_data_file_names_the_file(tmp_path: Path) -> None:
+def test_a_deeply_nested_data_file_names_the_file(data: Path) -> None:
     from ost.errors import InputError
 
-    data = tmp_path / "data"
-    data.mkdir()
-    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
-        (data / source.name).write_bytes(source.read_bytes())
     path = data / "soundtrack-2.toml"
     for deep in (
         "[season.x]\ny = " + "[" * DEEP + "]" * DEEP,
@@ -350,24 +353,21 @@ def test_a_deeply_nested_data_file_names_the_file(tmp_path: Path) -> None:
             catalogue.load_bundle(data)
 
 
-def test_a_spotify_answer_nested_too_deep_is_one_line(run, fake_spotify) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    deep = '{"tracks": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    fake_spotify.inject("GET", r"^/v1/search", status=200, body=deep)
+@pytest.mark.parametrize(
+    ("method", "route", "key", "says"),
+    [
+        ("GET", r"^/v1/search", "tracks", "nested too deep"),
+        ("POST", r"^/api/token", "access_token", "token service"),
+    ],
+    ids=["search", "token"],
+)
+def test_a_spotify_answer_nested_too_deep_is_one_line(
+    run, seeded, method, route, key, says
+) -> None:
+    deep = f'{{"{key}": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    seeded.inject(method, route, status=200, body=deep)
     line = one_line(run("match", "--season", "1"))
-    assert "nested too deep" in line
-
-
-def test_a_token_answer_nested_too_deep_is_one_line(run, fake_spotify) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    deep = '{"access_token": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    fake_spotify.inject("POST", r"^/api/token", status=200, body=deep)
-    line = one_line(run("match", "--season", "1"))
-    assert "token service" in line
+    assert says in line
 
 
 # --- 7. endless standard input ----------------------------------------------------------------------
@@ -541,11 +541,7 @@ def test_a_fifo_in_place_of_the_database_or_the_lock_is_refused(ost_home: Path, 
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
-def test_a_data_file_that_is_no_regular_file_names_it(tmp_path: Path, kind: str) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    for source in catalogue.paths.bundled_data_dir().glob("*.toml"):
-        (data / source.name).write_bytes(source.read_bytes())
+def test_a_data_file_that_is_no_regular_file_names_it(data: Path, kind: str) -> None:
     (data / "soundtrack-3.toml").unlink(missing_ok=True)
     _special(data, kind, "soundtrack-3.toml")
     code = f"from ost import catalogue; catalogue.load_bundle(__import__('pathlib').Path({str(data)!r}))"
