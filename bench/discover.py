@@ -1,14 +1,16 @@
 """What `ost discover` finds and costs on the test service.
 
 Starts the fake Spotify Web API of the tests (tests/fakespotify/) on 127.0.0.1, seeded with the
-Soundtrack #1 OST and its decoys plus the discovery seed (tests/fakespotify/discovery.py), with a
+Soundtrack #1 OST and its decoys plus the discovery seed (tests/fakespotify/discovery.py): the
+releases to find, and a crowd of 60 irrelevant albums answering the show's album searches (three
+pages for most of them, as a real service answers; ``--quiet`` leaves the crowd out), with a
 latency on every request; points ost at it through the environment (a temporary OST_HOME, app
 credentials), runs `ost match`, then `ost discover --add` cold (nothing cached) and warm. Prints
 the songs added, the albums refused with the first reason, and for each discovery the requests
 that reached the server (from its own log, by endpoint) and the wall time. Then the cost of a
 second `ost match` over a fresh catalogue once the albums are known (discovery first).
 
-    python bench/discover.py [--latency 0.05]
+    python bench/discover.py [--latency 0.05] [--quiet]
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
 
 from fakespotify import FakeSpotify, seed_soundtrack  # noqa: E402
-from fakespotify.discovery import seed_discovery  # noqa: E402
+from fakespotify.discovery import CROWD_ALBUMS, seed_discovery  # noqa: E402
+
+SHOW_REFUSED = 6
 
 
 def point_ost_at(fake: FakeSpotify, home: str) -> None:
@@ -63,12 +67,17 @@ def endpoint(path: str) -> str:
     return {"/v1/search": "search", "/api/token": "token"}.get(path, "track lookup")
 
 
+def page(entry) -> str:
+    """ " (page 2+)" for a request that followed a ``next`` link."""
+    return " (page 2+)" if int(entry.query.get("offset", 0) or 0) > 0 else ""
+
+
 def costed(fake: FakeSpotify, label: str, *args: str) -> str:
     fake.reset_log()
     start = time.perf_counter()
     out = ost(*args)
     wall = time.perf_counter() - start
-    by_kind = Counter(endpoint(e.path) for e in fake.log)
+    by_kind = Counter(endpoint(e.path) + page(e) for e in fake.log)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items())) or "none"
     print(f"{label:<28} requests: {len(fake.log):>3} ({kinds}) | wall {wall:6.3f} s")
     return out
@@ -77,10 +86,13 @@ def costed(fake: FakeSpotify, label: str, *args: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.05, help="seconds added per request")
+    parser.add_argument("--quiet", action="store_true", help="no crowd of irrelevant albums")
     args = parser.parse_args()
+    crowd = not args.quiet
+    print(f"test service: the show's releases and {CROWD_ALBUMS if crowd else 0} irrelevant albums")
     with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
         seed_soundtrack(fake)
-        seed_discovery(fake)
+        seed_discovery(fake, crowd=crowd)
         fake.latency = args.latency
         point_ost_at(fake, home)
         costed(fake, "ost match (before)", "match", "--json")
@@ -92,14 +104,16 @@ def main() -> None:
                   f"{len(s['confirmed'])} waiting match(es) confirmed")  # fmt: skip
             for a in s["added"]:
                 print(f"  added   {a['id']:<6} {a['title']}")
-            for r in s["refused"]:
+            for r in s["refused"][:SHOW_REFUSED]:
                 first = next(e["detail"] for e in r["evidence"] if not e["ok"])
                 print(f"  refused {r['release_date']}  {r['name']}: {first}")
+            if len(s["refused"]) > SHOW_REFUSED:
+                print(f"  ... and {len(s['refused']) - SHOW_REFUSED} more refused")
         added_again = sum(len(s["added"]) for s in warm["seasons"])
         print(f"warm run added {added_again} song(s)")
     with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
         seed_soundtrack(fake)
-        seed_discovery(fake)
+        seed_discovery(fake, crowd=crowd)
         fake.latency = args.latency
         point_ost_at(fake, home)
         costed(fake, "ost discover (no match yet)", "discover", "--json")

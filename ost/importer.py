@@ -165,11 +165,13 @@ def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL."""
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL, and the bytes
+    between are not (NULs throughout, as /dev/zero gives, are binary data, not UTF-16)."""
     sample = head[:200]
-    return len(sample) >= 4 and (
-        sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
-    )
+    if len(sample) < 4:
+        return False
+    even, odd, quarter = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 4
+    return (odd > quarter) != (even > quarter)
 
 
 def _raw_records(
@@ -412,6 +414,8 @@ def _text(where: str, key: str, value: Any) -> str:
         raise InputError(f"{where}: '{key}' is longer than {MAX_FIELD_CHARS} characters")
     if has_line_break(value):
         raise InputError(f"{where}: '{key}' contains a line break")
+    if "\x00" in value:  # as a NUL byte in a CSV is refused: `tracks --csv` must read back
+        raise InputError(f"{where}: '{key}' contains a NUL character (\\u0000)")
     value = value.strip()
     if not value:
         raise InputError(f"{where}: '{key}' is empty")

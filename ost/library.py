@@ -85,6 +85,8 @@ class ScanReport:
     """(path, reason) for every readable file that fits no track."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(path, why) for files or folders that could not be read."""
+    unreadable_folders: int = 0
+    """Of ``skipped``, the folders: every other entry is one of the ``scanned`` files."""
     removed: int = 0
     """Rows dropped because their file is gone (or no longer readable)."""
     preferred: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -305,6 +307,7 @@ def _walk(roots: Sequence[Path], report: ScanReport) -> Iterator[tuple[Path, Pat
                     # A UTF-8 playlist (and the database) cannot hold this name.
                     shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
                     report.skipped.append((shown, "the file name is not valid UTF-8: rename it"))
+                    report.scanned += 1  # found, as every file the summary counts as skipped
                     continue
                 yield root, path
 
@@ -319,6 +322,7 @@ def _utf8(text: str) -> bool:
 
 def _walk_error(error: OSError, report: ScanReport) -> None:
     report.skipped.append((str(error.filename), f"folder not readable: {error.strerror}"))
+    report.unreadable_folders += 1
 
 
 def _row(tags: FileTags, root: Path, stat: os.stat_result, match: FileMatch) -> dict[str, Any]:
@@ -366,7 +370,7 @@ def _file_row(
     try:
         stat = path.stat()
     except OSError as exc:
-        scan.report.skipped.append((str(path), f"unreadable: {exc.strerror}"))
+        scan.report.skipped.append((str(path), f"unreadable: {exc.strerror or exc}"))
         return None
     if not stat_module.S_ISREG(stat.st_mode):  # a named pipe would block the reader forever
         scan.report.skipped.append((str(path), "not a regular file"))

@@ -53,9 +53,12 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     """Where things stand: counts per season and match status, the last match and sync, the
     stored login (whose, never its secrets) and what to do next."""
     from ost import paths
+    from ost.spotify.auth import TokenFile
 
     seasons = decisions.counts_by_season(db)
-    login_stored = paths.token_path().exists()
+    store = TokenFile()
+    problem = store.problem() if store.present() else None  # a file there is read, not trusted
+    login_stored = store.present() and problem is None
     user = db.execute("select value from meta where key = ?", [LOGIN_USER_KEY]).fetchone()
     out = {
         "database": str(paths.db_path()),
@@ -65,7 +68,11 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
         "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
         "near_misses": decisions.count_near_misses(db),
         "library_files": files.count_used(db),
-        "login": {"stored": login_stored, "user": user[0] if user and login_stored else None},
+        "login": {
+            "stored": login_stored,
+            "user": user[0] if user and login_stored else None,
+            "problem": problem,
+        },
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
         "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
         "last_match": decisions.last_change(db),
@@ -87,6 +94,9 @@ def _count(status: dict[str, Any], state: str) -> int:
 def next_steps(s: dict[str, Any]) -> list[str]:
     """What a user would do next, most pressing first."""
     steps = []
+    problem = s["login"].get("problem")
+    if problem:
+        steps.append("the stored Spotify login cannot be used (`login` says why and what to do)")
     if not s["client_id_set"]:
         steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
     n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
@@ -97,7 +107,8 @@ def next_steps(s: dict[str, Any]) -> list[str]:
         steps.append(f"`ost review`: {waiting} waiting for your decision")
     accepted = sum(_count(s, k) for k in COUNTS_AS_ACCEPTED)
     if accepted and not s["login"]["stored"]:
-        steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
+        if not problem:
+            steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
     elif accepted and (not s["last_sync"] or (s["last_match"] or "") > s["last_sync"]):
         steps.append("`ost playlist sync`: matches changed since the last sync")
     if accepted or s["library_files"]:

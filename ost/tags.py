@@ -138,10 +138,20 @@ def probe(path: Path) -> FileTags | str:
     try:
         audio = mutagen.File(path, options=list(KINDS))
     except Exception as exc:  # mutagen raises many kinds on damaged files; none may stop a scan
-        return f"unreadable: {type(exc).__name__}: {single_line(str(exc))}"
+        return f"unreadable: {_why(exc)}"
     if audio is None:
         return "not an audio file mutagen recognises"
     return _file_tags(path, audio)
+
+
+def _why(exc: Exception) -> str:
+    """Why mutagen could not read a file, in words: its message (several of its exceptions
+    are all called ``error``, so the class names nothing), an OS error's reason, or, when it
+    says nothing, that the file is damaged."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return single_line(str(exc)) or "the file is damaged or is not what its name says"
 
 
 def read_tags(path: Path) -> FileTags | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
@@ -61,13 +62,46 @@ def display_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal would obey rather than show: C0 and C1 controls, DEL, bidi controls.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # Unicode's Bidi_Control, all of it
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+# The same, less C0: JSON escapes C0 in strings itself, and its layout is made of "\n" and " ".
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
 
 
 def harmless(text: str) -> str:
-    """The text safe to print on a terminal: control characters (escape sequences, bidi
-    overrides) shown as visible escapes like ``\\x1b``; everything else, spaces included, kept."""
+    """The text safe to print on a terminal or to write in a file a terminal may show (a table,
+    an m3u, the page): control characters (escape sequences, bidi overrides) shown as visible
+    escapes like ``\\x1b``; everything else, spaces included, kept."""
     return _UNSAFE.sub(lambda m: repr(m.group())[1:-1] if m.group() != "\t" else " ", text)
+
+
+def is_harmless(text: str) -> bool:
+    return not _UNSAFE.search(text)
+
+
+def escape_unsafe(text: str, escape: Callable[[str], str]) -> str:
+    """The text with each character :func:`harmless` would show escaped by ``escape`` instead
+    (say, percent-encoding for a URL)."""
+    return _UNSAFE.sub(lambda m: escape(m.group()), text)
+
+
+def json_harmless(json_text: str) -> str:
+    """JSON text with every character a terminal would obey written as a ``\\u`` escape: the
+    values read back exactly the same, and the text is safe to show."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+LONGEST_WORD = 160  # characters without a space an error message quotes whole
+_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def short_words(text: str) -> str:
+    """The text with each run of more than LONGEST_WORD characters without a space (an argument
+    pasted by mistake, a path of a thousand characters) cut in the middle: its start and its end
+    are kept, joined by "…"."""
+    head, tail = LONGEST_WORD * 2 // 3, LONGEST_WORD // 3
+    return _LONG_WORD.sub(lambda m: m.group()[:head] + ELLIPSIS + m.group()[-tail:], text)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

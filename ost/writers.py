@@ -4,6 +4,10 @@ Pure functions from a list of :class:`Entry` to text; no database. An entry is *
 has a location a playlist line can hold (a location with a line break cannot be one line, so it is
 treated as unresolved everywhere, with a note saying why). Unresolved entries are never dropped
 silently: m3u lists them as ``# unresolved:`` comment lines, XSPF in the playlist annotation.
+
+Whatever the catalogue holds (an older ost imported control characters; tags and Spotify names
+can carry them), no file gets a character a terminal would obey: names are written as a table
+shows them (``\\x1b[31m``), locations percent-encoded, JSON with ``\\u`` escapes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,14 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from ost.text import has_line_break, single_line
+from ost.text import (
+    escape_unsafe,
+    harmless,
+    has_line_break,
+    is_harmless,
+    json_harmless,
+    single_line,
+)
 
 XSPF_NS = "http://xspf.org/ns/0/"
 URL_PREFIXES = ("https://", "http://", "file://")
@@ -53,13 +64,18 @@ def unresolved_count(entries: Iterable[Entry]) -> int:
 def unresolved_note(entry: Entry) -> str:
     if entry.location and has_line_break(entry.location):
         return NOTE_LINE_BREAK
-    return single_line(entry.note) or NOTE_DEFAULT
+    return shown(entry.note) or NOTE_DEFAULT
+
+
+def shown(text: str) -> str:
+    """A name as a file holds it: on one line, control characters as visible escapes."""
+    return harmless(single_line(text))
 
 
 def display_name(entry: Entry) -> str:
     """``Artist1, Artist2 - Title`` on one line (either half left out when empty)."""
-    artists = ", ".join(a for a in (single_line(x) for x in entry.artists) if a)
-    title = single_line(entry.title)
+    artists = ", ".join(a for a in (shown(x) for x in entry.artists) if a)
+    title = shown(entry.title)
     return " - ".join(part for part in (artists, title) if part)
 
 
@@ -81,6 +97,8 @@ def _relative(location: str, relative_to: Path | None) -> str | None:
 
 
 def _m3u_location(location: str, relative_to: Path | None) -> str:
+    if not is_harmless(location):  # a URI holds a control character percent-encoded
+        return file_uri(location)
     if _is_url(location):
         return location
     if location[-1:].isspace() and Path(location).is_absolute():
@@ -104,8 +122,8 @@ def m3u_lines(
     """Extended m3u, line by line: ``#EXTM3U``, ``#PLAYLIST:<title>`` when there is one, then
     ``#EXTINF`` + location per resolved entry, a comment per unresolved one."""
     yield "#EXTM3U\n"
-    if title and single_line(title):
-        yield f"#PLAYLIST:{single_line(title)}\n"
+    if title and shown(title):
+        yield f"#PLAYLIST:{shown(title)}\n"
     for entry in entries:
         if is_resolved(entry):
             assert entry.location is not None
@@ -124,14 +142,14 @@ def render_m3u(
 
 
 def _xml_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", single_line(text))
+    return _XML_ILLEGAL.sub("", shown(text))
 
 
 def file_uri(location: str, relative_to: Path | None = None) -> str:
     """A URI for the location: URLs as they are, local paths as percent-encoded file URIs
     (relative references when ``relative_to`` allows)."""
     if _is_url(location):
-        return location
+        return escape_unsafe(location, quote)  # what a terminal would obey, percent-encoded
     rel = _relative(location, relative_to)
     if rel is not None:
         return quote(PurePath(rel).as_posix())
@@ -222,7 +240,7 @@ def json_chunks(entries: Iterable[Entry]) -> Iterator[str]:
 
 
 def _indented(obj: dict[str, object]) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    return json_harmless(json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n    "))
 
 
 def render_json(entries: Sequence[Entry]) -> str:

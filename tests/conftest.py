@@ -20,6 +20,9 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_SPOTIFY_ACCOUNTS_URL",
         "OST_MARKET",
         "OST_MAX_WAIT",
+        "OST_NAMES",  # the user's shell may set these three: the tests test ost, not it
+        "COLUMNS",
+        "NO_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)
     return home

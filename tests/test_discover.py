@@ -201,6 +201,50 @@ def test_a_search_hit_alone_confirms_nothing_and_decisions_stay(run, fake) -> No
     assert tracks(run)["s2-01"]["match_status"] == "rejected"
 
 
+def test_every_paged_read_spans_pages_and_stops_where_it_should(run, matched) -> None:
+    """On a service stocked like the real one (album searches answer three pages, DEMIAN's
+    album list four, the score collection 62 tracks), discovery follows each listing's ``next``
+    as the service sends it, and reads at most two pages a search and three of an artist's list."""
+    discover(run, "--add")
+    log = [e for e in matched.log if e.status == 200]
+    album_searches = [e for e in log if e.path == "/v1/search" and e.query["type"] == "album"]
+    offsets = {e.query["q"]: set() for e in album_searches}
+    for e in album_searches:
+        offsets[e.query["q"]].add(int(e.query.get("offset", 0)))
+    assert offsets['album:"사운드트랙 #1"'] == offsets["Soundtrack OST"] == {0, 10}
+    assert max(max(o) for o in offsets.values()) == 10  # page three is never read
+    lists = [e for e in log if e.path.startswith("/v1/artists/")]
+    assert {int(e.query.get("offset", 0)) for e in lists} == {0, 10, 20}
+    score = [e for e in log if e.path.endswith("/tracks") and e.query.get("offset") == "50"]
+    assert {e.language for e in score} == {"ko", "en"}
+
+
+def test_a_crowded_service_finds_exactly_what_a_quiet_one_finds(
+    run, matched, ost_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sixty irrelevant albums and DEMIAN's other releases change nothing discovery finds,
+    accepts or adds; the crowd is refused or never fetched."""
+    crowded = discover(run, "--add")
+    with FakeSpotify() as quiet:
+        seed_soundtrack(quiet)
+        seed_discovery(quiet, crowd=False)
+        monkeypatch.setenv("OST_SPOTIFY_API_URL", quiet.api_url)
+        monkeypatch.setenv("OST_SPOTIFY_ACCOUNTS_URL", quiet.accounts_url)
+        monkeypatch.setenv("OST_HOME", str(ost_home.with_name("quiet-home")))
+        ok(run("match"))
+        alone = discover(run, "--add")
+
+    def found(out: dict[str, Any]) -> list[Any]:
+        return [
+            (s["season"], [a["name"] for a in s["accepted"]], [a["title"] for a in s["added"]])
+            for s in out["seasons"]
+        ]
+
+    assert found(crowded) == found(alone)
+    refused = {a["name"] for s in crowded["seasons"] for a in s["refused"]}
+    assert {"사운드트랙 #1 (Piano Covers)", "사운드트랙 #2 (Karaoke)"} <= refused
+
+
 def test_a_warm_discovery_sends_no_request(run, matched) -> None:
     cold = discover(run, "--add")
     assert cold["requests"] == len(matched.log) and api_requests(matched)

@@ -301,6 +301,30 @@ def test_playlist_show_and_show_take_names_en(run, monkeypatch) -> None:
     )
 
 
+TABLES = {
+    "tracks": ("tracks",),
+    "seasons": ("seasons",),
+    "timeline": ("timeline",),
+    "playlist-list": ("playlist", "list"),
+    "playlist-show": ("playlist", "show", "--season", "1"),
+    "tracks-en": ("tracks", "--names", "en"),
+}
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 100])
+@pytest.mark.parametrize("table", TABLES, ids=list(TABLES))
+def test_every_table_fits_the_width(run, monkeypatch, table: str, columns: int) -> None:
+    from ost.text import display_width
+
+    wide = _lines(run(*TABLES[table], "--wide"))
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = _lines(run(*TABLES[table]))
+    assert max(display_width(line) for line in lines) <= columns, "\n".join(lines)
+    assert len(lines) == len(wide)  # nothing wraps, no row lost
+    first = next(i for i, line in enumerate(wide) if set(line) <= {"-", " "} and line) - 1
+    assert lines[first].split()[0] == wide[first].split()[0]  # the key column stays
+
+
 def test_a_narrow_table_keeps_its_key_column(run, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     assert _lines(run("seasons"))[0].startswith("season  title")

@@ -362,6 +362,29 @@ def test_utf16_asks_for_utf8(tmp_path: Path, run) -> None:
         assert result.exit_code == 1 and "save it as UTF-8" in result.output
 
 
+def test_nul_bytes_throughout_are_binary_data_not_utf16(tmp_path: Path, run, ost_home) -> None:
+    import os
+    import stat
+
+    zeros = write(tmp_path, "zeros.csv", b"\x00" * 70_000)
+    nodes = [zeros]
+    try:  # a node of the zero device, made here (never /dev itself): needs the right to mknod
+        os.mknod(tmp_path / "zero", stat.S_IFCHR | 0o444, os.makedev(1, 5))
+        nodes.append(tmp_path / "zero")
+    except (PermissionError, AttributeError, OSError):
+        pass
+    for path in nodes:
+        result = run("import", str(path))
+        assert result.exit_code == 1, result.output
+        assert "UTF-16" not in result.output
+        if path.name == "zero":  # a device is not opened at all (issue 16 item 8)
+            assert f"{path.name}: a character device, not a regular file" in result.output
+        else:
+            assert f"{path.name}:1: binary data" in result.output
+    piped = run("import", "-", input="\x00" * 1000)
+    assert piped.exit_code == 1 and "binary data" in piped.output and "UTF-16" not in piped.output
+
+
 def test_tab_separated_is_read_as_such(tmp_path: Path, run) -> None:
     path = write(tmp_path, "t.tsv", "season\ttitle\tartist\n2\tTab, Song\t다비치\n")
     result = run("import", str(path))

@@ -194,3 +194,42 @@ def test_show_tells_the_tracks_local_file_and_its_state(run, music: Path) -> Non
     assert f"local file    {file.resolve()} [pinned]" in text
     guess = json.loads(run("show", "s1-03", "--json").stdout)["file"]  # a review guess, said so
     assert guess["state"] == FileState.REVIEW and "accept" in guess["why"]
+
+
+def test_the_scan_summary_adds_up_and_says_why_in_words(
+    run, music: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    (music / "quiet.mp3").write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x10garbage")  # no message
+    (music / "short.flac").write_bytes(b"fLaC\x00\x00garbage")  # mutagen's class `error`
+    if sys.platform != "darwin":  # macOS refuses non-UTF-8 names
+        os.rename(bytes(make_audio(music / "x.mp3")), os.fsencode(music) + b"/bad\xffname.mp3")
+    (music / "locked").mkdir()
+    make_audio(music / "locked" / "inside.mp3")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):  # a folder ost may not list (even when run as root)
+        for folder, subdirs, files in real_walk(top, onerror=onerror, **kwargs):
+            if Path(folder).name == "locked":
+                onerror(PermissionError(13, "Permission denied", folder))
+                continue
+            yield folder, subdirs, files
+
+    monkeypatch.setattr(library.os, "walk", walk)
+    result = run("library", "scan", str(music))
+    assert result.exit_code == 0, result.output
+    reasons = re.findall(r"^skipped .*\((.*)\)$", result.stdout, re.M)
+    assert reasons and not any(re.search(r"\berror:|: *$", why) for why in reasons), reasons
+    assert "unreadable: the file is damaged or is not what its name says" in reasons
+    [summary] = [line for line in result.stderr.splitlines() if " audio files in " in line]
+    found = re.search(r"(\d+) audio files", summary)
+    counts = dict(
+        (kind, int(n))
+        for n, kind in re.findall(r"(\d+) (matched|to review|unmatched|skipped)", summary)
+    )
+    assert found and int(found.group(1)) == sum(counts.values()), summary
+    assert summary.endswith("; 1 folder could not be read."), summary
+    report = json.loads(run("library", "scan", str(music), "--json").stdout)
+    files = len(report["matched"]) + len(report["review"]) + len(report["unmatched"])
+    assert report["scanned"] == files + len(report["skipped"]) - report["unreadable_folders"]

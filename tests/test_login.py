@@ -4,8 +4,11 @@ one-shot local server, the errors a user can cause, and the refresh that needs n
 from __future__ import annotations
 
 import json
+import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -431,4 +434,198 @@ def test_status_says_whose_login_is_stored_and_never_a_secret(
     for secret in (token["access_token"], token["refresh_token"], fake_spotify.client_secret):
         assert secret not in result.output and secret not in ost("status", "--json").output
     ost("logout")
-    assert json.loads(ost("status", "--json").stdout)["login"] == {"stored": False, "user": None}
+    assert json.loads(ost("status", "--json").stdout)["login"] == {
+        "stored": False,
+        "user": None,
+        "problem": None,
+    }
+
+
+# --- the token file, kept as ssh keeps a key ----------------------------------------------------
+
+
+def _something_to_sync(fake: FakeSpotify) -> None:
+    """One pinned track: `ost playlist sync --season 1` then needs the stored login."""
+    from fakespotify import S1_SONGS, _fixture_id
+
+    from ost import catalogue, matching
+
+    seed_soundtrack(fake)
+    db = catalogue.open_catalogue()
+    matching.pin(db, "s1-01", f"spotify:track:{_fixture_id('s1' + S1_SONGS[0].key, 1)}")
+
+
+def _stored_elsewhere(fake: FakeSpotify, ost_home: Path, tmp_path: Path) -> Path:
+    """A good login in a 0644 file outside $OST_HOME, and spotify-token.json a link to it."""
+    elsewhere = tmp_path / "shared" / "token.json"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(json.dumps(fake.stored_login()), encoding="utf-8")
+    elsewhere.chmod(0o644)
+    ost_home.mkdir(parents=True, exist_ok=True)
+    token_path(ost_home).symlink_to(elsewhere)
+    return elsewhere
+
+
+def test_a_token_reached_through_a_link_is_refused_not_used(
+    ost, fake_spotify: FakeSpotify, ost_home: Path, tmp_path: Path
+) -> None:
+    elsewhere = _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    before = elsewhere.read_bytes()
+    _something_to_sync(fake_spotify)
+    fake_spotify.reset_log()
+    result = ost("playlist", "sync", "--season", "1")
+    assert result.exit_code == 1, result.output
+    [line] = result.output.strip().splitlines()
+    assert "is a symbolic link" in line and str(elsewhere) in line and "ost login" in line
+    assert fake_spotify.log == []  # not a request made with it, not a refresh
+    assert elsewhere.read_bytes() == before and token_path(ost_home).is_symlink()
+
+
+def test_logout_removes_a_link_and_says_the_file_it_pointed_to_is_left(
+    ost, fake_spotify: FakeSpotify, ost_home: Path, tmp_path: Path
+) -> None:
+    elsewhere = _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    result = ost("logout")
+    assert result.exit_code == 0, result.output
+    assert not token_path(ost_home).is_symlink() and not token_path(ost_home).exists()
+    assert elsewhere.exists()  # not ost's to delete: and the message says so
+    assert "the stored Spotify login is deleted" not in result.output
+    assert "removed the symbolic link" in result.output and str(elsewhere) in result.output
+    assert "Not logged in" in ost("logout").output
+
+
+def test_login_over_a_link_keeps_the_new_login_in_its_own_file_and_says_so(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tmp_path: Path
+) -> None:
+    elsewhere = _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    before = elsewhere.read_bytes()
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    path = token_path(ost_home)
+    assert not path.is_symlink() and mode(path) == 0o600
+    assert elsewhere.read_bytes() == before  # never written through the link
+    assert TokenFile(path).load() is not None
+    result = ost(
+        "login",
+        "--no-browser",
+        input=fake_spotify.user_authorize(fixed_attempt().authorize_url()) + "\n",
+    )
+    assert "symbolic link" not in result.output  # said once, when there was a link
+
+
+def test_the_login_note_names_the_old_file(
+    fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tmp_path: Path
+) -> None:
+    elsewhere = _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    attempt = fixed_attempt()
+    said: list[str] = []
+    flow.login(
+        no_browser=True,
+        open_browser=lambda url: False,
+        prompt=lambda text: fake_spotify.user_authorize(attempt.authorize_url()),
+        say=said.append,
+    )
+    [note] = [s for s in said if s.startswith("note:")]
+    assert "symbolic link" in note and str(elsewhere) in note and "left as it was" in note
+
+
+@pytest.mark.parametrize("bits", [0o644, 0o640, 0o604, 0o620], ids=lambda b: f"{b:04o}")
+def test_a_token_others_can_open_is_refused_until_it_is_yours_alone(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, bits: int
+) -> None:
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    path = token_path(ost_home)
+    path.chmod(bits)
+    _something_to_sync(fake_spotify)
+    fake_spotify.reset_log()
+    result = ost("playlist", "sync", "--season", "1")
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert f"mode {bits:04o}" in line and f"chmod 600 {path}" in line and "ost login" in line
+    assert fake_spotify.log == [] and mode(path) == bits  # not used, not changed behind your back
+    path.chmod(0o600)
+    assert ost("playlist", "sync", "--season", "1").exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_token_of_another_user_is_refused(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
+) -> None:
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    os.chown(token_path(ost_home), 12345, -1)
+    _something_to_sync(fake_spotify)
+    result = ost("playlist", "sync", "--season", "1")
+    assert result.exit_code == 1 and "belongs to another user (uid 12345)" in result.output
+
+
+def test_logout_leaves_a_folder_at_the_token_path_and_says_so(ost, ost_home: Path) -> None:
+    token_path(ost_home).mkdir(parents=True)
+    (token_path(ost_home) / "keep").write_text("x", encoding="utf-8")
+    result = ost("logout")
+    assert result.exit_code == 1 and "is a folder" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert (token_path(ost_home) / "keep").exists()
+
+
+# --- `ost status` reads the token file, and no more of it than a login can be -------------------
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(10 * 1024 * 1024))
+
+
+def _padded_login(path: Path) -> None:  # valid JSON, 0600, but far larger than any login
+    token = {"access_token": "a", "expires_at": 1, "pad": " " * (80 * 1024)}
+    path.write_text(json.dumps(token), encoding="utf-8")
+
+
+UNUSABLE = {
+    "random-10MB": (_random_bytes, "the stored Spotify login is over 64 KB"),
+    "padded-json": (_padded_login, "the stored Spotify login is over 64 KB"),
+    "folder": (lambda p: p.mkdir(), "is a folder, not a file"),
+    "fifo": (lambda p: os.mkfifo(p), "is not a regular file"),
+    "not-json": (lambda p: p.write_text("{oops", encoding="utf-8"), "is unreadable"),
+}
+
+
+def _status(home: Path, *args: str) -> str:
+    """`ost status` in its own process, with a time limit: a FIFO must not stop it."""
+    env = {**os.environ, "OST_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ost", "status", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("case", UNUSABLE, ids=list(UNUSABLE))
+def test_status_calls_an_unusable_token_file_unusable_and_says_how_to_log_in(
+    ost_home: Path, case: str
+) -> None:
+    make, says = UNUSABLE[case]
+    ost_home.mkdir(parents=True, exist_ok=True)
+    path = token_path(ost_home)
+    make(path)
+    if path.is_file():
+        path.chmod(0o600)
+    [line] = [x for x in _status(ost_home).splitlines() if x.startswith("login ")]
+    assert line.startswith("login        unusable: ") and says in line and "`ost login`" in line
+    data = json.loads(_status(ost_home, "--json"))
+    assert data["login"]["stored"] is False and says in data["login"]["problem"]
+    assert any("cannot be used" in step for step in data["next"])
+
+
+def test_status_says_a_token_open_to_others_or_reached_by_a_link_is_unusable(
+    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tmp_path: Path
+) -> None:
+    login_pasted(ost, fake_spotify, fixed_attempt)
+    assert "login        stored for" in ost("status").output
+    token_path(ost_home).chmod(0o644)
+    assert "login        unusable: " in ost("status").output
+    token_path(ost_home).unlink()
+    _stored_elsewhere(fake_spotify, ost_home, tmp_path)
+    line = next(x for x in ost("status").output.splitlines() if x.startswith("login "))
+    assert "unusable" in line and "symbolic link" in line

@@ -187,6 +187,7 @@ def login(fake: FakeSpotify, home: Path) -> dict[str, Any]:
     token.update(expires_at=int(time.time()) + token["expires_in"], client_id=fake.client_id)
     home.mkdir(parents=True, exist_ok=True)
     (home / "spotify-token.json").write_text(json.dumps(token), encoding="utf-8")
+    (home / "spotify-token.json").chmod(0o600)  # as `ost login` keeps it (the umask may be 022)
     return token
 
 

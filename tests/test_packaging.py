@@ -24,7 +24,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    return next(out.glob("ost-*.whl"))
+    return next(out.glob("soundtrack_ost-*.whl"))
+
+
+def test_the_distribution_is_soundtrack_ost_and_installs_the_ost_command(wheel: Path) -> None:
+    """`ost` on the package index is another project's: the distribution has a name of its own,
+    while the command and the import package stay `ost`."""
+    archive = zipfile.ZipFile(wheel)
+    info = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    metadata = archive.read(info).decode("utf-8")
+    assert "\nName: soundtrack-ost\n" in metadata
+    entry_points = archive.read(info.replace("METADATA", "entry_points.txt")).decode("utf-8")
+    assert "ost = ost.cli:main" in entry_points.splitlines()
+    assert "ost/__init__.py" in archive.namelist()
 
 
 def test_wheel_ships_data_and_playlists(wheel: Path) -> None:

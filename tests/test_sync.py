@@ -302,6 +302,25 @@ def test_a_lost_create_that_cannot_be_checked_fails_cleanly_and_the_next_run_ado
     assert writes(fake) == [("POST", f"/v1/playlists/{created['id']}/items")]
 
 
+def test_a_lost_create_is_found_on_page_two_of_a_long_playlist_list(run, fake: FakeSpotify) -> None:
+    """The user has 60 playlists newer than the one ost made (the list comes newest first, 50 a
+    page): the lost create is found on page two and adopted, never made twice."""
+    fake.inject("POST", r"^/v1/me/playlists", drop="after", times=1)
+    fake.inject("GET", r"^/v1/me/playlists", headers={"X-Fine": "1"}, times=1)  # the first list
+    fake.inject("GET", r"^/v1/me/playlists", status=503, times=api_module.MAX_ATTEMPTS)
+    assert sync(run).exit_code == 1
+    created = the_playlist(fake)
+    for n in range(60):
+        fake.create_playlist_state(f"Mix {n}")
+    fake.reset_log()
+    result = sync(run)
+    assert result.exit_code == 0, result.output
+    assert "adopted (ost made it earlier), 7 tracks added" in result.output
+    assert the_playlist(fake)["id"] == created["id"]
+    lists = [e for e in fake.log if (e.method, e.path) == ("GET", "/v1/me/playlists")]
+    assert {int(e.query.get("offset", 0)) for e in lists} == {0, 50}
+
+
 def test_a_lost_add_response_is_read_back_not_repeated(run, fake: FakeSpotify) -> None:
     fake.inject("POST", r"^/v1/playlists/[^/]+/items", drop="after")
     result = sync(run)
@@ -427,6 +446,15 @@ def test_a_lost_chunk_among_many_continues_from_what_was_applied(
     sizes = [len(w.json) for w in fake.writes() if w.path.endswith("/items")]
     assert sizes == [100, 100, 57]  # the lost first chunk was not sent again
     assert Counter(playlist["uris"]).most_common(1)[0][1] == 1
+    # what the lost answer left was read back, page by page
+    items = f"/v1/playlists/{playlist['id']}/items"
+    reads = [e for e in fake.log if (e.method, e.path) == ("GET", items)]
+    assert {int(e.query.get("offset", 0)) for e in reads} == {0, 50}  # the 100 applied
+    edit(fake, playlist["id"], list(reversed(desired)))  # reordered in the app: all 257 read
+    fake.reset_log()
+    assert synced(run, fake)["uris"] == desired
+    reads = [e for e in fake.log if (e.method, e.path) == ("GET", items)]
+    assert {int(e.query.get("offset", 0)) for e in reads} == {0, 50, 100, 150, 200, 250}
 
 
 # --- options ----------------------------------------------------------------------------------------

@@ -73,24 +73,30 @@ class OstGroup(click.Group):
         for module in MODULES:
             self._load(module)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as e:  # `ost --<a huge option>`, before any command
+            e.message = _shown(e.message)  # type: ignore[misc]  # Final to click; read at show()
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.exceptions.NoArgsIsHelpError as e:  # `ost playlist` alone: its help, exit 0
             click.echo(e.ctx.get_help())
             return None
+        except click.ClickException as e:  # a usage mistake may quote a huge argument
+            e.message = _shown(e.message)  # type: ignore[misc]  # Final to click; read at show()
+            raise
         except OstError as e:
-            from ost.text import harmless
-
-            # a message may quote a title or a file's text: each line shown, never obeyed
-            shown = "\n".join(harmless(line) for line in str(e).split("\n"))
-            raise _Failure(shown, e.exit_code) from None
+            raise _Failure(_shown(str(e)), e.exit_code) from None
         except BrokenPipeError:  # `ost tracks | head`: the reader has all it wanted
             _quiet_stdout()
             ctx.exit(0)
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
-            raise _Failure(f"{where}{e.strerror or e}", 1) from None
+            raise _Failure(_shown(f"{where}{e.strerror or e}"), 1) from None
         except sqlite3.DatabaseError as e:
             from ost.db import explain
 
@@ -101,6 +107,14 @@ class OstGroup(click.Group):
                 "(README: When interrupted)",
                 130,
             ) from None
+
+
+def _shown(message: str) -> str:
+    """An error message as the terminal gets it: each line shown, never obeyed (it may quote a
+    title or a file's text), and no argument repeated whole when it is huge."""
+    from ost.text import harmless, short_words
+
+    return "\n".join(harmless(short_words(line)) for line in message.split("\n"))
 
 
 class _Failure(click.ClickException):

@@ -309,6 +309,14 @@ STATES_SHOWN = (
 )
 
 
+def _login_line(login: dict[str, Any]) -> str:
+    if login["problem"]:
+        return f"unusable: {login['problem']}"
+    if login["stored"]:
+        return "stored" + (f" for {cell(login['user'])}" if login["user"] else "")
+    return "none (`ost login`)"
+
+
 def describe_status(s: dict[str, Any]) -> list[str]:
     from ost.cli.tables import paint
 
@@ -320,9 +328,7 @@ def describe_status(s: dict[str, Any]) -> list[str]:
         lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
     if s["near_misses"]:
         lines.append(f"near misses  {s['near_misses']} `none` with candidates (in `ost review`)")
-    login = s["login"]
-    who = f" for {login['user']}" if login["user"] else ""
-    lines.append(f"login        {'stored' + who if login['stored'] else 'none (`ost login`)'}")
+    lines.append(f"login        {_login_line(s['login'])}")
     app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
     lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
     lines.append(f"last match   {s['last_match'] or 'never'}")

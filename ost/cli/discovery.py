@@ -144,9 +144,9 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
         click.echo(f"Also on these albums: {counted} (variants and repeats are never new songs; "
                    "--json lists each).")  # fmt: skip
     for c in r.confirmed:
-        click.echo(f"confirmed: {c['id']} is now auto: {c['reason']}")
+        click.echo(f"confirmed: {c['id']} is now auto: {cell(c['reason'])}")
     for a in r.added:
-        click.echo(f"added: {a['id']}  {a['title']}  {a['uri']}")
+        click.echo(f"added: {a['id']}  {cell(a['title'])}  {a['uri']}")
     if r.new and not add:
         click.echo("Run with --add to add the new songs (status `discovered`).")
     if r.refused and show_refused:

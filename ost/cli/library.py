@@ -82,11 +82,13 @@ def _scan_lines(report: Any, verbose: bool) -> None:
     for track_id, (path, why) in report.preferred.items():
         if "preferred" in why or "of " in why:
             click.echo(f"chosen     {track_id:<9} {cell(path)}  ({cell(why)})")
+    folders = report.unreadable_folders  # not among the audio files: said apart
     click.echo(
         f"{plural(report.scanned, 'audio file')} in {plural(len(report.roots), 'folder')}: "
         f"{report.reused} unchanged since the last scan, {len(report.matched)} matched, "
         f"{len(report.review)} to review, {len(report.unmatched)} unmatched, "
-        f"{len(report.skipped)} skipped, {report.removed} gone.",
+        f"{len(report.skipped) - folders} skipped, {report.removed} gone"
+        + (f"; {plural(folders, 'folder')} could not be read." if folders else "."),
         err=True,
     )
     if report.review:
@@ -112,7 +114,7 @@ def accept_file(files: tuple[Path, ...]) -> None:
     db = catalogue.open_catalogue()
     for file in files:
         row = library.accept_file(db, file)
-        click.echo(f"Accepted {row['path']} for {row['track_id']}.")
+        click.echo(f"Accepted {cell(row['path'])} for {row['track_id']}.")
 
 
 def _scan_json(report: Any) -> dict[str, Any]:
@@ -125,6 +127,7 @@ def _scan_json(report: Any) -> dict[str, Any]:
         "review": [{"id": t, "path": p, "reason": r} for t, p, r in report.review],
         "unmatched": [{"path": p, "reason": r} for p, r in report.unmatched],
         "skipped": [{"path": p, "why": w} for p, w in report.skipped],
+        "unreadable_folders": report.unreadable_folders,
         "preferred": {t: {"path": p, "why": w} for t, (p, w) in report.preferred.items()},
     }
 

@@ -15,7 +15,7 @@ from ost.cli.output import cell, emit, max_wait_option
 from ost.cli.seasons import season_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
-from ost.text import plural
+from ost.text import harmless, plural
 
 
 def _api_factory(max_wait: float | None, user: bool = False):
@@ -205,7 +205,7 @@ def pin(track: str, target: str) -> None:
         from ost import library
 
         row = library.pin_file(db, track_id, Path(target))
-        click.echo(f"Pinned {row['path']} for {track_id}.")
+        click.echo(f"Pinned {harmless(row['path'])} for {track_id}.")
         return
     click.echo(f"Pinned {matching.pin(db, track_id, target)} for {track_id}.")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ost.text import display_width, harmless, single_line
+from ost.text import display_width, harmless, json_harmless, single_line
 
 FORMATS = ("table", "json", "csv", "nl")
 FLUSH_AT = 8192
@@ -74,9 +74,9 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> in
     """Print rows as they come; returns how many. JSON carries every key; table and CSV the
     named columns."""
     if fmt == "json":
-        return _write(json_array(rows)) - 1
+        return _write(map(json_harmless, json_array(rows))) - 1
     if fmt == "nl":
-        return _write(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return _write(json_harmless(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
     if fmt == "csv":
         return _write(csv_lines(rows, columns)) - 1
     grid = list(rows)
@@ -86,7 +86,7 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> in
 
 def emit_object(obj: Any) -> None:
     """One JSON document (an object), indented as every ``--json`` is."""
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+    click.echo(json_harmless(json.dumps(obj, ensure_ascii=False, indent=2)))
 
 
 def _write(chunks: Iterable[str]) -> int:

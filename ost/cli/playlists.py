@@ -10,10 +10,10 @@ from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option
-from ost.cli.tables import in_language, view_options, wide_option
+from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
-from ost.text import plural
+from ost.text import harmless, plural, shorten
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
@@ -64,7 +64,7 @@ def list_(fmt: str) -> None:
     ]
     emit(rows, fmt, ("key", "name", "seasons", "order", "file"))
     for error in refused:
-        click.echo(f"skipped (broken): {error}", err=True)
+        click.echo(f"skipped (broken): {harmless(str(error))}", err=True)
 
 
 @playlist.command("show")
@@ -92,7 +92,9 @@ def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> No
         return
     for definition in definitions:
         shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
-        click.echo(f"{definition.name}  ({definition.key}, {plural(len(shown), 'track')})")
+        which = f"  ({definition.key}, {plural(len(shown), 'track')})"
+        heading = cell(definition.name) + which
+        click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
         emit(shown, "table", ("#", "id", "title", "artists", "resolves_to", "location"))
         click.echo("")
 

@@ -9,6 +9,7 @@ from ost import catalogue
 from ost.cli.inputs import prompt_line
 from ost.cli.locking import exclusive
 from ost.errors import OstError
+from ost.text import harmless
 
 
 def _note(message: str) -> None:
@@ -40,7 +41,7 @@ def login(no_browser: bool) -> None:
     who = ""
     try:
         me = Api(user=True, notify=_note).me()
-        who = f" as {me.get('display_name') or me.get('id')}"
+        who = f" as {harmless(str(me.get('display_name') or me.get('id')))}"  # Spotify's text
         name, user_id = me.get("display_name"), me.get("id")
         _remember_user(f"{name} ({user_id})" if name and user_id else name or user_id)
     except OstError as e:  # the login is saved; greeting by name is a nicety
@@ -72,10 +73,22 @@ def logout() -> None:
     Example: ost logout
     """
     from ost.spotify import login as flow
+    from ost.spotify.auth import Removed
 
     _remember_user(None)
-    if flow.logout():
+    removed, link = flow.logout()
+    if removed is Removed.FILE:
         click.echo("Logged out: the stored Spotify login is deleted.")
+    elif removed is Removed.LINK and link is None:
+        click.echo(
+            "Logged out: removed the symbolic link that stood for the login (it led nowhere)."
+        )
+    elif removed is Removed.LINK:
+        click.echo(
+            f"Logged out: removed the symbolic link that stood for the login. The file it "
+            f"pointed to, {link}, is not ost's and was left as it is: delete it yourself if it "
+            "holds a Spotify login."
+        )
     else:
         click.echo("Not logged in; nothing to forget.")
 

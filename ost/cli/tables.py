@@ -31,10 +31,23 @@ SHRINKABLE = {
     "reason": 16,
     "platform": 10,
 }
-# Columns left out, in this order, when even the shortest titles would not fit (the id and the
-# other title say the same).
-# Each is dropped only when the column after it is shown.
-DROPPABLE = (("title_en", "title"), ("artists_en", "artists"), ("season", "id"), ("order", "id"))
+# Columns left out, in this order, when even the shortest titles would not fit: first those that
+# repeat another (the id and the other title say the same), then the least telling of a table
+# (the seasons' counts but confirmed, the timeline's status and placing). Each is dropped only
+# when the column after it is shown. Past these, the rightmost columns go (see _dropped).
+DROPPABLE = (
+    ("title_en", "title"),
+    ("artists_en", "artists"),
+    ("season", "id"),
+    ("order", "id"),
+    ("with_recording", "season"),
+    ("unverified", "season"),
+    ("discovered", "season"),
+    ("platform", "season"),
+    ("finale", "premiere"),
+    ("status", "date"),
+    ("when", "date"),
+)
 GAP = "  "
 UNCERTAIN = " (?)"
 STATUS_COLOURS: dict[str, str] = {
@@ -131,15 +144,23 @@ def _narrowest(natural: list[int], columns: Sequence[str]) -> int:
 
 
 def _dropped(grid: list[list[str]], columns: Sequence[str], width: int | None) -> list[int]:
-    """The columns kept: all of them unless the table cannot fit, then fewer (DROPPABLE)."""
+    """The columns kept: all of them unless the table cannot fit, then fewer: DROPPABLE first,
+    then from the right, down to the first column (what names a row). `--wide` shows all."""
     keep = list(range(len(columns)))
+    if width is None:
+        return keep
     natural = {i: max(display_width(line[i]) for line in grid) for i in keep}
+
+    def fits() -> bool:
+        return _narrowest([natural[i] for i in keep], [columns[i] for i in keep]) <= width
+
     for name, needs in DROPPABLE:
-        shown = [columns[i] for i in keep]
-        if width is None or _narrowest([natural[i] for i in keep], shown) <= width:
-            break
-        if needs in shown:
+        if fits():
+            return keep
+        if needs in [columns[i] for i in keep]:
             keep = [i for i in keep if columns[i] != name]
+    while len(keep) > 1 and not fits():
+        keep.pop()
     return keep
 
 

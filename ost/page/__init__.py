@@ -35,10 +35,24 @@ def environment():  # type: ignore[no-untyped-def]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every value is escaped unless a template says otherwise (none does)
+        finalize=_harmless,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _harmless(value: object) -> object:
+    """Every value the page shows, with control characters as visible text (``\\x1b[31m``), as
+    tables show them: HTML escaping leaves them raw, and a terminal showing the file obeys them.
+    Already-escaped markup (a macro's output) stays markup: the escapes add no HTML."""
+    from markupsafe import Markup
+
+    from ost.text import harmless, is_harmless
+
+    if not isinstance(value, str) or is_harmless(value):
+        return value
+    return Markup(harmless(value)) if isinstance(value, Markup) else harmless(value)
 
 
 def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> Built:

@@ -7,7 +7,7 @@ outside ``ost/spotify/`` reads these answers' JSON keys.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from ost.discover.types import Album, AlbumTrack, ArtistRef
@@ -19,20 +19,8 @@ ARTIST_GROUPS = "album,single,compilation,appears_on"
 LANGUAGES = ("ko", "en")
 
 
-def _pages(
-    api: Api, what: str, language: str, first: Callable[[], Any], max_pages: int
-) -> Iterator[dict[str, Any]]:
-    """The rows of a paged answer, following ``next`` with the same language's client; an
-    unreadable page is an error, never "no more rows"."""
-    sp = api.client(language)
-    page: Any = api._call(what, first)
-    for n in range(max_pages):
-        if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-            raise ServiceError(f"Spotify sent an answer ost cannot read while {what}")
-        yield from (row for row in page["items"] if isinstance(row, dict))
-        if not page.get("next") or n + 1 == max_pages:
-            return
-        page = api._call(what, lambda: sp.next(page))  # noqa: B023
+def _rows(api: Api, what: str, first: Callable[[Any], Any], **paging: Any) -> list[dict[str, Any]]:
+    return [row for row in api.pages(what, first, **paging) if isinstance(row, dict)]
 
 
 def _artists(by_lang: dict[str, list[dict[str, Any]]]) -> tuple[ArtistRef, ...]:
@@ -70,29 +58,27 @@ def to_album(obj: dict[str, Any], language: str) -> Album:
 
 def search_albums(api: Api, query: str, *, language: str, max_pages: int = 2) -> list[Album]:
     """Albums a search finds (10 a page, at most ``max_pages`` pages)."""
-    sp = api.client(language)
-
-    def first() -> Any:
-        answer = sp.search(query, limit=SEARCH_LIMIT, type="album")
-        if not isinstance(answer, dict) or not isinstance(answer.get("albums"), dict):
-            raise ServiceError("Spotify sent an album search answer ost cannot read")
-        return answer["albums"]
-
-    rows = _pages(api, f"an album search ({language})", language, first, max_pages)
+    rows = _rows(
+        api,
+        f"an album search ({language})",
+        lambda sp: sp.search(query, limit=SEARCH_LIMIT, type="album"),
+        language=language,
+        wrapper="albums",
+        max_pages=max_pages,
+    )
     return [to_album(row, language) for row in rows if row.get("id")]
 
 
 def artist_albums(api: Api, artist_id: str, *, max_pages: int = 3) -> list[Album]:
     """An artist's releases, newest first, 10 a request."""
-    sp = api.client("ko")
-    rows = _pages(
+    rows = _rows(
         api,
         "listing an artist's albums",
-        "ko",
-        lambda: sp.artist_albums(
+        lambda sp: sp.artist_albums(
             artist_id, include_groups=ARTIST_GROUPS, limit=ARTIST_ALBUMS_LIMIT
         ),
-        max_pages,
+        language="ko",
+        max_pages=max_pages,
     )
     return [to_album(row, "ko") for row in rows if row.get("id")]
 
@@ -101,15 +87,12 @@ def album_tracks(api: Api, album_id: str, *, max_pages: int = 40) -> list[AlbumT
     """An album's tracks with their Korean and English names (two paged listings, 50 a page)."""
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for language in LANGUAGES:
-        sp = api.client(language)
-        by_lang[language] = list(
-            _pages(
-                api,
-                f"reading an album's tracks ({language})",
-                language,
-                lambda sp=sp: sp.album_tracks(album_id, limit=ITEMS_LIMIT),  # type: ignore[misc]
-                max_pages,
-            )
+        by_lang[language] = _rows(
+            api,
+            f"reading an album's tracks ({language})",
+            lambda sp: sp.album_tracks(album_id, limit=ITEMS_LIMIT),
+            language=language,
+            max_pages=max_pages,
         )
     english = {row.get("id"): row for row in by_lang["en"]}
     return [

@@ -70,6 +70,14 @@ def _snapshot(result: Any) -> str:
     return str(result["snapshot_id"])
 
 
+def _paging_object(answer: Any, wrapper: str | None) -> dict[str, Any] | None:
+    """The paging object in an answer (under ``wrapper`` for a search), or None if unreadable."""
+    page = answer.get(wrapper) if wrapper and isinstance(answer, dict) else answer
+    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+        return None
+    return page
+
+
 def _retry_after(headers: Any) -> float:
     try:
         return max(0.0, float((headers or {}).get("Retry-After", 1)))
@@ -219,9 +227,10 @@ class Api:
                 query, limit=SEARCH_LIMIT, offset=offset, type="track", market=market
             ),
         )
-        if not isinstance(result, dict) or not isinstance(result.get("tracks"), dict):
+        page = _paging_object(result, "tracks")  # one page: ost never asks a track search for more
+        if page is None:
             raise ServiceError("Spotify sent a search answer ost cannot read; nothing was saved")
-        tracks = dict(result["tracks"])
+        tracks = dict(page)
         items = tracks.get("items") or []
         if not readable_track_items(items):
             raise ServiceError(
@@ -240,24 +249,37 @@ class Api:
     def me(self) -> dict[str, Any]:
         return dict(self._call("reading your profile", lambda: self.client().me()))
 
-    def _pages(self, what: str, first: Callable[[], dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Every row of a paged listing. A page that is not a page stops everything: an
-        unreadable answer must never pass for "no more items" (that would duplicate writes)."""
-        page: Any = self._call(what, first)
+    def pages(
+        self,
+        what: str,
+        first: Callable[[spotipy.Spotify], Any],
+        *,
+        language: str | None = None,
+        wrapper: str | None = None,
+        max_pages: int | None = None,
+    ) -> Iterator[Any]:
+        """Every row of a paged answer, following ``next`` with the same language's client, at
+        most ``max_pages`` pages. Spotify sends a search's every page wrapped by its type
+        (``{"albums": {...}}``: ``next`` points back at ``/search``); its other lists send
+        bare paging objects. ``wrapper`` names the key for a search. A page that is not a page
+        stops everything: an unreadable answer must never pass for "no more items" (that would
+        duplicate writes or hide albums)."""
+        sp = self.client(language)
+        answer: Any = self._call(what, lambda: first(sp))
+        count = 0
         while True:
-            if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-                raise ServiceError(
-                    f"Spotify sent an answer ost cannot read while {what}; nothing was changed"
-                )
-            yield from page["items"]
-            if not page.get("next"):
+            page = _paging_object(answer, wrapper)
+            if page is None:
+                raise ServiceError(f"Spotify sent an answer ost cannot read while {what}")
+            yield from page["items"]  # a null row still takes its place (a playlist's gone track)
+            count += 1
+            if not page.get("next") or count == max_pages:
                 return
-            page = self._call(what, lambda: self.client().next(page))  # noqa: B023
+            answer = self._call(what, lambda: sp.next(page))  # noqa: B023
 
-    def my_playlists(self) -> Iterator[dict[str, Any]]:
-        sp = self.client()
-        return self._pages(
-            "listing your playlists", lambda: sp.current_user_playlists(limit=ITEMS_LIMIT)
+    def my_playlists(self) -> Iterator[Any]:
+        return self.pages(
+            "listing your playlists", lambda sp: sp.current_user_playlists(limit=ITEMS_LIMIT)
         )
 
     def playlist(self, playlist_id: str) -> dict[str, Any]:
@@ -273,9 +295,9 @@ class Api:
 
     def playlist_uris(self, playlist_id: str) -> list[str]:
         """The playlist's track URIs in order (rows carry the track under ``item``, or ``track``)."""
-        sp = self.client()
-        rows = self._pages(
-            "reading a playlist's items", lambda: sp.playlist_items(playlist_id, limit=ITEMS_LIMIT)
+        rows = self.pages(
+            "reading a playlist's items",
+            lambda sp: sp.playlist_items(playlist_id, limit=ITEMS_LIMIT),
         )
         uris = []
         for n, row in enumerate(rows):

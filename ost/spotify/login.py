@@ -34,6 +34,7 @@ from ost.spotify.auth import (
     DEFAULT_REDIRECT_URI,
     README_HINT,
     SCOPES,
+    Removed,
     TokenFile,
     accounts_url,
     token_answer,
@@ -301,10 +302,20 @@ def login(
     missing = set(SCOPES.split()) - set(str(token.get("scope", "")).split())
     if missing:
         say(f"note: Spotify did not grant {' '.join(sorted(missing))}; playlist sync may fail")
-    (store or TokenFile()).save(token)
+    store = store or TokenFile()
+    link = store.link_target()
+    store.save(token)
+    if link is not None:  # the link is gone; what it pointed to is not ost's to delete
+        say(
+            f"note: {store.path} was a symbolic link to {link}: the login is now kept in "
+            f"{store.path} itself, and {link} is left as it was (delete it if it holds an old login)"
+        )
     return token
 
 
-def logout(store: TokenFile | None = None) -> bool:
-    """Forget the stored login; False if there was none."""
-    return (store or TokenFile()).delete()
+def logout(store: TokenFile | None = None) -> tuple[Removed, str | None]:
+    """Forget the stored login: what was removed, and the file a removed link pointed to
+    (None when it pointed to nothing)."""
+    store = store or TokenFile()
+    link = store.link_target() if store.path.exists() else None
+    return store.delete(), link

@@ -1,7 +1,8 @@
 """The fake's albums: album search (``type=album``) and ``/v1/artists/{id}/albums``.
 
 An album is found by its names (both locales) and by the names of the artists on its tracks;
-``year:`` filters on its release year. An artist's album list holds every album one of whose
+``year:`` filters on its release year; results are ranked by ``album_rank``. A search's every
+page comes wrapped by its type (``{"albums": {...}}``), the next pages as the first. An artist's album list holds every album one of whose
 tracks credits the artist, newest first; ``limit`` is at most 10, as development-mode apps are
 held to since 2026 (spotipy's default of 20 is refused with ``400 Invalid limit``).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import _Searchable, parse_query, term_matches
+from .catalogue import SearchTerm, _Searchable, parse_query, term_matches
 from .wire import (
     ARTIST_ALBUMS_MAX_LIMIT,
     _Album,
@@ -35,16 +36,18 @@ class AlbumsMixin:
         return _Searchable(names, artists, names, int(album.release_date[:4]), None)
 
     def _matching_albums(self, q: str) -> list[_Album]:
+        """Albums the query finds, best first (see ``album_rank``)."""
         terms = parse_query(q)
         with self._lock:  # type: ignore[attr-defined]
             albums = list(self._albums.values())  # type: ignore[attr-defined]
-            return [
+            found = [
                 album
                 for album in albums
                 if terms
                 and self._album_tracks_of(album.id)  # type: ignore[attr-defined]
                 and all(term_matches(t, self._album_searchable(album)) for t in terms)
             ]
+        return sorted(found, key=lambda album: album_rank(terms, album))
 
     def _artist_albums(self, request: _Request, grant: _Grant, artist_id: str) -> _Response:
         limit, offset = _window(
@@ -81,3 +84,16 @@ class AlbumsMixin:
     def _known_artist(self, artist_id: str) -> bool:
         tracks = self._tracks.values()  # type: ignore[attr-defined]
         return any(a.id == artist_id for t in tracks for a in t.artists)
+
+
+def album_rank(terms: list[SearchTerm], album: _Album) -> tuple[int, int, int, str]:
+    """A crude, deterministic stand-in for Spotify's album ranking: more of the query's words in
+    the album's name first, then the name where they start earliest, then the shorter name (the
+    query covers more of it), then the id. So a crowd of other productions' soundtracks
+    ("Soundtrack #10") can outrank the show's own releases and push them onto page two."""
+    names = (fold(album.name), fold(album.name_en))
+    words = [t.value for t in terms if t.field in (None, "album")]
+    hits = [w for w in words if any(w in n for n in names)]
+    starts = [n.find(hits[0]) for n in names if hits and hits[0] in n]
+    lengths = [len(n) for n in names if not hits or hits[0] in n]
+    return (-len(hits), min(starts, default=0), min(lengths), album.id)

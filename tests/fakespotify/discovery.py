@@ -16,7 +16,7 @@ ENSEMBLE = (["제나두 앙상블"], ["Xanadu Ensemble"])
 DEMIAN = (["데미안"], ["DEMIAN"])
 S1_PART8 = "사운드트랙 #1 OST Part.8"
 S1_SCORE = "사운드트랙 #1 Score Collection"
-S1_SCORE_TRACKS = 55  # past one page of album tracks (50)
+S1_SCORE_TRACKS = 62  # past one page of album tracks (50)
 S2_ALBUM = "사운드트랙 #2 OST"
 S2_K_SONGS = "Soundtrack No. 2: K's Songs"  # found only in the artist's album list
 DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
@@ -128,6 +128,18 @@ def _season1() -> list[dict[str, Any]]:
             track_number=55,
         )
     )
+    for n in range(56, S1_SCORE_TRACKS + 1):
+        specs.append(
+            _track(
+                "d1score",
+                n,
+                f"Score No. {n} (Inst.)",
+                f"Score No. {n} (Inst.)",
+                ENSEMBLE,
+                score,
+                track_number=n,
+            )
+        )
     return specs  # fmt: skip
 
 
@@ -158,11 +170,163 @@ def _season2() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def seed_discovery(fake: FakeSpotify) -> None:
+# --- the crowd: what a real album search for the show's names also answers ------------------------
+
+CROWD_ALBUMS = 60
+DEMIAN_RELEASES = 28  # past two pages of an artist's list (10 a page): K's songs sit on page two
+
+
+def _crowd_album(n: int, name: str, name_en: str, date: str, artist: tuple[str, str], **kw: Any):
+    ko, en = artist
+    return {
+        "id": _fixture_id("crowd", n),
+        "name": kw.pop("song", f"Theme {n}"),
+        "name_en": kw.pop("song_en", f"Theme {n}"),
+        "artists": [ko],
+        "artists_en": [en],
+        "album": name,
+        "album_en": name_en,
+        "album_type": kw.pop("album_type", "album"),
+        "release_date": date,
+        **kw,
+    }
+
+
+def _crowd() -> list[dict[str, Any]]:
+    """Sixty albums no discovery may take, each answering one of the show's album searches:
+    other productions numbered like the seasons ("Soundtrack #10"), playlists named with a
+    season, cover collections from the show's own time (their songs' titles are the
+    catalogue's), and other shows' OSTs that answer "Soundtrack OST" / "사운드트랙 OST"."""
+    specs: list[dict[str, Any]] = []
+
+    def add(name: str, name_en: str, date: str, artist: tuple[str, str], **kw: Any) -> None:
+        specs.append(_crowd_album(len(specs) + 1, name, name_en, date, artist, **kw))
+
+    studio = ("무지개 스튜디오", "Rainbow Studio")
+    for number in range(10, 18):  # other productions: "Soundtrack #10" ... "#17"
+        add(f"사운드트랙 #{number}", f"Soundtrack #{number}", f"{2000 + number}-03-01", studio)
+    for number in range(20, 30):
+        add(
+            f"사운드트랙 #{number} OST",
+            f"Soundtrack #{number} OST",
+            f"{1990 + number}-06-01",
+            studio,
+        )
+    moods = [
+        ("로파이", "Lofi"),
+        ("공부할 때", "Study"),
+        ("드라이브", "Road Trip"),
+        ("비 오는 날", "Rainy Day"),
+        ("운동할 때", "Workout"),
+        ("카페", "Cafe"),
+        ("늦은 밤", "Late Night"),
+        ("일요일", "Sunday"),
+        ("새벽", "Dawn"),
+        ("봄날", "Spring"),
+        ("여름밤", "Summer Night"),
+        ("첫눈", "First Snow"),
+    ]
+    for i, (mood, mood_en) in enumerate(moods):  # playlists naming a season, in its time or not
+        season = 1 + i % 2
+        add(
+            f"{mood} 사운드트랙 #{season}",
+            f"{mood_en} Soundtrack #{season}",
+            f"{2021 + i % 4}-0{1 + i % 9}-15",
+            ("플레이리스트 랩", "Playlist Lab"),
+        )
+    add(
+        "사운드트랙 #1 (Piano Covers)",
+        "Soundtrack #1 (Piano Covers)",
+        "2022-05-01",
+        ("피아노 드리머스", "Piano Dreamers"),
+        song="사랑은 말로 표현하는게 아니래요 (Piano Cover)",
+        song_en="Love Beyond Words (Piano Cover)",
+    )
+    add(
+        "사운드트랙 #1 Lofi Mix",
+        "Soundtrack #1 Lofi Mix",
+        "2022-04-20",
+        ("로파이 룸", "Lofi Room"),
+        song="My Love (Lofi)",
+        song_en="My Love (Lofi)",
+    )
+    add(
+        "사운드트랙 #2 Lofi Covers",
+        "Soundtrack #2 Lofi Covers",
+        "2024-02-01",
+        ("로파이 룸", "Lofi Room"),
+        song="Da Capo (Lofi)",
+        song_en="Da Capo (Lofi)",
+    )
+    add(
+        "사운드트랙 #2 (Karaoke)",
+        "Soundtrack #2 (Karaoke)",
+        "2024-03-01",
+        ("노래방 히츠", "Karaoke Hits Band"),
+        song="Da Capo (Karaoke)",
+        song_en="Da Capo (Karaoke)",
+    )
+    shows = [
+        "Ghost Harbor",
+        "Lost Summer",
+        "Frost Garden",
+        "Host Club",
+        "Midnight Diner",
+        "Blue Spring",
+        "Coastline",
+        "Paper Moon",
+        "Glass Castle",
+        "Night Ferry",
+        "Orchard",
+        "Signal Fire",
+        "Tidewater",
+        "Velvet Road",
+        "Winter Lantern",
+        "Yellow Kite",
+        "Zero Hour",
+        "Amber Line",
+        "Bright Alley",
+        "Copper Sky",
+        "Dusk Radio",
+        "Echo Park",
+        "Fern Valley",
+        "Granite Bay",
+        "Harvest Moon",
+        "Iron Bridge",
+    ]
+    for i, title in enumerate(shows):  # other shows' OSTs
+        ko_name = f"{title} 사운드트랙 OST" if i % 2 else f"{title} OST (Original Soundtrack)"
+        add(
+            ko_name,
+            f"{title} OST (Original Soundtrack)",
+            f"{2010 + i % 14}-0{1 + i % 9}-01",
+            (f"{title} 앙상블", f"{title} Ensemble"),
+            album_type="single" if i % 3 else "album",
+        )
+    assert len(specs) == CROWD_ALBUMS, len(specs)
+    return specs  # fmt: skip
+
+
+def _demian_releases() -> list[dict[str, Any]]:
+    """DEMIAN's other singles, newer and older than K's songs (2024-01-10), so that K's songs
+    sit on page two of his album list and the list has three pages and more."""
+    dates = [f"{2024 + i // 12}-{1 + i % 12:02d}-20" for i in range(1, 15)]  # 2024-02 .. 2025-03
+    dates += [f"{2019 + i // 12}-{1 + i % 12:02d}-05" for i in range(DEMIAN_RELEASES - 14)]
+    return [
+        _track("d2solo", i + 1, f"Solo {i + 1}", f"Solo {i + 1}", DEMIAN,
+               {"album": f"데미안 싱글 {i + 1}", "album_en": f"DEMIAN Single {i + 1}",
+                "release_date": date})
+        for i, date in enumerate(dates)
+    ]  # fmt: skip
+
+
+def seed_discovery(fake: FakeSpotify, *, crowd: bool = True) -> None:
     """Soundtrack #1: a later Part.8 single, songs the full OST album adds (and their MR), a
-    55-track score collection (new song on page two, a known recording, variants); Soundtrack
+    62-track score collection (new song on page two, a known recording, variants); Soundtrack
     #2: the Da Capo single and the OST album (same recording, new song, instrumentals), K's
-    songs (only in the artist's album list), and a same-named album from 2015 (refused)."""
-    for spec in _season1() + _season2():
+    songs (only in the artist's album list, on its page two), and a same-named album from 2015
+    (refused). With ``crowd`` (as a real service answers): the sixty irrelevant albums that
+    make the show's album searches answer three pages, and DEMIAN's other releases."""
+    for spec in _season1() + _season2() + (_crowd() + _demian_releases() if crowd else []):
         spec = dict(spec)
         fake.add_track(spec.pop("id"), **spec)
