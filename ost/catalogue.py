@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import decisions, paths
+from ost import dates, decisions, paths, reading
 from ost.db import open_db, setting_up
 from ost.errors import InputError
 from ost.text import fold
@@ -46,6 +45,8 @@ TRACK_FIELDS = (
 # The show's time for matching: from this long before the premiere to this long after the finale.
 WINDOW_BEFORE_DAYS = 183
 WINDOW_AFTER_DAYS = 365
+AIR_DATES = ("premiere", "finale")
+MAX_DATA_FILE_BYTES = 8 << 20  # a bundled data file; they are read on every start
 
 
 @dataclass
@@ -63,13 +64,7 @@ class Bundle:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{path}: {e}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not valid UTF-8 ({e.reason})") from None
+    return reading.read_toml(path, MAX_DATA_FILE_BYTES)
 
 
 def _require(path: Path, where: str, obj: dict[str, Any], key: str, kind: type) -> Any:
@@ -77,6 +72,14 @@ def _require(path: Path, where: str, obj: dict[str, Any], key: str, kind: type) 
     if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
         raise InputError(f"{path}: {where}: '{key}' must be a non-empty {kind.__name__}")
     return value
+
+
+def _check_day(path: Path, where: str, key: str, value: Any) -> None:
+    day = dates.parse_day(value)
+    if day is None:
+        raise InputError(f"{path}: {where}: '{key}' must be a date like 2022-01-27")
+    if not dates.in_range(day):
+        raise InputError(f"{path}: {where}: '{key}' {dates.outside(day)}")
 
 
 def _iso(value: Any) -> str | None:
@@ -91,7 +94,7 @@ def bundle_digest(data_dir: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(data_dir.glob("*.toml")):
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(reading.read_bytes(path, MAX_DATA_FILE_BYTES))
     return h.hexdigest()
 
 
@@ -105,7 +108,11 @@ def load_bundle(data_dir: Path | None = None) -> Bundle:
         bundle.artists.append(_artist_row(artist_id, a))
     known = {a["id"] for a in bundle.artists}
     for path in sorted(data_dir.glob("soundtrack-*.toml")):
-        _load_season_file(path, _read_toml(path), known, bundle)
+        doc = _read_toml(path)
+        try:
+            _load_season_file(path, doc, known, bundle)
+        except RecursionError:  # tables a dotted key nests deeper than JSON can store
+            raise InputError(f"{path}: {reading.NESTED}") from None
     return bundle
 
 
@@ -125,6 +132,11 @@ def _load_season_file(path: Path, doc: dict[str, Any], artists: set[str], bundle
     number = _require(path, "[season]", season, "number", int)
     _require(path, "[season]", season, "title", str)
     extra = {k: v for k, v in season.items() if k not in ("number", "title", "title_en")}
+    facts = season.get("facts", {})
+    for key in AIR_DATES:
+        fact = facts.get(key) if isinstance(facts, dict) else None
+        if isinstance(fact, dict) and "value" in fact:
+            _check_day(path, f"[season.facts.{key}]", "value", fact["value"])
     bundle.seasons.append(
         {
             "number": number,
@@ -138,6 +150,8 @@ def _load_season_file(path: Path, doc: dict[str, Any], artists: set[str], bundle
         track_id = _require(path, where, t, "id", str)
         _require(path, where, t, "title", str)
         names = _require(path, where, t, "artists", list)
+        if "release_date" in t:
+            _check_day(path, where, "release_date", t["release_date"])
         if t.get("status", "confirmed") not in STATUSES:
             raise InputError(f"{path}: {where}: 'status' must be one of {', '.join(STATUSES)}")
         for pos, artist_id in enumerate(names):
@@ -549,11 +563,13 @@ def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] |
         return None
     facts = json.loads(row[0]).get("facts", {})
     try:
-        premiere = date.fromisoformat(facts["premiere"]["value"])
-        finale = date.fromisoformat(facts.get("finale", facts["premiere"])["value"])
-    except (KeyError, TypeError, ValueError):
+        premiere = dates.parse_day(facts["premiere"]["value"])
+        finale = dates.parse_day(facts.get("finale", facts["premiere"])["value"])
+    except (KeyError, TypeError):
         return None
-    return premiere - timedelta(days=WINDOW_BEFORE_DAYS), finale + timedelta(days=WINDOW_AFTER_DAYS)
+    if premiere is None or finale is None:
+        return None
+    return dates.shift(premiere, -WINDOW_BEFORE_DAYS), dates.shift(finale, WINDOW_AFTER_DAYS)
 
 
 def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
@@ -641,7 +657,7 @@ def _target(
         track_id=row["id"],
         titles=tuple(dict.fromkeys(t for t in titles if t)),
         artists=tuple(names),
-        release_date=date.fromisoformat(row["release_date"]) if row["release_date"] else None,
+        release_date=dates.parse_day(row["release_date"]),
         window=window,
         album_hints=hints,
     )

@@ -387,7 +387,15 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
+    from ost.reading import not_regular
+
     try:
+        kind = not_regular(path.stat().st_mode)
+        if kind:  # opening a FIFO would wait for a writer for ever
+            raise OstError(
+                f"{path}: not a usable ost database ({kind}, not a file); ost leaves it "
+                "untouched: move it away, or set OST_HOME to another folder"
+            )
         with path.open("rb") as f:
             head = f.read(len(SQLITE_HEADER))
     except FileNotFoundError:

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions
+from ost import catalogue, dates, decisions, reading
 from ost.catalogue import artist_names, parse_track_uri, reindex
 from ost.errors import InputError
 from ost.resolve import id_key
@@ -138,15 +138,14 @@ def _is_json(path: Path, head: bytes) -> bool:
 
 
 def _open(path: Path, name: str) -> tuple[IO[bytes], bytes]:
-    """The open file and its first bytes, after the checks that need no parsing."""
+    """The open file and its first bytes, after the checks that need no parsing (a regular file
+    only: a FIFO would hang the import and a device never end; `… | ost import -` reads a pipe)."""
+    f, size = reading.open_regular(path, MAX_FILE_BYTES, name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: {size} bytes is over the {MAX_FILE_BYTES} byte limit")
-        f = path.open("rb")
         head = f.read(65536)
         f.seek(0)
     except OSError as e:
+        f.close()
         raise InputError(f"{name}: cannot read ({e.strerror})") from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
         f.close()
@@ -182,9 +181,16 @@ def _raw_records(
     with f:
         is_json[0] = _is_json(path, head)
         if is_json[0]:
-            yield from _json_records(name, _decode(name, f.read()))
+            yield from _json_records(name, _decode(name, _whole(name, f)))
         else:
             yield from _csv_records(name, _lines(name, f), _delimiter(head))
+
+
+def _whole(name: str, f: IO[bytes]) -> bytes:
+    data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew since it was opened
+        raise InputError(f"{name}: over the {MAX_FILE_BYTES} byte limit")
+    return data
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -196,8 +202,13 @@ def _decode(path: str, data: bytes) -> str:
 
 
 def _lines(path: str, f: IO[bytes]) -> Iterator[str]:
-    """The file's lines as text, one at a time, each checked for NUL bytes and UTF-8."""
+    """The file's lines as text, one at a time, each checked for NUL bytes and UTF-8, never
+    past the size limit (a file may grow while it is read)."""
+    read = 0
     for n, raw in enumerate(f, 1):
+        read += len(raw)
+        if read > MAX_FILE_BYTES:
+            raise InputError(f"{path}: over the {MAX_FILE_BYTES} byte limit")
         if b"\x00" in raw:
             raise InputError(f"{path}:{n}: binary data (a NUL byte); expected CSV or JSON text")
         try:
@@ -332,12 +343,18 @@ def _decode_one(
 
 
 def _has_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(_SURROGATE.search(value))
-    if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_surrogate(v) for v in value)
+    """Whether any text in the value holds a lone surrogate. A loop, not a recursion: the JSON
+    decoder reads nesting deeper than Python's recursion limit leaves room for below it."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and _SURROGATE.search(item):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -438,11 +455,14 @@ def _episodes(where: str, key: str, value: Any) -> list[int]:
 def _date(where: str, key: str, value: Any) -> str:
     text = _text(where, key, value)
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(
             f"{where}: '{key}' must be a date like 2022-01-27, not {_printable(repr(text))}"
         ) from None
+    if not dates.in_range(day):
+        raise InputError(f"{where}: '{key}' {dates.outside(day)}")
+    return day.isoformat()
 
 
 def _status(where: str, key: str, value: Any) -> str:

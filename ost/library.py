@@ -35,6 +35,7 @@ from typing import Any
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
+from ost import reading
 from ost.errors import InputError, NotFound
 from ost.files import (
     DECIDED,
@@ -682,6 +683,9 @@ def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, 
         stat = resolved.stat()
     except OSError as e:
         raise InputError(f"{path}: {e.strerror}") from None
+    refused = reading.refusal(path, stat.st_mode)
+    if refused:  # a FIFO would hang the tag reader, a device never end
+        raise refused
     result = probe(resolved)
     if isinstance(result, str):
         raise InputError(f"{path}: {result}")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ost import diskfull, paths
 from ost.errors import OstError, UsageError
+from ost.reading import not_regular
 
 DEFAULT_WAIT = 30.0
 _POLL = 0.1
@@ -61,6 +62,10 @@ def holding(
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as e:
         raise _cannot_lock(path, e) from None
+    kind = not_regular(os.fstat(fd).st_mode)
+    if kind:  # ost writes who holds the lock into it: never into a FIFO or a device
+        os.close(fd)
+        raise OstError(f"{path}: {kind}, not the lock file ost makes; move it away")
     try:
         try:
             _acquire(fd, path, command, wait_seconds() if wait is None else wait, on_wait)

@@ -378,31 +378,31 @@ def run_match(
     market: str | None = None,
     progress: Callable[[Outcome], None] | None = None,
 ) -> tuple[list[Outcome], Stats, int]:
-    """Match every track in scope that has no accepted match. The run's results are saved in one
-    transaction at its end (unless dry_run), also when an error stops it: what was judged before
-    the error is kept, and a kill leaves the database as it was before the run."""
+    """Match every track in scope that has no accepted match. Each track's outcome is saved as it
+    is judged, in a transaction of its own (unless dry_run): the tracks are independent, so an
+    error, a crash or a kill in the middle keeps every track finished before it, whole, and leaves
+    the track in progress and those after it as they were; `ost match` again goes on from there
+    without asking Spotify again for what was done."""
     todo, left_alone = tracks_to_match(db, scope, refresh)
     searcher = Searcher(db, api_factory, market, refresh)
     previous = decisions.stored(db)
     outcomes: list[Outcome] = []
     albums: dict[int, SeasonAlbums] = {}
-    try:
-        for target in targets(db, todo):
-            track_id = target.wanted.track_id
-            season = target.season
-            if season not in albums:
-                albums[season] = SeasonAlbums(db, season)
-            rejected = decisions.rejected(db, track_id)
-            outcome = match_one(target, searcher, rejected, albums[season])
-            before = previous.get(track_id) or {}
-            outcome.previous = before.get("status")
-            outcome.details["uri_changed"] = before.get("uri") != outcome.uri
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-    finally:
+    for target in targets(db, todo):
+        track_id = target.wanted.track_id
+        season = target.season
+        if season not in albums:
+            albums[season] = SeasonAlbums(db, season)
+        rejected = decisions.rejected(db, track_id)
+        outcome = match_one(target, searcher, rejected, albums[season])
+        before = previous.get(track_id) or {}
+        outcome.previous = before.get("status")
+        outcome.details["uri_changed"] = before.get("uri") != outcome.uri
         if not dry_run:
-            save(db, outcomes, previous)
+            save(db, [outcome], previous)
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
     return outcomes, searcher.stats, left_alone
 
 
@@ -411,7 +411,7 @@ def save(
     outcomes: list[Outcome],
     stored: dict[str, dict[str, Any]] | None = None,
 ) -> int:
-    """Save a run's outcomes in one transaction, writing only rows that changed."""
+    """Save outcomes in one transaction, writing only rows that changed."""
     with db.atomic():
         return decisions.save_found(db, (o.row() for o in outcomes), stored)
 

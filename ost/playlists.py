@@ -7,7 +7,6 @@ Bundled definitions ship in the package (``playlists/`` in the repository); a us
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +14,14 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions, paths
+from ost import catalogue, decisions, paths, reading
 from ost.errors import InputError, NotFound
 from ost.text import fold
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
 MAX_SEASON = 999
+MAX_DEFINITION_BYTES = 1 << 20
+"""A definition past this (1 MiB; one naming 10,000 tracks is 150 KiB) is refused unread."""
 STATUSES = catalogue.TRACK_STATUSES
 TOP_KEYS = {"name", "description", "select", "public"}
 CHUNK = 500  # plan entries resolved per query
@@ -60,12 +61,7 @@ def _list_of(path: Path, key: str, value: Any, kind: type) -> tuple[Any, ...]:
 
 def parse_definition(path: Path) -> Definition:
     """Read and check one definition; a mistake names the file and the key."""
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: {e}") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    doc = reading.read_toml(path, MAX_DEFINITION_BYTES)
     for key in doc.keys() - TOP_KEYS:
         raise _fail(path, key, f"is not a definition key (known: {', '.join(sorted(TOP_KEYS))})")
     if not isinstance(doc.get("name"), str) or not doc["name"].strip():

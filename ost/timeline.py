@@ -14,7 +14,7 @@ from ost import catalogue
 from ost.match.score import parse_release_date
 
 COLUMNS = ("date", "season", "when", "event", "id", "title", "artists", "status")
-AIR_DATES = ("premiere", "finale")
+AIR_DATES = catalogue.AIR_DATES
 # The catalogue's uncertain fields, by the timeline column that shows them.
 UNCERTAIN_COLUMNS = {"release_date": "date", "title": "title", "artists": "artists"}
 

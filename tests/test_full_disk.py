@@ -137,9 +137,9 @@ def test_import_names_the_lock_when_the_disk_is_full(run, monkeypatch, tmp_path)
 
 
 def test_import_from_standard_input_names_where_its_copy_went(run, monkeypatch) -> None:
-    import shutil
+    from ost import reading
 
-    monkeypatch.setattr(shutil, "copyfileobj", _no_space)
+    monkeypatch.setattr(reading, "copy_bounded", _no_space)
     result = run("import", "-", input="season,title,artist\n1,New Song,KYUHYUN\n")
     assert result.exit_code == 1
     assert "/stdin: the disk is full (No space left on device)" in result.output

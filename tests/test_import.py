@@ -271,7 +271,7 @@ titles = st.text(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(title=titles, artist=titles)
+@given(title=titles, artist=titles.filter(lambda t: t.replace(";", "").strip()))
 def test_any_single_line_title_round_trips_through_import_and_export(
     tmp_path: Path, title: str, artist: str
 ) -> None:
@@ -376,7 +376,11 @@ def test_nul_bytes_throughout_are_binary_data_not_utf16(tmp_path: Path, run, ost
     for path in nodes:
         result = run("import", str(path))
         assert result.exit_code == 1, result.output
-        assert f"{path.name}:1: binary data" in result.output and "UTF-16" not in result.output
+        assert "UTF-16" not in result.output
+        if path.name == "zero":  # a device is not opened at all (issue 16 item 8)
+            assert f"{path.name}: a character device, not a regular file" in result.output
+        else:
+            assert f"{path.name}:1: binary data" in result.output
     piped = run("import", "-", input="\x00" * 1000)
     assert piped.exit_code == 1 and "binary data" in piped.output and "UTF-16" not in piped.output
 

@@ -760,7 +760,7 @@ def test_secrets_are_never_printed_or_stored(run, fake, monkeypatch, ost_home) -
 # --- the core functions ------------------------------------------------------------------------
 
 
-def test_run_match_saves_the_whole_run_at_its_end(fake) -> None:
+def test_run_match_saves_each_track_as_it_is_judged(fake) -> None:
     db = catalogue.open_catalogue()
     seen: list[tuple[str, str | None]] = []
 
@@ -771,7 +771,8 @@ def test_run_match_saves_the_whole_run_at_its_end(fake) -> None:
     outcomes, stats, left_alone = matching.run_match(
         db, spotify_api.Api, matching.Scope(), progress=progress
     )
-    assert seen == [(o.track_id, None) for o in outcomes]  # nothing saved mid-run
+    # saved (whole, in its own transaction) before the run goes on: a kill keeps it
+    assert seen == [(o.track_id, o.status) for o in outcomes]
     saved = {r["track_id"]: r["status"] for r in db.table("matches").rows}
     assert saved == {o.track_id: o.status for o in outcomes}
     assert [o.track_id for o in outcomes] == TRACKS_IN_DEFAULT_SCOPE and left_alone == 0

@@ -10,6 +10,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
+from ost.cli.seasons import season_option
 from ost.cli.tables import (
     UNCERTAIN,
     in_language,
@@ -53,7 +54,7 @@ SEASON_COLUMNS = (
 
 
 @click.command()
-@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@season_option()
 @click.option("--episode", type=int, help="Only tracks placed in this episode.")
 @click.option(
     "--artist",
@@ -75,7 +76,6 @@ def tracks(
     Example: ost tracks --season 1 --json
     """
     db = catalogue.open_catalogue()
-    check_seasons(db, seasons)
     if episode is not None:
         check_episode(db, seasons, episode)
     rows = catalogue.iter_tracks(
@@ -112,16 +112,6 @@ def _uncertain_en(uncertain: dict[str, str]) -> dict[str, str]:
     if "artists" in out:
         out["artists_en"] = out["artists"]
     return out
-
-
-def check_seasons(db: Any, seasons: tuple[int, ...]) -> None:
-    known = set(catalogue.season_numbers(db))
-    for s in seasons:
-        if s not in known:
-            raise click.BadParameter(
-                f"season {s} is not in the catalogue (seasons: {', '.join(map(str, sorted(known)))})",
-                param_hint="--season",
-            )
 
 
 def check_episode(db: Any, seasons: tuple[int, ...], episode: int) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.catalogue import check_seasons
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
+from ost.cli.seasons import season_option
 from ost.cli.tables import UNCERTAIN, wide_option
 
 
@@ -24,7 +24,7 @@ def _api_factory(max_wait: float | None):
 
 
 @click.command()
-@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@season_option()
 @click.option(
     "--add", is_flag=True, help="Add the new songs to the catalogue (status `discovered`)."
 )
@@ -52,7 +52,6 @@ def discover(
     from ost.discover import run
 
     db = catalogue.open_catalogue()
-    check_seasons(db, seasons)
     results, stats = run.discover(db, _api_factory(max_wait), seasons, add=add, refresh=refresh)
     if as_json:
         out = {
@@ -161,7 +160,7 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
 
 
 @click.command()
-@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@season_option()
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @wide_option
 @output_options
@@ -173,7 +172,6 @@ def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     from ost import timeline as tl
 
     db = catalogue.open_catalogue()
-    check_seasons(db, seasons)
     rows = tl.timeline(db, seasons, include_unverified=include_all)
     if fmt != "table":
         emit(rows, fmt, tl.COLUMNS)

@@ -12,6 +12,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.seasons import season_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
 from ost.text import harmless, plural
@@ -43,7 +44,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 
 @click.command()
-@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@season_option()
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @click.option(
     "--refresh",

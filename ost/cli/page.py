@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ost import catalogue
+from ost.cli.seasons import season_option
 
 
 @click.command()
@@ -20,7 +21,7 @@ from ost import catalogue
     show_default=True,
     help="Folder to write index.html and its assets into (created if needed).",
 )
-@click.option("--season", "seasons", type=int, multiple=True, help="Only this season (repeatable).")
+@season_option()
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
 def page(out_dir: Path, seasons: tuple[int, ...], open_browser: bool) -> None:
     """Write the companion page: one static site about the OST.
@@ -31,12 +32,10 @@ def page(out_dir: Path, seasons: tuple[int, ...], open_browser: bool) -> None:
 
     Example: ost page -o ost-page --season 1 --open
     """
-    from ost.cli.catalogue import check_seasons
     from ost.page import build
 
     started = time.perf_counter()
     db = catalogue.open_catalogue()
-    check_seasons(db, seasons)
     built = build(db, out_dir, seasons)
     took = time.perf_counter() - started
     click.echo(

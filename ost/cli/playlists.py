@@ -9,6 +9,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
+from ost.cli.seasons import season_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
@@ -19,9 +20,7 @@ SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 def selection_options(func: Any) -> Any:
     """NAME (a definition) or --season N (repeatable); neither means every season's playlist."""
-    func = click.option(
-        "--season", "seasons", type=int, multiple=True, help="That season's playlist (repeatable)."
-    )(func)
+    func = season_option("That season's playlist (repeatable).")(func)
     return click.argument("name", required=False)(func)
 
 
@@ -162,9 +161,7 @@ def _spotify_note(message: str) -> None:
 
 @playlist.command("sync")
 @click.argument("name", required=False)
-@click.option(
-    "--season", "seasons", type=int, multiple=True, help="That season's playlist (repeatable)."
-)
+@season_option("That season's playlist (repeatable).")
 @click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
 @click.option(
     "--public/--private",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ost import catalogue
+from ost.cli.inputs import prompt_line
 from ost.cli.locking import exclusive
 from ost.errors import OstError
 from ost.text import harmless
@@ -33,7 +34,7 @@ def login(no_browser: bool) -> None:
     token = flow.login(
         no_browser=no_browser,
         open_browser=_open_browser,
-        prompt=lambda text: str(click.prompt(text, err=True)),
+        prompt=prompt_line,
         say=lambda text: click.echo(text, err=True),
     )
     del token  # a secret: never printed

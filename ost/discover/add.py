@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions, matching
+from ost import catalogue, dates, decisions, matching
 from ost.discover import store
 from ost.discover.evidence import (
     AlbumRecording,
@@ -124,8 +124,10 @@ def _insert_track(
 
 
 def _is_day(text: str | None) -> bool:
-    """Only a full date goes into the catalogue (a year- or month-only one stays in the note)."""
-    return bool(text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+    """Only a full date in the catalogue's range goes into it (a year- or month-only one, or a
+    day the catalogue refuses, stays in the note)."""
+    day = dates.parse_day(text) if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    return day is not None and dates.in_range(day)
 
 
 def _artist_id(db: sqlite_utils.Database, artist: ArtistRef) -> str:

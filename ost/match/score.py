@@ -16,10 +16,11 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from rapidfuzz import fuzz
 
+from ost.dates import shift
 from ost.match.normalize import (
     FLAGS,
     alias_keys,
@@ -353,7 +354,7 @@ def _date_kind(wanted: Wanted, span: tuple[date, date]) -> str:
     window, day = wanted.window, wanted.release_date
     if window and last < window[0]:
         return "before_window"
-    if day and last < day - timedelta(days=EARLY_SLACK_DAYS):
+    if day and last < shift(day, -EARLY_SLACK_DAYS):
         return "early" if window else "long_before"
     if (
         day
@@ -364,7 +365,7 @@ def _date_kind(wanted: Wanted, span: tuple[date, date]) -> str:
     if window:
         return "after_window" if first > window[1] else "in_window"
     assert day is not None  # _date_part returns early when neither is known
-    return "late" if first > day + timedelta(days=LATE_DAYS) else "consistent"
+    return "late" if first > shift(day, LATE_DAYS) else "consistent"
 
 
 def _date_words(wanted: Wanted, kind: str, given: str, span: tuple[date, date]) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
+
+from ost.dates import parse_day, shift
 
 WIDTH = 720
 MARGIN = 24
@@ -22,6 +24,7 @@ MAX_LEVELS = 24  # past this many marks on one day, marks overlap rather than gr
 CHAR_WIDTH = 7.6  # generous width of a bold label character, to keep air-date labels apart
 TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60, 120)
 MAX_TICKS = 8
+MAX_RELEASES = 200  # a schedule making more releases than this is drawn by premiere and finale
 
 
 @dataclass
@@ -105,8 +108,8 @@ class Timeline:
 
 def _day(facts: dict[str, Any], key: str) -> date | None:
     try:
-        return date.fromisoformat(str(facts[key]["value"]))
-    except (KeyError, TypeError, ValueError):
+        return parse_day(facts[key]["value"])
+    except (KeyError, TypeError):
         return None
 
 
@@ -132,7 +135,14 @@ def air_dates(facts: dict[str, Any]) -> AirDates:
 
 def _schedule_fits(air: AirDates, per: int, every: int) -> bool:
     assert air.premiere and air.episodes
-    last = air.premiere + timedelta(days=every * (math.ceil(air.episodes / per) - 1))
+    releases = math.ceil(air.episodes / per)
+    if releases > MAX_RELEASES:
+        air.notes.append(
+            f"The stated schedule makes {releases} releases: only the premiere and the finale "
+            "are drawn."
+        )
+        return False
+    last = shift(air.premiere, every * (releases - 1))
     if air.finale is None or last == air.finale:
         return True
     air.notes.append(
@@ -148,7 +158,7 @@ def _scheduled(air: AirDates, per: int, every: int, text: Any) -> list[AirMark]:
     marks = []
     for k in range(releases):
         eps = list(range(k * per + 1, min((k + 1) * per, air.episodes) + 1))
-        day = air.premiere + timedelta(days=every * k)
+        day = shift(air.premiere, every * k)
         kind = "premiere" if k == 0 else "finale" if k == releases - 1 else ""
         marks.append(
             AirMark(day, eps, kind, derived=not kind or (kind == "finale" and not air.finale))
@@ -179,22 +189,15 @@ def _stated(air: AirDates) -> list[AirMark]:
 # --- layout ------------------------------------------------------------------------------------
 
 
-def _parse(day: str | None) -> date | None:
-    try:
-        return date.fromisoformat(day) if day else None
-    except ValueError:
-        return None
-
-
 def layout(releases: list[Release], air: AirDates) -> Timeline:
     """Coordinates for the SVG: marks stacked where releases fall close together."""
-    dated = [(d, r) for r in releases if (d := _parse(r.day))]
-    tl = Timeline(undated=[r for r in releases if not _parse(r.day)], notes=list(air.notes))
+    dated = [(d, r) for r in releases if (d := parse_day(r.day))]
+    tl = Timeline(undated=[r for r in releases if not parse_day(r.day)], notes=list(air.notes))
     days = [d for d, _ in dated] + [m.day for m in air.marks]
     if not days:
         return tl
-    pad = timedelta(days=max(4, (max(days) - min(days)).days * 0.04))
-    tl.start, tl.end = min(days) - pad, max(days) + pad
+    pad = max(4, (max(days) - min(days)).days * 0.04)
+    tl.start, tl.end = shift(min(days), -pad), shift(max(days), pad)
     span = (tl.end - tl.start).days
 
     def x(d: date) -> float:
@@ -275,15 +278,19 @@ def _place(mx: float, text: str, ends: list[float]) -> tuple[int, str] | None:
 
 
 def _ticks(start: date, end: date, x: Any) -> list[tuple[float, str]]:
+    """A tick on the first day of every ``step`` months (counted from year 0) in start..end."""
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    step = next((s for s in TICK_MONTHS if months / s <= MAX_TICKS), TICK_MONTHS[-1])
+    longest = TICK_MONTHS[-1]
+    step = next(
+        (s for s in TICK_MONTHS if months / s <= MAX_TICKS),
+        longest * math.ceil(months / MAX_TICKS / longest),  # centuries apart: whole decades
+    )
+    first = start.year * 12 + start.month  # the first month boundary after start
+    last = end.year * 12 + end.month - 1  # the first day of end's own month
     out: list[tuple[float, str]] = []
-    index = start.year * 12 + start.month  # the first month boundary after start
-    while True:
+    for index in range(-(-first // step) * step, last + 1, step):
         year, month = divmod(index, 12)
-        day = date(year, month + 1, 1)
-        if day > end:
-            return out
-        if day >= start and (index % step == 0):
-            out.append((x(day), f"{year}-{month + 1:02d}" if step < 12 else str(year)))
-        index += 1
+        out.append(
+            (x(date(year, month + 1, 1)), f"{year}-{month + 1:02d}" if step < 12 else str(year))
+        )
+    return out

@@ -175,6 +175,10 @@ class Api:
                         f"after {failures} attempts"
                     ) from None
                 self._back_off(what, f"failed ({type(e).__name__})", failures, limit)
+            except RecursionError:  # spotipy's JSON decoding, of an answer nested past reading
+                raise ServiceError(
+                    f"Spotify answered {what} with JSON nested too deep to read"
+                ) from None
 
     def _wait_rate_limit(self, what: str, wait: float, count: int) -> None:
         if wait > self.max_wait:

@@ -75,7 +75,7 @@ class TokenFile:
         text, info = read
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested past reading
             raise self._unusable("is unreadable") from None
         problem = stored_token_problem(data)
         if problem:
@@ -285,7 +285,7 @@ def token_answer(response: requests.Response) -> dict[str, Any]:
     where = "Spotify's token service answered"
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         kind = (response.headers.get("Content-Type") or "no content type").split(";")[0]
         raise AuthError(
             f"{where} with something that is not JSON ({kind}); try again later"
@@ -307,7 +307,7 @@ def token_refusal(response: requests.Response, *, login: bool = False) -> str:
     """The one wording for a refusal by the token service (login, refresh or app credentials)."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     error = body.get("error", "") if isinstance(body, dict) else ""
     code = error if isinstance(error, str) else ""
