@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fakespotify import fake_spotify  # noqa: F401  (the loopback Spotify, for every test module)
+from fakeytmusic import fake_ytmusic  # noqa: F401  (the YouTube Music stand-in, likewise)
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,8 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_SPOTIFY_ACCOUNTS_URL",
         "OST_MARKET",
         "OST_MAX_WAIT",
+        "OST_YTMUSIC_FACTORY",
+        "FAKEYTMUSIC_STATE",
     ):
         monkeypatch.delenv(name, raising=False)
     return home
