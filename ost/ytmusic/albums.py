@@ -15,12 +15,7 @@ from typing import Any
 from ost.discover.types import Album, AlbumTrack, ArtistRef
 from ost.errors import InputError, ServiceError
 from ost.ytmusic.client import YouTubeMusic
-from ost.ytmusic.recordings import (
-    FILTERED_LANGUAGES,
-    SEARCH_LIMIT,
-    Row,
-    row_from_album_track,
-)
+from ost.ytmusic.recordings import Row, row_from_album_track, search_answer
 
 BROWSE_URL = "https://music.youtube.com/browse/"
 ALBUM_ID_PREFIX = "MPRE"
@@ -120,20 +115,10 @@ def read_album(music: YouTubeMusic, browse_id: str, language: str = "ko") -> dic
 
 
 def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:
-    """Albums a search finds. Filtered in English; the Korean client searches without a filter
-    (ytmusicapi issue #1006) and keeps the album rows of its answer."""
-    if language in FILTERED_LANGUAGES:
-        answer = music.read(
-            f"an album search ({language})",
-            language,
-            lambda client: client.search(query, filter="albums", limit=SEARCH_LIMIT),
-        )
-    else:
-        answer = music.read(f"a search ({language})", language, lambda client: client.search(query))
-    rows = answer if isinstance(answer, list) else []
+    """Albums a search finds, as the service ranks them."""
     return [
         to_album(row, str(row["browseId"]))
-        for row in rows
+        for row in search_answer(music, language, query, "albums")
         if isinstance(row, dict)
         and row.get("resultType") == "album"
         and str(row.get("browseId") or "").startswith(ALBUM_ID_PREFIX)

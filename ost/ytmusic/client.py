@@ -50,60 +50,14 @@ Notify = Callable[[str], None]
 
 
 class YTMusicClient(Protocol):
-    """The part of ``ytmusicapi.YTMusic`` ost uses (and the stand-in provides)."""
+    """The calls of ``ytmusicapi.YTMusic`` the read half makes (the stand-in has them all);
+    the playlist calls join this when the writer comes. Keyword-only here: ost passes them so."""
 
-    def search(
-        self,
-        query: str,
-        filter: str | None = None,
-        scope: str | None = None,
-        limit: int = 20,
-        ignore_spelling: bool = False,
-    ) -> list[dict[str, Any]]: ...
+    def search(self, query: str, *, filter: str | None = None, limit: int = 20) -> list[Any]: ...
 
     def get_album(self, browseId: str) -> dict[str, Any]: ...
 
-    def get_song(self, videoId: str, signatureTimestamp: int | None = None) -> dict[str, Any]: ...
-
-    def get_library_playlists(self, limit: int | None = 25) -> list[dict[str, Any]]: ...
-
-    def get_playlist(
-        self,
-        playlistId: str,
-        limit: int | None = 100,
-        related: bool = False,
-        suggestions_limit: int = 0,
-    ) -> dict[str, Any]: ...
-
-    def create_playlist(
-        self,
-        title: str,
-        description: str,
-        privacy_status: str = "PRIVATE",
-        video_ids: list[str] | None = None,
-        source_playlist: str | None = None,
-    ) -> str | dict[str, Any]: ...
-
-    def add_playlist_items(
-        self,
-        playlistId: str,
-        videoIds: list[str] | None = None,
-        source_playlist: str | None = None,
-        duplicates: bool = False,
-    ) -> str | dict[str, Any]: ...
-
-    def remove_playlist_items(
-        self, playlistId: str, videos: list[dict[str, Any]]
-    ) -> str | dict[str, Any]: ...
-
-    def edit_playlist(
-        self,
-        playlistId: str,
-        title: str | None = None,
-        description: str | None = None,
-        privacyStatus: str | None = None,
-        moveItem: str | tuple[str, str] | None = None,
-    ) -> str | dict[str, Any]: ...
+    def get_song(self, videoId: str) -> dict[str, Any]: ...
 
 
 def connect(language: str = "en", auth: str | None = None) -> YTMusicClient:

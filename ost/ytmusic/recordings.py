@@ -34,6 +34,7 @@ KINDS = {
 }
 SONG_ROWS = frozenset({"song", "video"})
 SEARCH_LIMIT = 20  # one page of a filtered search
+SEARCH_WORDS = {"songs": "a song search", "albums": "an album search"}
 FILTERED_LANGUAGES = frozenset({"en"})
 """Languages whose client searches with ``filter="songs"``. ytmusicapi 1.12.2 and 1.12.3 answer a
 filtered search in any other language with nothing (issue #1006: the shelf's localised title,
@@ -221,15 +222,21 @@ def queries(
     return [("ko", ko)] + ([("en", en)] if en != ko else [])
 
 
-def search_songs(music: YouTubeMusic, language: str, query: str) -> list[Row]:
-    """The songs and videos one search finds, best first, as the service ranks them."""
+def search_answer(music: YouTubeMusic, language: str, query: str, kind: str) -> list[Any]:
+    """One search's rows: filtered by ``kind`` (``songs``, ``albums``) where ytmusicapi can, else
+    without a filter (``FILTERED_LANGUAGES``); the caller keeps the rows of its kind."""
     if language in FILTERED_LANGUAGES:
         answer = music.read(
-            f"a song search ({language})",
+            f"{SEARCH_WORDS.get(kind, 'a search')} ({language})",
             language,
-            lambda client: client.search(query, filter="songs", limit=SEARCH_LIMIT),
+            lambda client: client.search(query, filter=kind, limit=SEARCH_LIMIT),
         )
     else:
         answer = music.read(f"a search ({language})", language, lambda client: client.search(query))
-    rows = [row_from_search(item) for item in answer] if isinstance(answer, list) else []
+    return answer if isinstance(answer, list) else []
+
+
+def search_songs(music: YouTubeMusic, language: str, query: str) -> list[Row]:
+    """The songs and videos one search finds, best first, as the service ranks them."""
+    rows = [row_from_search(item) for item in search_answer(music, language, query, "songs")]
     return [row for row in rows if row is not None]

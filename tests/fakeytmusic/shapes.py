@@ -68,22 +68,12 @@ def song_item(state: State, vid: str, category: str) -> dict[str, Any]:
 
 
 def video_item(state: State, vid: str, category: str) -> dict[str, Any]:
-    """A row of the videos shelf: no album."""
-    video = state["videos"][vid]
-    return {
-        "category": category,
-        "resultType": "video",
-        "title": video["title"],
-        "videoId": vid,
-        "videoType": video["videoType"],
-        "isAvailable": True,
-        "duration": clock(video["seconds"]),
-        "year": None,
-        "artists": [dict(a) for a in video["artists"]],
-        "views": video["views"],
-        "duration_seconds": video["seconds"],
-        "thumbnails": list(THUMBNAILS),
-    }
+    """A row of the videos shelf: a song row without album, library or explicit marks."""
+    row = song_item(state, vid, category)
+    return {k: v for k, v in row.items() if k not in SONG_ONLY} | {"resultType": "video"}
+
+
+SONG_ONLY = frozenset({"album", "inLibrary", "pinnedToListenAgain", "feedbackTokens", "isExplicit"})
 
 
 def top_result(state: State, vid: str, language: str) -> dict[str, Any]:
