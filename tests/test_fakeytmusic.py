@@ -10,10 +10,12 @@ paths in ``ytmusicapi/navigation.py`` (YouTube Music's own answers cannot be rec
 from __future__ import annotations
 
 import json
+import locale
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,6 +34,15 @@ from ytmusicapi.exceptions import YTMusicGatedError, YTMusicServerError, YTMusic
 from ytmusicapi.parsers.browsing import parse_playlist
 from ytmusicapi.parsers.playlists import parse_playlist_items
 from ytmusicapi.parsers.search import parse_search_results, parse_top_result
+
+
+@pytest.fixture(autouse=True)
+def keep_the_locale() -> Iterator[None]:
+    """The real ``YTMusic()`` sets the process locale; the tests that make one put it back."""
+    before = locale.setlocale(locale.LC_ALL)
+    yield
+    locale.setlocale(locale.LC_ALL, before)
+
 
 # --- minimal rows for ytmusicapi's parsers ----------------------------------------------------------
 DOT = {"text": " • "}
