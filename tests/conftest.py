@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fakespotify import fake_spotify  # noqa: F401  (the loopback Spotify, for every test module)
+from fakeytmusic import fake_ytmusic  # noqa: F401  (the YouTube Music stand-in, likewise)
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +26,8 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_LOCK_WAIT",
         "NO_COLOR",
         "COLUMNS",
+        "OST_YTMUSIC_FACTORY",
+        "FAKEYTMUSIC_STATE",
     ):
         monkeypatch.delenv(name, raising=False)
     return home

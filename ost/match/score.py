@@ -113,6 +113,17 @@ REFUSING_FLAGS = frozenset(FLAGS) - {"version"}
 """A flag on one side only refuses; a bare "Ver." only doubts ("Korean Ver." may be the original)."""
 FLAG_WORDS: dict[str, str] = {"sped_up": "sped-up"}
 
+# --- what the recording is (a service that mixes videos with songs says so: YouTube Music) --------
+KIND_AUDIO = "audio"
+KIND_DOUBTS: dict[str, str] = {
+    "video": "it is a music video, not the artist's audio track",
+    "upload": "it is an upload by anyone, not the artist's own release",
+    "other": "it is not an audio track",
+}
+KIND_PENALTIES: dict[str, float] = {"video": 0.1, "upload": 0.2, "other": 0.2}
+"""Never `auto`, and below the audio track of the same song whatever else agrees: a video has no
+album, so on every other part the song's audio track is at least as good."""
+
 # --- ranking ---------------------------------------------------------------------------------------
 STATUS_RANK: dict[str, int] = {"auto": 0, "review": 1, "none": 2}
 ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
@@ -122,6 +133,8 @@ UNKNOWN_DISTANCE_DAYS = 10**6
 
 _Part = Evidence  # the scorer builds its parts positionally: value, weight, note ...
 PART_NAMES = ("title", "artist", "date", "version", "album", "duration")
+KIND_PART = "kind"
+"""Added after PART_NAMES only for a candidate whose ``kind`` is known."""
 
 
 # --- the interface -----------------------------------------------------------------------------------
@@ -137,6 +150,8 @@ def score(wanted: Wanted, candidate: Candidate) -> Verdict:
         _duration_part(wanted, candidate),
     )
     parts = tuple(replace(p, name=n) for n, p in zip(PART_NAMES, found, strict=True))
+    if candidate.kind:
+        parts += (replace(_kind_part(candidate.kind), name=KIND_PART),)
     verdict = _decide(candidate, _weighted(parts), parts, _ordered(flags))
     return replace(verdict, parts=parts)
 
@@ -469,6 +484,14 @@ def _duration_part(wanted: Wanted, candidate: Candidate) -> _Part:
         return _Part(0.0, DURATION_WEIGHT, doubt=f"the length is {lengths}")
     value = 1.0 - (gap - DURATION_TOLERANCE_MS) / (DURATION_MISMATCH_MS - DURATION_TOLERANCE_MS)
     return _Part(value, DURATION_WEIGHT, note=f"length {lengths}")
+
+
+# --- what the recording is ----------------------------------------------------------------------------------
+def _kind_part(kind: str) -> _Part:
+    if kind == KIND_AUDIO:
+        return _Part(0.0, 0.0)
+    known = kind if kind in KIND_DOUBTS else "other"
+    return _Part(0.0, 0.0, doubt=KIND_DOUBTS[known], penalty=KIND_PENALTIES[known])
 
 
 def _clock(ms: int) -> str:

@@ -28,10 +28,10 @@ class Wanted:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A recording offered by a source: a Spotify track, or a local file's tags."""
+    """A recording offered by a source: a Spotify track, a YouTube Music video, or a local file's tags."""
 
     uri: str
-    """``spotify:track:<id>``, or a file path for local files."""
+    """``spotify:track:<id>``, a YouTube Music video id, or a file path for local files."""
     names: tuple[str, ...]
     """The title as returned (one per language the source answered in)."""
     artists: tuple[str, ...]
@@ -43,6 +43,10 @@ class Candidate:
     """As the source gives it: ``2022``, ``2022-01`` or ``2022-01-27``."""
     duration_ms: int | None = None
     isrc: str | None = None
+    kind: str = ""
+    """What the source says the recording is, where it mixes videos with songs (YouTube Music):
+    ``audio`` (an artist's audio track), ``video`` (an official music video), ``upload``
+    (anyone's upload) or ``other``. Empty where every candidate is a recording (Spotify, files)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class Evidence:
     lack: str = ""
     """What is missing, said when no part supports the match."""
     name: str = ""
-    """``title``, ``artist``, ``date``, ``version``, ``album`` or ``duration``."""
+    """``title``, ``artist``, ``date``, ``version``, ``album`` or ``duration``; ``kind`` too for a
+    candidate whose ``kind`` is known."""
 
     def as_dict(self) -> dict[str, object]:
         """The part as ``--json`` carries it."""

@@ -1,0 +1,125 @@
+"""YouTube Music albums as discovery's domain objects (``ost.discover.types``), and their tracks
+as recordings the scorer can judge.
+
+``get_album(browseId)`` (ids start ``MPREb_``) answers a title, a ``type`` in the client's
+language ("Single", "싱글", "EP", "Album", "앨범"), the artists, a ``year`` (never a day) and the
+tracks, each with its video id, ``trackNumber``, length and ``videoType``; a track's ``album`` is
+just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and ``artists``.
+Nothing outside ``ost/ytmusic/`` reads these keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ost.discover.types import Album, AlbumTrack, ArtistRef
+from ost.errors import InputError, ServiceError
+from ost.ytmusic.client import YouTubeMusic
+from ost.ytmusic.recordings import Row, row_from_album_track, search_answer
+
+BROWSE_URL = "https://music.youtube.com/browse/"
+ALBUM_ID_PREFIX = "MPRE"
+ALBUM_TYPES = {
+    "single": "single",
+    "싱글": "single",
+    "ep": "single",
+    "album": "album",
+    "앨범": "album",
+}
+"""The type words of the English and Korean clients, as Spotify's album types: an EP is what
+Spotify calls a single."""
+
+
+def album_type(word: Any) -> str:
+    return ALBUM_TYPES.get(str(word or "").strip().casefold(), "")
+
+
+def album_url(browse_id: str) -> str:
+    return BROWSE_URL + browse_id
+
+
+def _artists(rows: Any) -> tuple[ArtistRef, ...]:
+    listed = rows if isinstance(rows, list) else []
+    return tuple(
+        ArtistRef(str(a.get("id") or ""), str(a["name"]), str(a["name"]))  # one channel name
+        for a in listed
+        if isinstance(a, dict) and a.get("name")
+    )
+
+
+def to_album(answer: dict[str, Any], browse_id: str) -> Album:
+    """An album from ``get_album`` or a search row (which carries its own ``browseId``)."""
+    title = str(answer.get("title") or "")
+    year = answer.get("year")
+    return Album(
+        id=browse_id,
+        name=title,
+        name_en=title,
+        album_type=album_type(answer.get("type")),
+        release_date=str(year) if year else None,
+        url=album_url(browse_id),
+        artists=_artists(answer.get("artists")),
+        total_tracks=answer.get("trackCount")
+        if isinstance(answer.get("trackCount"), int)
+        else None,
+    )
+
+
+def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
+    """The album's playable tracks. Their ``uri``/``url`` properties are Spotify's: use
+    ``recordings.watch_url(track.id)`` until the service port names links per service."""
+    album_artists = _artists(answer.get("artists"))
+    tracks = []
+    for track in answer.get("tracks") or []:
+        row = row_from_album_track(track, str(answer.get("title") or ""), browse_id, None)
+        if row is None:
+            continue
+        number = track.get("trackNumber")
+        tracks.append(
+            AlbumTrack(
+                id=row.video_id,
+                album_id=browse_id,
+                disc=1,
+                number=number if isinstance(number, int) else 0,
+                name=row.title,
+                name_en=row.title,
+                artists=_artists(track.get("artists")) or album_artists,
+                duration_ms=row.seconds * 1000 if row.seconds else None,
+                isrc=None,
+            )
+        )
+    return tracks
+
+
+def to_rows(answer: dict[str, Any], browse_id: str) -> list[Row]:
+    """The album's tracks as recordings, with the album's name and year: a year the scorer can
+    check, which search rows lack."""
+    title, year = str(answer.get("title") or ""), answer.get("year")
+    rows = [
+        row_from_album_track(t, title, browse_id, str(year) if year else None)
+        for t in answer.get("tracks") or []
+    ]
+    return [row for row in rows if row is not None]
+
+
+def read_album(music: YouTubeMusic, browse_id: str, language: str = "ko") -> dict[str, Any]:
+    """``get_album``'s answer (one call). The language changes only the type word."""
+    if not browse_id.startswith(ALBUM_ID_PREFIX):
+        raise InputError(f"'{browse_id}' is not a YouTube Music album id (MPREb_...)")
+    answer = music.read(
+        f"reading an album ({language})", language, lambda client: client.get_album(browse_id)
+    )
+    if not isinstance(answer, dict) or not isinstance(answer.get("tracks"), list):
+        raise ServiceError("YouTube Music sent an album ost cannot read")
+    return answer
+
+
+def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:
+    """Albums a search finds, as the service ranks them."""
+    return [
+        to_album(row, str(row["browseId"]))
+        for row in search_answer(music, language, query, "albums")
+        if isinstance(row, dict)
+        and row.get("resultType") == "album"
+        and str(row.get("browseId") or "").startswith(ALBUM_ID_PREFIX)
+    ]
