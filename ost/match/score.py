@@ -3,8 +3,8 @@
 A pure function over plain data (`ost.match.types`): no network, no database. Each kind of evidence
 (title, artist, release date, version flags, album, length) gives a value in 0..1 with a weight, and
 may add a note (why it fits), a doubt (why it is not `auto`) or a refusal (why it is `none`).
-The score is the weighted mean minus the penalties of unwanted version flags; the status follows
-from the refusals and doubts first and the thresholds second, so that
+The score is the weighted mean minus the penalties of unwanted version flags; the status (a
+``Level``) follows from the refusals and doubts first and the thresholds second, so that
 
     none  <  REVIEW_THRESHOLD  <=  review,        auto  >=  AUTO_THRESHOLD.
 """
@@ -31,7 +31,7 @@ from ost.match.normalize import (
     renderings,
     strip_version,
 )
-from ost.match.types import Candidate, Evidence, Verdict, Wanted
+from ost.match.types import Candidate, Evidence, Level, Verdict, Wanted
 from ost.text import fold
 
 # --- decisions -------------------------------------------------------------------------------
@@ -125,7 +125,6 @@ KIND_PENALTIES: dict[str, float] = {"video": 0.1, "upload": 0.2, "other": 0.2}
 album, so on every other part the song's audio track is at least as good."""
 
 # --- ranking ---------------------------------------------------------------------------------------
-STATUS_RANK: dict[str, int] = {"auto": 0, "review": 1, "none": 2}
 ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
 """Between equal scores: the release nearest the catalogue date, then the single, then the uri."""
 UNKNOWN_DISTANCE_DAYS = 10**6
@@ -168,7 +167,7 @@ def choose(
     verdicts = [score(wanted, c) for c in candidates]
     verdicts = [_as_rejected(v) if v.candidate.uri in refused else v for v in verdicts]
     ranked = sorted(verdicts, key=lambda v: _rank_key(wanted, v))
-    best = ranked[0] if ranked and ranked[0].status != "none" else None
+    best = ranked[0] if ranked and ranked[0].status >= Level.REVIEW else None
     return best, ranked
 
 
@@ -213,12 +212,11 @@ def _decide(
     notes = "; ".join(p.note for p in parts if p.note)
     refusals = [p.refusal for p in parts if p.refusal]
     if refusals:
-        return Verdict(
-            candidate, round(raw * REFUSAL_FACTOR, 4), "none", _sentence(refusals[0]), flags
-        )
+        refused = round(raw * REFUSAL_FACTOR, 4)
+        return Verdict(candidate, refused, Level.NONE, _sentence(refusals[0]), flags)
     if raw < REVIEW_THRESHOLD:
         reason = f"too little agrees (score {raw:.2f}): {notes}"
-        return Verdict(candidate, raw, "none", _sentence(reason), flags)
+        return Verdict(candidate, raw, Level.NONE, _sentence(reason), flags)
     doubts = [p.doubt for p in parts if p.doubt]
     lacks = [p.lack for p in parts if p.lack]
     if lacks and not any(p.support for p in parts):
@@ -229,8 +227,8 @@ def _decide(
         doubts.append(f"the score {raw:.2f} is below {AUTO_THRESHOLD}")
     if doubts:
         reason = f"plausible but {' and '.join(doubts)}: {notes}"
-        return Verdict(candidate, raw, "review", _sentence(reason), flags)
-    return Verdict(candidate, raw, "auto", _sentence(notes), flags)
+        return Verdict(candidate, raw, Level.REVIEW, _sentence(reason), flags)
+    return Verdict(candidate, raw, Level.AUTO, _sentence(notes), flags)
 
 
 def _sentence(text: str) -> str:
@@ -240,14 +238,14 @@ def _sentence(text: str) -> str:
 
 
 def _as_rejected(verdict: Verdict) -> Verdict:
-    if verdict.status == "none":
+    if verdict.status is Level.NONE:
         earlier = verdict.reason[:1].lower() + verdict.reason[1:]
         return replace(verdict, reason=_sentence(f"rejected before; {earlier}"))
     reason = f"rejected before (it would otherwise be {verdict.status})"
     return replace(
         verdict,
         score=round(verdict.score * REFUSAL_FACTOR, 4),
-        status="none",
+        status=Level.NONE,
         reason=_sentence(reason),
     )
 
@@ -255,7 +253,7 @@ def _as_rejected(verdict: Verdict) -> Verdict:
 def _rank_key(wanted: Wanted, verdict: Verdict) -> tuple[object, ...]:
     c = verdict.candidate
     return (
-        STATUS_RANK[verdict.status],
+        -verdict.status.rank,  # the highest level first
         -verdict.score,
         _date_distance(wanted, c),
         ALBUM_TYPE_RANK.get(c.album_type, len(ALBUM_TYPE_RANK)),
