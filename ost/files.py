@@ -13,19 +13,23 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.decisions import Status
+from ost.match.types import Level
+
 
 class FileState(StrEnum):
-    """What the library knows of one file."""
+    """What the library knows of one file: the scorer's level, or your decision (in the words of
+    a match's decisions)."""
 
-    AUTO = "auto"
+    AUTO = Level.AUTO.value
     """The scorer is confident: the file is the track's."""
-    REVIEW = "review"
+    REVIEW = Level.REVIEW.value
     """Plausible: used only once you accept it (`ost library accept FILE`)."""
-    NONE = "none"
+    NONE = Level.NONE.value
     """Fits no track."""
-    ACCEPTED = "accepted"
+    ACCEPTED = Status.ACCEPTED.value
     """A `review` match you accepted."""
-    PINNED = "pinned"
+    PINNED = Status.PINNED.value
     """A file you assigned to a track by hand (`ost pin TRACK FILE`)."""
 
 

@@ -48,14 +48,13 @@ from ost.files import (
 from ost.match import score as scorer
 from ost.match.normalize import BARE_MARKER_SUFFIX, FEAT_SUFFIX, renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
-from ost.match.types import Candidate, Verdict, Wanted
+from ost.match.types import Candidate, Level, Verdict, Wanted
 from ost.tags import MAX_TAG_CHARS, TAG_POINTS, FileTags, probe, read_tags, tag_fields
 from ost.text import fold
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".flac", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".wav"})
 """Files with other suffixes (covers, cue sheets, notes) are not looked at."""
 
-STATUS_RANK = {"auto": 2, "review": 1}
 FUZZY_CUTOFF = TITLE_FUZZY_MIN * 100 - 0.01
 """rapidfuzz's ratio at which ``title_similarity`` (which rounds) may reach ``TITLE_FUZZY_MIN``."""
 __all__ = [
@@ -268,13 +267,11 @@ class FileMatcher:
         verdicts = [(w, v) for w in tracks if (v := _verdict_for(w, cand))]
         if not verdicts:
             return FileMatch(None, None, f"no catalogue title is like '{cand.names[0]}'.")
-        best_w, best = min(
-            verdicts, key=lambda wv: (-STATUS_RANK.get(wv[1].status, 0), -wv[1].score)
-        )
+        best_w, best = max(verdicts, key=lambda wv: (wv[1].status, wv[1].score))
         status, reason = best.status, best.reason
-        if tags.title is None and status == "auto":  # a file name is weaker evidence than a tag
-            status, reason = "review", f"The title is the file name's. {reason}"
-        if status in STATUS_RANK:
+        if tags.title is None and status is Level.AUTO:  # a file name is weaker than a tag
+            status, reason = Level.REVIEW, f"The title is the file name's. {reason}"
+        if status >= Level.REVIEW:
             return FileMatch(best_w.track_id, best.score, reason, FileState(status))
         return FileMatch(None, best.score, f"{reason} (nearest: {best_w.track_id})")
 

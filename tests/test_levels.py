@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import operator
+from enum import StrEnum
 
 import pytest
 
+from ost.decisions import FOUND_BY_MATCH, Status
+from ost.files import FileState
 from ost.match.types import Level
 
 # (lower, higher): alphabetically "auto" < "none" < "review", so each pair below would compare
@@ -52,3 +55,29 @@ def test_a_level_refuses_to_order_against_what_is_no_level(other: object) -> Non
         operator.lt(Level.REVIEW, other)
     with pytest.raises(TypeError):
         operator.ge(other, Level.REVIEW)
+
+
+# --- the words built on the levels ------------------------------------------------------------
+BUILT_ON_LEVELS = [
+    ("match-status", Status),
+    ("file-state", FileState),
+]
+
+
+@pytest.mark.parametrize(
+    "words", [c[1] for c in BUILT_ON_LEVELS], ids=[c[0] for c in BUILT_ON_LEVELS]
+)
+@pytest.mark.parametrize("level", list(Level), ids=str)
+def test_each_level_is_a_status_of_matches_and_files(words: type[StrEnum], level: Level) -> None:
+    member = words(level)
+    assert member.name == level.name and member == level and Level(member) is level
+
+
+def test_what_match_finds_is_the_levels_best_first() -> None:
+    assert FOUND_BY_MATCH == (Status.AUTO, Status.REVIEW, Status.NONE)
+    assert [Level(s) for s in FOUND_BY_MATCH] == sorted(Level, reverse=True)
+
+
+def test_a_file_decision_is_said_in_the_words_of_a_match_decision() -> None:
+    decided = {Status(state) for state in FileState if state not in list(Level)}
+    assert decided == {Status.ACCEPTED, Status.PINNED}
