@@ -314,7 +314,7 @@ def with_local_files(
     db: sqlite_utils.Database, entries: Iterable[PlanEntry]
 ) -> Iterator[PlanEntry]:
     """The entries, each pointed at the user's own file where the library has one for it."""
-    from ost import files as library_files
+    from ost.library import files as library_files
 
     files = library_files.files_for_tracks(db)
     for e in entries:

@@ -10,7 +10,7 @@ from enum import StrEnum
 import pytest
 
 from ost.decisions import FOUND_BY_MATCH, Status
-from ost.files import FileState
+from ost.library.files import FileState
 from ost.match.types import Level
 
 # (lower, higher): alphabetically "auto" < "none" < "review", so each pair below would compare
