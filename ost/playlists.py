@@ -304,12 +304,6 @@ def _entry(
     )
 
 
-def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> None:
-    """Point entries at the user's own files where the library scan found one."""
-    for _ in with_local_files(db, entries):
-        pass
-
-
 def with_local_files(
     db: sqlite_utils.Database, entries: Iterable[PlanEntry]
 ) -> Iterator[PlanEntry]:
