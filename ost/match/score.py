@@ -11,16 +11,14 @@ The score is the weighted mean minus the penalties of unwanted version flags; th
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import date
 
 from rapidfuzz import fuzz
 
-from ost.dates import shift
+from ost.match import release
 from ost.match.normalize import (
     FLAGS,
     alias_keys,
@@ -31,6 +29,7 @@ from ost.match.normalize import (
     renderings,
     strip_version,
 )
+from ost.match.release import DateFit, parse_release_date
 from ost.match.types import Candidate, Evidence, Level, Verdict, Wanted
 from ost.text import fold
 
@@ -60,28 +59,19 @@ FUZZY_MIN_WEIGHT = 8
 One syllable changed in "사랑해요" or one letter in "my love" is another song, not a typo.
 """
 
-# --- release dates -------------------------------------------------------------------------------
-DATE_CLOSE_DAYS = 14
-"""A release this near the catalogue date is the OST release (time zones, a delayed single)."""
-DATE_PRECISE_SPAN_DAYS = 31
-"""Only day or month precision can be "close"; a bare year is merely consistent."""
-EARLY_SLACK_DAYS = 30
-"""Released this much before the catalogue date: suspicious (an earlier song of the same name)."""
-LATE_DAYS = 400
-"""Without a show window: released this much after the catalogue date is a doubt."""
-DATE_SCORES: dict[str, float] = {
-    "close": 1.0,
-    "in_window": 0.7,
-    "consistent": 0.7,
-    "unknown": 0.5,
-    "after_window": 0.3,
-    "late": 0.3,
-    "early": 0.2,
-    "before_window": 0.0,
-    "long_before": 0.0,
+# --- release dates (how each fit is told: ost.match.release) -----------------------------------
+DATE_SCORES: dict[DateFit, float] = {
+    DateFit.CLOSE: 1.0,
+    DateFit.IN_WINDOW: 0.7,
+    DateFit.CONSISTENT: 0.7,
+    DateFit.UNKNOWN: 0.5,
+    DateFit.AFTER_WINDOW: 0.3,
+    DateFit.LATE: 0.3,
+    DateFit.EARLY: 0.2,
+    DateFit.BEFORE_WINDOW: 0.0,
+    DateFit.LONG_BEFORE: 0.0,
 }
-DATE_SUPPORT = frozenset({"close", "in_window", "consistent"})
-DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:$|[T ])")
+DATE_SUPPORT = frozenset({DateFit.CLOSE, DateFit.IN_WINDOW, DateFit.CONSISTENT})
 
 # --- albums ----------------------------------------------------------------------------------------
 ALBUM_HINT_SCORE = 1.0
@@ -127,7 +117,6 @@ album, so on every other part the song's audio track is at least as good."""
 # --- ranking ---------------------------------------------------------------------------------------
 ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
 """Between equal scores: the release nearest the catalogue date, then the single, then the uri."""
-UNKNOWN_DISTANCE_DAYS = 10**6
 
 
 _Part = Evidence  # the scorer builds its parts positionally: value, weight, note ...
@@ -180,22 +169,6 @@ def wanted_flags(wanted: Wanted) -> frozenset[str]:
     """Version flags the catalogue track itself carries: in its titles, or as `variant`."""
     found = {f for title in wanted.titles for f in strip_version(title)[1]}
     return frozenset(found | _variant_flags(wanted.variant))
-
-
-def parse_release_date(text: str | None) -> tuple[date, date] | None:
-    """The first and last day a release date may mean: "2022" spans the whole year."""
-    match = DATE_PATTERN.match(text.strip()) if text else None
-    if match is None:
-        return None
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    try:
-        if day:
-            return date(year, month, day), date(year, month, day)
-        if month:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:  # "0000", month 13 ...
-        return None
 
 
 # --- deciding ------------------------------------------------------------------------------------------
@@ -255,7 +228,7 @@ def _rank_key(wanted: Wanted, verdict: Verdict) -> tuple[object, ...]:
     return (
         -verdict.status.rank,  # the highest level first
         -verdict.score,
-        _date_distance(wanted, c),
+        release.distance(wanted, c),
         ALBUM_TYPE_RANK.get(c.album_type, len(ALBUM_TYPE_RANK)),
         c.uri,
         (c.names, c.artists, c.album, c.album_type, c.release_date or "", c.duration_ms or -1),
@@ -351,75 +324,15 @@ def _date_part(wanted: Wanted, candidate: Candidate) -> _Part:
         return _Part(0.0, 0.0, lack="the catalogue has no date or show window to check against")
     span = parse_release_date(candidate.release_date)
     if span is None:
-        return _Part(DATE_SCORES["unknown"], DATE_WEIGHT, lack="no release date to check")
-    kind = _date_kind(wanted, span)
-    said = _date_words(wanted, kind, candidate.release_date or "", span)
+        return _Part(DATE_SCORES[DateFit.UNKNOWN], DATE_WEIGHT, lack="no release date to check")
+    kind = release.fit(wanted, span)
+    said = release.words(wanted, kind, candidate.release_date or "", span)
     value = DATE_SCORES[kind]
     if kind in DATE_SUPPORT:
         return _Part(value, DATE_WEIGHT, note=said, support=True)
     if DATE_SCORES[kind] == 0.0:
         return _Part(value, DATE_WEIGHT, refusal=said)
     return _Part(value, DATE_WEIGHT, doubt=said)
-
-
-def _date_kind(wanted: Wanted, span: tuple[date, date]) -> str:
-    first, last = span
-    window, day = wanted.window, wanted.release_date
-    if window and last < window[0]:
-        return "before_window"
-    if day and last < shift(day, -EARLY_SLACK_DAYS):
-        return "early" if window else "long_before"
-    if (
-        day
-        and _distance(span, day) <= DATE_CLOSE_DAYS
-        and _span_days(span) <= DATE_PRECISE_SPAN_DAYS
-    ):
-        return "close"
-    if window:
-        return "after_window" if first > window[1] else "in_window"
-    assert day is not None  # _date_part returns early when neither is known
-    return "late" if first > shift(day, LATE_DAYS) else "consistent"
-
-
-def _date_words(wanted: Wanted, kind: str, given: str, span: tuple[date, date]) -> str:
-    day, window = wanted.release_date, wanted.window
-    show = f"the show's time ({window[0]} to {window[1]})" if window else ""
-    gap = _distance(span, day) if day else 0
-    same = "same title and artist" if wanted.artists else "same title"
-    words = {
-        "close": f"released {given} " + (f"({_days(gap)} from {day})" if gap else "as catalogued"),
-        "in_window": f"released {given} within {show}",
-        "consistent": f"released {given}, consistent with {day}",
-        "after_window": f"released {given}, after {show}",
-        "late": f"released {given}, long after {day}",
-        "early": f"released {given}, {_days(gap)} before the catalogue date {day}",
-        "before_window": f"{same} but released {given}, outside {show}",
-        "long_before": f"{same} but released {given}, long before the catalogue date {day}",
-    }
-    return words[kind]
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def _distance(span: tuple[date, date], day: date) -> int:
-    first, last = span
-    if first <= day <= last:
-        return 0
-    return min(abs((first - day).days), abs((last - day).days))
-
-
-def _span_days(span: tuple[date, date]) -> int:
-    return (span[1] - span[0]).days
-
-
-def _date_distance(wanted: Wanted, candidate: Candidate) -> int:
-    span = parse_release_date(candidate.release_date)
-    anchor = wanted.release_date or (wanted.window[0] if wanted.window else None)
-    if span is None:
-        return UNKNOWN_DISTANCE_DAYS
-    return _distance(span, anchor) if anchor else 0
 
 
 # --- version flags ------------------------------------------------------------------------------------------
