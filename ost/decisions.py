@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost.match.types import Level
+from ost.match.levels import Level
 
 
 class Status(StrEnum):

@@ -11,7 +11,7 @@ import pytest
 
 from ost.decisions import FOUND_BY_MATCH, Status
 from ost.library.files import FileState
-from ost.match.types import Level
+from ost.match.levels import Level
 
 # (lower, higher): alphabetically "auto" < "none" < "review", so each pair below would compare
 # the other way round, or not at all, as plain strings.

@@ -19,7 +19,7 @@ import pytest
 import ost
 from ost.decisions import Status
 from ost.library.files import FileState
-from ost.match.types import Level
+from ost.match.levels import Level
 
 MOST_BARE_LITERALS = 5
 WORDS = frozenset(str(word) for enum in (Level, Status, FileState) for word in enum)

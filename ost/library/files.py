@@ -23,7 +23,7 @@ import sqlite_utils
 from ost import reading
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
-from ost.match.types import Level
+from ost.match.levels import Level
 
 if TYPE_CHECKING:
     from ost.library.tags import FileTags

@@ -22,9 +22,10 @@ from ost import catalogue, decisions
 from ost.library.files import FileMatch, FileState
 from ost.library.tags import FileTags
 from ost.match import score as scorer
+from ost.match.levels import Level
 from ost.match.normalize import BARE_MARKER_SUFFIX, FEAT_SUFFIX, renderings
 from ost.match.score import TITLE_FUZZY_MIN, title_similarity
-from ost.match.types import Candidate, Level, Verdict, Wanted
+from ost.match.types import Candidate, Verdict, Wanted
 from ost.text import fold
 
 FUZZY_CUTOFF = TITLE_FUZZY_MIN * 100 - 0.01

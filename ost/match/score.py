@@ -19,6 +19,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from ost.match import release
+from ost.match.levels import Level
 from ost.match.normalize import (
     FLAGS,
     alias_keys,
@@ -30,7 +31,7 @@ from ost.match.normalize import (
     strip_version,
 )
 from ost.match.release import DateFit, parse_release_date
-from ost.match.types import Candidate, Evidence, Level, Verdict, Wanted
+from ost.match.types import Candidate, Evidence, Verdict, Wanted
 from ost.text import fold
 
 # --- decisions -------------------------------------------------------------------------------
