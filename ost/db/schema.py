@@ -1,12 +1,16 @@
 """The database's schema, as its history: numbered migrations, applied when the database opens.
 
 A shipped migration is never edited (m001 to m012 have shipped): a change of schema is a new
-function at the end.
+function at the end. A migration knows nothing of the catalogue: where the rows already there
+need their lookups rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue
+rebuilds them.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
+
+from ost import meta
 
 migrations = sqlite_utils.Migrations("ost")
 
@@ -30,7 +34,7 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
             "name_en": str,
             "aliases": str,  # JSON list
             "note": str,
-            "origin": str,  # bundled | user
+            "origin": str,  # an Origin (ost/catalogue/store.py)
         },
         pk="id",
     )
@@ -46,10 +50,10 @@ def m001_catalogue(db: sqlite_utils.Database) -> None:
             "episodes": str,  # JSON list of ints
             "credits": str,  # JSON list of {role, name, note}
             "uncertain": str,  # JSON object: field -> what is uncertain about it
-            "status": str,  # confirmed | unverified
+            "status": str,  # a TrackStatus (ost/catalogue/store.py)
             "note": str,
             "sources": str,  # JSON list of URLs
-            "origin": str,  # bundled | user
+            "origin": str,  # an Origin (ost/catalogue/store.py)
             "user_fields": str,  # JSON list: fields a user import set; a refresh keeps them
         },
         pk="id",
@@ -158,7 +162,7 @@ def m007_match_album_en(db: sqlite_utils.Database) -> None:
 @migrations()
 def m008_lookups_and_file_states(db: sqlite_utils.Database) -> None:
     """Lookup tables the catalogue's queries search by index (folded title renderings, folded
-    artist names and aliases, episodes), kept in step by ``catalogue.reindex``; and the
+    artist names and aliases, episodes), kept in step by the catalogue's one writer; and the
     library's file states as a column of their own, no longer the prefix of the reason."""
     db.table("title_keys").create({"key": str, "track_id": str}, pk=("key", "track_id"))
     db.table("title_keys").create_index(["track_id"])
@@ -176,15 +180,13 @@ def m008_lookups_and_file_states(db: sqlite_utils.Database) -> None:
     )
     db.execute("update library_files set state = 'none' where state is null")
     db.table("library_roots").create({"path": str, "scanned_at": str}, pk="path")
-    from ost.catalogue import reindex  # fills the lookups from the rows already there
-
-    reindex(db, None)
+    meta.mark_reindex(db, None)  # the rows already there: indexed when the catalogue opens
 
 
 @migrations()
 def m009_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
-    """Two more lookups for the track resolver (``ost.resolve``), kept in step by
-    ``catalogue.reindex``: each track's id key (case and zero padding aside) and each word of
+    """Two more lookups for the track resolver (``ost.resolve``), kept in step by the
+    catalogue's one writer: each track's id key (case and zero padding aside) and each word of
     each title rendering (with the rendering's folded key, so that words are matched within one
     rendering), so that naming a track reads by index, never every title."""
     db.table("id_keys").create({"key": str, "track_id": str}, pk=("key", "track_id"))
@@ -193,9 +195,7 @@ def m009_id_keys_and_title_words(db: sqlite_utils.Database) -> None:
         {"word": str, "key": str, "track_id": str}, pk=("word", "key", "track_id")
     )
     db.table("title_words").create_index(["track_id"])
-    from ost.catalogue import reindex
-
-    reindex(db, None)
+    meta.mark_reindex(db, None)
 
 
 @migrations()
@@ -272,10 +272,7 @@ def m011_visible_title_keys(db: sqlite_utils.Database) -> None:
             f"where {credited}"
         )
     ]
-    if ids:
-        from ost.catalogue import reindex
-
-        reindex(db, ids)
+    meta.mark_reindex(db, ids)
 
 
 @migrations()
