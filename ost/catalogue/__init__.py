@@ -2,13 +2,14 @@
 
 Its rooms: ``bundle`` (the data files, and loading them), ``store`` (the one writer of the rows
 and their lookups; ``TrackStatus`` and ``Origin``), ``queries`` (listings, seasons, one track's
-detail) and ``targets`` (tracks as the scorer sees them). Opening the catalogue is here: the
-database, migrated, with the bundle loaded and every lookup a migration left to rebuild rebuilt.
+detail) and ``wanted`` (``targets``: tracks as the scorer sees them). Opening the catalogue is
+here: the database, migrated, with the bundle loaded and what a migration marked reindexed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -31,8 +32,10 @@ from ost.catalogue.queries import (
     track_detail,
 )
 from ost.catalogue.store import Origin, TrackStatus, reindex
-from ost.catalogue.targets import Target, targets
 from ost.db import open_db, setting_up
+
+if TYPE_CHECKING:
+    from ost.catalogue.wanted import Target, targets
 
 TRACK_STATUSES = tuple(TrackStatus)  # what an import or a playlist definition may name
 
@@ -89,3 +92,14 @@ def _catch_up(db: sqlite_utils.Database, digest: str, data_dir: Path | None) -> 
         with db.atomic():
             store.reindex(db, meta.reindex_ids(pending))
             meta.delete(db, meta.REINDEX)
+
+
+def __getattr__(name: str) -> Any:
+    """``Target`` and ``targets`` load with their first use: with them come the scorer's types,
+    which a listing never needs (start-up is measured: bench/startup.py)."""
+    if name in ("Target", "targets"):
+        from ost.catalogue import wanted
+
+        globals()[name] = value = getattr(wanted, name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

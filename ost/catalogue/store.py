@@ -17,7 +17,6 @@ from typing import Any
 
 import sqlite_utils
 
-from ost.resolve import id_key, words
 from ost.text import fold
 
 
@@ -239,6 +238,8 @@ def reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
 
 
 def _insert_track_keys(db: sqlite_utils.Database, rows: Iterable[Any]) -> None:
+    from ost.resolve import id_key, words  # the resolver's keys; loaded only when writing
+
     titles, episodes, ids, title_words = [], [], [], []
     for track_id, title, title_en, aliases, eps in rows:
         names = [n for n in (title, title_en, *json.loads(aliases or "[]")) if n]
