@@ -3,7 +3,9 @@ lookups a migration leaves for opening the catalogue to rebuild."""
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +177,46 @@ def test_the_status_and_origin_words_are_the_ones_stored() -> None:
     db = catalogue.open_catalogue()
     stored = {r[0] for r in db.execute("select distinct origin from tracks")}
     assert stored == {"bundled"}
+
+
+CATALOGUE_TABLES = ("tracks", "artists", "track_artists", *LOOKUPS, "artist_keys")
+_WRITE = re.compile(
+    r"\b(?:insert(?:\s+or\s+\w+)?\s+into|replace\s+into|update|delete\s+from)\s+\[?(\w+)\]?",
+    re.IGNORECASE,
+)
+_TABLE_WRITE = re.compile(r"""(?:table\(|\[)["'](\w+)["']\)?\]?\.(?:insert|upsert|update|delete)""")
+
+
+def written_tables(path: Path) -> set[str]:
+    """The tables a module's SQL text and sqlite-utils calls write (docstrings aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    texts = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+    code = path.read_text(encoding="utf-8")
+    return {m.group(1) for t in texts for m in _WRITE.finditer(t)} | {
+        m.group(1) for m in _TABLE_WRITE.finditer(code)
+    }
+
+
+def test_one_module_writes_the_catalogue_s_rows_and_one_writes_meta() -> None:
+    owners: dict[str, set[str]] = {}
+    root = Path(catalogue.__file__).parent.parent
+    for path in sorted(root.rglob("*.py")):
+        for table in written_tables(path) & {*CATALOGUE_TABLES, "meta"}:
+            owners.setdefault(table, set()).add(path.relative_to(root.parent).as_posix())
+    schema = "ost/db/schema.py"  # the migrations make the tables (and m008 fills library states)
+    assert {t: o - {schema} for t, o in owners.items()} == {
+        **{t: {"ost/catalogue/store.py"} for t in CATALOGUE_TABLES},
+        "meta": {"ost/meta.py"},
+    }

@@ -113,6 +113,8 @@ class Writer:
         the same columns are one ``executemany``."""
         groups: dict[tuple[str, ...], list[list[Any]]] = {}
         for track_id, values in changes:
+            if not values:
+                continue  # nothing to set, no statement
             columns = tuple(sorted(values))
             _check_columns(columns, TRACK_COLUMNS)
             groups.setdefault(columns, []).append(
