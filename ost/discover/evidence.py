@@ -11,8 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from ost.discover import store
-from ost.discover.types import Album, AlbumTrack
 from ost.match.types import Candidate, Evidence
+from ost.service import Album, AlbumTrack
 
 
 @dataclass(frozen=True)
