@@ -9,14 +9,18 @@ objects (``recordings``, ``albums``, ``playlists``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ost.service import (
     Account,
     Album,
+    AlbumReader,
     AlbumTrack,
     Edits,
     Playlist,
     PlaylistItem,
+    PlaylistWriter,
+    RecordingSearch,
     Rendering,
     ServiceName,
 )
@@ -130,3 +134,9 @@ class SpotifyService:
 
     def delete_playlist(self, playlist_id: str) -> None:
         self.api.unfollow_playlist(playlist_id)
+
+
+if TYPE_CHECKING:  # mypy checks here that the adapter makes every call of the port's protocols
+
+    def _fits(service: SpotifyService) -> tuple[RecordingSearch, AlbumReader, PlaylistWriter]:
+        return service, service, service

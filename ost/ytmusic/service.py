@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ost.service import Album, AlbumTrack, Rendering, ServiceName
+from ost.service import Album, AlbumSearch, AlbumTrack, RecordingSearch, Rendering, ServiceName
 from ost.ytmusic import albums, recordings
 from ost.ytmusic.client import YouTubeMusic
 
@@ -52,3 +53,9 @@ class YouTubeMusicService:
 
     def album_tracks(self, album_id: str) -> list[AlbumTrack]:
         return albums.to_tracks(albums.read_album(self.music, album_id), album_id)
+
+
+if TYPE_CHECKING:  # mypy checks here that the adapter makes every call of the port's protocols
+
+    def _fits(service: YouTubeMusicService) -> tuple[RecordingSearch, AlbumSearch]:
+        return service, service
