@@ -48,6 +48,12 @@ class Links:
     def uri(self, track_id: str) -> str:
         return self.track_uri.format(id=track_id)
 
+    def track_id(self, uri: str) -> str | None:
+        """The track id in a recording's id (``uri``'s inverse); None when it is no such id."""
+        head, _, tail = self.track_uri.partition("{id}")
+        inner = uri[len(head) : len(uri) - len(tail)]
+        return inner if uri.startswith(head) and uri.endswith(tail) and inner else None
+
     def url(self, track_id: str) -> str:
         return self.track_url.format(id=track_id)
 
@@ -80,22 +86,23 @@ SPECIFIC = frozenset({"audio", "video", "upload"})
 
 @dataclass(frozen=True)
 class Rendering:
-    """One answer's view of a recording, named in the language the answer was asked in."""
+    """One answer's view of a recording, named in the language the answer was asked in.
+
+    ``id`` is the service's id of the recording as a match stores it (a Spotify track URI, a
+    YouTube video id); ``url`` its page. The rest is what the scorer's ``Candidate`` holds, in
+    the same words: the album type and the date as precise as the service gives them, no ISRC
+    where it has none, and a ``kind`` only where the service mixes videos with songs.
+    """
 
     id: str
-    """The service's id of the recording, as a match stores it (``Candidate.uri``)."""
     title: str
     artists: tuple[str, ...] = ()
+    kind: str = ""
     album: str = ""
     album_type: str = ""
-    """``single``, ``album`` or ``compilation``; empty when the service does not say."""
     release_date: str | None = None
-    """``2022``, ``2022-01`` or ``2022-01-27``: as precise as the service is."""
     duration_ms: int | None = None
     isrc: str | None = None
-    kind: str = ""
-    """``audio``, ``video``, ``upload`` or ``other`` where a service mixes videos with songs
-    (``Candidate.kind``); empty where every answer is a recording."""
     url: str = ""
 
     def filled_from(self, other: Rendering) -> Rendering:

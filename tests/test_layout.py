@@ -288,16 +288,19 @@ def test_a_service_answer_read_outside_its_adapter_is_found(
     assert breach in line
 
 
-def test_what_the_rule_allows(tmp_path: Path) -> None:
-    found = _tree(
-        tmp_path,
-        {
-            "ost/__init__.py": "",
-            "ost/spotify/__init__.py": "",
-            "ost/spotify/playlists.py": "import spotipy\ndef f(p):\n    return p['owner']\n",
-            "ost/cli/spotify.py": "from ost.spotify.service import SpotifyService\n",
-            "ost/overview.py": "def f():\n    from ost.spotify.auth import TokenFile\n",
-            "ost/sync.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import spotipy\n",
-        },
-    )
-    assert trespasses(found) == []
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        ("ost/spotify/playlists.py", "import spotipy\ndef f(p):\n    return p['owner']\n"),
+        ("ost/cli/spotify.py", "from ost.spotify.service import SpotifyService\n"),
+        ("ost/overview.py", "def f():\n    from ost.spotify.auth import TokenFile\n"),
+        (
+            "ost/sync.py",
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import spotipy\n",
+        ),
+        ("ost/decide.py", "def f(row):\n    return row['uri'], row.get('album_type')\n"),
+    ],
+    ids=["the-adapter", "the-cli", "the-login", "type-checking", "a-match-row"],
+)
+def test_what_the_rule_allows(tmp_path: Path, module: str, source: str) -> None:
+    assert trespasses(_tree(tmp_path, {"ost/__init__.py": "", module: source})) == []

@@ -83,7 +83,7 @@ class SeasonAlbums:
         ``uncertain`` names the catalogue's uncertain fields it settles (credit, title)."""
         if not uri:
             return None
-        found = store.accepted_album_of(self.db, self.season, uri.rsplit(":", 1)[-1], isrc)
+        found = store.accepted_album_of(self.db, self.season, store.track_id(uri), isrc)
         if found is None:
             return None
         fields = set(uncertain)

@@ -57,7 +57,7 @@ def _match_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
 def _recordings(match: dict[str, Any] | None) -> set[str]:
     if not match or not match.get("uri"):
         return set()
-    return {match["uri"].rsplit(":", 1)[-1], *([match["isrc"]] if match.get("isrc") else [])}
+    return {store.track_id(match["uri"]), *([match["isrc"]] if match.get("isrc") else [])}
 
 
 def season_evidence(
@@ -160,7 +160,7 @@ def gather(
             match = matches.get(track_id) or {}
             uri = match.get("uri")
             if uri and match.get("status") in decisions.COUNTS_AS_ACCEPTED | {WAITING}:
-                spotify_id = uri.rsplit(":", 1)[-1]
+                spotify_id = store.track_id(uri)
                 if not pool.holds(spotify_id):
                     held: list[Album | None] = list(fetcher.albums_holding(spotify_id))
                     found = held or [fetcher.album_of_track(spotify_id)]

@@ -19,7 +19,15 @@ import sqlite_utils
 
 from ost import fetch
 from ost.discover.rules import AlbumVerdict
-from ost.service import Album, AlbumReader, AlbumTrack, ArtistRef
+from ost.service import LINKS, Album, AlbumReader, AlbumTrack, ArtistRef, ServiceName
+
+SERVICE = ServiceName.SPOTIFY
+"""Whose albums the discovery tables (``spotify_albums`` ...) hold."""
+
+
+def track_id(uri: str) -> str:
+    """The track id (as album track lists name it) in a match's recording id."""
+    return LINKS[SERVICE].track_id(uri) or uri
 
 
 def now() -> str:

@@ -27,7 +27,7 @@ def query(title: str, artist: str | None = None) -> str:
 
 def track_id(uri: str) -> str:
     """The id in a track URI (``spotify:track:<id>``)."""
-    return uri.rsplit(":", 1)[1]
+    return LINK.track_id(uri) or uri
 
 
 def rendering(item: dict[str, Any]) -> Rendering:
