@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,8 +31,10 @@ from ost.service import (
     Playlist,
     PlaylistItem,
     RecordingSearch,
+    Rendering,
     ServiceName,
 )
+from ost.spotify import recordings as spotify_recordings
 from ost.ytmusic.service import YouTubeMusicService
 
 SONGS = ("s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07")
@@ -79,6 +82,31 @@ def test_each_service_keeps_its_own_cache_entries(fake_ytmusic: FakeYTMusicServi
     db = catalogue.open_catalogue()
     keys = [r[0] for r in db.execute("select key from search_cache")]
     assert keys and all(key.endswith(', "ytmusic"]') for key in keys)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {},
+        {"external_ids": {"isrc": 5}, "external_urls": "x"},
+        {"duration_ms": True, "album": {"name": None, "release_date": 2021}},
+        {"artists": [], "album": {}, "external_ids": {}},
+    ],
+    ids=["plain", "odd-ids", "odd-album", "bare"],
+)
+def test_what_the_spotify_adapter_reads_is_read_back_from_the_cache(odd: dict) -> None:
+    item = {
+        "uri": "spotify:track:" + "a" * 22,
+        "name": "사랑은 말로 표현하는게 아니래요",
+        "artists": [{"name": "규현"}],
+        "album": {"name": "사운드트랙 #1", "album_type": "single", "release_date": "2022-03-23"},
+        "duration_ms": 236_000,
+        "external_ids": {"isrc": "KRA382200001"},
+        **odd,
+    }
+    read = spotify_recordings.rendering(item)
+    assert Rendering.from_json(json.loads(json.dumps(read.as_json()))) == read
+    assert read.url == "https://open.spotify.com/track/" + "a" * 22  # made when not given
 
 
 # --- sync on a service without snapshots, replace-all or removal by id ----------------------------

@@ -30,20 +30,31 @@ def track_id(uri: str) -> str:
     return LINK.track_id(uri) or uri
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _length(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def rendering(item: dict[str, Any]) -> Rendering:
-    """A track object (checked by ``items.readable_track_items``) as the port's rendering."""
+    """A track object (checked by ``items.readable_track_items``) as the port's rendering; a
+    field of an unexpected type is left out rather than kept (so the cache can read it back)."""
     album = item.get("album") or {}
+    urls = item.get("external_urls")
     uri = str(item["uri"])
     return Rendering(
         id=uri,
         title=item["name"],
         artists=tuple(a["name"] for a in item.get("artists", [])),
-        album=album.get("name") or "",
-        album_type=album.get("album_type") or "",
-        release_date=album.get("release_date") or None,
-        duration_ms=item.get("duration_ms"),
-        isrc=(item.get("external_ids") or {}).get("isrc") or None,
-        url=(item.get("external_urls") or {}).get("spotify") or LINK.url(track_id(uri)),
+        album=_text(album.get("name")) or "",
+        album_type=_text(album.get("album_type")) or "",
+        release_date=_text(album.get("release_date")),
+        duration_ms=_length(item.get("duration_ms")),
+        isrc=_text((item.get("external_ids") or {}).get("isrc")),
+        url=_text(urls.get("spotify") if isinstance(urls, dict) else None)
+        or LINK.url(track_id(uri)),
     )
 
 
