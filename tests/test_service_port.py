@@ -24,9 +24,14 @@ from hypothesis import strategies as st
 from ost import catalogue, decisions, matching, playlists
 from ost import sync as core
 from ost.decisions import Status
+from ost.discover import store
+from ost.discover.evidence import SeasonAlbums
 from ost.errors import ConnectionLost
 from ost.service import (
     Account,
+    Album,
+    AlbumTrack,
+    ArtistRef,
     Edits,
     Playlist,
     PlaylistItem,
@@ -35,6 +40,7 @@ from ost.service import (
     ServiceName,
 )
 from ost.spotify import recordings as spotify_recordings
+from ost.spotify.service import SpotifyService
 from ost.ytmusic.service import YouTubeMusicService
 
 SONGS = ("s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07")
@@ -75,6 +81,51 @@ def test_a_second_run_is_answered_from_the_cache_with_no_call(
     second = match(service, SONGS)
     assert [o.uri for o in second] == [o.uri for o in first]
     assert len(fake_ytmusic.calls()) == calls and service.requests == 0
+
+
+def test_a_youtube_music_run_never_takes_a_track_of_the_albums_discovery_accepted_on_spotify(
+    fake_ytmusic: FakeYTMusicService,
+) -> None:
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s1-01"])
+    credit = tuple(
+        ArtistRef(f"artist{n}", a["name"], a["name_en"] or a["name"])
+        for n, a in enumerate(target.artists)
+    )
+    day = target.wanted.release_date.isoformat() if target.wanted.release_date else "2022-01-01"
+    album = Album(
+        "spotifyalbum0000000001",
+        target.title,
+        target.title,
+        "single",
+        day,
+        "https://open.spotify.com/album/x",
+        credit,
+        1,
+    )
+    track = AlbumTrack(
+        "spotifytrack0000000001",
+        album.id,
+        1,
+        1,
+        target.title,
+        target.title_en or target.title,
+        credit,
+    )
+    with db.atomic():
+        store.save_albums(db, [album], "ko")
+        store.save_tracks(db, album.id, [track])
+        db.table("album_verdicts").insert(
+            {"season": 1, "album_id": album.id, "accepted": 1, "reason": "", "evidence": "[]"}
+        )
+    on_spotify = matching.match_one(
+        target, matching.Searcher(db, SpotifyService(), None, False), None, SeasonAlbums(db, 1)
+    )
+    assert on_spotify.uri == track.uri and on_spotify.status == Status.AUTO  # taken from the album
+    outcomes, _, _ = matching.run_match(
+        db, YouTubeMusicService(sleep=lambda s: None), matching.Scope(seasons=(1,)), dry_run=True
+    )
+    assert outcomes[0].track_id == "s1-01" and outcomes[0].uri in song(fake_ytmusic, "s1-01").right
 
 
 def test_each_service_keeps_its_own_cache_entries(fake_ytmusic: FakeYTMusicService) -> None:

@@ -62,7 +62,10 @@ class AlbumRecording:
 
 
 class SeasonAlbums:
-    """The albums discovery accepted for one season (empty before the first discovery)."""
+    """The albums discovery accepted for one season (empty before the first discovery), on
+    ``service`` (the recordings of another service's match are not on them)."""
+
+    service = store.SERVICE
 
     def __init__(self, db: sqlite_utils.Database, season: int):
         self.db, self.season = db, season

@@ -228,12 +228,13 @@ def run_match(
     searcher = Searcher(db, service, market, refresh)
     previous = decisions.stored(db)
     outcomes: list[Outcome] = []
-    albums: dict[int, SeasonAlbums] = {}
+    albums: dict[int, SeasonAlbums | None] = {}
     for target in targets(db, todo):
         track_id = target.wanted.track_id
         season = target.season
         if season not in albums:
-            albums[season] = SeasonAlbums(db, season)
+            on_service = service.name == SeasonAlbums.service
+            albums[season] = SeasonAlbums(db, season) if on_service else None
         rejected = decisions.rejected(db, track_id)
         outcome = match_one(target, searcher, rejected, albums[season])
         before = previous.get(track_id) or {}
