@@ -181,7 +181,7 @@ def test_match_with_a_stored_extreme_date_finishes(run, seeded, ost_home) -> Non
 
 _CRASH_AT_THIRD = """
 import os, sys
-from ost import matching
+from ost.matching import run as matching
 from ost.cli import cli
 judge = matching.match_one
 calls = []

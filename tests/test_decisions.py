@@ -18,6 +18,7 @@ from fakespotify import FakeSpotify, seed_soundtrack
 from ost import catalogue, decisions, matching, paths
 from ost.decisions import Status
 from ost.spotify import api as spotify_api
+from ost.spotify.service import SpotifyService
 
 
 @pytest.fixture
@@ -112,17 +113,17 @@ def test_a_warm_match_writes_nothing_and_asks_nothing(run, fake: FakeSpotify) ->
 def test_run_match_changes_no_row_when_nothing_changed(fake: FakeSpotify) -> None:
     db = catalogue.open_catalogue()
     start = db.conn.total_changes
-    matching.run_match(db, spotify_api.Api, matching.Scope())
+    matching.run_match(db, SpotifyService(), matching.Scope())
     before = db.conn.total_changes
     assert before > start
-    outcomes, _, _ = matching.run_match(db, spotify_api.Api, matching.Scope())
+    outcomes, _, _ = matching.run_match(db, SpotifyService(), matching.Scope())
     assert [o.track_id for o in outcomes] == ["s2-01"]  # judged again, from the cache
     assert db.conn.total_changes == before
 
 
 def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
     db = catalogue.open_catalogue()
-    matching.run_match(db, spotify_api.Api, matching.Scope())
+    matching.run_match(db, SpotifyService(), matching.Scope())
     fake.add_track(
         "demiandacapo0000000001",
         name="Da Capo",
@@ -142,7 +143,7 @@ def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
     try:
         db.execute("delete from search_cache")
         db.conn.commit()
-        matching.run_match(db, spotify_api.Api, matching.Scope(), refresh=True)
+        matching.run_match(db, SpotifyService(), matching.Scope(), refresh=True)
     finally:
         decisions._write = original  # type: ignore[assignment]
     assert written == ["s2-01"]

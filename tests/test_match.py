@@ -32,6 +32,7 @@ from terminal import drain
 
 from ost import catalogue, matching, paths
 from ost.spotify import api as spotify_api
+from ost.spotify.service import SpotifyService
 
 # The right recording of each Soundtrack #1 song: its single (the compilation holds the same
 # recordings later; the singles carry the catalogued release dates).
@@ -642,8 +643,7 @@ def test_token_expiring_mid_run_is_renewed(fake) -> None:
     db = catalogue.open_catalogue()
     notes: list[str] = []
 
-    def factory() -> spotify_api.Api:
-        return spotify_api.Api(notify=notes.append)
+    factory = SpotifyService(notify=notes.append)
 
     def expire_after_first(outcome: matching.Outcome) -> None:
         if outcome.track_id == "s1-01":
@@ -769,7 +769,7 @@ def test_run_match_saves_each_track_as_it_is_judged(fake) -> None:
         seen.append((outcome.track_id, row["status"] if row else None))
 
     outcomes, stats, left_alone = matching.run_match(
-        db, spotify_api.Api, matching.Scope(), progress=progress
+        db, SpotifyService(), matching.Scope(), progress=progress
     )
     # saved (whole, in its own transaction) before the run goes on: a kill keeps it
     assert seen == [(o.track_id, o.status) for o in outcomes]
@@ -781,7 +781,7 @@ def test_run_match_saves_each_track_as_it_is_judged(fake) -> None:
 
 def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
     db = catalogue.open_catalogue()
-    outcomes, _, _ = matching.run_match(db, spotify_api.Api, matching.Scope(), dry_run=True)
+    outcomes, _, _ = matching.run_match(db, SpotifyService(), matching.Scope(), dry_run=True)
     assert [o.uri for o in outcomes[:7]] == list(SINGLES.values())
     assert db.table("matches").count == 0
 
@@ -789,7 +789,7 @@ def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
 def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
     db = catalogue.open_catalogue()
     (target,) = matching.targets(db, ["s2-01"])
-    rounds = list(matching.query_plan(target))
+    rounds = list(matching.query_plan(target, SpotifyService()))
     assert rounds[3] == [("ko", 'track:"Da Capo" artist:"데미안"')]
     assert rounds[4] == [("en", 'track:"Da Capo" artist:"DEMIAN"')]
     assert ("en", 'track:"Da Capo" artist:"Demian"') not in [
@@ -800,28 +800,30 @@ def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
 def test_query_plan_asks_with_the_artist_first_then_the_title_alone() -> None:
     db = catalogue.open_catalogue()
     (target,) = matching.targets(db, ["s1-04"])
-    rounds = list(matching.query_plan(target))
+    rounds = list(matching.query_plan(target, SpotifyService()))
     assert rounds[0] == [("ko", 'track:"My Love" artist:"김종국"')]
     assert rounds[1] == [("en", 'track:"My Love" artist:"Kim Jong Kook"')]
     assert rounds[2] == [("ko", 'track:"My Love"'), ("en", 'track:"My Love"')]
     assert rounds[3:] == [[("en", 'track:"마이 러브"')], [("en", 'track:"My Love (마이 러브)"')]]
 
 
-def test_searcher_answers_from_the_cache_without_credentials(fake) -> None:
+def test_searcher_answers_from_the_cache_without_credentials(fake, monkeypatch) -> None:
     db = catalogue.open_catalogue()
-    warm = matching.Searcher(db, spotify_api.Api, None, refresh=False)
+    warm = matching.Searcher(db, SpotifyService(), None, refresh=False)
     language, items = warm.search('track:"Da Capo"', "en")
-    assert language == "en" and [i["uri"] for i in items] == [HARMONIA_DA_CAPO]
+    assert language == "en" and [i.id for i in items] == [HARMONIA_DA_CAPO]
 
-    def no_api() -> spotify_api.Api:
+    def no_api(**_: Any) -> spotify_api.Api:
         raise AssertionError("the cache should have answered")
 
-    cached = matching.Searcher(db, no_api, None, refresh=False)
-    assert cached.search('track:"Da Capo"', "en") == ("en", items)
+    with monkeypatch.context() as no_credentials:
+        no_credentials.setattr(spotify_api, "Api", no_api)
+        cached = matching.Searcher(db, SpotifyService(), None, refresh=False)
+        assert cached.search('track:"Da Capo"', "en") == ("en", items)
     assert (cached.stats.requests, cached.stats.cached) == (0, 1)
-    other_language = matching.Searcher(db, spotify_api.Api, None, refresh=False)
+    other_language = matching.Searcher(db, SpotifyService(), None, refresh=False)
     other_language.search('track:"Da Capo"', "ko")  # a key of its own: asked for
-    other_market = matching.Searcher(db, spotify_api.Api, "KR", refresh=False)
+    other_market = matching.Searcher(db, SpotifyService(), "KR", refresh=False)
     other_market.search('track:"Da Capo"', "en")
     assert [e.query.get("market") for e in searches(fake)] == [None, None, "KR"]
     assert [e.language for e in searches(fake)] == ["en", "ko", "en"]
@@ -925,7 +927,7 @@ def test_an_unreadable_cache_entry_is_dropped_and_fetched_again(run, fake, entry
 
 def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
     db = catalogue.open_catalogue()
-    searcher = matching.Searcher(db, spotify_api.Api, None, refresh=True)
+    searcher = matching.Searcher(db, SpotifyService(), None, refresh=True)
     first = searcher.search('track:"Da Capo"', "ko")
     assert searcher.search('track:"Da Capo"', "en") == first  # the same string: not sent again
     assert searcher.search('track:"Da Capo"', "ko") == first

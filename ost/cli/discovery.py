@@ -14,13 +14,10 @@ from ost.cli.seasons import season_option
 from ost.cli.tables import UNCERTAIN, wide_option
 
 
-def _api_factory(max_wait: float | None):
-    def make():
-        from ost.spotify.api import Api
+def _spotify(max_wait: float | None):
+    from ost.spotify.service import SpotifyService  # connects on its first request
 
-        return Api(max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True))
-
-    return make
+    return SpotifyService(max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True))
 
 
 @click.command()
@@ -52,7 +49,7 @@ def discover(
     from ost.discover import run
 
     db = catalogue.open_catalogue()
-    results, stats = run.discover(db, _api_factory(max_wait), seasons, add=add, refresh=refresh)
+    results, stats = run.discover(db, _spotify(max_wait), seasons, add=add, refresh=refresh)
     if as_json:
         out = {
             "seasons": [season_json(r) for r in results],

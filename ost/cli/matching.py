@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,16 +17,17 @@ from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
 from ost.text import harmless, plural
 
+if TYPE_CHECKING:
+    from ost.spotify.service import SpotifyService
 
-def _api_factory(max_wait: float | None, user: bool = False):
-    def make():
-        from ost.spotify.api import Api
 
-        return Api(
-            user=user, max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True)
-        )
+def spotify(max_wait: float | None, user: bool = False) -> SpotifyService:
+    """The Spotify adapter (``ost.service``'s protocols); it connects on its first request."""
+    from ost.spotify.service import SpotifyService
 
-    return make
+    return SpotifyService(
+        user=user, max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True)
+    )
 
 
 def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -85,7 +86,7 @@ def match(
     try:
         outcomes, stats, left_alone = matching.run_match(
             db,
-            _api_factory(max_wait),
+            spotify(max_wait),
             scope,
             refresh=refresh,
             dry_run=dry_run,
@@ -163,7 +164,7 @@ def accept(track: str, uri: str | None, max_wait: float) -> None:
         from ost.review import candidate_uri
 
         uri = candidate_uri(db, track_id, int(uri))
-    row = matching.accept(db, track_id, uri, _api_factory(max_wait))
+    row = matching.accept(db, track_id, uri, spotify(max_wait))
     click.echo(f"Accepted {row['uri']} for {row['track_id']}.")
     doubt = matching.second_opinion(db, row["track_id"], row)
     if doubt:

@@ -193,14 +193,9 @@ def sync(
     """
     from ost import playlists
     from ost import sync as core
-    from ost.spotify.api import Api
+    from ost.spotify.service import SpotifyService  # it logs in on its first request
 
-    apis: list[Api] = []
-
-    def make_api() -> Api:
-        apis.append(Api(user=True, max_wait=max_wait, notify=_spotify_note))
-        return apis[-1]
-
+    service = SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
     db = catalogue.open_catalogue()
     options = core.Options(
         name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
@@ -209,12 +204,12 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, make_api, definitions, options, _spotify_note):
+    for result in core.sync_all(db, service, definitions, options, _spotify_note):
         writes += result.writes
         _report(result, db)
-    if apis:
+    if service.requests:
         click.echo(
-            f"Spotify requests: {apis[0].requests} ({writes} write{'' if writes == 1 else 's'})."
+            f"Spotify requests: {service.requests} ({writes} write{'' if writes == 1 else 's'})."
             + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )

@@ -183,13 +183,13 @@ class Session:
 
     def accept(self, row: dict[str, Any], number: int) -> bool:
         from ost import matching
-        from ost.cli.matching import _api_factory
+        from ost.cli.matching import spotify
 
         if not 1 <= number <= len(row["candidates"]):
             click.echo(f"  give a number from 1 to {len(row['candidates'])}")
             return False
         uri = row["candidates"][number - 1]["uri"]
-        if not _saved(lambda: matching.accept(self.db, row["id"], uri, _api_factory(None))):
+        if not _saved(lambda: matching.accept(self.db, row["id"], uri, spotify(None))):
             return False
         click.echo(f"  {paint(Status.ACCEPTED)} {uri} for {row['id']}")
         self.done[Status.ACCEPTED] += 1

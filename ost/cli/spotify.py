@@ -29,7 +29,7 @@ def login(no_browser: bool) -> None:
     Example: ost login --no-browser
     """
     from ost.spotify import login as flow
-    from ost.spotify.api import Api
+    from ost.spotify.service import SpotifyService
 
     token = flow.login(
         no_browser=no_browser,
@@ -40,10 +40,9 @@ def login(no_browser: bool) -> None:
     del token  # a secret: never printed
     who = ""
     try:
-        me = Api(user=True, notify=_note).me()
-        who = f" as {harmless(str(me.get('display_name') or me.get('id')))}"  # Spotify's text
-        name, user_id = me.get("display_name"), me.get("id")
-        _remember_user(f"{name} ({user_id})" if name and user_id else name or user_id)
+        me = SpotifyService(user=True, notify=_note).whoami()
+        who = f" as {harmless(str(me.name or me.id or None))}"  # Spotify's text
+        _remember_user(f"{me.name} ({me.id})" if me.name and me.id else me.name or me.id or None)
     except OstError as e:  # the login is saved; greeting by name is a nicety
         _note(f"could not read your profile ({type(e).__name__})")
     click.echo(f"Logged in to Spotify{who}. Playlist commands now work without a browser.")

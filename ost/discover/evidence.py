@@ -11,8 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from ost.discover import store
-from ost.discover.types import Album, AlbumTrack
 from ost.match.types import Candidate, Evidence
+from ost.service import Album, AlbumTrack
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ class AlbumRecording:
 
 
 class SeasonAlbums:
-    """The albums discovery accepted for one season (empty before the first discovery)."""
+    """The albums discovery accepted for one season (empty before the first discovery), on
+    ``service`` (the recordings of another service's match are not on them)."""
+
+    service = store.SERVICE
 
     def __init__(self, db: sqlite_utils.Database, season: int):
         self.db, self.season = db, season
@@ -83,7 +86,7 @@ class SeasonAlbums:
         ``uncertain`` names the catalogue's uncertain fields it settles (credit, title)."""
         if not uri:
             return None
-        found = store.accepted_album_of(self.db, self.season, uri.rsplit(":", 1)[-1], isrc)
+        found = store.accepted_album_of(self.db, self.season, store.track_id(uri), isrc)
         if found is None:
             return None
         fields = set(uncertain)

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ost.discover.types import Album, AlbumTrack, ArtistRef
 from ost.match.normalize import alias_keys, artist_parts, strip_version
 from ost.match.release import parse_release_date
+from ost.service import Album, AlbumTrack, ArtistRef
 from ost.text import fold
 
 # "사운드트랙 #1", "Soundtrack No. 2", "사운드트랙 시즌 2": the mark between the show's name and the

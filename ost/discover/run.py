@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
@@ -32,11 +32,9 @@ from ost.discover.rules import (
     judge_all,
     worth_fetching,
 )
-from ost.discover.types import Album, AlbumTrack
+from ost.fetch import Stats
 from ost.match.normalize import has_hangul
-
-if TYPE_CHECKING:
-    from ost.spotify.api import Api
+from ost.service import Album, AlbumReader, AlbumTrack
 
 WAITING = decisions.Status.REVIEW
 
@@ -59,7 +57,7 @@ def _match_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
 def _recordings(match: dict[str, Any] | None) -> set[str]:
     if not match or not match.get("uri"):
         return set()
-    return {match["uri"].rsplit(":", 1)[-1], *([match["isrc"]] if match.get("isrc") else [])}
+    return {store.track_id(match["uri"]), *([match["isrc"]] if match.get("isrc") else [])}
 
 
 def season_evidence(
@@ -162,7 +160,7 @@ def gather(
             match = matches.get(track_id) or {}
             uri = match.get("uri")
             if uri and match.get("status") in decisions.COUNTS_AS_ACCEPTED | {WAITING}:
-                spotify_id = uri.rsplit(":", 1)[-1]
+                spotify_id = store.track_id(uri)
                 if not pool.holds(spotify_id):
                     held: list[Album | None] = list(fetcher.albums_holding(spotify_id))
                     found = held or [fetcher.album_of_track(spotify_id)]
@@ -239,12 +237,12 @@ def _sort_verdicts(verdicts: dict[int, list[AlbumVerdict]], show: Show) -> dict[
 
 def discover(
     db: sqlite_utils.Database,
-    api_factory: Callable[[], Api],
+    service: AlbumReader,
     seasons: Sequence[int],
     *,
     add: bool = False,
     refresh: bool = False,
-) -> tuple[list[SeasonResult], store.Stats]:
+) -> tuple[list[SeasonResult], Stats]:
     show = show_of(db)
     scope = list(seasons) or sorted(show.seasons)
     matches = _match_rows(db)
@@ -255,7 +253,7 @@ def discover(
         n: [r["id"] for r in catalogue.list_tracks(db, seasons=(n,), include_unverified=True)]
         for n in scope
     }
-    fetcher = store.Fetcher(db, api_factory, refresh)
+    fetcher = store.Fetcher(db, service, refresh)
     pool = gather(fetcher, show, list(evidence.values()), matches, season_tracks)
     results = _sort_verdicts(judge_pool(pool, show, list(evidence.values())), show)
     for n, result in results.items():

@@ -2,8 +2,9 @@
 a search or an artist's list gave, which album a recording sits on), and the verdicts.
 
 This module alone writes ``spotify_albums``, ``spotify_album_tracks``, ``discovery_lookups``,
-``album_verdicts`` and ``discovered_tracks``. Fetching goes through ``Fetcher``: an answer younger
-than ``CACHE_TTL_S`` is read from the database, so a second discovery sends no request.
+``album_verdicts`` and ``discovered_tracks``. Fetching goes through ``Fetcher`` (on the shared
+``ost.fetch``, asking the service port's ``AlbumReader``): an answer younger than
+``fetch.CACHE_TTL_S`` is read from the database, so a second discovery sends no request.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
+from ost import fetch
 from ost.discover.rules import AlbumVerdict
-from ost.discover.types import Album, AlbumTrack, ArtistRef
+from ost.service import LINKS, Album, AlbumReader, AlbumTrack, ArtistRef, ServiceName
 
-if TYPE_CHECKING:
-    from ost.spotify.api import Api
+SERVICE = ServiceName.SPOTIFY
+"""Whose albums the discovery tables (``spotify_albums`` ...) hold."""
 
-CACHE_TTL_S = 30 * 86400
+
+def track_id(uri: str) -> str:
+    """The track id (as album track lists name it) in a match's recording id."""
+    return LINKS[SERVICE].track_id(uri) or uri
 
 
 def now() -> str:
@@ -141,107 +145,71 @@ def save_tracks(db: sqlite_utils.Database, album_id: str, tracks: Sequence[Album
 # --- fetching through the cache ----------------------------------------------------------------
 
 
-@dataclass
-class Stats:
-    requests: int = 0
-    cached: int = 0
-
-
 class Fetcher:
-    """Albums, album tracks and look-ups from the database when fresh, else from Spotify (the
-    answer is saved at once, so a run stopped by a rate limit keeps what it fetched)."""
+    """Albums, album tracks and look-ups from the database when fresh, else from the service
+    (the answer is saved at once, so a run stopped by a rate limit keeps what it fetched)."""
 
-    def __init__(
-        self, db: sqlite_utils.Database, api_factory: Callable[[], Api], refresh: bool = False
-    ):
-        self.db, self.api_factory, self.refresh = db, api_factory, refresh
-        self._api: Api | None = None
-        self.stats = Stats()
-
-    @property
-    def api(self) -> Api:
-        if self._api is None:  # no credentials needed, no token asked for, when all is cached
-            self._api = self.api_factory()
-        return self._api
-
-    def _cached(self, key: str) -> Any:
-        row = self.db.execute(
-            "select value, fetched_at from discovery_lookups where key = ?", [key]
-        ).fetchone()
-        if row and not self.refresh and time.time() - row[1] < CACHE_TTL_S:
-            self.stats.cached += 1
-            return json.loads(row[0])
-        return None
-
-    def _fetch(self, fn: Callable[[Api], Any]) -> Any:
-        before = self.api.requests
-        try:
-            return fn(self.api)
-        finally:
-            self.stats.requests += self.api.requests - before
-
-    def _remember(self, key: str, value: Any) -> None:
-        self.db.table("discovery_lookups").upsert(
-            {"key": key, "value": json.dumps(value, ensure_ascii=False), "fetched_at": time.time()},
-            pk="key",
+    def __init__(self, db: sqlite_utils.Database, service: AlbumReader, refresh: bool = False):
+        self.db = db
+        self.cache = fetch.Fetcher(
+            db, service, table="discovery_lookups", column="value", refresh=refresh
         )
 
+    @property
+    def stats(self) -> fetch.Stats:
+        return self.cache.stats
+
     def _albums_by_key(
-        self, key: str, language: str, fetch: Callable[[Api], list[Album]]
+        self, key: str, language: str, ask: Callable[[AlbumReader], list[Album]]
     ) -> list[Album]:
-        ids = self._cached(key)
+        ids = self.cache.cached(key, _ids)
         if ids is None:
-            found = self._fetch(fetch)
+            found = self.cache.fetch(ask)
             with self.db.atomic():
                 save_albums(self.db, found, language)
-                self._remember(key, [a.id for a in found])
+                self.cache.store(key, [a.id for a in found])
             ids = [a.id for a in found]
         return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
 
     def search(self, query: str, language: str) -> list[Album]:
-        from ost.spotify import albums as sa
-
         key = json.dumps(["album-search", query, language], ensure_ascii=False)
         return self._albums_by_key(
-            key, language, lambda api: sa.search_albums(api, query, language=language)
+            key, language, lambda service: service.search_albums(query, language=language)
         )
 
     def artist_albums(self, artist_id: str) -> list[Album]:
-        from ost.spotify import albums as sa
-
         key = json.dumps(["artist-albums", artist_id])
-        return self._albums_by_key(key, "ko", lambda api: sa.artist_albums(api, artist_id))
+        return self._albums_by_key(key, "ko", lambda service: service.artist_albums(artist_id))
 
     def album_of_track(self, track_id: str) -> Album | None:
-        from ost.spotify import albums as sa
-
         key = json.dumps(["track-album", track_id])
-        found = self._albums_by_key(key, "ko", lambda api: [sa.album_of_track(api, track_id)])
+        found = self._albums_by_key(key, "ko", lambda service: [service.album_of(track_id)])
         return found[0] if found else None
 
-    def albums_holding(self, spotify_id: str) -> list[Album]:
+    def albums_holding(self, track_id: str) -> list[Album]:
         """Albums already read that hold the recording (no request)."""
         ids = [
             r[0]
             for r in self.db.execute(
-                "select album_id from spotify_album_tracks where id = ?", [spotify_id]
+                "select album_id from spotify_album_tracks where id = ?", [track_id]
             )
         ]
         return [a for a in (album(self.db, i) for i in ids) if a]
 
     def tracks(self, album_id: str) -> list[AlbumTrack]:
-        from ost.spotify import albums as sa
-
         row = self.db.execute(
             "select tracks_fetched_at from spotify_albums where id = ?", [album_id]
         ).fetchone()
-        if row and row[0] and not self.refresh and time.time() - row[0] < CACHE_TTL_S:
-            self.stats.cached += 1
+        if row and self.cache.fresh(row[0]):
             return album_tracks(self.db, album_id)
-        found = self._fetch(lambda api: sa.album_tracks(api, album_id))
+        found = self.cache.fetch(lambda service: service.album_tracks(album_id))
         with self.db.atomic():
             save_tracks(self.db, album_id, found)
         return album_tracks(self.db, album_id)
+
+
+def _ids(value: Any) -> list[str] | None:
+    return value if isinstance(value, list) and all(isinstance(i, str) for i in value) else None
 
 
 # --- verdicts and discovered tracks --------------------------------------------------------------

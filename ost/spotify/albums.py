@@ -1,4 +1,4 @@
-"""Albums on Spotify, as discovery's domain objects (``ost.discover.types``).
+"""Albums on Spotify, as the service port's albums and tracks (``ost.service``).
 
 Album search (``type=album``), an album's tracks (paged, in Korean and in English), an artist's
 albums (at most 10 a request for development-mode apps) and the album a track sits on. Nothing
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ost.discover.types import Album, AlbumTrack, ArtistRef
 from ost.errors import ServiceError
+from ost.service import Album, AlbumTrack, ArtistRef
 from ost.spotify.api import ITEMS_LIMIT, SEARCH_LIMIT, Api
 
 ARTIST_ALBUMS_LIMIT = 10  # the most a development-mode app may ask for (2026)

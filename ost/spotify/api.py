@@ -293,19 +293,14 @@ class Api:
             )
         )
 
-    def playlist_uris(self, playlist_id: str) -> list[str]:
-        """The playlist's track URIs in order (rows carry the track under ``item``, or ``track``)."""
-        rows = self.pages(
-            "reading a playlist's items",
-            lambda sp: sp.playlist_items(playlist_id, limit=ITEMS_LIMIT),
+    def playlist_rows(self, playlist_id: str) -> list[Any]:
+        """The playlist's item rows in order (``playlists.items`` reads them)."""
+        return list(
+            self.pages(
+                "reading a playlist's items",
+                lambda sp: sp.playlist_items(playlist_id, limit=ITEMS_LIMIT),
+            )
         )
-        uris = []
-        for n, row in enumerate(rows):
-            track = (row.get("item") or row.get("track") or {}) if isinstance(row, dict) else {}
-            # A row whose track is gone still takes a place: name it so that a diff sees it
-            # (it is no spotify:track URI, so a sync replaces the contents to drop it).
-            uris.append(track.get("uri") or f"unavailable:{n}")
-        return uris
 
     # --- writes ----------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The shape of Spotify's track objects, checked before anything is cached or matched.
 
-Kept apart from ``api`` so that reading the search cache does not import spotipy.
+Kept apart from ``api`` (which imports spotipy) so that ``recordings`` can check a looked-up
+track without it.
 """
 
 from __future__ import annotations

@@ -1,83 +1,70 @@
-"""Spotify track objects as the domain sees them: the only place that reads their JSON keys.
+"""Spotify track objects as the port's renderings: the only place that reads their JSON keys.
 
-A search answers with track objects named in the language it was asked in; the same recording
-found in Korean and in English is one ``Recording`` holding both renderings. It becomes the
-scorer's ``Candidate`` and the details a match row stores.
+A search answers with track objects named in the language it was asked in; each becomes a
+``Rendering`` (``ost.service``), and the same recording found in Korean and in English is one
+``Recording`` holding both. Spotify's search words use its field filters (``track:"…"``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from ost.match.types import Candidate
+from ost.errors import ServiceError
+from ost.service import LINKS, Rendering, ServiceName
+from ost.spotify.items import readable_track_items
 
-LANGUAGES = ("ko", "en")
-
-
-def items_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
-    """The track objects of a search answer's ``tracks`` paging object."""
-    return [i for i in (answer.get("items") or []) if i and i.get("uri")]
+LINK = LINKS[ServiceName.SPOTIFY]
 
 
-@dataclass
-class Recording:
-    uri: str
-    by_lang: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def add(self, language: str, item: dict[str, Any]) -> None:
-        self.by_lang.setdefault(language, item)
-
-    def missing_languages(self) -> list[str]:
-        return [lang for lang in LANGUAGES if lang not in self.by_lang]
-
-    @property
-    def spotify_id(self) -> str:
-        return self.uri.rsplit(":", 1)[1]
-
-    def _first(self) -> dict[str, Any]:
-        return next(self.by_lang[lang] for lang in LANGUAGES if lang in self.by_lang)
-
-    @property
-    def isrc(self) -> str | None:
-        return (self._first().get("external_ids") or {}).get("isrc")
-
-    def candidate(self) -> Candidate:
-        items = [self.by_lang[lang] for lang in LANGUAGES if lang in self.by_lang]
-        first = items[0]
-        album = first.get("album") or {}
-        return Candidate(
-            uri=self.uri,
-            names=tuple(dict.fromkeys(i["name"] for i in items)),
-            artists=tuple(dict.fromkeys(a["name"] for i in items for a in i.get("artists", []))),
-            album=album.get("name", ""),
-            album_type=album.get("album_type", ""),
-            release_date=album.get("release_date"),
-            duration_ms=first.get("duration_ms"),
-            isrc=self.isrc,
-        )
-
-    def details(self) -> dict[str, Any]:
-        """The recording as Spotify names it, in each language it was read in."""
-        first = self._first()
-        album = first.get("album") or {}
-        ko, en = self.by_lang.get("ko"), self.by_lang.get("en")
-        return {
-            "name_ko": ko["name"] if ko else None,
-            "name_en": en["name"] if en else None,
-            "artists_ko": [a["name"] for a in ko["artists"]] if ko else None,
-            "artists_en": [a["name"] for a in en["artists"]] if en else None,
-            "album": album.get("name"),
-            "album_en": (en.get("album") or {}).get("name") if en else None,
-            "album_type": album.get("album_type"),
-            "release_date": album.get("release_date"),
-            "duration_ms": first.get("duration_ms"),
-            "isrc": self.isrc,
-        }
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', " ").strip() + '"'
 
 
-def merge(into: dict[str, Recording], language: str, items: list[dict[str, Any]]) -> None:
-    """Add search hits to the recordings seen so far, by URI."""
-    for item in items:
-        if item and item.get("uri"):
-            into.setdefault(item["uri"], Recording(item["uri"])).add(language, item)
+def query(title: str, artist: str | None = None) -> str:
+    """``track:"TITLE" artist:"ARTIST"``: Spotify's field filters."""
+    return f"track:{_quote(title)}" + (f" artist:{_quote(artist)}" if artist else "")
+
+
+def track_id(uri: str) -> str:
+    """The id in a track URI (``spotify:track:<id>``)."""
+    return LINK.track_id(uri) or uri
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _length(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def rendering(item: dict[str, Any]) -> Rendering:
+    """A track object (checked by ``items.readable_track_items``) as the port's rendering; a
+    field of an unexpected type is left out rather than kept (so the cache can read it back)."""
+    album = item.get("album") or {}
+    urls = item.get("external_urls")
+    uri = str(item["uri"])
+    return Rendering(
+        id=uri,
+        title=item["name"],
+        artists=tuple(a["name"] for a in item.get("artists", [])),
+        album=_text(album.get("name")) or "",
+        album_type=_text(album.get("album_type")) or "",
+        release_date=_text(album.get("release_date")),
+        duration_ms=_length(item.get("duration_ms")),
+        isrc=_text((item.get("external_ids") or {}).get("isrc")),
+        url=_text(urls.get("spotify") if isinstance(urls, dict) else None)
+        or LINK.url(track_id(uri)),
+    )
+
+
+def renderings(answer: dict[str, Any]) -> list[Rendering]:
+    """The track objects of a search answer's ``tracks`` paging object (a null row skipped)."""
+    return [rendering(i) for i in (answer.get("items") or []) if i and i.get("uri")]
+
+
+def looked_up(item: dict[str, Any]) -> Rendering:
+    """A track lookup's answer, refused whole when matching could not read it."""
+    if not item or not readable_track_items([item]):
+        raise ServiceError("Spotify sent a track answer ost cannot read")
+    return rendering(item)

@@ -1,4 +1,4 @@
-"""YouTube Music albums as discovery's domain objects (``ost.discover.types``), and their tracks
+"""YouTube Music albums as the service port's albums and tracks (``ost.service``), and their tracks
 as recordings the scorer can judge.
 
 ``get_album(browseId)`` (ids start ``MPREb_``) answers a title, a ``type`` in the client's
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ost.discover.types import Album, AlbumTrack, ArtistRef
 from ost.errors import InputError, ServiceError
+from ost.service import Album, AlbumTrack, ArtistRef, ServiceName
 from ost.ytmusic.client import YouTubeMusic
 from ost.ytmusic.recordings import Row, row_from_album_track, search_answer
 
@@ -66,8 +66,7 @@ def to_album(answer: dict[str, Any], browse_id: str) -> Album:
 
 
 def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
-    """The album's playable tracks. Their ``uri``/``url`` properties are Spotify's: use
-    ``recordings.watch_url(track.id)`` until the service port names links per service."""
+    """The album's playable tracks (their ``uri`` is the video id, their ``url`` its link)."""
     album_artists = _artists(answer.get("artists"))
     tracks = []
     for track in answer.get("tracks") or []:
@@ -86,6 +85,7 @@ def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
                 artists=_artists(track.get("artists")) or album_artists,
                 duration_ms=row.seconds * 1000 if row.seconds else None,
                 isrc=None,
+                service=ServiceName.YTMUSIC,
             )
         )
     return tracks

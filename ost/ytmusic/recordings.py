@@ -1,8 +1,9 @@
 """YouTube Music's songs and videos as the domain sees them: the only place that reads the keys of
 a search row or an album track (``albums`` reads the album around the tracks).
 
-A row becomes a ``Row``, one client's view of one video; the same video seen by the Korean and
-the English client is one ``Recording``, which becomes the scorer's ``Candidate``:
+A row becomes a ``Row``, one client's view of one video, and then the service port's
+``Rendering``; the same video seen by the Korean and the English client is one ``Recording``
+(``ost.service``), which becomes the scorer's ``Candidate``:
 
 - the video id is its id (``Candidate.uri``), ``https://music.youtube.com/watch?v=ID`` its link;
 - its names are the title as each client gave it (usually one and the same: titles are what the
@@ -17,12 +18,14 @@ the English client is one ``Recording``, which becomes the scorer's ``Candidate`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ost.match.types import Candidate
-from ost.ytmusic.client import LANGUAGES, YouTubeMusic
+from ost.errors import ServiceError
+from ost.service import Recording, Rendering
+from ost.service import merge as port_merge
+from ost.ytmusic.client import YouTubeMusic
 
 WATCH_URL = "https://music.youtube.com/watch?v="
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
@@ -81,16 +84,17 @@ class Row:
     seconds: int | None = None
     video_type: str | None = None
 
-    def filled_from(self, other: Row) -> Row:
-        """This row with what it lacks taken from another view of the same video (an album's
-        track list gives the year a search row lacks)."""
-        return replace(
-            self,
-            album=self.album or other.album,
-            album_id=self.album_id or other.album_id,
-            year=self.year or other.year,
-            seconds=self.seconds if self.seconds is not None else other.seconds,
-            video_type=self.video_type or other.video_type,
+    def rendering(self) -> Rendering:
+        """The row as the port's rendering: the video id is the recording's id."""
+        return Rendering(
+            id=self.video_id,
+            title=self.title,
+            artists=self.artists,
+            album=self.album,
+            release_date=self.year,
+            duration_ms=self.seconds * 1000 if self.seconds else None,
+            kind=kind_of(self.video_type),
+            url=watch_url(self.video_id),
         )
 
 
@@ -147,68 +151,9 @@ def _seconds(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
-@dataclass
-class Recording:
-    """One video, as every client that saw it named it."""
-
-    video_id: str
-    by_lang: dict[str, Row] = field(default_factory=dict)
-
-    def add(self, language: str, row: Row) -> None:
-        seen = self.by_lang.get(language)
-        self.by_lang[language] = seen.filled_from(row) if seen else row
-
-    @property
-    def url(self) -> str:
-        return watch_url(self.video_id)
-
-    def missing_languages(self) -> list[str]:
-        return [lang for lang in LANGUAGES if lang not in self.by_lang]
-
-    def _rows(self) -> list[Row]:
-        known = [lang for lang in LANGUAGES if lang in self.by_lang]
-        return [self.by_lang[lang] for lang in [*known, *sorted(set(self.by_lang) - set(known))]]
-
-    def _first(self, name: str) -> Any:
-        return next((getattr(r, name) for r in self._rows() if getattr(r, name)), None)
-
-    def candidate(self) -> Candidate:
-        rows = self._rows()
-        return Candidate(
-            uri=self.video_id,
-            names=tuple(dict.fromkeys(r.title for r in rows if r.title)),
-            artists=tuple(dict.fromkeys(a for r in rows for a in r.artists)),
-            album=self._first("album") or "",
-            release_date=self._first("year"),
-            duration_ms=self._first("seconds") * 1000 if self._first("seconds") else None,
-            kind=kind_of(self._first("video_type")),
-        )
-
-    def details(self) -> dict[str, Any]:
-        """The video as the service names it, in each language it was read in; the keys of
-        Spotify's ``Recording.details`` plus the link and what the video is."""
-        ko, en = self.by_lang.get("ko"), self.by_lang.get("en")
-        seconds = self._first("seconds")
-        return {
-            "name_ko": ko.title if ko else None,
-            "name_en": en.title if en else None,
-            "artists_ko": list(ko.artists) if ko else None,
-            "artists_en": list(en.artists) if en else None,
-            "album": self._first("album"),
-            "album_en": (en.album or None) if en else None,
-            "album_type": None,
-            "release_date": self._first("year"),
-            "duration_ms": seconds * 1000 if seconds else None,
-            "isrc": None,
-            "kind": kind_of(self._first("video_type")),
-            "url": self.url,
-        }
-
-
 def merge(into: dict[str, Recording], language: str, rows: list[Row]) -> None:
     """Add rows to the recordings seen so far, by video id."""
-    for row in rows:
-        into.setdefault(row.video_id, Recording(row.video_id)).add(language, row)
+    port_merge(into, language, [row.rendering() for row in rows])
 
 
 def queries(
@@ -240,3 +185,35 @@ def search_songs(music: YouTubeMusic, language: str, query: str) -> list[Row]:
     """The songs and videos one search finds, best first, as the service ranks them."""
     rows = [row_from_search(item) for item in search_answer(music, language, query, "songs")]
     return [row for row in rows if row is not None]
+
+
+def row_from_song(answer: Any, vid: str) -> Row | None:
+    """``get_song``'s player answer: the title, the channel as the artist and the length (no
+    album); None when the video cannot be played."""
+    if (
+        not isinstance(answer, dict)
+        or (answer.get("playabilityStatus") or {}).get("status") != "OK"
+    ):
+        return None
+    details = answer.get("videoDetails")
+    if not isinstance(details, dict) or details.get("videoId") != vid:
+        return None
+    seconds = str(details.get("lengthSeconds") or "")
+    return Row(
+        video_id=vid,
+        title=str(details.get("title") or ""),
+        artists=(str(details["author"]),) if details.get("author") else (),
+        seconds=_seconds(int(seconds)) if seconds.isdigit() else None,
+        video_type=details.get("musicVideoType") or None,
+    )
+
+
+def look_up(music: YouTubeMusic, language: str, vid: str) -> Row:
+    """One video by its id (``get_song``, one call)."""
+    answer = music.read(
+        f"a song lookup ({language})", language, lambda client: client.get_song(vid)
+    )
+    row = row_from_song(answer, vid)
+    if row is None:
+        raise ServiceError(f"YouTube Music cannot play the video {vid}, or sent it unreadable")
+    return row

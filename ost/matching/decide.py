@@ -1,0 +1,124 @@
+"""The user's decisions on what `ost match` found: accept, reject, pin, unpin; and the scorer's
+second opinion on a recording the user chose (``rescore``, ``second_opinion``).
+
+Rows are written through ``ost.decisions``, which owns the ``matches`` and ``rejections``
+tables; a recording that was no candidate is looked up through the service port.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from ost import catalogue, decisions
+from ost.catalogue import targets
+from ost.errors import InputError, NotFound
+from ost.match.types import Candidate, Verdict
+from ost.service import LANGUAGES, Recording, RecordingSearch
+
+
+def track_uri(text: str) -> str:
+    """A track URI from a URI or an open.spotify.com link; anything else is refused."""
+    uri = catalogue.parse_track_uri(text)
+    if uri is None:
+        raise InputError(
+            f"'{text}' is not a Spotify track URI (spotify:track:<22 characters>) or link"
+        )
+    return uri
+
+
+def match_row(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
+    return decisions.get(db, track_id)
+
+
+def accept(
+    db: sqlite_utils.Database, track_id: str, uri: str | None, service: RecordingSearch
+) -> dict[str, Any]:
+    """Accept the proposed recording, or a given one (looked up if it was no candidate)."""
+    current = decisions.get(db, track_id)
+    if uri is None:
+        if not current or not current["uri"]:
+            raise NotFound(
+                f"{track_id} has no proposed recording to accept: give a URI "
+                f"(`ost accept {track_id} spotify:track:…`)"
+            )
+        recording = {**current}
+    else:
+        uri = track_uri(uri)
+        recording = decisions.known_candidate(current, uri) or _looked_up(service, uri)
+    row = decisions.accepted_row(track_id, recording, current)
+    decisions.accept(db, row)
+    return row
+
+
+def _looked_up(service: RecordingSearch, uri: str) -> dict[str, Any]:
+    """The recording read in both languages."""
+    recording = Recording(uri)
+    for lang in LANGUAGES:
+        recording.add(lang, service.recording(uri, language=lang))
+    return decisions.recording_columns(uri, recording.details(), None)
+
+
+def reject(db: sqlite_utils.Database, track_id: str) -> str:
+    current = decisions.get(db, track_id)
+    if not current or not current["uri"]:
+        raise NotFound(f"{track_id} has no proposed recording to reject")
+    decisions.reject(db, current)
+    return str(current["uri"])
+
+
+def pin(db: sqlite_utils.Database, track_id: str, uri: str) -> str:
+    uri = track_uri(uri)
+    decisions.pin(
+        db, decisions.pinned_row(track_id, uri, "pinned by you", decisions.get(db, track_id))
+    )
+    return uri
+
+
+def unpin(db: sqlite_utils.Database, track_id: str) -> tuple[str | None, list[str]]:
+    """Undo the track's pins, to a Spotify recording and to files of yours, in one transaction:
+    (the recording's URI or None, the files' paths). NotFound when nothing was pinned."""
+    from ost import library
+
+    current = decisions.get(db, track_id)
+    pinned = current is not None and current["status"] == decisions.Status.PINNED
+    with db.atomic():
+        if pinned:
+            decisions.unpin(db, track_id)
+        files = library.unpin_files(db, track_id)
+    if not pinned and not files:
+        raise NotFound(f"{track_id} is not pinned (to a recording or to a file)")
+    return (current["uri"] if pinned and current else None), files
+
+
+def rescore(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> Verdict | None:
+    """The scorer's own verdict on a stored match row (None when the row names no recording's
+    details, e.g. pinned offline: nothing known to judge)."""
+    from ost.match.score import score
+
+    names = tuple(n for n in (row.get("name_ko"), row.get("name_en")) if n)
+    if not names:
+        return None
+    artists = [a for k in ("artists_ko", "artists_en") for a in json.loads(row.get(k) or "[]")]
+    candidate = Candidate(
+        uri=row["uri"],
+        names=names,
+        artists=tuple(dict.fromkeys(artists)),
+        album=row.get("album") or "",
+        album_type=row.get("album_type") or "",
+        release_date=row.get("release_date"),
+        duration_ms=row.get("duration_ms"),
+        isrc=row.get("isrc"),
+    )
+    (target,) = targets(db, [track_id])
+    return score(target.wanted, candidate)
+
+
+def second_opinion(db: sqlite_utils.Database, track_id: str, row: dict[str, Any]) -> str | None:
+    """The scorer's objection to a recording the user chose, if it has one (None otherwise)."""
+    verdict = rescore(db, track_id, row)
+    if verdict is None:
+        return None
+    return verdict.reason if verdict.status == decisions.Status.NONE else None

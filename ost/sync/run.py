@@ -1,0 +1,454 @@
+"""`ost playlist sync`: one playlist per definition on a service, its contents exactly the plan's
+accepted matches in order, written only where they differ. Sync speaks only to the service port
+(``ost.service.PlaylistWriter``) and plans with what the service can do (``ost.service.Edits``).
+
+- **Which playlist.** The one remembered in ``remote_playlists`` if it is still among the user's
+  own playlists; else one whose description carries this definition's marker
+  (``[ost:soundtrack-1]``), which is how a playlist whose create response was lost is adopted
+  rather than made twice; else a new one. A playlist without the marker that ost did not
+  remember is never touched, whatever its name. A deleted (unfollowed) playlist stays readable
+  by id but leaves the user's list: it is left alone and a new one is made.
+- **What to write.** ost remembers the snapshot id it left the playlist at and the ids it held
+  then. When the playlist's snapshot id is still that one, those ids are its contents and no
+  item is read; otherwise (changed elsewhere, nothing remembered, or a service without snapshot
+  ids) the contents are read back. From the contents, ``plan.steps`` picks the fewest requests.
+- **Lost responses.** Adding is not safe to repeat: a dropped connection after an add
+  (``ConnectionLost``) is followed by reading the playlist back and planning again from what
+  the service really holds, so nothing is added twice. A lost create is followed by looking for
+  the marker. Replace, remove and detail changes are safe to repeat and the adapter retries them.
+- **Snapshot.** Remembered only after a sync completed, and cleared before writing starts: a
+  snapshot that differs on the next run means someone changed the playlist elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from ost import playlists
+from ost.errors import ConnectionLost, InputError, ServiceError
+from ost.playlists import Definition, PlanEntry
+from ost.service import LINKS, Links, Playlist, PlaylistItem, PlaylistWriter
+from ost.sync.plan import Diff, Step, diff, steps
+
+MAX_ROUNDS = 3  # read-back-and-continue rounds (after lost add responses, or to move items)
+DESCRIPTION_MAX = 300  # Spotify's limit on a playlist description
+IN_SYNC = "Kept in sync with its catalogue by ost."
+
+Notify = Callable[[str], None]
+
+
+def marker(key: str) -> str:
+    return f"[ost:{key}]"
+
+
+def description(definition: Definition, limit: int = DESCRIPTION_MAX) -> str:
+    """The show, that ost keeps it in sync, and the marker; within the service's limit."""
+    about = definition.description.strip() or f"{definition.name}: the Disney+ series Soundtrack."
+    tail = f" {IN_SYNC} {marker(definition.key)}"
+    room = limit - len(tail)
+    if len(about) > room:
+        about = about[: room - 1].rstrip() + "…"
+    return " ".join(about.split()) + tail
+
+
+def has_marker(playlist: Playlist, key: str) -> bool:
+    return marker(key) in playlist.description
+
+
+# --- fetch: the playlist this definition owns on the service ---------------------------------------
+
+
+def fetch(
+    service: PlaylistWriter, key: str, remembered_id: str | None
+) -> tuple[Playlist | None, str]:
+    """(playlist, how): the remembered one if still among the user's own playlists
+    ("remembered"), else the newest carrying the marker ("adopted"), else (None, "")."""
+    adoptable = None
+    for p in service.my_playlists():
+        if not p.owned:
+            continue
+        if remembered_id and p.id == remembered_id:
+            return p, "remembered"
+        if adoptable is None and has_marker(p, key):
+            adoptable = p  # the user's playlists come newest first
+            if not remembered_id:
+                break
+    return (adoptable, "adopted") if adoptable else (None, "")
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What ost remembers of the playlist it keeps for a definition."""
+
+    id: str
+    snapshot: str | None
+    ids: list[str] | None
+    """Its contents at ``snapshot`` (both known, or both unknown)."""
+    title: str | None
+    created_at: str | None
+
+
+def remembered(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    """The ``remote_playlists`` row, as stored."""
+    rows = list(db.query("select * from remote_playlists where name = ?", [key]))
+    return rows[0] if rows else None
+
+
+def _remembered(db: sqlite_utils.Database, key: str) -> Remembered | None:
+    row = db.execute(
+        "select spotify_id, snapshot_id, uris, title, created_at from remote_playlists "
+        "where name = ?",
+        [key],
+    ).fetchone()
+    if row is None:
+        return None
+    return Remembered(row[0], row[1], json.loads(row[2]) if row[2] else None, row[3], row[4])
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _remember(
+    db: sqlite_utils.Database,
+    key: str,
+    playlist: Playlist,
+    snapshot: str | None,
+    ids: list[str] | None = None,
+) -> None:
+    """Remember the playlist; ``ids`` are its contents at ``snapshot`` (both known or unknown)."""
+    old = _remembered(db, key)
+    same = old is not None and old.id == playlist.id
+    row = {
+        "name": key,
+        "spotify_id": playlist.id,
+        "snapshot_id": snapshot,
+        "uris": json.dumps(ids) if snapshot and ids is not None else None,
+        "title": playlist.name or None,
+        "public": None if playlist.public is None else int(playlist.public),
+        "created_at": old.created_at if same and old else _now(),
+        "synced_at": _now(),
+    }
+    with db.atomic():
+        db.table("remote_playlists").upsert(row, pk="name")
+
+
+# --- the sync ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    key: str
+    title: str
+    total: int  # tracks the playlist holds (or would) after the sync
+    entries: list[PlanEntry] = field(default_factory=list)
+    unresolved: list[PlanEntry] = field(default_factory=list)
+    playlist_id: str | None = None
+    url: str | None = None
+    created: bool = False
+    adopted: bool = False
+    replaced_gone: bool = False  # the remembered playlist was deleted / unfollowed
+    changed_elsewhere: bool = False
+    nothing_to_sync: bool = False  # no accepted match at all: nothing created or changed
+    details: dict[str, Any] = field(default_factory=dict)  # name / public changed
+    diff: Diff = field(default_factory=lambda: Diff([], [], False))
+    writes: int = 0
+    dry_run: bool = False
+    duplicates: list[str] = field(default_factory=list)  # other playlists with the marker
+    pruned: bool = False  # ... and they were removed
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.created or self.adopted or self.details or not self.diff.empty)
+
+
+@dataclass(frozen=True)
+class Options:
+    name: str | None = None  # rename to this (or create under it)
+    public: bool | None = None  # change visibility to this (or create so); None: leave
+    dry_run: bool = False
+    prune_duplicates: bool = False  # remove other playlists carrying this definition's marker
+
+
+def sync_all(
+    db: sqlite_utils.Database,
+    service: PlaylistWriter,
+    definitions: list[Definition],
+    options: Options = Options(),
+    notify: Notify = lambda message: None,
+) -> Iterator[SyncResult]:
+    """Sync each definition in turn. The service (which needs a login) is first asked only once
+    a definition has something to sync."""
+    if options.name is not None and len(definitions) != 1:
+        raise InputError("--name renames one playlist: give its NAME or a single --season")
+    if options.name is not None and not options.name.strip():
+        raise InputError("--name must not be empty")
+    user_id = ""
+    for definition in definitions:
+        entries = playlists.plan(db, definition)
+        if not any(e.spotify_uri for e in entries):
+            yield _nothing_to_sync(db, definition, entries, options, LINKS[service.name])
+            continue
+        if not user_id:
+            user_id = service.whoami().id
+            if not user_id:
+                raise ServiceError(
+                    f"{LINKS[service.name].label} sent your profile without an id; "
+                    "nothing more was changed"
+                )
+        yield sync(db, service, definition, entries, options, notify)
+
+
+def _nothing_to_sync(
+    db: sqlite_utils.Database,
+    definition: Definition,
+    entries: list[PlanEntry],
+    options: Options,
+    links: Links,
+) -> SyncResult:
+    row = _remembered(db, definition.key)
+    return SyncResult(
+        definition.key,
+        (row.title if row else None) or definition.name,
+        0,
+        entries=entries,
+        unresolved=entries,
+        playlist_id=row.id if row else None,
+        url=links.playlist(row.id) if row else None,
+        nothing_to_sync=True,
+        dry_run=options.dry_run,
+    )
+
+
+@dataclass
+class Run:
+    """One definition's sync: what every step of it needs, and the result it fills in."""
+
+    db: sqlite_utils.Database
+    service: PlaylistWriter
+    definition: Definition
+    options: Options
+    result: SyncResult
+    notify: Notify
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    @property
+    def links(self) -> Links:
+        return LINKS[self.service.name]
+
+    def remember(
+        self, playlist: Playlist, snapshot: str | None, ids: list[str] | None = None
+    ) -> None:
+        _remember(self.db, self.key, playlist, snapshot, ids)
+
+
+def sync(
+    db: sqlite_utils.Database,
+    service: PlaylistWriter,
+    definition: Definition,
+    entries: list[PlanEntry],
+    options: Options,
+    notify: Notify,
+) -> SyncResult:
+    desired = [e.spotify_uri for e in entries if e.spotify_uri]
+    result = SyncResult(
+        definition.key,
+        options.name or definition.name,
+        len(desired),
+        entries=entries,
+        unresolved=[e for e in entries if not e.spotify_uri],
+        dry_run=options.dry_run,
+    )
+    run = Run(db, service, definition, options, result, notify)
+    playlist, current = _find_or_create(run)
+    if playlist is None:  # dry run, nothing there yet
+        result.diff = diff([], desired)
+        return result
+    result.playlist_id, result.url = playlist.id, run.links.playlist(playlist.id)
+    result.title = playlist.name or result.title
+    if result.adopted or options.prune_duplicates:
+        _duplicates(run, playlist.id)
+    playlist, snapshot = _change_details(run, playlist)
+    if current is None:
+        current = service.playlist_items(playlist.id)
+    result.diff = diff([i.id for i in current], desired)
+    if options.dry_run:
+        return result
+    todo = steps(current, desired, service.edits)
+    if todo:
+        run.remember(playlist, None)  # unknown until the writes are done
+        snapshot = _apply(run, playlist.id, desired, todo)
+    if snapshot is None:
+        snapshot = service.playlist(playlist.id).snapshot
+    run.remember(playlist, snapshot, desired)
+    return result
+
+
+def _find_or_create(run: Run) -> tuple[Playlist | None, list[PlaylistItem] | None]:
+    """The playlist and, when known without a read (just created: empty; or the snapshot ost
+    left it at), its contents."""
+    result, notify = run.result, run.notify
+    row = _remembered(run.db, run.key)
+    playlist, how = fetch(run.service, run.key, row.id if row else None)
+    if row and how != "remembered":
+        result.replaced_gone = True
+        notify(
+            f"{result.title}: the playlist ost made ({run.links.playlist(row.id)}) is no longer "
+            "among your playlists (deleted or unfollowed); it is left alone"
+        )
+    if playlist is not None and how == "adopted":
+        result.adopted = True
+        notify(
+            f"{result.title}: found the playlist ost made earlier ({run.links.playlist(playlist.id)})"
+        )
+        if not run.options.dry_run:
+            run.remember(playlist, None)
+        return playlist, None
+    if playlist is not None:
+        known = row.snapshot if row else None
+        if known and playlist.snapshot != known:
+            result.changed_elsewhere = True
+            notify(
+                f"{result.title}: changed on {run.links.label} since the last sync; reading it back"
+            )
+        return playlist, _contents_at(row, playlist)
+    result.created = True
+    if run.options.dry_run:
+        return None, None
+    return _create(run)
+
+
+def _contents_at(row: Remembered | None, playlist: Playlist) -> list[PlaylistItem] | None:
+    """The items ost left the playlist with, if its snapshot is still the one ost left it at."""
+    if not row or row.ids is None or not row.snapshot:
+        return None
+    if playlist.snapshot != row.snapshot or playlist.id != row.id:
+        return None
+    return [PlaylistItem(i) for i in row.ids]
+
+
+def _create(run: Run) -> tuple[Playlist, list[PlaylistItem] | None]:
+    result, options, definition, service = run.result, run.options, run.definition, run.service
+    public = options.public if options.public is not None else bool(definition.public)
+    result.writes += 1
+    try:
+        playlist = service.create_playlist(
+            result.title,
+            public=public,
+            description=description(definition, service.edits.description_max),
+        )
+        if not playlist.id:
+            raise ServiceError(
+                f"{run.links.label} sent the new playlist without an id; nothing more was changed"
+            )
+        current: list[PlaylistItem] | None = []
+    except ConnectionLost as e:
+        run.notify(f"{e}; looking for it among your playlists")
+        found, _ = fetch(service, run.key, None)
+        if found is None:
+            raise ServiceError(
+                f"{e}, and it is not among your playlists. Run `ost playlist sync` again: a "
+                "playlist created meanwhile carries ost's marker and is adopted, not made twice"
+            ) from None
+        playlist, current = found, None
+    run.remember(playlist, None)  # before anything else can fail
+    return playlist, current
+
+
+def _change_details(run: Run, playlist: Playlist) -> tuple[Playlist, str | None]:
+    """Rename / change visibility only when asked and different: the playlist as it is then,
+    and its snapshot when known."""
+    options, result = run.options, run.result
+    if result.created:
+        return playlist, playlist.snapshot
+    if options.name and options.name != playlist.name:
+        result.details["name"] = options.name
+    if options.public is not None and options.public != playlist.public:
+        result.details["public"] = options.public
+    if result.details and not options.dry_run:
+        run.service.change_details(
+            playlist.id, name=result.details.get("name"), public=result.details.get("public")
+        )
+        result.writes += 1
+        playlist = replace(playlist, **result.details)
+        result.title = playlist.name
+        return playlist, None  # the change made a new snapshot, which the answer does not carry
+    return playlist, playlist.snapshot
+
+
+def _apply(run: Run, playlist_id: str, desired: list[str], todo: list[Step]) -> str | None:
+    """Run the steps; after a lost add (or where a plan needs the items' new handles), read
+    back and plan again. Returns the last snapshot, when the service gave one."""
+    service, result, notify = run.service, run.result, run.notify
+    for _ in range(MAX_ROUNDS):
+        snapshot = None
+        try:
+            for step in todo:
+                result.writes += 1
+                snapshot = _run(service, playlist_id, step)
+            if service.edits.replace:  # such a plan ends at the desired contents
+                return snapshot
+        except ConnectionLost as e:
+            notify(f"{e}; reading the playlist back to continue from what {run.links.label} holds")
+        current = service.playlist_items(playlist_id)
+        todo = steps(current, desired, service.edits)
+        if not todo:
+            return None
+    raise ServiceError(
+        f"the connection to {run.links.label} kept dropping while writing the playlist; run "
+        "`ost playlist sync` again: it continues from what was applied, without duplicates"
+    )
+
+
+def _run(service: PlaylistWriter, playlist_id: str, step: Step) -> str | None:
+    if step.kind == "add":
+        return service.add(playlist_id, step.uris)
+    if step.kind == "replace":
+        return service.replace(playlist_id, step.uris)
+    if step.kind == "move":
+        service.move(playlist_id, step.items[0], step.before)
+        return None
+    return service.remove(playlist_id, list(step.items))
+
+
+# --- duplicates: more than one playlist carrying the same marker ----------------------------------
+
+
+def duplicates(service: PlaylistWriter, key: str, keep_id: str) -> list[Playlist]:
+    """The user's other playlists carrying this definition's marker (left by two runs at once
+    in an older ost, or by a create whose answer was lost). Reads the whole list."""
+    return [p for p in service.my_playlists() if p.owned and p.id != keep_id and has_marker(p, key)]
+
+
+def _duplicates(run: Run, keep_id: str) -> None:
+    """Report duplicates (when ost had to look for its playlist, or was asked to prune); with
+    --prune-duplicates, remove them, keeping the one this sync writes to."""
+    result, options = run.result, run.options
+    found = duplicates(run.service, run.definition.key, keep_id)
+    result.duplicates = [p.id for p in found]
+    if not found:
+        return
+    links = ", ".join(run.links.playlist(p.id) for p in found)
+    if not options.prune_duplicates:
+        run.notify(
+            f"{result.title}: {len(found)} other playlist(s) carry ost's marker ({links}); "
+            "`ost playlist sync --prune-duplicates` removes them"
+        )
+        return
+    if options.dry_run:
+        run.notify(f"{result.title}: would remove {len(found)} duplicate playlist(s): {links}")
+        return
+    for p in found:
+        run.service.delete_playlist(p.id)
+        result.writes += 1
+    result.pruned = True
+    run.notify(f"{result.title}: removed {len(found)} duplicate playlist(s): {links}")
