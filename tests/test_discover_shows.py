@@ -11,6 +11,7 @@ import pytest
 from ost.discover.rules import SeasonEvidence, Show, artist_keys, classify, judge, judge_all
 from ost.discover.show import DAYS_BEFORE, SOUNDTRACK_DAYS_BEFORE, Season, window
 from ost.discover.types import Album, AlbumTrack, ArtistRef
+from ost.showfile import parse_show
 
 POST = Show.of(
     ["달빛 우체국", "Moonlight Post Office", "Moonlight Letters"],
@@ -105,26 +106,27 @@ ALBUMS += [FILM, BAND_ALBUM, OWN_SINGLE, SEASON_TWO, TOO_EARLY]
 VERDICTS = {v.album.id: v for v in judge_all([(a, TRACKS[a.id]) for a in ALBUMS], S1, POST)}
 
 
+CASES = [  # (case, album, accepted, the evidence that does not hold)
+    ("Korean part 1, parts vouch for each other", "p1", True, {"recording"}),
+    ("part 2 numbered before the OST label", "p2", True, {"artist", "recording"}),
+    ("part 3 as 파트3", "p3", True, {"artist", "recording"}),
+    ("Special by part 1's singer", "sp", True, {"recording"}),
+    ("Special Track under an alias, new singer", "st", True, {"artist", "recording"}),
+    ("full album repeating the parts' recordings", "full", True, {"series"}),
+    ("piano collection numbered like a part", "pp", False, {"artist", "recording", "variants"}),
+    ("lofi covers", "lo", False, {"artist", "recording", "series", "variants"}),
+    ("a film of the same name years earlier", "film", False, {"date", "artist", "recording", "series"}),
+    ("a band's album named like the show", "band", False, {"title", "artist", "recording", "series"}),
+    ("a part singer's own single", "own", False, {"title", "recording", "series"}),
+    ("a season the show does not have", "s2", False, {"title", "recording", "series"}),
+    ("75 days before the premiere", "early", False, {"date", "recording"}),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "case, album_id, accepted, failing",
-    [
-        ("Korean part 1, parts vouch for each other", "p1", True, {"recording"}),
-        ("part 2 numbered before the OST label", "p2", True, {"artist", "recording"}),
-        ("part 3 as 파트3", "p3", True, {"artist", "recording"}),
-        ("Special by part 1's singer", "sp", True, {"recording"}),
-        ("Special Track under an alias, new singer", "st", True, {"artist", "recording"}),
-        ("full album repeating the parts' recordings", "full", True, {"series"}),
-        ("piano collection numbered like a part", "pp", False, {"artist", "recording", "variants"}),
-        ("lofi covers", "lo", False, {"artist", "recording", "series", "variants"}),
-        ("a film of the same name years earlier", "film", False, {"date", "artist", "recording", "series"}),
-        ("a band's album named like the show", "band", False, {"title", "artist", "recording", "series"}),
-        ("a part singer's own single", "own", False, {"title", "recording", "series"}),
-        ("a season the show does not have", "s2", False, {"title", "recording", "series"}),
-        ("75 days before the premiere", "early", False, {"date", "recording"}),
-    ],
-    ids=lambda v: v if isinstance(v, str) and " " in v else "",
-)  # fmt: skip
-def test_albums_of_a_show_known_by_its_names_and_dates(case, album_id, accepted, failing):
+    "album_id, accepted, failing", [pytest.param(*rest, id=case) for case, *rest in CASES]
+)
+def test_albums_of_a_show_known_by_its_names_and_dates(album_id, accepted, failing):
     verdict = VERDICTS[album_id]
     assert verdict.accepted is accepted, verdict.reason
     assert {e.kind for e in verdict.evidence if not e.ok} == failing
@@ -202,7 +204,7 @@ SEASONS = Show.of(
         ("Moonlit Hospital Season 2", 2, False,
          "its title names Moonlit Hospital Season 2 but carries no OST mark"),
     ],
-    ids=lambda v: v if isinstance(v, str) and " " in v else "",
+    ids=lambda v: "" if str(v).startswith("its title") else f"season {v}" if isinstance(v, int) and not isinstance(v, bool) else str(v),
 )  # fmt: skip
 def test_title_evidence_for_a_show_of_several_seasons(title, season, ok, detail):
     evidence = judge(album("x", title, "2021-07-01"), None, season_of(SEASONS, season), SEASONS)
@@ -270,3 +272,16 @@ def test_with_score_told_apart_from_nothing_the_pieces_stay_songs_and_versions()
     got = dict((i, (k, o)) for i, k, o in listed(()))
     assert got["f4"] == ("new", None) and got["f5"] == ("new", None)
     assert got["f6"] == ("variant", None)
+
+
+def test_a_show_file_makes_the_same_show():
+    spec = parse_show(
+        '[show]\ntitle = "달빛 우체국"\ntitle_en = "Moonlight Post Office"\n'
+        'aliases = ["Moonlight Letters"]\n\n'
+        "[[seasons]]\nnumber = 1\npremiere = 2023-03-01\nfinale = 2023-04-20\n",
+        "moonlight.toml",
+    )
+    show = Show.from_file(spec)
+    assert (show.key, show.names, show.window(1)) == (POST.key, POST.names, POST.window(1))
+    again = judge_all([(a, TRACKS[a.id]) for a in ALBUMS], season_of(show), show)
+    assert [v.accepted for v in again] == [VERDICTS[a.id].accepted for a in ALBUMS]

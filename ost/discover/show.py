@@ -23,6 +23,7 @@ from ost.text import fold
 
 if TYPE_CHECKING:
     from ost.discover.types import Album
+    from ost.showfile import ShowFile
 
 DAYS_BEFORE = 60
 """A show's time starts this many days before its premiere (the first OST part comes with it)."""
@@ -106,6 +107,19 @@ class Show:
             days_before,
             days_after,
             None if music is None else tuple(music),
+        )
+
+    @classmethod
+    def from_file(cls, spec: ShowFile) -> Show:
+        """The show a show file (``ost.showfile``) describes."""
+        return cls.of(
+            spec.names,
+            [Season(s.number, s.names, s.premiere, s.finale) for s in spec.seasons],
+            key=spec.key,
+            needs_ost_mark=spec.needs_ost_mark,
+            days_before=spec.days_before,
+            days_after=spec.days_after,
+            music=spec.music,
         )
 
     @property
