@@ -2,7 +2,8 @@
 
 A row of ``matches`` says which Spotify recording stands for a catalogue track and why: found by
 ``ost match`` (``auto``, ``review``, ``none``) or decided by the user (``accepted``, ``rejected``,
-``pinned``). The words are ``Status``; the sets other modules ask about (what counts as accepted,
+``pinned``). The words are ``Status``, whose first three are the scorer's levels
+(``ost.match.types.Level``); the sets other modules ask about (what counts as accepted,
 what ``ost match`` must leave alone, what a catalogue reload must keep) are defined here once.
 A new status is one member of ``Status`` plus its membership in those sets; a new kind of row is
 one builder below.
@@ -19,11 +20,13 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.match.levels import Level
+
 
 class Status(StrEnum):
-    AUTO = "auto"  # the scorer is sure
-    REVIEW = "review"  # the scorer has a guess for the user to confirm
-    NONE = "none"  # nothing acceptable found
+    AUTO = Level.AUTO.value  # the scorer is sure
+    REVIEW = Level.REVIEW.value  # the scorer has a guess for the user to confirm
+    NONE = Level.NONE.value  # nothing acceptable found
     ACCEPTED = "accepted"  # the user confirmed a recording
     REJECTED = "rejected"  # the user refused the proposal; `ost match` looks further
     PINNED = "pinned"  # the user (or an import) named the recording
@@ -32,7 +35,7 @@ class Status(StrEnum):
 COUNTS_AS_ACCEPTED = frozenset({Status.AUTO, Status.ACCEPTED, Status.PINNED})
 USER_DECISIONS = frozenset({Status.ACCEPTED, Status.PINNED})  # `ost match` never changes these
 USER_TOUCHED = USER_DECISIONS | {Status.REJECTED}  # a catalogue reload keeps these tracks
-FOUND_BY_MATCH = (Status.AUTO, Status.REVIEW, Status.NONE)
+FOUND_BY_MATCH = tuple(Status(level) for level in sorted(Level, reverse=True))  # best first
 UNMATCHED = "unmatched"  # no row at all: not a status, the word counts and listings use for it
 
 # Columns a match row carries about its recording (the Spotify names in both languages, etc.).

@@ -10,8 +10,9 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import decisions, files
+from ost import decisions
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
+from ost.library import files
 
 
 def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:

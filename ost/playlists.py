@@ -304,17 +304,11 @@ def _entry(
     )
 
 
-def attach_local_files(db: sqlite_utils.Database, entries: list[PlanEntry]) -> None:
-    """Point entries at the user's own files where the library scan found one."""
-    for _ in with_local_files(db, entries):
-        pass
-
-
 def with_local_files(
     db: sqlite_utils.Database, entries: Iterable[PlanEntry]
 ) -> Iterator[PlanEntry]:
     """The entries, each pointed at the user's own file where the library has one for it."""
-    from ost import files as library_files
+    from ost.library import files as library_files
 
     files = library_files.files_for_tracks(db)
     for e in entries:

@@ -16,7 +16,6 @@ from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 
-NEAR_MISS_SCORE = decisions.NEAR_MISS_SCORE  # the rule lives in ost.decisions
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 

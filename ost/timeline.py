@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import catalogue
-from ost.match.score import parse_release_date
+from ost.match.release import parse_release_date
 
 COLUMNS = ("date", "season", "when", "event", "id", "title", "artists", "status")
 AIR_DATES = catalogue.AIR_DATES

@@ -368,7 +368,7 @@ def test_a_bare_command_group_prints_its_help_and_succeeds(run, group: str) -> N
 
 def test_status_counts_only_usable_library_files_as_matched(run) -> None:
     from ost import catalogue
-    from ost.files import FileState
+    from ost.library.files import FileState
 
     db = catalogue.open_catalogue()
     states = [FileState.AUTO, FileState.ACCEPTED, FileState.PINNED, FileState.REVIEW]

@@ -28,10 +28,14 @@ from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp4 import MP4Tags
 from mutagen.ogg import OggPage
 
-from ost import library, writers
+from ost import writers
 from ost.db import open_db
 from ost.errors import InputError
-from ost.library import FileTags, best_file_for_track, files_for_tracks, read_tags, scan
+from ost.library import scan as scanner
+from ost.library.files import FileState, best_file_for_track, files_for_tracks
+from ost.library.matcher import FileMatcher, candidate, title_keys
+from ost.library.scan import scan
+from ost.library.tags import MAX_TAG_CHARS, TAG_POINTS, FileTags, probe, read_tags, tag_fields
 from ost.match import score as scorer
 from ost.match.normalize import renderings
 from ost.match.types import Wanted
@@ -222,13 +226,13 @@ def music(tmp_path):
 def reads(monkeypatch):
     """Every path whose tags the scanner reads."""
     seen: list[str] = []
-    real = library.probe
+    real = scanner.probe
 
     def counting(path):
         seen.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(library, "probe", counting)
+    monkeypatch.setattr(scanner, "probe", counting)
     return seen
 
 
@@ -257,7 +261,7 @@ def test_read_tags_every_format_with_hangul(tmp_path, suffix, fmt, lossless):
     assert tags.album == "사운드트랙 #1 OST Part 1"
     assert tags.date == "2021-12-30"
     assert tags.artists == ("KYUHYUN", "규현")
-    assert tags.tag_score == sum(library.TAG_POINTS.values())
+    assert tags.tag_score == sum(TAG_POINTS.values())
     assert tags.duration_ms is not None and abs(tags.duration_ms - 1000) <= 50
     assert tags.bitrate is not None and tags.bitrate > 0
 
@@ -286,18 +290,18 @@ def test_tag_fields_id3_mp4_vorbis_objects():
     mp4["©nam"], mp4["©ART"], mp4["trkn"] = ["My Love"], ["김종국"], [(4, 12)]
     vorbis = VCFLACDict()
     vorbis["TITLE"], vorbis["Artist"], vorbis["album"] = ["Da Capo"], ["K", "손정혁"], ["OST"]
-    assert library.tag_fields(id3) == {
+    assert tag_fields(id3) == {
         "title": ["행복해지고 싶어"],
         "artist": ["박보람"],
         "album": [],
         "date": [],
         "tracknumber": ["2/7"],
     }
-    assert library.tag_fields(mp4)["tracknumber"] == ["4"]
-    assert library.tag_fields(mp4)["artist"] == ["김종국"]
-    assert library.tag_fields(vorbis)["artist"] == ["K", "손정혁"]
-    assert library.tag_fields(vorbis)["title"] == ["Da Capo"]
-    assert library.tag_fields(None) == {key: [] for key in library.TAG_POINTS}
+    assert tag_fields(mp4)["tracknumber"] == ["4"]
+    assert tag_fields(mp4)["artist"] == ["김종국"]
+    assert tag_fields(vorbis)["artist"] == ["K", "손정혁"]
+    assert tag_fields(vorbis)["title"] == ["Da Capo"]
+    assert tag_fields(None) == {key: [] for key in TAG_POINTS}
 
 
 @pytest.mark.parametrize(
@@ -314,7 +318,7 @@ def test_broken_or_non_audio_files_give_none_not_exceptions(tmp_path, name, cont
     path = tmp_path / name
     path.write_bytes(content)
     assert read_tags(path) is None
-    result = library.probe(path)
+    result = probe(path)
     assert isinstance(result, str) and result.startswith(why)
 
 
@@ -352,8 +356,8 @@ def test_scan_matches_hangul_and_alias_and_refuses_other_artist(db, music):
     assert [(t, Path(p).name) for t, p, _ in report.review] == [("s1-02", "행복해지고 싶어.mp3")]
     assert reasons["s1-02"].startswith("The title is the file name's.")
     states = {Path(r["path"]).name: r["state"] for r in db["library_files"].rows}
-    assert states["01 사랑은 말로.flac"] == library.FileState.AUTO
-    assert states["행복해지고 싶어.mp3"] == library.FileState.REVIEW
+    assert states["01 사랑은 말로.flac"] == FileState.AUTO
+    assert states["행복해지고 싶어.mp3"] == FileState.REVIEW
     assert "s1-02" not in files_for_tracks(db)  # a review match is not used until accepted
     assert [Path(p).name for p, _ in report.unmatched] == ["My Love.mp3"]
     assert "other artist" in report.unmatched[0][1].lower()
@@ -442,14 +446,14 @@ def test_interrupted_scan_writes_nothing(db, music, monkeypatch):
     before = list(db["library_files"].rows)
     files["kyuhyun"].unlink()
     make_audio(music / "zz" / "new.flac", title="My Love", artist="김종국")
-    real = library.probe
+    real = scanner.probe
 
     def interrupted(path):
         if Path(path).name == "new.flac":
             raise KeyboardInterrupt
         return real(path)
 
-    monkeypatch.setattr(library, "probe", interrupted)
+    monkeypatch.setattr(scanner, "probe", interrupted)
     with pytest.raises(KeyboardInterrupt):
         scan(db, [music], WANTED)
     assert list(db["library_files"].rows) == before
@@ -529,14 +533,14 @@ def test_matcher_prefilter_gives_the_scorers_verdicts():
         "Love Beyand Words",
         "Prettiest One",
     ]
-    matcher = library.FileMatcher(WANTED)
+    matcher = FileMatcher(WANTED)
     fuzzy = 0
     for title in titles:
         for artist in ("규현", "Park Bo Ram", "김종국", "someone"):
             tags = FileTags(
                 "/x.mp3", title, (artist,), "사운드트랙 #1", None, "mp3", False, None, 5
             )
-            cand = library.candidate(tags)
+            cand = candidate(tags)
             brute = [(w.track_id, scorer.choose(w, [cand])[0]) for w in WANTED]
             accepted = {tid for tid, v in brute if v is not None}
             got = matcher(tags)
@@ -697,14 +701,14 @@ TITLE_PARTS += ["Ｉｎｓｔ", " inst", " MR", " feat. X", "Ver.", "_", "\u3000
 @given(st.lists(st.sampled_from(TITLE_PARTS), max_size=10).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_title_keys_are_the_folded_renderings(title):
-    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+    assert title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
 
 
 @pytest.mark.parametrize(
     "title", ["My Love", "ｍｙ ｌｏｖｅ", "My Love Inst", "My Love MR", "Song feat Other", "노래 2"]
 )
 def test_title_keys_of_plain_titles(title):
-    assert library.title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
+    assert title_keys(title) == {k for r in renderings(title) if (k := fold(r))}
 
 
 def test_catalogue_matcher_loads_only_the_tracks_a_file_may_be(db):
@@ -716,7 +720,7 @@ def test_catalogue_matcher_loads_only_the_tracks_a_file_may_be(db):
         asked.append(ids)
         return [w for w in WANTED if w.track_id in ids]
 
-    matcher = library.FileMatcher(titles=titles, load=load)
+    matcher = FileMatcher(titles=titles, load=load)
     tags = FileTags("/x.flac", "Love Beyond Words", ("KYUHYUN",), None, None, "flac", True, None, 4)
     (found,) = matcher.match_all([tags])
     assert found.track_id == "s1-01"
@@ -740,5 +744,5 @@ def test_a_two_megabyte_tag_is_cut_in_messages(tmp_path, run) -> None:
     result = run("library", "scan", str(folder), "--json")
     assert result.exit_code == 0, result.output
     assert len(result.output) < 20_000
-    tags = library.read_tags(folder / "huge.flac")
-    assert tags is not None and len(tags.title) <= library.MAX_TAG_CHARS
+    tags = read_tags(folder / "huge.flac")
+    assert tags is not None and len(tags.title) <= MAX_TAG_CHARS

@@ -14,9 +14,10 @@ import sqlite_utils
 from terminal import drain
 from test_library import make_audio
 
-from ost import library, paths
+from ost import paths
 from ost.db import migrations, open_db
-from ost.files import FileState
+from ost.library.files import FileState
+from ost.library.matcher import name_parts
 
 
 @pytest.fixture
@@ -35,10 +36,10 @@ def music(tmp_path: Path) -> Path:
 
 
 def test_name_parts() -> None:
-    assert library.name_parts("01 다비치 - 이 순간") == ("이 순간", ("다비치",))
-    assert library.name_parts("03. My Love") == ("My Love", ())
-    assert library.name_parts("KYUHYUN – 사랑은 말로") == ("사랑은 말로", ("KYUHYUN",))
-    assert library.name_parts("2002") == ("2002", ())
+    assert name_parts("01 다비치 - 이 순간") == ("이 순간", ("다비치",))
+    assert name_parts("03. My Love") == ("My Love", ())
+    assert name_parts("KYUHYUN – 사랑은 말로") == ("사랑은 말로", ("KYUHYUN",))
+    assert name_parts("2002") == ("2002", ())
 
 
 def test_scan_reports_review_apart_and_counts_unmatched(run, music: Path) -> None:
@@ -216,7 +217,7 @@ def test_the_scan_summary_adds_up_and_says_why_in_words(
                 continue
             yield folder, subdirs, files
 
-    monkeypatch.setattr(library.os, "walk", walk)
+    monkeypatch.setattr(os, "walk", walk)
     result = run("library", "scan", str(music))
     assert result.exit_code == 0, result.output
     reasons = re.findall(r"^skipped .*\((.*)\)$", result.stdout, re.M)

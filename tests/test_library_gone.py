@@ -15,7 +15,7 @@ import pytest
 from test_library import make_audio
 
 from ost.db import open_db
-from ost.files import FileState
+from ost.library.files import FileState
 
 ACCEPTED = "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3"
 PINNED = "Someone - Unknown Song.mp3"

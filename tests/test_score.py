@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from ost.match import score as scorer
 from ost.match.normalize import FLAGS, artist_parts, renderings, strip_version
+from ost.match.release import parse_release_date
 from ost.match.score import (
     AUTO_THRESHOLD,
     REFUSAL_FACTOR,
     REVIEW_THRESHOLD,
     choose,
-    parse_release_date,
     score,
     title_similarity,
     wanted_flags,

@@ -166,7 +166,7 @@ def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
 
     Example: ost show s1-03
     """
-    from ost import files
+    from ost.library import files
     from ost.resolve import resolve_track_id
 
     db = catalogue.open_catalogue()

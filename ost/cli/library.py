@@ -45,12 +45,12 @@ def scan(
 
     Example: ost library scan ~/Music
     """
-    from ost import library
+    from ost.library.scan import scan
 
     db = catalogue.open_catalogue()
     bar = _ScanProgress(quiet=as_json)
     try:
-        report = library.scan(
+        report = scan(
             db, list(dirs), force=force, progress=bar.update, forget_absent=forget_missing
         )
     finally:
@@ -141,11 +141,11 @@ def accept_file(files: tuple[Path, ...]) -> None:
 
     Example: ost library accept "~/Music/01 행복해지고 싶어.mp3"
     """
-    from ost import library
+    from ost.library.files import accept_file
 
     db = catalogue.open_catalogue()
     for file in files:
-        row = library.accept_file(db, file)
+        row = accept_file(db, file)
         click.echo(f"Accepted {cell(row['path'])} for {row['track_id']}.")
 
 

@@ -183,10 +183,6 @@ def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterabl
             buf.truncate()
 
 
-def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    return "".join(csv_lines(rows, columns))
-
-
 def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 

@@ -9,6 +9,7 @@ and a decision made while another ost writes waits for it (bounded, as every wri
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from ost.decisions import Status
 from ost.text import plural
 
 REVIEW_COLUMNS = ("id", "title", "uri", "score", "reason")
+SKIPPED = "skipped"  # not a status: the track is left as it was
 KEYS_HELP = "number: accept that one · r: reject · s: skip · o[N]: open the link · q: quit"
 
 
@@ -136,7 +138,7 @@ class Session:
 
     def __init__(self, db: Any, rows: list[dict[str, Any]], names: str):
         self.db, self.rows, self.names = db, rows, names
-        self.done = {"accepted": 0, "rejected": 0, "skipped": 0}
+        self.done: Counter[str] = Counter()  # by decision: accepted, rejected, skipped
 
     def run(self) -> None:
         click.echo(f"{_waiting_line(self.rows)}, doubtful first. {KEYS_HELP}")
@@ -150,8 +152,8 @@ class Session:
     def summary(self) -> str:
         left = len(self.rows) - sum(self.done.values())
         return (
-            f"{self.done['accepted']} accepted, {self.done['rejected']} rejected, "
-            f"{self.done['skipped']} skipped"
+            f"{self.done[Status.ACCEPTED]} accepted, {self.done[Status.REJECTED]} rejected, "
+            f"{self.done[SKIPPED]} skipped"
             + (f", {left} not reached" if left else "")
             + ". Decisions are saved as you make them."
         )
@@ -190,7 +192,7 @@ class Session:
         if not _saved(lambda: matching.accept(self.db, row["id"], uri, _api_factory(None))):
             return False
         click.echo(f"  {paint(Status.ACCEPTED)} {uri} for {row['id']}")
-        self.done["accepted"] += 1
+        self.done[Status.ACCEPTED] += 1
         return True
 
     def reject(self, row: dict[str, Any], _rest: str) -> bool | None:
@@ -204,11 +206,11 @@ class Session:
             return None
         uri = rejected[0]
         click.echo(f"  {paint(Status.REJECTED)} {uri}; `ost match` looks further")
-        self.done["rejected"] += 1
+        self.done[Status.REJECTED] += 1
         return True
 
     def skip(self, _row: dict[str, Any], _rest: str) -> bool:
-        self.done["skipped"] += 1
+        self.done[SKIPPED] += 1
         return True
 
     def quit(self, _row: dict[str, Any], _rest: str) -> bool:

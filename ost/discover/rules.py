@@ -29,7 +29,7 @@ from ost.discover.listing import (
 from ost.discover.naming import PART, Reading
 from ost.discover.show import Show
 from ost.discover.types import Album, AlbumTrack
-from ost.match.score import parse_release_date
+from ost.match.release import parse_release_date
 from ost.text import fold
 
 __all__ = [

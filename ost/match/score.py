@@ -3,24 +3,23 @@
 A pure function over plain data (`ost.match.types`): no network, no database. Each kind of evidence
 (title, artist, release date, version flags, album, length) gives a value in 0..1 with a weight, and
 may add a note (why it fits), a doubt (why it is not `auto`) or a refusal (why it is `none`).
-The score is the weighted mean minus the penalties of unwanted version flags; the status follows
-from the refusals and doubts first and the thresholds second, so that
+The score is the weighted mean minus the penalties of unwanted version flags; the status (a
+``Level``) follows from the refusals and doubts first and the thresholds second, so that
 
     none  <  REVIEW_THRESHOLD  <=  review,        auto  >=  AUTO_THRESHOLD.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import date
 
 from rapidfuzz import fuzz
 
-from ost.dates import shift
+from ost.match import release
+from ost.match.levels import Level
 from ost.match.normalize import (
     FLAGS,
     alias_keys,
@@ -31,6 +30,7 @@ from ost.match.normalize import (
     renderings,
     strip_version,
 )
+from ost.match.release import DateFit, parse_release_date
 from ost.match.types import Candidate, Evidence, Verdict, Wanted
 from ost.text import fold
 
@@ -60,28 +60,19 @@ FUZZY_MIN_WEIGHT = 8
 One syllable changed in "사랑해요" or one letter in "my love" is another song, not a typo.
 """
 
-# --- release dates -------------------------------------------------------------------------------
-DATE_CLOSE_DAYS = 14
-"""A release this near the catalogue date is the OST release (time zones, a delayed single)."""
-DATE_PRECISE_SPAN_DAYS = 31
-"""Only day or month precision can be "close"; a bare year is merely consistent."""
-EARLY_SLACK_DAYS = 30
-"""Released this much before the catalogue date: suspicious (an earlier song of the same name)."""
-LATE_DAYS = 400
-"""Without a show window: released this much after the catalogue date is a doubt."""
-DATE_SCORES: dict[str, float] = {
-    "close": 1.0,
-    "in_window": 0.7,
-    "consistent": 0.7,
-    "unknown": 0.5,
-    "after_window": 0.3,
-    "late": 0.3,
-    "early": 0.2,
-    "before_window": 0.0,
-    "long_before": 0.0,
+# --- release dates (how each fit is told: ost.match.release) -----------------------------------
+DATE_SCORES: dict[DateFit, float] = {
+    DateFit.CLOSE: 1.0,
+    DateFit.IN_WINDOW: 0.7,
+    DateFit.CONSISTENT: 0.7,
+    DateFit.UNKNOWN: 0.5,
+    DateFit.AFTER_WINDOW: 0.3,
+    DateFit.LATE: 0.3,
+    DateFit.EARLY: 0.2,
+    DateFit.BEFORE_WINDOW: 0.0,
+    DateFit.LONG_BEFORE: 0.0,
 }
-DATE_SUPPORT = frozenset({"close", "in_window", "consistent"})
-DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:$|[T ])")
+DATE_SUPPORT = frozenset({DateFit.CLOSE, DateFit.IN_WINDOW, DateFit.CONSISTENT})
 
 # --- albums ----------------------------------------------------------------------------------------
 ALBUM_HINT_SCORE = 1.0
@@ -125,10 +116,8 @@ KIND_PENALTIES: dict[str, float] = {"video": 0.1, "upload": 0.2, "other": 0.2}
 album, so on every other part the song's audio track is at least as good."""
 
 # --- ranking ---------------------------------------------------------------------------------------
-STATUS_RANK: dict[str, int] = {"auto": 0, "review": 1, "none": 2}
 ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
 """Between equal scores: the release nearest the catalogue date, then the single, then the uri."""
-UNKNOWN_DISTANCE_DAYS = 10**6
 
 
 _Part = Evidence  # the scorer builds its parts positionally: value, weight, note ...
@@ -168,7 +157,7 @@ def choose(
     verdicts = [score(wanted, c) for c in candidates]
     verdicts = [_as_rejected(v) if v.candidate.uri in refused else v for v in verdicts]
     ranked = sorted(verdicts, key=lambda v: _rank_key(wanted, v))
-    best = ranked[0] if ranked and ranked[0].status != "none" else None
+    best = ranked[0] if ranked and ranked[0].status >= Level.REVIEW else None
     return best, ranked
 
 
@@ -181,22 +170,6 @@ def wanted_flags(wanted: Wanted) -> frozenset[str]:
     """Version flags the catalogue track itself carries: in its titles, or as `variant`."""
     found = {f for title in wanted.titles for f in strip_version(title)[1]}
     return frozenset(found | _variant_flags(wanted.variant))
-
-
-def parse_release_date(text: str | None) -> tuple[date, date] | None:
-    """The first and last day a release date may mean: "2022" spans the whole year."""
-    match = DATE_PATTERN.match(text.strip()) if text else None
-    if match is None:
-        return None
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    try:
-        if day:
-            return date(year, month, day), date(year, month, day)
-        if month:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:  # "0000", month 13 ...
-        return None
 
 
 # --- deciding ------------------------------------------------------------------------------------------
@@ -213,12 +186,11 @@ def _decide(
     notes = "; ".join(p.note for p in parts if p.note)
     refusals = [p.refusal for p in parts if p.refusal]
     if refusals:
-        return Verdict(
-            candidate, round(raw * REFUSAL_FACTOR, 4), "none", _sentence(refusals[0]), flags
-        )
+        refused = round(raw * REFUSAL_FACTOR, 4)
+        return Verdict(candidate, refused, Level.NONE, _sentence(refusals[0]), flags)
     if raw < REVIEW_THRESHOLD:
         reason = f"too little agrees (score {raw:.2f}): {notes}"
-        return Verdict(candidate, raw, "none", _sentence(reason), flags)
+        return Verdict(candidate, raw, Level.NONE, _sentence(reason), flags)
     doubts = [p.doubt for p in parts if p.doubt]
     lacks = [p.lack for p in parts if p.lack]
     if lacks and not any(p.support for p in parts):
@@ -229,8 +201,8 @@ def _decide(
         doubts.append(f"the score {raw:.2f} is below {AUTO_THRESHOLD}")
     if doubts:
         reason = f"plausible but {' and '.join(doubts)}: {notes}"
-        return Verdict(candidate, raw, "review", _sentence(reason), flags)
-    return Verdict(candidate, raw, "auto", _sentence(notes), flags)
+        return Verdict(candidate, raw, Level.REVIEW, _sentence(reason), flags)
+    return Verdict(candidate, raw, Level.AUTO, _sentence(notes), flags)
 
 
 def _sentence(text: str) -> str:
@@ -240,14 +212,14 @@ def _sentence(text: str) -> str:
 
 
 def _as_rejected(verdict: Verdict) -> Verdict:
-    if verdict.status == "none":
+    if verdict.status is Level.NONE:
         earlier = verdict.reason[:1].lower() + verdict.reason[1:]
         return replace(verdict, reason=_sentence(f"rejected before; {earlier}"))
     reason = f"rejected before (it would otherwise be {verdict.status})"
     return replace(
         verdict,
         score=round(verdict.score * REFUSAL_FACTOR, 4),
-        status="none",
+        status=Level.NONE,
         reason=_sentence(reason),
     )
 
@@ -255,9 +227,9 @@ def _as_rejected(verdict: Verdict) -> Verdict:
 def _rank_key(wanted: Wanted, verdict: Verdict) -> tuple[object, ...]:
     c = verdict.candidate
     return (
-        STATUS_RANK[verdict.status],
+        -verdict.status.rank,  # the highest level first
         -verdict.score,
-        _date_distance(wanted, c),
+        release.distance(wanted, c),
         ALBUM_TYPE_RANK.get(c.album_type, len(ALBUM_TYPE_RANK)),
         c.uri,
         (c.names, c.artists, c.album, c.album_type, c.release_date or "", c.duration_ms or -1),
@@ -353,75 +325,15 @@ def _date_part(wanted: Wanted, candidate: Candidate) -> _Part:
         return _Part(0.0, 0.0, lack="the catalogue has no date or show window to check against")
     span = parse_release_date(candidate.release_date)
     if span is None:
-        return _Part(DATE_SCORES["unknown"], DATE_WEIGHT, lack="no release date to check")
-    kind = _date_kind(wanted, span)
-    said = _date_words(wanted, kind, candidate.release_date or "", span)
+        return _Part(DATE_SCORES[DateFit.UNKNOWN], DATE_WEIGHT, lack="no release date to check")
+    kind = release.fit(wanted, span)
+    said = release.words(wanted, kind, candidate.release_date or "", span)
     value = DATE_SCORES[kind]
     if kind in DATE_SUPPORT:
         return _Part(value, DATE_WEIGHT, note=said, support=True)
     if DATE_SCORES[kind] == 0.0:
         return _Part(value, DATE_WEIGHT, refusal=said)
     return _Part(value, DATE_WEIGHT, doubt=said)
-
-
-def _date_kind(wanted: Wanted, span: tuple[date, date]) -> str:
-    first, last = span
-    window, day = wanted.window, wanted.release_date
-    if window and last < window[0]:
-        return "before_window"
-    if day and last < shift(day, -EARLY_SLACK_DAYS):
-        return "early" if window else "long_before"
-    if (
-        day
-        and _distance(span, day) <= DATE_CLOSE_DAYS
-        and _span_days(span) <= DATE_PRECISE_SPAN_DAYS
-    ):
-        return "close"
-    if window:
-        return "after_window" if first > window[1] else "in_window"
-    assert day is not None  # _date_part returns early when neither is known
-    return "late" if first > shift(day, LATE_DAYS) else "consistent"
-
-
-def _date_words(wanted: Wanted, kind: str, given: str, span: tuple[date, date]) -> str:
-    day, window = wanted.release_date, wanted.window
-    show = f"the show's time ({window[0]} to {window[1]})" if window else ""
-    gap = _distance(span, day) if day else 0
-    same = "same title and artist" if wanted.artists else "same title"
-    words = {
-        "close": f"released {given} " + (f"({_days(gap)} from {day})" if gap else "as catalogued"),
-        "in_window": f"released {given} within {show}",
-        "consistent": f"released {given}, consistent with {day}",
-        "after_window": f"released {given}, after {show}",
-        "late": f"released {given}, long after {day}",
-        "early": f"released {given}, {_days(gap)} before the catalogue date {day}",
-        "before_window": f"{same} but released {given}, outside {show}",
-        "long_before": f"{same} but released {given}, long before the catalogue date {day}",
-    }
-    return words[kind]
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
-
-
-def _distance(span: tuple[date, date], day: date) -> int:
-    first, last = span
-    if first <= day <= last:
-        return 0
-    return min(abs((first - day).days), abs((last - day).days))
-
-
-def _span_days(span: tuple[date, date]) -> int:
-    return (span[1] - span[0]).days
-
-
-def _date_distance(wanted: Wanted, candidate: Candidate) -> int:
-    span = parse_release_date(candidate.release_date)
-    anchor = wanted.release_date or (wanted.window[0] if wanted.window else None)
-    if span is None:
-        return UNKNOWN_DISTANCE_DAYS
-    return _distance(span, anchor) if anchor else 0
 
 
 # --- version flags ------------------------------------------------------------------------------------------

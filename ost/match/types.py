@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ost.match.levels import Level
+
 
 @dataclass(frozen=True)
 class Wanted:
@@ -93,7 +95,7 @@ class Verdict:
     candidate: Candidate
     score: float
     """0.0 (nothing alike) to 1.0 (certain)."""
-    status: str
+    status: Level
     """``auto`` (accept), ``review`` (plausible, ask the user) or ``none`` (refuse)."""
     reason: str
     """One sentence a person can read: why this status."""

@@ -325,7 +325,8 @@ def _air_relation(day: str | None, air: timeline.AirDates) -> str | None:
 
 def gather(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> PageData:
     """Everything the page shows, for the chosen seasons (default: all)."""
-    from ost import __version__, files
+    from ost import __version__
+    from ost.library import files
 
     rows = catalogue.list_tracks(db, seasons=seasons, include_unverified=True)
     extras = _extras(db, seasons)
