@@ -67,6 +67,9 @@ class Show:
     """The music directors, whose pieces on a full album are score; None: inferred from the
     albums (see ``rules.classify``); empty: no score is told apart."""
     reader: Names = field(init=False, repr=False, compare=False)
+    _readings: dict[tuple[str, ...], Reading] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )  # an album is read again for each season and each pass of judge_all
 
     def __post_init__(self) -> None:
         only = next(iter(self.seasons)) if len(self.seasons) == 1 else None
@@ -127,7 +130,10 @@ class Show:
         return self.names[0] if self.names else self.title(min(self.seasons, default=1))
 
     def read(self, album: Album) -> Reading:
-        return self.reader.read(album.names)
+        names = album.names
+        if names not in self._readings:
+            self._readings[names] = self.reader.read(names)
+        return self._readings[names]
 
     def named(self, titles: Iterable[str]) -> set[int]:
         """The season numbers the titles name (any of the show's names with a season mark, a
