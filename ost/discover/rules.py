@@ -4,8 +4,9 @@ An album is accepted for a season only on stated evidence, and each piece of it 
 (``Evidence``): its title names the show and that season (with an OST mark, for a show whose
 titles must carry one: ``ost.discover.naming``); its release date lies in the show's time
 (``Show.window``); it links to the show: it shares an artist or a recording with the season's
-catalogue or with another accepted album, or it is a numbered part or an extra of a series whose
-other parts were accepted; and nothing refuses it (a collection of versions only, by artists no
+catalogue or with an accepted part, or it is a numbered part or an extra of a series whose other
+parts were accepted (or, where titles carry an OST mark, of which two parts or more name the
+season in its time); and nothing refuses it (a collection of versions only, by artists no
 accepted part and no catalogue song shares). The tracks of accepted albums are then sorted
 (``ost.discover.listing``) into songs the catalogue knows, new songs, variants, repeats and score.
 """
@@ -57,10 +58,9 @@ OST_LABEL = re.compile(
 )
 
 EVIDENCE_KINDS = ("title", "date", "artist", "recording", "series", "variants")
+"""``variants`` is there only when it refuses: it outweighs a link."""
 LINK_KINDS = ("artist", "recording", "series")
 """At least one of these must hold besides the title and the date."""
-REFUSAL_KINDS = ("variants",)
-"""Present only when it refuses: it outweighs a link."""
 
 
 @dataclass(frozen=True)
