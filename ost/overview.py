@@ -10,7 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import decisions
+from ost import decisions, meta
+from ost.catalogue.store import TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
 
@@ -36,18 +37,13 @@ def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tup
     return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
 
 
-LOGIN_USER_KEY = "spotify_user"  # who the stored login belongs to (a name, never a secret)
-
-
 def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
     """Note whose login is stored (display name and id), or forget it (None)."""
     with db.atomic():
         if who is None:
-            db.execute("delete from meta where key = ?", [LOGIN_USER_KEY])
+            meta.delete(db, meta.LOGIN_USER)
         else:
-            db.execute(
-                "insert or replace into meta (key, value) values (?, ?)", [LOGIN_USER_KEY, who]
-            )
+            meta.put(db, meta.LOGIN_USER, who)
 
 
 def status(db: sqlite_utils.Database) -> dict[str, Any]:
@@ -60,18 +56,20 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     store = TokenFile()
     problem = store.problem() if store.present() else None  # a file there is read, not trusted
     login_stored = store.present() and problem is None
-    user = db.execute("select value from meta where key = ?", [LOGIN_USER_KEY]).fetchone()
+    user = meta.get(db, meta.LOGIN_USER)
     out = {
         "database": str(paths.db_path()),
         "seasons": [
             {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
         ],
-        "unverified_tracks": _one(db, "select count(*) from tracks where status = 'unverified'"),
+        "unverified_tracks": _one(
+            db, f"select count(*) from tracks where status = '{TrackStatus.UNVERIFIED}'"
+        ),
         "near_misses": decisions.count_near_misses(db),
         "library_files": files.count_used(db),
         "login": {
             "stored": login_stored,
-            "user": user[0] if user and login_stored else None,
+            "user": user if login_stored else None,
             "problem": problem,
         },
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),

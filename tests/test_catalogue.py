@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ost import catalogue, paths
+from ost.catalogue import bundle
 from ost.db import migrations, open_db
 from ost.errors import InputError
 
@@ -98,7 +99,7 @@ def test_refresh_drops_removed_bundled_tracks_unless_user_decided(data_copy: Pat
 
 def test_unchanged_bundle_is_not_reloaded(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     catalogue.open_catalogue(paths.db_path(), data_copy)
-    monkeypatch.setattr(catalogue, "refresh", lambda *a: pytest.fail("refreshed again"))
+    monkeypatch.setattr(bundle, "refresh", lambda *a: pytest.fail("refreshed again"))
     db = catalogue.open_catalogue(paths.db_path(), data_copy)
     assert db["tracks"].count >= 8
 

@@ -18,6 +18,7 @@ import pytest
 
 from ost import catalogue
 from ost import db as ost_db
+from ost.catalogue import bundle
 
 ROWS = 30_000
 
@@ -251,7 +252,7 @@ def test_a_failed_catalogue_refresh_leaves_the_old_catalogue(
     def broken(*args, **kwargs):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(catalogue, "_replace_track_artists", broken)  # after the track upserts
+    monkeypatch.setattr(bundle, "_own_artists", broken)  # after the track upserts
     with pytest.raises(RuntimeError):
         catalogue.open_catalogue()
     conn = sqlite3.connect(warm)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
 from ost.cli.seasons import season_option
@@ -46,9 +47,7 @@ SEASON_COLUMNS = (
     "finale",
     "episodes",
     "platform",
-    "confirmed",
-    "discovered",
-    "unverified",
+    *sorted(TrackStatus),  # a count of the tracks of each status
     "with_recording",
 )
 
@@ -199,7 +198,7 @@ def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
         ("episodes", d["episodes"] or "not known"),
         ("credits", [_credit_line(c) for c in d["credits"]]),
         ("note", d["note"]),
-        ("added by", "you (import)" if d["origin"] == "user" else None),
+        ("added by", "you (import)" if d["origin"] == Origin.USER else None),
         ("you set", d["user_fields"]),
     ]
     lines += [f"  {k:<13} {cell(v)}" for k, v in fields if v not in (None, [], "")]

@@ -1,7 +1,8 @@
 """What `ost discover` writes, inside the run's one transaction: waiting matches an accepted
 album confirms, and (with ``--add``) the new songs as `discovered` tracks with their match.
-Match rows go through ``ost.decisions``; tracks and artists are inserted, never updated, so no
-track a user imported or decided is touched.
+Match rows go through ``ost.decisions``; tracks and artists through the catalogue's one writer
+(``ost.catalogue.store``), inserted, never updated (but for the order of discovered songs), so
+no track a user imported or decided is touched.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import catalogue, dates, decisions, matching
+from ost import dates, decisions, matching
+from ost.catalogue.queries import artist_names
+from ost.catalogue.store import Origin, TrackStatus, Writer
 from ost.discover import store
 from ost.discover.evidence import (
     AlbumRecording,
@@ -26,8 +29,7 @@ from ost.discover.types import ArtistRef
 if TYPE_CHECKING:
     from ost.discover.run import SeasonResult
 
-DISCOVERED = "discovered"  # the catalogue status of a song discovery added
-ORIGIN = "discovered"  # tracks.origin / artists.origin of what discovery added
+DISCOVERED = TrackStatus.DISCOVERED  # kept for discover/run.py until it names the enum
 
 
 # --- confirming waiting matches --------------------------------------------------------------
@@ -63,15 +65,14 @@ def add_new(db: sqlite_utils.Database, season: int, result: SeasonResult) -> lis
     seen = store.discovered_ids(db)
     verdicts = {v.album.id: v for v in result.accepted}
     added = []
-    for listing in result.new:
-        if listing.track.id in seen:
-            continue
-        track_id = _next_id(db, season)
-        _insert_track(db, track_id, season, listing, verdicts[listing.album.id])
-        added.append({"id": track_id, "title": listing.track.name, "uri": listing.track.uri})
-    if added:  # the catalogue's lookups (titles, artist names) follow its rows
-        catalogue.reindex(db, [a["id"] for a in added])
-    _renumber(db, season)
+    with Writer(db) as writer:  # the catalogue's lookups (titles, artist names) follow its rows
+        for listing in result.new:
+            if listing.track.id in seen:
+                continue
+            track_id = _next_id(db, season)
+            _insert_track(writer, track_id, season, listing, verdicts[listing.album.id])
+            added.append({"id": track_id, "title": listing.track.name, "uri": listing.track.uri})
+        _renumber(writer, season)
     return added
 
 
@@ -84,41 +85,32 @@ def _next_id(db: sqlite_utils.Database, season: int) -> str:
 
 
 def _insert_track(
-    db: sqlite_utils.Database, track_id: str, season: int, listing: Listing, verdict: AlbumVerdict
+    writer: Writer, track_id: str, season: int, listing: Listing, verdict: AlbumVerdict
 ) -> None:
     t, a = listing.track, listing.album
-    db.table("tracks").insert(
-        {
-            "id": track_id,
-            "season": season,
-            "ord": None,
-            "title": t.name,
-            "title_en": t.name_en,
-            "aliases": "[]",
-            "release_date": a.release_date if _is_day(a.release_date) else None,
-            "episodes": "[]",
-            "credits": "[]",
-            "uncertain": "{}",
-            "status": DISCOVERED,
-            "note": f'Track {t.number} of "{a.name}" on Spotify, released {a.release_date} '
-            f"({verdict.reason}).",
-            "sources": json.dumps([a.url]),
-            "origin": ORIGIN,
-            "user_fields": "[]",
-        },
-        pk="id",
+    writer.add_tracks(
+        [
+            {
+                "id": track_id,
+                "season": season,
+                "title": t.name,
+                "title_en": t.name_en,
+                "release_date": a.release_date if _is_day(a.release_date) else None,
+                "status": TrackStatus.DISCOVERED,
+                "note": f'Track {t.number} of "{a.name}" on Spotify, released {a.release_date} '
+                f"({verdict.reason}).",
+                "sources": [a.url],
+                "origin": Origin.DISCOVERED,
+            }
+        ]
     )
-    for position, artist in enumerate(t.artists):
-        db.table("track_artists").insert(
-            {"track_id": track_id, "artist_id": _artist_id(db, artist), "position": position},
-            pk=("track_id", "artist_id"),
-            ignore=True,
-        )
+    writer.credit({track_id: [_artist_id(writer, artist) for artist in t.artists]})
     reason = (
         f'The recording on the OST album "{a.name}", which discovery accepted for season {season}.'
     )
     details = AlbumRecording(a, t).details()
     parts = [discovery_part(a, season)]
+    db = writer.db
     decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
     store.remember_discovered(db, track_id, season, t)
 
@@ -130,38 +122,40 @@ def _is_day(text: str | None) -> bool:
     return day is not None and dates.in_range(day)
 
 
-def _artist_id(db: sqlite_utils.Database, artist: ArtistRef) -> str:
+def _artist_id(writer: Writer, artist: ArtistRef) -> str:
     """The catalogue artist known by one of the names, else a new entry with both spellings."""
+    db = writer.db
     keys = set(credited_keys([artist]))
     for row in db.query("select * from artists"):
-        if keys & artist_keys(catalogue.artist_names(row)):
+        if keys & artist_keys(artist_names(row)):
             return str(row["id"])
     base = re.sub(r"[^a-z0-9]+", "-", artist.name_en.lower()).strip("-") or f"artist-{artist.id}"
     artist_id, n = base, 1
     while db.execute("select 1 from artists where id = ?", [artist_id]).fetchone():
         n += 1
         artist_id = f"{base}-{n}"
-    db.table("artists").insert(
-        {
-            "id": artist_id,
-            "name": artist.name,
-            "name_en": artist.name_en,
-            "aliases": "[]",
-            "note": f"As Spotify credits it (artist {artist.id}); added by `ost discover`.",
-            "origin": ORIGIN,
-        },
-        pk="id",
+    writer.add_artists(
+        [
+            {
+                "id": artist_id,
+                "name": artist.name,
+                "name_en": artist.name_en,
+                "note": f"As Spotify credits it (artist {artist.id}); added by `ost discover`.",
+                "origin": Origin.DISCOVERED,
+            }
+        ]
     )
     return artist_id
 
 
-def _renumber(db: sqlite_utils.Database, season: int) -> None:
+def _renumber(writer: Writer, season: int) -> None:
     """Discovered songs come after the season's known releases, by release date and track
     number. An order the user set is kept."""
+    db = writer.db
     base = db.execute(
-        "select coalesce(max(ord), sum(status != 'unverified'), 0) from tracks "
+        "select coalesce(max(ord), sum(status != ?), 0) from tracks "
         "where season = ? and origin != ?",
-        [season, ORIGIN],
+        [TrackStatus.UNVERIFIED, season, Origin.DISCOVERED],
     ).fetchone()[0]
     rows = list(
         db.query(
@@ -177,6 +171,8 @@ def _renumber(db: sqlite_utils.Database, season: int) -> None:
     rows.sort(
         key=lambda r: (r["release_date"] or "9999", r["album_id"] or "", r["disc"], r["number"])
     )
-    for n, r in enumerate(rows, 1):
-        if "ord" not in json.loads(r["user_fields"] or "[]"):
-            db.execute("update tracks set ord = ? where id = ?", [base + n, r["track_id"]])
+    writer.change_tracks(
+        (r["track_id"], {"ord": base + n})
+        for n, r in enumerate(rows, 1)
+        if "ord" not in json.loads(r["user_fields"] or "[]")
+    )

@@ -1,0 +1,274 @@
+"""The catalogue's queries: the track listings (``ost tracks``, playlists, the page), each
+season's facts and counts, and everything known about one track.
+
+Every filter is answered by SQLite with an index (the lookups ``store.reindex`` keeps); a
+track's artists come with its row.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from ost import dates, decisions
+from ost.catalogue.store import Origin, TrackStatus
+from ost.text import fold
+
+# The show's time for matching: from this long before the premiere to this long after the finale.
+WINDOW_BEFORE_DAYS = 183
+WINDOW_AFTER_DAYS = 365
+
+_TRACK_URI = re.compile(
+    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
+)
+
+
+def parse_track_uri(text: str) -> str | None:
+    """``spotify:track:<id>`` from a track URI or an open.spotify.com link; None otherwise."""
+    m = _TRACK_URI.match(text.strip())
+    return f"spotify:track:{m.group(1)}" if m else None
+
+
+_ARTISTS_JSON = """(
+  select json_group_array(json_object('id', a.id, 'name', a.name, 'name_en', a.name_en,
+                                      'aliases', a.aliases, 'note', a.note))
+  from (select a.* from track_artists ta join artists a on a.id = ta.artist_id
+        where ta.track_id = t.id order by ta.position) a
+) as artists_json"""
+_TRACKS_SQL = f"""
+select t.*, {decisions.MATCH_COLUMNS}, {_ARTISTS_JSON}
+from tracks t {decisions.MATCH_JOIN}
+"""
+
+
+def artists_by_track(
+    db: sqlite_utils.Database, track_ids: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each track's artist rows, in credit order (of the tracks in ``track_ids``, a JSON list,
+    when given)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    only = "where ta.track_id in (select value from json_each(?))" if track_ids else ""
+    for r in db.query(
+        f"""select ta.track_id, a.* from track_artists ta join artists a on a.id = ta.artist_id
+            {only} order by ta.track_id, ta.position""",
+        [track_ids] if track_ids else [],
+    ):
+        out.setdefault(r["track_id"], []).append(r)
+    return out
+
+
+def _artists_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The artist rows a track query carries (``artists_json``), in credit order."""
+    return list(json.loads(row["artists_json"] or "[]"))
+
+
+def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]:
+    """A track as every listing shows it (the ``--json`` contract)."""
+    names_en = [a["name_en"] for a in artists if a["name_en"]]
+    return {
+        "id": row["id"],
+        "season": row["season"],
+        "order": row["ord"],
+        "title": row["title"],
+        "title_en": row["title_en"],
+        "aliases": json.loads(row["aliases"] or "[]"),
+        "artists": [a["name"] for a in artists],
+        "artists_en": [a["name_en"] or a["name"] for a in artists] if names_en else None,
+        "release_date": row["release_date"],
+        "episodes": json.loads(row["episodes"] or "[]"),
+        "status": row["status"],
+        "uncertain": json.loads(row["uncertain"] or "{}"),
+        "match_status": row["match_status"],
+        "spotify_uri": row["match_uri"]
+        if row["match_status"] in decisions.COUNTS_AS_ACCEPTED
+        else None,
+    }
+
+
+def _in(column: str, values: tuple[Any, ...]) -> str:
+    return f"{column} in ({', '.join('?' * len(values))})"
+
+
+def _filters(
+    seasons: tuple[int, ...],
+    episode: int | None,
+    artist: str | None,
+    ids: tuple[str, ...] | None,
+    title: str | None,
+    include_unverified: bool,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (each answered by an index) and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if seasons:
+        where.append(_in("t.season", seasons))
+        params.extend(seasons)
+    if ids is not None:
+        where.append("t.id in (select value from json_each(?))")
+        params.append(json.dumps(list(ids)))
+    if episode is not None:
+        where.append("t.id in (select track_id from track_episodes where episode = ?)")
+        params.append(episode)
+    if artist is not None:
+        # An artist whose folded name or alias is the text wins; only when none is, names that
+        # contain it (artists are few next to tracks). Then the credited tracks, by index.
+        where.append(
+            "t.id in (select ta.track_id from track_artists ta where ta.artist_id in "
+            "(select artist_id from artist_keys where ? != '' and (key = ? or "
+            "(instr(key, ?) > 0 and not exists (select 1 from artist_keys where key = ?)))))"
+        )
+        params.extend([fold(artist)] * 4)
+    if title is not None:
+        where.append("t.id in (select track_id from title_keys where key = ?)")
+        params.append(fold(title))
+    if not include_unverified:
+        where.append(f"t.status != '{TrackStatus.UNVERIFIED}'")
+    return where, params
+
+
+# A track's place in its season: its order; a known (not unverified, not discovered) release
+# whose order the sources leave unknown goes just after the season's known orders, so ahead of
+# the songs `ost discover --add` numbered after the known releases; anything else goes last.
+_PLACE = (
+    "(case when t.ord is not null then t.ord "
+    f"when t.status != '{TrackStatus.UNVERIFIED}' and t.origin != '{Origin.DISCOVERED}' then "
+    "(select coalesce(max(k.ord), 0) from tracks k "
+    f"where k.season = t.season and k.origin != '{Origin.DISCOVERED}') + 0.5 end)"
+)
+
+
+def iter_tracks(
+    db: sqlite_utils.Database,
+    *,
+    seasons: tuple[int, ...] = (),
+    episode: int | None = None,
+    artist: str | None = None,
+    ids: tuple[str, ...] | None = None,
+    title: str | None = None,
+    include_unverified: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Tracks in catalogue order (season, then release order; unknown order last), one at a time.
+
+    Every filter is answered by SQLite with an index; each row's artists come with it.
+    """
+    where, params = _filters(seasons, episode, artist, ids, title, include_unverified)
+    sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
+    sql += f" order by t.season, {_PLACE} is null, {_PLACE}, t.id"
+    for r in db.query(sql, params):
+        yield _shape(r, _artists_of(r))
+
+
+def list_tracks(
+    db: sqlite_utils.Database,
+    *,
+    seasons: tuple[int, ...] = (),
+    episode: int | None = None,
+    artist: str | None = None,
+    include_unverified: bool = False,
+) -> list[dict[str, Any]]:
+    """``iter_tracks`` as a list."""
+    return list(
+        iter_tracks(
+            db,
+            seasons=seasons,
+            episode=episode,
+            artist=artist,
+            include_unverified=include_unverified,
+        )
+    )
+
+
+def artist_names(a: dict[str, Any]) -> list[str]:
+    """Every name an artist row is known by: name, romanised name, aliases."""
+    names = [a["name"]] + ([a["name_en"]] if a.get("name_en") else [])
+    return names + json.loads(a.get("aliases") or "[]")
+
+
+def season_numbers(db: sqlite_utils.Database) -> list[int]:
+    return [r[0] for r in db.execute("select number from seasons order by number")]
+
+
+_SEASON_COUNTS = f"""
+select t.season, count(*) as tracks,
+       {", ".join(f"sum(t.status = '{s}') as {s}" for s in TrackStatus)},
+       sum(m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}) as with_recording
+from tracks t {decisions.MATCH_JOIN}
+group by t.season
+"""
+
+
+def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    counts = {r["season"]: r for r in db.query(_SEASON_COUNTS)}
+    out = []
+    for s in db.query("select * from seasons order by number"):
+        data = json.loads(s["data"])
+        c = counts.get(s["number"], {})
+        out.append(
+            {
+                "season": s["number"],
+                "title": s["title"],
+                "title_en": s["title_en"],
+                **{k: f.get("value") for k, f in data.get("facts", {}).items()},
+                "cast": data.get("cast", []),
+                "tracks": c.get(TrackStatus.CONFIRMED) or 0,
+                "unverified_tracks": c.get(TrackStatus.UNVERIFIED) or 0,
+                **{s.value: c.get(s) or 0 for s in sorted(TrackStatus)},
+                "with_recording": c.get("with_recording") or 0,
+                "facts": data.get("facts", {}),
+                "sources": data.get("sources", []),
+            }
+        )
+    return out
+
+
+def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] | None:
+    """The show's time: six months before the premiere to a year after the finale."""
+    row = db.execute("select data from seasons where number = ?", [season]).fetchone()
+    if not row:
+        return None
+    facts = json.loads(row[0]).get("facts", {})
+    try:
+        premiere = dates.parse_day(facts["premiere"]["value"])
+        finale = dates.parse_day(facts.get("finale", facts["premiere"])["value"])
+    except (KeyError, TypeError):
+        return None
+    if premiere is None or finale is None:
+        return None
+    return dates.shift(premiere, -WINDOW_BEFORE_DAYS), dates.shift(finale, WINDOW_AFTER_DAYS)
+
+
+def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
+    """Everything known about one track, sources and match included."""
+    row = next(db.query(_TRACKS_SQL + " where t.id = ?", [track_id]))
+    artists = _artists_of(row)
+    out = _shape(row, artists)
+    out.update(
+        {
+            "credits": json.loads(row["credits"] or "[]"),
+            "note": row["note"],
+            "origin": row["origin"],
+            "user_fields": [
+                {"ord": "order"}.get(f, f) for f in json.loads(row["user_fields"] or "[]")
+            ],
+            "sources": json.loads(row["sources"] or "[]"),
+            "artist_details": [
+                {
+                    "id": a["id"],
+                    "name": a["name"],
+                    "name_en": a["name_en"],
+                    "aliases": json.loads(a["aliases"] or "[]"),
+                    "note": a["note"],
+                }
+                for a in artists
+            ],
+        }
+    )
+    match = decisions.for_show(db, track_id)
+    if match:
+        out["match"] = match
+    return out

@@ -1,0 +1,26 @@
+"""`ost import`: tracks from a user's CSV or JSON file, all or nothing.
+
+Two rooms: ``read`` (the file, streamed, into checked records; ``fields``: the columns, limits
+and checks of one record) and ``plan`` (each batch placed against the catalogue, described, and
+written through the catalogue's one writer in one transaction).
+"""
+
+from __future__ import annotations
+
+from ost.importer.fields import MAX_FILE_BYTES, OPTIONAL, REQUIRED, Record
+from ost.importer.plan import Plan, apply, plan_import, run_import
+from ost.importer.read import MAX_PROBLEMS, STDIN_NAME, read_records
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_PROBLEMS",
+    "OPTIONAL",
+    "REQUIRED",
+    "STDIN_NAME",
+    "Plan",
+    "Record",
+    "apply",
+    "plan_import",
+    "read_records",
+    "run_import",
+]

@@ -1,0 +1,163 @@
+"""What an import reads: its columns, the limits, and each record checked into a ``Record``.
+
+A check that fails raises an ``InputError`` naming ``FILE:LINE`` and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ost import dates
+from ost.catalogue.queries import parse_track_uri
+from ost.catalogue.store import TrackStatus
+from ost.errors import InputError
+from ost.text import has_line_break
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FIELD_CHARS = 2000
+MAX_NUMBER = 999_999  # season, order, episode: anything larger is a mistake
+REQUIRED = ("season", "title", "artist")
+OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
+# Columns that `ost tracks --csv` writes and an import reads back without complaint.
+SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
+IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
+STATUSES = tuple(TrackStatus)
+_TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(slots=True)
+class Record:
+    """One checked input record, with the line it starts on."""
+
+    line: int
+    season: int
+    title: str
+    artists: list[str]
+    values: dict[str, Any]  # the optional fields present in the record
+
+
+def check(path: str, line: int, rec: dict[str, Any]) -> Record:
+    where = f"{path}:{line}"
+    rec = {SYNONYMS.get(k, k): v for k, v in rec.items() if k not in IGNORED}
+    unknown = set(rec) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        names = ", ".join(printable(k) for k in sorted(unknown))
+        raise InputError(f"{where}: unknown key(s): {names}")
+    for key in REQUIRED:
+        if rec.get(key) in (None, "", []):
+            raise InputError(f"{where}: '{key}' is missing or empty")
+    values: dict[str, Any] = {}
+    for key, value in rec.items():
+        if key in REQUIRED or value in (None, "", []):
+            continue
+        values[key] = _CHECKS[key](where, key, value)
+    return Record(
+        line=line,
+        season=_int(where, "season", rec["season"]),
+        title=_text(where, "title", rec["title"]),
+        artists=_names(where, "artist", rec["artist"]),
+        values=values,
+    )
+
+
+def _text(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{where}: '{key}' must be text, not {type(value).__name__}")
+    if len(value) > MAX_FIELD_CHARS:
+        raise InputError(f"{where}: '{key}' is longer than {MAX_FIELD_CHARS} characters")
+    if has_line_break(value):
+        raise InputError(f"{where}: '{key}' contains a line break")
+    if "\x00" in value:  # as a NUL byte in a CSV is refused: `tracks --csv` must read back
+        raise InputError(f"{where}: '{key}' contains a NUL character (\\u0000)")
+    value = value.strip()
+    if not value:
+        raise InputError(f"{where}: '{key}' is empty")
+    return value
+
+
+def _int(where: str, key: str, value: Any) -> int:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*", value):
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_NUMBER:
+        shown = printable(repr(value))
+        raise InputError(
+            f"{where}: '{key}' must be a positive whole number up to {MAX_NUMBER}, not {shown}"
+        )
+    return value
+
+
+def _list(where: str, key: str, value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [v for v in (p.strip() for p in value.split(";")) if v]
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _names(where: str, key: str, value: Any) -> list[str]:
+    names = [_text(where, key, v) for v in _list(where, key, value)]
+    if not names:
+        raise InputError(f"{where}: '{key}' is empty")
+    return names
+
+
+def _episodes(where: str, key: str, value: Any) -> list[int]:
+    return sorted({_int(where, key, v) for v in _list(where, key, value)})
+
+
+def _date(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{where}: '{key}' must be a date like 2022-01-27, not {printable(repr(text))}"
+        ) from None
+    if not dates.in_range(day):
+        raise InputError(f"{where}: '{key}' {dates.outside(day)}")
+    return day.isoformat()
+
+
+def _status(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value).lower()
+    if text not in STATUSES:
+        raise InputError(
+            f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {printable(repr(text))}"
+        )
+    return text
+
+
+def _uri(where: str, key: str, value: Any) -> str:
+    uri = parse_track_uri(_text(where, key, value))
+    if uri is None:
+        raise InputError(
+            f"{where}: 'spotify_uri' must be spotify:track:<22 characters> or a track link"
+        )
+    return uri
+
+
+def _track_id(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value)
+    if not _TRACK_ID.match(text):
+        raise InputError(f"{where}: 'id' may hold letters, digits, '-', '_' and '.' only")
+    return text
+
+
+_CHECKS = {
+    "id": _track_id,
+    "title_en": _text,
+    "order": _int,
+    "release_date": _date,
+    "episode": _episodes,
+    "status": _status,
+    "source": lambda w, k, v: [_text(w, k, s) for s in _list(w, k, v)],
+    "spotify_uri": _uri,
+}
+
+
+def printable(text: str) -> str:
+    text = text if len(text) <= 60 else text[:59] + "…"
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
