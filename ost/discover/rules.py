@@ -1,83 +1,66 @@
 """The rules of discovery, as pure functions over plain data (no network, no database).
 
 An album is accepted for a season only on stated evidence, and each piece of it is kept as data
-(``Evidence``): its title names the show and that season; its release date lies in the show's
-time (six months before the premiere to a year after the finale); and it shares an artist or a
-recording with the season's catalogue, or is another numbered part of a series whose other parts
-were accepted. The tracks of accepted albums are then sorted into songs the catalogue knows, new
-songs, variants (Inst., MR, karaoke, piano, sped up ...) and repeats of a recording already listed.
+(``Evidence``): its title names the show and that season (with an OST mark, for a show whose
+titles must carry one: ``ost.discover.naming``); its release date lies in the show's time
+(``Show.window``); it links to the show: it shares an artist or a recording with the season's
+catalogue or with an accepted part, or it is a numbered part or an extra of a series whose other
+parts were accepted (or, where titles carry an OST mark, of which two parts or more name the
+season in its time); and nothing refuses it (a collection of versions only, by artists no
+accepted part and no catalogue song shares). The tracks of accepted albums are then sorted
+(``ost.discover.listing``) into songs the catalogue knows, new songs, variants, repeats and score.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ost.match.normalize import alias_keys, artist_parts, strip_version
+from ost.discover.listing import (
+    KnownSong,
+    Listing,
+    artist_keys,
+    classify,
+    credited_keys,
+    order_key,
+    variant_flags,
+)
+from ost.discover.naming import PART, Reading
+from ost.discover.show import Show
 from ost.match.release import parse_release_date
-from ost.service import Album, AlbumTrack, ArtistRef
+from ost.service import Album, AlbumTrack
 from ost.text import fold
 
-# "사운드트랙 #1", "Soundtrack No. 2", "사운드트랙 시즌 2": the mark between the show's name and the
-# season's number. A bare number is not enough ("Soundtrack 2" is any soundtrack's second).
-SEASON_MARK = r"\s*(?:#|no\.|no|시즌|season)\s*(\d+)(?!\d)"
-# "Part.2", "Pt. 2", "파트 2": a numbered part of an OST series (never a season).
-PART = re.compile(r"(?:\bpart|\bpt|파트)\s*\.?\s*(\d+)(?!\d)", re.IGNORECASE)
+__all__ = [
+    "AlbumVerdict",
+    "Evidence",
+    "KnownSong",
+    "Links",
+    "Listing",
+    "SeasonEvidence",
+    "Show",
+    "artist_keys",
+    "classify",
+    "credited_keys",
+    "judge",
+    "judge_all",
+    "order_key",
+    "series_of",
+    "worth_fetching",
+]
+
 # Release labels dropped from a title to find its series: "OST", "(Original Soundtrack)".
 OST_LABEL = re.compile(
     r"\bo\.?s\.?t\b\.?|\boriginal\s+(?:television\s+|tv\s+|drama\s+|series\s+)?soundtrack\b",
     re.IGNORECASE,
 )
-NAME_NUMBER = re.compile(r"^(.*?)\s*(?:#|no\.?|시즌|season)?\s*(\d+)$", re.IGNORECASE)
 
-EVIDENCE_KINDS = ("title", "date", "artist", "recording", "series")
+EVIDENCE_KINDS = ("title", "date", "artist", "recording", "series", "variants")
+"""``variants`` is there only when it refuses: it outweighs a link."""
 LINK_KINDS = ("artist", "recording", "series")
 """At least one of these must hold besides the title and the date."""
-
-
-# --- the show and its seasons -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Show:
-    """The show's names per season, as `data/` gives them ("사운드트랙 #1", "Soundtrack #1")."""
-
-    seasons: dict[int, tuple[str, ...]]
-    patterns: tuple[re.Pattern[str], ...] = ()
-
-    @classmethod
-    def from_names(cls, seasons: Mapping[int, Sequence[str]]) -> Show:
-        bases = {}
-        for names in seasons.values():
-            for name in names:
-                m = NAME_NUMBER.match(name.strip())
-                base = m.group(1).strip() if m else ""
-                if base:
-                    bases[fold(base)] = base
-        patterns = tuple(
-            re.compile(_loose(base) + SEASON_MARK, re.IGNORECASE) for base in bases.values()
-        )
-        return cls({n: tuple(names) for n, names in seasons.items()}, patterns)
-
-    def named(self, titles: Iterable[str]) -> set[int]:
-        """The season numbers the titles name (any of the show's names with a season mark)."""
-        found = set()
-        for title in titles:
-            for pattern in self.patterns:
-                found |= {int(n) for n in pattern.findall(title)}
-        return found
-
-    def title(self, season: int) -> str:
-        names = self.seasons.get(season, ())
-        return names[0] if names else f"season {season}"
-
-
-def _loose(base: str) -> str:
-    """A name as a pattern in which spacing may differ ("사운드트랙" matches "사운드 트랙")."""
-    letters = [re.escape(ch) for ch in base if not ch.isspace()]
-    return r"\s*".join(letters)
 
 
 @dataclass(frozen=True)
@@ -93,18 +76,47 @@ class SeasonEvidence:
     """Spotify track ids and ISRCs of the season's accepted matches."""
 
 
-def artist_keys(names: Iterable[str]) -> frozenset[str]:
-    return frozenset(k for name in names for part in artist_parts(name) for k in alias_keys(part))
+# --- what accepted albums share -------------------------------------------------------------------
 
 
-def credited_keys(artists: Iterable[ArtistRef]) -> dict[str, str]:
-    """Folded key -> name as credited, for every name (and part of a name) of the artists."""
-    out: dict[str, str] = {}
-    for artist in artists:
-        for name in artist.names:
-            for key in artist_keys([name]):
-                out.setdefault(key, name)
-    return out
+@dataclass
+class Links:
+    """What the parts and extras accepted so far offer the other albums: their part numbers,
+    the artists of their songs and their recordings, each by the albums it comes from. It only
+    grows."""
+
+    parts: dict[str, set[int]] = field(default_factory=dict)
+    """Series key -> part numbers accepted."""
+    vouched: dict[str, set[int]] = field(default_factory=dict)
+    """Series key -> part numbers of two or more parts that name the season with an OST mark in
+    its time (a show whose titles must carry the mark: its parts vouch for each other)."""
+    artists: dict[str, set[str]] = field(default_factory=dict)
+    """Folded artist key -> ids of accepted parts that credit it on a song (not a version)."""
+    recordings: dict[str, set[str]] = field(default_factory=dict)
+    """Spotify track id or ISRC -> ids of accepted parts that hold it."""
+    albums: dict[str, str] = field(default_factory=dict)
+    """Accepted album id -> its name."""
+
+    def take(self, verdict: AlbumVerdict, tracks: Sequence[AlbumTrack] | None) -> None:
+        """What an accepted part or extra offers; a full album or a collection offers nothing
+        (it may gather more than the show's)."""
+        album = verdict.album
+        self.albums[album.id] = album.name
+        if verdict.series:
+            self.parts.setdefault(verdict.series[0], set()).add(verdict.series[1])
+        if not (verdict.series or verdict.extra):
+            return
+        for t in tracks or ():
+            for key in [t.id, t.isrc] if t.isrc else [t.id]:
+                self.recordings.setdefault(key, set()).add(album.id)
+            if not variant_flags(t):
+                for key in credited_keys(t.artists):
+                    self.artists.setdefault(key, set()).add(album.id)
+
+    def other(self, found: dict[str, set[str]], key: str, album: Album) -> str | None:
+        """The name of an accepted album, not this one, that ``found`` lists under ``key``."""
+        ids = sorted(found.get(key, set()) - {album.id})
+        return self.albums[ids[0]] if ids else None
 
 
 # --- judging an album --------------------------------------------------------------------------
@@ -128,6 +140,8 @@ class AlbumVerdict:
     evidence: tuple[Evidence, ...]
     series: tuple[str, int] | None = None
     """(series key, part number) when its title numbers a part."""
+    extra: tuple[str, str] | None = None
+    """(series key, the extra's label: "Special Track") when its title names an extra."""
 
     @property
     def reason(self) -> str:
@@ -136,10 +150,11 @@ class AlbumVerdict:
             return "accepted: " + "; ".join(e.detail for e in self.evidence if e.ok)
         shown = [e for e in self.evidence if not e.ok and e.kind not in LINK_KINDS]
         if not any(e.ok for e in self.evidence if e.kind in LINK_KINDS):
+            in_series = self.series or self.extra
             shown += [
                 e
                 for e in self.evidence
-                if e.kind in LINK_KINDS and (e.kind != "series" or self.series)
+                if e.kind in LINK_KINDS and (e.kind != "series" or in_series)
             ]
         return "refused: " + "; ".join(e.detail for e in shown)
 
@@ -150,17 +165,46 @@ def series_of(album: Album) -> tuple[str, int] | None:
     if not m:
         return None
     title = album.name if PART.search(album.name) else album.name_en
-    rest = OST_LABEL.sub(" ", PART.sub(" ", title))
-    return fold(rest), int(m.group(1))
+    return _folded_rest(title), int(m.group(1))
 
 
-def _title_evidence(album: Album, season: SeasonEvidence, show: Show) -> Evidence:
-    named = show.named(album.names)
+def _folded_rest(title: str) -> str:
+    return fold(OST_LABEL.sub(" ", PART.sub(" ", title)))
+
+
+def _series(
+    album: Album, reading: Reading
+) -> tuple[tuple[str, int] | None, tuple[str, str] | None]:
+    """The series a part or an extra belongs to: the season its title names (whatever language
+    and form each part's title takes), else the words of its title without the labels."""
+    if reading.part is None and reading.extra is None:
+        return None, None
+    if len(reading.seasons) == 1:
+        key = f"season:{next(iter(reading.seasons))}"
+    else:
+        key = _folded_rest(next((n for n in album.names if PART.search(n)), album.name))
+    part = (key, reading.part) if reading.part is not None else None
+    extra = (key, reading.extra) if reading.extra is not None and part is None else None
+    return part, extra
+
+
+def _title_evidence(reading: Reading, season: SeasonEvidence, show: Show) -> Evidence:
+    named = reading.marked_seasons if show.needs_ost_mark else reading.seasons
     if season.number in named:
-        return Evidence("title", True, f"its title names {season.title}")
+        mark = " with an OST mark" if show.needs_ost_mark else ""
+        return Evidence("title", True, f"its title names {season.title}{mark}")
     if named:
         others = ", ".join(show.title(n) for n in sorted(named))
         return Evidence("title", False, f"its title names {others}, not {season.title}")
+    if show.needs_ost_mark and reading.mentions:
+        said = reading.mentions[0].text
+        if reading.marked:  # the show's name and a mark, but no season of several
+            words = f"its title names {said} but none of its seasons"
+        elif reading.ost_mark:
+            words = f"its title names {said} but other words stand between it and its OST mark"
+        else:
+            words = f"its title names {said} but carries no OST mark"
+        return Evidence("title", False, words)
     return Evidence("title", False, f"its title does not name {season.title}")
 
 
@@ -180,39 +224,87 @@ def _date_evidence(album: Album, season: SeasonEvidence) -> Evidence:
     )
 
 
+def _credited(album: Album, tracks: Sequence[AlbumTrack] | None) -> dict[str, str]:
+    return credited_keys([*album.artists, *(a for t in tracks or () for a in t.artists)])
+
+
 def _artist_evidence(
-    album: Album, tracks: Sequence[AlbumTrack] | None, season: SeasonEvidence
+    album: Album, tracks: Sequence[AlbumTrack] | None, season: SeasonEvidence, links: Links
 ) -> Evidence:
-    credited = credited_keys([*album.artists, *(a for t in tracks or () for a in t.artists)])
+    credited = _credited(album, tracks)
     shared = [name for key, name in credited.items() if key in season.artist_keys]
     if shared:
         names = ", ".join(dict.fromkeys(shared))
         return Evidence("artist", True, f"it credits {names}, an artist of {season.title}")
+    for key, name in credited.items():
+        other = links.other(links.artists, key, album)
+        if other:
+            return Evidence("artist", True, f'it credits {name}, who sings on "{other}"')
     return Evidence("artist", False, f"it credits no artist of {season.title}")
 
 
-def _recording_evidence(tracks: Sequence[AlbumTrack] | None, season: SeasonEvidence) -> Evidence:
+def _recording_evidence(
+    album: Album, tracks: Sequence[AlbumTrack] | None, season: SeasonEvidence, links: Links
+) -> Evidence:
     if tracks is None:
         return Evidence("recording", False, "its tracks were not looked at")
     shared = [t for t in tracks if t.id in season.recordings or (t.isrc or "") in season.recordings]
     if shared:
         names = ", ".join(f'"{t.name}"' for t in shared)
         return Evidence("recording", True, f"it holds the matched recording of {names}")
+    for t in tracks:
+        other = links.other(links.recordings, t.isrc or "", album)
+        other = other or links.other(links.recordings, t.id, album)
+        if other:
+            return Evidence("recording", True, f'it holds "{t.name}", the recording on "{other}"')
     return Evidence("recording", False, "it holds none of the season's matched recordings")
 
 
 def _series_evidence(
-    series: tuple[str, int] | None, accepted_parts: dict[str, set[int]], season: SeasonEvidence
+    series: tuple[str, int] | None,
+    extra: tuple[str, str] | None,
+    links: Links,
+    season: SeasonEvidence,
 ) -> Evidence:
-    if series is None:
+    if series is None and extra is None:
         return Evidence("series", False, "it is no numbered part of an accepted series")
-    others = sorted(accepted_parts.get(series[0], set()) - {series[1]})
-    if others:
-        listed = ", ".join(map(str, others))
+    key, own = (series[0], {series[1]}) if series else (extra[0] if extra else "", set())
+    what = f"part {series[1]}" if series else f"an extra ({extra[1] if extra else ''})"
+    vouched = sorted(links.vouched.get(key, set()) - own)
+    accepted = sorted(links.parts.get(key, set()) - own)
+    if accepted and not vouched:
+        listed = ", ".join(map(str, accepted))
         return Evidence(
-            "series", True, f"it is part {series[1]} of a series whose parts {listed} were accepted"
+            "series", True, f"it is {what} of a series whose parts {listed} were accepted"
+        )
+    if vouched:  # said first: the parts' acceptance may rest on this very vouching
+        listed = ", ".join(map(str, vouched))
+        return Evidence(
+            "series",
+            True,
+            f"it is {what} of a series whose parts {listed} name {season.title} with an OST "
+            "mark in its time",
         )
     return Evidence("series", False, f"no other part of its series was accepted for {season.title}")
+
+
+def _variants_evidence(
+    album: Album, tracks: Sequence[AlbumTrack] | None, season: SeasonEvidence, links: Links
+) -> Evidence | None:
+    """A refusal, when every track is a version (piano, Inst., karaoke, sped up ...) and no
+    credited artist sings a catalogue song or a song on another accepted album."""
+    if not tracks or not all(variant_flags(t) for t in tracks):
+        return None
+    credited = _credited(album, tracks)
+    if any(k in season.artist_keys or links.other(links.artists, k, album) for k in credited):
+        return None
+    flags = ", ".join(sorted({f.replace("_", " ") for t in tracks for f in variant_flags(t)}))
+    what = (
+        f"all {len(tracks)} of its tracks are versions"
+        if len(tracks) > 1
+        else "its one track is a version"
+    )
+    return Evidence("variants", False, f"{what} ({flags}) by artists no accepted part shares")
 
 
 def judge(
@@ -221,160 +313,72 @@ def judge(
     season: SeasonEvidence,
     show: Show,
     accepted_parts: dict[str, set[int]] | None = None,
+    *,
+    links: Links | None = None,
 ) -> AlbumVerdict:
     """Accept the album for the season only when title, date and one link (artist, recording
-    or series) all hold. ``tracks`` is None when they were not fetched (the title or the date
-    already refuse)."""
-    series = series_of(album)
-    evidence = [_title_evidence(album, season, show), _date_evidence(album, season)]
+    or series) all hold and nothing refuses it. ``tracks`` is None when they were not fetched
+    (the title or the date already refuse). ``accepted_parts`` (series key -> numbers) is the
+    older form of ``links.parts``."""
+    links = links or Links(parts=dict(accepted_parts or {}))
+    reading = show.read(album)
+    series, extra = _series(album, reading)
+    evidence = [_title_evidence(reading, season, show), _date_evidence(album, season)]
     evidence += [
-        _artist_evidence(album, tracks, season),
-        _recording_evidence(tracks, season),
-        _series_evidence(series, accepted_parts or {}, season),
+        _artist_evidence(album, tracks, season, links),
+        _recording_evidence(album, tracks, season, links),
+        _series_evidence(series, extra, links, season),
     ]
-    accepted = evidence[0].ok and evidence[1].ok and any(e.ok for e in evidence[2:])
-    return AlbumVerdict(album, season.number, accepted, tuple(evidence), series)
+    refusal = _variants_evidence(album, tracks, season, links)
+    linked = any(e.ok for e in evidence[2:])
+    accepted = evidence[0].ok and evidence[1].ok and linked and refusal is None
+    evidence += [refusal] if refusal else []
+    return AlbumVerdict(album, season.number, accepted, tuple(evidence), series, extra)
 
 
 def worth_fetching(album: Album, season: SeasonEvidence, show: Show) -> bool:
     """The title and the date hold: only then are the album's tracks worth a request."""
-    return _title_evidence(album, season, show).ok and _date_evidence(album, season).ok
+    reading = show.read(album)
+    return _title_evidence(reading, season, show).ok and _date_evidence(album, season).ok
+
+
+def _vouched(
+    albums: Sequence[tuple[Album, Sequence[AlbumTrack] | None]], season: SeasonEvidence, show: Show
+) -> dict[str, set[int]]:
+    """For a show whose titles carry an OST mark: the series of which two parts or more (by
+    number) name the season in its time, versions-only collections aside. Such parts are the
+    show's, with no catalogue to vouch for them yet; a lone "Part 1" is not enough."""
+    if not show.needs_ost_mark:
+        return {}
+    found: dict[str, set[int]] = {}
+    for album, tracks in albums:
+        reading = show.read(album)
+        series, _ = _series(album, reading)
+        if series is None or not worth_fetching(album, season, show):
+            continue
+        if tracks and all(variant_flags(t) for t in tracks):
+            continue
+        found.setdefault(series[0], set()).add(series[1])
+    return {key: parts for key, parts in found.items() if len(parts) >= 2}
 
 
 def judge_all(
     albums: Sequence[tuple[Album, Sequence[AlbumTrack] | None]], season: SeasonEvidence, show: Show
 ) -> list[AlbumVerdict]:
-    """Judge every album; a numbered part is accepted once another part of its series is, so
-    judging repeats until nothing changes."""
-    parts: dict[str, set[int]] = {}
+    """Judge every album; what an accepted album shares (its part, its songs' artists, its
+    recordings) may link another, so judging repeats until no verdict changes. What is shared
+    only grows, so this ends."""
+    links = Links(vouched=_vouched(albums, season, show))
     verdicts: dict[str, AlbumVerdict] = {}
     while True:
         changed = False
         for album, tracks in albums:
-            verdict = judge(album, tracks, season, show, parts)
+            verdict = judge(album, tracks, season, show, links=links)
             before = verdicts.get(album.id)
             verdicts[album.id] = verdict
-            if verdict.accepted and verdict.series:
-                parts.setdefault(verdict.series[0], set()).add(verdict.series[1])
+            if verdict.accepted:
+                links.take(verdict, tracks)
             changed |= before is None or before.accepted != verdict.accepted
         if not changed:
             break
     return [verdicts[album.id] for album, _ in albums]
-
-
-# --- sorting an accepted album's tracks -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownSong:
-    """A catalogue track of the season, as discovery compares album tracks with it."""
-
-    track_id: str
-    titles: tuple[str, ...]
-    artist_keys: frozenset[str]
-    recordings: frozenset[str] = frozenset()
-    """Spotify track id and ISRC of its match, when it has one."""
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One track of an accepted album and what it is to the catalogue."""
-
-    track: AlbumTrack
-    album: Album
-    kind: str
-    """``new``, ``known`` (a catalogue song), ``repeat`` (a recording listed before, e.g. on a
-    compilation) or ``variant`` (Inst., MR, karaoke, piano, sped up ... of a song)."""
-    of: str | None
-    """The catalogue id, or the title of the new song, it repeats or varies."""
-    why: str
-    flags: tuple[str, ...] = ()
-
-
-@dataclass
-class _Song:
-    label: str  # catalogue id, or the new song's title
-    catalogue: bool
-    titles: set[str]
-    artists: frozenset[str]
-    recordings: set[str] = field(default_factory=set)
-    listed: bool = False  # seen on an album already
-
-
-def _title_keys(names: Iterable[str]) -> set[str]:
-    return {fold(strip_version(n)[0]) for n in names if fold(strip_version(n)[0])}
-
-
-def _flags(track: AlbumTrack) -> tuple[str, ...]:
-    found: set[str] = set()
-    for name in (track.name, track.name_en):
-        found |= strip_version(name)[1]
-    return tuple(sorted(found))
-
-
-def order_key(album: Album, track: AlbumTrack) -> tuple[str, str, int, int]:
-    """Release date, then the album, then disc and track number."""
-    return (album.release_date or "9999", album.id, track.disc, track.number)
-
-
-def classify(
-    known: Sequence[KnownSong], albums: Sequence[tuple[Album, Sequence[AlbumTrack]]]
-) -> list[Listing]:
-    """Every track of the accepted albums in release order, sorted into new / known / repeat /
-    variant. A variant or a repeat is never a new song."""
-    songs = [
-        _Song(k.track_id, True, set(_title_keys(k.titles)), k.artist_keys, set(k.recordings))
-        for k in known
-    ]
-    rows = sorted(((a, t) for a, ts in albums for t in ts), key=lambda at: order_key(*at))
-    originals = [(a, t) for a, t in rows if not _flags(t)]
-    listings: dict[tuple[str, str], Listing] = {}
-    for album, track in originals:
-        listings[(album.id, track.id)] = _place(track, album, songs)
-    for album, track in rows:
-        if (album.id, track.id) not in listings:
-            listings[(album.id, track.id)] = _variant(track, album, songs)
-    return [listings[(a.id, t.id)] for a, t in rows]
-
-
-def _same_song(song: _Song, track: AlbumTrack, titles: set[str], artists: frozenset[str]) -> bool:
-    if track.id in song.recordings or (track.isrc and track.isrc in song.recordings):
-        return True
-    return bool(song.titles & titles) and bool(song.artists & artists)
-
-
-def _place(track: AlbumTrack, album: Album, songs: list[_Song]) -> Listing:
-    titles = _title_keys((track.name, track.name_en))
-    artists = frozenset(credited_keys(track.artists))
-    for song in songs:
-        if _same_song(song, track, titles, artists):
-            first = not song.listed
-            song.listed = True
-            song.recordings |= {track.id, *([track.isrc] if track.isrc else [])}
-            if first and song.catalogue:
-                return Listing(track, album, "known", song.label, f"the catalogue's {song.label}")
-            why = f'the same song as {_quoted(song)}, again on "{album.name}"'
-            return Listing(track, album, "repeat", song.label, why)
-    songs.append(
-        _Song(track.name, False, titles, artists, {track.id, *filter(None, [track.isrc])}, True)
-    )
-    why = f'track {track.number} of "{album.name}" ({album.release_date}); not in the catalogue'
-    return Listing(track, album, "new", None, why)
-
-
-def _variant(track: AlbumTrack, album: Album, songs: list[_Song]) -> Listing:
-    flags = _flags(track)
-    titles = _title_keys((track.name, track.name_en))
-    artists = frozenset(credited_keys(track.artists))
-    song = next((s for s in songs if s.titles & titles and s.artists & artists), None)
-    song = song or next((s for s in songs if s.titles & titles), None)
-    what = ", ".join(f.replace("_", " ") for f in flags)
-    article = "an" if what[:1] in "aeiou" else "a"
-    why = (
-        f"{article} {what} version" + (f" of {_quoted(song)}" if song else "") + ", not a new song"
-    )
-    return Listing(track, album, "variant", song.label if song else None, why, flags)
-
-
-def _quoted(song: _Song) -> str:
-    return song.label if song.catalogue else f'"{song.label}"'
