@@ -26,6 +26,7 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "OST_LOCK_WAIT",
         "NO_COLOR",
         "COLUMNS",
+        "OST_SERVICE",
         "OST_YTMUSIC_FACTORY",
         "FAKEYTMUSIC_STATE",
     ):
