@@ -6,30 +6,21 @@ import os
 from pathlib import Path
 
 import pytest
-from fakespotify import fake_spotify  # noqa: F401  (the loopback Spotify, for every test module)
-from fakeytmusic import fake_ytmusic  # noqa: F401  (the YouTube Music stand-in, likewise)
+
+pytest.register_assert_rewrite("helpers")  # their asserts explain a failure as a test's do
+
+from fakespotify import fake_spotify  # noqa: E402, F401  (the loopback Spotify, for every test module)
+from fakeytmusic import fake_ytmusic  # noqa: E402, F401  (the YouTube Music stand-in, likewise)
+from helpers import environment  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Its own OST_HOME for each test, and none of the user's shell variables ost would read."""
+    for name in environment.CLEARED:
+        monkeypatch.delenv(name, raising=False)
     home = tmp_path / "ost-home"
     monkeypatch.setenv("OST_HOME", str(home))
-    for name in (
-        "SPOTIPY_CLIENT_ID",
-        "SPOTIPY_CLIENT_SECRET",
-        "SPOTIPY_REDIRECT_URI",
-        "OST_SPOTIFY_API_URL",
-        "OST_SPOTIFY_ACCOUNTS_URL",
-        "OST_MARKET",
-        "OST_MAX_WAIT",
-        "OST_NAMES",  # the user's shell may set these: the tests test ost, not it
-        "OST_LOCK_WAIT",
-        "NO_COLOR",
-        "COLUMNS",
-        "OST_YTMUSIC_FACTORY",
-        "FAKEYTMUSIC_STATE",
-    ):
-        monkeypatch.delenv(name, raising=False)
     return home
 
 
