@@ -9,9 +9,13 @@ import pytest
 
 pytest.register_assert_rewrite("helpers")  # their asserts explain a failure as a test's do
 
-from fakespotify import fake_spotify  # noqa: E402, F401  (the loopback Spotify, for every test module)
-from fakeytmusic import fake_ytmusic  # noqa: E402, F401  (the YouTube Music stand-in, likewise)
 from helpers import environment  # noqa: E402
+
+from ost.spotify import api as spotify_api  # noqa: E402
+
+# The stand-in services' fixtures, for every test module: fake_spotify and fake (fakespotify),
+# fake_ytmusic (fakeytmusic).
+pytest_plugins = ("fakespotify", "fakeytmusic")
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +26,13 @@ def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "ost-home"
     monkeypatch.setenv("OST_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries back off for hundredths of a second instead of ost's half a second and more; the
+    waits are still asked for, in order (``test_match``'s ``slept`` checks them)."""
+    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01, 0.02, 0.04))
 
 
 @pytest.fixture

@@ -34,14 +34,6 @@ def data(tmp_path: Path) -> Path:
     return dest
 
 
-@pytest.fixture
-def seeded(fake_spotify):
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
-
-
 def one_line(result, code: int = 1) -> str:
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
@@ -168,7 +160,7 @@ def test_shift_holds_at_the_ends_of_the_calendar() -> None:
     assert dates.shift(date(2022, 1, 1), 4.9) == date(2022, 1, 5)
 
 
-def test_match_with_a_stored_extreme_date_finishes(run, seeded, ost_home) -> None:
+def test_match_with_a_stored_extreme_date_finishes(run, fake, ost_home) -> None:
     assert run("tracks").exit_code == 0
     # The right single is within the show's time: only the catalogue day is extreme.
     store_dates(ost_home, {"s1-01": "0001-01-02", "s1-02": "9999-12-31"})
@@ -201,7 +193,7 @@ cli(["match", "--season", "1"])
     ids=["killed", "crash"],
 )
 def test_a_match_stopped_in_the_middle_keeps_each_finished_track_whole(
-    run, seeded, ost_home, stop
+    run, fake, ost_home, stop
 ) -> None:
     """A kill runs no cleanup (`finally`) at all: each track is saved when judged, alone."""
     assert run("tracks").exit_code == 0
@@ -361,11 +353,9 @@ def test_a_deeply_nested_data_file_names_the_file(data: Path) -> None:
     ],
     ids=["search", "token"],
 )
-def test_a_spotify_answer_nested_too_deep_is_one_line(
-    run, seeded, method, route, key, says
-) -> None:
+def test_a_spotify_answer_nested_too_deep_is_one_line(run, fake, method, route, key, says) -> None:
     deep = f'{{"{key}": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    seeded.inject(method, route, status=200, body=deep)
+    fake.inject(method, route, status=200, body=deep)
     line = one_line(run("match", "--season", "1"))
     assert says in line
 

@@ -13,22 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import FakeSpotify, seed_soundtrack
+from fakespotify import FakeSpotify
 
 from ost import catalogue, decisions, matching, paths
 from ost.decisions import Status
 from ost.spotify import api as spotify_api
-
-
-@pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
-
-
-@pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01,))
 
 
 def data_version(connection: sqlite3.Connection) -> int:

@@ -22,10 +22,10 @@ from fakespotify.discovery import NEW_SONGS, S1_SCORE, S2_ALBUM, S2_K_SONGS, see
 
 
 @pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    seed_discovery(fake_spotify)
-    return fake_spotify
+def fake(fake: FakeSpotify) -> FakeSpotify:
+    """conftest's seeded service, with the discovery seed on top."""
+    seed_discovery(fake)
+    return fake
 
 
 def ok(result) -> Any:

@@ -26,7 +26,6 @@ from fakespotify import (
     FakeSpotify,
     LoggedRequest,
     pkce_challenge,
-    seed_soundtrack,
 )
 from terminal import drain
 
@@ -57,11 +56,6 @@ OUTCOME_KEYS = {"id", "title", "status", "uri", "score", "reason", "previous", "
 
 
 @pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01, 0.01, 0.01))
-
-
-@pytest.fixture(autouse=True)
 def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every wait the retry code asks for (through ``Api.sleep``). A wait longer than a test can
     afford fails the test instead of hanging it."""
@@ -79,12 +73,6 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(spotify_api.Api, "__init__", init)
     return waits
-
-
-@pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
 
 
 @pytest.fixture

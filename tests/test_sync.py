@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+from fakespotify import S1_SONGS, FakeSpotify, _fixture_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,20 +24,15 @@ S1_IDS = [f"s1-{n:02d}" for n in range(1, 8)]
 MARKER = "[ost:soundtrack-1]"
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_module, "BACKOFF_S", (0.0,))
-
-
 @pytest.fixture
-def fake(fake_spotify: FakeSpotify, ost_home: Path) -> FakeSpotify:
-    """Seeded, logged in (a stored token the fake knows), and season 1 pinned to the singles."""
-    seed_soundtrack(fake_spotify)
-    log_in(fake_spotify)
+def fake(fake: FakeSpotify, ost_home: Path) -> FakeSpotify:
+    """Seeded (conftest's), logged in (a stored token the fake knows), and season 1 pinned to the
+    singles."""
+    log_in(fake)
     db = catalogue.open_catalogue()
     for track_id, uri in zip(S1_IDS, S1_URIS, strict=True):
         matching.pin(db, track_id, uri)
-    return fake_spotify
+    return fake
 
 
 def log_in(fake: FakeSpotify) -> None:

@@ -63,6 +63,7 @@ __all__ = [
     "SearchTerm",
     "_fixture_id",
     "derived_id",
+    "fake",
     "fake_spotify",
     "fold",
     "parse_query",
@@ -83,3 +84,10 @@ def fake_spotify(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSpotify]:
         yield fake
     # A bug in the fake answers 500, which retries could hide: fail loudly instead.
     assert not fake.errors, "the fake Spotify crashed:\n" + "\n".join(fake.errors)
+
+
+@pytest.fixture
+def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
+    """``fake_spotify`` seeded with Soundtrack #1's releases and the decoys around them."""
+    seed_soundtrack(fake_spotify)
+    return fake_spotify
