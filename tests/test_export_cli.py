@@ -254,12 +254,7 @@ def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
     assert "Failed to" not in proc.stdout + proc.stderr
 
 
-def test_json_export_carries_the_album_of_spotify_and_local_entries(
-    run, music: Path, fake_spotify
-) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
+def test_json_export_carries_the_album_of_spotify_and_local_entries(run, music: Path, fake) -> None:
     assert run("match", "--season", "1").exit_code == 0
     run("library", "scan", str(music))
     entries = {
@@ -329,10 +324,7 @@ def test_local_only_and_links_only(run, music: Path, pinned) -> None:
     assert both_flags.exit_code == 2 and not both_flags.stdout  # they exclude each other
 
 
-def test_names_en_writes_titles_artists_and_albums_in_english(run, fake_spotify) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
+def test_names_en_writes_titles_artists_and_albums_in_english(run, fake) -> None:
     assert run("match", "--season", "1").exit_code == 0
     default = {
         e["track_id"]: e

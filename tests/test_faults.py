@@ -55,11 +55,8 @@ def test_a_stored_login_of_the_wrong_shape_is_one_line(run, ost_home: Path, cont
     ],
     ids=["expires-in-text", "list", "html", "no-token"],
 )
-def test_a_token_answer_of_the_wrong_shape_is_one_line(run, fake_spotify, body, says) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    fake_spotify.inject("POST", r"^/api/token", status=200, body=body)
+def test_a_token_answer_of_the_wrong_shape_is_one_line(run, fake, body, says) -> None:
+    fake.inject("POST", r"^/api/token", status=200, body=body)
     result = run("match", "--season", "1")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert says in result.output and "Expecting value" not in result.output

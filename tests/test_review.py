@@ -259,8 +259,8 @@ def _waiting_in_status(run) -> tuple[int, list[str]]:
     return s["near_misses"], [n for n in s["next"] if n.startswith("`ost review`")]
 
 
-def test_status_counts_what_review_lists(run, fake_spotify: FakeSpotify) -> None:
-    seed_soundtrack(fake_spotify)  # Da Capo (s2-01) ends `none` with only far candidates
+def test_status_counts_what_review_lists(run, fake: FakeSpotify) -> None:
+    # seeded only: Da Capo (s2-01) ends `none` with only far candidates
     assert run("match").exit_code == 0
     listed = json.loads(run("review", "--json").stdout)
     near, step = _waiting_in_status(run)
@@ -273,9 +273,8 @@ def test_status_counts_what_review_lists(run, fake_spotify: FakeSpotify) -> None
 
 
 def test_a_rejected_recording_is_not_offered_again_on_another_release(
-    run, fake_spotify: FakeSpotify
+    run, fake: FakeSpotify
 ) -> None:
-    seed_soundtrack(fake_spotify)
     assert run("match").exit_code == 0
     rejected = _status(run, "s1-04")["uri"]
     isrc = _status(run, "s1-04")["isrc"]
