@@ -416,7 +416,7 @@ def test_the_album_of_a_decided_recording_is_looked_up_once_and_judged(run, fake
     """A recording the user pinned, on an album no search finds: its album is read through the
     track (one request, cached), and judged like any other (a single titled "Da Capo" names no
     season: refused, and the pin stays)."""
-    from fakespotify.discovery import DEMIAN_DA_CAPO_ID
+    from fakespotify import DEMIAN_DA_CAPO_ID
 
     ok(run("pin", "s2-01", f"spotify:track:{DEMIAN_DA_CAPO_ID}"))
     fake.log.clear()

@@ -21,10 +21,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 import requests
 from fakespotify import (
+    DEMIAN_DA_CAPO,
     PLAYLIST_SCOPES,
     REDIRECT_URI,
     FakeSpotify,
     LoggedRequest,
+    add_demian_da_capo,
     pkce_challenge,
 )
 from terminal import drain
@@ -46,8 +48,6 @@ SINGLES = {
 COMPILATION_MY_LOVE = "spotify:track:s1ostkimjongkook000001"
 COMPILATION_PARK_BO_RAM = "spotify:track:s1ostparkboram00000001"
 HARMONIA_DA_CAPO = "spotify:track:decoydacapo00000000001"
-DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
-DEMIAN_DA_CAPO = f"spotify:track:{DEMIAN_DA_CAPO_ID}"
 TRACKS_IN_DEFAULT_SCOPE = [*SINGLES, "s2-01"]
 OUTCOME_KEYS = {"id", "title", "status", "uri", "score", "reason", "previous", "queries", "changed"}
 
@@ -134,20 +134,6 @@ def match_json(run, *args: str) -> list[dict[str, Any]]:
     result = run("match", "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def add_demian_da_capo(fake: FakeSpotify) -> None:
-    """Soundtrack #2's song as it might be released: credited to the singer's stage name."""
-    fake.add_track(
-        DEMIAN_DA_CAPO_ID,
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-        duration_ms=214000,
-        isrc="KRZZZ2300501",
-    )
 
 
 def login(fake: FakeSpotify, home: Path) -> dict[str, Any]:

@@ -14,26 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
-from fakespotify import FakeSpotify, seed_soundtrack
-
-DEMIAN_DA_CAPO = "spotify:track:demiandacapo0000000001"
+from fakespotify import DEMIAN_DA_CAPO, FakeSpotify, add_demian_da_capo
 
 
 @pytest.fixture
-def waiting(run, fake_spotify: FakeSpotify, tmp_path: Path) -> None:
+def waiting(run, fake: FakeSpotify, tmp_path: Path) -> None:
     """Two tracks waiting: Da Capo proposed for review (score 0.88), and a user track "My Love"
     by 김종국 dated in season 2, whose only candidates are his 2022 release (refused as older:
     a near miss, the more doubtful)."""
-    seed_soundtrack(fake_spotify)
-    fake_spotify.add_track(
-        DEMIAN_DA_CAPO.rsplit(":", 1)[1],
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-        duration_ms=214000,
-    )
+    add_demian_da_capo(fake)
     (tmp_path / "t.csv").write_text(
         "season,title,artist,release_date\n2,My Love,김종국,2023-12-20\n", encoding="utf-8"
     )

@@ -29,7 +29,16 @@ import pytest
 
 from .catalogue import SearchTerm, parse_query
 from .faults import LoggedRequest
-from .seed import S1_ALBUM, S1_ALBUM_EN, S1_SONGS, _fixture_id, seed_soundtrack
+from .seed import (
+    DEMIAN_DA_CAPO,
+    DEMIAN_DA_CAPO_ID,
+    S1_ALBUM,
+    S1_ALBUM_EN,
+    S1_SONGS,
+    _fixture_id,
+    add_demian_da_capo,
+    seed_soundtrack,
+)
 from .server import FakeSpotify
 from .wire import (
     ID_LENGTH,
@@ -47,6 +56,8 @@ from .wire import (
 )
 
 __all__ = [
+    "DEMIAN_DA_CAPO",
+    "DEMIAN_DA_CAPO_ID",
     "ID_LENGTH",
     "MAX_URIS_PER_REQUEST",
     "PAGE_MAX_LIMIT",
@@ -62,6 +73,7 @@ __all__ = [
     "LoggedRequest",
     "SearchTerm",
     "_fixture_id",
+    "add_demian_da_capo",
     "derived_id",
     "fake",
     "fake_spotify",

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .seed import S1_ALBUM, S1_ALBUM_EN, S1_COMPILATION_DATE, S1_SONGS, _fixture_id
+from .seed import (
+    DEMIAN_DA_CAPO_SINGLE,
+    S1_ALBUM,
+    S1_ALBUM_EN,
+    S1_COMPILATION_DATE,
+    S1_SONGS,
+    _fixture_id,
+)
 from .server import FakeSpotify
 
 DAWN_STAR = (["새벽별"], ["Dawn Star"])
@@ -19,8 +26,7 @@ S1_SCORE = "사운드트랙 #1 Score Collection"
 S1_SCORE_TRACKS = 62  # past one page of album tracks (50)
 S2_ALBUM = "사운드트랙 #2 OST"
 S2_K_SONGS = "Soundtrack No. 2: K's Songs"  # found only in the artist's album list
-DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
-DA_CAPO_ISRC = "KRZZZ2300501"
+DA_CAPO_ISRC = DEMIAN_DA_CAPO_SINGLE["isrc"]
 
 # What discovery should add (Korean title, season), in the order it should add them.
 NEW_SONGS = [
@@ -144,7 +150,6 @@ def _season1() -> list[dict[str, Any]]:
 
 
 def _season2() -> list[dict[str, Any]]:
-    single = {"album": "Da Capo", "release_date": "2023-12-13"}
     ost = {
         "album": S2_ALBUM,
         "album_en": "Soundtrack #2 (Original Soundtrack)",
@@ -154,8 +159,7 @@ def _season2() -> list[dict[str, Any]]:
     k_songs = {"album": S2_K_SONGS, "album_type": "album", "release_date": "2024-01-10"}
     other = {"album": "Soundtrack #2", "album_type": "album", "release_date": "2015-05-01"}
     return [
-        {"id": DEMIAN_DA_CAPO_ID, "name": "Da Capo", "artists": DEMIAN[0],
-         "artists_en": DEMIAN[1], **single, "duration_ms": 214000, "isrc": DA_CAPO_ISRC},
+        DEMIAN_DA_CAPO_SINGLE,
         _track("d2ost", 1, "Da Capo", "Da Capo", DEMIAN, ost, duration_ms=214000,
                isrc=DA_CAPO_ISRC),
         _track("d2ost", 2, "되감기", "Rewind", DEMIAN, ost, track_number=2, isrc="KRZZZ2300502"),
