@@ -13,8 +13,8 @@ from pathlib import Path
 
 import m3u8
 import pytest
+from helpers.audio import make_audio
 from specialfiles import fifo_with_reader, null_device, unix_socket
-from test_library import make_audio
 
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
     "s1-02": "spotify:track:s1parkboram00000000001",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from helpers.audio import make_audio
 from terminal import drain
-from test_library import make_audio
 
 from ost import library, paths
 from ost.db import migrations, open_db

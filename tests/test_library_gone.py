@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_library import make_audio
+from helpers.audio import make_audio
 
 from ost.db import open_db
 from ost.files import FileState

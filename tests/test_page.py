@@ -5,41 +5,15 @@ from __future__ import annotations
 import json
 import re
 import stat
-import wave
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers.catalogue import SPOTIFY_ID, add_recordings
 from specialfiles import unblocked_fifo
 
 from ost import catalogue
 from ost.page import build, data, timeline
-
-SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
-
-
-def write_wav(path: Path, seconds: float = 0.5) -> Path:
-    """A short silent WAV file, playable by any browser."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(8000)
-        w.writeframes(b"\0\0" * int(8000 * seconds))
-    return path
-
-
-def add_recordings(db, music: Path) -> Path:
-    """A pinned Spotify recording for s1-03 and a library file for s1-01 (as pin and scan save)."""
-    from ost import decisions
-
-    uri = f"spotify:track:{SPOTIFY_ID}"
-    decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
-    from ost import library
-
-    wav = write_wav(music / "규현 - 사랑은 말로.wav")
-    library.pin_file(db, "s1-01", wav)
-    return wav
 
 
 def gather(tmp_path: Path, seasons: tuple[int, ...] = ()) -> data.PageData:

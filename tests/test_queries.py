@@ -10,12 +10,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers.catalogue import grow
+from helpers.statements import cost
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,70 +23,6 @@ from ost import text as text_module
 from ost.cli import output
 from ost.resolve import Ambiguous, Unresolved, resolve_track_id
 from ost.text import single_line
-
-ROW_TABLES = (
-    "tracks",
-    "t",
-    "track_artists",
-    "ta",
-    "title_keys",
-    "track_episodes",
-    "id_keys",
-    "title_words",
-    "matches",
-    "m",
-)
-
-
-def grow(db: Any, n: int) -> None:
-    """n more season-1 tracks, written as the importer writes (then the lookups reindexed)."""
-    ids = [f"s1-x{i}" for i in range(n)]
-    with db.conn:
-        db.conn.executemany(
-            "insert into tracks (id, season, ord, title, title_en, aliases, episodes, uncertain, "
-            "status, origin, user_fields) values (?, 1, ?, ?, ?, '[]', '[3]', '{}', 'confirmed', "
-            "'user', '[]')",
-            [(t, 100 + i, f"노래 {i}", f"Song {i}") for i, t in enumerate(ids)],
-        )
-        db.conn.executemany(
-            "insert into track_artists (track_id, artist_id, position) values (?, 'davichi', 0)",
-            [(t,) for t in ids],
-        )
-        catalogue.reindex(db, ids)
-
-
-@contextmanager
-def traced(db: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(sql: str) -> None:
-        if not sql.startswith(("SAVEPOINT", "RELEASE")):  # sqlite-utils' own wrapping
-            statements.append(sql)
-
-    db.conn.set_trace_callback(note)
-    try:
-        yield statements
-    finally:
-        db.conn.set_trace_callback(None)
-
-
-def scans(db: Any, statements: list[str]) -> list[str]:
-    """Query-plan lines of the traced selects that read a row table without an index."""
-    found = []
-    for sql in statements:
-        if not sql.lstrip().lower().startswith("select"):
-            continue
-        for *_, detail in db.execute(f"explain query plan {sql}"):
-            words = detail.split()
-            if words[0] == "SCAN" and words[1] in ROW_TABLES:
-                found.append(f"{detail}  <-  {sql.split()[:8]}")
-    return found
-
-
-def cost(db: Any, work: Callable[[], Any]) -> tuple[int, list[str]]:
-    with traced(db) as statements:
-        work()
-    return len(statements), scans(db, statements)
 
 
 @pytest.mark.parametrize(

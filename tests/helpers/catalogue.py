@@ -1,0 +1,39 @@
+"""A catalogue made ready for a test: grown by thousands of tracks, or given recordings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ost import catalogue, decisions, library
+
+from .audio import write_wav
+
+# A well-formed Spotify id that the loopback service does not hold: the page only links to it.
+SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
+
+
+def grow(db: Any, n: int) -> None:
+    """n more season-1 tracks, written as the importer writes (then the lookups reindexed)."""
+    ids = [f"s1-x{i}" for i in range(n)]
+    with db.conn:
+        db.conn.executemany(
+            "insert into tracks (id, season, ord, title, title_en, aliases, episodes, uncertain, "
+            "status, origin, user_fields) values (?, 1, ?, ?, ?, '[]', '[3]', '{}', 'confirmed', "
+            "'user', '[]')",
+            [(t, 100 + i, f"노래 {i}", f"Song {i}") for i, t in enumerate(ids)],
+        )
+        db.conn.executemany(
+            "insert into track_artists (track_id, artist_id, position) values (?, 'davichi', 0)",
+            [(t,) for t in ids],
+        )
+        catalogue.reindex(db, ids)
+
+
+def add_recordings(db: Any, music: Path) -> Path:
+    """A pinned Spotify recording for s1-03 and a library file for s1-01 (as pin and scan save)."""
+    uri = f"spotify:track:{SPOTIFY_ID}"
+    decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
+    wav = write_wav(music / "규현 - 사랑은 말로.wav", seconds=0.5)
+    library.pin_file(db, "s1-01", wav)
+    return wav
