@@ -228,8 +228,8 @@ def test_a_crowded_service_finds_exactly_what_a_quiet_one_finds(
     with FakeSpotify() as quiet:
         seed_soundtrack(quiet)
         seed_discovery(quiet, crowd=False)
-        monkeypatch.setenv("OST_SPOTIFY_API_URL", quiet.api_url)
-        monkeypatch.setenv("OST_SPOTIFY_ACCOUNTS_URL", quiet.accounts_url)
+        for name, value in quiet.environment().items():
+            monkeypatch.setenv(name, value)
         monkeypatch.setenv("OST_HOME", str(ost_home.with_name("quiet-home")))
         ok(run("match"))
         alone = discover(run, "--add")

@@ -89,10 +89,8 @@ __all__ = [
 def fake_spotify(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSpotify]:
     """A started (not seeded) FakeSpotify; the environment points ost and spotipy at it."""
     with FakeSpotify() as fake:
-        monkeypatch.setenv("OST_SPOTIFY_API_URL", fake.api_url)
-        monkeypatch.setenv("OST_SPOTIFY_ACCOUNTS_URL", fake.accounts_url)
-        monkeypatch.setenv("SPOTIPY_CLIENT_ID", fake.client_id)
-        monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", fake.client_secret)
+        for name, value in fake.environment().items():
+            monkeypatch.setenv(name, value)
         yield fake
     # A bug in the fake answers 500, which retries could hide: fail loudly instead.
     assert not fake.errors, "the fake Spotify crashed:\n" + "\n".join(fake.errors)
