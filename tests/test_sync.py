@@ -4,13 +4,13 @@ the request log: a run with nothing to change sends no write at all."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakespotify import S1_SONGS, FakeSpotify, _fixture_id
+from helpers.catalogue import pinned_import
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -391,17 +391,8 @@ def test_max_wait_from_the_environment(
 
 
 def import_many(fake: FakeSpotify, tmp_path: Path, run, count: int) -> list[str]:
-    uris = []
-    path = tmp_path / "many.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["season", "title", "artist", "order", "spotify_uri"])
-        for i in range(count):
-            track_id = f"bulk{i:018d}"
-            fake.add_track(track_id, name=f"Bulk {i}", artists=["Bulk Band"], album="Bulk")
-            uris.append(f"spotify:track:{track_id}")
-            w.writerow([1, f"Bulk {i}", "Bulk Band", 100 + i, uris[-1]])
-    result = run("import", str(path))
+    uris = pinned_import(fake, tmp_path / "many.csv", count)
+    result = run("import", str(tmp_path / "many.csv"))
     assert result.exit_code == 0, result.output
     return uris
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ost import catalogue, decisions, library
 
 from .audio import write_wav
+
+if TYPE_CHECKING:
+    from fakespotify import FakeSpotify
 
 # A well-formed Spotify id that the loopback service does not hold: the page only links to it.
 SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
@@ -37,3 +41,18 @@ def add_recordings(db: Any, music: Path) -> Path:
     wav = write_wav(music / "규현 - 사랑은 말로.wav", seconds=0.5)
     library.pin_file(db, "s1-01", wav)
     return wav
+
+
+def pinned_import(fake: FakeSpotify, path: Path, count: int) -> list[str]:
+    """``count`` made-up recordings added to the test service, and an import file at ``path``
+    (CSV) that adds a season-1 track pinned to each, from order 100; returns their URIs."""
+    uris = []
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["season", "title", "artist", "order", "spotify_uri"])
+        for i in range(count):
+            track_id = f"bulk{i:018d}"
+            fake.add_track(track_id, name=f"Bulk {i}", artists=["Bulk Band"], album="Bulk")
+            uris.append(f"spotify:track:{track_id}")
+            w.writerow([1, f"Bulk {i}", "Bulk Band", 100 + i, uris[-1]])
+    return uris
