@@ -47,6 +47,13 @@ def clean_environ(home: str | Path) -> dict[str, str]:
 
 
 @contextmanager
+def scratch_home() -> Iterator[tuple[Path, dict[str, str]]]:
+    """A temporary ``OST_HOME``, and the clean environment that names it (``clean_environ``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        yield Path(tmp), clean_environ(tmp)
+
+
+@contextmanager
 def served() -> Iterator[FakeSpotify]:
     """The test service on 127.0.0.1, seeded with Soundtrack #1's releases and their decoys, and
     this process's ost pointed at it: a temporary ``OST_HOME``, the service's URLs and app
@@ -54,10 +61,10 @@ def served() -> Iterator[FakeSpotify]:
     from fakespotify import FakeSpotify, seed_soundtrack
 
     saved = dict(os.environ)
-    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
+    with scratch_home() as (_, env), FakeSpotify() as fake:
         seed_soundtrack(fake)
         os.environ.clear()
-        os.environ.update({**clean_environ(home), **fake.environment()})
+        os.environ.update({**env, **fake.environment()})
         try:
             yield fake
         finally:

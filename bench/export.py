@@ -12,20 +12,16 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import tempfile
 import time
-from pathlib import Path
 
-from _common import clean_environ, ost, spotify_uri
+from _common import ost, scratch_home, spotify_uri
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=10_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        env = clean_environ(tmp)
+    with scratch_home() as (home, env):
         rows = home / "rows.csv"
         with rows.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
@@ -46,7 +42,7 @@ def main() -> None:
         size = (home / "big.m3u").stat().st_size
         lines = (home / "big.m3u").read_text(encoding="utf-8").count("\n#EXTINF:")
         baseline = ost("tracks", "--season", "1", "--json", env=env).seconds
-        os.environ["OST_HOME"] = tmp
+        os.environ["OST_HOME"] = str(home)
         from ost import catalogue, playlists, writers
 
         db = catalogue.open_catalogue()

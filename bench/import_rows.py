@@ -8,19 +8,16 @@ Also imports the same file a second time (every row now an update check) and rep
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
-from _common import clean_environ, ost, write_catalogue_csv
+from _common import ost, scratch_home, write_catalogue_csv
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = clean_environ(tmp)
-        path = Path(tmp) / "rows.csv"
+    with scratch_home() as (home, env):
+        path = home / "rows.csv"
         write_catalogue_csv(path, args.rows)
         size = path.stat().st_size
         warm = ost("tracks", "--json", env=env).seconds

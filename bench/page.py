@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import clean_environ, ost, spotify_uri
+from _common import ost, scratch_home, spotify_uri
 
 
 def size(folder: Path) -> int:
@@ -60,9 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tracks", type=int, default=20_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        env = clean_environ(tmp)
+    with scratch_home() as (home, env):
         ost("tracks", env=env)  # load the bundled catalogue once, outside the timings
         small = ost("page", "-o", str(home / "small"), env=env).seconds
         small_again = ost("page", "-o", str(home / "small"), env=env).seconds
@@ -71,7 +68,7 @@ def main() -> None:
         ost("import", str(rows), env=env)
         big = ost("page", "-o", str(home / "big"), env=env).seconds
         baseline = ost("tracks", "--season", "1", "--json", env=env).seconds
-        os.environ["OST_HOME"] = tmp
+        os.environ["OST_HOME"] = str(home)
         from ost import catalogue, page
         from ost.page import data
 

@@ -17,9 +17,8 @@ import compileall
 import os
 import statistics
 import sys
-import tempfile
 
-from _common import OST, clean_environ, measure
+from _common import OST, measure, scratch_home
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
@@ -33,8 +32,7 @@ def main() -> None:
     import ost
 
     compileall.compile_dir(os.path.dirname(ost.__file__), quiet=1)
-    with tempfile.TemporaryDirectory() as home:
-        env = clean_environ(home)
+    with scratch_home() as (_, env):
         ost = [*OST, "tracks", "--season", "1", "--json"]
         base = [sys.executable, "-c", "import sqlite_utils, click"]
         timed(ost, env)  # first use loads the catalogue
