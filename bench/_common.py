@@ -23,6 +23,8 @@ from pathlib import Path
 # so this module imports nothing the scripts do not already (typing, csv, dataclasses).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from click.testing import Result
     from fakespotify import FakeSpotify
 
@@ -36,6 +38,19 @@ except ImportError:  # not an editable install of this checkout
 
 OST = (sys.executable, "-m", "ost")
 ROW_HEADER = ["season", "title", "artist", "title_en", "order", "release_date", "episode", "source"]
+
+
+def options(doc: str, **defaults: int) -> Any:
+    """The command line of a script whose options are whole numbers: ``--NAME N`` for each
+    default; ``--help`` shows the script's docstring."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
+    return parser.parse_args()
 
 
 def clean_environ(home: str | Path) -> dict[str, str]:

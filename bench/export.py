@@ -9,18 +9,15 @@ atomic write), then renders the same entries in-process to separate the writer's
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import time
 
-from _common import ost, scratch_home, spotify_uri
+from _common import options, ost, scratch_home, spotify_uri
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--entries", type=int, default=10_000)
-    args = parser.parse_args()
+    args = options(__doc__, entries=10_000)
     with scratch_home() as (home, env):
         rows = home / "rows.csv"
         with rows.open("w", encoding="utf-8", newline="") as f:

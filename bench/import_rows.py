@@ -7,15 +7,11 @@ Also imports the same file a second time (every row now an update check) and rep
 
 from __future__ import annotations
 
-import argparse
-
-from _common import ost, scratch_home, write_catalogue_csv
+from _common import options, ost, scratch_home, write_catalogue_csv
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=20_000)
-    args = parser.parse_args()
+    args = options(__doc__, rows=20_000)
     with scratch_home() as (home, env):
         path = home / "rows.csv"
         write_catalogue_csv(path, args.rows)

@@ -10,14 +10,13 @@ split between gathering the data and rendering the HTML follows.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from _common import ost, scratch_home, spotify_uri
+from _common import options, ost, scratch_home, spotify_uri
 
 
 def size(folder: Path) -> int:
@@ -56,9 +55,7 @@ def write_rows(path: Path, n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tracks", type=int, default=20_000)
-    args = parser.parse_args()
+    args = options(__doc__, tracks=20_000)
     with scratch_home() as (home, env):
         ost("tracks", env=env)  # load the bundled catalogue once, outside the timings
         small = ost("page", "-o", str(home / "small"), env=env).seconds

@@ -12,13 +12,12 @@ set. So ost's modules are compiled once here first, as an install would have the
 
 from __future__ import annotations
 
-import argparse
 import compileall
 import os
 import statistics
 import sys
 
-from _common import OST, measure, scratch_home
+from _common import OST, measure, options, scratch_home
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
@@ -26,9 +25,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
+    args = options(__doc__, runs=15)
     import ost
 
     compileall.compile_dir(os.path.dirname(ost.__file__), quiet=1)
