@@ -96,24 +96,13 @@ def _season1() -> list[dict[str, Any]]:
         _track("d1full", 1, "첫 만남", "First Meeting", ENSEMBLE, full, track_number=15),
         _track("d1full", 2, "첫 만남 (MR)", "First Meeting (MR)", ENSEMBLE, full, track_number=16),
     ]
-    for n in range(1, 53):
-        specs.append(
-            _track(
-                "d1score",
-                n,
-                f"Score No. {n} (Inst.)",
-                f"Score No. {n} (Inst.)",
-                ENSEMBLE,
-                score,
-                track_number=n,
-            )
-        )
-    specs.append(
-        _track("d1score", 53, "마지막 페이지", "The Last Page", DAWN_STAR, score, track_number=53)
-    )
     kyuhyun = S1_SONGS[0]
-    specs.append(
-        {
+    # Among the instrumentals: a new song (53), a known recording (54) and a variant (55).
+    between = {
+        53: _track(
+            "d1score", 53, "마지막 페이지", "The Last Page", DAWN_STAR, score, track_number=53
+        ),
+        54: {
             "id": _fixture_id("d1score", 54),
             "name": kyuhyun.title,
             "name_en": kyuhyun.title_en,
@@ -121,10 +110,8 @@ def _season1() -> list[dict[str, Any]]:
             **score,
             "track_number": 54,
             "isrc": kyuhyun.isrc,
-        }
-    )
-    specs.append(
-        _track(
+        },
+        55: _track(
             "d1score",
             55,
             "마지막 페이지 - Sped Up",
@@ -132,19 +119,12 @@ def _season1() -> list[dict[str, Any]]:
             DAWN_STAR,
             score,
             track_number=55,
-        )
-    )
-    for n in range(56, S1_SCORE_TRACKS + 1):
+        ),
+    }
+    for n in range(1, S1_SCORE_TRACKS + 1):
+        inst = f"Score No. {n} (Inst.)"
         specs.append(
-            _track(
-                "d1score",
-                n,
-                f"Score No. {n} (Inst.)",
-                f"Score No. {n} (Inst.)",
-                ENSEMBLE,
-                score,
-                track_number=n,
-            )
+            between.get(n) or _track("d1score", n, inst, inst, ENSEMBLE, score, track_number=n)
         )
     return specs  # fmt: skip
 
