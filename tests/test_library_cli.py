@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 from helpers.audio import make_audio
-from terminal import drain
+from terminal import run_on_terminal
 
 from ost import library, paths
 from ost.db import migrations, open_db
@@ -165,21 +164,10 @@ def test_m008_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
 
 
 def test_progress_bar_on_a_terminal(music: Path, ost_home: Path) -> None:
-    import pty
-
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", "library", "scan", str(music)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        timeout=60,
-    )
-    os.close(terminal)
-    seen = drain(controller)
+    env = {"OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc, seen = run_on_terminal(["library", "scan", str(music)], env, streams=("stderr",))
     assert proc.returncode == 0
-    assert "Scanning" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8")
+    assert "Scanning" in seen and "100%" in seen
     assert b"Scanning" not in proc.stdout
 
 

@@ -29,7 +29,7 @@ from fakespotify import (
     add_demian_da_capo,
     pkce_challenge,
 )
-from terminal import drain
+from terminal import run_on_terminal
 
 from ost import catalogue, matching, paths
 from ost.spotify import api as spotify_api
@@ -822,24 +822,9 @@ def test_when_every_candidate_was_rejected_the_reason_says_so(run, fake) -> None
 
 
 def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", "match", "--season", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        timeout=60,
-    )
-    os.close(terminal)
-    seen = drain(controller)
+    env = {"OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc, text = run_on_terminal(["match", "--season", "1"], env, streams=("stderr",))
     assert proc.returncode == 0
-    text = seen.decode("utf-8", "replace")
     assert "Matching" in text and "100%" in text
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
 

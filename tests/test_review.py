@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
-import select
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 from fakespotify import DEMIAN_DA_CAPO, FakeSpotify, add_demian_da_capo
+from terminal import read_some, spawn_on_terminal
 
 
 @pytest.fixture
@@ -71,31 +69,13 @@ def test_accept_takes_a_candidate_number(run, waiting) -> None:
 def _session(answers: list[str], env: dict[str, str], timeout: float = 60) -> str:
     """`ost review` with standard input and output on a pseudo-terminal; the answers typed one
     line each. Returns what the terminal showed."""
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", "review"],
-        env={**os.environ, **env},
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-    )
-    os.close(terminal)
+    controller, proc = spawn_on_terminal(["review"], env)
     for line in answers:
         os.write(controller, (line + "\n").encode())
     seen = b""
     deadline = time.monotonic() + timeout  # a guard against a hang, not a timed assertion
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([controller], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
+    while time.monotonic() < deadline and (chunk := read_some(controller, proc)) != b"":
+        seen += chunk or b""
     os.close(controller)
     assert proc.wait(timeout=10) == 0, seen.decode("utf-8", "replace")
     text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
@@ -163,15 +143,7 @@ class HeldLock:
 def _conversation(script: list[tuple[str, object]], env: dict[str, str]) -> str:
     """`ost review` on a pseudo-terminal, driven by what it shows: each step waits for its text
     (after the previous step's) and then types a line (a str) or does something (a callable)."""
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", "review"],
-        env={**os.environ, **env},
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-    )
-    os.close(terminal)
+    controller, proc = spawn_on_terminal(["review"], env)
     seen, at = "", 0
     deadline = time.monotonic() + 60  # a guard against a hang, not a timed assertion
     while time.monotonic() < deadline:
@@ -182,17 +154,10 @@ def _conversation(script: list[tuple[str, object]], env: dict[str, str]) -> str:
                 action()
             else:
                 os.write(controller, (str(action) + "\n").encode())
-        ready, _, _ = select.select([controller], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += re.sub(r"\x1b\[[0-9;]*m", "", chunk.decode("utf-8", "replace"))
-        elif proc.poll() is not None:
+        chunk = read_some(controller, proc)
+        if chunk == b"":
             break
+        seen += re.sub(r"\x1b\[[0-9;]*m", "", (chunk or b"").decode("utf-8", "replace"))
     os.close(controller)
     assert proc.wait(timeout=10) == 0, seen
     assert script == [], f"never shown: {script[0][0]!r}\n{seen}"
