@@ -231,25 +231,42 @@ def test_unknown_playlist_name(run) -> None:
     assert "no playlist definition 'nope'" in result.output
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
-)
-def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
-    music = tmp_path / "m"
+def scan_two_songs(run, music: Path) -> None:
+    """s1-01 (WAV) and s1-04 (FLAC) as files of the user's, tagged, and scanned."""
     make_audio(
         music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
     )
     make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
     run("library", "scan", str(music))
-    out = tmp_path / "p.m3u8"
-    run("export", "m3u", "--season", "1", "-o", str(out))
+
+
+def mpv(playlist: Path) -> subprocess.CompletedProcess[str]:
+    """mpv playing ``playlist`` to the end, sound and picture to nowhere; it must succeed."""
     proc = subprocess.run(
-        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
+        [
+            "mpv",
+            "--no-config",
+            "--ao=null",
+            "--ao-null-untimed",
+            "--vo=null",
+            f"--playlist={playlist}",
+        ],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.mark.skipif(
+    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
+)
+def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
+    scan_two_songs(run, tmp_path / "m")
+    out = tmp_path / "p.m3u8"
+    run("export", "m3u", "--season", "1", "-o", str(out))
+    proc = mpv(out)
     assert proc.stdout.count("Playing:") + proc.stderr.count("Playing:") == 2
     assert "Failed to" not in proc.stdout + proc.stderr
 
@@ -351,23 +368,12 @@ def test_names_en_writes_titles_artists_and_albums_in_english(run, fake) -> None
     shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv; .ci/run does)"
 )
 def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
-    music = tmp_path / "m"
-    make_audio(
-        music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
-    )
-    make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
-    run("library", "scan", str(music))
+    scan_two_songs(run, tmp_path / "m")
     out = tmp_path / "local.m3u8"
     assert run("export", "--season", "1", "--local-only", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "https://" not in text  # s1-02's Spotify link is left out: a player gets files only
-    proc = subprocess.run(
-        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = mpv(out)
     played = proc.stdout + proc.stderr
     assert played.count("Playing:") == 2
     assert "a.wav" in played and "b.flac" in played

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from helpers.audio import make_audio
+from helpers.audio import make_audio, small_library
 from terminal import run_on_terminal
 
 from ost import library, paths
@@ -20,17 +20,7 @@ from ost.files import FileState
 
 @pytest.fixture
 def music(tmp_path: Path) -> Path:
-    root = tmp_path / "Music"
-    make_audio(
-        root / "01 사랑은 말로.flac",
-        title="사랑은 말로 표현하는게 아니래요",
-        artist="KYUHYUN",
-        date="2021-12-30",
-    )
-    # No tags: artist and title from the name.
-    make_audio(root / "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3")
-    make_audio(root / "Someone - Unknown Song.mp3")
-    return root
+    return small_library(tmp_path / "Music")  # two files without tags: artist and title by name
 
 
 def test_name_parts() -> None:

@@ -152,3 +152,23 @@ def make_audio(path: Path, **fields: str | list[str]) -> Path:
     if fields:
         set_tags(path, **fields)
     return path
+
+
+# Names of the untagged files of ``small_library``: a catalogue track by its file name alone, and
+# a song no track fits.
+BY_NAME = "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3"
+UNKNOWN = "Someone - Unknown Song.mp3"
+
+
+def small_library(root: Path) -> Path:
+    """A music folder of three files: s1-01 tagged as its single (FLAC), and the untagged
+    ``BY_NAME`` and ``UNKNOWN`` (MP3). Returns ``root``."""
+    make_audio(
+        root / "01 사랑은 말로.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        date="2021-12-30",
+    )
+    make_audio(root / BY_NAME)
+    make_audio(root / UNKNOWN)
+    return root
