@@ -36,6 +36,18 @@ def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data files: a broken one, or "a newer ost", for a test."""
+    import shutil
+
+    from ost import paths
+
+    dest = tmp_path / "data"
+    shutil.copytree(paths.bundled_data_dir(), dest)
+    return dest
+
+
+@pytest.fixture
 def run():
     """Run `ost ARGS...` in-process with click's runner; returns the result."""
     from click.testing import CliRunner

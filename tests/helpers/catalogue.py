@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
 
 
+def edit_text(path: Path, *changes: tuple[str, str]) -> None:
+    """Rewrite the text file at ``path`` with each (old, new) change; each old text must be
+    there (a change that finds nothing would leave the test testing nothing)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, f"{path.name} holds no {old!r}"
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
 def grow(db: Any, n: int) -> None:
     """n more season-1 tracks, written as the importer writes (then the lookups reindexed)."""
     ids = [f"s1-x{i}" for i in range(n)]
