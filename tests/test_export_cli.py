@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import m3u8
 import pytest
-from helpers.audio import make_audio
+from helpers.audio import make_audio, mpv, needs_mpv
 from specialfiles import fifo_with_reader, null_device, unix_socket
 
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
@@ -240,35 +238,14 @@ def scan_two_songs(run, music: Path) -> None:
     run("library", "scan", str(music))
 
 
-def mpv(playlist: Path) -> subprocess.CompletedProcess[str]:
-    """mpv playing ``playlist`` to the end, sound and picture to nowhere; it must succeed."""
-    proc = subprocess.run(
-        [
-            "mpv",
-            "--no-config",
-            "--ao=null",
-            "--ao-null-untimed",
-            "--vo=null",
-            f"--playlist={playlist}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc
-
-
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
-)
+@needs_mpv
 def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
     scan_two_songs(run, tmp_path / "m")
     out = tmp_path / "p.m3u8"
     run("export", "m3u", "--season", "1", "-o", str(out))
-    proc = mpv(out)
-    assert proc.stdout.count("Playing:") + proc.stderr.count("Playing:") == 2
-    assert "Failed to" not in proc.stdout + proc.stderr
+    played = mpv(out)
+    assert played.count("Playing:") == 2
+    assert "Failed to" not in played
 
 
 def test_json_export_carries_the_album_of_spotify_and_local_entries(run, music: Path, fake) -> None:
@@ -364,17 +341,14 @@ def test_names_en_writes_titles_artists_and_albums_in_english(run, fake) -> None
     assert "#EXTINF:" in m3u_en and ",KYUHYUN - Love Beyond Words\n" in m3u_en
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv; .ci/run does)"
-)
+@needs_mpv
 def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
     scan_two_songs(run, tmp_path / "m")
     out = tmp_path / "local.m3u8"
     assert run("export", "--season", "1", "--local-only", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "https://" not in text  # s1-02's Spotify link is left out: a player gets files only
-    proc = mpv(out)
-    played = proc.stdout + proc.stderr
+    played = mpv(out)
     assert played.count("Playing:") == 2
     assert "a.wav" in played and "b.flac" in played
     assert "Failed to" not in played and "open.spotify.com" not in played

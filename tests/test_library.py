@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers.audio import flac_bytes, m4a_bytes, make_audio, set_tags
+from helpers.audio import flac_bytes, m4a_bytes, make_audio, mpv, needs_mpv, set_tags
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mutagen.flac import VCFLACDict
@@ -488,9 +487,7 @@ def test_best_file_for_unknown_track_is_none(db):
 # --- playing the export ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
-)
+@needs_mpv
 def test_mpv_plays_exported_m3u(db, music):
     made = [
         make_audio(music / "규현" / "사랑은 말로.wav", **KYUHYUN),
@@ -514,22 +511,7 @@ def test_mpv_plays_exported_m3u(db, music):
     playlist = music / "playlists" / "ost.m3u8"
     playlist.parent.mkdir()
     writers.write_atomic(playlist, writers.render_m3u(entries, relative_to=playlist.parent))
-    result = subprocess.run(
-        [
-            "mpv",
-            "--no-config",
-            "--ao=null",
-            "--ao-null-untimed",
-            "--vo=null",
-            f"--playlist={playlist}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "HOME": str(music)},
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    output = mpv(playlist)
     assert "Failed to" not in output and "rror" not in output, output
     assert output.count("Playing:") == len(made), output
 

@@ -8,11 +8,15 @@ atoms for ALAC and AAC (no media data). mutagen reads and writes tags on all of 
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
+import subprocess
 import wave
 from pathlib import Path
 
 import mutagen
+import pytest
 from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp4 import MP4Tags
 from mutagen.ogg import OggPage
@@ -172,3 +176,24 @@ def small_library(root: Path) -> Path:
     make_audio(root / BY_NAME)
     make_audio(root / UNKNOWN)
     return root
+
+
+needs_mpv = pytest.mark.skipif(
+    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv; .ci/run does)"
+)
+
+
+def mpv(playlist: Path) -> str:
+    """mpv playing ``playlist`` to its end, sound and picture to nowhere, its home the playlist's
+    folder; it must succeed. Returns what it printed (standard output, then error)."""
+    proc = subprocess.run(
+        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null"]
+        + [f"--playlist={playlist}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "HOME": str(playlist.parent)},
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    return output
