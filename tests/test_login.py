@@ -147,27 +147,36 @@ def test_a_bad_pasted_redirect_is_one_line_and_saves_nothing(
     assert not token_requests(fake_spotify, "authorization_code")
 
 
-def test_access_denied_is_a_clear_error(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
+@pytest.mark.parametrize(
+    ("agree", "token_answer", "says", "never_says"),
+    [
+        (False, None, "Error: you did not allow ost access on Spotify (access_denied)", None),
+        (
+            True,
+            (400, {"error": "invalid_grant"}),
+            "refused the authorisation code (invalid_grant)",
+            None,
+        ),
+        (True, (200, {"access_token": "half"}), "incomplete answer", "half"),
+    ],
+    ids=["access-denied", "code-refused", "token-answer-incomplete"],
+)
+def test_a_refused_login_is_a_clear_error(
+    ost,
+    fake_spotify: FakeSpotify,
+    fixed_attempt,
+    ost_home: Path,
+    agree,
+    token_answer,
+    says,
+    never_says,
 ) -> None:
-    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home, agree=False)
-    assert "Error: you did not allow ost access on Spotify (access_denied)" in said
-
-
-def test_a_refused_code_is_a_clear_error(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
-) -> None:
-    fake_spotify.inject("POST", "/api/token", status=400, body={"error": "invalid_grant"})
-    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home)
-    assert "refused the authorisation code (invalid_grant)" in said
-
-
-def test_an_incomplete_token_answer_is_refused(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
-) -> None:
-    fake_spotify.inject("POST", "/api/token", status=200, body={"access_token": "half"})
-    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home)
-    assert "incomplete answer" in said and "half" not in said
+    if token_answer:
+        status, body = token_answer
+        fake_spotify.inject("POST", "/api/token", status=status, body=body)
+    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home, agree=agree)
+    assert says in said
+    assert never_says is None or never_says not in said
 
 
 def test_the_token_request_has_a_timeout(
