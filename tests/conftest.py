@@ -60,6 +60,20 @@ def run():
     return invoke
 
 
+@pytest.fixture(params=["option", "env"])
+def option_or_env(request: pytest.FixtureRequest, run, monkeypatch: pytest.MonkeyPatch):
+    """``option_or_env(OPTION, VARIABLE, VALUE, *COMMAND)`` runs `ost COMMAND OPTION VALUE`, or
+    `ost COMMAND` with VALUE in the option's VARIABLE: a test that takes it runs both ways."""
+
+    def invoke(option: str, variable: str, value: str, *command: str):
+        if request.param == "env":
+            monkeypatch.setenv(variable, value)
+            return run(*command)
+        return run(*command, option, value)
+
+    return invoke
+
+
 @pytest.fixture
 def umask():
     """``umask(mask)`` sets the process's umask for the test (the old one comes back after); it

@@ -10,13 +10,8 @@ import pytest
 
 
 @pytest.mark.parametrize("value", ["nan", "-1", "inf", "-inf", "soon"])
-@pytest.mark.parametrize("how", ["option", "env"])
-def test_max_wait_must_be_a_finite_duration(run, monkeypatch, value, how) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MAX_WAIT", value)
-        result = run("match", "--dry-run")
-    else:
-        result = run("match", "--dry-run", "--max-wait", value)
+def test_max_wait_must_be_a_finite_duration(option_or_env, value) -> None:
+    result = option_or_env("--max-wait", "OST_MAX_WAIT", value, "match", "--dry-run")
     assert result.exit_code == 2 and "--max-wait" in result.output
 
 

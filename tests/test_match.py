@@ -892,12 +892,7 @@ def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
 
 
 @pytest.mark.parametrize("market", ["ZZZ", "K", "k1", "한국"])
-@pytest.mark.parametrize("how", ["option", "env"])
-def test_a_market_must_be_a_two_letter_country_code(run, monkeypatch, market, how) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MARKET", market)
-        result = run("match", "--dry-run")
-    else:
-        result = run("match", "--dry-run", "--market", market)
+def test_a_market_must_be_a_two_letter_country_code(option_or_env, market) -> None:
+    result = option_or_env("--market", "OST_MARKET", market, "match", "--dry-run")
     assert result.exit_code == 2
     assert "--market" in result.output and "two letters" in result.output
