@@ -547,16 +547,9 @@ def test_long_rate_limit_stops_at_once_and_keeps_what_was_done(run, fake, slept)
     assert tracks(run)["s1-06"]["spotify_uri"] == SINGLES["s1-06"]
 
 
-@pytest.mark.parametrize(
-    ("how", "args"),
-    [("env", ()), ("option", ("--max-wait", "0.05"))],
-    ids=["OST_MAX_WAIT", "--max-wait"],
-)
-def test_max_wait_caps_what_a_rate_limit_may_impose(run, fake, monkeypatch, how, args) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MAX_WAIT", "0.05")
+def test_max_wait_caps_what_a_rate_limit_may_impose(option_or_env, fake) -> None:
     fake.inject("GET", r"^/v1/search", status=429, headers={"Retry-After": "0.1"})
-    line = one_line_error(run("match", *args))
+    line = one_line_error(option_or_env("--max-wait", "OST_MAX_WAIT", "0.05", "match"))
     assert "wait 0.1 s" in line and "--max-wait 0.05 s" in line
     assert len(searches(fake)) == 1  # no second try once it is over the cap
 
