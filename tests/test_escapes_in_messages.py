@@ -102,7 +102,7 @@ def test_an_over_long_argument_is_shortened_in_the_error(run, args) -> None:
 
 def test_a_usage_error_on_a_terminal_shows_an_escape_sequence_harmlessly(ost_home) -> None:
     """click strips escapes only when the stream is no terminal: so, on a pseudo-terminal."""
-    from terminal import run_on_terminal
+    from helpers.terminal import run_on_terminal
 
     proc, seen = run_on_terminal(
         ["review", "\x1b[2J\x1b]0;pwned\x07"],

@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
+from helpers.terminal import run_on_terminal
 from hypothesis import given
 from hypothesis import strategies as st
-from terminal import run_on_terminal
 
 
 def _id(result) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import m3u8
 import pytest
 from helpers.audio import make_audio, mpv, needs_mpv
-from specialfiles import fifo_with_reader, null_device, unix_socket
+from helpers.specialfiles import fifo_with_reader, null_device, unix_socket
 
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
     "s1-02": "spotify:track:s1parkboram00000000001",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from helpers.audio import make_audio, small_library
-from terminal import run_on_terminal
+from helpers.terminal import run_on_terminal
 
 from ost import library, paths
 from ost.db import migrations, open_db

@@ -9,19 +9,14 @@ from pathlib import Path
 
 import pytest
 from fakespotify import S1_SONGS, FakeSpotify, _fixture_id
+from helpers.processes import ost_process
 
 from ost import catalogue, lock, matching
 from ost.spotify.auth import TokenFile
 
 
-def ost(*args: str, wait: str = "0.3", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ost", *args],
-        env={**os.environ, "OST_LOCK_WAIT": wait, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def ost(*args: str, wait: str = "0.3") -> subprocess.CompletedProcess[str]:
+    return ost_process(*args, env={"OST_LOCK_WAIT": wait}, timeout=120)
 
 
 def one_csv(tmp_path: Path) -> Path:

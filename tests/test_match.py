@@ -29,7 +29,7 @@ from fakespotify import (
     add_demian_da_capo,
     pkce_challenge,
 )
-from terminal import run_on_terminal
+from helpers.terminal import run_on_terminal
 
 from ost import catalogue, matching, paths
 from ost.spotify import api as spotify_api

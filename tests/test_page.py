@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers.catalogue import SPOTIFY_ID, add_recordings
-from specialfiles import unblocked_fifo
+from helpers.specialfiles import unblocked_fifo
 
 from ost import catalogue
 from ost.page import build, data, timeline

@@ -7,13 +7,11 @@ no statement may scan the tracks (each filter is answered by an index).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from helpers.catalogue import grow
+from helpers.processes import modules_loaded
 from helpers.statements import cost
 from hypothesis import given
 from hypothesis import strategies as st
@@ -171,20 +169,11 @@ def test_every_listing_takes_the_same_output_options(run, args) -> None:
 
 
 def test_export_imports_neither_mutagen_nor_rapidfuzz(tmp_path: Path, ost_home: Path) -> None:
-    code = (
-        "import sys, runpy; sys.argv = ['ost', 'export', 'json', '--season', '1'];\n"
-        "try:\n    runpy.run_module('ost', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('mutagen', 'rapidfuzz', 'spotipy') if m in sys.modules),"
-        " file=sys.stderr)"
-    )
-    env = {**os.environ, "OST_HOME": str(ost_home)}
-    proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
+    heavy = ("mutagen", "rapidfuzz", "spotipy")
+    proc, loaded = modules_loaded(["export", "json", "--season", "1"], heavy)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["entries"]
-    assert "HEAVY []" in proc.stderr
+    assert loaded == []
 
 
 JSON_VALUES = st.recursive(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakespotify import DEMIAN_DA_CAPO, FakeSpotify, add_demian_da_capo
-from terminal import read_some, spawn_on_terminal
+from helpers.terminal import read_some, spawn_on_terminal
 
 
 @pytest.fixture

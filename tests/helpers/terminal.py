@@ -9,10 +9,9 @@ import pty
 import select
 import struct
 import subprocess
-import sys
 import termios
 
-OST = [sys.executable, "-m", "ost"]
+from .processes import OST
 
 
 def drain(controller: int) -> bytes:
