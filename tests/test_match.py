@@ -753,10 +753,14 @@ def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
     assert db.table("matches").count == 0
 
 
+def query_rounds(track_id: str) -> list[list[tuple[str, str]]]:
+    """The rounds of (language, query) `ost match` would send for the catalogue's track."""
+    (target,) = matching.targets(catalogue.open_catalogue(), [track_id])
+    return list(matching.query_plan(target))
+
+
 def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
-    db = catalogue.open_catalogue()
-    (target,) = matching.targets(db, ["s2-01"])
-    rounds = list(matching.query_plan(target))
+    rounds = query_rounds("s2-01")
     assert rounds[3] == [("ko", 'track:"Da Capo" artist:"데미안"')]
     assert rounds[4] == [("en", 'track:"Da Capo" artist:"DEMIAN"')]
     assert ("en", 'track:"Da Capo" artist:"Demian"') not in [
@@ -765,9 +769,7 @@ def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
 
 
 def test_query_plan_asks_with_the_artist_first_then_the_title_alone() -> None:
-    db = catalogue.open_catalogue()
-    (target,) = matching.targets(db, ["s1-04"])
-    rounds = list(matching.query_plan(target))
+    rounds = query_rounds("s1-04")
     assert rounds[0] == [("ko", 'track:"My Love" artist:"김종국"')]
     assert rounds[1] == [("en", 'track:"My Love" artist:"Kim Jong Kook"')]
     assert rounds[2] == [("ko", 'track:"My Love"'), ("en", 'track:"My Love"')]

@@ -174,6 +174,12 @@ def _facts(**values) -> dict:
     return {k: (v if isinstance(v, dict) else {"value": v}) for k, v in values.items()}
 
 
+def _two_a_week_from_2023_12_06(finale: str) -> dict:
+    """Six episodes from 2023-12-06, two every seven days (so they end on 2023-12-20)."""
+    schedule = {"value": "2 a week", "episodes_per_release": 2, "days_between_releases": 7}
+    return _facts(premiere="2023-12-06", finale=finale, episodes=6, schedule=schedule)
+
+
 def test_season_2_air_dates_follow_the_stated_schedule_and_say_so(tmp_path: Path) -> None:
     tl = gather(tmp_path).seasons[1].timeline
     marks = [(a.mark.day.isoformat(), a.mark.episodes, a.mark.derived) for a in tl.air]
@@ -203,13 +209,7 @@ def test_season_1_draws_only_the_premiere_and_finale(tmp_path: Path) -> None:
 
 
 def test_a_schedule_that_misses_the_finale_is_not_used() -> None:
-    facts = _facts(
-        premiere="2023-12-06",
-        finale="2023-12-27",
-        episodes=6,
-        schedule={"value": "2 a week", "episodes_per_release": 2, "days_between_releases": 7},
-    )
-    air = timeline.air_dates(facts)
+    air = timeline.air_dates(_two_a_week_from_2023_12_06(finale="2023-12-27"))
     assert [(m.day.isoformat(), m.kind, m.derived) for m in air.marks] == [
         ("2023-12-06", "premiere", False),
         ("2023-12-27", "finale", False),
@@ -252,12 +252,7 @@ def test_close_releases_stack_instead_of_overlapping() -> None:
 
 
 def test_air_date_labels_that_would_collide_take_other_rows() -> None:
-    facts = _facts(
-        premiere="2023-12-06",
-        finale="2023-12-20",
-        episodes=6,
-        schedule={"value": "weekly", "episodes_per_release": 2, "days_between_releases": 7},
-    )
+    facts = _two_a_week_from_2023_12_06(finale="2023-12-20")
     wide = [timeline.Release("a", "t", None, "2023-01-01")]  # a long span: air dates crowd
     tl = timeline.layout(wide, timeline.air_dates(facts))
     rows = [a.label_y for a in tl.air]
