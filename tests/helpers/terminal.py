@@ -41,10 +41,12 @@ def run_on_terminal(
     controller, terminal = pty.openpty()
     if columns:
         fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    where = {
-        name: terminal if name in streams else subprocess.PIPE for name in ("stdout", "stderr")
-    }
-    proc = subprocess.run([*OST, *args], env={**os.environ, **env}, timeout=60, **where)
+    stdout, stderr = (
+        terminal if name in streams else subprocess.PIPE for name in ("stdout", "stderr")
+    )
+    proc = subprocess.run(
+        [*OST, *args], env={**os.environ, **env}, stdout=stdout, stderr=stderr, timeout=60
+    )
     os.close(terminal)
     return proc, drain(controller).decode("utf-8")
 
