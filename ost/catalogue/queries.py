@@ -278,5 +278,6 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     )
     match = decisions.for_show(db, track_id)
     if match:
-        out["match"] = match
+        out["match"] = match  # Spotify's, as it always was
+    out["matches"] = {s.value: decisions.for_show(db, track_id, s) for s in ServiceName}
     return out

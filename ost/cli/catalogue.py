@@ -221,6 +221,9 @@ def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
         lines.append(f"  {'uncertain':<13} {k}: {cell(why)}")
     if "match" in d:
         lines += _match_lines(d["match"])
+    for service, m in d["matches"].items():
+        if m and service != ServiceName.SPOTIFY:
+            lines += _match_lines(m, service)
     if "file" in d:
         f = d["file"]
         lines.append(f"  {'local file':<13} {cell(f['path'])} [{f['state']}]: {cell(f['why'])}")
@@ -239,12 +242,15 @@ def _credit_line(c: dict[str, Any]) -> str:
     )
 
 
-def _match_lines(m: dict[str, Any]) -> list[str]:
-    out = [f"  {'match':<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
+def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[str]:
+    """A match's lines; another service's than Spotify's are labelled with its name."""
+    label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
+    out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
         names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
         out.append(
-            f"  {'on spotify':<13} {cell(names)} — {cell(m.get('album'))} ({m.get('release_date')})"
+            f"  {'on ' + service:<13} {cell(names)} — {cell(m.get('album'))} "
+            f"({m.get('release_date')})"
         )
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
