@@ -10,6 +10,7 @@ Spotify app: a command that reached Spotify would fail for want of credentials.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import m3u8
 import pytest
 from fakeytmusic import OLDER_MY_LOVE, FakeYTMusicService, SeededSong
 from helpers.audio import make_audio
+from helpers.terminal import typed_session
 
 from ost import catalogue, decisions
 from ost.decisions import Status
@@ -310,3 +312,31 @@ def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> Non
     text = run("show", "s1-02").stdout
     assert f"ytmusic match auto  {yt}" in text and f"match         pinned  {SPOTIFY_PIN}" in text
     assert json.loads(run("show", "s2-01", "--json").stdout)["matches"]["spotify"] is None
+
+
+def test_a_review_session_opens_and_rejects_on_youtube_music(
+    run, fake_ytmusic: FakeYTMusicService, ost_home: Path, tmp_path: Path
+) -> None:
+    right = song(fake_ytmusic, "s1-05")
+    candidates = [
+        {"uri": right.lyrics, "score": 0.62, "status": "review", "reason": "an upload"},
+        {"uri": min(right.right), "score": 0.6, "status": "review", "reason": "audio"},
+    ]
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        row = decisions.found_row(
+            "s1-05", Status.REVIEW, right.lyrics, 0.62, "an upload", {}, candidates, None, "ytmusic"
+        )
+        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(
+        f"import sys\nopen({str(opened)!r}, 'a').write(sys.argv[1] + '\\n')\n", encoding="utf-8"
+    )
+    env = {"OST_HOME": str(ost_home), "BROWSER": f"{sys.executable} {browser} %s"}
+    shown = typed_session(["review", *YT], ["o2", "r"], env)
+    assert "[1/1] s1-05" in shown
+    assert f"rejected {right.lyrics}; `ost match --service ytmusic` looks further" in shown
+    assert opened.read_text().split() == [f"https://music.youtube.com/watch?v={min(right.right)}"]
+    assert on(run, "ytmusic")["s1-05"]["status"] == "rejected"
+    assert on(run, "spotify")["s1-05"]["status"] is None
