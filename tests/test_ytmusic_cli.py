@@ -41,6 +41,20 @@ def song(fake: FakeYTMusicService, track_id: str) -> SeededSong:
     return next(s for s in fake.songs if s.track_id == track_id)
 
 
+def proposed(track_id: str, wrong: str, right: str) -> None:
+    """The track waits for review on YouTube Music: ``wrong`` proposed, ``right`` second."""
+    candidates = [
+        {"uri": wrong, "score": 0.6, "status": "review", "reason": "not the song"},
+        {"uri": right, "score": 0.55, "status": "review", "reason": "the audio track"},
+    ]
+    row = decisions.found_row(
+        track_id, Status.REVIEW, wrong, 0.6, "not the song", {}, candidates, None, "ytmusic"
+    )
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
+
+
 @pytest.fixture
 def matched(run, fake_ytmusic: FakeYTMusicService) -> FakeYTMusicService:
     result = run("match", *YT)
@@ -166,20 +180,9 @@ def test_decisions_on_one_service_never_touch_the_others(run, matched: FakeYTMus
     assert on(run, "spotify")["s1-02"] == spotify_before["s1-02"]
 
 
-def test_review_accept_and_open_on_youtube_music(
-    run, fake_ytmusic: FakeYTMusicService, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_review_and_accept_on_youtube_music(run, fake_ytmusic: FakeYTMusicService) -> None:
     right = song(fake_ytmusic, "s1-01")
-    candidates = [
-        {"uri": right.music_video, "score": 0.6, "status": "review", "reason": "a video"},
-        {"uri": min(right.right), "score": 0.55, "status": "review", "reason": "audio"},
-    ]
-    db = catalogue.open_catalogue()
-    with db.atomic():
-        row = decisions.found_row(
-            "s1-01", Status.REVIEW, right.music_video, 0.6, "a video", {}, candidates
-        )
-        decisions.save_found(db, [{**row, "service": "ytmusic"}], service=ServiceName.YTMUSIC)
+    proposed("s1-01", right.music_video, min(right.right))
     assert run("review", "--list").stdout == "Nothing to review.\n"  # Spotify has nothing
     listed = run("review", "--list", *YT)
     assert f"https://music.youtube.com/watch?v={right.music_video}" in listed.stdout
@@ -318,16 +321,7 @@ def test_a_review_session_opens_and_rejects_on_youtube_music(
     run, fake_ytmusic: FakeYTMusicService, ost_home: Path, tmp_path: Path
 ) -> None:
     right = song(fake_ytmusic, "s1-05")
-    candidates = [
-        {"uri": right.lyrics, "score": 0.62, "status": "review", "reason": "an upload"},
-        {"uri": min(right.right), "score": 0.6, "status": "review", "reason": "audio"},
-    ]
-    db = catalogue.open_catalogue()
-    with db.atomic():
-        row = decisions.found_row(
-            "s1-05", Status.REVIEW, right.lyrics, 0.62, "an upload", {}, candidates, None, "ytmusic"
-        )
-        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
+    proposed("s1-05", right.lyrics, min(right.right))
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.py"
     browser.write_text(
