@@ -177,7 +177,7 @@ def test_upgrade_from_the_third_schema_keeps_rejections() -> None:
     )
     db.close()
     db = catalogue.open_catalogue()
-    row = db.table("rejections").get(("s1-04", "spotify:track:x"))
+    row = db.table("rejections").get(("s1-04", "spotify", "spotify:track:x"))  # Spotify's (m013)
     assert row["isrc"] is None and row["rejected_at"] == "t"
 
 

@@ -10,12 +10,12 @@ from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option
+from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
+from ost.service import LINKS, ServiceName
 from ost.text import harmless, plural, shorten
-
-SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 
 def selection_options(func: Any) -> Any:
@@ -69,9 +69,12 @@ def list_(fmt: str) -> None:
 
 @playlist.command("show")
 @selection_options
+@service_option("Resolve each entry to its recording on this service.")
 @output_options
 @view_options
-def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> None:
+def show(
+    name: str | None, seasons: tuple[int, ...], service: ServiceName, fmt: str, names: str
+) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
@@ -84,14 +87,18 @@ def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> No
     db = catalogue.open_catalogue()
     definitions = playlists.chosen(name, seasons)
     if fmt in ("json", "nl"):
-        emit((_whole(_shown(db, d)) for d in definitions), fmt, ())
+        emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
         return
     if fmt == "csv":
-        rows = ({"playlist": d.key, **row} for d in definitions for row in _shown(db, d)["entries"])
+        rows = (
+            {"playlist": d.key, **row}
+            for d in definitions
+            for row in _shown(db, d, service)["entries"]
+        )
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
+        shown = [in_language(r, names) for r in _shown(db, definition, service)["entries"]]
         which = f"  ({definition.key}, {plural(len(shown), 'track')})"
         heading = cell(definition.name) + which
         click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
@@ -112,6 +119,8 @@ PLAYLIST_ENTRY_COLUMNS = (
     "spotify_uri",
     "local_path",
     "duration_ms",
+    "uri",
+    "url",
 )
 
 
@@ -119,11 +128,11 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "entries": list(shown["entries"])}
 
 
-def _shown(db: Any, definition: Any) -> dict[str, Any]:
+def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
     """{key, name, entries}: the entries made as they are read."""
     from ost import playlists
 
-    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition))
+    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
     rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
@@ -138,19 +147,27 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or e.spotify_uri or why_unresolved(e.match_status),
+        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
+        "uri": e.uri,
+        "url": e.link,
     }
 
 
-def why_unresolved(match_status: str | None) -> str:
+def _location(e: Any) -> str | None:
+    """Spotify's URI (as it always was), another service's link (its bare ids say little)."""
+    return e.uri if e.service == ServiceName.SPOTIFY else e.link
+
+
+def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
+    on = flag(service)
     why: dict[str | None, str] = {
-        None: "not matched yet: run `ost match`",
-        Status.REVIEW: "match waiting for review: `ost review`",
-        Status.REJECTED: "match rejected: run `ost match` to look further",
-        Status.NONE: "not found on Spotify; pin one with `ost pin`",
+        None: f"not matched yet: run `{match_command(service)}`",
+        Status.REVIEW: f"match waiting for review: `ost review{on}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
+        Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
 
