@@ -72,7 +72,7 @@ def logout() -> None:
     Example: ost logout
     """
     from ost.spotify import login as flow
-    from ost.spotify.auth import Removed
+    from ost.secretfile import Removed
 
     _remember_user(None)
     removed, link = flow.logout()
