@@ -176,6 +176,7 @@ class HandleService:
         self.writes: list[str] = []
         self.requests = 0
         self.lose_after_add = 0
+        self.stand_ins: dict[str, str] = {}
         self._handles = itertools.count(1)
 
     def whoami(self) -> Account:
