@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.accounts import service_option
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option
@@ -160,6 +161,7 @@ def _spotify_note(message: str) -> None:
 
 
 @playlist.command("sync")
+@service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
 @season_option("That season's playlist (repeatable).")
 @click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
@@ -177,6 +179,7 @@ def _spotify_note(message: str) -> None:
 @max_wait_option
 @exclusive
 def sync(
+    service: str,
     name: str | None,
     seasons: tuple[int, ...],
     title: str | None,
@@ -185,17 +188,18 @@ def sync(
     max_wait: float,
     prune_duplicates: bool = False,
 ) -> None:
-    """Create or update the Spotify playlist: exactly the accepted matches, in order.
+    """Create or update the playlist on a service: exactly the accepted matches, in order.
 
-    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`.
+    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`
+    (`--service ytmusic`: `ost login --service ytmusic --headers FILE`).
 
-    Example: ost playlist sync --season 1
+    Example: ost playlist sync --season 1 --service ytmusic
     """
     from ost import playlists
     from ost import sync as core
-    from ost.spotify.service import SpotifyService  # it logs in on its first request
+    from ost.service import LINKS
 
-    service = SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
+    target = _writer(service, max_wait)  # it logs in on its first request
     db = catalogue.open_catalogue()
     options = core.Options(
         name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
@@ -204,15 +208,27 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, service, definitions, options, _spotify_note):
+    for result in core.sync_all(db, target, definitions, options, _spotify_note):
         writes += result.writes
         _report(result, db)
-    if service.requests:
+    if target.requests:
         click.echo(
-            f"Spotify requests: {service.requests} ({writes} write{'' if writes == 1 else 's'})."
+            f"{LINKS[target.name].label} requests: {target.requests} "
+            f"({writes} write{'' if writes == 1 else 's'})."
             + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
+
+
+def _writer(service: str, max_wait: float) -> Any:
+    """The service's adapter, with the user's login (read on its first request)."""
+    if service == "ytmusic":
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=_spotify_note, user=True)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
 
 
 def _report(r: Any, db: Any) -> None:

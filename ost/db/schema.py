@@ -283,7 +283,6 @@ def m012_library_files_gone(db: sqlite_utils.Database) -> None:
     db.table("library_files").add_column("gone_since", str)
 
 
-
 @migrations()
 def m015_playlists_per_service(db: sqlite_utils.Database) -> None:
     """A playlist is remembered per service and definition (the rows there are Spotify's); its
@@ -299,6 +298,7 @@ def m015_playlists_per_service(db: sqlite_utils.Database) -> None:
         rename={"spotify_id": "playlist_id"},
         not_null={"service"},
     )
+
 
 def known_migrations() -> set[str]:
     return {m.name for m in migrations._migrations}

@@ -23,6 +23,7 @@ accepted matches in order, written only where they differ. Sync speaks only to t
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -450,18 +451,28 @@ def _change_details(run: Run, playlist: Playlist) -> tuple[Playlist, str | None]
 
 def _apply(run: Run, playlist_id: str, wanted: list[str], todo: list[Step]) -> str | None:
     """Run the steps; after a lost add (or where a plan needs the items' new handles), read
-    back and plan again. Returns the last snapshot, when the service gave one."""
+    back and plan again. Returns the last snapshot, when the service gave one. A refusal
+    stops the sync with how far it got."""
     service, result, notify = run.service, run.result, run.notify
+    done: Counter[str] = Counter()
+    planned = sum(len(s.uris) for s in todo if s.kind == "add")
     for _ in range(MAX_ROUNDS):
         snapshot = None
         try:
             for step in todo:
                 result.writes += 1
                 snapshot = _run(service, playlist_id, step)
+                done[step.kind] += len(step.uris)
             if service.edits.replace:  # such a plan ends at the desired contents
                 return snapshot
         except ConnectionLost as e:
             notify(f"{e}; reading the playlist back to continue from what {run.links.label} holds")
+        except ServiceError as e:
+            if service.edits.replace:
+                raise  # Spotify's refusals say what they need to as they are
+            raise ServiceError(
+                f"{result.title}: {e}; {_how_far(done, planned)}", e.status
+            ) from None
         run.learn_stand_ins()
         current = service.playlist_items(playlist_id)
         todo = steps(current, run.desired(wanted), service.edits)
@@ -470,6 +481,18 @@ def _apply(run: Run, playlist_id: str, wanted: list[str], todo: list[Step]) -> s
     raise ServiceError(
         f"the connection to {run.links.label} kept dropping while writing the playlist; run "
         "`ost playlist sync` again: it continues from what was applied, without duplicates"
+    )
+
+
+def _how_far(done: Counter[str], planned: int) -> str:
+    parts = [f"{done['add']} of {planned} songs added"] if planned else []
+    parts += [
+        f"{done[k]} {word}" for k, word in (("remove", "removed"), ("move", "moved")) if done[k]
+    ]
+    parts += ["nothing written"] if not parts else []
+    return (
+        f"the sync stopped there ({', '.join(parts)}); the next `ost playlist sync` goes on "
+        "from what the playlist then holds"
     )
 
 
