@@ -1,6 +1,6 @@
 """The database's schema, as its history: numbered migrations, applied when the database opens.
 
-A shipped migration is never edited (m001 to m012 have shipped): a change of schema is a new
+A shipped migration is never edited (m001 to m012 have shipped; m014 is another branch's): a change of schema is a new
 function at the end. A migration knows nothing of the catalogue: where the rows already there
 need their lookups rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue
 rebuilds them.
@@ -281,6 +281,17 @@ def m012_library_files_gone(db: sqlite_utils.Database) -> None:
     you decided on (and of every file of a folder that is missing or suddenly empty) is kept,
     marked gone since that scan, instead of being deleted with your decision."""
     db.table("library_files").add_column("gone_since", str)
+
+
+@migrations()
+def m013_decisions_per_service(db: sqlite_utils.Database) -> None:
+    """A track has a match, and rejections, on each streaming service: ``matches`` is keyed by
+    (track, service) and ``rejections`` by (track, service, recording). The rows already there
+    are Spotify's. (``search_cache`` needs nothing: another service's keys carry its name.)"""
+    for table in ("matches", "rejections"):
+        db.table(table).add_column("service", str, not_null_default="spotify")
+    db.table("matches").transform(pk=("track_id", "service"))
+    db.table("rejections").transform(pk=("track_id", "service", "uri"))
 
 
 @migrations()
