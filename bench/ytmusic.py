@@ -14,20 +14,15 @@ Goals are printed beside the figures; the script exits non-zero when one is miss
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from click.testing import CliRunner  # noqa: E402
-from fakeytmusic import FACTORY, STATE_ENV, FakeYTMusicService  # noqa: E402
+from _common import invoke, options, scratch_home
+from fakeytmusic import FACTORY, STATE_ENV, FakeYTMusicService
 
 SEASON_ONE = [f"s1-{n:02d}" for n in range(1, 8)]
 WRITES = {
@@ -76,8 +71,10 @@ def match_runs(fake: FakeYTMusicService) -> None:
 def prepare_playlist(fake: FakeYTMusicService, home: Path, songs: int) -> None:
     """Season 1 grown to ``songs`` tracks, each accepted on YouTube Music; logged in."""
     from ost import catalogue, decisions, importer
+    from ost.service import ServiceName
     from ost.ytmusic.auth import HeadersFile
 
+    YT = ServiceName.YTMUSIC
     HeadersFile().save(fake.auth())
     extra = songs - len(SEASON_ONE)
     videos = fake.stock_plain_songs(extra)
@@ -93,20 +90,16 @@ def prepare_playlist(fake: FakeYTMusicService, home: Path, songs: int) -> None:
     pins = [(t, by_id[t]) for t in SEASON_ONE] + [(f"s1-b{n:03d}", v) for n, v in enumerate(videos)]
     with db.atomic():
         for track_id, vid in pins:
-            decisions.pin(db, decisions.pinned_row(track_id, vid, "pinned by the benchmark"))
+            decisions.pin(
+                db, decisions.pinned_row(track_id, vid, "pinned by the benchmark", service=YT)
+            )
 
 
 def timed_sync(fake: FakeYTMusicService, label: str, songs: int) -> None:
-    from ost.cli.playlists import sync
-
     fake.forget_calls()
     started = time.perf_counter()
-    result = CliRunner().invoke(
-        sync, ["--season", "1", "--service", "ytmusic"], catch_exceptions=False
-    )
+    invoke("playlist", "sync", "--season", "1", "--service", "ytmusic")
     elapsed = time.perf_counter() - started
-    if result.exit_code != 0:
-        sys.exit(result.output)
     calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
     writes = {m: n for m, n in calls.items() if m in WRITES}
     refused = [c for c in fake.calls() if c["outcome"] != "ok"]
@@ -125,19 +118,11 @@ def timed_sync(fake: FakeYTMusicService, label: str, songs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--songs", type=int, default=150)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
+    args = options(__doc__ or "", songs=150)
+    with scratch_home() as (home, env):
         fake = FakeYTMusicService(home / "fakeytmusic.json")
-        os.environ.update(
-            {
-                "OST_HOME": str(home / "ost"),
-                STATE_ENV: str(fake.path),
-                "OST_YTMUSIC_FACTORY": FACTORY,
-            }
-        )
+        os.environ.clear()
+        os.environ.update({**env, STATE_ENV: str(fake.path), "OST_YTMUSIC_FACTORY": FACTORY})
         fake.seed()
         fake.limit_additions(270, 60.0)  # the quick-additions limit users report
         match_runs(fake)

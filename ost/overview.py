@@ -14,6 +14,7 @@ from ost import decisions, meta
 from ost.catalogue.store import TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
+from ost.service import ServiceName
 
 
 def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
@@ -24,10 +25,12 @@ def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
     return int(row[0])
 
 
-def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tuple[str, str]]:
-    """Recording URI -> (track id, title) for the URIs ost has matched, pinned or seen rejected
-    (so that a sync can name a track it removes, not just its URI)."""
-    by_uri = decisions.track_ids_for_uris(db, uris)
+def tracks_for_uris(
+    db: sqlite_utils.Database, uris: list[str], service: ServiceName = ServiceName.SPOTIFY
+) -> dict[str, tuple[str, str]]:
+    """Recording id -> (track id, title) for the recordings of a service ost has matched,
+    pinned or seen rejected (so that a sync can name a track it removes, not just its id)."""
+    by_uri = decisions.track_ids_for_uris(db, uris, service)
     ids = sorted(set(by_uri.values()))
     titles: dict[str, str] = {}
     for i in range(0, len(ids), 500):

@@ -250,7 +250,10 @@ def season_one(ost_home: Path) -> list[str]:
     ids = [f"vid{n:08d}" for n in range(1, 8)]
     with db.atomic():
         for track_id, vid in zip(SONGS, ids, strict=True):
-            decisions.pin(db, decisions.pinned_row(track_id, vid, "pinned by you"))
+            decisions.pin(
+                db,
+                decisions.pinned_row(track_id, vid, "pinned by you", service=ServiceName.YTMUSIC),
+            )
     return ids
 
 

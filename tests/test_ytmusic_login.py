@@ -13,8 +13,10 @@ import pytest
 from fakeytmusic import FakeYTMusicService, raw_headers
 
 from ost import catalogue, decisions, paths
+from ost.service import ServiceName
 from ost.ytmusic.auth import HeadersFile
 
+YT = ServiceName.YTMUSIC
 SECRETS = ("fakeSAPISID0001", "SAPISIDHASH", "fakeSessionId")
 
 
@@ -114,7 +116,9 @@ def test_stored_headers_open_to_others_or_through_a_link_are_not_used(
     db = catalogue.open_catalogue()
     with db.atomic():  # something to sync, so that the login is needed
         vid = min(fake_ytmusic.songs[0].right)
-        decisions.pin(db, decisions.pinned_row(fake_ytmusic.songs[0].track_id, vid, "yours"))
+        decisions.pin(
+            db, decisions.pinned_row(fake_ytmusic.songs[0].track_id, vid, "yours", service=YT)
+        )
     fake_ytmusic.forget_calls()
     result = run("playlist", "sync", "--season", "1", "--service", "ytmusic")
     assert result.exit_code == 1 and f"chmod 600 {path}" in result.output

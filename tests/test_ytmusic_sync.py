@@ -22,6 +22,7 @@ from ost.service import ServiceName
 from ost.ytmusic import service as yt_service
 from ost.ytmusic.auth import HeadersFile
 
+YT = ServiceName.YTMUSIC
 SONGS = ("s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07")
 MARKER = "[ost:soundtrack-1]"
 WRITES = frozenset(
@@ -59,7 +60,7 @@ def pin_season_one(fake: FakeYTMusicService) -> None:
     db = catalogue.open_catalogue()
     with db.atomic():
         for track_id, vid in zip(SONGS, wanted(fake), strict=True):
-            decisions.pin(db, decisions.pinned_row(track_id, vid, "pinned by you"))
+            decisions.pin(db, decisions.pinned_row(track_id, vid, "pinned by you", service=YT))
 
 
 def ost(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -3,26 +3,15 @@ its group in ``ost.cli.playlists``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from ost import catalogue
 from ost.cli.inputs import prompt_line, read_small
 from ost.cli.locking import exclusive
+from ost.cli.services import service_option
 from ost.errors import AuthError, OstError
+from ost.service import ServiceName
 from ost.text import harmless
-
-
-def service_option(help: str = "") -> Any:  # a stand-in until the shared one arrives
-    return click.option(
-        "--service",
-        type=click.Choice(("spotify", "ytmusic")),
-        default="spotify",
-        envvar="OST_SERVICE",
-        show_default=True,
-        help=f"{help or 'The streaming service to act on.'} [env: OST_SERVICE]",
-    )
 
 
 def _note(message: str) -> None:
@@ -43,7 +32,7 @@ def _note(message: str) -> None:
     "(`-` reads standard input).",
 )
 @exclusive
-def login(service: str, no_browser: bool, headers: str | None) -> None:
+def login(service: ServiceName, no_browser: bool, headers: str | None) -> None:
     """Log in so ost can keep your playlists; the login is kept 0600 in $OST_HOME.
 
     Spotify: PKCE in a browser. YouTube Music: the request headers of a logged-in
@@ -51,7 +40,7 @@ def login(service: str, no_browser: bool, headers: str | None) -> None:
 
     Example: ost login --service ytmusic --headers headers.txt
     """
-    if service == "ytmusic":
+    if service == ServiceName.YTMUSIC:
         if headers is None:
             raise click.UsageError(
                 "--service ytmusic needs --headers FILE: the request headers of a logged-in "
@@ -142,7 +131,7 @@ def _remember_user(who: str | None, key: str | None = None) -> None:
 @click.command()
 @service_option("The service whose login to forget.")
 @exclusive
-def logout(service: str) -> None:
+def logout(service: ServiceName) -> None:
     """Forget the stored login of a service (its file in $OST_HOME).
 
     Example: ost logout --service ytmusic
@@ -151,7 +140,7 @@ def logout(service: str) -> None:
     from ost.secretfile import PrivateFile, Removed
 
     store: PrivateFile
-    if service == "ytmusic":
+    if service == ServiceName.YTMUSIC:
         from ost.ytmusic.auth import HeadersFile
 
         label, store, key = "YouTube Music", HeadersFile(), meta.YTMUSIC_LOGIN_USER

@@ -7,13 +7,14 @@ from typing import Any
 import click
 
 from ost import catalogue
-from ost.cli.accounts import service_option
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option
+from ost.cli.services import service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
+from ost.service import LINKS, ServiceName
 from ost.text import harmless, plural, shorten
 
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
@@ -69,30 +70,37 @@ def list_(fmt: str) -> None:
 
 
 @playlist.command("show")
+@service_option("The service whose matches the entries resolve to.")
 @selection_options
 @output_options
 @view_options
-def show(name: str | None, seasons: tuple[int, ...], fmt: str, names: str) -> None:
+def show(
+    service: ServiceName, name: str | None, seasons: tuple[int, ...], fmt: str, names: str
+) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
     per entry, with the playlist's key first.
 
-    Example: ost playlist show --season 1
+    Example: ost playlist show --season 1 --service ytmusic
     """
     from ost import playlists
 
     db = catalogue.open_catalogue()
     definitions = playlists.chosen(name, seasons)
     if fmt in ("json", "nl"):
-        emit((_whole(_shown(db, d)) for d in definitions), fmt, ())
+        emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
         return
     if fmt == "csv":
-        rows = ({"playlist": d.key, **row} for d in definitions for row in _shown(db, d)["entries"])
+        rows = (
+            {"playlist": d.key, **row}
+            for d in definitions
+            for row in _shown(db, d, service)["entries"]
+        )
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
+        shown = [in_language(r, names) for r in _shown(db, definition, service)["entries"]]
         which = f"  ({definition.key}, {plural(len(shown), 'track')})"
         heading = cell(definition.name) + which
         click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
@@ -113,6 +121,8 @@ PLAYLIST_ENTRY_COLUMNS = (
     "spotify_uri",
     "local_path",
     "duration_ms",
+    "uri",
+    "link",
 )
 
 
@@ -120,11 +130,11 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "entries": list(shown["entries"])}
 
 
-def _shown(db: Any, definition: Any) -> dict[str, Any]:
+def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
     """{key, name, entries}: the entries made as they are read."""
     from ost import playlists
 
-    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition))
+    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
     rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
@@ -139,19 +149,22 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or e.spotify_uri or why_unresolved(e.match_status),
+        "location": e.local_path or e.uri or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
+        "uri": e.uri,
+        "link": e.link,
     }
 
 
-def why_unresolved(match_status: str | None) -> str:
+def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
+    label = LINKS[service].label
     why: dict[str | None, str] = {
         None: "not matched yet: run `ost match`",
         Status.REVIEW: "match waiting for review: `ost review`",
         Status.REJECTED: "match rejected: run `ost match` to look further",
-        Status.NONE: "not found on Spotify; pin one with `ost pin`",
+        Status.NONE: f"not found on {label}; pin one with `ost pin`",
     }
     return why.get(match_status, "unresolved")
 
@@ -179,7 +192,7 @@ def _spotify_note(message: str) -> None:
 @max_wait_option
 @exclusive
 def sync(
-    service: str,
+    service: ServiceName,
     name: str | None,
     seasons: tuple[int, ...],
     title: str | None,
@@ -220,9 +233,9 @@ def sync(
         )
 
 
-def _writer(service: str, max_wait: float) -> Any:
+def _writer(service: ServiceName, max_wait: float) -> Any:
     """The service's adapter, with the user's login (read on its first request)."""
-    if service == "ytmusic":
+    if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService
 
         return YouTubeMusicService(notify=_spotify_note, user=True)
@@ -278,9 +291,10 @@ def _summary(r: Any) -> str:
 def _diff_lines(r: Any, db: Any) -> list[str]:
     from ost import overview
 
-    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    by_uri = {e.uri: (e.track_id, e.title) for e in r.entries if e.uri}
     gone = [u for u in r.diff.removed if u not in by_uri]
-    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
+    service = r.entries[0].service if r.entries else ServiceName.SPOTIFY
+    known = {**overview.tracks_for_uris(db, gone, service), **by_uri} if gone else by_uri
 
     def named(uri: str) -> str:
         track = known.get(uri)

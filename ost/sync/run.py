@@ -230,8 +230,8 @@ def sync_all(
         raise InputError("--name must not be empty")
     user_id = ""
     for definition in definitions:
-        entries = playlists.plan(db, definition)
-        if not any(e.spotify_uri for e in entries):
+        entries = playlists.plan(db, definition, service.name)
+        if not any(e.uri for e in entries):
             yield _nothing_to_sync(db, definition, entries, options, service.name)
             continue
         if not user_id:
@@ -320,13 +320,13 @@ def sync(
     options: Options,
     notify: Notify,
 ) -> SyncResult:
-    wanted = [e.spotify_uri for e in entries if e.spotify_uri]
+    wanted = [e.uri for e in entries if e.uri]
     result = SyncResult(
         definition.key,
         options.name or definition.name,
         len(wanted),
         entries=entries,
-        unresolved=[e for e in entries if not e.spotify_uri],
+        unresolved=[e for e in entries if not e.uri],
         dry_run=options.dry_run,
     )
     run = Run(db, service, definition, options, result, notify)
