@@ -86,6 +86,18 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
+SERVICE_KEYS = ("status", "id", "url")
+SERVICE_COLUMNS = tuple(f"{s.value}_{k}" for s in ServiceName for k in SERVICE_KEYS)
+"""``services`` as flat columns (``spotify_status``, ``spotify_id``, ..., ``ytmusic_url``), for
+CSV, which has no nested values."""
+
+
+def flat_services(row: dict[str, Any]) -> dict[str, Any]:
+    """A listing's row with each service's match as flat columns beside its other keys."""
+    flat = {f"{s}_{k}": v for s, match in row["services"].items() for k, v in match.items()}
+    return {**row, **flat}
+
+
 def _in(column: str, values: tuple[Any, ...]) -> str:
     return f"{column} in ({', '.join('?' * len(values))})"
 
@@ -266,5 +278,6 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
     )
     match = decisions.for_show(db, track_id)
     if match:
-        out["match"] = match
+        out["match"] = match  # Spotify's, as it always was
+    out["matches"] = {s.value: decisions.for_show(db, track_id, s) for s in ServiceName}
     return out

@@ -12,6 +12,7 @@ from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
 from ost.cli.seasons import season_option
+from ost.cli.services import service_option
 from ost.cli.tables import (
     UNCERTAIN,
     in_language,
@@ -21,6 +22,7 @@ from ost.cli.tables import (
     wide_option,
 )
 from ost.decisions import UNMATCHED, Status
+from ost.service import ServiceName
 from ost.text import plural
 
 TRACK_COLUMNS = (
@@ -60,6 +62,7 @@ SEASON_COLUMNS = (
     help="Only tracks by the artist with this name or alias (else: whose names contain it).",
 )
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
+@service_option("Whose match status the table shows (--json and --csv carry every service's).")
 @output_options
 @view_options
 def tracks(
@@ -67,6 +70,7 @@ def tracks(
     episode: int | None,
     artist: str | None,
     include_all: bool,
+    service: ServiceName,
     fmt: str,
     names: str,
 ) -> None:
@@ -80,10 +84,15 @@ def tracks(
     rows = catalogue.iter_tracks(
         db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
     )
+    if fmt == "csv":
+        from ost.catalogue.queries import SERVICE_COLUMNS, flat_services
+
+        emit(map(flat_services, rows), fmt, TRACK_COLUMNS + SERVICE_COLUMNS)
+        return
     if fmt != "table":
         emit(rows, fmt, TRACK_COLUMNS)
         return
-    shown, columns = table_view(list(rows), names)
+    shown, columns = table_view(list(rows), names, service)
     emit(shown, fmt, columns)
     if not shown:
         click.echo("No tracks match.", err=True)
@@ -92,10 +101,13 @@ def tracks(
 
 
 def table_view(
-    rows: list[dict[str, Any]], names: str
+    rows: list[dict[str, Any]], names: str, service: ServiceName = ServiceName.SPOTIFY
 ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
-    """The rows and columns `ost tracks` shows as a table, in the language asked for."""
+    """The rows and columns `ost tracks` shows as a table, in the language asked for, with the
+    service's match status."""
     columns: tuple[str, ...] = TABLE_COLUMNS if names == "ko" else TABLE_COLUMNS_EN
+    if service != ServiceName.SPOTIFY:
+        rows = [{**r, "match_status": r["services"][service.value]["status"]} for r in rows]
     if rows and any(r["match_status"] for r in rows):
         columns += ("match_status",)
     if names == "en":
@@ -209,6 +221,9 @@ def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
         lines.append(f"  {'uncertain':<13} {k}: {cell(why)}")
     if "match" in d:
         lines += _match_lines(d["match"])
+    for service, m in d["matches"].items():
+        if m and service != ServiceName.SPOTIFY:
+            lines += _match_lines(m, service)
     if "file" in d:
         f = d["file"]
         lines.append(f"  {'local file':<13} {cell(f['path'])} [{f['state']}]: {cell(f['why'])}")
@@ -227,12 +242,15 @@ def _credit_line(c: dict[str, Any]) -> str:
     )
 
 
-def _match_lines(m: dict[str, Any]) -> list[str]:
-    out = [f"  {'match':<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
+def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[str]:
+    """A match's lines; another service's than Spotify's are labelled with its name."""
+    label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
+    out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
         names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
         out.append(
-            f"  {'on spotify':<13} {cell(names)} — {cell(m.get('album'))} ({m.get('release_date')})"
+            f"  {'on ' + service:<13} {cell(names)} — {cell(m.get('album'))} "
+            f"({m.get('release_date')})"
         )
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")

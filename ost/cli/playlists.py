@@ -10,14 +10,12 @@ from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option
-from ost.cli.services import service_option
+from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
 from ost.service import LINKS, ServiceName
 from ost.text import harmless, plural, shorten
-
-SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 
 def selection_options(func: Any) -> Any:
@@ -70,12 +68,12 @@ def list_(fmt: str) -> None:
 
 
 @playlist.command("show")
-@service_option("The service whose matches the entries resolve to.")
 @selection_options
+@service_option("Resolve each entry to its recording on this service.")
 @output_options
 @view_options
 def show(
-    service: ServiceName, name: str | None, seasons: tuple[int, ...], fmt: str, names: str
+    name: str | None, seasons: tuple[int, ...], service: ServiceName, fmt: str, names: str
 ) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
@@ -122,7 +120,7 @@ PLAYLIST_ENTRY_COLUMNS = (
     "local_path",
     "duration_ms",
     "uri",
-    "link",
+    "url",
 )
 
 
@@ -149,22 +147,27 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or e.uri or why_unresolved(e.match_status, e.service),
+        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
         "uri": e.uri,
-        "link": e.link,
+        "url": e.link,
     }
 
 
+def _location(e: Any) -> str | None:
+    """Spotify's URI (as it always was), another service's link (its bare ids say little)."""
+    return e.uri if e.service == ServiceName.SPOTIFY else e.link
+
+
 def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
-    label = LINKS[service].label
+    on = flag(service)
     why: dict[str | None, str] = {
-        None: "not matched yet: run `ost match`",
-        Status.REVIEW: "match waiting for review: `ost review`",
-        Status.REJECTED: "match rejected: run `ost match` to look further",
-        Status.NONE: f"not found on {label}; pin one with `ost pin`",
+        None: f"not matched yet: run `{match_command(service)}`",
+        Status.REVIEW: f"match waiting for review: `ost review{on}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
+        Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
 

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from ost.service import LINKS, ServiceName
+from ost.service import LINKS, RecordingSearch, ServiceName
 
 ENV = "OST_SERVICE"
 NAMES = tuple(s.value for s in ServiceName)
@@ -56,3 +56,36 @@ def service_option(help: str = "") -> Callable[..., Any]:
 def label(service: ServiceName) -> str:
     """The service's name in a sentence ("YouTube Music")."""
     return LINKS[service].label
+
+
+def flag(service: ServiceName) -> str:
+    """`` --service ytmusic`` for a command a message suggests; nothing for Spotify (so its
+    messages read as they always have)."""
+    return "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
+
+
+def match_command(service: ServiceName) -> str:
+    """`ost match` for the service, as a message names it."""
+    return f"ost match{flag(service)}"
+
+
+def on(service: ServiceName) -> str:
+    """`` on YouTube Music`` after a sentence about another service than Spotify (Spotify's
+    messages read as they always have)."""
+    return "" if service == ServiceName.SPOTIFY else f" on {label(service)}"
+
+
+def recording_search(service: ServiceName, max_wait: float | None) -> RecordingSearch:
+    """The service's adapter for searching and looking up recordings; it connects on its first
+    request (a run answered from the cache makes none). YouTube Music's needs no account."""
+
+    def note(message: str) -> None:
+        click.echo(f"note: {message}", err=True)
+
+    if service == ServiceName.YTMUSIC:
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=note)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(max_wait=max_wait, notify=note)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from ost import dates
-from ost.catalogue.queries import parse_track_uri
+from ost.catalogue.queries import SERVICE_COLUMNS, parse_track_uri
 from ost.catalogue.store import TrackStatus
 from ost.errors import InputError
 from ost.text import has_line_break
@@ -23,7 +23,7 @@ REQUIRED = ("season", "title", "artist")
 OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
-IGNORED = ("artists_en", "match_status", "aliases", "uncertain")
+IGNORED = ("artists_en", "match_status", "aliases", "uncertain", "services", *SERVICE_COLUMNS)
 STATUSES = tuple(TrackStatus)
 _TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
