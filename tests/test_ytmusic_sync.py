@@ -309,3 +309,20 @@ def test_writes_keep_to_the_pace_the_setting_gives(
     monkeypatch.setenv(PACE_ENV, "fast")
     result = sync()
     assert result.returncode == 2 and "OST_YTMUSIC_PACE='fast'" in result.stderr
+
+
+def test_a_dry_run_reads_and_writes_nothing(fake: FakeYTMusicService) -> None:
+    result = synced("--dry-run")
+    assert "would be created" in result.stdout and "7 tracks would be added" in result.stdout
+    assert writes(fake) == Counter() and ours(fake) == {}
+
+
+def test_without_a_login_the_sync_says_how_to_log_in_and_asks_nothing(
+    fake: FakeYTMusicService,
+) -> None:
+    HeadersFile().delete()
+    result = sync()
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "not logged in to YouTube Music" in line and "--headers FILE" in line
+    assert fake.calls() == []
