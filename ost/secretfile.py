@@ -10,10 +10,13 @@ anyway). The file's text is never put in a message.
 from __future__ import annotations
 
 import enum
+import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ost.errors import AuthError
 
@@ -83,6 +86,34 @@ class PrivateFile:
         except UnicodeDecodeError:
             raise self.unusable("is unreadable (not text)") from None
         return text, info
+
+    def read_json(self, problem: Callable[[Any], str | None]) -> tuple[Any, str] | None:
+        """(the JSON value, its text) of a stored login that ``problem`` finds nothing wrong
+        with (its one-line reason otherwise), and private; None when there is none."""
+        read = self.read()
+        if read is None:
+            return None
+        text, info = read
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):  # RecursionError: JSON nested past reading
+            raise self.unusable("is unreadable") from None
+        why = problem(data)
+        if why:
+            raise self.unusable(why)
+        self.check_private(info)  # last: a damaged file needs a new login whatever its mode
+        return data, text
+
+    def problem(self) -> str | None:
+        """Why the stored login cannot be used, in one line (None: it can, or there is none)."""
+        try:
+            self.load()
+        except AuthError as e:
+            return str(e)
+        return None
+
+    def load(self) -> Any:
+        raise NotImplementedError
 
     def _remove_it(self) -> str:
         return f"remove it, then run `{self.login}`"

@@ -43,27 +43,8 @@ class TokenFile(PrivateFile):
         super().__init__(path or paths.token_path(), "Spotify login", "ost login")
 
     def load(self) -> dict[str, Any] | None:
-        read = self.read()
-        if read is None:
-            return None
-        text, info = read
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):  # RecursionError: JSON nested past reading
-            raise self.unusable("is unreadable") from None
-        problem = stored_token_problem(data)
-        if problem:
-            raise self.unusable(problem)
-        self.check_private(info)  # last: a damaged file needs a new login whatever its mode
-        return data
-
-    def problem(self) -> str | None:
-        """Why the stored login cannot be used, in one line (None: it can, or there is none)."""
-        try:
-            self.load()
-        except AuthError as e:
-            return str(e)
-        return None
+        found = self.read_json(stored_token_problem)
+        return found[0] if found else None
 
     def save(self, token: dict[str, Any]) -> None:  # type: ignore[override]
         super().save(json.dumps(token))

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from ost import paths
-from ost.errors import AuthError, InputError
+from ost.errors import InputError
 from ost.secretfile import PrivateFile
 
 REQUIRED = ("cookie", "x-goog-authuser", "authorization")
@@ -36,27 +36,8 @@ class HeadersFile(PrivateFile):
         super().__init__(path or paths.ytmusic_login_path(), "YouTube Music login", LOGIN)
 
     def load(self) -> str | None:
-        read = self.read()
-        if read is None:
-            return None
-        text, info = read
-        try:
-            headers = json.loads(text)
-        except (ValueError, RecursionError):
-            raise self.unusable("is unreadable") from None
-        problem = stored_problem(headers)
-        if problem:
-            raise self.unusable(problem)
-        self.check_private(info)
-        return text
-
-    def problem(self) -> str | None:
-        """Why the stored login cannot be used, in one line (None: it can, or there is none)."""
-        try:
-            self.load()
-        except AuthError as e:
-            return str(e)
-        return None
+        found = self.read_json(stored_problem)
+        return found[1] if found else None
 
 
 def stored_problem(headers: object) -> str | None:
