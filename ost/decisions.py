@@ -219,8 +219,18 @@ def for_show(
     """The row as `ost show --json` prints it: lists decoded, without the candidates (nor the
     key's columns)."""
     row = get(db, track_id, service)
-    if row is None:
-        return None
+    return None if row is None else _shown(row)
+
+
+def for_show_all(db: sqlite_utils.Database, track_id: str) -> dict[str, dict[str, Any] | None]:
+    """``for_show`` on every service, by name (None where it has no row), in one statement."""
+    rows = {
+        r["service"]: r for r in db.query("select * from matches where track_id = ?", [track_id])
+    }
+    return {s.value: _shown(rows[s.value]) if s.value in rows else None for s in ServiceName}
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
     for key in (*_JSON_FIELDS, "evidence"):
         row[key] = json.loads(row[key]) if row.get(key) else None
     return {k: v for k, v in row.items() if k not in ("track_id", "service", "candidates")}

@@ -298,3 +298,15 @@ def test_the_page_links_each_song_on_every_service_that_has_it(
     assert f'class="ytmusic" href="{yt}"' in html and "Listen on YouTube Music" in html
     assert 'class="spotify" href="https://open.spotify.com/track/s1parkboram00000000001"' in html
     assert html.count('class="spotify"') == 1  # only s1-02 is on Spotify
+
+
+def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    detail = json.loads(run("show", "s1-02", "--json").stdout)
+    yt = on(run, "ytmusic")["s1-02"]["id"]
+    assert detail["match"]["uri"] == SPOTIFY_PIN  # Spotify's, as before
+    assert detail["matches"]["spotify"] == detail["match"]
+    assert detail["matches"]["ytmusic"]["uri"] == yt and detail["matches"]["ytmusic"]["reason"]
+    text = run("show", "s1-02").stdout
+    assert f"ytmusic match auto  {yt}" in text and f"match         pinned  {SPOTIFY_PIN}" in text
+    assert json.loads(run("show", "s2-01", "--json").stdout)["matches"]["spotify"] is None

@@ -276,8 +276,8 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             ],
         }
     )
-    match = decisions.for_show(db, track_id)
-    if match:
-        out["match"] = match  # Spotify's, as it always was
-    out["matches"] = {s.value: decisions.for_show(db, track_id, s) for s in ServiceName}
+    matches = decisions.for_show_all(db, track_id)
+    if matches[ServiceName.SPOTIFY.value]:
+        out["match"] = matches[ServiceName.SPOTIFY.value]  # Spotify's, as it always was
+    out["matches"] = matches
     return out
