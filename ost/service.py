@@ -369,6 +369,10 @@ class Edits:
     chunk: int = 100
     """Ids per add, replace or remove request."""
     description_max: int = 300
+    listed_descriptions: bool = True
+    """Whether ``my_playlists`` gives each playlist's own description, else only the
+    playlist read by ``playlist`` has it (YouTube Music's list shows a subtitle), and sync
+    reads a candidate before looking for its marker."""
 
 
 # --- the protocols -------------------------------------------------------------------------------
@@ -437,6 +441,13 @@ class PlaylistReader(Service, Protocol):
 class PlaylistWriter(PlaylistReader, Protocol):
     @property
     def edits(self) -> Edits: ...
+
+    @property
+    def stand_ins(self) -> dict[str, str]:
+        """Recordings the service put in place of those asked for in this run (asked -> put):
+        YouTube Music may add a song's music video for an account without Premium. Sync keeps
+        them, so that it does not take the stand-in away and ask again."""
+        ...
 
     def create_playlist(self, name: str, *, public: bool, description: str) -> Playlist:
         """Not safe to repeat: a lost answer is ``ConnectionLost``."""

@@ -334,6 +334,18 @@ def _login_line(login: dict[str, Any]) -> str:
     return "none (`ost login`)"
 
 
+def _ytmusic_line(yt: dict[str, Any]) -> str:
+    login = yt["login"]
+    if login["problem"]:
+        return f"login unusable: {login['problem']}"
+    if login["stored"]:
+        return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
+    return (
+        "no login: matching needs none; `ost login --service ytmusic --headers FILE` to keep "
+        "playlists there"
+    )
+
+
 def describe_status(s: dict[str, Any]) -> list[str]:
     from ost.cli.tables import paint
 
@@ -348,8 +360,11 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     lines.append(f"login        {_login_line(s['login'])}")
     app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
     lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+    lines.append(f"ytmusic      {_ytmusic_line(s['ytmusic'])}")
     lines.append(f"last match   {s['last_match'] or 'never'}")
     lines.append(f"last sync    {s['last_sync'] or 'never'}")
+    if s["ytmusic"]["last_sync"]:
+        lines.append(f"last sync    {s['ytmusic']['last_sync']} (YouTube Music)")
     if s["library_files"]:
         lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
     lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]

@@ -80,7 +80,7 @@ def show(
     --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
     per entry, with the playlist's key first.
 
-    Example: ost playlist show --season 1
+    Example: ost playlist show --season 1 --service ytmusic
     """
     from ost import playlists
 
@@ -177,6 +177,7 @@ def _spotify_note(message: str) -> None:
 
 
 @playlist.command("sync")
+@service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
 @season_option("That season's playlist (repeatable).")
 @click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
@@ -194,6 +195,7 @@ def _spotify_note(message: str) -> None:
 @max_wait_option
 @exclusive
 def sync(
+    service: ServiceName,
     name: str | None,
     seasons: tuple[int, ...],
     title: str | None,
@@ -202,17 +204,18 @@ def sync(
     max_wait: float,
     prune_duplicates: bool = False,
 ) -> None:
-    """Create or update the Spotify playlist: exactly the accepted matches, in order.
+    """Create or update the playlist on a service: exactly the accepted matches, in order.
 
-    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`.
+    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`
+    (`--service ytmusic`: `ost login --service ytmusic --headers FILE`).
 
-    Example: ost playlist sync --season 1
+    Example: ost playlist sync --season 1 --service ytmusic
     """
     from ost import playlists
     from ost import sync as core
-    from ost.spotify.service import SpotifyService  # it logs in on its first request
+    from ost.service import LINKS
 
-    service = SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
+    target = _writer(service, max_wait)  # it logs in on its first request
     db = catalogue.open_catalogue()
     options = core.Options(
         name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
@@ -221,15 +224,27 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, service, definitions, options, _spotify_note):
+    for result in core.sync_all(db, target, definitions, options, _spotify_note):
         writes += result.writes
         _report(result, db)
-    if service.requests:
+    if target.requests:
         click.echo(
-            f"Spotify requests: {service.requests} ({writes} write{'' if writes == 1 else 's'})."
+            f"{LINKS[target.name].label} requests: {target.requests} "
+            f"({writes} write{'' if writes == 1 else 's'})."
             + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
+
+
+def _writer(service: ServiceName, max_wait: float) -> Any:
+    """The service's adapter, with the user's login (read on its first request)."""
+    if service == ServiceName.YTMUSIC:
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=_spotify_note, user=True)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
 
 
 def _report(r: Any, db: Any) -> None:
@@ -279,9 +294,10 @@ def _summary(r: Any) -> str:
 def _diff_lines(r: Any, db: Any) -> list[str]:
     from ost import overview
 
-    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    by_uri = {e.uri: (e.track_id, e.title) for e in r.entries if e.uri}
     gone = [u for u in r.diff.removed if u not in by_uri]
-    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
+    service = r.entries[0].service if r.entries else ServiceName.SPOTIFY
+    known = {**overview.tracks_for_uris(db, gone, service), **by_uri} if gone else by_uri
 
     def named(uri: str) -> str:
         track = known.get(uri)

@@ -294,5 +294,22 @@ def m013_decisions_per_service(db: sqlite_utils.Database) -> None:
     db.table("rejections").transform(pk=("track_id", "service", "uri"))
 
 
+@migrations()
+def m015_playlists_per_service(db: sqlite_utils.Database) -> None:
+    """A playlist is remembered per service and definition (the rows there are Spotify's); its
+    id's column names no service; ``stand_ins`` keeps what a service put in place of the
+    recordings asked for (YouTube Music without Premium may add a song's music video), so
+    that the next sync does not take the stand-in away and add the song again."""
+    table = db.table("remote_playlists")
+    table.add_column("service", str)
+    table.add_column("stand_ins", str)
+    db.execute("update remote_playlists set service = 'spotify'")
+    table.transform(
+        pk=("service", "name"),
+        rename={"spotify_id": "playlist_id"},
+        not_null={"service"},
+    )
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations._migrations}
