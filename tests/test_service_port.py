@@ -14,10 +14,11 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakeytmusic import FakeYTMusicService, SeededSong
+from fakeytmusic import OLDER_MY_LOVE, OST_COMPILATION, FakeYTMusicService, SeededSong
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,11 +77,41 @@ def test_a_second_run_is_answered_from_the_cache_with_no_call(
 ) -> None:
     first = match(YouTubeMusicService(sleep=lambda s: None), SONGS)
     calls = len(fake_ytmusic.calls())
-    assert 0 < calls <= 3 * len(SONGS)
+    assert 0 < len(fake_ytmusic.calls("search")) <= 2 * len(SONGS)
+    assert len(fake_ytmusic.calls("get_song")) <= len(SONGS)  # the other language's names
+    albums = [c["args"]["browseId"] for c in fake_ytmusic.calls("get_album")]
+    assert len(albums) == len(set(albums)) <= 2 * len(SONGS)  # each album read once
+    assert albums.count(OST_COMPILATION) == 1  # on every track's list: read for the first
     service = YouTubeMusicService(sleep=lambda s: None)
     second = match(service, SONGS)
     assert [o.uri for o in second] == [o.uri for o in first]
     assert len(fake_ytmusic.calls()) == calls and service.requests == 0
+
+
+def test_the_artists_older_song_of_the_title_is_refused_by_its_albums_year(
+    fake_ytmusic: FakeYTMusicService,
+) -> None:
+    """Without its OST recordings, s1-04's closest is Kim Jong Kook's own 2012 "My Love": its
+    search row names no year, so only its album's year tells it from the song of the show. A
+    length the catalogue knows and the older song shares would otherwise make it `auto`."""
+    expected = song(fake_ytmusic, "s1-04")
+    for vid in expected.right:
+        fake_ytmusic.withdraw(vid)
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s1-04"])
+    timed = replace(target, wanted=replace(target.wanted, duration_ms=251_000))
+    searcher = matching.Searcher(db, YouTubeMusicService(sleep=lambda s: None), None, False)
+    # Then the music video is proposed (the song is gone); with the length, its longer intro
+    # leaves nothing acceptable.
+    for case, proposed in ((target, expected.music_video), (timed, None)):
+        outcome = matching.match_one(case, searcher)
+        assert outcome.uri != OLDER_MY_LOVE, outcome.reason
+        older = next(c for c in outcome.candidates if c["uri"] == OLDER_MY_LOVE)
+        assert older["status"] == Status.NONE and older["release_date"] == "2012"
+        assert "but released 2012, outside the show's time" in older["reason"]
+        (date,) = [p for p in older["evidence"] if p["name"] == "date"]
+        assert date["value"] == 0.0 and date["refusal"]
+        assert outcome.uri == proposed, outcome.reason
 
 
 def test_a_youtube_music_run_never_takes_a_track_of_the_albums_discovery_accepted_on_spotify(
