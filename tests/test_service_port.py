@@ -36,6 +36,7 @@ from ost.service import (
     Edits,
     Playlist,
     PlaylistItem,
+    Recording,
     RecordingSearch,
     Rendering,
     ServiceName,
@@ -112,6 +113,50 @@ def test_the_artists_older_song_of_the_title_is_refused_by_its_albums_year(
         (date,) = [p for p in older["evidence"] if p["name"] == "date"]
         assert date["value"] == 0.0 and date["refusal"]
         assert outcome.uri == proposed, outcome.reason
+
+
+class AlbumYears:
+    """A service that dates only albums, some not at all, counting what it is asked."""
+
+    name = ServiceName.YTMUSIC
+
+    def __init__(self, years: dict[str, str | None]) -> None:
+        self.years, self.asked = years, []
+
+    @property
+    def requests(self) -> int:
+        return len(self.asked)
+
+    def album_date(self, album_id: str) -> str | None:
+        self.asked.append(album_id)
+        return self.years[album_id]
+
+
+def undated(video_id: str, album_id: str) -> Recording:
+    found = Recording(video_id)
+    found.add("ko", Rendering(video_id, "My Love", ("김종국",), album_id=album_id))
+    return found
+
+
+def test_recordings_are_dated_by_their_album_read_once_and_cached_dateless_too() -> None:
+    db = catalogue.open_catalogue()
+    service = AlbumYears({"MPREb_dated": "2012", "MPREb_dateless": None})
+    searcher = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    first, second = undated("fakeVideo01", "MPREb_dated"), undated("fakeVideo02", "MPREb_dated")
+    bare = undated("fakeVideo03", "MPREb_dateless")
+    for recording in (first, second, bare, bare):
+        searcher.date(recording)
+    assert first.candidate().release_date == second.candidate().release_date == "2012"
+    assert bare.candidate().release_date is None and not searcher.datable(bare)
+    assert service.asked == ["MPREb_dated", "MPREb_dateless"]  # one read an album
+    warm = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    again, bare = undated("fakeVideo04", "MPREb_dated"), undated("fakeVideo03", "MPREb_dateless")
+    for recording in (again, bare):
+        warm.date(recording)
+    assert again.candidate().release_date == "2012" and not warm.datable(bare)
+    assert len(service.asked) == 2 and warm.stats.cached == 2  # both answers from the cache
+    spotify = matching.Searcher(db, SpotifyService(), None, refresh=False)
+    assert not spotify.datable(undated("fakeVideo05", "MPREb_dated"))  # Spotify dates its own
 
 
 def test_a_youtube_music_run_never_takes_a_track_of_the_albums_discovery_accepted_on_spotify(

@@ -90,6 +90,7 @@ def test_a_second_match_run_makes_no_call(run, matched: FakeYTMusicService) -> N
     cold = len(matched.calls())
     searches = len(matched.calls("search"))
     assert searches <= 2 * len(matched.songs) + 7  # s2-01, not there, tries its whole plan
+    assert matched.calls("get_album")  # the matches' years: read cold, from the cache since
     again = run("match", *YT)
     assert again.exit_code == 0, again.output
     assert "Looked for 1 track:" in again.stderr  # s2-01; the others are matched
