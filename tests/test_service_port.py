@@ -28,6 +28,7 @@ from ost.decisions import Status
 from ost.discover import store
 from ost.discover.evidence import SeasonAlbums
 from ost.errors import ConnectionLost
+from ost.matching import run
 from ost.service import (
     Account,
     Album,
@@ -157,6 +158,22 @@ def test_recordings_are_dated_by_their_album_read_once_and_cached_dateless_too()
     assert len(service.asked) == 2 and warm.stats.cached == 2  # both answers from the cache
     spotify = matching.Searcher(db, SpotifyService(), None, refresh=False)
     assert not spotify.datable(undated("fakeVideo05", "MPREb_dated"))  # Spotify dates its own
+
+
+def test_dating_by_album_is_bounded_when_many_older_songs_share_the_title() -> None:
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s1-04"])
+    years = {f"MPREb_old{n:02d}": str(1990 + n) for n in range(30)}  # all long before the show
+    service = AlbumYears(years)
+    searcher = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    seen = {f"fakeOld{n:04d}": undated(f"fakeOld{n:04d}", a) for n, a in enumerate(years)}
+    best, ranked = run.judge(target, searcher, seen, set())
+    assert len(service.asked) == run.DATING_ROUNDS * run.KEEP_CANDIDATES < len(years)
+    dated = [v for v in ranked if v.candidate.release_date]
+    assert len(dated) == len(service.asked) and all(v.status == Status.NONE for v in dated)
+    # Past the bound the rest stay as the search left them: undated, never more than a doubt.
+    assert best is not None and best.candidate.release_date is None
+    assert best.status == Status.REVIEW
 
 
 def test_a_youtube_music_run_never_takes_a_track_of_the_albums_discovery_accepted_on_spotify(

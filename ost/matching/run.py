@@ -25,6 +25,10 @@ from ost.matching.search import MAX_QUERIES_PER_TRACK, Searcher, query_plan
 from ost.service import LINKS, Recording, RecordingSearch, ServiceName, merge
 
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
+DATING_ROUNDS = 3
+"""At most this many rounds of dating by album a judging (each dates at most KEEP_CANDIDATES;
+one refused by its year lets the next in): a title many of an artist's older songs share
+costs a bounded number of reads."""
 
 
 # --- judging one track ---------------------------------------------------------------------------
@@ -121,7 +125,7 @@ def judge(
     recordings the ranking keeps that a date could still change (none refused on other grounds)
     are dated first by their album, and all ranked again until those kept are dated: a
     same-titled older song is refused by its year, and the right one's year supports it."""
-    while True:
+    for _ in range(DATING_ROUNDS):
         best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
         undated = [
             seen[v.candidate.uri]
@@ -134,6 +138,7 @@ def judge(
             return best, ranked
         for recording in undated:
             searcher.date(recording)
+    return choose(target.wanted, [r.candidate() for r in seen.values()], refused)
 
 
 def _refused_but_for_date(verdict: Verdict) -> bool:
