@@ -1,8 +1,9 @@
 """What YouTube Music costs ost, in calls to ytmusicapi, against the stand-in of the tests
 (tests/fakeytmusic/, through ost's client seam ``OST_YTMUSIC_FACTORY``):
 
-- `ost match --service ytmusic --season 1`: searches per track cold (goal: at most 2, Korean and English)
-  and calls on a warm run (goal: 0, every answer from the cache);
+- `ost match --service ytmusic --season 1`: searches per track cold (goal: at most 2, Korean and English),
+  the albums read to date the candidates (search rows name no year; goal: at most 2 a track, each
+  album once) and calls on a warm run (goal: 0, every answer from the cache);
 - `ost playlist sync --service ytmusic` of a season of 150 songs: writes for the new playlist
   (goal: a create and additions of 100 a request, none refused by the quick-additions limit)
   and for a warm sync with nothing changed (goal: 0).
@@ -55,14 +56,20 @@ def match_runs(fake: FakeYTMusicService) -> None:
         elapsed = time.perf_counter() - started
         calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
         per_track = calls["search"] / len(SEASON_ONE)
-        check = (
-            goal(per_track <= 2, "at most 2 searches a track")
-            if label == "cold"
-            else goal(sum(calls.values()) == 0, f"no call {label}")
-        )
+        albums = [c["args"]["browseId"] for c in fake.calls("get_album")]
+        if label == "cold":
+            once = len(set(albums)) == len(albums) <= 2 * len(SEASON_ONE)
+            checks = [
+                goal(per_track <= 2, "at most 2 searches a track"),
+                goal(once, "at most 2 album reads a track, each album once"),
+            ]
+            check = " ".join(c for c in checks if c != "ok") or "ok"
+        else:
+            check = goal(sum(calls.values()) == 0, f"no call {label}")
         print(
             f"match {label:<5} {len(SEASON_ONE)} tracks: {calls['search']:>3} searches "
-            f"({per_track:.1f} a track), {sum(calls.values()):>3} calls in all, "
+            f"({per_track:.1f} a track), {len(albums):>3} album reads "
+            f"({len(albums) / len(SEASON_ONE):.1f} a track), {sum(calls.values()):>3} calls in all, "
             f"{elapsed * 1000:6.0f} ms  {check}"
         )
 

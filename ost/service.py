@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # made only by ``Recording.candidate``: a listing never loads the scorer's types
     from ost.match.types import Candidate
@@ -114,6 +114,8 @@ class Rendering:
     YouTube video id); ``url`` its page. The rest is what the scorer's ``Candidate`` holds, in
     the same words: the album type and the date as precise as the service gives them, no ISRC
     where it has none, and a ``kind`` only where the service mixes videos with songs.
+    ``album_id`` is the album's id where the answer gives no date but the album has one
+    (``AlbumDates``: YouTube Music's search rows name no year).
     """
 
     id: str
@@ -126,6 +128,7 @@ class Rendering:
     duration_ms: int | None = None
     isrc: str | None = None
     url: str = ""
+    album_id: str = ""
 
     def filled_from(self, other: Rendering) -> Rendering:
         """This view with what it lacks taken from another view in the same language (an
@@ -139,6 +142,7 @@ class Rendering:
             isrc=self.isrc or other.isrc,
             kind=self.kind if self.kind in SPECIFIC else other.kind or self.kind,
             url=self.url or other.url,
+            album_id=self.album_id or other.album_id,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -146,10 +150,14 @@ class Rendering:
 
     @classmethod
     def from_json(cls, obj: Any) -> Rendering | None:
-        """A rendering from ``as_json``'s object; None for anything else (an older cache's)."""
-        if not isinstance(obj, dict) or set(obj) != {f.name for f in fields(cls)}:
+        """A rendering from ``as_json``'s object; None for anything else (an older cache's,
+        except one that only lacks ``album_id``: Spotify's answers, dated, are kept)."""
+        if not isinstance(obj, dict):
             return None
-        text = ("id", "title", "album", "album_type", "kind", "url")
+        obj = {"album_id": "", **obj}
+        if set(obj) != {f.name for f in fields(cls)}:
+            return None
+        text = ("id", "title", "album", "album_type", "kind", "url", "album_id")
         artists = obj["artists"]
         if not all(isinstance(obj[k], str) for k in text) or not isinstance(artists, list):
             return None
@@ -205,6 +213,21 @@ class Recording:
     @property
     def isrc(self) -> str | None:
         return self._first("isrc")  # type: ignore[no-any-return]
+
+    @property
+    def album_id(self) -> str:
+        return str(self._first("album_id") or "")
+
+    @property
+    def undated(self) -> bool:
+        """No answer dated it, but its album may (``AlbumDates``)."""
+        return bool(self.album_id) and not self._first("release_date")
+
+    def date(self, release_date: str) -> None:
+        """Give every view that lacks a date its album's."""
+        for lang, r in list(self.by_lang.items()):
+            if not r.release_date:
+                self.by_lang[lang] = replace(r, release_date=release_date)
 
     @property
     def kind(self) -> str:
@@ -401,6 +424,17 @@ class RecordingSearch(Service, Protocol):
 
     def recording(self, recording_id: str, *, language: str) -> Rendering:
         """One recording looked up by its id, named in ``language``."""
+        ...
+
+
+@runtime_checkable
+class AlbumDates(Service, Protocol):
+    """A service whose search answers leave recordings undated while their albums are dated
+    (YouTube Music): matching reads the album of each recording it may choose."""
+
+    def album_date(self, album_id: str) -> str | None:
+        """The album's release date as precise as the service gives it (``2022``); None when
+        it gives none."""
         ...
 
 

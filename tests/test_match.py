@@ -258,6 +258,23 @@ def test_warm_run_sends_no_request_at_all(run, fake, monkeypatch) -> None:
     assert run("match").exit_code == 0 and fake.log == []
 
 
+def test_a_cache_written_before_renderings_carried_an_album_id_is_still_read(run, fake) -> None:
+    run("match")
+    before = tracks(run)
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        for key, response in db.execute("select key, response from search_cache").fetchall():
+            older = [{k: v for k, v in r.items() if k != "album_id"} for r in json.loads(response)]
+            db.execute(
+                "update search_cache set response = ? where key = ?", [json.dumps(older), key]
+            )
+        db.execute("delete from matches")  # every track judged again, from those entries
+    fake.reset_log()
+    result = run("match")
+    assert result.exit_code == 0 and fake.log == []  # nothing searched again
+    assert tracks(run) == before
+
+
 def test_cache_entries_expire_after_thirty_days(run, fake) -> None:
     run("match")
     db = catalogue.open_catalogue()

@@ -14,10 +14,11 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakeytmusic import FakeYTMusicService, SeededSong
+from fakeytmusic import OLDER_MY_LOVE, OST_COMPILATION, FakeYTMusicService, SeededSong
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ from ost.decisions import Status
 from ost.discover import store
 from ost.discover.evidence import SeasonAlbums
 from ost.errors import ConnectionLost
+from ost.matching import run
 from ost.service import (
     Account,
     Album,
@@ -35,6 +37,7 @@ from ost.service import (
     Edits,
     Playlist,
     PlaylistItem,
+    Recording,
     RecordingSearch,
     Rendering,
     ServiceName,
@@ -76,11 +79,101 @@ def test_a_second_run_is_answered_from_the_cache_with_no_call(
 ) -> None:
     first = match(YouTubeMusicService(sleep=lambda s: None), SONGS)
     calls = len(fake_ytmusic.calls())
-    assert 0 < calls <= 3 * len(SONGS)
+    assert 0 < len(fake_ytmusic.calls("search")) <= 2 * len(SONGS)
+    assert len(fake_ytmusic.calls("get_song")) <= len(SONGS)  # the other language's names
+    albums = [c["args"]["browseId"] for c in fake_ytmusic.calls("get_album")]
+    assert len(albums) == len(set(albums)) <= 2 * len(SONGS)  # each album read once
+    assert albums.count(OST_COMPILATION) == 1  # on every track's list: read for the first
     service = YouTubeMusicService(sleep=lambda s: None)
     second = match(service, SONGS)
     assert [o.uri for o in second] == [o.uri for o in first]
     assert len(fake_ytmusic.calls()) == calls and service.requests == 0
+
+
+def test_the_artists_older_song_of_the_title_is_refused_by_its_albums_year(
+    fake_ytmusic: FakeYTMusicService,
+) -> None:
+    """Without its OST recordings, s1-04's closest is Kim Jong Kook's own 2012 "My Love": its
+    search row names no year, so only its album's year tells it from the song of the show. A
+    length the catalogue knows and the older song shares would otherwise make it `auto`."""
+    expected = song(fake_ytmusic, "s1-04")
+    for vid in expected.right:
+        fake_ytmusic.withdraw(vid)
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s1-04"])
+    timed = replace(target, wanted=replace(target.wanted, duration_ms=251_000))
+    searcher = matching.Searcher(db, YouTubeMusicService(sleep=lambda s: None), None, False)
+    # Then the music video is proposed (the song is gone); with the length, its longer intro
+    # leaves nothing acceptable.
+    for case, proposed in ((target, expected.music_video), (timed, None)):
+        outcome = matching.match_one(case, searcher)
+        assert outcome.uri != OLDER_MY_LOVE, outcome.reason
+        older = next(c for c in outcome.candidates if c["uri"] == OLDER_MY_LOVE)
+        assert older["status"] == Status.NONE and older["release_date"] == "2012"
+        assert "but released 2012, outside the show's time" in older["reason"]
+        (date,) = [p for p in older["evidence"] if p["name"] == "date"]
+        assert date["value"] == 0.0 and date["refusal"]
+        assert outcome.uri == proposed, outcome.reason
+
+
+class AlbumYears:
+    """A service that dates only albums, some not at all, counting what it is asked."""
+
+    name = ServiceName.YTMUSIC
+
+    def __init__(self, years: dict[str, str | None]) -> None:
+        self.years, self.asked = years, []
+
+    @property
+    def requests(self) -> int:
+        return len(self.asked)
+
+    def album_date(self, album_id: str) -> str | None:
+        self.asked.append(album_id)
+        return self.years[album_id]
+
+
+def undated(video_id: str, album_id: str) -> Recording:
+    found = Recording(video_id)
+    found.add("ko", Rendering(video_id, "My Love", ("김종국",), album_id=album_id))
+    return found
+
+
+def test_recordings_are_dated_by_their_album_read_once_and_cached_dateless_too() -> None:
+    db = catalogue.open_catalogue()
+    service = AlbumYears({"MPREb_dated": "2012", "MPREb_dateless": None})
+    searcher = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    first, second = undated("fakeVideo01", "MPREb_dated"), undated("fakeVideo02", "MPREb_dated")
+    bare = undated("fakeVideo03", "MPREb_dateless")
+    for recording in (first, second, bare, bare):
+        searcher.date(recording)
+    assert first.candidate().release_date == second.candidate().release_date == "2012"
+    assert bare.candidate().release_date is None and not searcher.datable(bare)
+    assert service.asked == ["MPREb_dated", "MPREb_dateless"]  # one read an album
+    warm = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    again, bare = undated("fakeVideo04", "MPREb_dated"), undated("fakeVideo03", "MPREb_dateless")
+    for recording in (again, bare):
+        warm.date(recording)
+    assert again.candidate().release_date == "2012" and not warm.datable(bare)
+    assert len(service.asked) == 2 and warm.stats.cached == 2  # both answers from the cache
+    spotify = matching.Searcher(db, SpotifyService(), None, refresh=False)
+    assert not spotify.datable(undated("fakeVideo05", "MPREb_dated"))  # Spotify dates its own
+
+
+def test_dating_by_album_is_bounded_when_many_older_songs_share_the_title() -> None:
+    db = catalogue.open_catalogue()
+    (target,) = matching.targets(db, ["s1-04"])
+    years = {f"MPREb_old{n:02d}": str(1990 + n) for n in range(30)}  # all long before the show
+    service = AlbumYears(years)
+    searcher = matching.Searcher(db, service, None, refresh=False)  # type: ignore[arg-type]
+    seen = {f"fakeOld{n:04d}": undated(f"fakeOld{n:04d}", a) for n, a in enumerate(years)}
+    best, ranked = run.judge(target, searcher, seen, set())
+    assert len(service.asked) == run.DATING_ROUNDS * run.KEEP_CANDIDATES < len(years)
+    dated = [v for v in ranked if v.candidate.release_date]
+    assert len(dated) == len(service.asked) and all(v.status == Status.NONE for v in dated)
+    # Past the bound the rest stay as the search left them: undated, never more than a doubt.
+    assert best is not None and best.candidate.release_date is None
+    assert best.status == Status.REVIEW
 
 
 def test_a_youtube_music_run_never_takes_a_track_of_the_albums_discovery_accepted_on_spotify(

@@ -90,6 +90,7 @@ def test_a_second_match_run_makes_no_call(run, matched: FakeYTMusicService) -> N
     cold = len(matched.calls())
     searches = len(matched.calls("search"))
     assert searches <= 2 * len(matched.songs) + 7  # s2-01, not there, tries its whole plan
+    assert matched.calls("get_album")  # the matches' years: read cold, from the cache since
     again = run("match", *YT)
     assert again.exit_code == 0, again.output
     assert "Looked for 1 track:" in again.stderr  # s2-01; the others are matched
@@ -100,6 +101,33 @@ def test_a_second_match_run_makes_no_call(run, matched: FakeYTMusicService) -> N
     assert "Looked for 8 tracks: 7 auto" in anew.stderr
     assert all("YouTube Music requests: 0," in r.stderr for r in (again, anew))
     assert len(matched.calls()) == cold
+
+
+def test_a_match_is_dated_by_its_albums_year_and_shows_it_as_evidence(
+    run, matched: FakeYTMusicService
+) -> None:
+    detail = json.loads(run("show", "s1-04", "--json").stdout)["matches"]["ytmusic"]
+    assert detail["release_date"] == "2022"  # the single's year: its search row names none
+    (date,) = [p for p in detail["evidence"] if p["name"] == "date"]
+    assert date["value"] > 0.5 and date["weight"] > 0 and not date["doubt"]  # more than unknown
+    assert date["note"] == "released 2022 within the show's time (2021-09-21 to 2023-04-13)"
+    assert date["note"] in detail["reason"]
+    text = run("show", "s1-04").stdout
+    assert "— 사운드트랙 #1 Part 4 (Original Soundtrack) (2022)" in text
+    read = [c["args"]["browseId"] for c in matched.calls("get_album")]
+    assert len(read) == len(set(read)) and "MPREb_fakeKjkSP01" in read  # each album once
+
+
+def test_the_artists_older_song_is_not_proposed_when_the_shows_recording_is_gone(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    expected = song(fake_ytmusic, "s1-04")
+    for vid in expected.right:
+        fake_ytmusic.withdraw(vid)
+    assert run("match", *YT, "--season", "1").exit_code == 0
+    found = decisions.get(catalogue.open_catalogue(), "s1-04", ServiceName.YTMUSIC)
+    assert found is not None and found["uri"] != OLDER_MY_LOVE  # its album says 2012: refused
+    assert (found["status"], found["uri"]) == ("review", expected.music_video)
 
 
 def test_ost_service_sets_the_default_and_a_bad_one_is_named(

@@ -22,9 +22,12 @@ from ost.catalogue import Target
 from ost.errors import AuthError, ConnectionLost, InputError, ServiceError, UsageError
 from ost.match.score import choose
 from ost.match.types import Verdict
+from ost.service import AlbumDates
+from ost.spotify.service import SpotifyService
 from ost.ytmusic import albums, recordings
 from ost.ytmusic.client import FACTORY_ENV, YouTubeMusic, connect
 from ost.ytmusic.recordings import Recording
+from ost.ytmusic.service import YouTubeMusicService
 
 TRACK_IDS = ("s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07", "s2-01")
 
@@ -162,7 +165,9 @@ def test_a_search_row_becomes_a_candidate_with_the_video_id_link_and_kind(
     assert candidate.artists == ("김종국",) and candidate.kind == "audio"
     assert candidate.album == "사운드트랙 #1 Part 4 (Original Soundtrack)"
     assert candidate.duration_ms == 244_000 and candidate.isrc is None
-    assert candidate.release_date is None  # search rows carry no year
+    assert candidate.release_date is None  # search rows carry no year: their album has one
+    assert audio.album_id == "MPREb_fakeKjkSP01" and audio.undated
+    assert video.album_id == "" and not video.undated  # a music video has no album to date it
     assert video.candidate().kind == "video" and video.candidate().album == ""
     details = audio.details()
     assert details["url"] == audio.url and details["kind"] == "audio"
@@ -177,6 +182,30 @@ def test_an_album_track_gives_the_year_a_search_row_lacks(
     recordings.merge(seen, "en", albums.to_rows(answer, "MPREb_fakeKjkSP01"))
     assert seen["fakeKjk0001"].candidate().release_date == "2022"
     assert seen["fakeKjk0001"].candidate().album.startswith("사운드트랙 #1 Part 4")
+
+
+def test_an_album_date_is_its_year_from_one_read(fake_ytmusic: FakeYTMusicService) -> None:
+    service = YouTubeMusicService(sleep=lambda seconds: None)
+    assert service.album_date("MPREb_fakeKjkOLD1") == "2012"
+    assert [c["args"] for c in fake_ytmusic.calls("get_album")] == [
+        {"browseId": "MPREb_fakeKjkOLD1"}
+    ]
+    assert isinstance(service, AlbumDates) and not isinstance(SpotifyService(), AlbumDates)
+
+
+@pytest.mark.parametrize("given", ["UCfakeNotAnAlbum00000000", "", None, 7])
+def test_a_search_rows_album_id_is_kept_only_when_it_is_an_albums(given: object) -> None:
+    row = recordings.row_from_search(
+        {"resultType": "song", "videoId": "fakeKyu0001", "album": {"name": "A", "id": given}}
+    )
+    assert row is not None and row.album == "A" and row.rendering().album_id == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "year"), [("2012", "2012"), (2012, "2012"), ("", None), ("12", None), (None, None)]
+)
+def test_album_years_as_the_service_gives_them(given: object, year: str | None) -> None:
+    assert recordings.year_of(given) == year
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,7 @@ ALBUM_TYPE_RANK: dict[str, int] = {"single": 0, "album": 1, "compilation": 2}
 
 _Part = Evidence  # the scorer builds its parts positionally: value, weight, note ...
 PART_NAMES = ("title", "artist", "date", "version", "album", "duration")
+DATE_PART = PART_NAMES[2]
 KIND_PART = "kind"
 """Added after PART_NAMES only for a candidate whose ``kind`` is known."""
 

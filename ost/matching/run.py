@@ -19,12 +19,16 @@ from ost import catalogue, decisions
 from ost.catalogue import Target, targets
 from ost.discover.evidence import AlbumRecording, SeasonAlbums, confirmation_part
 from ost.fetch import Stats
-from ost.match.score import choose
+from ost.match.score import DATE_PART, choose
 from ost.match.types import Verdict
 from ost.matching.search import MAX_QUERIES_PER_TRACK, Searcher, query_plan
 from ost.service import LINKS, Recording, RecordingSearch, ServiceName, merge
 
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
+DATING_ROUNDS = 3
+"""At most this many rounds of dating by album a judging (each dates at most KEEP_CANDIDATES;
+one refused by its year lets the next in): a title many of an artist's older songs share
+costs a bounded number of reads."""
 
 
 # --- judging one track ---------------------------------------------------------------------------
@@ -97,8 +101,7 @@ def match_one(
             asked.add(q)
             answered_in, renderings = searcher.search(q, lang)
             merge(seen, answered_in, renderings)
-        candidates = [r.candidate() for r in seen.values()]
-        best, ranked = choose(target.wanted, candidates, covering(rejected, seen))
+        best, ranked = judge(target, searcher, seen, covering(rejected, seen))
         if best is not None and best.status == decisions.Status.AUTO:
             break
     refused = covering(rejected, seen)
@@ -106,13 +109,40 @@ def match_one(
     if top is not None and seen[top.candidate.uri].missing_languages():
         # Name the chosen (or closest) recording in both languages, and judge it so named.
         searcher.complete(seen[top.candidate.uri])
-        best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
+        best, ranked = judge(target, searcher, seen, refused)
     service = searcher.service.name
     outcome = _outcome(
         target, best, ranked, seen, len(asked), refused, albums, LINKS[service].label
     )
     outcome.service = service
     return outcome
+
+
+def judge(
+    target: Target, searcher: Searcher, seen: dict[str, Recording], refused: set[str]
+) -> tuple[Verdict | None, list[Verdict]]:
+    """Rank what the searches found. Where the service dates only albums (YouTube Music), the
+    recordings the ranking keeps that a date could still change (none refused on other grounds)
+    are dated first by their album, and all ranked again until those kept are dated: a
+    same-titled older song is refused by its year, and the right one's year supports it."""
+    for _ in range(DATING_ROUNDS):
+        best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
+        undated = [
+            seen[v.candidate.uri]
+            for v in ranked[:KEEP_CANDIDATES]
+            if v.candidate.uri not in refused
+            and not _refused_but_for_date(v)
+            and searcher.datable(seen[v.candidate.uri])
+        ]
+        if not undated:
+            return best, ranked
+        for recording in undated:
+            searcher.date(recording)
+    return choose(target.wanted, [r.candidate() for r in seen.values()], refused)
+
+
+def _refused_but_for_date(verdict: Verdict) -> bool:
+    return any(p.refusal for p in verdict.parts if p.name != DATE_PART)
 
 
 def _from_albums(

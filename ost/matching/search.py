@@ -19,6 +19,7 @@ import sqlite_utils
 from ost.catalogue import Target
 from ost.fetch import Fetcher, Stats
 from ost.service import (
+    AlbumDates,
     Recording,
     RecordingSearch,
     Rendering,
@@ -86,6 +87,7 @@ class Searcher:
             db, service, table="search_cache", column="response", refresh=refresh
         )
         self._asked: dict[str, tuple[str, list[Rendering]]] = {}
+        self._album_dates: dict[str, str | None] = {}
 
     @property
     def stats(self) -> Stats:
@@ -119,6 +121,45 @@ class Searcher:
                 found = [self.fetcher.fetch(partial(_look_up, id=recording.id, language=language))]
                 self.fetcher.store(key, renderings_json(found))
             recording.add(language, found[0])
+
+    def datable(self, recording: Recording) -> bool:
+        """Whether ``date`` would date it: no answer did, and its album is not known to be
+        undated."""
+        return (
+            isinstance(self.service, AlbumDates)
+            and recording.undated
+            and self._album_dates.get(recording.album_id, "") is not None
+        )
+
+    def date(self, recording: Recording) -> None:
+        """Date a recording its answers left undated by its album's release date (each album
+        read once: tracks on the same album, a compilation's, share it)."""
+        if not self.datable(recording):
+            return
+        album_id = recording.album_id
+        if album_id not in self._album_dates:
+            self._album_dates[album_id] = self._album_date(album_id)
+        day = self._album_dates[album_id]
+        if day:
+            recording.date(day)
+
+    def _album_date(self, album_id: str) -> str | None:
+        key = self._key("album", album_id)
+        found = self.fetcher.cached(key, _album_date)
+        if found is None:
+            found = {"release_date": self.fetcher.fetch(partial(_read_album_date, id=album_id))}
+            self.fetcher.store(key, found)
+        return found["release_date"]
+
+
+def _album_date(value: Any) -> dict[str, str | None] | None:
+    day = value.get("release_date", "") if isinstance(value, dict) else ""
+    return {"release_date": day} if day is None or (isinstance(day, str) and day) else None
+
+
+def _read_album_date(service: RecordingSearch, *, id: str) -> str | None:
+    assert isinstance(service, AlbumDates)  # asked only then (``Searcher.datable``)
+    return service.album_date(id)
 
 
 def _search(

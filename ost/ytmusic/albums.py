@@ -15,10 +15,15 @@ from typing import Any
 from ost.errors import InputError, ServiceError
 from ost.service import Album, AlbumTrack, ArtistRef, ServiceName
 from ost.ytmusic.client import YouTubeMusic
-from ost.ytmusic.recordings import Row, row_from_album_track, search_answer
+from ost.ytmusic.recordings import (
+    ALBUM_ID_PREFIX,
+    Row,
+    row_from_album_track,
+    search_answer,
+    year_of,
+)
 
 BROWSE_URL = "https://music.youtube.com/browse/"
-ALBUM_ID_PREFIX = "MPRE"
 ALBUM_TYPES = {
     "single": "single",
     "싱글": "single",
@@ -112,6 +117,12 @@ def read_album(music: YouTubeMusic, browse_id: str, language: str = "ko") -> dic
     if not isinstance(answer, dict) or not isinstance(answer.get("tracks"), list):
         raise ServiceError("YouTube Music sent an album ost cannot read")
     return answer
+
+
+def year(music: YouTubeMusic, browse_id: str) -> str | None:
+    """The album's year (``get_album``, one call): what dates its tracks, whose search rows
+    name none."""
+    return year_of(read_album(music, browse_id).get("year"))
 
 
 def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:

@@ -7,8 +7,9 @@ A row becomes a ``Row``, one client's view of one video, and then the service po
 
 - the video id is its id (``Candidate.uri``), ``https://music.youtube.com/watch?v=ID`` its link;
 - its names are the title as each client gave it (usually one and the same: titles are what the
-  label uploaded), the channel names, the album's name, the year (albums give no day, search rows
-  no year at all) and the length; never an ISRC (the service has none);
+  label uploaded), the channel names, the album's name and id, the year (albums give no day,
+  search rows no year at all: matching reads the album's, ``albums.year``) and the length; never
+  an ISRC (the service has none);
 - ``videoType`` becomes ``Candidate.kind``: ``audio`` for an artist's audio track (ATV), ``video``
   for an official music video (OMV), ``upload`` for anyone's upload (UGC), ``other`` for the rest.
   The scorer never takes a video or an upload (``ost.match.score.KIND_DOUBTS``) and ranks each
@@ -28,6 +29,7 @@ from ost.service import merge as port_merge
 from ost.ytmusic.client import YouTubeMusic
 
 WATCH_URL = "https://music.youtube.com/watch?v="
+ALBUM_ID_PREFIX = "MPRE"
 VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 YEAR = re.compile(r"\d{4}")
 KINDS = {
@@ -95,6 +97,7 @@ class Row:
             duration_ms=self.seconds * 1000 if self.seconds else None,
             kind=kind_of(self.video_type),
             url=watch_url(self.video_id),
+            album_id=self.album_id or "",
         )
 
 
@@ -112,8 +115,8 @@ def row_from_search(item: Any) -> Row | None:
         title=str(item.get("title") or ""),
         artists=names(item.get("artists")),
         album=str(album.get("name") or ""),
-        album_id=album.get("id") or None,
-        year=_year(item.get("year")),
+        album_id=album_browse_id(album.get("id")),
+        year=year_of(item.get("year")),
         seconds=_seconds(item.get("duration_seconds")),
         video_type=item.get("videoType") or None,
     )
@@ -132,10 +135,15 @@ def row_from_album_track(track: Any, album: str, album_id: str, year: str | None
         artists=names(track.get("artists")),
         album=album,
         album_id=album_id,
-        year=_year(year),
+        year=year_of(year),
         seconds=_seconds(track.get("duration_seconds")),
         video_type=track.get("videoType") or None,
     )
+
+
+def album_browse_id(value: Any) -> str | None:
+    """An album's ``browseId`` (``MPREb_...``); None for anything else (nothing to read)."""
+    return value if isinstance(value, str) and value.startswith(ALBUM_ID_PREFIX) else None
 
 
 def names(artists: Any) -> tuple[str, ...]:
@@ -143,7 +151,8 @@ def names(artists: Any) -> tuple[str, ...]:
     return tuple(str(a["name"]) for a in rows if isinstance(a, dict) and a.get("name"))
 
 
-def _year(value: Any) -> str | None:
+def year_of(value: Any) -> str | None:
+    """A four-digit year as the service gives it (a string or a number); None otherwise."""
     return str(value) if isinstance(value, str | int) and YEAR.fullmatch(str(value)) else None
 
 

@@ -1,9 +1,10 @@
 """YouTube Music behind the service port (``ost.service``), in ost's words.
 
 ``YouTubeMusicService`` searches recordings (the Korean client without a filter, the English
-one with ``filter="songs"``: ``recordings.search_answer``), looks one up (``get_song``), and
-searches albums and reads their tracks; no account is needed for any of it. Words are free
-text: the service has no field filters.
+one with ``filter="songs"``: ``recordings.search_answer``), looks one up (``get_song``), dates
+one by its album's year (``get_album``: search rows name no year), and searches albums and reads
+their tracks; no account is needed for any of it. Words are free text: the service has no field
+filters.
 
 With ``user=True`` it keeps the user's playlists (``PlaylistWriter``), with the login that
 ``ost login --service ytmusic`` stored (``auth.HeadersFile``), read on the first request. The
@@ -24,6 +25,7 @@ from ost.errors import AuthError, ServiceError
 from ost.service import (
     Account,
     Album,
+    AlbumDates,
     AlbumSearch,
     AlbumTrack,
     Edits,
@@ -82,6 +84,10 @@ class YouTubeMusicService:
 
     def recording(self, recording_id: str, *, language: str) -> Rendering:
         return recordings.look_up(self.music, language, recording_id).rendering()
+
+    def album_date(self, album_id: str) -> str | None:
+        """The album's year: search rows name none (``AlbumDates``)."""
+        return albums.year(self.music, album_id)
 
     def search_albums(self, query: str, *, language: str) -> list[Album]:
         return albums.search_albums(self.music, query, language=language)
@@ -214,5 +220,7 @@ def _stored_login() -> str:
 
 if TYPE_CHECKING:  # mypy checks here that the adapter makes every call of the port's protocols
 
-    def _fits(service: YouTubeMusicService) -> tuple[RecordingSearch, AlbumSearch, PlaylistWriter]:
-        return service, service, service
+    def _fits(
+        service: YouTubeMusicService,
+    ) -> tuple[RecordingSearch, AlbumDates, AlbumSearch, PlaylistWriter]:
+        return service, service, service, service
