@@ -14,6 +14,7 @@ BUNDLE_DIGEST = "bundle_digest"  # the bundled data files the catalogue was last
 LOGIN_USER = "spotify_user"  # whose login is stored (a name, never a secret)
 REINDEX = "reindex"  # lookups a migration left to rebuild: EVERY_TRACK, or a JSON list of ids
 EVERY_TRACK = "*"
+SHOWS = "shows_signature"  # the show files (names, sizes, times) the catalogue last read
 
 
 def get(db: sqlite_utils.Database, key: str) -> str | None:

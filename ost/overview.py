@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import decisions, meta
-from ost.catalogue.store import TrackStatus
+from ost.catalogue.store import BUNDLED_SHOW, TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
 
@@ -46,13 +46,14 @@ def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
             meta.put(db, meta.LOGIN_USER, who)
 
 
-def status(db: sqlite_utils.Database) -> dict[str, Any]:
-    """Where things stand: counts per season and match status, the last match and sync, the
-    stored login (whose, never its secrets) and what to do next."""
+def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]:
+    """Where things stand: counts per season (of every show, or one) and match status, the last
+    match and sync, the stored login (whose, never its secrets) and what to do next."""
     from ost import paths
     from ost.spotify.auth import TokenFile
 
-    seasons = decisions.counts_by_season(db)
+    counts = decisions.counts_by_season(db, show)
+    first = sorted(counts, key=lambda place: (place[0] != BUNDLED_SHOW, place))
     store = TokenFile()
     problem = store.problem() if store.present() else None  # a file there is read, not trusted
     login_stored = store.present() and problem is None
@@ -60,12 +61,16 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     out = {
         "database": str(paths.db_path()),
         "seasons": [
-            {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
+            {"show": key, "season": s, "tracks": sum(counts[key, s].values()), **counts[key, s]}
+            for key, s in first
         ],
         "unverified_tracks": _one(
-            db, f"select count(*) from tracks where status = '{TrackStatus.UNVERIFIED}'"
+            db,
+            f"select count(*) from tracks where status = '{TrackStatus.UNVERIFIED}'"
+            + (" and show = ?" if show else ""),
+            [show] if show else [],
         ),
-        "near_misses": decisions.count_near_misses(db),
+        "near_misses": decisions.count_near_misses(db, show),
         "library_files": files.count_used(db),
         "login": {
             "stored": login_stored,
@@ -81,8 +86,8 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     return out
 
 
-def _one(db: sqlite_utils.Database, sql: str) -> Any:
-    row = db.execute(sql).fetchone()
+def _one(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> Any:
+    row = db.execute(sql, params or []).fetchone()
     return row[0] if row else None
 
 

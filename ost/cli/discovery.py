@@ -10,7 +10,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.tables import UNCERTAIN, wide_option
 
 
@@ -157,11 +157,12 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
 
 
 @click.command()
+@show_option()
 @season_option()
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @wide_option
 @output_options
-def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
+def timeline(show: str | None, seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     """Every release in date order against the show's air dates (before, during, after).
 
     Example: ost timeline --season 1
@@ -169,13 +170,16 @@ def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     from ost import timeline as tl
 
     db = catalogue.open_catalogue()
-    rows = tl.timeline(db, seasons, include_unverified=include_all)
+    rows = tl.timeline(db, seasons, include_unverified=include_all, show=show)
     if fmt != "table":
         emit(rows, fmt, tl.COLUMNS)
         return
     # As in `ost tracks`: a value the sources leave uncertain is not shown as a fact.
     shown = [{**r, **{c: f"{cell(r[c])}{UNCERTAIN}".strip() for c in r["uncertain"]}} for r in rows]
-    emit(shown, fmt, tl.COLUMNS)
+    for n, (heading, group) in enumerate(show_groups(db, shown)):
+        if heading:
+            click.echo(("\n" if n else "") + heading)
+        emit(group, fmt, tl.COLUMNS)
     if any(r["uncertain"] for r in rows):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 

@@ -283,5 +283,37 @@ def m012_library_files_gone(db: sqlite_utils.Database) -> None:
     db.table("library_files").add_column("gone_since", str)
 
 
+BUNDLED_SHOW = "soundtrack"
+"""The key of the show the bundled data files describe (``ost.catalogue.shows.BUNDLED``); the
+rows already there belong to it."""
+
+
+@migrations()
+def m014_shows(db: sqlite_utils.Database) -> None:
+    """Any show, not only the bundled one: a show file's text per user show (``shows``), the
+    show of every track, season, verdict and discovered song, and a track's kind (a song, or a
+    piece of the music director's score). The rows already there are the bundled show's songs."""
+    db.table("shows").create(
+        {
+            "key": str,
+            "title": str,
+            "title_en": str,
+            "text": str,  # the show file as last read without a mistake (ost.showfile)
+            "file": str,  # where it was read from ($OST_HOME/shows/KEY.toml)
+            "signature": str,  # the file's size and time when read: a change is read again
+            "problem": str,  # why the file as it is now cannot be read (the text is kept)
+            "added_at": str,
+        },
+        pk="key",
+    )
+    db.table("tracks").add_column("show", str, not_null_default=BUNDLED_SHOW)
+    db.table("tracks").add_column("kind", str, not_null_default="song")
+    db.table("tracks").create_index(["show", "season", "ord"])
+    for table in ("seasons", "album_verdicts", "discovered_tracks"):
+        db.table(table).add_column("show", str, not_null_default=BUNDLED_SHOW)
+    db.table("seasons").transform(pk=("show", "number"))
+    db.table("album_verdicts").transform(pk=("show", "season", "album_id"))
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations._migrations}

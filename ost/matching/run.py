@@ -195,6 +195,7 @@ def _candidate_record(v: Verdict, recording: Recording | AlbumRecording) -> dict
 class Scope:
     seasons: tuple[int, ...] = ()
     include_unverified: bool = False
+    show: str | None = None  # None: every show
 
 
 def tracks_to_match(
@@ -202,7 +203,7 @@ def tracks_to_match(
 ) -> tuple[list[str], int]:
     """Track ids needing a search, and how many in scope were left alone (decided or matched)."""
     rows = catalogue.list_tracks(
-        db, seasons=scope.seasons, include_unverified=scope.include_unverified
+        db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
     )
     skip = set(decisions.USER_DECISIONS) | (set() if refresh else {decisions.Status.AUTO})
     todo = [r["id"] for r in rows if r["match_status"] not in skip]
@@ -228,13 +229,13 @@ def run_match(
     searcher = Searcher(db, service, market, refresh)
     previous = decisions.stored(db)
     outcomes: list[Outcome] = []
-    albums: dict[int, SeasonAlbums | None] = {}
+    albums: dict[tuple[str, int], SeasonAlbums | None] = {}
     for target in targets(db, todo):
         track_id = target.wanted.track_id
-        season = target.season
+        season = (target.show, target.season)
         if season not in albums:
             on_service = service.name == SeasonAlbums.service
-            albums[season] = SeasonAlbums(db, season) if on_service else None
+            albums[season] = SeasonAlbums(db, target.season, target.show) if on_service else None
         rejected = decisions.rejected(db, track_id)
         outcome = match_one(target, searcher, rejected, albums[season])
         before = previous.get(track_id) or {}
