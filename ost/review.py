@@ -24,11 +24,12 @@ def link(uri: str) -> str:
     return SPOTIFY_TRACK_URL + uri.rsplit(":", 1)[-1]
 
 
-def waiting(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """The matches to decide, doubtful first: each ``{id, title, title_en, status, near_miss, uri,
-    score, confidence, reason, evidence, candidates}``; what waits, and which candidates are
-    numbered (rejected recordings left out), is ``decisions.waiting``."""
-    rows = list(decisions.waiting(db))
+def waiting(db: sqlite_utils.Database, show: str | None = None) -> list[dict[str, Any]]:
+    """The matches to decide (of one show's tracks when ``show`` is given), doubtful first:
+    each ``{id, title, title_en, status, near_miss, uri, score, confidence, reason, evidence,
+    candidates}``; what waits, and which candidates are numbered (rejected recordings left
+    out), is ``decisions.waiting``."""
+    rows = list(decisions.waiting(db, show))
     titles = _titles(db, [r["track_id"] for r in rows])
     out = []
     for r in rows:

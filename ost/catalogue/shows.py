@@ -174,6 +174,11 @@ def _numbered(name: str, number: int) -> str:
     return f"{name} 시즌{number}" if korean else f"{name} Season {number}"
 
 
+def forget(db: sqlite_utils.Database, key: str) -> None:
+    """The show's row (its tracks and seasons are the caller's: ``ost.shows.remove``)."""
+    db.execute("delete from shows where key = ?", [key])
+
+
 # --- asking ----------------------------------------------------------------------------------
 
 
@@ -194,6 +199,20 @@ def problems(db: sqlite_utils.Database) -> list[Problem]:
             "select key, file, problem from shows where problem is not null order by key"
         )
     ]
+
+
+def unread(db: sqlite_utils.Database) -> list[Problem]:
+    """The files in the shows folder that are no show yet because of a mistake."""
+    known = set(keys(db))
+    out = []
+    for key, path in _files(paths.shows_dir()).items():
+        if key in known:
+            continue
+        try:
+            read_file(path, key)
+        except InputError as e:
+            out.append(Problem(key, str(path), str(e)))
+    return out
 
 
 def spec(db: sqlite_utils.Database, key: str) -> ShowFile:

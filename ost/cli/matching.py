@@ -12,7 +12,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
 from ost.text import harmless, plural
@@ -45,6 +45,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 
 @click.command()
+@show_option()
 @season_option()
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @click.option(
@@ -65,6 +66,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
 @exclusive
 def match(
+    show: str | None,
     seasons: tuple[int, ...],
     include_all: bool,
     refresh: bool,
@@ -80,7 +82,7 @@ def match(
     from ost import matching
 
     db = catalogue.open_catalogue()
-    scope = matching.Scope(seasons=seasons, include_unverified=include_all)
+    scope = matching.Scope(seasons=seasons, include_unverified=include_all, show=show)
     todo, _ = matching.tracks_to_match(db, scope, refresh)
     bar = _progress(len(todo), as_json)
     try:

@@ -30,7 +30,6 @@ from ost.catalogue import shows
 from ost.catalogue.shows import BUNDLED
 from ost.discover import store
 from ost.discover.add import DISCOVERED, add_new, confirm_waiting
-from ost.discover.listing import is_full_album
 from ost.discover.rules import (
     AlbumVerdict,
     KnownSong,
@@ -46,6 +45,7 @@ from ost.discover.rules import (
 from ost.fetch import Stats
 from ost.match.normalize import has_hangul
 from ost.service import Album, AlbumReader, AlbumTrack
+from ost.text import fold
 
 WAITING = decisions.Status.REVIEW
 
@@ -199,7 +199,7 @@ def gather(
                     found = held or [fetcher.album_of_track(spotify_id)]
                     pool.add([a for a in found if a])
     _fetch_tracks(pool, fetcher, show, seasons)
-    artists = _season_artist_ids if _bundled(show) else _part_artist_ids
+    artists = _season_artist_ids if _bundled(show) else _accepted_artist_ids
     for artist_id in artists(pool, show, seasons):
         pool.add(fetcher.artist_albums(artist_id))
     _fetch_tracks(pool, fetcher, show, seasons)
@@ -220,18 +220,22 @@ def _season_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]
     return list(ids)
 
 
-def _part_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
+def _accepted_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
     """For a show a user added, whose catalogue names no artist at first: the Spotify ids of the
-    artists credited on its parts and extras that pass the title and date tests (a part's
-    singer's list may hold a part the searches missed; the singer's own singles are refused)."""
+    artists credited on the tracks of the albums the rules accept from what the searches found
+    (a singer's list holds the parts a crowded search pushed past its pages; the singers' own
+    singles there are refused). An album's own credit may be "Various Artists", whose list is
+    every compilation there is: only the tracks' credits are followed."""
     ids: dict[str, None] = {}
-    for a in pool.albums.values():
-        if is_full_album(a) or not any(worth_fetching(a, s, show) for s in seasons):
-            continue
-        for artist in [*a.artists, *(x for t in pool.tracks.get(a.id, []) for x in t.artists)]:
-            if artist.id:
-                ids[artist.id] = None
+    for verdicts in judge_pool(pool, show, seasons).values():
+        for a in (v.album for v in verdicts if v.accepted):
+            for artist in (x for t in pool.tracks.get(a.id, []) for x in t.artists):
+                if artist.id and fold(artist.name) != VARIOUS:
+                    ids[artist.id] = None
     return list(ids)
+
+
+VARIOUS = fold("Various Artists")
 
 
 # --- judging -------------------------------------------------------------------------------------
