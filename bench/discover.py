@@ -17,45 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent.parent / "tests"
-sys.path.insert(0, str(TESTS))
-
-from fakespotify import FakeSpotify, seed_soundtrack  # noqa: E402
-from fakespotify.discovery import CROWD_ALBUMS, seed_discovery  # noqa: E402
+from _common import invoke, served
+from fakespotify import FakeSpotify
+from fakespotify.discovery import CROWD_ALBUMS, seed_discovery
 
 SHOW_REFUSED = 6
-
-
-def point_ost_at(fake: FakeSpotify, home: str) -> None:
-    os.environ.update(
-        {
-            "OST_HOME": home,
-            "OST_SPOTIFY_API_URL": fake.api_url,
-            "OST_SPOTIFY_ACCOUNTS_URL": fake.accounts_url,
-            "SPOTIPY_CLIENT_ID": fake.client_id,
-            "SPOTIPY_CLIENT_SECRET": fake.client_secret,
-        }
-    )
-    for name in ("OST_MARKET", "OST_MAX_WAIT"):
-        os.environ.pop(name, None)
-
-
-def ost(*args: str) -> str:
-    from click.testing import CliRunner
-
-    from ost.cli import cli
-
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    if result.exit_code != 0:
-        sys.exit(f"ost {' '.join(args)} failed: {result.output}")
-    return result.stdout
 
 
 def endpoint(path: str) -> str:
@@ -75,7 +44,7 @@ def page(entry) -> str:
 def costed(fake: FakeSpotify, label: str, *args: str) -> str:
     fake.reset_log()
     start = time.perf_counter()
-    out = ost(*args)
+    out = invoke(*args).stdout
     wall = time.perf_counter() - start
     by_kind = Counter(endpoint(e.path) + page(e) for e in fake.log)
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items())) or "none"
@@ -90,11 +59,9 @@ def main() -> None:
     args = parser.parse_args()
     crowd = not args.quiet
     print(f"test service: the show's releases and {CROWD_ALBUMS if crowd else 0} irrelevant albums")
-    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
-        seed_soundtrack(fake)
+    with served() as fake:
         seed_discovery(fake, crowd=crowd)
         fake.latency = args.latency
-        point_ost_at(fake, home)
         costed(fake, "ost match (before)", "match", "--json")
         cold = json.loads(costed(fake, "ost discover --add (cold)", "discover", "--add", "--json"))
         warm = json.loads(costed(fake, "ost discover --add (warm)", "discover", "--add", "--json"))
@@ -111,11 +78,9 @@ def main() -> None:
                 print(f"  ... and {len(s['refused']) - SHOW_REFUSED} more refused")
         added_again = sum(len(s["added"]) for s in warm["seasons"])
         print(f"warm run added {added_again} song(s)")
-    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
-        seed_soundtrack(fake)
+    with served() as fake:
         seed_discovery(fake, crowd=crowd)
         fake.latency = args.latency
-        point_ost_at(fake, home)
         costed(fake, "ost discover (no match yet)", "discover", "--json")
         costed(fake, "ost match (albums known)", "match", "--json")
 

@@ -9,64 +9,37 @@ atomic write), then renders the same entries in-process to separate the writer's
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
-import string
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-
-def fake_uri(i: int) -> str:
-    alphabet = string.ascii_letters + string.digits
-    digits = []
-    for _ in range(22):
-        i, r = divmod(i, len(alphabet))
-        digits.append(alphabet[r])
-    return "spotify:track:" + "".join(reversed(digits))
-
-
-def ost(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", *args], env=env, capture_output=True, text=True
-    )
-    if proc.returncode != 0:
-        sys.exit(proc.stderr)
-    return time.perf_counter() - start
+from _common import options, ost, scratch_home, spotify_uri
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--entries", type=int, default=10_000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        env = {**os.environ, "OST_HOME": tmp}
+    args = options(__doc__, entries=10_000)
+    with scratch_home() as (home, env):
         rows = home / "rows.csv"
         with rows.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
             w.writerow(["season", "title", "artist", "order", "spotify_uri"])
             for i in range(args.entries):
                 w.writerow(
-                    [2, f"노래 {i}\u00a0— Song {i}", f"가수 {i % 300}", i + 2, fake_uri(i + 1)]
+                    [2, f"노래 {i}\u00a0— Song {i}", f"가수 {i % 300}", i + 2, spotify_uri(i + 1)]
                 )
-        ost(["import", str(rows)], env)
+        ost("import", str(rows), env=env)
         (home / "playlists").mkdir()
         (home / "playlists" / "big.toml").write_text(
             'name = "Big"\n[select]\nseasons = [2]\n', encoding="utf-8"
         )
         times = {
-            fmt: ost(["export", fmt, "big", "-o", str(home / f"big.{fmt}")], env)
+            fmt: ost("export", fmt, "big", "-o", str(home / f"big.{fmt}"), env=env).seconds
             for fmt in ("m3u", "xspf", "json")
         }
         size = (home / "big.m3u").stat().st_size
         lines = (home / "big.m3u").read_text(encoding="utf-8").count("\n#EXTINF:")
-        baseline = ost(["tracks", "--season", "1", "--json"], env)
-        os.environ["OST_HOME"] = tmp
+        baseline = ost("tracks", "--season", "1", "--json", env=env).seconds
+        os.environ["OST_HOME"] = str(home)
         from ost import catalogue, playlists, writers
 
         db = catalogue.open_catalogue()

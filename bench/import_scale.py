@@ -11,67 +11,26 @@ Each figure comes from its own `ost` process (os.wait4 gives that process's peak
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-HEADER = ["season", "title", "artist", "title_en", "order", "release_date", "episode", "source"]
-
-
-def row(i: int, changed: bool = False) -> list[object]:
-    return [
-        1 + i % 2,
-        f"노래 {i}",
-        f"가수 {i % 500};Artist {i % 37}",
-        f"Song {i}",
-        i + 10,
-        "2022-02-03" if changed else "2022-01-27",
-        (2 + i % 4) if changed else (1 + i % 4),
-        f"https://example.org/{i}",
-    ]
-
-
-def make_csv(path: Path, rows: int, changed: bool = False) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        w.writerows(row(i, changed) for i in range(rows))
+from _common import ROW_HEADER, catalogue_row, clean_environ, ost, write_catalogue_csv
 
 
 def make_json(path: Path, rows: int) -> None:
-    records = [dict(zip(HEADER, row(i), strict=True)) for i in range(rows)]
+    records = [dict(zip(ROW_HEADER, catalogue_row(i), strict=True)) for i in range(rows)]
     path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MiB) of one `ost` process (run from OST_HOME: `python -m` puts the
-    current folder first on the path, which must not be a checkout when --src names another)."""
-    start = time.perf_counter()
-    Path(env["OST_HOME"]).mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", *args],
-        env=env,
-        cwd=env["OST_HOME"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stderr is not None
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"ost {' '.join(args)} failed: {err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """(seconds, peak MiB) of one `ost` process."""
+    done = ost(*args, env=env)
+    return done.seconds, done.peak_mib
 
 
 def fresh_home(tmp: Path, name: str, src: str | None) -> dict[str, str]:
-    env = {**os.environ, "OST_HOME": str(tmp / name)}
+    env = clean_environ(tmp / name)
     if src:
         env["PYTHONPATH"] = src
     return env
@@ -88,7 +47,7 @@ def main() -> None:
         tmp = Path(t)
         for n in args.sizes:
             path = tmp / f"rows-{n}.csv"
-            make_csv(path, n)
+            write_catalogue_csv(path, n)
             env = fresh_home(tmp, f"home-{n}", args.src)
             run(["seasons"], env)  # the bundled catalogue, loaded once
             secs, mib = run(["import", str(path)], env)
@@ -98,8 +57,8 @@ def main() -> None:
         if args.reimport:
             n = args.reimport
             first, changed = tmp / "first.csv", tmp / "changed.csv"
-            make_csv(first, n)
-            make_csv(changed, n, changed=True)
+            write_catalogue_csv(first, n)
+            write_catalogue_csv(changed, n, changed=True)
             env = fresh_home(tmp, "home-re", args.src)
             run(["seasons"], env)
             insert, _ = run(["import", str(first)], env)

@@ -14,44 +14,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent.parent / "tests"
-sys.path.insert(0, str(TESTS))
-
-from fakespotify import FakeSpotify, seed_soundtrack  # noqa: E402
-from score_cases import CASES, is_correct  # noqa: E402
-
-
-def point_ost_at(fake: FakeSpotify, home: str) -> None:
-    os.environ.update(
-        {
-            "OST_HOME": home,
-            "OST_SPOTIFY_API_URL": fake.api_url,
-            "OST_SPOTIFY_ACCOUNTS_URL": fake.accounts_url,
-            "SPOTIPY_CLIENT_ID": fake.client_id,
-            "SPOTIPY_CLIENT_SECRET": fake.client_secret,
-        }
-    )
-    for name in ("OST_MARKET", "OST_MAX_WAIT"):
-        os.environ.pop(name, None)
+from _common import invoke, served
+from fakespotify import FakeSpotify, add_demian_da_capo
+from score_cases import CASES, is_correct
 
 
 def run_match(fake: FakeSpotify, label: str) -> None:
-    from click.testing import CliRunner
-
-    from ost.cli import cli
-
     fake.reset_log()
     start = time.perf_counter()
-    result = CliRunner().invoke(cli, ["match", "--json"], catch_exceptions=False)
+    result = invoke("match", "--json")
     wall = time.perf_counter() - start
-    if result.exit_code != 0:
-        sys.exit(f"{label} run failed: {result.output}")
     outcomes = json.loads(result.stdout)
     search = sum(1 for e in fake.log if e.path == "/v1/search")
     token = sum(1 for e in fake.log if e.path == "/api/token")
@@ -93,22 +67,11 @@ def main() -> None:
         help="also release Soundtrack #2's Da Capo (as DEMIAN), found only by a later round",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home, FakeSpotify() as fake:
-        seed_soundtrack(fake)
+    with served() as fake:
         if args.with_da_capo:
-            fake.add_track(
-                "demiandacapo0000000001",
-                name="Da Capo",
-                artists=["데미안"],
-                artists_en=["DEMIAN"],
-                album="Da Capo",
-                release_date="2023-12-13",
-            )
+            add_demian_da_capo(fake)
         fake.latency = args.latency
-        point_ost_at(fake, home)
-        from ost import catalogue
-
-        catalogue.open_catalogue()  # load the bundled catalogue first: not part of matching
+        invoke("seasons")  # load the bundled catalogue first: not part of matching
         print(f"fake Spotify at {fake.api_url}, {1000 * args.latency:g} ms a request")
         run_match(fake, "cold")
         run_match(fake, "warm")

@@ -10,35 +10,13 @@ split between gathering the data and rendering the HTML follows.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
-import string
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-
-def fake_uri(i: int) -> str:
-    alphabet = string.ascii_letters + string.digits
-    digits = []
-    for _ in range(22):
-        i, r = divmod(i, len(alphabet))
-        digits.append(alphabet[r])
-    return "spotify:track:" + "".join(reversed(digits))
-
-
-def ost(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", *args], env=env, capture_output=True, text=True
-    )
-    if proc.returncode != 0:
-        sys.exit(proc.stderr)
-    return time.perf_counter() - start
+from _common import options, ost, scratch_home, spotify_uri
 
 
 def size(folder: Path) -> int:
@@ -71,27 +49,23 @@ def write_rows(path: Path, n: int) -> None:
                     i + 2,
                     (first + timedelta(days=i % 730)).isoformat(),
                     f"https://example.org/ost/{i}",
-                    fake_uri(i + 1) if i % 5 == 0 else "",
+                    spotify_uri(i + 1) if i % 5 == 0 else "",
                 ]
             )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tracks", type=int, default=20_000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        env = {**os.environ, "OST_HOME": tmp}
-        ost(["tracks"], env)  # load the bundled catalogue once, outside the timings
-        small = ost(["page", "-o", str(home / "small")], env)
-        small_again = ost(["page", "-o", str(home / "small")], env)
+    args = options(__doc__, tracks=20_000)
+    with scratch_home() as (home, env):
+        ost("tracks", env=env)  # load the bundled catalogue once, outside the timings
+        small = ost("page", "-o", str(home / "small"), env=env).seconds
+        small_again = ost("page", "-o", str(home / "small"), env=env).seconds
         rows = home / "rows.csv"
         write_rows(rows, args.tracks)
-        ost(["import", str(rows)], env)
-        big = ost(["page", "-o", str(home / "big")], env)
-        baseline = ost(["tracks", "--season", "1", "--json"], env)
-        os.environ["OST_HOME"] = tmp
+        ost("import", str(rows), env=env)
+        big = ost("page", "-o", str(home / "big"), env=env).seconds
+        baseline = ost("tracks", "--season", "1", "--json", env=env).seconds
+        os.environ["OST_HOME"] = str(home)
         from ost import catalogue, page
         from ost.page import data
 

@@ -12,29 +12,16 @@ Each figure comes from its own `ost` process (os.wait4 gives that process's peak
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from import_scale import make_csv  # noqa: E402  (bench scripts run as files, not a package)
+from _common import clean_environ, ost, write_catalogue_csv
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(seconds, peak MiB, exit code) of one `ost` process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", *args],
-        env=env,
-        cwd=env["OST_HOME"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    """(seconds, peak MiB, exit code) of one `ost` process (naming no track exits 1)."""
+    done = ost(*args, env=env, check=False)
+    return done.seconds, done.peak_mib, done.code
 
 
 def main() -> None:
@@ -45,10 +32,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as t:
         home = args.home or Path(t) / "home"
         home.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "OST_HOME": str(home)}
+        env = clean_environ(home)
         if not (home / "ost.db").exists():
             path = Path(t) / "rows.csv"
-            make_csv(path, args.rows)
+            write_catalogue_csv(path, args.rows)
             secs, mib, code = run(["import", str(path)], env)
             print(f"import {args.rows} rows  {secs:7.2f} s  {mib:6.0f} MiB peak  (exit {code})")
         n = args.rows

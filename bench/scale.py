@@ -19,8 +19,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _common import OST, clean_environ, measure
 
 SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후"
 LETTERS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z")
@@ -88,44 +89,24 @@ def build(home: Path, size: int) -> None:
 def make_music(folder: Path, size: int) -> None:
     """200 tagged mp3 files: three in four are a generated track (title, artist, date), the rest
     nothing the catalogue knows."""
-    from mutagen.id3 import ID3, TDRC, TIT2, TPE1
+    from helpers.audio import make_audio
 
     folder.mkdir()
-    frame = bytes([0xFF, 0xFB, 0x90, 0xC4]) + b"\0" * 413
     rng = random.Random(size)
     titles = [title(rng, i) for i in range(size)]
     pick = random.Random(7)
     for n in range(SCAN_FILES):
         path = folder / f"{n:03}.mp3"
-        path.write_bytes(frame * 40)
-        tags = ID3()
         if n % 4:
             i = pick.randrange(size)
-            tags.add(TIT2(encoding=3, text=[titles[i][0]]))
-            tags.add(TPE1(encoding=3, text=[f"Singer {i % 500}"]))
-            tags.add(TDRC(encoding=3, text=["2022-01-01"]))
+            make_audio(path, title=titles[i][0], artist=f"Singer {i % 500}", date="2022-01-01")
         else:
-            tags.add(TIT2(encoding=3, text=[f"Unknown Song {n}"]))
-            tags.add(TPE1(encoding=3, text=["Nobody"]))
-        tags.save(path)
-
-
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MiB) of one run of ``cmd``; its output is discarded."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed: {err}")
-    return seconds, usage.ru_maxrss / 1024
+            make_audio(path, title=f"Unknown Song {n}", artist="Nobody")
 
 
 def commands(home: Path, db: Path, scan: bool) -> dict[str, tuple[list[str], str]]:
     """name -> (argv, the floor it is compared with)."""
-    ost = [sys.executable, "-m", "ost"]
+    ost = list(OST)
     out = {
         "floor one row": ([sys.executable, "-c", FLOOR_ONE, str(db)], "one"),
         "floor all rows": ([sys.executable, "-c", FLOOR_ALL, str(db)], "all"),
@@ -173,11 +154,12 @@ def main() -> None:
         # Sizes interleaved run by run, so that a change in the machine's load touches all alike.
         for _ in range(args.runs):
             for size, home in homes.items():
-                env = {**os.environ, "OST_HOME": str(home)}
+                env = clean_environ(home)
                 for name, (cmd, kind) in commands(
                     home, home / "ost.db", size in scan_sizes
                 ).items():
-                    samples.setdefault((size, name), []).append(run(cmd, env))
+                    done = measure(cmd, env)
+                    samples.setdefault((size, name), []).append((done.seconds, done.peak_mib))
                     kinds[name] = kind
     figures = {
         key: (statistics.median(t for t, _ in got), max(m for _, m in got))

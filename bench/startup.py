@@ -12,36 +12,27 @@ set. So ost's modules are compiled once here first, as an install would have the
 
 from __future__ import annotations
 
-import argparse
 import compileall
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
+
+from _common import OST, measure, options, scratch_home
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return measure(cmd, env).seconds
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
+    args = options(__doc__, runs=15)
     import ost
 
     compileall.compile_dir(os.path.dirname(ost.__file__), quiet=1)
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "OST_HOME": home}
-        ost = [sys.executable, "-m", "ost", "tracks", "--season", "1", "--json"]
+    with scratch_home() as (_, env):
+        ost = [*OST, "tracks", "--season", "1", "--json"]
         base = [sys.executable, "-c", "import sqlite_utils, click"]
-        subprocess.run(
-            ost, env=env, check=True, stdout=subprocess.DEVNULL
-        )  # first use loads the catalogue
+        timed(ost, env)  # first use loads the catalogue
         t_ost, t_base = [], []
         for _ in range(args.runs):
             t_base.append(timed(base, env))

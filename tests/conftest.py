@@ -6,31 +6,45 @@ import os
 from pathlib import Path
 
 import pytest
-from fakespotify import fake_spotify  # noqa: F401  (the loopback Spotify, for every test module)
-from fakeytmusic import fake_ytmusic  # noqa: F401  (the YouTube Music stand-in, likewise)
+
+pytest.register_assert_rewrite("helpers")  # their asserts explain a failure as a test's do
+
+from helpers import environment  # noqa: E402
+
+from ost.spotify import api as spotify_api  # noqa: E402
+
+# The stand-in services' fixtures, for every test module: fake_spotify and fake (fakespotify),
+# fake_ytmusic (fakeytmusic).
+pytest_plugins = ("fakespotify", "fakeytmusic")
 
 
 @pytest.fixture(autouse=True)
 def ost_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Its own OST_HOME for each test, and none of the user's shell variables ost would read."""
+    for name in environment.CLEARED:
+        monkeypatch.delenv(name, raising=False)
     home = tmp_path / "ost-home"
     monkeypatch.setenv("OST_HOME", str(home))
-    for name in (
-        "SPOTIPY_CLIENT_ID",
-        "SPOTIPY_CLIENT_SECRET",
-        "SPOTIPY_REDIRECT_URI",
-        "OST_SPOTIFY_API_URL",
-        "OST_SPOTIFY_ACCOUNTS_URL",
-        "OST_MARKET",
-        "OST_MAX_WAIT",
-        "OST_NAMES",  # the user's shell may set these: the tests test ost, not it
-        "OST_LOCK_WAIT",
-        "NO_COLOR",
-        "COLUMNS",
-        "OST_YTMUSIC_FACTORY",
-        "FAKEYTMUSIC_STATE",
-    ):
-        monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries back off for hundredths of a second instead of ost's half a second and more; the
+    waits are still asked for, in order (``test_match``'s ``slept`` checks them)."""
+    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01, 0.02, 0.04))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data files: a broken one, or "a newer ost", for a test."""
+    import shutil
+
+    from ost import paths
+
+    dest = tmp_path / "data"
+    shutil.copytree(paths.bundled_data_dir(), dest)
+    return dest
 
 
 @pytest.fixture
@@ -42,6 +56,20 @@ def run():
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(params=["option", "env"])
+def option_or_env(request: pytest.FixtureRequest, run, monkeypatch: pytest.MonkeyPatch):
+    """``option_or_env(OPTION, VARIABLE, VALUE, *COMMAND)`` runs `ost COMMAND OPTION VALUE`, or
+    `ost COMMAND` with VALUE in the option's VARIABLE: a test that takes it runs both ways."""
+
+    def invoke(option: str, variable: str, value: str, *command: str):
+        if request.param == "env":
+            monkeypatch.setenv(variable, value)
+            return run(*command)
+        return run(*command, option, value)
 
     return invoke
 

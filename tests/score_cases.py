@@ -2,7 +2,7 @@
 
 Plain records, importable without pytest (``bench/`` reports the scorer's accuracy on them):
 
-    from tests.score_cases import CASES, is_correct    # or, with tests/ on sys.path: score_cases
+    from score_cases import CASES, is_correct    # tests/ is on the path: pytest's, an editable install's
     right = sum(is_correct(case, *choose(case.wanted, case.candidates, case.rejected)) for case in CASES)
 
 Titles, artists and dates of the catalogue tracks follow ``facts/soundtrack-1.md`` / ``-2.md``.

@@ -5,13 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from fakespotify import seed_soundtrack
-
-
-@pytest.fixture
-def fake(fake_spotify):
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers.catalogue import edit_text
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,22 +24,6 @@ from ost.match.types import Candidate, Wanted
 from ost.page import timeline as page_timeline
 
 EXTREMES = ["0001-01-02", "0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"]
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """A writable copy of the bundled data files."""
-    dest = tmp_path / "data"
-    shutil.copytree(catalogue.paths.bundled_data_dir(), dest)
-    return dest
-
-
-@pytest.fixture
-def seeded(fake_spotify):
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
 
 
 def one_line(result, code: int = 1) -> str:
@@ -81,21 +65,17 @@ def test_import_takes_the_ends_of_the_range(run, tmp_path) -> None:
     assert rows["F"] == "1900-01-01" and rows["G"] == "2100-12-31"
 
 
-def test_a_data_file_date_outside_the_range_names_the_file(data: Path) -> None:
+def test_a_data_file_date_outside_the_range_names_the_file(data_copy: Path) -> None:
     from ost.errors import InputError
 
-    path = data / "soundtrack-1.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "release_date = 2021-12-30", "release_date = 0001-01-02"
-        ),
-        encoding="utf-8",
+    edit_text(
+        data_copy / "soundtrack-1.toml", ("release_date = 2021-12-30", "release_date = 0001-01-02")
     )
     with pytest.raises(
         InputError,
         match=r"soundtrack-1\.toml: \[\[tracks\]\] #1: 'release_date' 0001-01-02 is outside",
     ):
-        catalogue.load_bundle(data)
+        catalogue.load_bundle(data_copy)
 
 
 def test_page_and_timeline_draw_dates_at_the_ends_of_the_calendar(run, ost_home, tmp_path) -> None:
@@ -168,7 +148,7 @@ def test_shift_holds_at_the_ends_of_the_calendar() -> None:
     assert dates.shift(date(2022, 1, 1), 4.9) == date(2022, 1, 5)
 
 
-def test_match_with_a_stored_extreme_date_finishes(run, seeded, ost_home) -> None:
+def test_match_with_a_stored_extreme_date_finishes(run, fake, ost_home) -> None:
     assert run("tracks").exit_code == 0
     # The right single is within the show's time: only the catalogue day is extreme.
     store_dates(ost_home, {"s1-01": "0001-01-02", "s1-02": "9999-12-31"})
@@ -201,7 +181,7 @@ cli(["match", "--season", "1"])
     ids=["killed", "crash"],
 )
 def test_a_match_stopped_in_the_middle_keeps_each_finished_track_whole(
-    run, seeded, ost_home, stop
+    run, fake, ost_home, stop
 ) -> None:
     """A kill runs no cleanup (`finally`) at all: each track is saved when judged, alone."""
     assert run("tracks").exit_code == 0
@@ -337,10 +317,10 @@ def test_a_deeply_nested_json_import_is_one_line(run, tmp_path: Path, depth: int
     assert "deep.json:2:" in line
 
 
-def test_a_deeply_nested_data_file_names_the_file(data: Path) -> None:
+def test_a_deeply_nested_data_file_names_the_file(data_copy: Path) -> None:
     from ost.errors import InputError
 
-    path = data / "soundtrack-2.toml"
+    path = data_copy / "soundtrack-2.toml"
     for deep in (
         "[season.x]\ny = " + "[" * DEEP + "]" * DEEP,
         "[season." + ".".join(["x"] * 5000) + "]",
@@ -350,7 +330,7 @@ def test_a_deeply_nested_data_file_names_the_file(data: Path) -> None:
             encoding="utf-8",
         )
         with pytest.raises(InputError, match=r"soundtrack-2\.toml: nested too deep"):
-            catalogue.load_bundle(data)
+            catalogue.load_bundle(data_copy)
 
 
 @pytest.mark.parametrize(
@@ -361,11 +341,9 @@ def test_a_deeply_nested_data_file_names_the_file(data: Path) -> None:
     ],
     ids=["search", "token"],
 )
-def test_a_spotify_answer_nested_too_deep_is_one_line(
-    run, seeded, method, route, key, says
-) -> None:
+def test_a_spotify_answer_nested_too_deep_is_one_line(run, fake, method, route, key, says) -> None:
     deep = f'{{"{key}": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    seeded.inject(method, route, status=200, body=deep)
+    fake.inject(method, route, status=200, body=deep)
     line = one_line(run("match", "--season", "1"))
     assert says in line
 
@@ -541,10 +519,10 @@ def test_a_fifo_in_place_of_the_database_or_the_lock_is_refused(ost_home: Path, 
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "folder"])
-def test_a_data_file_that_is_no_regular_file_names_it(data: Path, kind: str) -> None:
-    (data / "soundtrack-3.toml").unlink(missing_ok=True)
-    _special(data, kind, "soundtrack-3.toml")
-    code = f"from ost import catalogue; catalogue.load_bundle(__import__('pathlib').Path({str(data)!r}))"
+def test_a_data_file_that_is_no_regular_file_names_it(data_copy: Path, kind: str) -> None:
+    (data_copy / "soundtrack-3.toml").unlink(missing_ok=True)
+    _special(data_copy, kind, "soundtrack-3.toml")
+    code = f"from ost import catalogue; catalogue.load_bundle(__import__('pathlib').Path({str(data_copy)!r}))"
     done = _run_bounded([sys.executable, "-c", code])
     assert done.returncode == 1
-    assert f"InputError: {data / 'soundtrack-3.toml'}: {SAYS[kind]}" in done.stderr
+    assert f"InputError: {data_copy / 'soundtrack-3.toml'}: {SAYS[kind]}" in done.stderr

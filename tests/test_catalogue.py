@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers.catalogue import edit_text
 
 from ost import catalogue, paths
 from ost.catalogue import bundle
@@ -17,12 +17,15 @@ from ost.errors import InputError
 CONFIRMED_S1 = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07"]
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the bundled data files, to play "a newer ost" against."""
-    dest = tmp_path / "data"
-    shutil.copytree(paths.bundled_data_dir(), dest)
-    return dest
+# A track the user added (as `ost import` writes one), and the one field they set.
+USER_TRACK = {
+    "id": "s1-user1",
+    "season": 1,
+    "title": "mine",
+    "status": "confirmed",
+    "origin": "user",
+    "user_fields": '["title"]',
+}
 
 
 def test_bundled_catalogue_holds_every_confirmed_track() -> None:
@@ -59,24 +62,13 @@ def test_refresh_keeps_user_fields_and_user_tracks(data_copy: Path) -> None:
     db_file = paths.db_path()
     db = catalogue.open_catalogue(db_file, data_copy)
     db["tracks"].update("s1-04", {"episodes": "[2]", "user_fields": '["episodes"]'})
-    db["tracks"].insert(
-        {
-            "id": "s1-user1",
-            "season": 1,
-            "title": "mine",
-            "status": "confirmed",
-            "origin": "user",
-            "user_fields": '["title"]',
-        }
-    )
+    db["tracks"].insert(USER_TRACK)
     # A newer ost changes the bundled data: a corrected English title and an episode list.
-    path = data_copy / "soundtrack-1.toml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('title_en = "Talk To Me"', 'title_en = "Talk to Me"')
-    text = text.replace(
-        "release_date = 2022-01-27\n", "release_date = 2022-01-27\nepisodes = [1]\n"
+    edit_text(
+        data_copy / "soundtrack-1.toml",
+        ('title_en = "Talk To Me"', 'title_en = "Talk to Me"'),
+        ("release_date = 2022-01-27\n", "release_date = 2022-01-27\nepisodes = [1]\n"),
     )
-    path.write_text(text, encoding="utf-8")
     db = catalogue.open_catalogue(db_file, data_copy)
     assert db["tracks"].get("s1-05")["title_en"] == "Talk to Me"
     assert json.loads(db["tracks"].get("s1-04")["episodes"]) == [2]  # the user's value wins
@@ -118,16 +110,7 @@ def test_upgrade_from_the_first_schema_keeps_user_data() -> None:
     db = sqlite_utils.Database(paths.db_path())
     migrations.apply(db, stop_before="m002_matching")
     assert "matches" not in db.table_names()
-    db["tracks"].insert(
-        {
-            "id": "s1-user1",
-            "season": 1,
-            "title": "mine",
-            "status": "confirmed",
-            "origin": "user",
-            "user_fields": '["title"]',
-        }
-    )
+    db["tracks"].insert(USER_TRACK)
     db.close()
     db = catalogue.open_catalogue()
     assert "matches" in db.table_names()
@@ -137,12 +120,7 @@ def test_upgrade_from_the_first_schema_keeps_user_data() -> None:
 
 def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:
     path = data_copy / "soundtrack-2.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            'artists = ["son-jung-hyuk"]', 'artists = ["nobody"]'
-        ),
-        encoding="utf-8",
-    )
+    edit_text(path, ('artists = ["son-jung-hyuk"]', 'artists = ["nobody"]'))
     with pytest.raises(
         InputError, match=r"soundtrack-2\.toml: \[\[tracks\]\] #1: unknown artist 'nobody'"
     ):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.processes import modules_loaded, ost_process
 
 from ost.text import display_width
 
@@ -117,46 +118,20 @@ def test_usage_mistakes_exit_2(run) -> None:
     assert run("nope").exit_code == 2
 
 
-def _run_module(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ost", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_python_m_ost_runs_without_importing_the_network_stack(
     tmp_path: Path, ost_home: Path
 ) -> None:
-    code = (
-        "import sys, runpy; sys.argv = ['ost', 'tracks', '--json'];\n"
-        "try:\n    runpy.run_module('ost', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('spotipy', 'requests', 'urllib3', 'mutagen', 'rapidfuzz') if m in sys.modules)\n"
-        "print('HEAVY', heavy, file=sys.stderr)"
-    )
-    env = {**os.environ, "OST_HOME": str(ost_home)}
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    heavy = ("spotipy", "requests", "urllib3", "mutagen", "rapidfuzz")
+    proc, loaded = modules_loaded(["tracks", "--json"], heavy, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 8
-    assert "HEAVY []" in proc.stderr
+    assert loaded == []
 
 
 def test_runs_from_another_directory_and_writes_only_under_ost_home(
     tmp_path: Path, ost_home: Path
 ) -> None:
-    env = {**os.environ, "OST_HOME": str(ost_home)}
-    proc = _run_module("tracks", cwd=tmp_path, env=env)
+    proc = ost_process("tracks", cwd=tmp_path)
     assert proc.returncode == 0 and "Love Beyond Words" in proc.stdout
     assert list(tmp_path.iterdir()) == [ost_home]
 

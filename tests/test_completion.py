@@ -10,21 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-
-def _ost(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ost", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from helpers.processes import ost_process
 
 
 def _complete(words: str, cword: int) -> list[str]:
     """What bash would be offered for `words`, the cursor on word `cword`."""
-    proc = _ost({"_OST_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)})
+    proc = ost_process(
+        env={"_OST_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    )
     assert proc.returncode == 0, proc.stderr
     return [line.split(",", 1)[1] for line in proc.stdout.splitlines() if line]
 
@@ -48,7 +41,7 @@ def test_options_and_their_choices_complete() -> None:
     ("shell", "marker"), [("bash", "complete "), ("zsh", "compdef "), ("fish", "complete ")]
 )
 def test_each_shell_gets_its_script(shell: str, marker: str) -> None:
-    proc = _ost({"_OST_COMPLETE": f"{shell}_source"})
+    proc = ost_process(env={"_OST_COMPLETE": f"{shell}_source"})
     assert proc.returncode == 0, proc.stderr
     assert "_OST_COMPLETE" in proc.stdout and marker in proc.stdout
 

@@ -13,23 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import FakeSpotify, seed_soundtrack
+from fakespotify import FakeSpotify, add_demian_da_capo
 
 from ost import catalogue, decisions, matching, paths
 from ost.decisions import Status
-from ost.spotify import api as spotify_api
 from ost.spotify.service import SpotifyService
-
-
-@pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
-
-
-@pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01,))
 
 
 def data_version(connection: sqlite3.Connection) -> int:
@@ -124,14 +112,7 @@ def test_run_match_changes_no_row_when_nothing_changed(fake: FakeSpotify) -> Non
 def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
     db = catalogue.open_catalogue()
     matching.run_match(db, SpotifyService(), matching.Scope())
-    fake.add_track(
-        "demiandacapo0000000001",
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-    )
+    add_demian_da_capo(fake)
     written: list[str] = []
     original = decisions._write
 
@@ -196,14 +177,7 @@ def test_a_kill_mid_save_leaves_the_matches_before_or_after(
 
 
 def test_show_and_review_json_carry_the_evidence_parts(run, fake: FakeSpotify) -> None:
-    fake.add_track(
-        "demiandacapo0000000001",
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-    )
+    add_demian_da_capo(fake)
     run("match")
     shown = json.loads(run("show", "s1-01", "--json").stdout)["match"]
     assert shown["status"] == "auto" and shown["artists_ko"] == ["규현"]  # existing keys kept

@@ -22,10 +22,10 @@ from fakespotify.discovery import NEW_SONGS, S1_SCORE, S2_ALBUM, S2_K_SONGS, see
 
 
 @pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    seed_discovery(fake_spotify)
-    return fake_spotify
+def fake(fake: FakeSpotify) -> FakeSpotify:
+    """conftest's seeded service, with the discovery seed on top."""
+    seed_discovery(fake)
+    return fake
 
 
 def ok(result) -> Any:
@@ -228,8 +228,8 @@ def test_a_crowded_service_finds_exactly_what_a_quiet_one_finds(
     with FakeSpotify() as quiet:
         seed_soundtrack(quiet)
         seed_discovery(quiet, crowd=False)
-        monkeypatch.setenv("OST_SPOTIFY_API_URL", quiet.api_url)
-        monkeypatch.setenv("OST_SPOTIFY_ACCOUNTS_URL", quiet.accounts_url)
+        for name, value in quiet.environment().items():
+            monkeypatch.setenv(name, value)
         monkeypatch.setenv("OST_HOME", str(ost_home.with_name("quiet-home")))
         ok(run("match"))
         alone = discover(run, "--add")
@@ -416,7 +416,7 @@ def test_the_album_of_a_decided_recording_is_looked_up_once_and_judged(run, fake
     """A recording the user pinned, on an album no search finds: its album is read through the
     track (one request, cached), and judged like any other (a single titled "Da Capo" names no
     season: refused, and the pin stays)."""
-    from fakespotify.discovery import DEMIAN_DA_CAPO_ID
+    from fakespotify import DEMIAN_DA_CAPO_ID
 
     ok(run("pin", "s2-01", f"spotify:track:{DEMIAN_DA_CAPO_ID}"))
     fake.log.clear()

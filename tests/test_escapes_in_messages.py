@@ -102,22 +102,12 @@ def test_an_over_long_argument_is_shortened_in_the_error(run, args) -> None:
 
 def test_a_usage_error_on_a_terminal_shows_an_escape_sequence_harmlessly(ost_home) -> None:
     """click strips escapes only when the stream is no terminal: so, on a pseudo-terminal."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from helpers.terminal import run_on_terminal
 
-    from terminal import drain
-
-    controller, terminal = pty.openpty()
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", "review", "\x1b[2J\x1b]0;pwned\x07"],
-        env={**os.environ, "OST_HOME": str(ost_home)},
-        stdout=terminal,
-        stderr=terminal,
-        timeout=60,
+    proc, seen = run_on_terminal(
+        ["review", "\x1b[2J\x1b]0;pwned\x07"],
+        {"OST_HOME": str(ost_home)},
+        streams=("stdout", "stderr"),
     )
-    os.close(terminal)
-    seen = drain(controller).decode("utf-8")
     assert proc.returncode == 2, seen
     assert "\x1b" not in seen and "\x07" not in seen and "(\\x1b[2J\\x1b]0;pwned\\x07)" in seen

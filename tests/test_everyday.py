@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
+from helpers.terminal import run_on_terminal
 from hypothesis import given
 from hypothesis import strategies as st
-from terminal import drain
 
 
 def _id(result) -> str:
@@ -226,28 +226,9 @@ def test_the_uncertain_footer_only_when_a_mark_is_shown(run) -> None:
 
 def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 70) -> str:
     """Run `ost ARGS` with standard output on a pseudo-terminal COLUMNS wide; what it showed."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import subprocess
-    import sys
-    import termios
-
-    controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in {**os.environ, **env}.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", *args],
-        env=env,
-        stdout=terminal,
-        stderr=subprocess.PIPE,
-        timeout=60,
-    )
-    os.close(terminal)
-    seen = drain(controller)
+    proc, seen = run_on_terminal(args, env, columns=columns)
     assert proc.returncode == 0, proc.stderr
-    return seen.decode("utf-8")
+    return seen
 
 
 def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import m3u8
 import pytest
-from specialfiles import fifo_with_reader, null_device, unix_socket
-from test_library import make_audio
+from helpers.audio import make_audio, mpv, needs_mpv
+from helpers.specialfiles import fifo_with_reader, null_device, unix_socket
 
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
     "s1-02": "spotify:track:s1parkboram00000000001",
@@ -231,35 +229,26 @@ def test_unknown_playlist_name(run) -> None:
     assert "no playlist definition 'nope'" in result.output
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
-)
-def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
-    music = tmp_path / "m"
+def scan_two_songs(run, music: Path) -> None:
+    """s1-01 (WAV) and s1-04 (FLAC) as files of the user's, tagged, and scanned."""
     make_audio(
         music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
     )
     make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
     run("library", "scan", str(music))
+
+
+@needs_mpv
+def test_mpv_plays_the_exported_local_files(run, tmp_path: Path) -> None:
+    scan_two_songs(run, tmp_path / "m")
     out = tmp_path / "p.m3u8"
     run("export", "m3u", "--season", "1", "-o", str(out))
-    proc = subprocess.run(
-        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count("Playing:") + proc.stderr.count("Playing:") == 2
-    assert "Failed to" not in proc.stdout + proc.stderr
+    played = mpv(out)
+    assert played.count("Playing:") == 2
+    assert "Failed to" not in played
 
 
-def test_json_export_carries_the_album_of_spotify_and_local_entries(
-    run, music: Path, fake_spotify
-) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
+def test_json_export_carries_the_album_of_spotify_and_local_entries(run, music: Path, fake) -> None:
     assert run("match", "--season", "1").exit_code == 0
     run("library", "scan", str(music))
     entries = {
@@ -329,10 +318,7 @@ def test_local_only_and_links_only(run, music: Path, pinned) -> None:
     assert both_flags.exit_code == 2 and not both_flags.stdout  # they exclude each other
 
 
-def test_names_en_writes_titles_artists_and_albums_in_english(run, fake_spotify) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
+def test_names_en_writes_titles_artists_and_albums_in_english(run, fake) -> None:
     assert run("match", "--season", "1").exit_code == 0
     default = {
         e["track_id"]: e
@@ -355,28 +341,14 @@ def test_names_en_writes_titles_artists_and_albums_in_english(run, fake_spotify)
     assert "#EXTINF:" in m3u_en and ",KYUHYUN - Love Beyond Words\n" in m3u_en
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv; .ci/run does)"
-)
+@needs_mpv
 def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
-    music = tmp_path / "m"
-    make_audio(
-        music / "a.wav", title="사랑은 말로 표현하는게 아니래요", artist="규현", date="2021-12-30"
-    )
-    make_audio(music / "b.flac", title="My Love", artist="김종국", date="2022-01-27")
-    run("library", "scan", str(music))
+    scan_two_songs(run, tmp_path / "m")
     out = tmp_path / "local.m3u8"
     assert run("export", "--season", "1", "--local-only", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "https://" not in text  # s1-02's Spotify link is left out: a player gets files only
-    proc = subprocess.run(
-        ["mpv", "--no-config", "--ao=null", "--ao-null-untimed", "--vo=null", f"--playlist={out}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    played = proc.stdout + proc.stderr
+    played = mpv(out)
     assert played.count("Playing:") == 2
     assert "a.wav" in played and "b.flac" in played
     assert "Failed to" not in played and "open.spotify.com" not in played

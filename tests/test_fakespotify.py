@@ -45,12 +45,6 @@ def uri(track_id: str) -> str:
     return f"spotify:track:{track_id}"
 
 
-@pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
-
-
 def all_search_ids(client: spotipy.Spotify, q: str) -> list[str]:
     page = client.search(q, limit=10)["tracks"]
     ids = []

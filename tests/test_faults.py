@@ -10,13 +10,8 @@ import pytest
 
 
 @pytest.mark.parametrize("value", ["nan", "-1", "inf", "-inf", "soon"])
-@pytest.mark.parametrize("how", ["option", "env"])
-def test_max_wait_must_be_a_finite_duration(run, monkeypatch, value, how) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MAX_WAIT", value)
-        result = run("match", "--dry-run")
-    else:
-        result = run("match", "--dry-run", "--max-wait", value)
+def test_max_wait_must_be_a_finite_duration(option_or_env, value) -> None:
+    result = option_or_env("--max-wait", "OST_MAX_WAIT", value, "match", "--dry-run")
     assert result.exit_code == 2 and "--max-wait" in result.output
 
 
@@ -55,11 +50,8 @@ def test_a_stored_login_of_the_wrong_shape_is_one_line(run, ost_home: Path, cont
     ],
     ids=["expires-in-text", "list", "html", "no-token"],
 )
-def test_a_token_answer_of_the_wrong_shape_is_one_line(run, fake_spotify, body, says) -> None:
-    from fakespotify import seed_soundtrack
-
-    seed_soundtrack(fake_spotify)
-    fake_spotify.inject("POST", r"^/api/token", status=200, body=body)
+def test_a_token_answer_of_the_wrong_shape_is_one_line(run, fake, body, says) -> None:
+    fake.inject("POST", r"^/api/token", status=200, body=body)
     result = run("match", "--season", "1")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert says in result.output and "Expecting value" not in result.output

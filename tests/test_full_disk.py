@@ -13,11 +13,11 @@ import errno
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.processes import ost_process
 
 from ost import catalogue, diskfull, paths
 from ost.db import explain
@@ -215,10 +215,7 @@ def _fill(folder: Path) -> None:
 
 def _ost(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """ost in its own process, as a user runs it (each run opens and closes the database)."""
-    env = {**os.environ, "OST_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "ost", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return ost_process(*args, env={"OST_HOME": str(home)})
 
 
 def test_on_a_really_full_filesystem(tmp_path: Path) -> None:

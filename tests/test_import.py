@@ -535,22 +535,15 @@ def test_dry_run_shows_the_current_match_as_the_old_uri(
             "values ('s1-04', ?, 'spotify:track:AAAAAAAAAAAAAAAAAAAAAA', 'test', 'now')",
             [status],
         )
-    path = write(
-        tmp_path,
-        "u.csv",
-        "id,season,title,artist,spotify_uri\n"
-        "s1-04,1,My Love,김종국,spotify:track:BBBBBBBBBBBBBBBBBBBBBB\n",
-    )
-    result = run("import", str(path), "--dry-run")
-    assert f"spotify_uri: {old} -> spotify:track:BBBBBBBBBBBBBBBBBBBBBB" in result.output
-    same = write(
-        tmp_path,
-        "same.csv",
-        "id,season,title,artist,spotify_uri\n"
-        "s1-04,1,My Love,김종국,spotify:track:AAAAAAAAAAAAAAAAAAAAAA\n",
-    )
-    again = run("import", str(same), "--dry-run")
-    assert ("0 changed" in again.output) == (status == "auto")  # an accepted URI: no change
+
+    def dry_run_pinning(uri: str) -> str:
+        row = f"id,season,title,artist,spotify_uri\ns1-04,1,My Love,김종국,{uri}\n"
+        return run("import", str(write(tmp_path, "u.csv", row)), "--dry-run").output
+
+    changed = dry_run_pinning("spotify:track:BBBBBBBBBBBBBBBBBBBBBB")
+    assert f"spotify_uri: {old} -> spotify:track:BBBBBBBBBBBBBBBBBBBBBB" in changed
+    again = dry_run_pinning("spotify:track:AAAAAAAAAAAAAAAAAAAAAA")
+    assert ("0 changed" in again) == (status == "auto")  # an accepted URI: no change
 
 
 def test_the_same_song_twice_on_one_json_line_is_refused(tmp_path: Path, run, ost_home) -> None:

@@ -1,32 +1,23 @@
-"""The music-folder scanner, on small real audio files generated here (no fixtures, no network).
-
-Every format is built in code: WAV with the stdlib, FLAC frames (CONSTANT subframes of silence,
-with their CRCs), MPEG-1 Layer III frames of silence, Ogg Opus (real silent packets) and Ogg
-Vorbis (real headers; the setup header is a stub, so it is readable but not playable), and MP4
-atoms for ALAC and AAC (no media data). mutagen reads and writes tags on all of them.
-"""
+"""The music-folder scanner, on small real audio files generated in code (``helpers.audio``: no
+fixtures, no network)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
-import struct
-import subprocess
 import sys
 import unicodedata
-import wave
 from datetime import date
 from pathlib import Path
 
-import mutagen
 import pytest
+from helpers.audio import flac_bytes, m4a_bytes, make_audio, mpv, needs_mpv, set_tags
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mutagen.flac import VCFLACDict
-from mutagen.id3 import ID3, TALB, TDRC, TIT2, TPE1, TRCK
+from mutagen.id3 import ID3, TIT2, TPE1, TRCK
 from mutagen.mp4 import MP4Tags
-from mutagen.ogg import OggPage
 
 from ost import writers
 from ost.db import open_db
@@ -40,141 +31,6 @@ from ost.match import score as scorer
 from ost.match.normalize import renderings
 from ost.match.types import Wanted
 from ost.text import fold, visible
-
-# --- generating audio --------------------------------------------------------------------------
-
-
-def _crc(data: bytes, poly: int, bits: int) -> int:
-    top, mask, crc = 1 << (bits - 1), (1 << bits) - 1, 0
-    for byte in data:
-        crc ^= byte << (bits - 8)
-        for _ in range(8):
-            crc = ((crc << 1) ^ poly) & mask if crc & top else (crc << 1) & mask
-    return crc
-
-
-FLAC_BLOCK = 4096
-
-
-def flac_bytes(frames: int = 11, rate: int = 44100) -> bytes:
-    """fLaC, STREAMINFO (mono, 16 bit), then frames of 4096 samples of silence."""
-    info = struct.pack(">HH", FLAC_BLOCK, FLAC_BLOCK) + b"\0" * 6
-    info += ((rate << 44) | (15 << 36) | frames * FLAC_BLOCK).to_bytes(8, "big") + b"\0" * 16
-    out = b"fLaC" + b"\x80" + len(info).to_bytes(3, "big") + info
-    for number in range(frames):
-        header = bytes([0xFF, 0xF8, 0xC9, 0x08, number])  # 4096 samples, 44.1 kHz, mono, 16 bit
-        frame = header + bytes([_crc(header, 0x07, 8)]) + b"\x00" + b"\x00\x00"  # CONSTANT 0
-        out += frame + _crc(frame, 0x8005, 16).to_bytes(2, "big")
-    return out
-
-
-def mp3_bytes(frames: int = 40) -> bytes:
-    """MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, mono; zero side info decodes to silence."""
-    return (bytes([0xFF, 0xFB, 0x90, 0xC4]) + b"\0" * 413) * frames
-
-
-def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> None:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(b"\0\0" * int(rate * seconds))
-
-
-def _ogg(pages: list[tuple[list[bytes], int]]) -> bytes:
-    out = b""
-    for sequence, (packets, granule) in enumerate(pages):
-        page = OggPage()
-        page.serial, page.sequence, page.position, page.packets = 7, sequence, granule, packets
-        page.first, page.last = sequence == 0, sequence == len(pages) - 1
-        out += page.write()
-    return out
-
-
-def _vorbis_comment(vendor: bytes = b"ost-test") -> bytes:
-    return struct.pack("<I", len(vendor)) + vendor + struct.pack("<I", 0)
-
-
-def opus_bytes(packets: int = 50) -> bytes:
-    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
-    silence = b"\xf8\xff\xfe"  # one 20 ms CELT frame of silence
-    pages = [([head], 0), ([b"OpusTags" + _vorbis_comment()], 0)]
-    return _ogg([*pages, ([silence] * packets, 312 + 960 * packets)])
-
-
-def vorbis_bytes(rate: int = 44100) -> bytes:
-    ident = b"\x01vorbis" + struct.pack("<IBIiiiBB", 0, 1, rate, 0, 128000, 0, 0xB8, 1)
-    comment = b"\x03vorbis" + _vorbis_comment() + b"\x01"
-    setup = b"\x05vorbis" + b"\0" * 8  # a stub: mutagen never decodes audio
-    return _ogg([([ident], 0), ([comment, setup], 0), ([b"\0"], rate)])
-
-
-def _atom(name: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", 8 + len(payload)) + name + payload
-
-
-def _full_atom(name: bytes, payload: bytes) -> bytes:
-    return _atom(name, b"\0\0\0\0" + payload)
-
-
-def m4a_bytes(codec: bytes = b"alac", rate: int = 44100) -> bytes:
-    """ftyp + moov with one sound track of one second (ALAC cookie, or AAC without esds)."""
-    entry = (
-        b"\0" * 6
-        + struct.pack(">H", 1)
-        + b"\0" * 8
-        + struct.pack(">HHHHI", 1, 16, 0, 0, rate << 16)
-    )
-    if codec == b"alac":
-        cookie = struct.pack(">IBBBBBBHIII", 4096, 0, 16, 40, 10, 14, 1, 255, 0, 705600, rate)
-        entry += _full_atom(b"alac", cookie)
-    else:
-        entry += _atom(b"free", b"")
-    stsd = _full_atom(b"stsd", struct.pack(">I", 1) + _atom(codec, entry))
-    mdhd = _full_atom(b"mdhd", struct.pack(">IIII", 0, 0, rate, rate) + b"\x55\xc4\0\0")
-    hdlr = _full_atom(b"hdlr", b"\0" * 4 + b"soun" + b"\0" * 13)
-    mdia = _atom(b"mdia", mdhd + hdlr + _atom(b"minf", _atom(b"stbl", stsd)))
-    return _atom(b"ftyp", b"M4A \0\0\0\0M4A mp42isom") + _atom(b"moov", _atom(b"trak", mdia))
-
-
-MAKERS = {
-    ".flac": lambda p: p.write_bytes(flac_bytes()),
-    ".mp3": lambda p: p.write_bytes(mp3_bytes()),
-    ".wav": write_wav,
-    ".opus": lambda p: p.write_bytes(opus_bytes()),
-    ".ogg": lambda p: p.write_bytes(vorbis_bytes()),
-    ".m4a": lambda p: p.write_bytes(m4a_bytes()),
-}
-
-ID3_FRAMES = {"title": TIT2, "artist": TPE1, "album": TALB, "date": TDRC, "tracknumber": TRCK}
-MP4_ATOMS = {"title": "©nam", "artist": "©ART", "album": "©alb", "date": "©day"}
-
-
-def set_tags(path: Path, **fields: str | list[str]) -> None:
-    """Write tags with mutagen in the file's own tag family (ID3, MP4 atoms, Vorbis comments)."""
-    audio = mutagen.File(path)
-    if audio.tags is None:
-        audio.add_tags()
-    for key, value in fields.items():
-        values = [value] if isinstance(value, str) else value
-        if isinstance(audio.tags, ID3):
-            audio.tags.add(ID3_FRAMES[key](encoding=3, text=values))
-        elif isinstance(audio.tags, MP4Tags):
-            audio.tags["trkn" if key == "tracknumber" else MP4_ATOMS[key]] = (
-                [(int(values[0]), 0)] if key == "tracknumber" else values
-            )
-        else:
-            audio.tags[key] = values
-    audio.save()
-
-
-def make_audio(path: Path, **fields: str | list[str]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    MAKERS[path.suffix](path)
-    if fields:
-        set_tags(path, **fields)
-    return path
-
 
 # --- the catalogue as the matcher sees it ------------------------------------------------------
 
@@ -635,9 +491,7 @@ def test_best_file_for_unknown_track_is_none(db):
 # --- playing the export ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    shutil.which("mpv") is None, reason="mpv is not installed (apt-get install mpv)"
-)
+@needs_mpv
 def test_mpv_plays_exported_m3u(db, music):
     made = [
         make_audio(music / "규현" / "사랑은 말로.wav", **KYUHYUN),
@@ -661,22 +515,7 @@ def test_mpv_plays_exported_m3u(db, music):
     playlist = music / "playlists" / "ost.m3u8"
     playlist.parent.mkdir()
     writers.write_atomic(playlist, writers.render_m3u(entries, relative_to=playlist.parent))
-    result = subprocess.run(
-        [
-            "mpv",
-            "--no-config",
-            "--ao=null",
-            "--ao-null-untimed",
-            "--vo=null",
-            f"--playlist={playlist}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "HOME": str(music)},
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    output = mpv(playlist)
     assert "Failed to" not in output and "rror" not in output, output
     assert output.count("Playing:") == len(made), output
 

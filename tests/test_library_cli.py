@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
-from terminal import drain
-from test_library import make_audio
+from helpers.audio import make_audio, small_library
+from helpers.terminal import run_on_terminal
 
 from ost import catalogue, paths
 from ost.db import migrations, open_db
@@ -22,17 +21,7 @@ from ost.library.matcher import name_parts
 
 @pytest.fixture
 def music(tmp_path: Path) -> Path:
-    root = tmp_path / "Music"
-    make_audio(
-        root / "01 사랑은 말로.flac",
-        title="사랑은 말로 표현하는게 아니래요",
-        artist="KYUHYUN",
-        date="2021-12-30",
-    )
-    # No tags: artist and title from the name.
-    make_audio(root / "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3")
-    make_audio(root / "Someone - Unknown Song.mp3")
-    return root
+    return small_library(tmp_path / "Music")  # two files without tags: artist and title by name
 
 
 def test_name_parts() -> None:
@@ -166,21 +155,10 @@ def test_m008_gives_old_rows_a_state_and_indexes_old_tracks() -> None:
 
 
 def test_progress_bar_on_a_terminal(music: Path, ost_home: Path) -> None:
-    import pty
-
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", "library", "scan", str(music)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        timeout=60,
-    )
-    os.close(terminal)
-    seen = drain(controller)
+    env = {"OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc, seen = run_on_terminal(["library", "scan", str(music)], env, streams=("stderr",))
     assert proc.returncode == 0
-    assert "Scanning" in seen.decode("utf-8", "replace") and "100%" in seen.decode("utf-8")
+    assert "Scanning" in seen and "100%" in seen
     assert b"Scanning" not in proc.stdout
 
 

@@ -12,27 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_library import make_audio
+from helpers.audio import BY_NAME, UNKNOWN, make_audio, small_library
 
 from ost.db import open_db
 from ost.library.files import FileState
 
-ACCEPTED = "03 다비치 - 소녀 같은 맘을 가진 그댈 생각하면 아파요.mp3"
-PINNED = "Someone - Unknown Song.mp3"
+ACCEPTED = BY_NAME  # no tags: a review match by its name, then accepted
+PINNED = UNKNOWN  # fits no track: pinned by hand
 
 
 @pytest.fixture
 def music(tmp_path: Path) -> Path:
-    root = tmp_path / "Music"
-    make_audio(
-        root / "01 사랑은 말로.flac",
-        title="사랑은 말로 표현하는게 아니래요",
-        artist="KYUHYUN",
-        date="2021-12-30",
-    )
-    make_audio(root / ACCEPTED)  # no tags: a review match by its name, then accepted
-    make_audio(root / PINNED)  # fits no track: pinned by hand
-    return root.resolve()
+    return small_library(tmp_path / "Music").resolve()
 
 
 @pytest.fixture

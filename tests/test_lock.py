@@ -8,20 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakespotify import S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+from fakespotify import S1_SONGS, FakeSpotify, _fixture_id
+from helpers.processes import ost_process
 
 from ost import catalogue, lock, matching
 from ost.spotify.auth import TokenFile
 
 
-def ost(*args: str, wait: str = "0.3", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ost", *args],
-        env={**os.environ, "OST_LOCK_WAIT": wait, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def ost(*args: str, wait: str = "0.3") -> subprocess.CompletedProcess[str]:
+    return ost_process(*args, env={"OST_LOCK_WAIT": wait}, timeout=120)
 
 
 def one_csv(tmp_path: Path) -> Path:
@@ -61,13 +56,12 @@ def test_a_lock_wait_that_is_not_a_duration_is_a_usage_error(tmp_path: Path, val
     assert result.returncode == 2 and "OST_LOCK_WAIT" in result.stderr
 
 
-def test_two_syncs_at_once_make_one_playlist(fake_spotify: FakeSpotify, ost_home: Path) -> None:
-    seed_soundtrack(fake_spotify)
-    TokenFile().save(fake_spotify.stored_login())
+def test_two_syncs_at_once_make_one_playlist(fake: FakeSpotify, ost_home: Path) -> None:
+    TokenFile().save(fake.stored_login())
     db = catalogue.open_catalogue()
     for n, song in enumerate(S1_SONGS, 1):
         matching.pin(db, f"s1-{n:02d}", f"spotify:track:{_fixture_id('s1' + song.key, 1)}")
-    fake_spotify.latency = 0.4  # both would list the playlists before either creates one
+    fake.latency = 0.4  # both would list the playlists before either creates one
     env = {**os.environ, "OST_LOCK_WAIT": "60"}
     procs = [
         subprocess.Popen(
@@ -83,7 +77,7 @@ def test_two_syncs_at_once_make_one_playlist(fake_spotify: FakeSpotify, ost_home
     assert [p.returncode for p in procs] == [0, 0], outputs
     ours = [
         p
-        for p in fake_spotify.playlists.values()
-        if "[ost:soundtrack-1]" in p["description"] and p["owner"] == fake_spotify.user_id
+        for p in fake.playlists.values()
+        if "[ost:soundtrack-1]" in p["description"] and p["owner"] == fake.user_id
     ]
     assert len(ours) == 1

@@ -117,6 +117,18 @@ def test_the_authorize_url_asks_for_the_playlist_scopes_with_s256_and_state(
     assert "client_secret" not in q
 
 
+def refused_login(
+    ost, fake: FakeSpotify, attempt: flow.Attempt, home: Path, agree: bool = True, tamper=str
+) -> str:
+    """`ost login --no-browser` given the address the browser was sent back to (``tamper``ed),
+    after the user agreed or not: it must fail and save no login. Returns what it said."""
+    redirect = fake.user_authorize(attempt.authorize_url(), agree=agree)
+    result = ost("login", "--no-browser", input=tamper(redirect) + "\n")
+    assert result.exit_code == 1
+    assert not token_path(home).exists()
+    return result.output
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
@@ -129,49 +141,42 @@ def test_the_authorize_url_asks_for_the_playlist_scopes_with_s256_and_state(
 def test_a_bad_pasted_redirect_is_one_line_and_saves_nothing(
     ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tamper, message: str
 ) -> None:
-    attempt = fixed_attempt()
-    redirect = fake_spotify.user_authorize(attempt.authorize_url())
-    result = ost("login", "--no-browser", input=tamper(redirect) + "\n")
-    assert result.exit_code == 1
-    assert message in result.output
-    assert "Traceback" not in result.output
-    assert not token_path(ost_home).exists()
+    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home, tamper=tamper)
+    assert message in said
+    assert "Traceback" not in said
     assert not token_requests(fake_spotify, "authorization_code")
 
 
-def test_access_denied_is_a_clear_error(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
+@pytest.mark.parametrize(
+    ("agree", "token_answer", "says", "never_says"),
+    [
+        (False, None, "Error: you did not allow ost access on Spotify (access_denied)", None),
+        (
+            True,
+            (400, {"error": "invalid_grant"}),
+            "refused the authorisation code (invalid_grant)",
+            None,
+        ),
+        (True, (200, {"access_token": "half"}), "incomplete answer", "half"),
+    ],
+    ids=["access-denied", "code-refused", "token-answer-incomplete"],
+)
+def test_a_refused_login_is_a_clear_error(
+    ost,
+    fake_spotify: FakeSpotify,
+    fixed_attempt,
+    ost_home: Path,
+    agree,
+    token_answer,
+    says,
+    never_says,
 ) -> None:
-    attempt = fixed_attempt()
-    redirect = fake_spotify.user_authorize(attempt.authorize_url(), agree=False)
-    result = ost("login", "--no-browser", input=redirect + "\n")
-    assert result.exit_code == 1
-    assert "Error: you did not allow ost access on Spotify (access_denied)" in result.output
-    assert not token_path(ost_home).exists()
-
-
-def test_a_refused_code_is_a_clear_error(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
-) -> None:
-    attempt = fixed_attempt()
-    redirect = fake_spotify.user_authorize(attempt.authorize_url())
-    fake_spotify.inject("POST", "/api/token", status=400, body={"error": "invalid_grant"})
-    result = ost("login", "--no-browser", input=redirect + "\n")
-    assert result.exit_code == 1
-    assert "refused the authorisation code (invalid_grant)" in result.output
-    assert not token_path(ost_home).exists()
-
-
-def test_an_incomplete_token_answer_is_refused(
-    ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
-) -> None:
-    attempt = fixed_attempt()
-    redirect = fake_spotify.user_authorize(attempt.authorize_url())
-    fake_spotify.inject("POST", "/api/token", status=200, body={"access_token": "half"})
-    result = ost("login", "--no-browser", input=redirect + "\n")
-    assert result.exit_code == 1
-    assert "incomplete answer" in result.output and "half" not in result.output
-    assert not token_path(ost_home).exists()
+    if token_answer:
+        status, body = token_answer
+        fake_spotify.inject("POST", "/api/token", status=status, body=body)
+    said = refused_login(ost, fake_spotify, fixed_attempt(), ost_home, agree=agree)
+    assert says in said
+    assert never_says is None or never_says not in said
 
 
 def test_the_token_request_has_a_timeout(

@@ -21,14 +21,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 import requests
 from fakespotify import (
+    DEMIAN_DA_CAPO,
     PLAYLIST_SCOPES,
     REDIRECT_URI,
     FakeSpotify,
     LoggedRequest,
+    add_demian_da_capo,
     pkce_challenge,
-    seed_soundtrack,
 )
-from terminal import drain
+from helpers.terminal import run_on_terminal
 
 from ost import catalogue, matching, paths
 from ost.spotify import api as spotify_api
@@ -48,18 +49,11 @@ SINGLES = {
 COMPILATION_MY_LOVE = "spotify:track:s1ostkimjongkook000001"
 COMPILATION_PARK_BO_RAM = "spotify:track:s1ostparkboram00000001"
 HARMONIA_DA_CAPO = "spotify:track:decoydacapo00000000001"
-DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
-DEMIAN_DA_CAPO = f"spotify:track:{DEMIAN_DA_CAPO_ID}"
 TRACKS_IN_DEFAULT_SCOPE = [*SINGLES, "s2-01"]
 OUTCOME_KEYS = {"id", "title", "status", "uri", "score", "reason", "previous", "queries", "changed"}
 
 
 # --- fixtures and helpers ----------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spotify_api, "BACKOFF_S", (0.01, 0.01, 0.01))
 
 
 @pytest.fixture(autouse=True)
@@ -80,12 +74,6 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(spotify_api.Api, "__init__", init)
     return waits
-
-
-@pytest.fixture
-def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_soundtrack(fake_spotify)
-    return fake_spotify
 
 
 @pytest.fixture
@@ -147,20 +135,6 @@ def match_json(run, *args: str) -> list[dict[str, Any]]:
     result = run("match", "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def add_demian_da_capo(fake: FakeSpotify) -> None:
-    """Soundtrack #2's song as it might be released: credited to the singer's stage name."""
-    fake.add_track(
-        DEMIAN_DA_CAPO_ID,
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-        duration_ms=214000,
-        isrc="KRZZZ2300501",
-    )
 
 
 def login(fake: FakeSpotify, home: Path) -> dict[str, Any]:
@@ -574,16 +548,9 @@ def test_long_rate_limit_stops_at_once_and_keeps_what_was_done(run, fake, slept)
     assert tracks(run)["s1-06"]["spotify_uri"] == SINGLES["s1-06"]
 
 
-@pytest.mark.parametrize(
-    ("how", "args"),
-    [("env", ()), ("option", ("--max-wait", "0.05"))],
-    ids=["OST_MAX_WAIT", "--max-wait"],
-)
-def test_max_wait_caps_what_a_rate_limit_may_impose(run, fake, monkeypatch, how, args) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MAX_WAIT", "0.05")
+def test_max_wait_caps_what_a_rate_limit_may_impose(option_or_env, fake) -> None:
     fake.inject("GET", r"^/v1/search", status=429, headers={"Retry-After": "0.1"})
-    line = one_line_error(run("match", *args))
+    line = one_line_error(option_or_env("--max-wait", "OST_MAX_WAIT", "0.05", "match"))
     assert "wait 0.1 s" in line and "--max-wait 0.05 s" in line
     assert len(searches(fake)) == 1  # no second try once it is over the cap
 
@@ -786,10 +753,14 @@ def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
     assert db.table("matches").count == 0
 
 
+def query_rounds(track_id: str) -> list[list[tuple[str, str]]]:
+    """The rounds of (language, query) `ost match` would send for the catalogue's track."""
+    (target,) = matching.targets(catalogue.open_catalogue(), [track_id])
+    return list(matching.query_plan(target, SpotifyService()))
+
+
 def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
-    db = catalogue.open_catalogue()
-    (target,) = matching.targets(db, ["s2-01"])
-    rounds = list(matching.query_plan(target, SpotifyService()))
+    rounds = query_rounds("s2-01")
     assert rounds[3] == [("ko", 'track:"Da Capo" artist:"데미안"')]
     assert rounds[4] == [("en", 'track:"Da Capo" artist:"DEMIAN"')]
     assert ("en", 'track:"Da Capo" artist:"Demian"') not in [
@@ -798,9 +769,7 @@ def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:
 
 
 def test_query_plan_asks_with_the_artist_first_then_the_title_alone() -> None:
-    db = catalogue.open_catalogue()
-    (target,) = matching.targets(db, ["s1-04"])
-    rounds = list(matching.query_plan(target, SpotifyService()))
+    rounds = query_rounds("s1-04")
     assert rounds[0] == [("ko", 'track:"My Love" artist:"김종국"')]
     assert rounds[1] == [("en", 'track:"My Love" artist:"Kim Jong Kook"')]
     assert rounds[2] == [("ko", 'track:"My Love"'), ("en", 'track:"My Love"')]
@@ -850,24 +819,9 @@ def test_when_every_candidate_was_rejected_the_reason_says_so(run, fake) -> None
 
 
 def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "OST_HOME": str(ost_home), "COLUMNS": "100"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "ost", "match", "--season", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-        timeout=60,
-    )
-    os.close(terminal)
-    seen = drain(controller)
+    env = {"OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc, text = run_on_terminal(["match", "--season", "1"], env, streams=("stderr",))
     assert proc.returncode == 0
-    text = seen.decode("utf-8", "replace")
     assert "Matching" in text and "100%" in text
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
 
@@ -935,12 +889,7 @@ def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
 
 
 @pytest.mark.parametrize("market", ["ZZZ", "K", "k1", "한국"])
-@pytest.mark.parametrize("how", ["option", "env"])
-def test_a_market_must_be_a_two_letter_country_code(run, monkeypatch, market, how) -> None:
-    if how == "env":
-        monkeypatch.setenv("OST_MARKET", market)
-        result = run("match", "--dry-run")
-    else:
-        result = run("match", "--dry-run", "--market", market)
+def test_a_market_must_be_a_two_letter_country_code(option_or_env, market) -> None:
+    result = option_or_env("--market", "OST_MARKET", market, "match", "--dry-run")
     assert result.exit_code == 2
     assert "--market" in result.output and "two letters" in result.output

@@ -83,26 +83,22 @@ def test_installed_wheel_runs_from_another_directory(
         "PYTHONSAFEPATH": "1",
     }
     code = "import ost, sys; from ost.cli import main; print(ost.__file__, file=sys.stderr); main()"
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "tracks", "--json"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.startswith(str(target))
-    assert len(json.loads(proc.stdout)) == 8
+
+    def installed_ost(*args: str) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.startswith(str(target))
+        return proc
+
+    assert len(json.loads(installed_ost("tracks", "--json").stdout)) == 8
     # the companion page finds its templates and assets inside the installed package
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "page", "-o", "site"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
+    installed_ost("page", "-o", "site")
     assert (elsewhere / "site" / "assets" / "ost-page.js").is_file()
     assert "사운드트랙 #1" in (elsewhere / "site" / "index.html").read_text(encoding="utf-8")

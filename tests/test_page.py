@@ -5,41 +5,15 @@ from __future__ import annotations
 import json
 import re
 import stat
-import wave
 from datetime import date
 from pathlib import Path
 
 import pytest
-from specialfiles import unblocked_fifo
+from helpers.catalogue import SPOTIFY_ID, add_recordings
+from helpers.specialfiles import unblocked_fifo
 
 from ost import catalogue
 from ost.page import build, data, timeline
-
-SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
-
-
-def write_wav(path: Path, seconds: float = 0.5) -> Path:
-    """A short silent WAV file, playable by any browser."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(8000)
-        w.writeframes(b"\0\0" * int(8000 * seconds))
-    return path
-
-
-def add_recordings(db, music: Path) -> Path:
-    """A pinned Spotify recording for s1-03 and a library file for s1-01 (as pin and scan save)."""
-    from ost import decisions
-
-    uri = f"spotify:track:{SPOTIFY_ID}"
-    decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
-    from ost import library
-
-    wav = write_wav(music / "규현 - 사랑은 말로.wav")
-    library.pin_file(db, "s1-01", wav)
-    return wav
 
 
 def gather(tmp_path: Path, seasons: tuple[int, ...] = ()) -> data.PageData:
@@ -200,6 +174,12 @@ def _facts(**values) -> dict:
     return {k: (v if isinstance(v, dict) else {"value": v}) for k, v in values.items()}
 
 
+def _two_a_week_from_2023_12_06(finale: str) -> dict:
+    """Six episodes from 2023-12-06, two every seven days (so they end on 2023-12-20)."""
+    schedule = {"value": "2 a week", "episodes_per_release": 2, "days_between_releases": 7}
+    return _facts(premiere="2023-12-06", finale=finale, episodes=6, schedule=schedule)
+
+
 def test_season_2_air_dates_follow_the_stated_schedule_and_say_so(tmp_path: Path) -> None:
     tl = gather(tmp_path).seasons[1].timeline
     marks = [(a.mark.day.isoformat(), a.mark.episodes, a.mark.derived) for a in tl.air]
@@ -229,13 +209,7 @@ def test_season_1_draws_only_the_premiere_and_finale(tmp_path: Path) -> None:
 
 
 def test_a_schedule_that_misses_the_finale_is_not_used() -> None:
-    facts = _facts(
-        premiere="2023-12-06",
-        finale="2023-12-27",
-        episodes=6,
-        schedule={"value": "2 a week", "episodes_per_release": 2, "days_between_releases": 7},
-    )
-    air = timeline.air_dates(facts)
+    air = timeline.air_dates(_two_a_week_from_2023_12_06(finale="2023-12-27"))
     assert [(m.day.isoformat(), m.kind, m.derived) for m in air.marks] == [
         ("2023-12-06", "premiere", False),
         ("2023-12-27", "finale", False),
@@ -278,12 +252,7 @@ def test_close_releases_stack_instead_of_overlapping() -> None:
 
 
 def test_air_date_labels_that_would_collide_take_other_rows() -> None:
-    facts = _facts(
-        premiere="2023-12-06",
-        finale="2023-12-20",
-        episodes=6,
-        schedule={"value": "weekly", "episodes_per_release": 2, "days_between_releases": 7},
-    )
+    facts = _two_a_week_from_2023_12_06(finale="2023-12-20")
     wide = [timeline.Release("a", "t", None, "2023-01-01")]  # a long span: air dates crowd
     tl = timeline.layout(wide, timeline.air_dates(facts))
     rows = [a.label_y for a in tl.air]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.catalogue import add_recordings
 
 from ost import catalogue
 from ost.page import build
@@ -55,8 +56,6 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The page for the bundled catalogue, with an accepted match and a local file."""
-    from test_page import add_recordings
-
     db = catalogue.open_catalogue()
     add_recordings(db, tmp_path / "Music")
     out = tmp_path / "site"

@@ -7,15 +7,12 @@ no statement may scan the tracks (each filter is answered by an index).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers.catalogue import grow
+from helpers.processes import modules_loaded
+from helpers.statements import cost
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,70 +21,6 @@ from ost import text as text_module
 from ost.cli import output
 from ost.resolve import Ambiguous, Unresolved, resolve_track_id
 from ost.text import single_line
-
-ROW_TABLES = (
-    "tracks",
-    "t",
-    "track_artists",
-    "ta",
-    "title_keys",
-    "track_episodes",
-    "id_keys",
-    "title_words",
-    "matches",
-    "m",
-)
-
-
-def grow(db: Any, n: int) -> None:
-    """n more season-1 tracks, written as the importer writes (then the lookups reindexed)."""
-    ids = [f"s1-x{i}" for i in range(n)]
-    with db.conn:
-        db.conn.executemany(
-            "insert into tracks (id, season, ord, title, title_en, aliases, episodes, uncertain, "
-            "status, origin, user_fields) values (?, 1, ?, ?, ?, '[]', '[3]', '{}', 'confirmed', "
-            "'user', '[]')",
-            [(t, 100 + i, f"노래 {i}", f"Song {i}") for i, t in enumerate(ids)],
-        )
-        db.conn.executemany(
-            "insert into track_artists (track_id, artist_id, position) values (?, 'davichi', 0)",
-            [(t,) for t in ids],
-        )
-        catalogue.reindex(db, ids)
-
-
-@contextmanager
-def traced(db: Any) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(sql: str) -> None:
-        if not sql.startswith(("SAVEPOINT", "RELEASE")):  # sqlite-utils' own wrapping
-            statements.append(sql)
-
-    db.conn.set_trace_callback(note)
-    try:
-        yield statements
-    finally:
-        db.conn.set_trace_callback(None)
-
-
-def scans(db: Any, statements: list[str]) -> list[str]:
-    """Query-plan lines of the traced selects that read a row table without an index."""
-    found = []
-    for sql in statements:
-        if not sql.lstrip().lower().startswith("select"):
-            continue
-        for *_, detail in db.execute(f"explain query plan {sql}"):
-            words = detail.split()
-            if words[0] == "SCAN" and words[1] in ROW_TABLES:
-                found.append(f"{detail}  <-  {sql.split()[:8]}")
-    return found
-
-
-def cost(db: Any, work: Callable[[], Any]) -> tuple[int, list[str]]:
-    with traced(db) as statements:
-        work()
-    return len(statements), scans(db, statements)
 
 
 @pytest.mark.parametrize(
@@ -236,20 +169,11 @@ def test_every_listing_takes_the_same_output_options(run, args) -> None:
 
 
 def test_export_imports_neither_mutagen_nor_rapidfuzz(tmp_path: Path, ost_home: Path) -> None:
-    code = (
-        "import sys, runpy; sys.argv = ['ost', 'export', 'json', '--season', '1'];\n"
-        "try:\n    runpy.run_module('ost', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('mutagen', 'rapidfuzz', 'spotipy') if m in sys.modules),"
-        " file=sys.stderr)"
-    )
-    env = {**os.environ, "OST_HOME": str(ost_home)}
-    proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
+    heavy = ("mutagen", "rapidfuzz", "spotipy")
+    proc, loaded = modules_loaded(["export", "json", "--season", "1"], heavy)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["entries"]
-    assert "HEAVY []" in proc.stderr
+    assert loaded == []
 
 
 JSON_VALUES = st.recursive(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_queries import cost, grow
+from helpers.catalogue import grow
+from helpers.statements import cost
 
 from ost import catalogue, resolve
 from ost.resolve import Unresolved, resolve_track_id

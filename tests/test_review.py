@@ -5,35 +5,22 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
-import select
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from fakespotify import FakeSpotify, seed_soundtrack
-
-DEMIAN_DA_CAPO = "spotify:track:demiandacapo0000000001"
+from fakespotify import DEMIAN_DA_CAPO, FakeSpotify, add_demian_da_capo
+from helpers.terminal import read_some, spawn_on_terminal
 
 
 @pytest.fixture
-def waiting(run, fake_spotify: FakeSpotify, tmp_path: Path) -> None:
+def waiting(run, fake: FakeSpotify, tmp_path: Path) -> None:
     """Two tracks waiting: Da Capo proposed for review (score 0.88), and a user track "My Love"
     by 김종국 dated in season 2, whose only candidates are his 2022 release (refused as older:
     a near miss, the more doubtful)."""
-    seed_soundtrack(fake_spotify)
-    fake_spotify.add_track(
-        DEMIAN_DA_CAPO.rsplit(":", 1)[1],
-        name="Da Capo",
-        artists=["데미안"],
-        artists_en=["DEMIAN"],
-        album="Da Capo",
-        release_date="2023-12-13",
-        duration_ms=214000,
-    )
+    add_demian_da_capo(fake)
     (tmp_path / "t.csv").write_text(
         "season,title,artist,release_date\n2,My Love,김종국,2023-12-20\n", encoding="utf-8"
     )
@@ -82,31 +69,13 @@ def test_accept_takes_a_candidate_number(run, waiting) -> None:
 def _session(answers: list[str], env: dict[str, str], timeout: float = 60) -> str:
     """`ost review` with standard input and output on a pseudo-terminal; the answers typed one
     line each. Returns what the terminal showed."""
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", "review"],
-        env={**os.environ, **env},
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-    )
-    os.close(terminal)
+    controller, proc = spawn_on_terminal(["review"], env)
     for line in answers:
         os.write(controller, (line + "\n").encode())
     seen = b""
     deadline = time.monotonic() + timeout  # a guard against a hang, not a timed assertion
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([controller], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
+    while time.monotonic() < deadline and (chunk := read_some(controller, proc)) != b"":
+        seen += chunk or b""
     os.close(controller)
     assert proc.wait(timeout=10) == 0, seen.decode("utf-8", "replace")
     text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
@@ -174,15 +143,7 @@ class HeldLock:
 def _conversation(script: list[tuple[str, object]], env: dict[str, str]) -> str:
     """`ost review` on a pseudo-terminal, driven by what it shows: each step waits for its text
     (after the previous step's) and then types a line (a str) or does something (a callable)."""
-    controller, terminal = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ost", "review"],
-        env={**os.environ, **env},
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-    )
-    os.close(terminal)
+    controller, proc = spawn_on_terminal(["review"], env)
     seen, at = "", 0
     deadline = time.monotonic() + 60  # a guard against a hang, not a timed assertion
     while time.monotonic() < deadline:
@@ -193,17 +154,10 @@ def _conversation(script: list[tuple[str, object]], env: dict[str, str]) -> str:
                 action()
             else:
                 os.write(controller, (str(action) + "\n").encode())
-        ready, _, _ = select.select([controller], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += re.sub(r"\x1b\[[0-9;]*m", "", chunk.decode("utf-8", "replace"))
-        elif proc.poll() is not None:
+        chunk = read_some(controller, proc)
+        if chunk == b"":
             break
+        seen += re.sub(r"\x1b\[[0-9;]*m", "", (chunk or b"").decode("utf-8", "replace"))
     os.close(controller)
     assert proc.wait(timeout=10) == 0, seen
     assert script == [], f"never shown: {script[0][0]!r}\n{seen}"
@@ -259,8 +213,8 @@ def _waiting_in_status(run) -> tuple[int, list[str]]:
     return s["near_misses"], [n for n in s["next"] if n.startswith("`ost review`")]
 
 
-def test_status_counts_what_review_lists(run, fake_spotify: FakeSpotify) -> None:
-    seed_soundtrack(fake_spotify)  # Da Capo (s2-01) ends `none` with only far candidates
+def test_status_counts_what_review_lists(run, fake: FakeSpotify) -> None:
+    # seeded only: Da Capo (s2-01) ends `none` with only far candidates
     assert run("match").exit_code == 0
     listed = json.loads(run("review", "--json").stdout)
     near, step = _waiting_in_status(run)
@@ -273,9 +227,8 @@ def test_status_counts_what_review_lists(run, fake_spotify: FakeSpotify) -> None
 
 
 def test_a_rejected_recording_is_not_offered_again_on_another_release(
-    run, fake_spotify: FakeSpotify
+    run, fake: FakeSpotify
 ) -> None:
-    seed_soundtrack(fake_spotify)
     assert run("match").exit_code == 0
     rejected = _status(run, "s1-04")["uri"]
     isrc = _status(run, "s1-04")["isrc"]

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from score_cases import CASES, KIM_JONG_KOOK, ScoreCase, is_correct, track
 
 from ost.match import score as scorer
 from ost.match.normalize import FLAGS, artist_parts, renderings, strip_version
@@ -25,17 +26,6 @@ from ost.match.score import (
 )
 from ost.match.types import Candidate, Verdict, Wanted
 from ost.text import fold
-
-try:
-    from score_cases import CASES, KIM_JONG_KOOK, ScoreCase, is_correct, track
-except ImportError:  # tests/ became a package
-    from tests.score_cases import (  # type: ignore[no-redef]
-        CASES,
-        KIM_JONG_KOOK,
-        ScoreCase,
-        is_correct,
-        track,
-    )
 
 
 # --- the case table ----------------------------------------------------------------------------------

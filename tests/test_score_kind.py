@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from score_cases import CASES, KIM_JONG_KOOK, KYUHYUN, ScoreCase, is_correct
 
 from ost.match.score import (
     AUTO_THRESHOLD,
@@ -19,17 +20,6 @@ from ost.match.score import (
     score,
 )
 from ost.match.types import Candidate
-
-try:
-    from score_cases import CASES, KIM_JONG_KOOK, KYUHYUN, ScoreCase, is_correct
-except ImportError:  # tests/ became a package
-    from tests.score_cases import (  # type: ignore[no-redef]
-        CASES,
-        KIM_JONG_KOOK,
-        KYUHYUN,
-        ScoreCase,
-        is_correct,
-    )
 
 KYU_TITLE = "사랑은 말로 표현하는게 아니래요"
 OST_ALBUM = "사운드트랙 #1 Part 1"

@@ -93,16 +93,15 @@ def paged_endpoints(fake: FakeSpotify, playlist_id: str) -> Iterator[tuple[Paged
 
 
 @pytest.fixture
-def stocked(fake_spotify: FakeSpotify) -> tuple[FakeSpotify, str]:
+def stocked(fake: FakeSpotify) -> tuple[FakeSpotify, str]:
     """Every list ost pages has pages: album searches, an artist's list, a 62-track album, a
     playlist of 260 items, 55 of the user's playlists."""
-    seed_soundtrack(fake_spotify)
-    seed_discovery(fake_spotify)
-    uris = [f"spotify:track:{t}" for t in list(fake_spotify._tracks)[:130]] * 2
-    big = fake_spotify.create_playlist_state("Long", uris=uris)
+    seed_discovery(fake)
+    uris = [f"spotify:track:{t}" for t in list(fake._tracks)[:130]] * 2
+    big = fake.create_playlist_state("Long", uris=uris)
     for n in range(54):
-        fake_spotify.create_playlist_state(f"P{n}")
-    return fake_spotify, big
+        fake.create_playlist_state(f"P{n}")
+    return fake, big
 
 
 def check_service(fake: FakeSpotify, playlist_id: str) -> dict[str, list[str]]:

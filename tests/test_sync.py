@@ -4,13 +4,13 @@ the request log: a run with nothing to change sends no write at all."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import S1_SONGS, FakeSpotify, _fixture_id, seed_soundtrack
+from fakespotify import S1_SONGS, FakeSpotify, _fixture_id
+from helpers.catalogue import pinned_import
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,20 +26,15 @@ S1_IDS = [f"s1-{n:02d}" for n in range(1, 8)]
 MARKER = "[ost:soundtrack-1]"
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_module, "BACKOFF_S", (0.0,))
-
-
 @pytest.fixture
-def fake(fake_spotify: FakeSpotify, ost_home: Path) -> FakeSpotify:
-    """Seeded, logged in (a stored token the fake knows), and season 1 pinned to the singles."""
-    seed_soundtrack(fake_spotify)
-    log_in(fake_spotify)
+def fake(fake: FakeSpotify, ost_home: Path) -> FakeSpotify:
+    """Seeded (conftest's), logged in (a stored token the fake knows), and season 1 pinned to the
+    singles."""
+    log_in(fake)
     db = catalogue.open_catalogue()
     for track_id, uri in zip(S1_IDS, S1_URIS, strict=True):
         matching.pin(db, track_id, uri)
-    return fake_spotify
+    return fake
 
 
 def log_in(fake: FakeSpotify) -> None:
@@ -398,17 +393,8 @@ def test_max_wait_from_the_environment(
 
 
 def import_many(fake: FakeSpotify, tmp_path: Path, run, count: int) -> list[str]:
-    uris = []
-    path = tmp_path / "many.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["season", "title", "artist", "order", "spotify_uri"])
-        for i in range(count):
-            track_id = f"bulk{i:018d}"
-            fake.add_track(track_id, name=f"Bulk {i}", artists=["Bulk Band"], album="Bulk")
-            uris.append(f"spotify:track:{track_id}")
-            w.writerow([1, f"Bulk {i}", "Bulk Band", 100 + i, uris[-1]])
-    result = run("import", str(path))
+    uris = pinned_import(fake, tmp_path / "many.csv", count)
+    result = run("import", str(tmp_path / "many.csv"))
     assert result.exit_code == 0, result.output
     return uris
 

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlparse
 
 import m3u8
 import pytest
+from helpers.specialfiles import fifo_with_reader, null_device, unix_socket
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from specialfiles import fifo_with_reader, null_device, unix_socket
 
 from ost import writers
 from ost.errors import OstError

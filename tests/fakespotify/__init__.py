@@ -29,7 +29,16 @@ import pytest
 
 from .catalogue import SearchTerm, parse_query
 from .faults import LoggedRequest
-from .seed import S1_ALBUM, S1_ALBUM_EN, S1_SONGS, _fixture_id, seed_soundtrack
+from .seed import (
+    DEMIAN_DA_CAPO,
+    DEMIAN_DA_CAPO_ID,
+    S1_ALBUM,
+    S1_ALBUM_EN,
+    S1_SONGS,
+    _fixture_id,
+    add_demian_da_capo,
+    seed_soundtrack,
+)
 from .server import FakeSpotify
 from .wire import (
     ID_LENGTH,
@@ -47,6 +56,8 @@ from .wire import (
 )
 
 __all__ = [
+    "DEMIAN_DA_CAPO",
+    "DEMIAN_DA_CAPO_ID",
     "ID_LENGTH",
     "MAX_URIS_PER_REQUEST",
     "PAGE_MAX_LIMIT",
@@ -62,7 +73,9 @@ __all__ = [
     "LoggedRequest",
     "SearchTerm",
     "_fixture_id",
+    "add_demian_da_capo",
     "derived_id",
+    "fake",
     "fake_spotify",
     "fold",
     "parse_query",
@@ -76,10 +89,15 @@ __all__ = [
 def fake_spotify(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSpotify]:
     """A started (not seeded) FakeSpotify; the environment points ost and spotipy at it."""
     with FakeSpotify() as fake:
-        monkeypatch.setenv("OST_SPOTIFY_API_URL", fake.api_url)
-        monkeypatch.setenv("OST_SPOTIFY_ACCOUNTS_URL", fake.accounts_url)
-        monkeypatch.setenv("SPOTIPY_CLIENT_ID", fake.client_id)
-        monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", fake.client_secret)
+        for name, value in fake.environment().items():
+            monkeypatch.setenv(name, value)
         yield fake
     # A bug in the fake answers 500, which retries could hide: fail loudly instead.
     assert not fake.errors, "the fake Spotify crashed:\n" + "\n".join(fake.errors)
+
+
+@pytest.fixture
+def fake(fake_spotify: FakeSpotify) -> FakeSpotify:
+    """``fake_spotify`` seeded with Soundtrack #1's releases and the decoys around them."""
+    seed_soundtrack(fake_spotify)
+    return fake_spotify

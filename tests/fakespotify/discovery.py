@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .seed import S1_ALBUM, S1_ALBUM_EN, S1_COMPILATION_DATE, S1_SONGS, _fixture_id
+from .seed import (
+    DEMIAN_DA_CAPO_SINGLE,
+    S1_ALBUM,
+    S1_ALBUM_EN,
+    S1_COMPILATION_DATE,
+    S1_SONGS,
+    _fixture_id,
+)
 from .server import FakeSpotify
 
 DAWN_STAR = (["새벽별"], ["Dawn Star"])
@@ -19,8 +26,7 @@ S1_SCORE = "사운드트랙 #1 Score Collection"
 S1_SCORE_TRACKS = 62  # past one page of album tracks (50)
 S2_ALBUM = "사운드트랙 #2 OST"
 S2_K_SONGS = "Soundtrack No. 2: K's Songs"  # found only in the artist's album list
-DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
-DA_CAPO_ISRC = "KRZZZ2300501"
+DA_CAPO_ISRC = DEMIAN_DA_CAPO_SINGLE["isrc"]
 
 # What discovery should add (Korean title, season), in the order it should add them.
 NEW_SONGS = [
@@ -90,24 +96,13 @@ def _season1() -> list[dict[str, Any]]:
         _track("d1full", 1, "첫 만남", "First Meeting", ENSEMBLE, full, track_number=15),
         _track("d1full", 2, "첫 만남 (MR)", "First Meeting (MR)", ENSEMBLE, full, track_number=16),
     ]
-    for n in range(1, 53):
-        specs.append(
-            _track(
-                "d1score",
-                n,
-                f"Score No. {n} (Inst.)",
-                f"Score No. {n} (Inst.)",
-                ENSEMBLE,
-                score,
-                track_number=n,
-            )
-        )
-    specs.append(
-        _track("d1score", 53, "마지막 페이지", "The Last Page", DAWN_STAR, score, track_number=53)
-    )
     kyuhyun = S1_SONGS[0]
-    specs.append(
-        {
+    # Among the instrumentals: a new song (53), a known recording (54) and a variant (55).
+    between = {
+        53: _track(
+            "d1score", 53, "마지막 페이지", "The Last Page", DAWN_STAR, score, track_number=53
+        ),
+        54: {
             "id": _fixture_id("d1score", 54),
             "name": kyuhyun.title,
             "name_en": kyuhyun.title_en,
@@ -115,10 +110,8 @@ def _season1() -> list[dict[str, Any]]:
             **score,
             "track_number": 54,
             "isrc": kyuhyun.isrc,
-        }
-    )
-    specs.append(
-        _track(
+        },
+        55: _track(
             "d1score",
             55,
             "마지막 페이지 - Sped Up",
@@ -126,25 +119,17 @@ def _season1() -> list[dict[str, Any]]:
             DAWN_STAR,
             score,
             track_number=55,
-        )
-    )
-    for n in range(56, S1_SCORE_TRACKS + 1):
+        ),
+    }
+    for n in range(1, S1_SCORE_TRACKS + 1):
+        inst = f"Score No. {n} (Inst.)"
         specs.append(
-            _track(
-                "d1score",
-                n,
-                f"Score No. {n} (Inst.)",
-                f"Score No. {n} (Inst.)",
-                ENSEMBLE,
-                score,
-                track_number=n,
-            )
+            between.get(n) or _track("d1score", n, inst, inst, ENSEMBLE, score, track_number=n)
         )
     return specs  # fmt: skip
 
 
 def _season2() -> list[dict[str, Any]]:
-    single = {"album": "Da Capo", "release_date": "2023-12-13"}
     ost = {
         "album": S2_ALBUM,
         "album_en": "Soundtrack #2 (Original Soundtrack)",
@@ -154,8 +139,7 @@ def _season2() -> list[dict[str, Any]]:
     k_songs = {"album": S2_K_SONGS, "album_type": "album", "release_date": "2024-01-10"}
     other = {"album": "Soundtrack #2", "album_type": "album", "release_date": "2015-05-01"}
     return [
-        {"id": DEMIAN_DA_CAPO_ID, "name": "Da Capo", "artists": DEMIAN[0],
-         "artists_en": DEMIAN[1], **single, "duration_ms": 214000, "isrc": DA_CAPO_ISRC},
+        DEMIAN_DA_CAPO_SINGLE,
         _track("d2ost", 1, "Da Capo", "Da Capo", DEMIAN, ost, duration_ms=214000,
                isrc=DA_CAPO_ISRC),
         _track("d2ost", 2, "되감기", "Rewind", DEMIAN, ost, track_number=2, isrc="KRZZZ2300502"),

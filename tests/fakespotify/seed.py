@@ -177,6 +177,21 @@ def _decoy_specs() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+DEMIAN_DA_CAPO_ID = "demiandacapo0000000001"
+DEMIAN_DA_CAPO = f"spotify:track:{DEMIAN_DA_CAPO_ID}"
+# Soundtrack #2's "Da Capo" as it might be released: a single credited to the singer's stage name.
+DEMIAN_DA_CAPO_SINGLE = {
+    "id": DEMIAN_DA_CAPO_ID, "name": "Da Capo", "artists": ["데미안"], "artists_en": ["DEMIAN"],
+    "album": "Da Capo", "release_date": "2023-12-13", "duration_ms": 214000, "isrc": "KRZZZ2300501",
+}  # fmt: skip
+
+
+def add_demian_da_capo(fake: FakeSpotify) -> None:
+    """Release ``DEMIAN_DA_CAPO_SINGLE`` (the discovery seed has it too)."""
+    spec = dict(DEMIAN_DA_CAPO_SINGLE)
+    fake.add_track(spec.pop("id"), **spec)
+
+
 def seed_soundtrack(fake: FakeSpotify) -> None:
     """A small, realistic catalogue: the seven Soundtrack #1 singles (each with an "(Inst.)"),
     the later compilation holding the same recordings under other ids (same ISRCs), and decoys:

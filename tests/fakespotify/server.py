@@ -134,6 +134,16 @@ class FakeSpotify(AccountsMixin, CatalogueMixin, AlbumsMixin, PlaylistsMixin, Fa
     def api_url(self) -> str:
         return self.accounts_url + "/v1/"
 
+    def environment(self) -> dict[str, str]:
+        """The variables that point ost (and spotipy under it) at this service, with its app
+        credentials: what the ``fake_spotify`` fixture sets, and ``bench/`` too."""
+        return {
+            "OST_SPOTIFY_API_URL": self.api_url,
+            "OST_SPOTIFY_ACCOUNTS_URL": self.accounts_url,
+            "SPOTIPY_CLIENT_ID": self.client_id,
+            "SPOTIPY_CLIENT_SECRET": self.client_secret,
+        }
+
     def _origin(self) -> str:
         # Objects can be rendered before start() (add_track returns one); hrefs need a host.
         return f"http://127.0.0.1:{self._port}" if self._port else "http://127.0.0.1"
