@@ -80,12 +80,12 @@ RELEASES = len(PARTS) + 3  # the parts, the Special, the Special Track, the full
 # What discovery adds, in release order: the songs, then the score.
 SONGS = [p[4] for p in PARTS] + [SPECIAL[3], FULL_NEW_SONG[0], SPECIAL_TRACK[3]]
 LAUNDRY_TRACKS = SONGS + SCORE
-CONFUSERS = {
-    "film": f"{LAUNDRY} OST",  # 2009, another orchestra
-    "band": LAUNDRY_EN,  # no OST mark
-    "lofi": f"{LAUNDRY_EN} OST (Lofi Covers)",
-    "piano": f"{LAUNDRY_EN} OST Piano Collection",
-    "own single": "Blue Hour",  # the singer of parts 1 and 5, in the show's time
+CONFUSERS = {  # what -> (album title, release date)
+    "film": (f"{LAUNDRY} OST", "2009-05-01"),  # the full OST's very title, another orchestra
+    "band": (LAUNDRY_EN, "2024-04-02"),  # no OST mark
+    "lofi": (f"{LAUNDRY_EN} OST (Lofi Covers)", "2024-06-15"),
+    "piano": (f"{LAUNDRY_EN} OST Piano Collection", "2024-07-01"),
+    "own single": ("Blue Hour", "2024-04-05"),  # the singer of parts 1 and 5, in the show's time
 }
 
 HARBOR = "은빛 항구"
@@ -183,12 +183,13 @@ def _full_album() -> list[dict[str, Any]]:
 
 
 def _laundry_confusers() -> list[dict[str, Any]]:
-    film = {"album": CONFUSERS["film"], "album_en": f"{LAUNDRY_EN} OST", "album_type": "album",
-            "release_date": "2009-05-01"}  # fmt: skip
-    band = {"album": CONFUSERS["band"], "album_type": "album", "release_date": "2024-04-02"}
-    lofi = {"album": CONFUSERS["lofi"], "album_type": "album", "release_date": "2024-06-15"}
-    piano = {"album": CONFUSERS["piano"], "album_type": "album", "release_date": "2024-07-01"}
-    single = {"album": CONFUSERS["own single"], "release_date": "2024-04-05"}
+    def album(what: str, **kw: str) -> dict[str, str]:
+        name, date = CONFUSERS[what]
+        return {"album": name, "release_date": date, **kw}
+
+    film = album("film", album_en=f"{LAUNDRY_EN} OST", album_type="album")
+    band, lofi, piano = (album(what, album_type="album") for what in ("band", "lofi", "piano"))
+    single = album("own single")
     orchestra = (["옛 영화 악단"], ["Old Film Orchestra"])
     boys = (["빨래방 소년들"], ["The Laundromat Boys"])
     lofi_room = (["로파이 룸"], ["Lofi Room"])
