@@ -16,14 +16,18 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from ost import dates, decisions, meta, paths
 from ost.catalogue.store import BUNDLED_SHOW, Kind, Origin, TrackStatus, Writer
 from ost.errors import InputError, UsageError
-from ost.showfile import ShowFile, ShowSeason, parse_show, read_text
+
+if TYPE_CHECKING:
+    from ost.showfile import ShowFile
+
+# ost.showfile is imported where a file is read: opening the catalogue only lists the folder.
 
 BUNDLED = BUNDLED_SHOW
 BUNDLED_TITLE, BUNDLED_TITLE_EN = "사운드트랙", "Soundtrack"
@@ -84,6 +88,8 @@ def behind(state: dict[str, str]) -> bool:
 
 def read_file(path: Path, key: str) -> tuple[ShowFile, str]:
     """A show file in the shows folder, checked, and its text: its key is its name."""
+    from ost.showfile import parse_show, read_text
+
     text = read_text(path)
     spec = parse_show(text, path, key)
     if spec.key != key:
@@ -218,6 +224,8 @@ def unread(db: sqlite_utils.Database) -> list[Problem]:
 def spec(db: sqlite_utils.Database, key: str) -> ShowFile:
     """The show as its file last read without a mistake says (the bundled one as its data files
     say); NotFound-like UsageError for a key the catalogue does not have."""
+    from ost.showfile import parse_show
+
     if key == BUNDLED:
         return bundled(db)
     row = db.execute("select text, file from shows where key = ?", [key]).fetchone()
@@ -229,6 +237,8 @@ def spec(db: sqlite_utils.Database, key: str) -> ShowFile:
 def bundled(db: sqlite_utils.Database) -> ShowFile:
     """The bundled show as a show file would say it (docs/shows-format.md): its seasons and air
     dates from the data files; no OST mark needed, a longer lead, no score told apart."""
+    from ost.showfile import ShowFile, ShowSeason
+
     seasons = []
     for number, title, title_en, data in db.execute(
         "select number, title, title_en, data from seasons where show = ? order by number",
