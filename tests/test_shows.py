@@ -398,3 +398,52 @@ def test_a_crowded_service_finds_exactly_what_a_quiet_one_finds(run, fake_spotif
     assert [a["title"] for a in season["added"]] == LAUNDRY_TRACKS
     assert len(season["accepted"]) == RELEASES
     assert len(season["refused"]) > len(CONFUSERS)
+
+
+# --- every command, show by show -----------------------------------------------------------------
+
+
+def test_listings_of_several_shows_come_show_by_show(run, laundry) -> None:
+    seasons = ok(run("seasons")).stdout
+    assert seasons.index("(show soundtrack)") < seasons.index(f"(show {KEY})")
+    timeline = as_json(run("timeline", "--show", KEY, "--json"))
+    assert {r["show"] for r in timeline} == {KEY}
+    assert [r["event"] for r in timeline][:2] == ["premiere", "release"]  # 2024-03-02, both
+    status = as_json(run("status", "--json"))
+    assert [(s["show"], s["season"]) for s in status["seasons"]] == [
+        ("soundtrack", 1), ("soundtrack", 2), (KEY, 1)
+    ]  # fmt: skip
+    assert status["seasons"][2]["auto"] == len(LAUNDRY_TRACKS)
+    assert f"{KEY} season 1 16 tracks: 16 auto" in ok(run("status")).stdout
+    assert [s["show"] for s in as_json(run("status", "--show", KEY, "--json"))["seasons"]] == [KEY]
+
+
+def test_match_and_review_keep_to_the_show_given(run, laundry) -> None:
+    ok(run("reject", f"{KEY}:s1-01"))
+    looked = as_json(run("match", "--show", KEY, "--json"))
+    assert [o["id"] for o in looked] == [f"{KEY}:s1-01"]  # the bundled show's are not looked for
+    waiting = {r["id"] for r in as_json(run("review", "--show", "soundtrack", "--json"))}
+    assert not any(i.startswith(f"{KEY}:") for i in waiting)
+
+
+def test_a_library_scan_matches_files_to_the_show_given(run, laundry, tmp_path: Path) -> None:
+    from helpers.audio import write_wav
+
+    music = tmp_path / "music"
+    write_wav(music / "한여름 - 빨래 바구니.wav", seconds=0.5)
+    scanned = as_json(run("library", "scan", str(music), "--show", "soundtrack", "--json"))
+    assert scanned["matched"] == [] and len(scanned["unmatched"]) == 1
+    scanned = as_json(run("library", "scan", str(music), "--show", KEY, "--force", "--json"))
+    assert [m["id"] for m in scanned["matched"] + scanned["review"]] == [f"{KEY}:s1-01"]
+
+
+def test_the_page_covers_every_show_or_the_one_given(run, laundry, tmp_path: Path) -> None:
+    ok(run("page", "-o", str(tmp_path / "all")))
+    both = (tmp_path / "all" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>Soundtrack · {LAUNDRY_EN} OST — the companion page</title>" in both
+    assert 'id="season-1"' in both and f'id="season-{KEY}-1"' in both
+    assert f'id="song-{KEY}--s1-01"' in both
+    ok(run("page", "-o", str(tmp_path / "one"), "--show", KEY))
+    one = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
+    assert f'<h1>{LAUNDRY_EN} <span lang="ko">{LAUNDRY}</span> OST</h1>' in one
+    assert 'id="season-1"' not in one and "사랑은 말로" not in one
