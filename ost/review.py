@@ -35,10 +35,11 @@ def waiting(db: sqlite_utils.Database, show: str | None = None) -> list[dict[str
     for r in rows:
         near_miss = r["status"] == Status.NONE
         best = max((c.get("score") or 0 for c in r["candidates"]), default=0.0)
-        title, title_en = titles.get(r["track_id"], (r["track_id"], None))
+        title, title_en, show = titles.get(r["track_id"], (r["track_id"], None, None))
         out.append(
             {
                 "id": r["track_id"],
+                "show": show,
                 "title": title,
                 "title_en": title_en,
                 "status": Status(r["status"]),
@@ -55,16 +56,18 @@ def waiting(db: sqlite_utils.Database, show: str | None = None) -> list[dict[str
     return sorted(out, key=lambda r: (r["confidence"], r["id"]))
 
 
-def _titles(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    """Track id -> (title, English title), for these tracks only."""
-    out: dict[str, tuple[str, str | None]] = {}
+def _titles(
+    db: sqlite_utils.Database, track_ids: list[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Track id -> (title, English title, show), for these tracks only."""
+    out: dict[str, tuple[str, str | None, str | None]] = {}
     for i in range(0, len(track_ids), 500):
         chunk = track_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        for track_id, title, title_en in db.execute(
-            f"select id, title, title_en from tracks where id in ({marks})", chunk
+        for track_id, title, title_en, show in db.execute(
+            f"select id, title, title_en, show from tracks where id in ({marks})", chunk
         ):
-            out[track_id] = (title, title_en)
+            out[track_id] = (title, title_en, show)
     return out
 
 

@@ -43,6 +43,7 @@ class Outcome:
     candidates: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)  # the scorer's parts for `uri`
+    show: str = catalogue.BUNDLED_SHOW  # the key of the track's show
 
     @property
     def changed(self) -> bool:
@@ -238,6 +239,7 @@ def run_match(
             albums[season] = SeasonAlbums(db, target.season, target.show) if on_service else None
         rejected = decisions.rejected(db, track_id)
         outcome = match_one(target, searcher, rejected, albums[season])
+        outcome.show = target.show
         before = previous.get(track_id) or {}
         outcome.previous = before.get("status")
         outcome.details["uri_changed"] = before.get("uri") != outcome.uri
