@@ -74,17 +74,20 @@ def build(
     key: str | None = None,
 ) -> ShowFile:
     """The show file `ost shows add NAME ...` writes: ``air`` dates season 1; seasons 2..N have
-    their number alone, for the user to date. Checked as a file is (every name, the key)."""
+    their number alone, for the user to date. Of several seasons, the first is named by the
+    show's names too (its releases carry no season mark: "X OST Part.1", then "X Season 2 OST").
+    Checked as a file is (every name, the key)."""
     if not 1 <= seasons <= MAX_SEASON:
         raise UsageError(f"--seasons {seasons}: a show has 1 to {MAX_SEASON} seasons")
     premiere, finale = air or (None, None)
+    first = tuple(n for n in (name, name_en) if n) if seasons > 1 else ()
     spec = ShowFile(
         key=key or derive_key(name, name_en),
         title=name,
         title_en=name_en,
         aliases=tuple(dict.fromkeys(aliases)),
         seasons=(
-            ShowSeason(1, premiere=premiere, finale=finale),
+            ShowSeason(1, aliases=first, premiere=premiere, finale=finale),
             *(ShowSeason(n) for n in range(2, seasons + 1)),
         ),
     )
@@ -110,6 +113,8 @@ def _option(m: re.Match[str]) -> str:
 class Added:
     key: str
     file: Path
+    undated: tuple[int, ...] = ()
+    """Its seasons with no premiere yet: discovery accepts nothing for them until dated."""
 
 
 def add(db: sqlite_utils.Database, spec: ShowFile, *, key_given: bool) -> Added:
@@ -129,7 +134,7 @@ def add_file(db: sqlite_utils.Database, path: Path) -> Added:
     here = paths.shows_dir() / f"{spec.key}.toml"
     if given and _same_file(path, here):
         shows.sync(db)  # the file is already the show's (written there by hand)
-        return Added(spec.key, here)
+        return Added(spec.key, here, tuple(s.number for s in spec.seasons if not s.premiere))
     key = _check_free(db, spec.key, path) if given else _free_key(db, spec.key)
     return _write_and_read(db, key, text)
 
@@ -183,7 +188,8 @@ def _write_and_read(db: sqlite_utils.Database, key: str, text: str) -> Added:
         path.unlink(missing_ok=True)
         shows.sync(db)  # forget what was read of it, if anything
         raise
-    return Added(key, path)
+    undated = tuple(s.number for s in shows.spec(db, key).seasons if s.premiere is None)
+    return Added(key, path, undated)
 
 
 # --- removing ----------------------------------------------------------------------------------

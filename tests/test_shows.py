@@ -447,3 +447,15 @@ def test_the_page_covers_every_show_or_the_one_given(run, laundry, tmp_path: Pat
     one = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
     assert f'<h1>{LAUNDRY_EN} <span lang="ko">{LAUNDRY}</span> OST</h1>' in one
     assert 'id="season-1"' not in one and "사랑은 말로" not in one
+
+
+def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) -> None:
+    """The first season's releases carry no season mark ("X OST Part.1", then "X Season 2
+    OST"): the file names season 1 by the show's names; the seasons to date are said."""
+    added = run("shows", "add", "달빛 병원", "--name-en", "Moonlit Hospital", "--seasons", "2",
+                "--aired", "2020-03-12..2020-05-28")  # fmt: skip
+    assert added.stdout.strip() == "moonlit-hospital"
+    assert "note: season(s) 2 have no air dates" in added.stderr
+    text = (ost_home / "shows" / "moonlit-hospital.toml").read_text(encoding="utf-8")
+    assert '[[seasons]]\nnumber = 1\naliases = ["달빛 병원", "Moonlit Hospital"]\n' in text
+    assert text.endswith("[[seasons]]\nnumber = 2\n")

@@ -108,6 +108,13 @@ def add(
         f"`ost discover --show {added.key} --add`.",
         err=True,
     )
+    if added.undated:
+        undated = ", ".join(map(str, added.undated))
+        click.echo(
+            f"note: season(s) {undated} have no air dates: discovery finds nothing for them "
+            "until you give their premiere and finale in the file.",
+            err=True,
+        )
 
 
 def _options(
