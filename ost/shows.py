@@ -128,20 +128,20 @@ def add(db: sqlite_utils.Database, spec: ShowFile, *, key_given: bool) -> Added:
 def add_file(db: sqlite_utils.Database, path: Path) -> Added:
     """A show from a show file the user wrote: checked, then copied as it is (its comments
     kept) to the shows folder under its key."""
+    if _in_shows_folder(path):  # written there by hand: it is the show already
+        spec, _ = shows.read_file(path, path.stem)
+        shows.sync(db)
+        return Added(spec.key, path, tuple(s.number for s in spec.seasons if not s.premiere))
     text = read_text(path)
     spec = parse_show(text, path)
     given = isinstance(tomllib.loads(text).get("show", {}).get("key"), str)
-    here = paths.shows_dir() / f"{spec.key}.toml"
-    if given and _same_file(path, here):
-        shows.sync(db)  # the file is already the show's (written there by hand)
-        return Added(spec.key, here, tuple(s.number for s in spec.seasons if not s.premiere))
     key = _check_free(db, spec.key, path) if given else _free_key(db, spec.key)
     return _write_and_read(db, key, text)
 
 
-def _same_file(one: Path, other: Path) -> bool:
+def _in_shows_folder(path: Path) -> bool:
     try:
-        return os.path.samefile(one, other)
+        return os.path.samefile(path.parent, paths.shows_dir())
     except OSError:
         return False
 

@@ -459,3 +459,12 @@ def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) ->
     text = (ost_home / "shows" / "moonlit-hospital.toml").read_text(encoding="utf-8")
     assert '[[seasons]]\nnumber = 1\naliases = ["달빛 병원", "Moonlit Hospital"]\n' in text
     assert text.endswith("[[seasons]]\nnumber = 2\n")
+
+
+def test_adding_a_file_already_in_the_shows_folder_adds_it_once(run, ost_home) -> None:
+    folder = ost_home / "shows"
+    folder.mkdir(parents=True)
+    (folder / "moonlight.toml").write_text('[show]\ntitle = "달빛 우체국"\n', encoding="utf-8")
+    assert ok(run("shows", "add", str(folder / "moonlight.toml"))).stdout.strip() == "moonlight"
+    assert [s["key"] for s in as_json(run("shows", "--json"))] == ["soundtrack", "moonlight"]
+    assert sorted(p.name for p in folder.iterdir()) == ["moonlight.toml"]
