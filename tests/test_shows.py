@@ -426,7 +426,9 @@ def test_match_and_review_keep_to_the_show_given(run, laundry) -> None:
     assert not any(i.startswith(f"{KEY}:") for i in waiting)
 
 
-def test_a_library_scan_matches_files_to_the_show_given(run, laundry, tmp_path: Path) -> None:
+def test_a_library_scan_matches_files_to_the_show_given(
+    run, laundry, tmp_path: Path, ost_home: Path
+) -> None:
     from helpers.audio import write_wav
 
     music = tmp_path / "music"
@@ -435,6 +437,10 @@ def test_a_library_scan_matches_files_to_the_show_given(run, laundry, tmp_path: 
     assert scanned["matched"] == [] and len(scanned["unmatched"]) == 1
     scanned = as_json(run("library", "scan", str(music), "--show", KEY, "--force", "--json"))
     assert [m["id"] for m in scanned["matched"] + scanned["review"]] == [f"{KEY}:s1-01"]
+    ok(run("shows", "remove", KEY, "--yes"))  # the file is matched to nothing with it
+    db = sqlite3.connect(ost_home / "ost.db")
+    assert db.execute("select track_id, state from library_files").fetchall() == [(None, "none")]
+    db.close()
 
 
 def test_the_page_covers_every_show_or_the_one_given(run, laundry, tmp_path: Path) -> None:
