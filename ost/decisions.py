@@ -1,8 +1,11 @@
 """Match decisions: the only module that reads and writes the ``matches`` and ``rejections`` tables.
 
-A row of ``matches`` says which Spotify recording stands for a catalogue track and why: found by
-``ost match`` (``auto``, ``review``, ``none``) or decided by the user (``accepted``, ``rejected``,
-``pinned``). The words are ``Status``, whose first three are the scorer's levels
+A row of ``matches`` says which recording on a service stands for a catalogue track and why:
+found by ``ost match`` (``auto``, ``review``, ``none``) or decided by the user (``accepted``,
+``rejected``, ``pinned``). A track has one row per service (``ServiceName``: the key is
+``(track_id, service)``, migration m013) and its rejections are per service too: a decision on
+one service never touches another's. Every function takes the service, Spotify by default (so
+the callers that only ever spoke of Spotify read as before); a row carries its ``service``. The words are ``Status``, whose first three are the scorer's levels
 (``ost.match.types.Level``); the sets other modules ask about (what counts as accepted,
 what ``ost match`` must leave alone, what a catalogue reload must keep) are defined here once.
 A new status is one member of ``Status`` plus its membership in those sets; a new kind of row is
@@ -21,6 +24,9 @@ from typing import Any
 import sqlite_utils
 
 from ost.match.levels import Level
+from ost.service import LINKS, ServiceName
+
+SPOTIFY = ServiceName.SPOTIFY
 
 
 class Status(StrEnum):
@@ -56,8 +62,40 @@ _JSON_FIELDS = ("artists_ko", "artists_en")
 
 # A listing that wants each track's match in its own statement (one query, however many rows)
 # joins through these, so the table's name and columns stay this module's to change.
-MATCH_JOIN = "left join matches m on m.track_id = t.id"
+
+
+def match_join(service: ServiceName = SPOTIFY, alias: str = "m") -> str:
+    """A left join of each track (``t``) to its match on ``service`` (service names are fixed
+    words, not input)."""
+    name = ServiceName(service).value
+    return f"left join matches {alias} on {alias}.track_id = t.id and {alias}.service = '{name}'"
+
+
+MATCH_JOIN = match_join()  # Spotify's: `match_status` and `spotify_uri` are Spotify's
 MATCH_COLUMNS = "m.status as match_status, m.uri as match_uri"
+SERVICES_JOIN = " ".join(match_join(s, f"m_{s.value}") for s in ServiceName)
+SERVICES_COLUMNS = ", ".join(
+    f"m_{s.value}.status as {s.value}_status, m_{s.value}.uri as {s.value}_uri" for s in ServiceName
+)
+"""Each service's status and recording (``spotify_status``, ``spotify_uri``, ...) beside
+``MATCH_COLUMNS``; read them with ``services_of``."""
+
+
+def services_of(row: Mapping[str, Any]) -> dict[str, dict[str, str | None]]:
+    """``{service: {status, id, url}}`` from a row selected with ``SERVICES_COLUMNS``: the id
+    and link only where the match counts as accepted (as ``spotify_uri``), nulls where the
+    service has no match."""
+    out: dict[str, dict[str, str | None]] = {}
+    for s in ServiceName:
+        status, uri = row[f"{s.value}_status"], row[f"{s.value}_uri"]
+        chosen = uri if uri and status in COUNTS_AS_ACCEPTED else None
+        track_id = LINKS[s].track_id(chosen) if chosen else None
+        out[s.value] = {
+            "status": status,
+            "id": chosen,
+            "url": LINKS[s].url(track_id) if track_id else None,
+        }
+    return out
 
 
 def sql_set(statuses: Iterable[Status]) -> str:
@@ -95,11 +133,13 @@ def found_row(
     details: Mapping[str, Any],
     candidates: list[dict[str, Any]],
     evidence: list[dict[str, Any]] | None = None,
+    service: ServiceName = SPOTIFY,
 ) -> dict[str, Any]:
     """What `ost match` concluded about a track; ``evidence``: the scorer's parts for ``uri``."""
     row = recording_columns(uri, details if uri else {}, score if uri else None)
     row.update(
         track_id=track_id,
+        service=ServiceName(service).value,
         status=status.value,
         reason=reason,
         candidates=json.dumps(candidates, ensure_ascii=False),
@@ -109,20 +149,35 @@ def found_row(
 
 
 def pinned_row(
-    track_id: str, uri: str, reason: str, current: Mapping[str, Any] | None = None
+    track_id: str,
+    uri: str,
+    reason: str,
+    current: Mapping[str, Any] | None = None,
+    service: ServiceName = SPOTIFY,
 ) -> dict[str, Any]:
-    """A recording named by the user or an import; what a search knew of it is kept."""
+    """A recording named by the user or an import; what a search knew of it is kept
+    (``current``: the track's row on the same service)."""
     row = known_candidate(current, uri) or recording_columns(uri, {}, None)
-    row.update(track_id=track_id, status=Status.PINNED.value, reason=reason, updated_at=now())
+    row.update(
+        track_id=track_id,
+        service=ServiceName(service).value,
+        status=Status.PINNED.value,
+        reason=reason,
+        updated_at=now(),
+    )
     return row
 
 
 def accepted_row(
-    track_id: str, recording: Mapping[str, Any], current: Mapping[str, Any] | None
+    track_id: str,
+    recording: Mapping[str, Any],
+    current: Mapping[str, Any] | None,
+    service: ServiceName = SPOTIFY,
 ) -> dict[str, Any]:
     row = {**recording}
     row.update(
         track_id=track_id,
+        service=ServiceName(service).value,
         status=Status.ACCEPTED.value,
         uri=recording["uri"],
         reason="accepted by you",
@@ -144,28 +199,62 @@ def known_candidate(current: Mapping[str, Any] | None, uri: str) -> dict[str, An
 # --- reading ---------------------------------------------------------------------------------
 
 
-def get(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
-    """The stored row of a track, as stored (JSON columns as text)."""
-    rows = list(db.table("matches").rows_where("track_id = ?", [track_id]))
+def _name(service: ServiceName) -> str:
+    return ServiceName(service).value  # a bad name fails here, before any SQL
+
+
+def get(
+    db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY
+) -> dict[str, Any] | None:
+    """The stored row of a track on a service, as stored (JSON columns as text)."""
+    rows = list(
+        db.table("matches").rows_where("track_id = ? and service = ?", [track_id, _name(service)])
+    )
     return rows[0] if rows else None
 
 
-def for_show(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
-    """The row as `ost show --json` prints it: lists decoded, without the candidates."""
-    row = get(db, track_id)
-    if row is None:
-        return None
+def for_show(
+    db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY
+) -> dict[str, Any] | None:
+    """The row as `ost show --json` prints it: lists decoded, without the candidates (nor the
+    key's columns)."""
+    row = get(db, track_id, service)
+    return None if row is None else _shown(row)
+
+
+def for_show_all(db: sqlite_utils.Database, track_id: str) -> dict[str, dict[str, Any] | None]:
+    """``for_show`` on every service, by name (None where it has no row), in one statement."""
+    rows = {
+        r["service"]: r for r in db.query("select * from matches where track_id = ?", [track_id])
+    }
+    return {s.value: _shown(rows[s.value]) if s.value in rows else None for s in ServiceName}
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
     for key in (*_JSON_FIELDS, "evidence"):
         row[key] = json.loads(row[key]) if row.get(key) else None
-    return {k: v for k, v in row.items() if k not in ("track_id", "candidates")}
+    return {k: v for k, v in row.items() if k not in ("track_id", "service", "candidates")}
 
 
-def stored(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
-    """Every row by track (what a match run compares its results with)."""
-    return {r["track_id"]: r for r in db.table("matches").rows}
+def stored(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> dict[str, dict[str, Any]]:
+    """Every row of a service by track (what a match run compares its results with)."""
+    return {
+        r["track_id"]: r for r in db.table("matches").rows_where("service = ?", [_name(service)])
+    }
+
+
+def statuses(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> dict[str, str]:
+    """Track id -> its match status on a service (tracks with no row left out)."""
+    return dict(
+        db.execute(
+            "select track_id, status from matches where service = ?", [_name(service)]
+        ).fetchall()
+    )
 
 
 def user_touched(db: sqlite_utils.Database, track_id: str) -> bool:
+    """Whether the user decided anything for the track, on any service (a catalogue reload
+    keeps such a track)."""
     return (
         db.execute(
             f"select 1 from matches where track_id = ? and status in {sql_set(USER_TOUCHED)}",
@@ -175,45 +264,56 @@ def user_touched(db: sqlite_utils.Database, track_id: str) -> bool:
     )
 
 
-def waiting_for_review(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+def waiting_for_review(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY
+) -> Iterator[dict[str, Any]]:
     yield from db.table("matches").rows_where(
-        "status = ?", [Status.REVIEW.value], order_by="track_id"
+        "service = ? and status = ?", [_name(service), Status.REVIEW.value], order_by="track_id"
     )
 
 
 def recordings(
-    db: sqlite_utils.Database, track_ids: Iterable[str] | None = None
+    db: sqlite_utils.Database,
+    track_ids: Iterable[str] | None = None,
+    service: ServiceName = SPOTIFY,
 ) -> dict[str, tuple[int | None, str | None, str | None]]:
-    """(length, album, English album) of each track's recording, whatever its status (playlist
-    entries); of these tracks only when ``track_ids`` is given."""
-    sql = "select track_id, duration_ms, album, album_en from matches"
-    params: list[Any] = []
+    """(length, album, English album) of each track's recording on a service, whatever its
+    status (playlist entries); of these tracks only when ``track_ids`` is given."""
+    sql = "select track_id, duration_ms, album, album_en from matches where service = ?"
+    params: list[Any] = [_name(service)]
     if track_ids is not None:
-        sql += " where track_id in (select value from json_each(?))"
+        sql += " and track_id in (select value from json_each(?))"
         params.append(json.dumps(list(track_ids)))
     return {t: (d, a, e) for t, d, a, e in db.execute(sql, params)}
 
 
-def accepted_lengths(db: sqlite_utils.Database) -> dict[str, int]:
-    """The length of each track's accepted recording, where known."""
+def accepted_lengths(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> dict[str, int]:
+    """The length of each track's accepted recording on a service, where known."""
     return dict(
         db.execute(
-            "select track_id, duration_ms from matches where status in "
-            f"{sql_set(COUNTS_AS_ACCEPTED)} and duration_ms is not null"
+            "select track_id, duration_ms from matches where service = ? and status in "
+            f"{sql_set(COUNTS_AS_ACCEPTED)} and duration_ms is not null",
+            [_name(service)],
         ).fetchall()
     )
 
 
-def near_misses(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+def near_misses(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY
+) -> Iterator[dict[str, Any]]:
     """The ``none`` rows whose last search kept candidates (`ost review` shows the close ones)."""
     yield from db.table("matches").rows_where(
-        "status = ? and candidates like ?", [Status.NONE.value, '%"uri"%'], order_by="track_id"
+        "service = ? and status = ? and candidates like ?",
+        [_name(service), Status.NONE.value, '%"uri"%'],
+        order_by="track_id",
     )
 
 
-def count_near_misses(db: sqlite_utils.Database, show: str | None = None) -> int:
+def count_near_misses(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> int:
     """How many ``none`` tracks wait in `ost review` (the same rule as ``waiting``)."""
-    return sum(r["status"] == Status.NONE for r in waiting(db, show))
+    return sum(r["status"] == Status.NONE for r in waiting(db, service, show=show))
 
 
 NEAR_MISS_SCORE = 0.3
@@ -232,21 +332,29 @@ def open_candidates(candidates: list[dict[str, Any]], refused: Rejected) -> list
     ]
 
 
-def waiting(db: sqlite_utils.Database, show: str | None = None) -> Iterator[dict[str, Any]]:
-    """The one definition of what waits for the user's decision (`ost review`, `ost status`,
-    `ost accept TRACK N`): every ``review`` row, and each ``none`` row whose best open candidate
-    scores at least ``NEAR_MISS_SCORE`` (of one show's tracks when ``show`` is given). Rows by
-    track id, with ``candidates`` decoded and the rejected recordings left out (so they are
-    never numbered)."""
+def waiting(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """The one definition of what waits for the user's decision on a service (`ost review`,
+    `ost status`, `ost accept TRACK N`): every ``review`` row, and each ``none`` row whose best
+    open candidate scores at least ``NEAR_MISS_SCORE`` (of one show's tracks when ``show`` is
+    given). Rows by track id, with ``candidates`` decoded and the rejected recordings left out
+    (so they are never numbered)."""
     of_show = " and track_id in (select id from tracks where show = ?)" if show else ""
     rows = list(
         db.table("matches").rows_where(
-            f"(status = ? or (status = ? and candidates like ?)){of_show}",
-            [Status.REVIEW.value, Status.NONE.value, '%"uri"%', *([show] if show else [])],
+            f"service = ? and (status = ? or (status = ? and candidates like ?)){of_show}",
+            [
+                _name(service),
+                Status.REVIEW.value,
+                Status.NONE.value,
+                '%"uri"%',
+                *([show] if show else []),
+            ],
             order_by="track_id",
         )
     )
-    refused = rejections(db, [r["track_id"] for r in rows])
+    refused = rejections(db, [r["track_id"] for r in rows], service)
     for row in rows:
         candidates = open_candidates(
             json.loads(row["candidates"] or "[]"), refused.get(row["track_id"], Rejected())
@@ -258,15 +366,15 @@ def waiting(db: sqlite_utils.Database, show: str | None = None) -> Iterator[dict
 
 
 def counts_by_season(
-    db: sqlite_utils.Database, show: str | None = None
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
 ) -> dict[tuple[str, int], dict[str, int]]:
-    """(show, season) -> status -> how many of its tracks (``unverified`` tracks aside, as `ost
-    match` leaves them), of one show when given; a track with no row counts under
-    ``UNMATCHED``."""
+    """(show, season) -> status -> how many of its tracks on a service (``unverified`` tracks
+    aside, as `ost match` leaves them), of one show when given; a track with no row counts
+    under ``UNMATCHED``."""
     out: dict[tuple[str, int], dict[str, int]] = {}
     for key, season, state, n in db.execute(
         f"""select t.show, t.season, coalesce(m.status, ?), count(*) from tracks t
-           left join matches m on m.track_id = t.id where t.status != 'unverified'
+           {match_join(service)} where t.status != 'unverified'
            {"and t.show = ?" if show else ""}
            group by 1, 2, 3 order by 1, 2""",
         [UNMATCHED, *([show] if show else [])],
@@ -275,24 +383,30 @@ def counts_by_season(
     return out
 
 
-def last_change(db: sqlite_utils.Database) -> str | None:
-    """When a match row last changed (ISO time), or None when there is none."""
-    row = db.execute("select max(updated_at) from matches").fetchone()
+def last_change(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> str | None:
+    """When a match row of a service last changed (ISO time), or None when there is none."""
+    row = db.execute(
+        "select max(updated_at) from matches where service = ?", [_name(service)]
+    ).fetchone()
     return row[0] if row else None
 
 
-def track_ids_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, str]:
-    """Recording URI -> track id, for the URIs a track is matched or pinned to or had rejected
-    (a sync names the track of a recording it removes). Asked in chunks of 500 URIs."""
+def track_ids_for_uris(
+    db: sqlite_utils.Database, uris: list[str], service: ServiceName = SPOTIFY
+) -> dict[str, str]:
+    """Recording id -> track id, for the recordings of a service a track is matched or pinned
+    to or had rejected (a sync names the track of a recording it removes). Asked in chunks of
+    500 ids."""
     out: dict[str, str] = {}
+    name = _name(service)
     for i in range(0, len(uris), 500):
         chunk = uris[i : i + 500]
         marks = ", ".join("?" * len(chunk))
         for uri, track_id in db.execute(
-            f"""select uri, track_id from matches where uri in ({marks})
+            f"""select uri, track_id from matches where service = ? and uri in ({marks})
                 union all
-                select uri, track_id from rejections where uri in ({marks})""",
-            chunk + chunk,
+                select uri, track_id from rejections where service = ? and uri in ({marks})""",
+            [name, *chunk, name, *chunk],
         ):
             out.setdefault(uri, track_id)
     return out
@@ -307,19 +421,27 @@ class Rejected:
     isrcs: set[str] = field(default_factory=set)
 
 
-def rejected(db: sqlite_utils.Database, track_id: str) -> Rejected:
-    rows = list(db.table("rejections").rows_where("track_id = ?", [track_id]))
+def rejected(db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY) -> Rejected:
+    rows = list(
+        db.table("rejections").rows_where(
+            "track_id = ? and service = ?", [track_id, _name(service)]
+        )
+    )
     return Rejected({r["uri"] for r in rows}, {r["isrc"] for r in rows if r["isrc"]})
 
 
-def rejections(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, Rejected]:
-    """Track id -> what was rejected for it (URIs and ISRCs), for these tracks only."""
+def rejections(
+    db: sqlite_utils.Database, track_ids: list[str], service: ServiceName = SPOTIFY
+) -> dict[str, Rejected]:
+    """Track id -> what was rejected for it on a service (ids and ISRCs), for these tracks."""
     out: dict[str, Rejected] = {}
     for i in range(0, len(track_ids), 500):
         chunk = track_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
         for track_id, uri, isrc in db.execute(
-            f"select track_id, uri, isrc from rejections where track_id in ({marks})", chunk
+            "select track_id, uri, isrc from rejections "
+            f"where service = ? and track_id in ({marks})",
+            [_name(service), *chunk],
         ):
             refused = out.setdefault(track_id, Rejected())
             refused.uris.add(uri)
@@ -328,14 +450,17 @@ def rejections(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, Rej
     return out
 
 
-def rejected_uris(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, set[str]]:
-    """Track id -> the recordings (URIs) rejected for it, for these tracks only."""
+def rejected_uris(
+    db: sqlite_utils.Database, track_ids: list[str], service: ServiceName = SPOTIFY
+) -> dict[str, set[str]]:
+    """Track id -> the recordings rejected for it on a service, for these tracks only."""
     out: dict[str, set[str]] = {}
     for i in range(0, len(track_ids), 500):
         chunk = track_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
         for track_id, uri in db.execute(
-            f"select track_id, uri from rejections where track_id in ({marks})", chunk
+            f"select track_id, uri from rejections where service = ? and track_id in ({marks})",
+            [_name(service), *chunk],
         ):
             out.setdefault(track_id, set()).add(uri)
     return out
@@ -355,44 +480,58 @@ def save_found(
     db: sqlite_utils.Database,
     rows: Iterable[dict[str, Any]],
     old: Mapping[str, Mapping[str, Any]] | None = None,
+    service: ServiceName = SPOTIFY,
 ) -> int:
-    """Store `ost match` results, writing only rows that changed (``old``: the stored rows, when
-    the caller has them); returns how many were written. The caller owns the transaction."""
-    old = stored(db) if old is None else old
+    """Store `ost match` results on a service, writing only rows that changed (``old``: the
+    service's stored rows, when the caller has them); returns how many were written. Each row
+    is the service's (a row built for another is refused). The caller owns the transaction."""
+    name = _name(service)
+    old = stored(db, service) if old is None else old
     written = 0
     for row in rows:
+        if row.setdefault("service", name) != name:
+            raise ValueError(f"a row of {row['service']} saved as one of {name}")
         if differs(old.get(row["track_id"]), row):
             _write(db, {**row, "updated_at": now()})
             written += 1
     return written
 
 
+KEY = ("track_id", "service")
+"""The key of ``matches``: one row per track and service."""
+
+
 def _write(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    db.table("matches").upsert(row, pk="track_id", alter=False)
+    db.table("matches").upsert({"service": SPOTIFY.value, **row}, pk=KEY, alter=False)
 
 
 def accept(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """Store an accepted row (``accepted_row``); the recording is no longer rejected there."""
     with db.atomic():
         _write(db, row)
         db.execute(
-            "delete from rejections where track_id = ? and uri = ?", [row["track_id"], row["uri"]]
+            "delete from rejections where track_id = ? and service = ? and uri = ?",
+            [row["track_id"], row.get("service", SPOTIFY.value), row["uri"]],
         )
 
 
 def reject(db: sqlite_utils.Database, current: Mapping[str, Any]) -> None:
-    """Refuse the proposed recording (by URI and ISRC) and clear the proposal."""
+    """Refuse the proposed recording (by id and ISRC) on the row's service and clear the
+    proposal."""
+    service = current.get("service") or SPOTIFY.value
     with db.atomic():
         db.table("rejections").upsert(
             {
                 "track_id": current["track_id"],
+                "service": service,
                 "uri": current["uri"],
                 "isrc": current.get("isrc"),
                 "rejected_at": now(),
             },
-            pk=("track_id", "uri"),
+            pk=("track_id", "service", "uri"),
         )
         db.table("matches").update(
-            current["track_id"],
+            (current["track_id"], service),
             {
                 "status": Status.REJECTED.value,
                 "uri": None,
@@ -411,16 +550,21 @@ def pin(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
 def pin_all(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
     """Pins from an import, inside the importer's transaction."""
     if rows:
-        db.table("matches").upsert_all(rows, pk="track_id", alter=False)
+        db.table("matches").upsert_all(
+            [{"service": SPOTIFY.value, **r} for r in rows], pk=KEY, alter=False
+        )
 
 
-def unpin(db: sqlite_utils.Database, track_id: str) -> None:
+def unpin(db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY) -> None:
+    """Forget the track's row on a service (the next `ost match` searches again there)."""
     with db.atomic():
-        db.execute("delete from matches where track_id = ?", [track_id])
+        db.execute(
+            "delete from matches where track_id = ? and service = ?", [track_id, _name(service)]
+        )
 
 
 def forget_track(db: sqlite_utils.Database, track_id: str) -> None:
-    """A track leaves the catalogue: its match and rejections go with it."""
+    """A track leaves the catalogue: its matches and rejections on every service go with it."""
     for table in ("matches", "rejections"):
         db.execute(f"delete from {table} where track_id = ?", [track_id])
 
@@ -435,6 +579,7 @@ def imported_uri(
         return None
     return {
         "track_id": track_id,
+        "service": SPOTIFY.value,
         "status": Status.PINNED.value,
         "uri": uri,
         "reason": "pinned by import",
@@ -455,6 +600,7 @@ def confirmed_row(
         raise ValueError(f"only a waiting match is confirmed, not {current.get('status')}")
     return {
         "track_id": current["track_id"],
+        "service": current.get("service") or SPOTIFY.value,
         "status": Status.AUTO.value,
         "reason": reason,
         "evidence": json.dumps(evidence, ensure_ascii=False),

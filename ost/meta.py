@@ -12,6 +12,7 @@ import sqlite_utils
 
 BUNDLE_DIGEST = "bundle_digest"  # the bundled data files the catalogue was last loaded from
 LOGIN_USER = "spotify_user"  # whose login is stored (a name, never a secret)
+YTMUSIC_LOGIN_USER = "ytmusic_user"  # likewise for YouTube Music
 REINDEX = "reindex"  # lookups a migration left to rebuild: EVERY_TRACK, or a JSON list of ids
 EVERY_TRACK = "*"
 SHOWS = "shows_signature"  # the show files (names, sizes, times) the catalogue last read

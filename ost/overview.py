@@ -14,6 +14,7 @@ from ost import decisions, meta
 from ost.catalogue.store import BUNDLED_SHOW, TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
+from ost.service import ServiceName
 
 
 def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
@@ -24,10 +25,12 @@ def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
     return int(row[0])
 
 
-def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tuple[str, str]]:
-    """Recording URI -> (track id, title) for the URIs ost has matched, pinned or seen rejected
-    (so that a sync can name a track it removes, not just its URI)."""
-    by_uri = decisions.track_ids_for_uris(db, uris)
+def tracks_for_uris(
+    db: sqlite_utils.Database, uris: list[str], service: ServiceName = ServiceName.SPOTIFY
+) -> dict[str, tuple[str, str]]:
+    """Recording id -> (track id, title) for the recordings of a service ost has matched,
+    pinned or seen rejected (so that a sync can name a track it removes, not just its id)."""
+    by_uri = decisions.track_ids_for_uris(db, uris, service)
     ids = sorted(set(by_uri.values()))
     titles: dict[str, str] = {}
     for i in range(0, len(ids), 500):
@@ -37,13 +40,16 @@ def tracks_for_uris(db: sqlite_utils.Database, uris: list[str]) -> dict[str, tup
     return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
 
 
-def remember_login_user(db: sqlite_utils.Database, who: str | None) -> None:
-    """Note whose login is stored (display name and id), or forget it (None)."""
+def remember_login_user(
+    db: sqlite_utils.Database, who: str | None, key: str = meta.LOGIN_USER
+) -> None:
+    """Note whose login is stored (display name and id), or forget it (None); ``key`` says
+    whose service (``meta.LOGIN_USER``: Spotify's, ``meta.YTMUSIC_LOGIN_USER``)."""
     with db.atomic():
         if who is None:
-            meta.delete(db, meta.LOGIN_USER)
+            meta.delete(db, key)
         else:
-            meta.put(db, meta.LOGIN_USER, who)
+            meta.put(db, key, who)
 
 
 def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]:
@@ -52,12 +58,8 @@ def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]
     from ost import paths
     from ost.spotify.auth import TokenFile
 
-    counts = decisions.counts_by_season(db, show)
+    counts = decisions.counts_by_season(db, show=show)
     first = sorted(counts, key=lambda place: (place[0] != BUNDLED_SHOW, place))
-    store = TokenFile()
-    problem = store.problem() if store.present() else None  # a file there is read, not trusted
-    login_stored = store.present() and problem is None
-    user = meta.get(db, meta.LOGIN_USER)
     out = {
         "database": str(paths.db_path()),
         "seasons": [
@@ -70,20 +72,43 @@ def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]
             + (" and show = ?" if show else ""),
             [show] if show else [],
         ),
-        "near_misses": decisions.count_near_misses(db, show),
+        "near_misses": decisions.count_near_misses(db, show=show),
         "library_files": files.count_used(db),
-        "login": {
-            "stored": login_stored,
-            "user": user if login_stored else None,
-            "problem": problem,
-        },
+        "login": _login(db, TokenFile(), meta.LOGIN_USER),
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
         "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
         "last_match": decisions.last_change(db),
-        "last_sync": _one(db, "select max(synced_at) from remote_playlists"),
+        "last_sync": _last_sync(db, "spotify"),
+        "ytmusic": _ytmusic(db),
     }
     out["next"] = next_steps(out)
     return out
+
+
+def _login(db: sqlite_utils.Database, store: Any, user_key: str) -> dict[str, Any]:
+    """Whether a usable login is stored, whose (a name), and why it cannot be used."""
+    problem = store.problem() if store.present() else None  # a file there is read, not trusted
+    stored = store.present() and problem is None
+    user = meta.get(db, user_key)
+    return {"stored": stored, "user": user if stored else None, "problem": problem}
+
+
+def _ytmusic(db: sqlite_utils.Database) -> dict[str, Any]:
+    """YouTube Music: matching needs no account; playlists need the stored headers."""
+    from ost.ytmusic.auth import HeadersFile
+
+    return {
+        "login": _login(db, HeadersFile(), meta.YTMUSIC_LOGIN_USER),
+        "matching_needs_login": False,
+        "last_sync": _last_sync(db, "ytmusic"),
+    }
+
+
+def _last_sync(db: sqlite_utils.Database, service: str) -> Any:
+    row = db.execute(
+        "select max(synced_at) from remote_playlists where service = ?", [service]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _one(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> Any:
@@ -103,6 +128,15 @@ def next_steps(s: dict[str, Any]) -> list[str]:
         steps.append("the stored Spotify login cannot be used (`login` says why and what to do)")
     if not s["client_id_set"]:
         steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
+        steps.append(
+            "no Spotify app? `ost match --service ytmusic` matches on YouTube Music with no "
+            "account at all"
+        )
+    if s["ytmusic"]["login"]["problem"]:
+        steps.append(
+            "the stored YouTube Music login cannot be used (`ytmusic` above says why and what "
+            "to do)"
+        )
     n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
     if n:
         steps.append(f"`ost match`: {n} track{'s' if n != 1 else ''} to look for")

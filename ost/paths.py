@@ -37,6 +37,10 @@ def token_path() -> Path:
     return home() / "spotify-token.json"
 
 
+def ytmusic_login_path() -> Path:
+    return home() / "ytmusic-headers.json"
+
+
 def user_playlists_dir() -> Path:
     return home() / "playlists"
 

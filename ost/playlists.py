@@ -1,5 +1,5 @@
 """Playlist definitions (small TOML files) and the plan they make: which tracks, in what order,
-resolved to what (a Spotify recording, a local file, or nothing yet).
+resolved to what (a recording on the chosen streaming service, a local file, or nothing yet).
 
 Bundled definitions ship in the package (``playlists/`` in the repository): one per season of
 the bundled show. Each season of a show a user added has one too, made from the catalogue
@@ -19,7 +19,10 @@ import sqlite_utils
 
 from ost import catalogue, decisions, paths, reading
 from ost.errors import InputError, NotFound
+from ost.service import LINKS, ServiceName
 from ost.text import fold
+
+SPOTIFY = ServiceName.SPOTIFY
 
 ORDERS = ("catalogue", "release_date", "title", "listed")
 MAX_SEASON = 999
@@ -261,19 +264,34 @@ class PlanEntry:
     artists: list[str]
     artists_en: list[str] | None
     match_status: str | None
-    spotify_uri: str | None
+    """The match's status on ``service``."""
+    uri: str | None
+    """The accepted recording's id on ``service`` (a Spotify URI, a YouTube video id)."""
     duration_ms: int | None = None
     album: str | None = None
-    album_en: str | None = None  # the matched release's album in English, when Spotify gave one
+    album_en: str | None = None  # the matched release's album in English, when the service gave one
     local_path: str | None = None
     local_why: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    service: ServiceName = SPOTIFY
+
+    @property
+    def spotify_uri(self) -> str | None:
+        """The Spotify recording, in a plan made for Spotify (None in another service's)."""
+        return self.uri if self.service == SPOTIFY else None
+
+    @property
+    def link(self) -> str | None:
+        """The recording's page on its service."""
+        links = LINKS[self.service]
+        track_id = links.track_id(self.uri) if self.uri else None
+        return links.url(track_id) if track_id else None
 
     @property
     def resolved_to(self) -> str:
         if self.local_path:
             return "local file"
-        return "spotify" if self.spotify_uri else "unresolved"
+        return self.service.value if self.uri else "unresolved"
 
 
 def check_seasons(db: sqlite_utils.Database, definition: Definition) -> None:
@@ -297,12 +315,16 @@ def check_seasons(db: sqlite_utils.Database, definition: Definition) -> None:
             )
 
 
-def plan(db: sqlite_utils.Database, definition: Definition) -> list[PlanEntry]:
-    """The definition's tracks in its order, each resolved as far as ost can."""
-    return list(iter_plan(db, definition))
+def plan(
+    db: sqlite_utils.Database, definition: Definition, service: ServiceName = SPOTIFY
+) -> list[PlanEntry]:
+    """The definition's tracks in its order, each resolved as far as ost can on the service."""
+    return list(iter_plan(db, definition, service))
 
 
-def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[PlanEntry]:
+def iter_plan(
+    db: sqlite_utils.Database, definition: Definition, service: ServiceName = SPOTIFY
+) -> Iterator[PlanEntry]:
     """``plan`` one entry at a time (in catalogue order nothing is held; other orders sort). A
     mistake in the definition is raised here, before any entry is made."""
     check_seasons(db, definition)
@@ -322,15 +344,17 @@ def iter_plan(db: sqlite_utils.Database, definition: Definition) -> Iterator[Pla
         rows = (r for r in rows if r["id"] in ids)
     if definition.tracks:
         rows = _listed(db, definition, rows)
-    return _resolved(db, _ordered(rows, definition.order))
+    return _resolved(db, _ordered(rows, definition.order), ServiceName(service))
 
 
-def _resolved(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> Iterator[PlanEntry]:
+def _resolved(
+    db: sqlite_utils.Database, rows: Iterable[dict[str, Any]], service: ServiceName
+) -> Iterator[PlanEntry]:
     """Entries with the length and album of their recording, a query per chunk of rows."""
     for chunk in _chunks(rows, CHUNK):
-        known = decisions.recordings(db, [r["id"] for r in chunk])
+        known = decisions.recordings(db, [r["id"] for r in chunk], service)
         for r in chunk:
-            yield _entry(r, *known.get(r["id"], (None, None, None)))
+            yield _entry(r, service, *known.get(r["id"], (None, None, None)))
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -372,8 +396,14 @@ def _ordered(rows: Iterable[dict[str, Any]], order: str) -> Iterable[dict[str, A
 
 
 def _entry(
-    r: dict[str, Any], duration_ms: int | None, album: str | None, album_en: str | None = None
+    r: dict[str, Any],
+    service: ServiceName,
+    duration_ms: int | None,
+    album: str | None,
+    album_en: str | None = None,
 ) -> PlanEntry:
+    match = r["services"][service.value]
+    uri = match["id"]
     return PlanEntry(
         track_id=r["id"],
         season=r["season"],
@@ -381,11 +411,12 @@ def _entry(
         title_en=r["title_en"],
         artists=r["artists"],
         artists_en=r["artists_en"],
-        match_status=r["match_status"],
-        spotify_uri=r["spotify_uri"],
-        duration_ms=duration_ms if r["spotify_uri"] else None,
-        album=album if r["spotify_uri"] else None,
-        album_en=album_en if r["spotify_uri"] else None,
+        match_status=match["status"],
+        uri=uri,
+        duration_ms=duration_ms if uri else None,
+        album=album if uri else None,
+        album_en=album_en if uri else None,
+        service=service,
     )
 
 

@@ -15,21 +15,26 @@ import sqlite_utils
 from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
+from ost.service import LINKS, ServiceName
 
-SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
-
-
-def link(uri: str) -> str:
-    """``https://open.spotify.com/track/<id>`` for a track URI."""
-    return SPOTIFY_TRACK_URL + uri.rsplit(":", 1)[-1]
+SPOTIFY = ServiceName.SPOTIFY
 
 
-def waiting(db: sqlite_utils.Database, show: str | None = None) -> list[dict[str, Any]]:
-    """The matches to decide (of one show's tracks when ``show`` is given), doubtful first:
-    each ``{id, title, title_en, status, near_miss, uri, score, confidence, reason, evidence,
-    candidates}``; what waits, and which candidates are numbered (rejected recordings left
-    out), is ``decisions.waiting``."""
-    rows = list(decisions.waiting(db, show))
+def link(uri: str, service: ServiceName = SPOTIFY) -> str:
+    """The recording's page on its service (``https://open.spotify.com/track/<id>`` for a track
+    URI, ``https://music.youtube.com/watch?v=<id>`` for a video id)."""
+    links = LINKS[service]
+    return links.url(links.track_id(uri) or uri)
+
+
+def waiting(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> list[dict[str, Any]]:
+    """The matches to decide on a service (of one show's tracks when ``show`` is given),
+    doubtful first: each ``{id, show, title, title_en, status, near_miss, uri, score,
+    confidence, reason, evidence, candidates}``; what waits, and which candidates are numbered
+    (rejected recordings left out), is ``decisions.waiting``."""
+    rows = list(decisions.waiting(db, service, show=show))
     titles = _titles(db, [r["track_id"] for r in rows])
     out = []
     for r in rows:
@@ -71,11 +76,14 @@ def _titles(
     return out
 
 
-def candidate_uri(db: sqlite_utils.Database, track_id: str, number: int) -> str:
-    """The URI of candidate ``number`` (as `ost review` numbers them) for the track."""
-    row = next((r for r in waiting(db) if r["id"] == track_id), None)
+def candidate_uri(
+    db: sqlite_utils.Database, track_id: str, number: int, service: ServiceName = SPOTIFY
+) -> str:
+    """The id of candidate ``number`` (as `ost review` numbers them) for the track."""
+    row = next((r for r in waiting(db, service) if r["id"] == track_id), None)
     if row is None:
-        raise NotFound(f"{track_id} has nothing waiting for review, so no numbered candidates")
+        on = "" if service == SPOTIFY else f" on {LINKS[service].label}"
+        raise NotFound(f"{track_id} has nothing waiting for review{on}, so no numbered candidates")
     candidates = row["candidates"]
     if not 1 <= number <= len(candidates):
         raise InputError(

@@ -16,12 +16,14 @@ run answered from the cache makes no connection at all. ``requests`` counts what
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ost.match.types import Candidate
+if TYPE_CHECKING:  # made only by ``Recording.candidate``: a listing never loads the scorer's types
+    from ost.match.types import Candidate
 
 LANGUAGES = ("ko", "en")
 """The languages ost asks a service to name things in: names are localised per request."""
@@ -44,6 +46,18 @@ class Links:
     """A recording's id as a match stores it, from a track id: ``spotify:track:{id}``."""
     track_url: str
     playlist_url: str
+    typed: str = ""
+    """What a user may type for a recording (a regular expression over the whole text, its
+    groups the track id): links, and a bare id where the service's ids are recognisable."""
+    shape: str = ""
+    """The form ``typed`` takes, as an error message shows it."""
+
+    def parse(self, text: str) -> str | None:
+        """A recording's id as a match stores it, from what a user typed; None when it names
+        no recording of this service."""
+        m = re.fullmatch(self.typed, text.strip()) if self.typed else None
+        track_id = next((g for g in m.groups() if g), None) if m else None
+        return self.uri(track_id) if track_id else None
 
     def uri(self, track_id: str) -> str:
         return self.track_uri.format(id=track_id)
@@ -67,12 +81,20 @@ LINKS = {
         "spotify:track:{id}",
         "https://open.spotify.com/track/{id}",
         "https://open.spotify.com/playlist/{id}",
+        r"(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)"
+        r"([0-9A-Za-z]{22})(?:\?.*)?",
+        "a Spotify track URI (spotify:track:<22 characters>) or link",
     ),
     ServiceName.YTMUSIC: Links(
         "YouTube Music",
         "{id}",
         "https://music.youtube.com/watch?v={id}",
         "https://music.youtube.com/playlist?list={id}",
+        r"(?:https?://)?(?:music\.|www\.|m\.)?youtube\.com/watch\?(?:[^#\s]*&)?v="
+        r"([0-9A-Za-z_-]{11})(?:[&#]\S*)?"
+        r"|(?:https?://)?youtu\.be/([0-9A-Za-z_-]{11})(?:[?#]\S*)?"
+        r"|([0-9A-Za-z_-]{11})",
+        "a YouTube Music link (https://music.youtube.com/watch?v=<11 characters>) or video id",
     ),
 }
 """Known without connecting: a link is made for a playlist no service was asked about."""
@@ -190,6 +212,8 @@ class Recording:
         return next((k for k in kinds if k in SPECIFIC), kinds[0] if kinds else "")
 
     def candidate(self) -> Candidate:
+        from ost.match.types import Candidate
+
         views = self._views()
         return Candidate(
             uri=self.id,
@@ -345,6 +369,10 @@ class Edits:
     chunk: int = 100
     """Ids per add, replace or remove request."""
     description_max: int = 300
+    listed_descriptions: bool = True
+    """Whether ``my_playlists`` gives each playlist's own description, else only the
+    playlist read by ``playlist`` has it (YouTube Music's list shows a subtitle), and sync
+    reads a candidate before looking for its marker."""
 
 
 # --- the protocols -------------------------------------------------------------------------------
@@ -413,6 +441,13 @@ class PlaylistReader(Service, Protocol):
 class PlaylistWriter(PlaylistReader, Protocol):
     @property
     def edits(self) -> Edits: ...
+
+    @property
+    def stand_ins(self) -> dict[str, str]:
+        """Recordings the service put in place of those asked for in this run (asked -> put):
+        YouTube Music may add a song's music video for an account without Premium. Sync keeps
+        them, so that it does not take the stand-in away and ask again."""
+        ...
 
     def create_playlist(self, name: str, *, public: bool, description: str) -> Playlist:
         """Not safe to repeat: a lost answer is ``ConnectionLost``."""

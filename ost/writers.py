@@ -103,7 +103,7 @@ def _m3u_location(location: str, relative_to: Path | None) -> str:
     if _is_url(location):
         return location
     if location[-1:].isspace() and Path(location).is_absolute():
-        return Path(location).as_uri()  # readers strip a line's trailing space; a URI keeps it
+        return _absolute_uri(location)  # readers strip a line's trailing space; a URI keeps it
     text = _relative(location, relative_to) or location
     # A line starting with '#' is a comment, and readers strip leading space: "./" keeps such a
     # relative path a path.
@@ -155,7 +155,13 @@ def file_uri(location: str, relative_to: Path | None = None) -> str:
     if rel is not None:
         return quote(PurePath(rel).as_posix())
     path = Path(location)
-    return path.as_uri() if path.is_absolute() else quote(path.as_posix())
+    return _absolute_uri(location) if path.is_absolute() else quote(path.as_posix())
+
+
+def _absolute_uri(location: str) -> str:
+    """A file URI of the path exactly as written (``Path.as_uri`` would fold ``a//b`` into
+    ``a/b``); the bytes the file system sees, percent-encoded."""
+    return "file://" + quote(os.fsencode(location))
 
 
 def _element(tag: str, text: str, depth: int) -> str:

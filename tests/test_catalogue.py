@@ -177,7 +177,7 @@ def test_upgrade_from_the_third_schema_keeps_rejections() -> None:
     )
     db.close()
     db = catalogue.open_catalogue()
-    row = db.table("rejections").get(("s1-04", "spotify:track:x"))
+    row = db.table("rejections").get(("s1-04", "spotify", "spotify:track:x"))  # Spotify's (m013)
     assert row["isrc"] is None and row["rejected_at"] == "t"
 
 
@@ -196,3 +196,19 @@ def test_ost_home_that_is_a_file_is_one_line(
     monkeypatch.setenv("OST_HOME", str(tmp_path / "plain-file"))
     result = run("tracks")
     assert result.exit_code == 1 and "is not a folder" in result.output
+
+
+def test_a_spotify_playlist_remembered_before_m015_stays_remembered_as_spotifys() -> None:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m015_playlists_per_service")
+    db["remote_playlists"].insert(
+        {"name": "soundtrack-1", "spotify_id": "abc", "snapshot_id": "s1", "uris": '["u"]'}
+    )
+    db.close()
+    db = catalogue.open_catalogue()
+    [row] = db.query("select * from remote_playlists")
+    assert (row["service"], row["name"], row["playlist_id"]) == ("spotify", "soundtrack-1", "abc")
+    assert (row["snapshot_id"], row["uris"], row["stand_ins"]) == ("s1", '["u"]', None)
+    assert db["remote_playlists"].pks == ["service", "name"]

@@ -17,6 +17,7 @@ from fakespotify import FakeSpotify, add_demian_da_capo
 
 from ost import catalogue, decisions, matching, paths
 from ost.decisions import Status
+from ost.service import ServiceName
 from ost.spotify.service import SpotifyService
 
 
@@ -250,3 +251,122 @@ def test_review_status_and_sync_questions_are_answered_here() -> None:
     assert s1[decisions.UNMATCHED] == season_1 - 3
     assert set(s2) == {decisions.UNMATCHED}  # no row for season 2 yet
     assert decisions.last_change(db) is not None
+
+
+# --- one row per service (migration m013) ----------------------------------------------------------
+
+YT = ServiceName.YTMUSIC
+
+
+def _both_services(db: Any) -> None:
+    """s1-01 found on Spotify and on YouTube Music; s1-02 pinned on each; s1-03 only on YouTube."""
+    close = {"uri": "ytclose0001", "score": 0.35, "status": "none", "reason": "an older release"}
+    with db.atomic():
+        decisions.save_found(
+            db, [decisions.found_row("s1-01", Status.REVIEW, _uri(1), 0.7, "close", {}, [])]
+        )
+        decisions.save_found(
+            db,
+            [
+                decisions.found_row(
+                    "s1-01", Status.REVIEW, "ytvideo0001", 0.7, "close", {}, [], service=YT
+                ),
+                decisions.found_row(
+                    "s1-03", Status.NONE, None, None, "near", {}, [close], None, YT
+                ),
+            ],
+            service=YT,
+        )
+    decisions.pin(db, decisions.pinned_row("s1-02", _uri(2), "pinned by you"))
+    decisions.pin(db, decisions.pinned_row("s1-02", "ytvideo0002", "pinned by you", None, YT))
+
+
+def test_each_service_has_its_own_row_and_rejections() -> None:
+    db = catalogue.open_catalogue()
+    _both_services(db)
+    spotify_before = decisions.stored(db)
+    decisions.reject(db, decisions.get(db, "s1-01", YT) or {})
+    decisions.unpin(db, "s1-02", YT)
+    assert decisions.stored(db) == spotify_before  # Spotify's rows untouched
+    assert decisions.get(db, "s1-01", YT)["status"] == Status.REJECTED  # type: ignore[index]
+    assert decisions.get(db, "s1-02", YT) is None
+    assert decisions.rejected(db, "s1-01", YT).uris == {"ytvideo0001"}
+    assert decisions.rejected(db, "s1-01") == decisions.Rejected()  # nothing refused on Spotify
+    assert decisions.track_ids_for_uris(db, ["ytvideo0001"], YT) == {"ytvideo0001": "s1-01"}
+    assert decisions.track_ids_for_uris(db, ["ytvideo0001"]) == {}
+    assert [r["track_id"] for r in decisions.waiting(db)] == ["s1-01"]
+    assert [r["track_id"] for r in decisions.waiting(db, YT)] == ["s1-03"]
+    assert decisions.statuses(db, YT) == {"s1-01": "rejected", "s1-03": "none"}
+    assert decisions.counts_by_season(db, YT)["soundtrack", 1][Status.NONE] == 1
+
+
+def test_a_row_built_for_one_service_is_never_saved_as_anothers() -> None:
+    db = catalogue.open_catalogue()
+    row = decisions.found_row("s1-01", Status.AUTO, "ytvideo0001", 0.9, "sure", {}, [], None, YT)
+    with pytest.raises(ValueError, match="ytmusic saved as one of spotify"), db.atomic():
+        decisions.save_found(db, [row])
+    assert decisions.statuses(db, YT) == {} and decisions.statuses(db) == {}
+
+
+def test_listings_show_each_services_match_in_one_row() -> None:
+    db = catalogue.open_catalogue()
+    _both_services(db)
+    rows = {r["id"]: r for r in catalogue.list_tracks(db, seasons=(1,))}
+    assert len(rows) == len(catalogue.list_tracks(db, seasons=(1,)))  # no track twice
+    assert rows["s1-02"]["services"] == {
+        "spotify": {
+            "status": "pinned",
+            "id": _uri(2),
+            "url": f"https://open.spotify.com/track/{_uri(2).rsplit(':', 1)[1]}",
+        },
+        "ytmusic": {
+            "status": "pinned",
+            "id": "ytvideo0002",
+            "url": "https://music.youtube.com/watch?v=ytvideo0002",
+        },
+    }
+    assert rows["s1-01"]["services"]["ytmusic"] == {"status": "review", "id": None, "url": None}
+    assert rows["s1-03"]["services"]["spotify"] == {"status": None, "id": None, "url": None}
+    assert (rows["s1-02"]["match_status"], rows["s1-02"]["spotify_uri"]) == ("pinned", _uri(2))
+    assert rows["s1-03"]["match_status"] is None  # Spotify's, as before
+
+
+def test_a_database_from_before_m013_keeps_its_decisions_as_spotifys() -> None:
+    import sqlite_utils
+
+    from ost.db.schema import migrations
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m013_decisions_per_service")
+    db["tracks"].insert(
+        {"id": "s1-01", "season": 1, "title": "t", "status": "confirmed", "origin": "bundled"}
+    )
+    db["matches"].insert({"track_id": "s1-01", "status": "pinned", "uri": _uri(7)}, pk="track_id")
+    db["rejections"].insert({"track_id": "s1-01", "uri": _uri(8), "rejected_at": "then"})
+    db.close()
+    db = catalogue.open_catalogue()
+    assert decisions.get(db, "s1-01")["uri"] == _uri(7)  # type: ignore[index]
+    assert decisions.rejected(db, "s1-01").uris == {_uri(8)}
+    assert (
+        decisions.get(db, "s1-01", YT) is None and decisions.rejected(db, "s1-01", YT).uris == set()
+    )
+    decisions.pin(db, decisions.pinned_row("s1-01", "ytvideo0007", "pinned by you", None, YT))
+    assert decisions.get(db, "s1-01")["uri"] == _uri(7)  # type: ignore[index]
+    assert db["matches"].pks == ["track_id", "service"]
+    assert db["rejections"].pks == ["track_id", "service", "uri"]
+
+
+def test_a_database_from_the_oldest_schema_is_keyed_per_service() -> None:
+    import sqlite_utils
+
+    from ost.db.schema import migrations
+
+    db = sqlite_utils.Database(paths.db_path())
+    migrations.apply(db, stop_before="m002_matching")
+    db.close()
+    db = catalogue.open_catalogue()
+    assert db["matches"].pks == ["track_id", "service"]
+    assert db["rejections"].pks == ["track_id", "service", "uri"]
+    decisions.pin(db, decisions.pinned_row("s1-01", _uri(1), "pinned by you"))
+    decisions.pin(db, decisions.pinned_row("s1-01", "ytvideo0001", "pinned by you", None, YT))
+    assert {decisions.get(db, "s1-01", s)["uri"] for s in ServiceName} == {_uri(1), "ytvideo0001"}  # type: ignore[index]

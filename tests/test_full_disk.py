@@ -167,10 +167,28 @@ def test_export_says_the_disk_is_full(run, monkeypatch, tmp_path) -> None:
     assert not out.exists()
 
 
+class _FullFile:
+    """An open file whose writes meet a full disk (it closes the real one)."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
+
+    def write(self, text):
+        _no_space()
+
+
 def test_a_login_that_cannot_be_saved_names_the_token_file(monkeypatch, tmp_path) -> None:
+    from ost import secretfile
     from ost.spotify import auth
 
-    monkeypatch.setattr(auth.json, "dump", _no_space)
+    real = secretfile.os.fdopen
+    monkeypatch.setattr(secretfile.os, "fdopen", lambda *a, **k: _FullFile(real(*a, **k)))
     token = auth.TokenFile(tmp_path / "spotify-token.json")
     with pytest.raises(OSError) as caught:
         token.save({"access_token": "a"})

@@ -8,9 +8,9 @@ The rule for a service's answers, checkable from the source alone:
 
 1. only ``ost/spotify/`` imports ``spotipy`` and only ``ost/ytmusic/`` imports ``ytmusicapi``;
 2. the core (everything but the adapters and ``ost/cli/``, which puts the adapters together with
-   the core) imports neither adapter: it speaks to the port, ``ost/service.py``. The one
-   exception is ``ost.spotify.auth``, which keeps the login (``ost status`` asks whether one is
-   stored);
+   the core) imports neither adapter: it speaks to the port, ``ost/service.py``. The
+   exceptions are ``ost.spotify.auth`` and ``ost.ytmusic.auth``, which keep the logins (``ost
+   status`` asks whether one is stored);
 3. outside the adapter, nothing reads a key that only the service's JSON has (``SPOTIFY_KEYS``,
    ``YTMUSIC_KEYS``: ``obj["owner"]``, ``obj.get("display_name")``). Keys ost's own tables also
    have (``uri``, ``album_type``, ``name``) cannot tell a service's answer from a row and are
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ADAPTERS = {"spotify": "ost.spotify", "ytmusic": "ost.ytmusic"}
 CLIENTS = {"spotipy": "ost.spotify", "ytmusicapi": "ost.ytmusic"}
-CORE_MAY_IMPORT = {"ost.spotify.auth"}
+CORE_MAY_IMPORT = {"ost.spotify.auth", "ost.ytmusic.auth"}
 
 SPOTIFY_KEYS = frozenset(
     {

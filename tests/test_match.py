@@ -399,7 +399,7 @@ def test_reject_never_proposes_the_rejected_recording_again(run, fake) -> None:
     # compilation carries the same ISRC), and the 2012 "My Love", the cover and other artists'
     # songs are never offered instead.
     assert rejected == [SINGLES["s1-04"]]
-    row = catalogue.open_catalogue().table("matches").get("s1-04")
+    row = catalogue.open_catalogue().table("matches").get(("s1-04", "spotify"))
     statuses = {c["uri"]: c["status"] for c in json.loads(row["candidates"])}
     assert statuses[COMPILATION_MY_LOVE] == "none"  # seen, and refused as the rejected recording
     final = stored(run, "s1-04")

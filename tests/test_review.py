@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakespotify import DEMIAN_DA_CAPO, FakeSpotify, add_demian_da_capo
-from helpers.terminal import read_some, spawn_on_terminal
+from helpers.terminal import read_some, spawn_on_terminal, typed_session
 
 
 @pytest.fixture
@@ -66,20 +66,9 @@ def test_accept_takes_a_candidate_number(run, waiting) -> None:
     assert run("accept", "s1-01", "1").exit_code == 1  # nothing waits for s1-01
 
 
-def _session(answers: list[str], env: dict[str, str], timeout: float = 60) -> str:
-    """`ost review` with standard input and output on a pseudo-terminal; the answers typed one
-    line each. Returns what the terminal showed."""
-    controller, proc = spawn_on_terminal(["review"], env)
-    for line in answers:
-        os.write(controller, (line + "\n").encode())
-    seen = b""
-    deadline = time.monotonic() + timeout  # a guard against a hang, not a timed assertion
-    while time.monotonic() < deadline and (chunk := read_some(controller, proc)) != b"":
-        seen += chunk or b""
-    os.close(controller)
-    assert proc.wait(timeout=10) == 0, seen.decode("utf-8", "replace")
-    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours (a terminal gets them) aside
+def _session(answers: list[str], env: dict[str, str]) -> str:
+    """`ost review` on a pseudo-terminal, the answers typed one line each."""
+    return typed_session(["review"], answers, env)
 
 
 def test_review_in_one_sitting_on_a_terminal(run, waiting, ost_home, tmp_path) -> None:

@@ -176,6 +176,7 @@ class HandleService:
         self.writes: list[str] = []
         self.requests = 0
         self.lose_after_add = 0
+        self.stand_ins: dict[str, str] = {}
         self._handles = itertools.count(1)
 
     def whoami(self) -> Account:
@@ -249,7 +250,10 @@ def season_one(ost_home: Path) -> list[str]:
     ids = [f"vid{n:08d}" for n in range(1, 8)]
     with db.atomic():
         for track_id, vid in zip(SONGS, ids, strict=True):
-            decisions.pin(db, decisions.pinned_row(track_id, vid, "pinned by you"))
+            decisions.pin(
+                db,
+                decisions.pinned_row(track_id, vid, "pinned by you", service=ServiceName.YTMUSIC),
+            )
     return ids
 
 

@@ -102,7 +102,7 @@ def test_the_first_run_creates_one_private_playlist_with_the_accepted_tracks_in_
     assert f"Soundtrack #1 OST: created, 7 tracks added — {url}" in result.output
     row = remembered()
     assert row is not None
-    assert row["spotify_id"] == playlist["id"]
+    assert row["playlist_id"] == playlist["id"]
     assert row["snapshot_id"] == playlist["snapshot_id"]
     assert (row["title"], row["public"]) == ("Soundtrack #1 OST", 0)
 
@@ -242,7 +242,7 @@ def test_an_unfollowed_playlist_is_left_alone_and_a_new_one_made(run, fake: Fake
     assert new[0]["uris"] == S1_URIS
     assert fake.playlists[old["id"]] == before
     assert all(old["id"] not in path for _, path in writes(fake))
-    assert remembered()["spotify_id"] == new[0]["id"]  # type: ignore[index]
+    assert remembered()["playlist_id"] == new[0]["id"]  # type: ignore[index]
 
 
 def test_a_playlist_ost_did_not_create_is_never_touched(run, fake: FakeSpotify) -> None:
@@ -271,7 +271,7 @@ def test_a_lost_create_response_is_recovered_without_a_second_playlist(
     assert "may or may not have been applied" in result.output
     playlist = the_playlist(fake)
     assert playlist["uris"] == S1_URIS
-    assert remembered()["spotify_id"] == playlist["id"]  # type: ignore[index]
+    assert remembered()["playlist_id"] == playlist["id"]  # type: ignore[index]
     assert fake.count("POST", "/v1/me/playlists") == 1
     fake.reset_log()
     assert synced(run, fake)["uris"] == S1_URIS
@@ -692,7 +692,7 @@ def test_a_duplicate_is_reported_then_pruned_on_request(run, fake: FakeSpotify) 
     assert "adopted" in result.output
     assert "1 other playlist(s) carry ost's marker" in result.output
     assert f"playlist/{older}" in result.output and "--prune-duplicates" in result.output
-    assert fake.playlists[older]["followed"] and remembered()["spotify_id"] == newer
+    assert fake.playlists[older]["followed"] and remembered()["playlist_id"] == newer
     fake.reset_log()
     result = sync(run, "--prune-duplicates", "--dry-run")
     assert "would remove 1 duplicate" in result.output and writes(fake) == []

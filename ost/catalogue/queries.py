@@ -8,7 +8,6 @@ track's artists come with its row.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -17,21 +16,17 @@ import sqlite_utils
 
 from ost import dates, decisions
 from ost.catalogue.store import BUNDLED_SHOW, Origin, TrackStatus
+from ost.service import LINKS, ServiceName
 from ost.text import fold
 
 # The show's time for matching: from this long before the premiere to this long after the finale.
 WINDOW_BEFORE_DAYS = 183
 WINDOW_AFTER_DAYS = 365
 
-_TRACK_URI = re.compile(
-    r"^(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)([0-9A-Za-z]{22})(?:\?.*)?$"
-)
-
 
 def parse_track_uri(text: str) -> str | None:
     """``spotify:track:<id>`` from a track URI or an open.spotify.com link; None otherwise."""
-    m = _TRACK_URI.match(text.strip())
-    return f"spotify:track:{m.group(1)}" if m else None
+    return LINKS[ServiceName.SPOTIFY].parse(text)
 
 
 _ARTISTS_JSON = """(
@@ -41,8 +36,8 @@ _ARTISTS_JSON = """(
         where ta.track_id = t.id order by ta.position) a
 ) as artists_json"""
 _TRACKS_SQL = f"""
-select t.*, {decisions.MATCH_COLUMNS}, {_ARTISTS_JSON}
-from tracks t {decisions.MATCH_JOIN}
+select t.*, {decisions.MATCH_COLUMNS}, {decisions.SERVICES_COLUMNS}, {_ARTISTS_JSON}
+from tracks t {decisions.MATCH_JOIN} {decisions.SERVICES_JOIN}
 """
 
 
@@ -89,7 +84,20 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
         "spotify_uri": row["match_uri"]
         if row["match_status"] in decisions.COUNTS_AS_ACCEPTED
         else None,
+        "services": decisions.services_of(row),
     }
+
+
+SERVICE_KEYS = ("status", "id", "url")
+SERVICE_COLUMNS = tuple(f"{s.value}_{k}" for s in ServiceName for k in SERVICE_KEYS)
+"""``services`` as flat columns (``spotify_status``, ``spotify_id``, ..., ``ytmusic_url``), for
+CSV, which has no nested values."""
+
+
+def flat_services(row: dict[str, Any]) -> dict[str, Any]:
+    """A listing's row with each service's match as flat columns beside its other keys."""
+    flat = {f"{s}_{k}": v for s, match in row["services"].items() for k, v in match.items()}
+    return {**row, **flat}
 
 
 def _in(column: str, values: tuple[Any, ...]) -> str:
@@ -300,7 +308,8 @@ def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:
             ],
         }
     )
-    match = decisions.for_show(db, track_id)
-    if match:
-        out["match"] = match
+    matches = decisions.for_show_all(db, track_id)
+    if matches[ServiceName.SPOTIFY.value]:
+        out["match"] = matches[ServiceName.SPOTIFY.value]  # Spotify's, as it always was
+    out["matches"] = matches
     return out

@@ -37,7 +37,7 @@ MODULES = {
     "review": ("review",),
     "playlists": ("playlist",),
     "export": ("export",),
-    "spotify": ("login", "logout"),
+    "accounts": ("login", "logout"),
     "library": ("library",),
     "page": ("page",),
 }

@@ -12,6 +12,7 @@ from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
 from ost.cli.seasons import season_option, show_groups, show_option
+from ost.cli.services import service_option
 from ost.cli.tables import (
     UNCERTAIN,
     in_language,
@@ -21,6 +22,7 @@ from ost.cli.tables import (
     wide_option,
 )
 from ost.decisions import UNMATCHED, Status
+from ost.service import ServiceName
 from ost.text import plural
 
 TRACK_COLUMNS = (
@@ -63,6 +65,7 @@ SEASON_COLUMNS = (
     help="Only tracks by the artist with this name or alias (else: whose names contain it).",
 )
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
+@service_option("Whose match status the table shows (--json and --csv carry every service's).")
 @output_options
 @view_options
 def tracks(
@@ -71,6 +74,7 @@ def tracks(
     episode: int | None,
     artist: str | None,
     include_all: bool,
+    service: ServiceName,
     fmt: str,
     names: str,
 ) -> None:
@@ -89,10 +93,15 @@ def tracks(
         artist=artist,
         include_unverified=include_all,
     )
+    if fmt == "csv":
+        from ost.catalogue.queries import SERVICE_COLUMNS, flat_services
+
+        emit(map(flat_services, rows), fmt, TRACK_COLUMNS + SERVICE_COLUMNS)
+        return
     if fmt != "table":
         emit(rows, fmt, TRACK_COLUMNS)
         return
-    shown, columns = table_view(list(rows), names)
+    shown, columns = table_view(list(rows), names, service)
     _grouped(db, shown, columns)
     if not shown:
         click.echo("No tracks match.", err=True)
@@ -110,10 +119,13 @@ def _grouped(db: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> N
 
 
 def table_view(
-    rows: list[dict[str, Any]], names: str
+    rows: list[dict[str, Any]], names: str, service: ServiceName = ServiceName.SPOTIFY
 ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
-    """The rows and columns `ost tracks` shows as a table, in the language asked for."""
+    """The rows and columns `ost tracks` shows as a table, in the language asked for, with the
+    service's match status."""
     columns: tuple[str, ...] = TABLE_COLUMNS if names == "ko" else TABLE_COLUMNS_EN
+    if service != ServiceName.SPOTIFY:
+        rows = [{**r, "match_status": r["services"][service.value]["status"]} for r in rows]
     if rows and any(r["match_status"] for r in rows):
         columns += ("match_status",)
     if names == "en":
@@ -231,6 +243,9 @@ def describe(d: dict[str, Any], names: str = "ko") -> list[str]:
         lines.append(f"  {'uncertain':<13} {k}: {cell(why)}")
     if "match" in d:
         lines += _match_lines(d["match"])
+    for service, m in d["matches"].items():
+        if m and service != ServiceName.SPOTIFY:
+            lines += _match_lines(m, service)
     if "file" in d:
         f = d["file"]
         lines.append(f"  {'local file':<13} {cell(f['path'])} [{f['state']}]: {cell(f['why'])}")
@@ -249,12 +264,15 @@ def _credit_line(c: dict[str, Any]) -> str:
     )
 
 
-def _match_lines(m: dict[str, Any]) -> list[str]:
-    out = [f"  {'match':<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
+def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[str]:
+    """A match's lines; another service's than Spotify's are labelled with its name."""
+    label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
+    out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
         names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
         out.append(
-            f"  {'on spotify':<13} {cell(names)} — {cell(m.get('album'))} ({m.get('release_date')})"
+            f"  {'on ' + service:<13} {cell(names)} — {cell(m.get('album'))} "
+            f"({m.get('release_date')})"
         )
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
@@ -339,6 +357,18 @@ def _login_line(login: dict[str, Any]) -> str:
     return "none (`ost login`)"
 
 
+def _ytmusic_line(yt: dict[str, Any]) -> str:
+    login = yt["login"]
+    if login["problem"]:
+        return f"login unusable: {login['problem']}"
+    if login["stored"]:
+        return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
+    return (
+        "no login: matching needs none; `ost login --service ytmusic --headers FILE` to keep "
+        "playlists there"
+    )
+
+
 def describe_status(s: dict[str, Any]) -> list[str]:
     from ost.cli.tables import paint
 
@@ -356,8 +386,11 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     lines.append(f"login        {_login_line(s['login'])}")
     app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
     lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+    lines.append(f"ytmusic      {_ytmusic_line(s['ytmusic'])}")
     lines.append(f"last match   {s['last_match'] or 'never'}")
     lines.append(f"last sync    {s['last_sync'] or 'never'}")
+    if s["ytmusic"]["last_sync"]:
+        lines.append(f"last sync    {s['ytmusic']['last_sync']} (YouTube Music)")
     if s["library_files"]:
         lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
     lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]

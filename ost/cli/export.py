@@ -9,9 +9,11 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell
-from ost.cli.playlists import SPOTIFY_TRACK_URL, selection_options, why_unresolved
+from ost.cli.playlists import selection_options, why_unresolved
+from ost.cli.services import service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
+from ost.service import LINKS, ServiceName
 from ost.text import plural
 
 EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
@@ -78,8 +80,10 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
     @click.option(
         "--links-only",
         is_flag=True,
-        help="Only open.spotify.com links, even where you have a file.",
+        help="Only the service's links (open.spotify.com, music.youtube.com), even where you "
+        "have a file.",
     )
+    @service_option("Link each track on this service (after your own files).")
     @names_option
     def command(
         name: str | None,
@@ -89,6 +93,7 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         relative: bool,
         local_only: bool,
         links_only: bool,
+        service: ServiceName,
         names: str,
     ) -> None:
         if local_only and links_only:
@@ -97,7 +102,7 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         fmt_ = fmt or _format_of(output)
         if output is not None and str(output) == "-":
             output = None  # standard output
-        _export(fmt_, (name, show, seasons), output, relative, only, names)
+        _export(fmt_, (name, show, seasons), output, relative, only, names, service)
 
     return command
 
@@ -121,6 +126,7 @@ def _export(
     relative: bool,
     only: str | None,
     names: str,
+    service: ServiceName = ServiceName.SPOTIFY,
 ) -> None:
     """Entries stream from the plan through the writer to the file (or stdout), counted on
     their way for the report."""
@@ -129,7 +135,7 @@ def _export(
     db = catalogue.open_catalogue()
     name, show, seasons = chosen
     definitions = playlists.chosen(name, seasons, show, db)
-    plans = [playlists.iter_plan(db, d) for d in definitions]  # a bad definition fails here
+    plans = [playlists.iter_plan(db, d, service) for d in definitions]  # a bad one fails here
     title = " + ".join(d.name for d in definitions)
     tally = _Tally()
     entries = tally.count(
@@ -154,13 +160,13 @@ def _export(
     else:
         for chunk in chunks:
             click.echo(chunk, nl=False)
-    _report_export(tally, output, fmt)
+    _report_export(tally, output, fmt, service)
 
 
 def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     from ost.writers import Entry
 
-    link = SPOTIFY_TRACK_URL + e.spotify_uri.rsplit(":", 1)[1] if e.spotify_uri else None
+    link = e.link
     local = e.local_path if only != "links" else None
     location: str | None = local or (link if only != "local" else None)
     if location:
@@ -168,9 +174,9 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     elif only == "local" and link:
         note = "--local-only: no file of yours"
     elif only == "links" and e.local_path:
-        note = "--links-only: no Spotify match"
+        note = f"--links-only: no {LINKS[e.service].label} match"
     else:
-        note = why_unresolved(e.match_status)
+        note = why_unresolved(e.match_status, e.service)
     seconds = round(e.duration_ms / 1000) if e.duration_ms else None
     english = names == "en"
     return Entry(
@@ -214,12 +220,15 @@ class _Tally:
             yield e
 
 
-def _report_export(tally: _Tally, output: Path | None, fmt: str) -> None:
+def _report_export(
+    tally: _Tally, output: Path | None, fmt: str, service: ServiceName = ServiceName.SPOTIFY
+) -> None:
     resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
+    links = plural(resolved - tally.local, f"{LINKS[service].label} link")
     click.echo(
         f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
-        f"({plural(tally.local, 'local file')}, {plural(resolved - tally.local, 'Spotify link')}).",
+        f"({plural(tally.local, 'local file')}, {links}).",
         err=True,
     )
     if tally.unresolved_count:
@@ -235,7 +244,8 @@ def _report_export(tally: _Tally, output: Path | None, fmt: str) -> None:
 export.add_command(
     _export_command(
         "m3u",
-        "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else Spotify links.",
+        "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else links "
+        "(Spotify's, or YouTube Music's with --service ytmusic).",
         "ost export m3u --season 1 -o soundtrack-1.m3u8",
     )
 )

@@ -36,6 +36,20 @@ def stdin_copy(file: Path) -> Iterator[tuple[Path, str | None]]:
         yield path, STDIN_NAME
 
 
+def read_small(file: str, limit: int) -> tuple[bytes, str]:
+    """(bytes, name for messages) of a small input: FILE (a regular file, ``ost.reading``'s
+    rules) or, for ``-``, standard input; never more than ``limit`` bytes of either."""
+    import io
+
+    from ost.reading import copy_bounded, read_bytes
+
+    if file != "-":
+        return read_bytes(Path(file), limit), file
+    out = io.BytesIO()
+    copy_bounded(sys.stdin.buffer, out, limit, "standard input")
+    return out.getvalue(), "standard input"
+
+
 def prompt_line(text: str) -> str:
     """``click.prompt`` on a terminal; from a pipe, one line read up to ``MAX_ANSWER_CHARS``, so
     that a stream without line breaks (``< /dev/zero``) is refused rather than read forever."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -13,21 +13,11 @@ from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option
 from ost.cli.seasons import season_option, show_option
+from ost.cli.services import label, match_command, on, recording_search, service_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
+from ost.service import LINKS, ServiceName
 from ost.text import harmless, plural
-
-if TYPE_CHECKING:
-    from ost.spotify.service import SpotifyService
-
-
-def spotify(max_wait: float | None, user: bool = False) -> SpotifyService:
-    """The Spotify adapter (``ost.service``'s protocols); it connects on its first request."""
-    from ost.spotify.service import SpotifyService
-
-    return SpotifyService(
-        user=user, max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True)
-    )
 
 
 def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -47,6 +37,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.command()
 @show_option()
 @season_option()
+@service_option("Where to look: YouTube Music needs no account.")
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @click.option(
     "--refresh",
@@ -60,7 +51,8 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     "--market",
     envvar="OST_MARKET",
     callback=_market,
-    help="Spotify market (country code, two letters), e.g. KR. [env: OST_MARKET]",
+    help="Spotify market (country code, two letters), e.g. KR; YouTube Music has none. "
+    "[env: OST_MARKET]",
 )
 @max_wait_option
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
@@ -68,6 +60,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 def match(
     show: str | None,
     seasons: tuple[int, ...],
+    service: ServiceName,
     include_all: bool,
     refresh: bool,
     dry_run: bool,
@@ -75,24 +68,25 @@ def match(
     max_wait: float,
     as_json: bool,
 ) -> None:
-    """Find each track's recording on Spotify (Korean and English searches), with reasons.
+    """Find each track's recording on Spotify or YouTube Music (Korean and English searches),
+    with reasons.
 
-    Example: ost match --season 1
+    Example: ost match --season 1  (or: ost match --service ytmusic)
     """
     from ost import matching
 
     db = catalogue.open_catalogue()
     scope = matching.Scope(seasons=seasons, include_unverified=include_all, show=show)
-    todo, _ = matching.tracks_to_match(db, scope, refresh)
+    todo, _ = matching.tracks_to_match(db, scope, refresh, service)
     bar = _progress(len(todo), as_json)
     try:
         outcomes, stats, left_alone = matching.run_match(
             db,
-            spotify(max_wait),
+            recording_search(service, max_wait),
             scope,
             refresh=refresh,
             dry_run=dry_run,
-            market=market,
+            market=market if service == ServiceName.SPOTIFY else None,
             progress=bar.step,
         )
     finally:
@@ -106,7 +100,7 @@ def match(
         f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
         f"{left_alone} already decided or matched. "
-        f"Spotify requests: {stats.requests}, answered from cache: {stats.cached}."
+        f"{label(service)} requests: {stats.requests}, answered from cache: {stats.cached}."
         + (" Dry run: nothing saved." if dry_run else ""),
         err=True,
     )
@@ -150,11 +144,12 @@ def _track_id(db: Any, text: str) -> str:
 @click.command()
 @click.argument("track")
 @click.argument("uri", required=False)
+@service_option()
 @max_wait_option
 @exclusive
-def accept(track: str, uri: str | None, max_wait: float) -> None:
+def accept(track: str, uri: str | None, service: ServiceName, max_wait: float) -> None:
     """Accept the proposed recording for TRACK, candidate number N (as `ost review` numbers
-    them), or the recording URI you give.
+    them), or the recording URI or link you give.
 
     Example: ost accept s1-04 2
     """
@@ -165,9 +160,9 @@ def accept(track: str, uri: str | None, max_wait: float) -> None:
     if uri is not None and uri.strip().isdigit():  # a candidate's number, as `ost review` shows
         from ost.review import candidate_uri
 
-        uri = candidate_uri(db, track_id, int(uri))
-    row = matching.accept(db, track_id, uri, spotify(max_wait))
-    click.echo(f"Accepted {row['uri']} for {row['track_id']}.")
+        uri = candidate_uri(db, track_id, int(uri), service)
+    row = matching.accept(db, track_id, uri, recording_search(service, max_wait))
+    click.echo(f"Accepted {row['uri']} for {row['track_id']}{on(service)}.")
     doubt = matching.second_opinion(db, row["track_id"], row)
     if doubt:
         click.echo(f"note: ost's scorer would not have chosen it: {doubt}", err=True)
@@ -175,8 +170,9 @@ def accept(track: str, uri: str | None, max_wait: float) -> None:
 
 @click.command()
 @click.argument("track")
+@service_option()
 @exclusive
-def reject(track: str) -> None:
+def reject(track: str, service: ServiceName) -> None:
     """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
 
     Example: ost reject s1-04
@@ -185,16 +181,21 @@ def reject(track: str) -> None:
 
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
-    uri = matching.reject(db, track_id)
-    click.echo(f"Rejected {uri} for {track_id}. Run `ost match` to look further.")
+    uri = matching.reject(db, track_id, service)
+    click.echo(
+        f"Rejected {uri} for {track_id}{on(service)}. "
+        f"Run `{match_command(service)}` to look further."
+    )
 
 
 @click.command()
 @click.argument("track")
 @click.argument("target", metavar="URI|FILE")
+@service_option()
 @exclusive
-def pin(track: str, target: str) -> None:
-    """Pin TRACK to a Spotify recording (URI or link), or to an audio FILE of yours.
+def pin(track: str, target: str, service: ServiceName) -> None:
+    """Pin TRACK to a recording (a Spotify URI or link; with --service ytmusic a YouTube Music
+    link or video id), or to an audio FILE of yours.
 
     No search or scan changes a pin.
 
@@ -204,17 +205,18 @@ def pin(track: str, target: str) -> None:
 
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
-    if catalogue.parse_track_uri(target) is None and _names_a_file(target):
+    if not any(LINKS[s].parse(target) for s in ServiceName) and _names_a_file(target):
         from ost import library
 
         row = library.pin_file(db, track_id, Path(target))
         click.echo(f"Pinned {harmless(row['path'])} for {track_id}.")
         return
-    click.echo(f"Pinned {matching.pin(db, track_id, target)} for {track_id}.")
+    uri = matching.pin(db, track_id, target, service)
+    click.echo(f"Pinned {uri} for {track_id}{on(service)}.")
 
 
 def _names_a_file(text: str) -> bool:
-    """A path (existing, or written as one) rather than a Spotify URI or link."""
+    """A path (existing, or written as one) rather than a recording's URI or link."""
     path = Path(text).expanduser()
     return path.exists() or (
         not text.startswith(("spotify:", "http"))
@@ -227,10 +229,11 @@ def _names_a_file(text: str) -> bool:
 
 @click.command()
 @click.argument("track")
+@service_option()
 @exclusive
-def unpin(track: str) -> None:
-    """Remove TRACK's pin, to a Spotify recording (the next `ost match` searches again) or to a
-    file of yours (the next `ost library scan` matches it again), saying which it undid.
+def unpin(track: str, service: ServiceName) -> None:
+    """Remove TRACK's pin, to a recording on the service (the next `ost match` searches again)
+    or to a file of yours (the next `ost library scan` matches it again), saying which it undid.
 
     Example: ost unpin s2-01
     """
@@ -238,9 +241,12 @@ def unpin(track: str) -> None:
 
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
-    uri, files = matching.unpin(db, track_id)
+    uri, files = matching.unpin(db, track_id, service)
     if uri:
-        click.echo(f"Unpinned {uri} for {track_id}; `ost match` searches for it again.")
+        click.echo(
+            f"Unpinned {uri} for {track_id}{on(service)}; "
+            f"`{match_command(service)}` searches for it again."
+        )
     for path in files:
         click.echo(
             f"Unpinned the file {cell(path)} for {track_id}; `ost library scan` matches it again."

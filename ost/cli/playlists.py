@@ -10,12 +10,12 @@ from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option, show_option
+from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
+from ost.service import LINKS, ServiceName
 from ost.text import harmless, plural, shorten
-
-SPOTIFY_TRACK_URL = "https://open.spotify.com/track/"
 
 
 def selection_options(func: Any) -> Any:
@@ -75,31 +75,41 @@ def list_(show: str | None, fmt: str) -> None:
 
 @playlist.command("show")
 @selection_options
+@service_option("Resolve each entry to its recording on this service.")
 @output_options
 @view_options
 def show(
-    name: str | None, show: str | None, seasons: tuple[int, ...], fmt: str, names: str
+    name: str | None,
+    show: str | None,
+    seasons: tuple[int, ...],
+    service: ServiceName,
+    fmt: str,
+    names: str,
 ) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
     --json prints an array of {key, name, entries}; --nl one such object a line; --csv one line
     per entry, with the playlist's key first.
 
-    Example: ost playlist show --season 1
+    Example: ost playlist show --season 1 --service ytmusic
     """
     from ost import playlists
 
     db = catalogue.open_catalogue()
     definitions = playlists.chosen(name, seasons, show, db)
     if fmt in ("json", "nl"):
-        emit((_whole(_shown(db, d)) for d in definitions), fmt, ())
+        emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
         return
     if fmt == "csv":
-        rows = ({"playlist": d.key, **row} for d in definitions for row in _shown(db, d)["entries"])
+        rows = (
+            {"playlist": d.key, **row}
+            for d in definitions
+            for row in _shown(db, d, service)["entries"]
+        )
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        shown = [in_language(r, names) for r in _shown(db, definition)["entries"]]
+        shown = [in_language(r, names) for r in _shown(db, definition, service)["entries"]]
         which = f"  ({definition.key}, {plural(len(shown), 'track')})"
         heading = cell(definition.name) + which
         click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
@@ -120,6 +130,8 @@ PLAYLIST_ENTRY_COLUMNS = (
     "spotify_uri",
     "local_path",
     "duration_ms",
+    "uri",
+    "url",
 )
 
 
@@ -127,11 +139,11 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "entries": list(shown["entries"])}
 
 
-def _shown(db: Any, definition: Any) -> dict[str, Any]:
+def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
     """{key, name, entries}: the entries made as they are read."""
     from ost import playlists
 
-    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition))
+    entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
     rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
@@ -146,19 +158,27 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or e.spotify_uri or why_unresolved(e.match_status),
+        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
+        "uri": e.uri,
+        "url": e.link,
     }
 
 
-def why_unresolved(match_status: str | None) -> str:
+def _location(e: Any) -> str | None:
+    """Spotify's URI (as it always was), another service's link (its bare ids say little)."""
+    return e.uri if e.service == ServiceName.SPOTIFY else e.link
+
+
+def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
+    on = flag(service)
     why: dict[str | None, str] = {
-        None: "not matched yet: run `ost match`",
-        Status.REVIEW: "match waiting for review: `ost review`",
-        Status.REJECTED: "match rejected: run `ost match` to look further",
-        Status.NONE: "not found on Spotify; pin one with `ost pin`",
+        None: f"not matched yet: run `{match_command(service)}`",
+        Status.REVIEW: f"match waiting for review: `ost review{on}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
+        Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
 
@@ -168,6 +188,7 @@ def _spotify_note(message: str) -> None:
 
 
 @playlist.command("sync")
+@service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
 @show_option("Only this show's playlists (its key, as `ost shows` lists it).")
 @season_option("That season's playlist (repeatable).")
@@ -186,6 +207,7 @@ def _spotify_note(message: str) -> None:
 @max_wait_option
 @exclusive
 def sync(
+    service: ServiceName,
     name: str | None,
     show: str | None,
     seasons: tuple[int, ...],
@@ -195,17 +217,18 @@ def sync(
     max_wait: float,
     prune_duplicates: bool = False,
 ) -> None:
-    """Create or update the Spotify playlist: exactly the accepted matches, in order.
+    """Create or update the playlist on a service: exactly the accepted matches, in order.
 
-    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`.
+    Writes only what differs; a run with nothing to change writes nothing. Needs `ost login`
+    (`--service ytmusic`: `ost login --service ytmusic --headers FILE`).
 
-    Example: ost playlist sync --season 1
+    Example: ost playlist sync --season 1 --service ytmusic
     """
     from ost import playlists
     from ost import sync as core
-    from ost.spotify.service import SpotifyService  # it logs in on its first request
+    from ost.service import LINKS
 
-    service = SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
+    target = _writer(service, max_wait)  # it logs in on its first request
     db = catalogue.open_catalogue()
     options = core.Options(
         name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
@@ -214,15 +237,27 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, service, definitions, options, _spotify_note):
+    for result in core.sync_all(db, target, definitions, options, _spotify_note):
         writes += result.writes
         _report(result, db)
-    if service.requests:
+    if target.requests:
         click.echo(
-            f"Spotify requests: {service.requests} ({writes} write{'' if writes == 1 else 's'})."
+            f"{LINKS[target.name].label} requests: {target.requests} "
+            f"({writes} write{'' if writes == 1 else 's'})."
             + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
+
+
+def _writer(service: ServiceName, max_wait: float) -> Any:
+    """The service's adapter, with the user's login (read on its first request)."""
+    if service == ServiceName.YTMUSIC:
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=_spotify_note, user=True)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
 
 
 def _report(r: Any, db: Any) -> None:
@@ -272,9 +307,10 @@ def _summary(r: Any) -> str:
 def _diff_lines(r: Any, db: Any) -> list[str]:
     from ost import overview
 
-    by_uri = {e.spotify_uri: (e.track_id, e.title) for e in r.entries if e.spotify_uri}
+    by_uri = {e.uri: (e.track_id, e.title) for e in r.entries if e.uri}
     gone = [u for u in r.diff.removed if u not in by_uri]
-    known = {**overview.tracks_for_uris(db, gone), **by_uri} if gone else by_uri
+    service = r.entries[0].service if r.entries else ServiceName.SPOTIFY
+    known = {**overview.tracks_for_uris(db, gone, service), **by_uri} if gone else by_uri
 
     def named(uri: str) -> str:
         track = known.get(uri)

@@ -18,8 +18,10 @@ import click
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
 from ost.cli.seasons import show_option
+from ost.cli.services import flag, match_command, recording_search, service_option
 from ost.cli.tables import names_option, paint
 from ost.decisions import Status
+from ost.service import ServiceName
 from ost.text import plural
 
 REVIEW_COLUMNS = ("id", "title", "uri", "score", "reason")
@@ -30,9 +32,10 @@ KEYS_HELP = "number: accept that one · r: reject · s: skip · o[N]: open the l
 @click.command()
 @show_option()
 @click.option("--list", "as_list", is_flag=True, help="Print the list; do not ask.")
+@service_option()
 @output_options
 @names_option
-def review(show: str | None, as_list: bool, fmt: str, names: str) -> None:
+def review(show: str | None, as_list: bool, service: ServiceName, fmt: str, names: str) -> None:
     """Decide the matches waiting for you, doubtful first (on a terminal, one by one).
 
     Keys: a candidate's number accepts it, r rejects the proposal, s skips, o (or o2) opens the
@@ -44,7 +47,7 @@ def review(show: str | None, as_list: bool, fmt: str, names: str) -> None:
     from ost import review as core
 
     db = catalogue.open_catalogue()
-    rows = core.waiting(db, show)
+    rows = core.waiting(db, service, show=show)
     if fmt != "table":
         emit(rows, fmt, REVIEW_COLUMNS)
         return
@@ -53,11 +56,11 @@ def review(show: str | None, as_list: bool, fmt: str, names: str) -> None:
         return
     if as_list or not (sys.stdin.isatty() and sys.stdout.isatty()):
         for row in rows:
-            for line in describe(row, names) + [_hint(row), ""]:
+            for line in describe(row, names, service) + [_hint(row, service), ""]:
                 click.echo(line)
         click.echo(_waiting_line(rows))
         return
-    Session(db, rows, names).run()
+    Session(db, rows, names, service).run()
 
 
 def _waiting_line(rows: list[dict[str, Any]]) -> str:
@@ -67,10 +70,11 @@ def _waiting_line(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def _hint(row: dict[str, Any]) -> str:
+def _hint(row: dict[str, Any], service: ServiceName) -> str:
+    on = flag(service)
     if row["near_miss"]:
-        return f"  accept: ost accept {row['id']} N"
-    return f"  accept: ost accept {row['id']} [N]   reject: ost reject {row['id']}"
+        return f"  accept: ost accept {row['id']} N{on}"
+    return f"  accept: ost accept {row['id']} [N]{on}   reject: ost reject {row['id']}{on}"
 
 
 def _length(ms: int | None) -> str:
@@ -80,7 +84,9 @@ def _length(ms: int | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def describe(row: dict[str, Any], names: str = "ko") -> list[str]:
+def describe(
+    row: dict[str, Any], names: str = "ko", service: ServiceName = ServiceName.SPOTIFY
+) -> list[str]:
     """A waiting track and its numbered candidates, as the list and the session show them."""
     from ost.review import link
 
@@ -100,7 +106,7 @@ def describe(row: dict[str, Any], names: str = "ko") -> list[str]:
             f"     {cell(c.get('album'))} · {c.get('release_date') or '?'} · "
             f"{_length(c.get('duration_ms'))} · score {c['score']:.2f} "
             + paint(c["status"], c["status"]),
-            f"     {link(c['uri'])}  {c['uri']}",
+            f"     {link(c['uri'], service)}  {c['uri']}",
             f"     {cell(c['reason'])}",
         ]
     return lines
@@ -138,15 +144,22 @@ def _saved(save: Callable[[], object]) -> bool:
 class Session:
     """One sitting: each waiting track in turn, a key for each decision."""
 
-    def __init__(self, db: Any, rows: list[dict[str, Any]], names: str):
-        self.db, self.rows, self.names = db, rows, names
+    def __init__(
+        self,
+        db: Any,
+        rows: list[dict[str, Any]],
+        names: str,
+        service: ServiceName = ServiceName.SPOTIFY,
+    ):
+        self.db, self.rows, self.names, self.service = db, rows, names, service
         self.done: Counter[str] = Counter()  # by decision: accepted, rejected, skipped
 
     def run(self) -> None:
         click.echo(f"{_waiting_line(self.rows)}, doubtful first. {KEYS_HELP}")
         for n, row in enumerate(self.rows, 1):
             click.echo("")
-            click.echo(f"[{n}/{len(self.rows)}] " + "\n".join(describe(row, self.names)))
+            described = describe(row, self.names, self.service)
+            click.echo(f"[{n}/{len(self.rows)}] " + "\n".join(described))
             if not self.decide(row):
                 break
         click.echo(self.summary())
@@ -185,13 +198,13 @@ class Session:
 
     def accept(self, row: dict[str, Any], number: int) -> bool:
         from ost import matching
-        from ost.cli.matching import spotify
 
         if not 1 <= number <= len(row["candidates"]):
             click.echo(f"  give a number from 1 to {len(row['candidates'])}")
             return False
         uri = row["candidates"][number - 1]["uri"]
-        if not _saved(lambda: matching.accept(self.db, row["id"], uri, spotify(None))):
+        service = recording_search(self.service, None)
+        if not _saved(lambda: matching.accept(self.db, row["id"], uri, service)):
             return False
         click.echo(f"  {paint(Status.ACCEPTED)} {uri} for {row['id']}")
         self.done[Status.ACCEPTED] += 1
@@ -204,10 +217,12 @@ class Session:
             click.echo("  nothing is proposed to reject: accept a number, or s to skip")
             return None
         rejected: list[str] = []
-        if not _saved(lambda: rejected.append(matching.reject(self.db, row["id"]))):
+        if not _saved(lambda: rejected.append(matching.reject(self.db, row["id"], self.service))):
             return None
         uri = rejected[0]
-        click.echo(f"  {paint(Status.REJECTED)} {uri}; `ost match` looks further")
+        click.echo(
+            f"  {paint(Status.REJECTED)} {uri}; `{match_command(self.service)}` looks further"
+        )
         self.done[Status.REJECTED] += 1
         return True
 
@@ -227,7 +242,7 @@ class Session:
         if not 1 <= number <= len(row["candidates"]):
             click.echo(f"  give a number from 1 to {len(row['candidates'])}")
             return
-        url = link(row["candidates"][number - 1]["uri"])
+        url = link(row["candidates"][number - 1]["uri"], self.service)
         try:
             opened = webbrowser.open(url)
         except webbrowser.Error:

@@ -1,9 +1,10 @@
 """The database's schema, as its history: numbered migrations, applied when the database opens.
 
-A shipped migration is never edited (m001 to m012 have shipped): a change of schema is a new
-function at the end. A migration knows nothing of the catalogue: where the rows already there
-need their lookups rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue
-rebuilds them.
+A shipped migration is never edited (m001 to m015 have shipped): a change of schema is a new
+function at the end. They are applied in the order written here, by name: a database made before
+shows, with m013 and m015 applied, gets m014 after them (they touch different tables). A
+migration knows nothing of the catalogue: where the rows already there need their lookups
+rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue rebuilds them.
 """
 
 from __future__ import annotations
@@ -283,6 +284,17 @@ def m012_library_files_gone(db: sqlite_utils.Database) -> None:
     db.table("library_files").add_column("gone_since", str)
 
 
+@migrations()
+def m013_decisions_per_service(db: sqlite_utils.Database) -> None:
+    """A track has a match, and rejections, on each streaming service: ``matches`` is keyed by
+    (track, service) and ``rejections`` by (track, service, recording). The rows already there
+    are Spotify's. (``search_cache`` needs nothing: another service's keys carry its name.)"""
+    for table in ("matches", "rejections"):
+        db.table(table).add_column("service", str, not_null_default="spotify")
+    db.table("matches").transform(pk=("track_id", "service"))
+    db.table("rejections").transform(pk=("track_id", "service", "uri"))
+
+
 BUNDLED_SHOW = "soundtrack"
 """The key of the show the bundled data files describe (``ost.catalogue.shows.BUNDLED``); the
 rows already there belong to it."""
@@ -313,6 +325,23 @@ def m014_shows(db: sqlite_utils.Database) -> None:
         db.table(table).add_column("show", str, not_null_default=BUNDLED_SHOW)
     db.table("seasons").transform(pk=("show", "number"))
     db.table("album_verdicts").transform(pk=("show", "season", "album_id"))
+
+
+@migrations()
+def m015_playlists_per_service(db: sqlite_utils.Database) -> None:
+    """A playlist is remembered per service and definition (the rows there are Spotify's); its
+    id's column names no service; ``stand_ins`` keeps what a service put in place of the
+    recordings asked for (YouTube Music without Premium may add a song's music video), so
+    that the next sync does not take the stand-in away and add the song again."""
+    table = db.table("remote_playlists")
+    table.add_column("service", str)
+    table.add_column("stand_ins", str)
+    db.execute("update remote_playlists set service = 'spotify'")
+    table.transform(
+        pk=("service", "name"),
+        rename={"spotify_id": "playlist_id"},
+        not_null={"service"},
+    )
 
 
 def known_migrations() -> set[str]:

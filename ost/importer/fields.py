@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from ost import dates
-from ost.catalogue.queries import parse_track_uri
+from ost.catalogue.queries import SERVICE_COLUMNS, parse_track_uri
 from ost.catalogue.store import TrackStatus
 from ost.errors import InputError
 from ost.text import has_line_break
@@ -33,7 +33,15 @@ OPTIONAL = (
 )
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
-IGNORED = ("artists_en", "match_status", "aliases", "uncertain", "kind")
+IGNORED = (
+    "artists_en",
+    "match_status",
+    "aliases",
+    "uncertain",
+    "kind",
+    "services",
+    *SERVICE_COLUMNS,
+)
 STATUSES = tuple(TrackStatus)
 # An id, after its show's key and a colon for a show a user added ("moonlight:s1-01").
 _TRACK_ID = re.compile(

@@ -12,43 +12,56 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions
+from ost import decisions
 from ost.catalogue import targets
-from ost.errors import InputError, NotFound
+from ost.errors import InputError, NotFound, UsageError
 from ost.match.types import Candidate, Verdict
-from ost.service import LANGUAGES, Recording, RecordingSearch
+from ost.service import LANGUAGES, LINKS, Recording, RecordingSearch, ServiceName
+
+SPOTIFY = ServiceName.SPOTIFY
+EXAMPLE = {SPOTIFY: "spotify:track:…", ServiceName.YTMUSIC: "https://music.youtube.com/watch?v=…"}
 
 
-def track_uri(text: str) -> str:
-    """A track URI from a URI or an open.spotify.com link; anything else is refused."""
-    uri = catalogue.parse_track_uri(text)
-    if uri is None:
-        raise InputError(
-            f"'{text}' is not a Spotify track URI (spotify:track:<22 characters>) or link"
-        )
-    return uri
+def track_uri(text: str, service: ServiceName = SPOTIFY) -> str:
+    """A recording's id on the service from what the user typed (a URI, a link, a YouTube video
+    id); another service's link is a usage mistake that names that service, anything else is
+    refused."""
+    uri = LINKS[service].parse(text)
+    if uri is not None:
+        return uri
+    for other in ServiceName:
+        if other != service and LINKS[other].parse(text):
+            raise UsageError(
+                f"'{text}' is a {LINKS[other].label} link, not a {LINKS[service].label} one: "
+                f"add --service {other.value} (or give {LINKS[service].shape})"
+            )
+    raise InputError(f"'{text}' is not {LINKS[service].shape}")
 
 
-def match_row(db: sqlite_utils.Database, track_id: str) -> dict[str, Any] | None:
-    return decisions.get(db, track_id)
+def match_row(
+    db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY
+) -> dict[str, Any] | None:
+    return decisions.get(db, track_id, service)
 
 
 def accept(
     db: sqlite_utils.Database, track_id: str, uri: str | None, service: RecordingSearch
 ) -> dict[str, Any]:
-    """Accept the proposed recording, or a given one (looked up if it was no candidate)."""
-    current = decisions.get(db, track_id)
+    """Accept the proposed recording on the service, or a given one (looked up through the
+    service if it was no candidate)."""
+    name = service.name
+    current = decisions.get(db, track_id, name)
     if uri is None:
         if not current or not current["uri"]:
             raise NotFound(
                 f"{track_id} has no proposed recording to accept: give a URI "
-                f"(`ost accept {track_id} spotify:track:…`)"
+                f"(`ost accept {track_id} {EXAMPLE[name]}`)"
             )
         recording = {**current}
     else:
-        uri = track_uri(uri)
+        uri = track_uri(uri, name)
         recording = decisions.known_candidate(current, uri) or _looked_up(service, uri)
-    row = decisions.accepted_row(track_id, recording, current)
+    row = decisions.accepted_row(track_id, recording, current, name)
     decisions.accept(db, row)
     return row
 
@@ -61,32 +74,34 @@ def _looked_up(service: RecordingSearch, uri: str) -> dict[str, Any]:
     return decisions.recording_columns(uri, recording.details(), None)
 
 
-def reject(db: sqlite_utils.Database, track_id: str) -> str:
-    current = decisions.get(db, track_id)
+def reject(db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY) -> str:
+    current = decisions.get(db, track_id, service)
     if not current or not current["uri"]:
         raise NotFound(f"{track_id} has no proposed recording to reject")
     decisions.reject(db, current)
     return str(current["uri"])
 
 
-def pin(db: sqlite_utils.Database, track_id: str, uri: str) -> str:
-    uri = track_uri(uri)
-    decisions.pin(
-        db, decisions.pinned_row(track_id, uri, "pinned by you", decisions.get(db, track_id))
-    )
+def pin(db: sqlite_utils.Database, track_id: str, uri: str, service: ServiceName = SPOTIFY) -> str:
+    uri = track_uri(uri, service)
+    current = decisions.get(db, track_id, service)
+    decisions.pin(db, decisions.pinned_row(track_id, uri, "pinned by you", current, service))
     return uri
 
 
-def unpin(db: sqlite_utils.Database, track_id: str) -> tuple[str | None, list[str]]:
-    """Undo the track's pins, to a Spotify recording and to files of yours, in one transaction:
-    (the recording's URI or None, the files' paths). NotFound when nothing was pinned."""
+def unpin(
+    db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOTIFY
+) -> tuple[str | None, list[str]]:
+    """Undo the track's pins, to a recording on the service and to files of yours (which are no
+    service's), in one transaction: (the recording's id or None, the files' paths). NotFound
+    when nothing was pinned."""
     from ost import library
 
-    current = decisions.get(db, track_id)
+    current = decisions.get(db, track_id, service)
     pinned = current is not None and current["status"] == decisions.Status.PINNED
     with db.atomic():
         if pinned:
-            decisions.unpin(db, track_id)
+            decisions.unpin(db, track_id, service)
         files = library.unpin_files(db, track_id)
     if not pinned and not files:
         raise NotFound(f"{track_id} is not pinned (to a recording or to a file)")

@@ -44,6 +44,7 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)  # the scorer's parts for `uri`
     show: str = catalogue.BUNDLED_SHOW  # the key of the track's show
+    service: ServiceName = ServiceName.SPOTIFY  # whose recording `uri` is
 
     @property
     def changed(self) -> bool:
@@ -60,6 +61,7 @@ class Outcome:
             self.details,
             self.candidates,
             self.evidence,
+            self.service,
         )
 
 
@@ -106,8 +108,12 @@ def match_one(
         # Name the chosen (or closest) recording in both languages, and judge it so named.
         searcher.complete(seen[top.candidate.uri])
         best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
-    where = LINKS[searcher.service.name].label
-    return _outcome(target, best, ranked, seen, len(asked), refused, albums, where)
+    service = searcher.service.name
+    outcome = _outcome(
+        target, best, ranked, seen, len(asked), refused, albums, LINKS[service].label
+    )
+    outcome.service = service
+    return outcome
 
 
 def _from_albums(
@@ -200,14 +206,19 @@ class Scope:
 
 
 def tracks_to_match(
-    db: sqlite_utils.Database, scope: Scope, refresh: bool
+    db: sqlite_utils.Database,
+    scope: Scope,
+    refresh: bool,
+    service: ServiceName = ServiceName.SPOTIFY,
 ) -> tuple[list[str], int]:
-    """Track ids needing a search, and how many in scope were left alone (decided or matched)."""
+    """Track ids needing a search on a service, and how many in scope were left alone (decided
+    or matched there)."""
     rows = catalogue.list_tracks(
         db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
     )
+    status = decisions.statuses(db, service)
     skip = set(decisions.USER_DECISIONS) | (set() if refresh else {decisions.Status.AUTO})
-    todo = [r["id"] for r in rows if r["match_status"] not in skip]
+    todo = [r["id"] for r in rows if status.get(r["id"]) not in skip]
     return todo, len(rows) - len(todo)
 
 
@@ -226,9 +237,9 @@ def run_match(
     error, a crash or a kill in the middle keeps every track finished before it, whole, and leaves
     the track in progress and those after it as they were; `ost match` again goes on from there
     without asking the service again for what was done."""
-    todo, left_alone = tracks_to_match(db, scope, refresh)
+    todo, left_alone = tracks_to_match(db, scope, refresh, service.name)
     searcher = Searcher(db, service, market, refresh)
-    previous = decisions.stored(db)
+    previous = decisions.stored(db, service.name)
     outcomes: list[Outcome] = []
     albums: dict[tuple[str, int], SeasonAlbums | None] = {}
     for target in targets(db, todo):
@@ -237,7 +248,7 @@ def run_match(
         if season not in albums:
             on_service = service.name == SeasonAlbums.service
             albums[season] = SeasonAlbums(db, target.season, target.show) if on_service else None
-        rejected = decisions.rejected(db, track_id)
+        rejected = decisions.rejected(db, track_id, service.name)
         outcome = match_one(target, searcher, rejected, albums[season])
         outcome.show = target.show
         before = previous.get(track_id) or {}
@@ -256,9 +267,10 @@ def save(
     outcomes: list[Outcome],
     stored: dict[str, dict[str, Any]] | None = None,
 ) -> int:
-    """Save outcomes in one transaction, writing only rows that changed."""
+    """Save outcomes (of one service) in one transaction, writing only rows that changed."""
+    service = outcomes[0].service if outcomes else ServiceName.SPOTIFY
     with db.atomic():
-        return decisions.save_found(db, (o.row() for o in outcomes), stored)
+        return decisions.save_found(db, (o.row() for o in outcomes), stored, service)
 
 
 def outcome_json(o: Outcome) -> dict[str, Any]:
@@ -267,5 +279,6 @@ def outcome_json(o: Outcome) -> dict[str, Any]:
     out.pop("details")
     out.pop("candidates")
     out.pop("evidence")
+    out.pop("service")  # the command's --service: its JSON is the same on every service
     out["id"] = out.pop("track_id")
     return out

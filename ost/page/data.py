@@ -21,6 +21,7 @@ import sqlite_utils
 
 from ost import catalogue
 from ost.page import timeline
+from ost.service import LINKS, ServiceName
 from ost.text import fold
 
 # What each status means, for the reader. Any other status is shown as it is, without a note.
@@ -89,6 +90,24 @@ class CastMember:
     sings: list[Song] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Listen:
+    """A song's accepted recording on one streaming service."""
+
+    service: str  # its name: the link's class
+    label: str  # "Spotify", "YouTube Music"
+    url: str
+
+
+def listen_links(services: dict[str, dict[str, Any]]) -> list[Listen]:
+    """A link on every service that has the song (an accepted match), Spotify's first."""
+    return [
+        Listen(name, LINKS[ServiceName(name)].label, str(match["url"]))
+        for name, match in services.items()
+        if match["url"]
+    ]
+
+
 @dataclass
 class Song:
     id: str
@@ -106,13 +125,17 @@ class Song:
     status_note: str
     uncertain: list[tuple[str, str, str]]  # (field, label, why)
     note: str | None
-    spotify_url: str | None
+    listen: list[Listen]
     local_href: str | None
     local_type: str | None
     local_name: str | None
     sources: list[Source]
     search: str  # folded names and titles, for the filter box
     air_relation: str | None = None  # "12 days before the premiere" ...
+
+    @property
+    def spotify_url(self) -> str | None:
+        return next((on.url for on in self.listen if on.service == ServiceName.SPOTIFY), None)
 
     def is_uncertain(self, name: str) -> bool:
         return any(f == name for f, _, _ in self.uncertain)
@@ -165,12 +188,6 @@ def sources(urls: Any) -> list[Source]:
             if seen[src.label] > 1:
                 src.label = f"{src.label} ({seen[src.label]})"
     return out
-
-
-def spotify_url(uri: str | None) -> str | None:
-    """The open.spotify.com link of an accepted recording."""
-    parsed = catalogue.parse_track_uri(uri) if uri else None
-    return f"https://open.spotify.com/track/{parsed.rsplit(':', 1)[1]}" if parsed else None
 
 
 def relative_href(path: str, out_dir: Path) -> str:
@@ -295,7 +312,7 @@ def _song(
         status_note=STATUS_NOTES.get(row["status"], ""),
         uncertain=uncertain,
         note=extra.get("note"),
-        spotify_url=spotify_url(row["spotify_uri"]),
+        listen=listen_links(row["services"]),
         local_href=relative_href(local, out_dir) if local else None,
         local_type=AUDIO_TYPES.get(Path(local).suffix.lower()) if local else None,
         local_name=Path(local).name if local else None,

@@ -7,11 +7,8 @@ login, which a PKCE refresh needs), written atomically with mode 0600.
 
 from __future__ import annotations
 
-import enum
 import json
 import os
-import stat
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +18,7 @@ import requests
 
 from ost import paths
 from ost.errors import AuthError
+from ost.secretfile import PrivateFile
 
 SCOPES = "playlist-read-private playlist-modify-private playlist-modify-public"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
@@ -37,139 +35,19 @@ def token_url() -> str:
     return accounts_url() + "/api/token"
 
 
-MAX_TOKEN_BYTES = 64 * 1024  # a stored login is under 2 KB: anything larger is not one
-REMOVE_IT = "remove it, then run `ost login`"
-
-
-class Removed(enum.Enum):
-    """What `ost logout` removed."""
-
-    NOTHING = "nothing"
-    FILE = "file"
-    LINK = "link"  # the link only: the file it points to is not ost's to delete
-
-
-class TokenFile:
-    """The stored user login, kept as ssh keeps a key: a regular file of the user's own, open to
-    no one else, never reached through a symbolic link. Anything else is an AuthError naming
-    what is wrong (never a traceback, never used anyway)."""
+class TokenFile(PrivateFile):
+    """The stored user login (``ost.secretfile``'s rules: the user's own regular file, 0600,
+    never reached through a symbolic link), holding spotipy's token."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path or paths.token_path()
-
-    def present(self) -> bool:
-        """Whether anything is at the path (a dangling link too: it must be reported)."""
-        return os.path.lexists(self.path)
-
-    def link_target(self) -> str | None:
-        """Where the path points when it is a symbolic link (relative to its folder)."""
-        try:
-            return os.path.join(self.path.parent, os.readlink(self.path))
-        except OSError:
-            return None
+        super().__init__(path or paths.token_path(), "Spotify login", "ost login")
 
     def load(self) -> dict[str, Any] | None:
-        read = self._read()
-        if read is None:
-            return None
-        text, info = read
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):  # RecursionError: JSON nested past reading
-            raise self._unusable("is unreadable") from None
-        problem = stored_token_problem(data)
-        if problem:
-            raise self._unusable(problem)
-        self._check_private(info)  # last: a damaged file needs a new login whatever its mode
-        return data
+        found = self.read_json(stored_token_problem)
+        return found[0] if found else None
 
-    def problem(self) -> str | None:
-        """Why the stored login cannot be used, in one line (None: it can, or there is none)."""
-        try:
-            self.load()
-        except AuthError as e:
-            return str(e)
-        return None
-
-    def _unusable(self, why: str, fix: str = "run `ost login` again") -> AuthError:
-        return AuthError(f"{self.path}: the stored Spotify login {why}; {fix}")
-
-    def _read(self) -> tuple[str, os.stat_result] | None:
-        """The file's text and status, read only from a regular file reached without a link
-        (at most MAX_TOKEN_BYTES of it); None when there is no file."""
-        target = self.link_target()
-        if target is not None:
-            raise self._unusable(
-                f"is a symbolic link (to {target}), and ost keeps a login only in a file of "
-                "its own",
-                "remove the link, then run `ost login`",
-            )
-        try:  # no link followed; a FIFO must not block the open
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except FileNotFoundError:
-            return None
-        except OSError as e:
-            raise self._unusable(f"cannot be read ({e.strerror})") from None
-        try:
-            info = os.fstat(fd)
-            self._check_kind(info)  # before reading: a folder or a FIFO is no login
-            data = os.read(fd, MAX_TOKEN_BYTES + 1)  # never more: a huge file is no login
-        finally:
-            os.close(fd)
-        if len(data) > MAX_TOKEN_BYTES:
-            raise self._unusable(f"is over {MAX_TOKEN_BYTES // 1024} KB, too large to be a login")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise self._unusable("is unreadable (not text)") from None
-        return text, info
-
-    def _check_kind(self, info: os.stat_result) -> None:
-        if stat.S_ISDIR(info.st_mode):
-            raise self._unusable("is a folder, not a file", REMOVE_IT)
-        if not stat.S_ISREG(info.st_mode):
-            raise self._unusable("is not a regular file", REMOVE_IT)
-
-    def _check_private(self, info: os.stat_result) -> None:
-        """ssh's rule for a key: the user's own, and no one else may read or change it."""
-        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-            raise self._unusable(f"belongs to another user (uid {info.st_uid})", REMOVE_IT)
-        if info.st_mode & 0o077:
-            shown = f"{stat.S_IMODE(info.st_mode):04o}"
-            raise self._unusable(
-                f"is open to others (mode {shown}) and ost uses a login only when it is yours "
-                "alone",
-                f"`chmod 600 {self.path}` if no one else can have read it, else run `ost login` "
-                "again (it replaces the file)",
-            )
-
-    def save(self, token: dict[str, Any]) -> None:
-        """Atomically, created 0600 from the start (never readable by others, even briefly).
-        A symbolic link at the path is replaced by the file, never written through."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".token-", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(token, f)
-            os.replace(tmp, self.path)
-        except BaseException as e:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(e, OSError) and e.errno is not None and e.filename is None:
-                raise OSError(e.errno, e.strerror, str(self.path)) from None  # a full disk
-            raise
-
-    def delete(self) -> Removed:
-        """Remove the stored login: the file, or a link at its place (never what the link points
-        to: that file is not ost's). A folder there is an AuthError, left as it is."""
-        if self.path.is_dir() and not self.path.is_symlink():
-            raise AuthError(f"{self.path} is a folder, not a stored login: ost leaves it alone")
-        kind = Removed.LINK if self.path.is_symlink() else Removed.FILE
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            return Removed.NOTHING
-        return kind
+    def save(self, token: dict[str, Any]) -> None:  # type: ignore[override]
+        super().save(json.dumps(token))
 
 
 Post = Callable[..., requests.Response]

@@ -30,11 +30,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import requests
 
 from ost.errors import AuthError, InputError
+from ost.secretfile import Removed
 from ost.spotify.auth import (
     DEFAULT_REDIRECT_URI,
     README_HINT,
     SCOPES,
-    Removed,
     TokenFile,
     accounts_url,
     token_answer,
@@ -316,6 +316,4 @@ def login(
 def logout(store: TokenFile | None = None) -> tuple[Removed, str | None]:
     """Forget the stored login: what was removed, and the file a removed link pointed to
     (None when it pointed to nothing)."""
-    store = store or TokenFile()
-    link = store.link_target() if store.path.exists() else None
-    return store.delete(), link
+    return (store or TokenFile()).forget()

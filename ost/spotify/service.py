@@ -63,6 +63,10 @@ class SpotifyService:
     def requests(self) -> int:
         return self._api.requests if self._api is not None else 0
 
+    @property
+    def stand_ins(self) -> dict[str, str]:
+        return {}  # Spotify adds what it is asked for
+
     # --- recordings ----------------------------------------------------------------------------
 
     def query(self, title: str, artist: str | None = None) -> str:

@@ -23,6 +23,7 @@ accepted matches in order, written only where they differ. Sync speaks only to t
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,7 +34,7 @@ import sqlite_utils
 from ost import playlists
 from ost.errors import ConnectionLost, InputError, ServiceError
 from ost.playlists import Definition, PlanEntry
-from ost.service import LINKS, Links, Playlist, PlaylistItem, PlaylistWriter
+from ost.service import LINKS, Links, Playlist, PlaylistItem, PlaylistWriter, ServiceName
 from ost.sync.plan import Diff, Step, diff, steps
 
 MAX_ROUNDS = 3  # read-back-and-continue rounds (after lost add responses, or to move items)
@@ -69,6 +70,8 @@ def fetch(
 ) -> tuple[Playlist | None, str]:
     """(playlist, how): the remembered one if still among the user's own playlists
     ("remembered"), else the newest carrying the marker ("adopted"), else (None, "")."""
+    if not service.edits.listed_descriptions:
+        return _fetch_reading(service, key, remembered_id)
     adoptable = None
     for p in service.my_playlists():
         if not p.owned:
@@ -82,6 +85,27 @@ def fetch(
     return (adoptable, "adopted") if adoptable else (None, "")
 
 
+def _fetch_reading(
+    service: PlaylistWriter, key: str, remembered_id: str | None
+) -> tuple[Playlist | None, str]:
+    """``fetch`` where the list of playlists lacks their descriptions (YouTube Music lists a
+    subtitle): the remembered one is found by id in the list; only when it is not there is
+    each other playlist of the user's read, newest first, until one carries the marker."""
+    owned = [p for p in service.my_playlists() if p.owned]
+    if remembered_id and any(p.id == remembered_id for p in owned):
+        return service.playlist(remembered_id), "remembered"
+    for p in owned:
+        read = service.playlist(p.id)
+        if has_marker(read, key):
+            return read, "adopted"
+    return None, ""
+
+
+def _described(service: PlaylistWriter, playlist: Playlist) -> Playlist:
+    """The playlist with its own description (read, where the list lacks it)."""
+    return playlist if service.edits.listed_descriptions else service.playlist(playlist.id)
+
+
 @dataclass(frozen=True)
 class Remembered:
     """What ost remembers of the playlist it keeps for a definition."""
@@ -92,18 +116,24 @@ class Remembered:
     """Its contents at ``snapshot`` (both known, or both unknown)."""
     title: str | None
     created_at: str | None
+    stand_ins: dict[str, str] = field(default_factory=dict)
+    """Recordings the service put in place of those asked for (asked -> put)."""
 
 
-def remembered(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+def remembered(
+    db: sqlite_utils.Database, key: str, service: ServiceName = ServiceName.SPOTIFY
+) -> dict[str, Any] | None:
     """The ``remote_playlists`` row, as stored."""
-    rows = list(db.query("select * from remote_playlists where name = ?", [key]))
+    rows = list(
+        db.query("select * from remote_playlists where service = ? and name = ?", [service, key])
+    )
     return rows[0] if rows else None
 
 
 def forget(db: sqlite_utils.Database, keys: list[str]) -> int:
-    """Forget the playlists ost kept for these definitions (their show was removed; the
-    playlists stay on the service as they are). How many there were. Inside the caller's
-    transaction."""
+    """Forget the playlists ost kept for these definitions on every service (their show was
+    removed; the playlists stay on the services as they are). How many there were. Inside the
+    caller's transaction."""
     marks = ", ".join("?" * len(keys))
     if not keys:
         return 0
@@ -113,15 +143,17 @@ def forget(db: sqlite_utils.Database, keys: list[str]) -> int:
     return count
 
 
-def _remembered(db: sqlite_utils.Database, key: str) -> Remembered | None:
+def _remembered(db: sqlite_utils.Database, service: ServiceName, key: str) -> Remembered | None:
     row = db.execute(
-        "select spotify_id, snapshot_id, uris, title, created_at from remote_playlists "
-        "where name = ?",
-        [key],
+        "select playlist_id, snapshot_id, uris, title, created_at, stand_ins "
+        "from remote_playlists where service = ? and name = ?",
+        [service, key],
     ).fetchone()
     if row is None:
         return None
-    return Remembered(row[0], row[1], json.loads(row[2]) if row[2] else None, row[3], row[4])
+    ids = json.loads(row[2]) if row[2] else None
+    stand_ins = json.loads(row[5]) if row[5] else {}
+    return Remembered(row[0], row[1], ids, row[3], row[4], stand_ins)
 
 
 def _now() -> str:
@@ -130,26 +162,32 @@ def _now() -> str:
 
 def _remember(
     db: sqlite_utils.Database,
+    service: ServiceName,
     key: str,
     playlist: Playlist,
     snapshot: str | None,
     ids: list[str] | None = None,
+    stand_ins: dict[str, str] | None = None,
 ) -> None:
-    """Remember the playlist; ``ids`` are its contents at ``snapshot`` (both known or unknown)."""
-    old = _remembered(db, key)
+    """Remember the playlist; ``ids`` are its contents at ``snapshot`` (both known or unknown);
+    ``stand_ins`` what the service put in place of recordings asked for (kept when None)."""
+    old = _remembered(db, service, key)
     same = old is not None and old.id == playlist.id
+    kept = old.stand_ins if same and old else {}
     row = {
+        "service": str(service),
         "name": key,
-        "spotify_id": playlist.id,
+        "playlist_id": playlist.id,
         "snapshot_id": snapshot,
         "uris": json.dumps(ids) if snapshot and ids is not None else None,
         "title": playlist.name or None,
         "public": None if playlist.public is None else int(playlist.public),
         "created_at": old.created_at if same and old else _now(),
         "synced_at": _now(),
+        "stand_ins": json.dumps(stand_ins if stand_ins is not None else kept) or None,
     }
     with db.atomic():
-        db.table("remote_playlists").upsert(row, pk="name")
+        db.table("remote_playlists").upsert(row, pk=("service", "name"))
 
 
 # --- the sync ------------------------------------------------------------------------------------
@@ -175,6 +213,7 @@ class SyncResult:
     dry_run: bool = False
     duplicates: list[str] = field(default_factory=list)  # other playlists with the marker
     pruned: bool = False  # ... and they were removed
+    stand_ins: dict[str, str] = field(default_factory=dict)  # put by the service in this run
 
     @property
     def unchanged(self) -> bool:
@@ -204,9 +243,9 @@ def sync_all(
         raise InputError("--name must not be empty")
     user_id = ""
     for definition in definitions:
-        entries = playlists.plan(db, definition)
-        if not any(e.spotify_uri for e in entries):
-            yield _nothing_to_sync(db, definition, entries, options, LINKS[service.name])
+        entries = playlists.plan(db, definition, service.name)
+        if not any(e.uri for e in entries):
+            yield _nothing_to_sync(db, definition, entries, options, service.name)
             continue
         if not user_id:
             user_id = service.whoami().id
@@ -223,9 +262,10 @@ def _nothing_to_sync(
     definition: Definition,
     entries: list[PlanEntry],
     options: Options,
-    links: Links,
+    service: ServiceName,
 ) -> SyncResult:
-    row = _remembered(db, definition.key)
+    links = LINKS[service]
+    row = _remembered(db, service, definition.key)
     return SyncResult(
         definition.key,
         (row.title if row else None) or definition.name,
@@ -249,6 +289,9 @@ class Run:
     options: Options
     result: SyncResult
     notify: Notify
+    stand_ins: dict[str, str] = field(default_factory=dict)
+    """What the service put in place of recordings asked for (asked -> put), remembered with
+    the playlist: the playlist is right when it holds the stand-in."""
 
     @property
     def key(self) -> str:
@@ -261,7 +304,25 @@ class Run:
     def remember(
         self, playlist: Playlist, snapshot: str | None, ids: list[str] | None = None
     ) -> None:
-        _remember(self.db, self.key, playlist, snapshot, ids)
+        _remember(
+            self.db, self.service.name, self.key, playlist, snapshot, ids, dict(self.stand_ins)
+        )
+
+    def desired(self, wanted: list[str]) -> list[str]:
+        return [self.stand_ins.get(u, u) for u in wanted]
+
+    def learn_stand_ins(self) -> None:
+        """Take up what the service substituted during this run, and say so."""
+        for asked, put in self.service.stand_ins.items():
+            if self.stand_ins.get(asked) == put:
+                continue
+            self.stand_ins[asked] = put
+            self.result.stand_ins[asked] = put
+            self.notify(
+                f"{self.result.title}: {self.links.label} put {put} in the playlist when asked "
+                f"for {asked} (without Premium it may add a song's music video instead); it is "
+                "kept, and later syncs leave it there"
+            )
 
 
 def sync(
@@ -272,37 +333,40 @@ def sync(
     options: Options,
     notify: Notify,
 ) -> SyncResult:
-    desired = [e.spotify_uri for e in entries if e.spotify_uri]
+    wanted = [e.uri for e in entries if e.uri]
     result = SyncResult(
         definition.key,
         options.name or definition.name,
-        len(desired),
+        len(wanted),
         entries=entries,
-        unresolved=[e for e in entries if not e.spotify_uri],
+        unresolved=[e for e in entries if not e.uri],
         dry_run=options.dry_run,
     )
     run = Run(db, service, definition, options, result, notify)
     playlist, current = _find_or_create(run)
     if playlist is None:  # dry run, nothing there yet
-        result.diff = diff([], desired)
+        result.diff = diff([], wanted)
         return result
     result.playlist_id, result.url = playlist.id, run.links.playlist(playlist.id)
     result.title = playlist.name or result.title
+    row = _remembered(db, service.name, run.key)
+    run.stand_ins = dict(row.stand_ins) if row and row.id == playlist.id else {}
     if result.adopted or options.prune_duplicates:
         _duplicates(run, playlist.id)
     playlist, snapshot = _change_details(run, playlist)
     if current is None:
         current = service.playlist_items(playlist.id)
+    desired = run.desired(wanted)
     result.diff = diff([i.id for i in current], desired)
     if options.dry_run:
         return result
     todo = steps(current, desired, service.edits)
     if todo:
         run.remember(playlist, None)  # unknown until the writes are done
-        snapshot = _apply(run, playlist.id, desired, todo)
-    if snapshot is None:
+        snapshot = _apply(run, playlist.id, wanted, todo)
+    if snapshot is None and playlist.snapshot is not None:  # a service with snapshot ids
         snapshot = service.playlist(playlist.id).snapshot
-    run.remember(playlist, snapshot, desired)
+    run.remember(playlist, snapshot, run.desired(wanted))
     return result
 
 
@@ -310,7 +374,7 @@ def _find_or_create(run: Run) -> tuple[Playlist | None, list[PlaylistItem] | Non
     """The playlist and, when known without a read (just created: empty; or the snapshot ost
     left it at), its contents."""
     result, notify = run.result, run.notify
-    row = _remembered(run.db, run.key)
+    row = _remembered(run.db, run.service.name, run.key)
     playlist, how = fetch(run.service, run.key, row.id if row else None)
     if row and how != "remembered":
         result.replaced_gone = True
@@ -398,27 +462,50 @@ def _change_details(run: Run, playlist: Playlist) -> tuple[Playlist, str | None]
     return playlist, playlist.snapshot
 
 
-def _apply(run: Run, playlist_id: str, desired: list[str], todo: list[Step]) -> str | None:
+def _apply(run: Run, playlist_id: str, wanted: list[str], todo: list[Step]) -> str | None:
     """Run the steps; after a lost add (or where a plan needs the items' new handles), read
-    back and plan again. Returns the last snapshot, when the service gave one."""
+    back and plan again. Returns the last snapshot, when the service gave one. A refusal
+    stops the sync with how far it got."""
     service, result, notify = run.service, run.result, run.notify
+    done: Counter[str] = Counter()
+    planned = sum(len(s.uris) for s in todo if s.kind == "add")
     for _ in range(MAX_ROUNDS):
         snapshot = None
         try:
             for step in todo:
                 result.writes += 1
                 snapshot = _run(service, playlist_id, step)
+                done[step.kind] += len(step.uris)
             if service.edits.replace:  # such a plan ends at the desired contents
                 return snapshot
         except ConnectionLost as e:
             notify(f"{e}; reading the playlist back to continue from what {run.links.label} holds")
+        except ServiceError as e:
+            if service.edits.replace:
+                raise  # Spotify's refusals say what they need to as they are
+            raise ServiceError(
+                f"{result.title}: {e}; {_how_far(done, planned)}", e.status
+            ) from None
+        run.learn_stand_ins()
         current = service.playlist_items(playlist_id)
-        todo = steps(current, desired, service.edits)
+        todo = steps(current, run.desired(wanted), service.edits)
         if not todo:
             return None
     raise ServiceError(
         f"the connection to {run.links.label} kept dropping while writing the playlist; run "
         "`ost playlist sync` again: it continues from what was applied, without duplicates"
+    )
+
+
+def _how_far(done: Counter[str], planned: int) -> str:
+    parts = [f"{done['add']} of {planned} songs added"] if planned else []
+    parts += [
+        f"{done[k]} {word}" for k, word in (("remove", "removed"), ("move", "moved")) if done[k]
+    ]
+    parts += ["nothing written"] if not parts else []
+    return (
+        f"the sync stopped there ({', '.join(parts)}); the next `ost playlist sync` goes on "
+        "from what the playlist then holds"
     )
 
 
@@ -439,7 +526,8 @@ def _run(service: PlaylistWriter, playlist_id: str, step: Step) -> str | None:
 def duplicates(service: PlaylistWriter, key: str, keep_id: str) -> list[Playlist]:
     """The user's other playlists carrying this definition's marker (left by two runs at once
     in an older ost, or by a create whose answer was lost). Reads the whole list."""
-    return [p for p in service.my_playlists() if p.owned and p.id != keep_id and has_marker(p, key)]
+    owned = [p for p in service.my_playlists() if p.owned and p.id != keep_id]
+    return [p for p in owned if has_marker(_described(service, p), key)]
 
 
 def _duplicates(run: Run, keep_id: str) -> None:

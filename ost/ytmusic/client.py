@@ -41,6 +41,7 @@ MAX_ATTEMPTS = 4  # for a read that met a network failure, a 5xx or a 429
 MAX_TIMEOUTS = 2  # a service that accepts but never answers costs at most this many timeouts
 BACKOFF_S = (0.5, 1.0, 2.0)
 SESSION_ENDED = frozenset({401, 403})
+SIGNED_OUT = "You must be signed in"
 STATUS = re.compile(r"Server returned HTTP (\d{3})")
 UNREADABLE = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 """What ytmusicapi's parsers raise when YouTube Music's answer is not what they expect."""
@@ -50,14 +51,42 @@ Notify = Callable[[str], None]
 
 
 class YTMusicClient(Protocol):
-    """The calls of ``ytmusicapi.YTMusic`` the read half makes (the stand-in has them all);
-    the playlist calls join this when the writer comes. Keyword-only here: ost passes them so."""
+    """The calls of ``ytmusicapi.YTMusic`` ost makes (the stand-in has them all), as ost
+    passes their arguments."""
 
     def search(self, query: str, *, filter: str | None = None, limit: int = 20) -> list[Any]: ...
 
     def get_album(self, browseId: str) -> dict[str, Any]: ...
 
     def get_song(self, videoId: str) -> dict[str, Any]: ...
+
+    def get_account_info(self) -> dict[str, Any]: ...
+
+    def get_library_playlists(self, limit: int | None = 25) -> list[dict[str, Any]]: ...
+
+    def get_playlist(self, playlistId: str, limit: int | None = 100) -> dict[str, Any]: ...
+
+    def create_playlist(
+        self, title: str, description: str, privacy_status: str = "PRIVATE"
+    ) -> str | dict[str, Any]: ...
+
+    def add_playlist_items(
+        self, playlistId: str, videoIds: list[str], duplicates: bool = False
+    ) -> str | dict[str, Any]: ...
+
+    def remove_playlist_items(
+        self, playlistId: str, videos: list[dict[str, Any]]
+    ) -> str | dict[str, Any]: ...
+
+    def edit_playlist(
+        self,
+        playlistId: str,
+        title: str | None = None,
+        privacyStatus: str | None = None,
+        moveItem: str | tuple[str, str] | None = None,
+    ) -> str | dict[str, Any]: ...
+
+    def delete_playlist(self, playlistId: str) -> str | dict[str, Any]: ...
 
 
 def connect(language: str = "en", auth: str | None = None) -> YTMusicClient:
@@ -125,11 +154,11 @@ class YouTubeMusic:
 
     def __init__(
         self,
-        auth: str | None = None,
+        auth: str | Callable[[], str] | None = None,
         notify: Notify | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
-        self.auth = auth
+        self.auth = auth  # or how to read it, when the first client is made
         self.notify = notify or (lambda message: None)
         self.sleep = sleep
         self.calls = 0
@@ -137,6 +166,8 @@ class YouTubeMusic:
 
     def client(self, language: str = "en") -> YTMusicClient:
         if language not in self._clients:
+            if callable(self.auth):
+                self.auth = self.auth()
             self._clients[language] = connect(language, self.auth)
         return self._clients[language]
 
@@ -209,9 +240,10 @@ def _retryable(status: int) -> bool:
 
 
 def _refused(what: str, error: Exception, status: int | None) -> Exception:
-    if status in SESSION_ENDED:
+    if status in SESSION_ENDED or SIGNED_OUT in str(error):
+        shown = f"HTTP {status}" if status else "not signed in"
         return AuthError(
-            f"YouTube Music refused {what} (HTTP {status}): the browser session ost was given "
+            f"YouTube Music refused {what} ({shown}): the browser session ost was given "
             "has ended. Copy fresh request headers from a logged-in music.youtube.com tab and run "
             "`ost login --service ytmusic --headers FILE` again."
         )

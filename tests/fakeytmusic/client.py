@@ -202,6 +202,21 @@ class FakeYTMusic:
         return self._run("get_song", {"videoId": videoId}, lambda s: shapes.song(s, videoId))
 
     # --- playlists -----------------------------------------------------------------------------
+    def get_account_info(self) -> dict[str, Any]:
+        """``{accountName, channelHandle, accountPhotoUrl}``, as ytmusicapi reads the account
+        menu (``mixins/library.py``)."""
+        self._check_auth()
+
+        def read(state: State) -> dict[str, Any]:
+            name = state["accounts"][self.account]["name"]
+            return {
+                "accountName": name,
+                "channelHandle": "@" + name.lower().replace(" ", ""),
+                "accountPhotoUrl": "https://yt3.ggpht.com/fake-account-photo",
+            }
+
+        return self._run("get_account_info", {}, read, signed_in=True)
+
     def get_library_playlists(self, limit: int | None = 25) -> list[dict[str, Any]]:
         self._check_auth()
 

@@ -95,6 +95,15 @@ def seed_soundtrack(state: State) -> tuple[SeededSong, ...]:
     return songs
 
 
+def stock_plain_songs(state: State, count: int) -> list[str]:
+    """``count`` audio tracks with nothing that makes matching hard (``fakeB000001`` ...), for a
+    playlist longer than the season: benchmarks and paging."""
+    return [
+        _video(state, f"fakeB{n:06d}", f"Bench {n}", "Bench", seconds=200, rank=n)
+        for n in range(1, count + 1)
+    ]
+
+
 # --- one song and its traps -------------------------------------------------------------------
 def _song(shown: Shown) -> Any:
     return next(s for s in S1_SONGS if s.key == shown.key)

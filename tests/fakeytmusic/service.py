@@ -10,7 +10,7 @@ import ytmusicapi
 
 from . import faults
 from .client import FakeYTMusic
-from .seed import SeededSong, seed_soundtrack
+from .seed import SeededSong, seed_soundtrack, stock_plain_songs
 from .store import Store, new_playlist_id, new_set_video_id
 
 FACTORY = "fakeytmusic:FakeYTMusic"
@@ -51,6 +51,11 @@ class FakeYTMusicService:
         with self.store.transaction() as state:
             self.songs = seed_soundtrack(state)
         return self.songs
+
+    def stock_plain_songs(self, count: int) -> list[str]:
+        """Stock ``count`` plain audio tracks; their video ids."""
+        with self.store.transaction() as state:
+            return stock_plain_songs(state, count)
 
     def client(self, language: str = "en", auth: str | None = None) -> FakeYTMusic:
         """A client in this process (the environment must name this state, as the fixture does)."""

@@ -19,9 +19,11 @@ OST = (
     "OST_MARKET",
     "OST_MAX_WAIT",
     "OST_NAMES",
+    "OST_SERVICE",
     "OST_SPOTIFY_ACCOUNTS_URL",
     "OST_SPOTIFY_API_URL",
     "OST_YTMUSIC_FACTORY",
+    "OST_YTMUSIC_PACE",
 )
 SPOTIFY_APP = ("SPOTIPY_CLIENT_ID", "SPOTIPY_CLIENT_SECRET", "SPOTIPY_REDIRECT_URI")
 # Tables fit COLUMNS and colour stops at NO_COLOR (ost); click's help text reads COLUMNS and LINES.

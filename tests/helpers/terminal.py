@@ -72,3 +72,25 @@ def read_some(controller: int, proc: subprocess.Popen[bytes]) -> bytes | None:
         return os.read(controller, 65536)
     except OSError:  # Linux reports the closed other side as EIO
         return b""
+
+
+def typed_session(
+    args: list[str], answers: list[str], env: dict[str, str], timeout: float = 60
+) -> str:
+    """`ost ARGS` (an interactive command: `review`) with standard input and output on a
+    pseudo-terminal, the answers typed one line each; it must succeed. Returns what the terminal
+    showed, colours aside."""
+    import re
+    import time
+
+    controller, proc = spawn_on_terminal(args, env)
+    for line in answers:
+        os.write(controller, (line + "\n").encode())
+    seen = b""
+    deadline = time.monotonic() + timeout  # a guard against a hang, not a timed assertion
+    while time.monotonic() < deadline and (chunk := read_some(controller, proc)) != b"":
+        seen += chunk or b""
+    os.close(controller)
+    assert proc.wait(timeout=10) == 0, seen.decode("utf-8", "replace")
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)

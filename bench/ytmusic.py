@@ -1,0 +1,146 @@
+"""What YouTube Music costs ost, in calls to ytmusicapi, against the stand-in of the tests
+(tests/fakeytmusic/, through ost's client seam ``OST_YTMUSIC_FACTORY``):
+
+- `ost match --service ytmusic --season 1`: searches per track cold (goal: at most 2, Korean and English)
+  and calls on a warm run (goal: 0, every answer from the cache);
+- `ost playlist sync --service ytmusic` of a season of 150 songs: writes for the new playlist
+  (goal: a create and additions of 100 a request, none refused by the quick-additions limit)
+  and for a warm sync with nothing changed (goal: 0).
+
+Goals are printed beside the figures; the script exits non-zero when one is missed.
+
+    python bench/ytmusic.py [--songs 150]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from _common import invoke, options, scratch_home
+from fakeytmusic import FACTORY, STATE_ENV, FakeYTMusicService
+
+SEASON_ONE = [f"s1-{n:02d}" for n in range(1, 8)]
+WRITES = {
+    "create_playlist",
+    "add_playlist_items",
+    "remove_playlist_items",
+    "edit_playlist",
+    "delete_playlist",
+}
+missed: list[str] = []
+
+
+def goal(ok: bool, what: str) -> str:
+    if not ok:
+        missed.append(what)
+    return "ok" if ok else f"MISSED ({what})"
+
+
+def match_runs(fake: FakeYTMusicService) -> None:
+    """`ost match --service ytmusic --season 1` cold (empty cache) and warm (what it re-runs:
+    nothing, every track decided), then every track judged again through the search cache (what
+    a warm run of an undecided track costs)."""
+    for label in ("cold", "warm", "cache"):
+        fake.forget_calls()
+        started = time.perf_counter()
+        if label == "cache":
+            rejudge_all()
+        else:
+            invoke("match", "--service", "ytmusic", "--season", "1")
+        elapsed = time.perf_counter() - started
+        calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+        per_track = calls["search"] / len(SEASON_ONE)
+        check = (
+            goal(per_track <= 2, "at most 2 searches a track")
+            if label == "cold"
+            else goal(sum(calls.values()) == 0, f"no call {label}")
+        )
+        print(
+            f"match {label:<5} {len(SEASON_ONE)} tracks: {calls['search']:>3} searches "
+            f"({per_track:.1f} a track), {sum(calls.values()):>3} calls in all, "
+            f"{elapsed * 1000:6.0f} ms  {check}"
+        )
+
+
+def rejudge_all() -> None:
+    from ost import catalogue, matching
+    from ost.ytmusic.service import YouTubeMusicService
+
+    db = catalogue.open_catalogue()
+    searcher = matching.Searcher(db, YouTubeMusicService(), None, refresh=False)
+    for target in matching.targets(db, SEASON_ONE):
+        matching.match_one(target, searcher)
+
+
+def prepare_playlist(fake: FakeYTMusicService, home: Path, songs: int) -> None:
+    """Season 1 grown to ``songs`` tracks, each accepted on YouTube Music; logged in."""
+    from ost import catalogue, decisions, importer
+    from ost.service import ServiceName
+    from ost.ytmusic.auth import HeadersFile
+
+    YT = ServiceName.YTMUSIC
+    HeadersFile().save(fake.auth())
+    extra = songs - len(SEASON_ONE)
+    videos = fake.stock_plain_songs(extra)
+    path = home / "extra.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "season", "title", "artist", "order"])
+        for n in range(extra):
+            w.writerow([f"s1-b{n:03d}", 1, f"Bench {n + 1}", "Bench", 100 + n])
+    db = catalogue.open_catalogue()
+    importer.apply(db, importer.plan_import(db, path))
+    by_id = {s.track_id: min(s.right) for s in fake.songs}
+    pins = [(t, by_id[t]) for t in SEASON_ONE] + [(f"s1-b{n:03d}", v) for n, v in enumerate(videos)]
+    with db.atomic():
+        for track_id, vid in pins:
+            decisions.pin(
+                db, decisions.pinned_row(track_id, vid, "pinned by the benchmark", service=YT)
+            )
+
+
+def timed_sync(fake: FakeYTMusicService, label: str, songs: int) -> None:
+    fake.forget_calls()
+    started = time.perf_counter()
+    invoke("playlist", "sync", "--season", "1", "--service", "ytmusic")
+    elapsed = time.perf_counter() - started
+    calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+    writes = {m: n for m, n in calls.items() if m in WRITES}
+    refused = [c for c in fake.calls() if c["outcome"] != "ok"]
+    total = sum(writes.values())
+    if label == "cold":
+        want = 1 + -(-songs // 100)
+        check = goal(total <= want and not refused, f"at most {want} writes, none refused")
+    else:
+        check = goal(total == 0, "no write warm")
+    shown = ", ".join(f"{n} {m}" for m, n in sorted(writes.items())) or "none"
+    print(
+        f"sync  {label:<5} {songs} songs: {total:>2} writes ({shown}), "
+        f"{sum(calls.values()) - total} reads, {len(refused)} refused, {elapsed * 1000:6.0f} ms  "
+        f"{check}"
+    )
+
+
+def main() -> None:
+    args = options(__doc__ or "", songs=150)
+    with scratch_home() as (home, env):
+        fake = FakeYTMusicService(home / "fakeytmusic.json")
+        os.environ.clear()
+        os.environ.update({**env, STATE_ENV: str(fake.path), "OST_YTMUSIC_FACTORY": FACTORY})
+        fake.seed()
+        fake.limit_additions(270, 60.0)  # the quick-additions limit users report
+        match_runs(fake)
+        prepare_playlist(fake, home, args.songs)
+        timed_sync(fake, "cold", args.songs)
+        timed_sync(fake, "warm", args.songs)
+    if missed:
+        sys.exit(f"missed: {'; '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()

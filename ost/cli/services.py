@@ -1,0 +1,91 @@
+"""`--service spotify|ytmusic`: one option and one rule for every command that acts on one
+streaming service. ``OST_SERVICE`` sets the default (the default default is ``spotify``); a name
+ost does not know, given or set, is a usage mistake (exit 2) that says where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from ost.service import LINKS, RecordingSearch, ServiceName
+
+ENV = "OST_SERVICE"
+NAMES = tuple(s.value for s in ServiceName)
+
+
+class ServiceChoice(click.Choice):  # type: ignore[type-arg]
+    """A service's name, as ``ServiceName``; a bad ``OST_SERVICE`` is named as such."""
+
+    def __init__(self) -> None:
+        super().__init__(NAMES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, ServiceName):
+            return value
+        try:
+            return ServiceName(super().convert(value, param, ctx))
+        except click.BadParameter:
+            source = ctx.get_parameter_source(param.name) if ctx and param and param.name else None
+            if source is ParameterSource.ENVIRONMENT:
+                self.fail(
+                    f"{ENV}={value!r} is not a service ost knows: set it to one of "
+                    f"{', '.join(NAMES)}, or unset it",
+                    param,
+                    ctx,
+                )
+            raise
+
+
+def service_option(help: str = "") -> Callable[..., Any]:
+    """``--service``, passed to the command as ``service`` (a ``ServiceName``)."""
+    said = help or "The streaming service to act on."
+    return click.option(
+        "--service",
+        "service",
+        type=ServiceChoice(),
+        envvar=ENV,
+        default=ServiceName.SPOTIFY.value,
+        show_default=True,
+        help=f"{said} [env: {ENV}]",
+    )
+
+
+def label(service: ServiceName) -> str:
+    """The service's name in a sentence ("YouTube Music")."""
+    return LINKS[service].label
+
+
+def flag(service: ServiceName) -> str:
+    """`` --service ytmusic`` for a command a message suggests; nothing for Spotify (so its
+    messages read as they always have)."""
+    return "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
+
+
+def match_command(service: ServiceName) -> str:
+    """`ost match` for the service, as a message names it."""
+    return f"ost match{flag(service)}"
+
+
+def on(service: ServiceName) -> str:
+    """`` on YouTube Music`` after a sentence about another service than Spotify (Spotify's
+    messages read as they always have)."""
+    return "" if service == ServiceName.SPOTIFY else f" on {label(service)}"
+
+
+def recording_search(service: ServiceName, max_wait: float | None) -> RecordingSearch:
+    """The service's adapter for searching and looking up recordings; it connects on its first
+    request (a run answered from the cache makes none). YouTube Music's needs no account."""
+
+    def note(message: str) -> None:
+        click.echo(f"note: {message}", err=True)
+
+    if service == ServiceName.YTMUSIC:
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=note)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(max_wait=max_wait, notify=note)

@@ -1,0 +1,336 @@
+"""YouTube Music as a second service, end to end through the command line and the stand-in
+(tests/fakeytmusic/): `ost match --service ytmusic` with no Spotify app at all, decisions per
+service, `ost tracks`, `ost review`, `ost export` and the page on the chosen service, and one
+`--service` option whose default `OST_SERVICE` sets.
+
+The suite's conftest clears every SPOTIPY_* variable, so each test here runs as a user with no
+Spotify app: a command that reached Spotify would fail for want of credentials.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import m3u8
+import pytest
+from fakeytmusic import OLDER_MY_LOVE, FakeYTMusicService, SeededSong
+from helpers.audio import make_audio
+from helpers.terminal import typed_session
+
+from ost import catalogue, decisions
+from ost.decisions import Status
+from ost.service import ServiceName
+
+YT = ("--service", "ytmusic")
+SPOTIFY_PIN = "spotify:track:s1parkboram00000000001"
+
+
+def tracks(run) -> dict[str, dict[str, Any]]:
+    return {t["id"]: t for t in json.loads(run("tracks", "--json").stdout)}
+
+
+def on(run, service: str) -> dict[str, dict[str, Any]]:
+    """Each track's match on one service, as `ost tracks --json` gives it."""
+    return {track_id: t["services"][service] for track_id, t in tracks(run).items()}
+
+
+def song(fake: FakeYTMusicService, track_id: str) -> SeededSong:
+    return next(s for s in fake.songs if s.track_id == track_id)
+
+
+def proposed(track_id: str, wrong: str, right: str) -> None:
+    """The track waits for review on YouTube Music: ``wrong`` proposed, ``right`` second."""
+    candidates = [
+        {"uri": wrong, "score": 0.6, "status": "review", "reason": "not the song"},
+        {"uri": right, "score": 0.55, "status": "review", "reason": "the audio track"},
+    ]
+    row = decisions.found_row(
+        track_id, Status.REVIEW, wrong, 0.6, "not the song", {}, candidates, None, "ytmusic"
+    )
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
+
+
+@pytest.fixture
+def matched(run, fake_ytmusic: FakeYTMusicService) -> FakeYTMusicService:
+    result = run("match", *YT)
+    assert result.exit_code == 0, result.output
+    return fake_ytmusic
+
+
+# --- ost match --service ytmusic ----------------------------------------------------------------
+
+
+def test_match_with_no_spotify_app_takes_each_songs_audio_track(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    result = run("match", *YT)
+    assert result.exit_code == 0, result.output
+    found = on(run, "ytmusic")
+    for expected in fake_ytmusic.songs:
+        match = found[expected.track_id]
+        assert match["status"] == Status.AUTO and match["id"] in expected.right, match
+        assert match["url"] == f"https://music.youtube.com/watch?v={match['id']}"
+    taken = {m["id"] for m in found.values()}
+    refused = {OLDER_MY_LOVE}
+    for expected in fake_ytmusic.songs:
+        refused |= {expected.music_video, expected.lyrics, *expected.wrong.values()}
+    assert not taken & refused  # no video, upload, instrumental, karaoke, cover or namesake
+    assert found["s2-01"] == {"status": "none", "id": None, "url": None}  # not on the service
+    assert "Nothing acceptable on YouTube Music" in result.stdout
+    assert "YouTube Music requests:" in result.stderr
+    assert all(t["match_status"] is None for t in tracks(run).values())  # Spotify's untouched
+
+
+def test_a_second_match_run_makes_no_call(run, matched: FakeYTMusicService) -> None:
+    cold = len(matched.calls())
+    searches = len(matched.calls("search"))
+    assert searches <= 2 * len(matched.songs) + 7  # s2-01, not there, tries its whole plan
+    again = run("match", *YT)
+    assert again.exit_code == 0, again.output
+    assert "Looked for 1 track:" in again.stderr  # s2-01; the others are matched
+    db = catalogue.open_catalogue()
+    for track_id in on(run, "ytmusic"):
+        decisions.unpin(db, track_id, ServiceName.YTMUSIC)  # forget every match there
+    anew = run("match", *YT)  # every track judged again, from the cache
+    assert "Looked for 8 tracks: 7 auto" in anew.stderr
+    assert all("YouTube Music requests: 0," in r.stderr for r in (again, anew))
+    assert len(matched.calls()) == cold
+
+
+def test_ost_service_sets_the_default_and_a_bad_one_is_named(
+    run, fake_ytmusic: FakeYTMusicService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OST_SERVICE", "ytmusic")
+    assert run("match", "--season", "1").exit_code == 0
+    assert on(run, "ytmusic")["s1-01"]["status"] == Status.AUTO
+    monkeypatch.setenv("OST_SERVICE", "deezer")
+    bad = run("tracks")
+    assert bad.exit_code == 2 and "OST_SERVICE='deezer'" in bad.output
+    assert "spotify, ytmusic" in bad.output and "Traceback" not in bad.output
+    given = run("tracks", "--service", "deezer")
+    assert given.exit_code == 2 and "'deezer' is not one of 'spotify', 'ytmusic'" in given.output
+    assert run("tracks", *YT).exit_code == 0  # the option wins over the variable
+
+
+# --- decisions per service ----------------------------------------------------------------------
+
+
+def test_pin_takes_a_link_or_a_bare_video_id(run, fake_ytmusic: FakeYTMusicService) -> None:
+    link = "https://music.youtube.com/watch?v=fakeKjk0001&list=RDAMVMfakeKjk0001"
+    pinned = run("pin", "s1-04", link, *YT)
+    assert pinned.exit_code == 0, pinned.output
+    assert pinned.stdout == "Pinned fakeKjk0001 for s1-04 on YouTube Music.\n"
+    assert run("pin", "s1-02", "fakePbr0001", *YT).exit_code == 0
+    found = on(run, "ytmusic")
+    assert (found["s1-04"]["status"], found["s1-04"]["id"]) == ("pinned", "fakeKjk0001")
+    assert found["s1-02"]["id"] == "fakePbr0001"
+    assert tracks(run)["s1-04"]["match_status"] is None  # nothing pinned on Spotify
+
+
+@pytest.mark.parametrize(
+    ("args", "belongs_to"),
+    [
+        (("spotify:track:s1kimjongkook000000001", *YT), "is a Spotify link"),
+        (("https://open.spotify.com/track/s1kimjongkook000000001",), None),
+        (("https://music.youtube.com/watch?v=fakeKjk0001",), "is a YouTube Music link"),
+        (("fakeKjk0001", "--service", "spotify"), "is a YouTube Music link"),
+    ],
+    ids=["spotify-uri-on-ytmusic", "spotify-link-on-spotify", "yt-link-on-spotify", "bare-id"],
+)
+def test_a_link_of_the_other_service_is_a_usage_mistake(
+    run, args: tuple[str, ...], belongs_to: str | None
+) -> None:
+    result = run("pin", "s1-04", *args)
+    if belongs_to is None:  # the right service: pinned
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2 and belongs_to in result.output, result.output
+    other = "spotify" if "Spotify" in belongs_to else "ytmusic"
+    assert f"add --service {other}" in result.output
+    assert all(m["status"] is None for m in on(run, "spotify").values())
+    assert all(m["status"] is None for m in on(run, "ytmusic").values())
+
+
+def test_decisions_on_one_service_never_touch_the_others(run, matched: FakeYTMusicService) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    assert run("pin", "s1-04", "spotify:track:s1kimjongkook000000001").exit_code == 0
+    spotify_before, yt_before = on(run, "spotify"), on(run, "ytmusic")
+
+    rejected = run("reject", "s1-02", *YT)
+    assert rejected.exit_code == 0, rejected.output
+    assert "`ost match --service ytmusic` to look further" in rejected.stdout
+    assert run("unpin", "s1-04", *YT).exit_code == 1  # not pinned there: nothing undone
+    assert on(run, "spotify") == spotify_before
+    assert on(run, "ytmusic")["s1-02"]["status"] == "rejected"
+
+    unpinned = run("unpin", "s1-04")  # Spotify's pin
+    assert unpinned.exit_code == 0 and "`ost match` searches for it again" in unpinned.stdout
+    assert on(run, "ytmusic")["s1-04"] == yt_before["s1-04"]
+    assert on(run, "spotify")["s1-04"]["status"] is None
+
+    again = run("match", *YT, "--season", "1")  # looks further on YouTube Music only
+    assert again.exit_code == 0, again.output
+    after = on(run, "ytmusic")["s1-02"]
+    assert after["id"] != yt_before["s1-02"]["id"]  # the rejected video is never taken again
+    assert on(run, "spotify")["s1-02"] == spotify_before["s1-02"]
+
+
+def test_review_and_accept_on_youtube_music(run, fake_ytmusic: FakeYTMusicService) -> None:
+    right = song(fake_ytmusic, "s1-01")
+    proposed("s1-01", right.music_video, min(right.right))
+    assert run("review", "--list").stdout == "Nothing to review.\n"  # Spotify has nothing
+    listed = run("review", "--list", *YT)
+    assert f"https://music.youtube.com/watch?v={right.music_video}" in listed.stdout
+    assert "ost accept s1-01 [N] --service ytmusic" in listed.stdout
+    accepted = run("accept", "s1-01", "2", *YT)
+    assert accepted.exit_code == 0, accepted.output
+    assert accepted.stdout.startswith(f"Accepted {min(right.right)} for s1-01 on YouTube Music.")
+    assert on(run, "ytmusic")["s1-01"]["status"] == "accepted"
+    assert on(run, "spotify")["s1-01"]["status"] is None
+
+
+def test_accept_of_a_video_no_search_found_looks_it_up(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    right = min(song(fake_ytmusic, "s1-03").right)
+    result = run("accept", "s1-03", f"https://music.youtube.com/watch?v={right}", *YT)
+    assert result.exit_code == 0, result.output
+    shown = catalogue.open_catalogue()
+    row = decisions.get(shown, "s1-03", ServiceName.YTMUSIC)
+    assert row and row["status"] == "accepted" and row["name_ko"] and row["duration_ms"]
+    assert fake_ytmusic.calls("get_song")  # looked up through the adapter
+
+
+# --- listings, exports and the page -------------------------------------------------------------
+
+
+def test_tracks_table_shows_the_chosen_services_status_and_csv_both(
+    run, matched: FakeYTMusicService
+) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    spotify_table = run("tracks", "--season", "2").stdout
+    assert "match_status" not in spotify_table  # nothing matched on Spotify in season 2
+    yt_table = run("tracks", "--season", "2", *YT, "--wide").stdout
+    assert "match_status" in yt_table and "none" in yt_table
+    rows = run("tracks", "--csv").stdout.splitlines()
+    header = rows[0].split(",")
+    assert header[-6:] == [
+        "spotify_status",
+        "spotify_id",
+        "spotify_url",
+        "ytmusic_status",
+        "ytmusic_id",
+        "ytmusic_url",
+    ]
+    s1_02 = next(r for r in rows if r.startswith("s1-02,"))
+    assert s1_02.endswith(
+        f",pinned,{SPOTIFY_PIN},https://open.spotify.com/track/s1parkboram00000000001,"
+        "auto,fakePbr0001,https://music.youtube.com/watch?v=fakePbr0001"
+    )
+
+
+def test_tracks_output_imports_back_unchanged(
+    run, matched: FakeYTMusicService, tmp_path: Path
+) -> None:
+    for fmt in ("json", "csv"):
+        path = tmp_path / f"back.{fmt}"
+        path.write_text(run("tracks", f"--{fmt}").stdout, encoding="utf-8")
+        result = run("import", str(path), "--dry-run")
+        assert result.exit_code == 0, result.output
+        assert "0 added, 0 changed" in result.output or "nothing" in result.output.lower()
+
+
+def test_export_links_youtube_music_after_your_own_files(
+    run, matched: FakeYTMusicService, tmp_path: Path
+) -> None:
+    music = tmp_path / "Music"
+    make_audio(
+        music / "01.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        date="2021-12-30",
+    )
+    assert run("library", "scan", str(music)).exit_code == 0
+    out = tmp_path / "s1.m3u8"
+    result = run("export", "m3u", "--season", "1", *YT, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    uris = [s.uri for s in m3u8.load(str(out)).segments]
+    assert uris[0].endswith("01.flac")
+    expected = [
+        f"https://music.youtube.com/watch?v={on(run, 'ytmusic')[f's1-0{n}']['id']}"
+        for n in range(2, 8)
+    ]
+    assert uris[1:] == expected
+    assert "(1 local file, 6 YouTube Music links)" in result.stderr
+    links = run("export", "m3u", "--season", "1", *YT, "--links-only").stdout
+    assert [s.uri for s in m3u8.loads(links).segments][0].startswith("https://music.youtube.com/")
+    local = run("export", "m3u", "--season", "1", *YT, "--local-only").stdout
+    assert "https://" not in local
+    on_spotify = run("export", "m3u", "--season", "1").stdout  # nothing matched there
+    assert "https://" not in on_spotify and "not matched yet: run `ost match`" in on_spotify
+    xspf = run("export", "xspf", "--season", "1", *YT).stdout
+    assert "https://music.youtube.com/watch?v=" in xspf
+    entries = json.loads(run("export", "json", "--season", "1", *YT).stdout)["entries"]
+    assert entries[1]["location"].startswith("https://music.youtube.com/watch?v=")
+
+
+def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMusicService) -> None:
+    shown = json.loads(run("playlist", "show", "--season", "2", *YT, "--json").stdout)
+    (entry,) = shown[0]["entries"]
+    assert entry["resolves_to"] == "unresolved" and entry["spotify_uri"] is None
+    assert (
+        entry["location"] == "not found on YouTube Music; pin one with `ost pin --service ytmusic`"
+    )
+    season_1 = json.loads(run("playlist", "show", "--season", "1", *YT, "--json").stdout)
+    first = season_1[0]["entries"][0]
+    assert first["resolves_to"] == "ytmusic" and first["uri"] == on(run, "ytmusic")["s1-01"]["id"]
+    assert first["location"] == first["url"] == f"https://music.youtube.com/watch?v={first['uri']}"
+
+
+def test_the_page_links_each_song_on_every_service_that_has_it(
+    run, matched: FakeYTMusicService, tmp_path: Path
+) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    out = tmp_path / "site"
+    assert run("page", "-o", str(out)).exit_code == 0
+    html = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    yt = on(run, "ytmusic")["s1-02"]["url"]
+    assert f'class="ytmusic" href="{yt}"' in html and "Listen on YouTube Music" in html
+    assert 'class="spotify" href="https://open.spotify.com/track/s1parkboram00000000001"' in html
+    assert html.count('class="spotify"') == 1  # only s1-02 is on Spotify
+
+
+def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    detail = json.loads(run("show", "s1-02", "--json").stdout)
+    yt = on(run, "ytmusic")["s1-02"]["id"]
+    assert detail["match"]["uri"] == SPOTIFY_PIN  # Spotify's, as before
+    assert detail["matches"]["spotify"] == detail["match"]
+    assert detail["matches"]["ytmusic"]["uri"] == yt and detail["matches"]["ytmusic"]["reason"]
+    text = run("show", "s1-02").stdout
+    assert f"ytmusic match auto  {yt}" in text and f"match         pinned  {SPOTIFY_PIN}" in text
+    assert json.loads(run("show", "s2-01", "--json").stdout)["matches"]["spotify"] is None
+
+
+def test_a_review_session_opens_and_rejects_on_youtube_music(
+    run, fake_ytmusic: FakeYTMusicService, ost_home: Path, tmp_path: Path
+) -> None:
+    right = song(fake_ytmusic, "s1-05")
+    proposed("s1-05", right.lyrics, min(right.right))
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(
+        f"import sys\nopen({str(opened)!r}, 'a').write(sys.argv[1] + '\\n')\n", encoding="utf-8"
+    )
+    env = {"OST_HOME": str(ost_home), "BROWSER": f"{sys.executable} {browser} %s"}
+    shown = typed_session(["review", *YT], ["o2", "r"], env)
+    assert "[1/1] s1-05" in shown
+    assert f"rejected {right.lyrics}; `ost match --service ytmusic` looks further" in shown
+    assert opened.read_text().split() == [f"https://music.youtube.com/watch?v={min(right.right)}"]
+    assert on(run, "ytmusic")["s1-05"]["status"] == "rejected"
+    assert on(run, "spotify")["s1-05"]["status"] is None
