@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakespotify import FakeSpotify
 from fakespotify.shows import (
     CONFUSERS,
     FULL,
@@ -19,7 +18,6 @@ from fakespotify.shows import (
     HARBOR_KEY,
     HARBOR_SONGS,
     LAUNDRY,
-    LAUNDRY_AIRED,
     LAUNDRY_ALIAS,
     LAUNDRY_EN,
     LAUNDRY_KEY,
@@ -31,6 +29,7 @@ from fakespotify.shows import (
     seed_shows,
 )
 from helpers.catalogue import edit_text
+from helpers.shows import add_laundry
 
 from ost.spotify.auth import TokenFile
 
@@ -45,31 +44,6 @@ def ok(result) -> Any:
 
 def as_json(result) -> Any:
     return json.loads(ok(result).stdout)
-
-
-@pytest.fixture
-def shows_fake(fake_spotify: FakeSpotify) -> FakeSpotify:
-    seed_shows(fake_spotify)
-    return fake_spotify
-
-
-def add_laundry(run) -> str:
-    result = ok(
-        run("shows", "add", LAUNDRY, "--name-en", LAUNDRY_EN, "--alias", LAUNDRY_ALIAS,
-            "--aired", LAUNDRY_AIRED)
-    )  # fmt: skip
-    return result.stdout.strip()
-
-
-@pytest.fixture
-def laundry(run, shows_fake: FakeSpotify) -> dict[str, Any]:
-    """Starlight Laundry added by its names and air dates, then `ost discover --add`: the run's
-    JSON."""
-    assert add_laundry(run) == KEY
-    shows_fake.reset_log()
-    out = as_json(run("discover", "--show", KEY, "--add", "--json"))
-    out["log"] = list(shows_fake.log)
-    return out
 
 
 def tracks(run, *args: str) -> list[dict[str, Any]]:
