@@ -205,3 +205,15 @@ def test_decisions_on_one_show_and_service_touch_no_other(
     only(second, "ytmusic", "unpin", second, *YT)
     rows = matches(ost_home)
     assert (second, "ytmusic") not in rows and rows[second, "spotify"]["status"] == Status.AUTO
+
+
+def test_the_page_of_another_show_links_its_songs_on_both_services(
+    run, on_yt: tuple[StockedSong, ...], tmp_path: Path
+) -> None:
+    ok(run("page", "-o", str(tmp_path / "site"), "--show", KEY))
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    for song in on_yt:
+        assert f'class="ytmusic" href="{WATCH}{song.right}"' in html
+    assert html.count('class="ytmusic"') == len(on_yt)  # the songs found there, only
+    assert html.count('class="spotify"') == len(LAUNDRY_TRACKS)  # every song is on Spotify
+    assert "사랑은 말로" not in html  # the bundled show is not on this page
