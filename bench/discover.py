@@ -10,6 +10,12 @@ the songs added, the albums refused with the first reason, and for each discover
 that reached the server (from its own log, by endpoint) and the wall time. Then the cost of a
 second `ost match` over a fresh catalogue once the albums are known (discovery first).
 
+Then a show a user adds (tests/fakespotify/shows.py: "Starlight Laundry", twelve releases in the
+naming forms of k-ost-naming.md, its confusers, and sixty irrelevant albums answering its
+searches; ``--quiet`` leaves the sixty out): `ost shows add` by its names and air dates, then
+`ost discover --show KEY --add` cold and warm, with the requests and wall time of each, and the
+whole from adding to a filled catalogue.
+
     python bench/discover.py [--latency 0.05] [--quiet]
 """
 
@@ -23,6 +29,15 @@ from collections import Counter
 from _common import invoke, served
 from fakespotify import FakeSpotify
 from fakespotify.discovery import CROWD_ALBUMS, seed_discovery
+from fakespotify.shows import (
+    LAUNDRY,
+    LAUNDRY_AIRED,
+    LAUNDRY_ALIAS,
+    LAUNDRY_EN,
+    LAUNDRY_KEY,
+    RELEASES,
+    seed_shows,
+)
 
 SHOW_REFUSED = 6
 
@@ -83,6 +98,30 @@ def main() -> None:
         fake.latency = args.latency
         costed(fake, "ost discover (no match yet)", "discover", "--json")
         costed(fake, "ost match (albums known)", "match", "--json")
+    a_show_you_love(args.latency, crowd)
+
+
+def a_show_you_love(latency: float, crowd: bool) -> None:
+    print(
+        f"\na show added by its names: {RELEASES} releases, its confusers and "
+        f"{60 if crowd else 0} irrelevant albums"
+    )
+    with served() as fake:
+        seed_shows(fake, crowd=crowd)
+        fake.latency = latency
+        start = time.perf_counter()
+        add = ("shows", "add", LAUNDRY, "--name-en", LAUNDRY_EN, "--alias", LAUNDRY_ALIAS)
+        costed(fake, "ost shows add", *add, "--aired", LAUNDRY_AIRED)
+        found = ("discover", "--show", LAUNDRY_KEY, "--add", "--json")
+        cold = json.loads(costed(fake, "ost discover --show (cold)", *found))
+        whole = time.perf_counter() - start
+        warm = json.loads(costed(fake, "ost discover --show (warm)", *found))
+        [season] = cold["seasons"]
+        kinds = Counter(a["kind"] for a in season["added"])
+        print(f"{len(season['accepted'])} albums accepted, {len(season['refused'])} refused; "
+              f"added {kinds['song']} songs and {kinds['score']} score pieces "
+              f"(warm: {len(warm['seasons'][0]['added'])}); "
+              f"from `ost shows add` to a filled catalogue: {whole:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

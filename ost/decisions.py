@@ -309,9 +309,11 @@ def near_misses(
     )
 
 
-def count_near_misses(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> int:
+def count_near_misses(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> int:
     """How many ``none`` tracks wait in `ost review` (the same rule as ``waiting``)."""
-    return sum(r["status"] == Status.NONE for r in waiting(db, service))
+    return sum(r["status"] == Status.NONE for r in waiting(db, service, show=show))
 
 
 NEAR_MISS_SCORE = 0.3
@@ -330,15 +332,25 @@ def open_candidates(candidates: list[dict[str, Any]], refused: Rejected) -> list
     ]
 
 
-def waiting(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> Iterator[dict[str, Any]]:
+def waiting(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> Iterator[dict[str, Any]]:
     """The one definition of what waits for the user's decision on a service (`ost review`,
     `ost status`, `ost accept TRACK N`): every ``review`` row, and each ``none`` row whose best
-    open candidate scores at least ``NEAR_MISS_SCORE``. Rows by track id, with ``candidates``
-    decoded and the rejected recordings left out (so they are never numbered)."""
+    open candidate scores at least ``NEAR_MISS_SCORE`` (of one show's tracks when ``show`` is
+    given). Rows by track id, with ``candidates`` decoded and the rejected recordings left out
+    (so they are never numbered)."""
+    of_show = " and track_id in (select id from tracks where show = ?)" if show else ""
     rows = list(
         db.table("matches").rows_where(
-            "service = ? and (status = ? or (status = ? and candidates like ?))",
-            [_name(service), Status.REVIEW.value, Status.NONE.value, '%"uri"%'],
+            f"service = ? and (status = ? or (status = ? and candidates like ?)){of_show}",
+            [
+                _name(service),
+                Status.REVIEW.value,
+                Status.NONE.value,
+                '%"uri"%',
+                *([show] if show else []),
+            ],
             order_by="track_id",
         )
     )
@@ -354,18 +366,20 @@ def waiting(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> Iterat
 
 
 def counts_by_season(
-    db: sqlite_utils.Database, service: ServiceName = SPOTIFY
-) -> dict[int, dict[str, int]]:
-    """Season -> status -> how many of its tracks on a service (``unverified`` tracks aside, as
-    `ost match` leaves them); a track with no row counts under ``UNMATCHED``."""
-    out: dict[int, dict[str, int]] = {}
-    for season, state, n in db.execute(
-        f"""select t.season, coalesce(m.status, ?), count(*) from tracks t
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> dict[tuple[str, int], dict[str, int]]:
+    """(show, season) -> status -> how many of its tracks on a service (``unverified`` tracks
+    aside, as `ost match` leaves them), of one show when given; a track with no row counts
+    under ``UNMATCHED``."""
+    out: dict[tuple[str, int], dict[str, int]] = {}
+    for key, season, state, n in db.execute(
+        f"""select t.show, t.season, coalesce(m.status, ?), count(*) from tracks t
            {match_join(service)} where t.status != 'unverified'
-           group by 1, 2 order by 1""",
-        [UNMATCHED],
+           {"and t.show = ?" if show else ""}
+           group by 1, 2, 3 order by 1, 2""",
+        [UNMATCHED, *([show] if show else [])],
     ):
-        out.setdefault(season, {})[state] = n
+        out.setdefault((key, season), {})[state] = n
     return out
 
 

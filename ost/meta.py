@@ -15,6 +15,7 @@ LOGIN_USER = "spotify_user"  # whose login is stored (a name, never a secret)
 YTMUSIC_LOGIN_USER = "ytmusic_user"  # likewise for YouTube Music
 REINDEX = "reindex"  # lookups a migration left to rebuild: EVERY_TRACK, or a JSON list of ids
 EVERY_TRACK = "*"
+SHOWS = "shows_signature"  # the show files (names, sizes, times) the catalogue last read
 
 
 def get(db: sqlite_utils.Database, key: str) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import decisions, meta
-from ost.catalogue.store import TrackStatus
+from ost.catalogue.store import BUNDLED_SHOW, TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
 from ost.service import ServiceName
@@ -52,22 +52,27 @@ def remember_login_user(
             meta.put(db, key, who)
 
 
-def status(db: sqlite_utils.Database) -> dict[str, Any]:
-    """Where things stand: counts per season and match status, the last match and sync, the
-    stored login (whose, never its secrets) and what to do next."""
+def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]:
+    """Where things stand: counts per season (of every show, or one) and match status, the last
+    match and sync, the stored login (whose, never its secrets) and what to do next."""
     from ost import paths
     from ost.spotify.auth import TokenFile
 
-    seasons = decisions.counts_by_season(db)
+    counts = decisions.counts_by_season(db, show=show)
+    first = sorted(counts, key=lambda place: (place[0] != BUNDLED_SHOW, place))
     out = {
         "database": str(paths.db_path()),
         "seasons": [
-            {"season": s, "tracks": sum(c.values()), **c} for s, c in sorted(seasons.items())
+            {"show": key, "season": s, "tracks": sum(counts[key, s].values()), **counts[key, s]}
+            for key, s in first
         ],
         "unverified_tracks": _one(
-            db, f"select count(*) from tracks where status = '{TrackStatus.UNVERIFIED}'"
+            db,
+            f"select count(*) from tracks where status = '{TrackStatus.UNVERIFIED}'"
+            + (" and show = ?" if show else ""),
+            [show] if show else [],
         ),
-        "near_misses": decisions.count_near_misses(db),
+        "near_misses": decisions.count_near_misses(db, show=show),
         "library_files": files.count_used(db),
         "login": _login(db, TokenFile(), meta.LOGIN_USER),
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
@@ -106,8 +111,8 @@ def _last_sync(db: sqlite_utils.Database, service: str) -> Any:
     return row[0] if row else None
 
 
-def _one(db: sqlite_utils.Database, sql: str) -> Any:
-    row = db.execute(sql).fetchone()
+def _one(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> Any:
+    row = db.execute(sql, params or []).fetchone()
     return row[0] if row else None
 
 

@@ -45,6 +45,11 @@ def user_playlists_dir() -> Path:
     return home() / "playlists"
 
 
+def shows_dir() -> Path:
+    """The show files of the shows a user added (``KEY.toml``, docs/shows-format.md)."""
+    return home() / "shows"
+
+
 def _bundled(name: str) -> Path:
     """A folder shipped with ost: inside the installed wheel, or at the top of a source checkout."""
     installed = _PACKAGE_DIR / "_bundled" / name

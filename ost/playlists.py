@@ -1,12 +1,15 @@
 """Playlist definitions (small TOML files) and the plan they make: which tracks, in what order,
 resolved to what (a recording on the chosen streaming service, a local file, or nothing yet).
 
-Bundled definitions ship in the package (``playlists/`` in the repository); a user's own live in
-``$OST_HOME/playlists/`` and win over a bundled one with the same file name.
+Bundled definitions ship in the package (``playlists/`` in the repository): one per season of
+the bundled show. Each season of a show a user added has one too, made from the catalogue
+(``KEY-N``, named after the show), never written by hand. A user's own definitions live in
+``$OST_HOME/playlists/`` and win over a bundled or made one with the same name.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,8 @@ MAX_DEFINITION_BYTES = 1 << 20
 STATUSES = catalogue.TRACK_STATUSES
 TOP_KEYS = {"name", "description", "select", "public"}
 CHUNK = 500  # plan entries resolved per query
-SELECT_KEYS = {"seasons", "statuses", "artists", "tracks", "order"}
+SELECT_KEYS = {"show", "seasons", "statuses", "artists", "tracks", "order"}
+MADE_STATUSES = ("confirmed", "discovered")  # what a made definition selects, as bundled ones do
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Definition:
     tracks: tuple[str, ...] = ()
     order: str = "catalogue"
     public: bool | None = None  # None: private unless --public
+    show: str = catalogue.BUNDLED_SHOW
+    """The show whose tracks ``seasons``, ``statuses`` and ``artists`` select."""
 
 
 def _shown(value: Any) -> str:
@@ -94,6 +100,10 @@ def _selection(path: Path, select: dict[str, Any]) -> dict[str, Any]:
             f"is not a selection key (known: {', '.join(sorted(SELECT_KEYS))})",
         )
     out: dict[str, Any] = {}
+    if "show" in select:
+        if not isinstance(select["show"], str) or not select["show"].strip():
+            raise _fail(path, "select.show", "must be a show's key (`ost shows` lists them)")
+        out["show"] = select["show"].strip()
     if "seasons" in select:
         out["seasons"] = _list_of(path, "select.seasons", select["seasons"], int)
         for n in out["seasons"]:
@@ -115,13 +125,49 @@ def _selection(path: Path, select: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_all() -> tuple[list[Definition], dict[str, InputError]]:
-    """Bundled definitions, then the user's (a user file replaces a bundled one of the same
-    name), and apart from them the files that are broken, by key: one broken file stops only
-    the commands that ask for it."""
+def season_key(show: str, season: int) -> str:
+    """The made definition of a season of a show a user added: ``KEY-N``."""
+    return f"{show}-{season}"
+
+
+def made(db: sqlite_utils.Database) -> list[Definition]:
+    """One definition per season of each show a user added: the season's songs (then its score)
+    in release order, named after the show ("Moonlight Post Office OST", "... Season 2 OST")."""
+    out = []
+    for r in db.query(
+        """select s.show, s.number, s.title, s.title_en, s.data, w.file
+           from seasons s join shows w on w.key = s.show order by s.show, s.number"""
+    ):
+        name = r["title_en"] or r["title"]
+        premiere = json.loads(r["data"] or "{}").get("facts", {}).get("premiere", {})
+        year = str(premiere.get("value") or "")[:4]
+        also = f" ({r['title']}{', ' + year if year else ''})" if r["title_en"] else ""
+        out.append(
+            Definition(
+                key=season_key(r["show"], r["number"]),
+                name=f"{name} OST",
+                description=f"The OST of {name}{also}, in release order.",
+                path=Path(r["file"]),
+                seasons=(r["number"],),
+                statuses=MADE_STATUSES,
+                show=r["show"],
+            )
+        )
+    return out
+
+
+def load_all(
+    db: sqlite_utils.Database | None = None,
+) -> tuple[list[Definition], dict[str, InputError]]:
+    """Bundled definitions, then those made for the shows a user added (when ``db`` is given),
+    then the user's (a user file replaces one of the same name), and apart from them the files
+    that are broken, by key: one broken file stops only the commands that ask for it."""
     found: dict[str, Definition] = {}
     broken: dict[str, InputError] = {}
-    for folder in (paths.bundled_playlists_dir(), paths.user_playlists_dir()):
+    for folder in (paths.bundled_playlists_dir(), None, paths.user_playlists_dir()):
+        if folder is None:
+            found.update((d.key, d) for d in (made(db) if db is not None else []))
+            continue
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
                 try:
@@ -133,18 +179,18 @@ def load_all() -> tuple[list[Definition], dict[str, InputError]]:
     return list(found.values()), broken
 
 
-def load_definitions() -> list[Definition]:
+def load_definitions(db: sqlite_utils.Database | None = None) -> list[Definition]:
     """The definitions that can be read (see ``load_all`` for the broken ones)."""
-    return load_all()[0]
+    return load_all(db)[0]
 
 
 def broken_definitions() -> list[InputError]:
     return list(load_all()[1].values())
 
 
-def find_definition(name: str) -> Definition:
+def find_definition(name: str, db: sqlite_utils.Database | None = None) -> Definition:
     """By file name ("soundtrack-1") or playlist title ("Soundtrack #1 OST"), case aside."""
-    definitions, broken = load_all()
+    definitions, broken = load_all(db)
     key = fold(name)
     for d in definitions:
         if fold(d.key) == key or fold(d.name) == key:
@@ -156,26 +202,54 @@ def find_definition(name: str) -> Definition:
     raise NotFound(f"no playlist definition '{name}' (known: {known}; see `ost playlist list`)")
 
 
-def for_season(season: int) -> Definition:
-    """`--season N`: the definition that selects exactly that season."""
-    definitions, broken = load_all()
-    for d in definitions:
-        if d.seasons == (season,) and not d.tracks and not d.artists:
-            return d
-    if f"soundtrack-{season}" in broken:  # the season's own file, replaced by a broken one
-        raise broken[f"soundtrack-{season}"]
-    raise NotFound(f"no playlist definition for season {season} (see `ost playlist list`)")
+def _of_season(d: Definition, season: int, show: str | None) -> bool:
+    return d.seasons == (season,) and not d.tracks and not d.artists and show in (None, d.show)
 
 
-def chosen(name: str | None, seasons: tuple[int, ...]) -> list[Definition]:
-    """What a command's NAME or --season options ask for; every season when neither is given."""
+def for_season(
+    season: int, db: sqlite_utils.Database | None = None, show: str | None = None
+) -> Definition:
+    """`--season N`: the definition that selects exactly that season (of the show given, else
+    the first show that has one: the bundled one)."""
+    return _for_season(season, show, load_all(db))[0]
+
+
+def _for_season(
+    season: int, show: str | None, loaded: tuple[list[Definition], dict[str, InputError]]
+) -> list[Definition]:
+    definitions, broken = loaded
+    found = [d for d in definitions if _of_season(d, season, show)]
+    if found:
+        return found
+    if show in (None, catalogue.BUNDLED_SHOW) and f"soundtrack-{season}" in broken:
+        raise broken[f"soundtrack-{season}"]  # the season's own file, replaced by a broken one
+    of = f" of show {show}" if show else ""
+    raise NotFound(f"no playlist definition for season {season}{of} (see `ost playlist list`)")
+
+
+def chosen(
+    name: str | None,
+    seasons: tuple[int, ...],
+    show: str | None = None,
+    db: sqlite_utils.Database | None = None,
+) -> list[Definition]:
+    """What a command's NAME, --season and --show options ask for: without a NAME, each
+    season's playlist (of the show given, else of every show)."""
     if name and seasons:
         raise InputError("give a playlist NAME or --season, not both")
     if name:
-        return [find_definition(name)]
+        found = find_definition(name, db)
+        if show and found.show != show:
+            raise InputError(f"the playlist {found.key} is of show {found.show}, not {show}")
+        return [found]
+    loaded = load_all(db)
     if seasons:
-        return [for_season(s) for s in dict.fromkeys(seasons)]
-    return [d for d in load_definitions() if len(d.seasons) == 1 and not d.tracks and not d.artists]
+        return [d for s in dict.fromkeys(seasons) for d in _for_season(s, show, loaded)]
+    return [
+        d
+        for d in loaded[0]
+        if len(d.seasons) == 1 and not d.tracks and not d.artists and show in (None, d.show)
+    ]
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -221,14 +295,22 @@ class PlanEntry:
 
 
 def check_seasons(db: sqlite_utils.Database, definition: Definition) -> None:
-    """A definition naming a season the catalogue does not have is refused, naming its file."""
-    known = sorted(r[0] for r in db.execute("select number from seasons"))
+    """A definition naming a show or a season the catalogue does not have is refused, naming
+    its file."""
+    known = catalogue.season_numbers(db, definition.show)
+    if not known and definition.show != catalogue.BUNDLED_SHOW:
+        raise _fail(
+            definition.path,
+            "select.show",
+            f"is '{definition.show}', a show the catalogue does not have (see `ost shows`)",
+        )
+    of = "" if definition.show == catalogue.BUNDLED_SHOW else f"show {definition.show} "
     for n in definition.seasons:
         if n not in known:
             raise _fail(
                 definition.path,
                 "select.seasons",
-                f"has season {n}, which the catalogue does not have "
+                f"has season {n}, which {of or 'the catalogue '}does not have "
                 f"(seasons: {', '.join(map(str, known))})",
             )
 
@@ -247,7 +329,10 @@ def iter_plan(
     mistake in the definition is raised here, before any entry is made."""
     check_seasons(db, definition)
     rows: Iterable[dict[str, Any]] = catalogue.iter_tracks(
-        db, seasons=definition.seasons, include_unverified="unverified" in definition.statuses
+        db,
+        show=definition.show,
+        seasons=definition.seasons,
+        include_unverified="unverified" in definition.statuses,
     )
     rows = (r for r in rows if r["status"] in definition.statuses)
     if definition.artists:

@@ -5,7 +5,9 @@ A reference is tried, in order, as
 2. a title rendering (Korean, English, alias), case, spacing and punctuation aside;
 3. a unique prefix of a rendering (``love beyond``, ``사랑은 말로``), or words: every word given
    starts a word of one rendering (``beyond love``).
-A reference that names several tracks lists them; one that names none suggests the closest.
+A reference that names several tracks lists them (each with its show's key when they are of
+several shows); one that names none suggests the closest. Another show's ids hold its key
+(``moonlight-post-office:s1-01``) and are named as any id is.
 
 Each step is one indexed query on the lookup tables ``catalogue.reindex`` keeps (``id_keys``,
 ``title_keys``, ``title_words``): naming a track costs the same in a catalogue of ten tracks or of
@@ -36,6 +38,7 @@ CANDIDATES_AT_MOST = 2000  # rows each index range gives a larger catalogue's mi
 _AFTER = "\U0010ffff"  # sorts after every character: "key < prefix + _AFTER" bounds a prefix
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
+SHOW_ORDER = "(show != 'soundtrack'), show"  # the bundled show first, as listings order them
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Named:
     id: str
     titles: tuple[str, ...]
     shown: str = ""  # the title and the English title, as a list shows them
+    show: str = ""  # the key of its show
 
     @property
     def label(self) -> str:
@@ -104,15 +108,15 @@ def _stages(text: str) -> Iterator[tuple[str, list[str]]]:
 def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int) -> list[Named]:
     """The tracks among ``chosen`` (a subquery of ids), in catalogue order, at most ``limit``."""
     rows = db.execute(
-        f"""select id, title, title_en, aliases from tracks where id in ({chosen})
-            order by season, ord, id limit ?""",
+        f"""select id, title, title_en, aliases, show from tracks where id in ({chosen})
+            order by {SHOW_ORDER}, season, ord, id limit ?""",
         [*params, limit],
     )
     out = []
-    for track_id, title, title_en, aliases in rows:
+    for track_id, title, title_en, aliases, show in rows:
         titles = [t for t in (title, title_en, *json.loads(aliases or "[]")) if t]
         shown = " / ".join(dict.fromkeys(t for t in (title, title_en) if t))
-        out.append(Named(track_id, tuple(dict.fromkeys(titles)), shown))
+        out.append(Named(track_id, tuple(dict.fromkeys(titles)), shown, show))
     return out
 
 
@@ -167,7 +171,9 @@ def _with_artists(db: sqlite_utils.Database, message: str, shown: list[Named]) -
 
 
 def _listed(tracks: list[Named]) -> str:
-    return "; ".join(n.label for n in tracks)
+    """The tracks as a message lists them: with their show's key when of several shows."""
+    several = len({n.show for n in tracks}) > 1
+    return "; ".join(n.label + (f" [show {n.show}]" if several else "") for n in tracks)
 
 
 def suggestions(db: sqlite_utils.Database, text: str) -> list[Named]:

@@ -27,20 +27,24 @@ def link(uri: str, service: ServiceName = SPOTIFY) -> str:
     return links.url(links.track_id(uri) or uri)
 
 
-def waiting(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> list[dict[str, Any]]:
-    """The matches to decide on a service, doubtful first: each ``{id, title, title_en, status,
-    near_miss, uri, score, confidence, reason, evidence, candidates}``; what waits, and which
-    candidates are numbered (rejected recordings left out), is ``decisions.waiting``."""
-    rows = list(decisions.waiting(db, service))
+def waiting(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> list[dict[str, Any]]:
+    """The matches to decide on a service (of one show's tracks when ``show`` is given),
+    doubtful first: each ``{id, show, title, title_en, status, near_miss, uri, score,
+    confidence, reason, evidence, candidates}``; what waits, and which candidates are numbered
+    (rejected recordings left out), is ``decisions.waiting``."""
+    rows = list(decisions.waiting(db, service, show=show))
     titles = _titles(db, [r["track_id"] for r in rows])
     out = []
     for r in rows:
         near_miss = r["status"] == Status.NONE
         best = max((c.get("score") or 0 for c in r["candidates"]), default=0.0)
-        title, title_en = titles.get(r["track_id"], (r["track_id"], None))
+        title, title_en, show = titles.get(r["track_id"], (r["track_id"], None, None))
         out.append(
             {
                 "id": r["track_id"],
+                "show": show,
                 "title": title,
                 "title_en": title_en,
                 "status": Status(r["status"]),
@@ -57,16 +61,18 @@ def waiting(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> list[d
     return sorted(out, key=lambda r: (r["confidence"], r["id"]))
 
 
-def _titles(db: sqlite_utils.Database, track_ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    """Track id -> (title, English title), for these tracks only."""
-    out: dict[str, tuple[str, str | None]] = {}
+def _titles(
+    db: sqlite_utils.Database, track_ids: list[str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Track id -> (title, English title, show), for these tracks only."""
+    out: dict[str, tuple[str, str | None, str | None]] = {}
     for i in range(0, len(track_ids), 500):
         chunk = track_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        for track_id, title, title_en in db.execute(
-            f"select id, title, title_en from tracks where id in ({marks})", chunk
+        for track_id, title, title_en, show in db.execute(
+            f"select id, title, title_en, show from tracks where id in ({marks})", chunk
         ):
-            out[track_id] = (title, title_en)
+            out[track_id] = (title, title_en, show)
     return out
 
 

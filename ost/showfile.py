@@ -136,15 +136,20 @@ class _Where:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_show(path: Path) -> ShowFile:
+def read_show(path: Path, key: str | None = None) -> ShowFile:
     """A show file from disk (a regular file of at most MAX_SHOW_FILE_BYTES), checked."""
-    text = reading.decode(reading.read_bytes(path, MAX_SHOW_FILE_BYTES), path)
-    return parse_show(text, path)
+    return parse_show(read_text(path), path, key)
 
 
-def parse_show(text: str, path: Path | str) -> ShowFile:
+def read_text(path: Path) -> str:
+    """A show file's text (a regular file of at most MAX_SHOW_FILE_BYTES, in UTF-8)."""
+    return reading.decode(reading.read_bytes(path, MAX_SHOW_FILE_BYTES), path)
+
+
+def parse_show(text: str, path: Path | str, key: str | None = None) -> ShowFile:
     """The show a show file's text describes; the first mistake is an InputError naming the
-    file and the line."""
+    file and the line. ``key``: the show's key when the file gives none (a file in the shows
+    folder is known by its name), else it is derived from the names."""
     doc = _toml(text, path)
     lines = _Lines(text)
     top = _Where(path, lines, None)
@@ -157,7 +162,7 @@ def parse_show(text: str, path: Path | str) -> ShowFile:
     title = _name(where, show, "title", required=True)
     assert title is not None
     title_en = _name(where, show, "title_en")
-    key = show.get("key", derive_key(title, title_en))
+    key = show.get("key", key or derive_key(title, title_en))
     if not isinstance(key, str) or not KEY.fullmatch(key):
         raise where.fail("key", "must be 1 to 40 lower-case letters, digits or hyphens")
     return ShowFile(

@@ -14,6 +14,7 @@ from ost import catalogue
 from ost.match.release import parse_release_date
 
 COLUMNS = ("date", "season", "when", "event", "id", "title", "artists", "status")
+SHOW_ORDER = catalogue.SHOW_ORDER.replace("t.show", "show")
 AIR_DATES = catalogue.AIR_DATES
 # The catalogue's uncertain fields, by the timeline column that shows them.
 UNCERTAIN_COLUMNS = {"release_date": "date", "title": "title", "artists": "artists"}
@@ -47,10 +48,20 @@ def when(release_date: str | None, air: dict[str, date]) -> str:
 
 
 def timeline(
-    db: sqlite_utils.Database, seasons: Sequence[int] = (), *, include_unverified: bool = False
+    db: sqlite_utils.Database,
+    seasons: Sequence[int] = (),
+    *,
+    include_unverified: bool = False,
+    show: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Each season's events (air dates, releases) in date order, show by show (of one show when
+    ``show`` is given)."""
     rows: list[dict[str, Any]] = []
-    for s in db.query("select number, data from seasons order by number"):
+    only = " where show = ?" if show else ""
+    for s in db.query(
+        f"select show, number, data from seasons{only} order by {SHOW_ORDER}, number",
+        [show] if show else [],
+    ):
         if seasons and s["number"] not in seasons:
             continue
         facts = json.loads(s["data"] or "{}").get("facts", {})
@@ -58,6 +69,7 @@ def timeline(
         events = [
             {
                 "date": day.isoformat(),
+                "show": s["show"],
                 "season": s["number"],
                 "when": "",
                 "event": key,
@@ -71,11 +83,12 @@ def timeline(
             for key, day in air.items()
         ]
         for t in catalogue.list_tracks(
-            db, seasons=(s["number"],), include_unverified=include_unverified
+            db, show=s["show"], seasons=(s["number"],), include_unverified=include_unverified
         ):
             events.append(
                 {
                     "date": t["release_date"],
+                    "show": s["show"],
                     "season": s["number"],
                     "when": when(t["release_date"], air),
                     "event": "release",

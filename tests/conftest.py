@@ -14,8 +14,8 @@ from helpers import environment  # noqa: E402
 from ost.spotify import api as spotify_api  # noqa: E402
 
 # The stand-in services' fixtures, for every test module: fake_spotify and fake (fakespotify),
-# fake_ytmusic (fakeytmusic).
-pytest_plugins = ("fakespotify", "fakeytmusic")
+# fake_ytmusic (fakeytmusic); and the made-up show a user adds (helpers.shows: shows_fake, laundry).
+pytest_plugins = ("fakespotify", "fakeytmusic", "helpers.shows")
 
 
 @pytest.fixture(autouse=True)

@@ -96,15 +96,95 @@ def test_unchanged_bundle_is_not_reloaded(data_copy: Path, monkeypatch: pytest.M
     assert db["tracks"].count >= 8
 
 
+SERVICES_AND_SHOWS = ["m013_decisions_per_service", "m014_shows", "m015_playlists_per_service"]
+
+
 def test_migrations_from_a_blank_database() -> None:
     db = open_db(paths.db_path())
-    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    applied = [m.name for m in migrations.applied(db)]
+    assert applied == [m.name for m in migrations._migrations]
+    assert [m for m in applied if m in SERVICES_AND_SHOWS] == SERVICES_AND_SHOWS  # in this order
     assert {"tracks", "matches", "search_cache", "remote_playlists", "library_files"} <= set(
         db.table_names()
     )
 
 
-def test_upgrade_from_the_first_schema_keeps_user_data() -> None:
+def _schema(db) -> list[tuple[str, str, str]]:
+    """Every table's and index's SQL, as SQLite keeps it."""
+    return sorted(
+        db.execute(
+            "select type, name, sql from sqlite_master where name not like 'sqlite_%'"
+        ).fetchall()
+    )
+
+
+def _applied_without(*left_out: str) -> None:
+    """A database made by an ost that did not know ``left_out`` (the migration set of the same
+    name, every other migration applied, in order)."""
+    import sqlite_utils
+
+    older = sqlite_utils.Migrations(migrations.name)
+    for m in migrations._migrations:
+        if m.name not in left_out:
+            older(name=m.name)(m.fn)
+    db = sqlite_utils.Database(paths.db_path())
+    older.apply(db)
+    db.close()
+
+
+def test_a_database_made_before_shows_gets_m014_after_m015_and_keeps_both_services(
+    tmp_path: Path,
+) -> None:
+    """What main made before issue 19 (m013 and m015 applied, m014 not) opens: m014 runs last,
+    every service's decisions and playlists stay, and the schema is a new database's."""
+    from ost import decisions
+    from ost.service import ServiceName
+
+    _applied_without("m014_shows")
+    db = sqlite3.connect(paths.db_path())
+    db.execute("insert into tracks (id, season, title, status, origin) values (?, 1, ?, ?, ?)",
+               ["s1-user1", "mine", "confirmed", "user"])  # fmt: skip
+    db.executemany(
+        "insert into matches (track_id, service, status, uri) values (?, ?, 'pinned', ?)",
+        [
+            ("s1-user1", "spotify", "spotify:track:" + "a" * 22),
+            ("s1-user1", "ytmusic", "fakeVid0001"),
+        ],
+    )
+    db.execute("insert into remote_playlists (service, name, playlist_id) values (?, ?, ?)",
+               ["ytmusic", "soundtrack-1", "PLfake0001"])  # fmt: skip
+    db.commit()
+    db.close()
+    cat = catalogue.open_catalogue()
+    assert [m.name for m in migrations.applied(cat)][-3:] == [
+        "m013_decisions_per_service",
+        "m015_playlists_per_service",
+        "m014_shows",
+    ]
+    assert cat["tracks"].get("s1-user1")["show"] == "soundtrack"
+    uris = {s: (decisions.get(cat, "s1-user1", s) or {}).get("uri") for s in ServiceName}
+    assert uris == {
+        ServiceName.SPOTIFY: "spotify:track:" + "a" * 22,
+        ServiceName.YTMUSIC: "fakeVid0001",
+    }
+    kept = cat.execute("select service, name, playlist_id from remote_playlists").fetchall()
+    assert kept == [("ytmusic", "soundtrack-1", "PLfake0001")]
+    assert _schema(cat) == _schema(open_db(tmp_path / "new.db"))
+
+
+def test_a_database_made_with_shows_before_services_gets_m013_and_m015(tmp_path: Path) -> None:
+    """The other order (m014 applied, m013 and m015 not) opens as well, to the same schema."""
+    _applied_without("m013_decisions_per_service", "m015_playlists_per_service")
+    db = catalogue.open_catalogue()
+    assert [m.name for m in migrations.applied(db)][-3:] == [
+        "m014_shows",
+        "m013_decisions_per_service",
+        "m015_playlists_per_service",
+    ]
+    assert _schema(db) == _schema(open_db(tmp_path / "new.db"))
+
+
+def test_upgrade_from_the_first_schema_keeps_user_data(tmp_path: Path) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(paths.db_path())
@@ -116,6 +196,8 @@ def test_upgrade_from_the_first_schema_keeps_user_data() -> None:
     assert "matches" in db.table_names()
     assert db["tracks"].get("s1-user1")["title"] == "mine"
     assert db["tracks"].count == 11  # 10 bundled + the user's
+    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    assert _schema(db) == _schema(open_db(tmp_path / "new.db"))  # a new database's, exactly
 
 
 def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:

@@ -127,6 +127,8 @@ def test_the_writer_gives_every_column_a_row_leaves_out_one_default() -> None:
         "sources": "[]",
         "origin": "user",
         "user_fields": "[]",
+        "show": "soundtrack",  # a row that names no show is the bundled show's
+        "kind": "song",
     }
     assert db["artists"].get("user-x") == {
         "id": "user-x",

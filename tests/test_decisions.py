@@ -246,9 +246,10 @@ def test_review_status_and_sync_questions_are_answered_here() -> None:
     season_1 = db.execute(
         "select count(*) from tracks where season = 1 and status != 'unverified'"
     ).fetchone()[0]
-    assert counts[1][Status.REJECTED] == 1 and counts[1][Status.NONE] == 2
-    assert counts[1][decisions.UNMATCHED] == season_1 - 3
-    assert set(counts[2]) == {decisions.UNMATCHED}  # no row for season 2 yet
+    s1, s2 = counts["soundtrack", 1], counts["soundtrack", 2]  # by show and season
+    assert s1[Status.REJECTED] == 1 and s1[Status.NONE] == 2
+    assert s1[decisions.UNMATCHED] == season_1 - 3
+    assert set(s2) == {decisions.UNMATCHED}  # no row for season 2 yet
     assert decisions.last_change(db) is not None
 
 
@@ -296,7 +297,7 @@ def test_each_service_has_its_own_row_and_rejections() -> None:
     assert [r["track_id"] for r in decisions.waiting(db)] == ["s1-01"]
     assert [r["track_id"] for r in decisions.waiting(db, YT)] == ["s1-03"]
     assert decisions.statuses(db, YT) == {"s1-01": "rejected", "s1-03": "none"}
-    assert decisions.counts_by_season(db, YT)[1][Status.NONE] == 1
+    assert decisions.counts_by_season(db, YT)["soundtrack", 1][Status.NONE] == 1
 
 
 def test_a_row_built_for_one_service_is_never_saved_as_anothers() -> None:

@@ -46,6 +46,9 @@ def test_the_cli_has_the_commands_the_issues_name() -> None:
         "ost login",
         "ost logout",
         "ost playlist sync",
+        "ost shows",
+        "ost shows add",
+        "ost shows remove",
     } <= names
 
 
@@ -117,6 +120,23 @@ def test_the_readme_tours_the_main_job_in_order() -> None:
     places = [README.find(f"\n{step}") for step in tour]
     assert -1 not in places, dict(zip(tour, places, strict=True))
     assert places == sorted(places)
+
+
+def test_the_readme_adds_a_show_you_love_in_three_commands() -> None:
+    """Issue 19's tour: add the show, discover its OST, sync its playlists; with one key."""
+    section = README.split("\n### Add a show you love\n", 1)[1].split("\n#", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #")[0].split() for line in block.strip().splitlines()]
+    assert [c[:3] for c in commands] == [
+        ["ost", "shows", "add"],
+        ["ost", "discover", "--show"],
+        ["ost", "playlist", "sync"],
+    ]
+    from ost.showfile import derive_key
+
+    names = re.findall(r'"([^"]+)"', block)
+    key = derive_key(names[0], names[1])
+    assert commands[1][3] == key and commands[2][3:5] == ["--show", key]
 
 
 def test_the_readme_sections_that_messages_point_to_exist() -> None:

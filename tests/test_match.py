@@ -50,7 +50,18 @@ COMPILATION_MY_LOVE = "spotify:track:s1ostkimjongkook000001"
 COMPILATION_PARK_BO_RAM = "spotify:track:s1ostparkboram00000001"
 HARMONIA_DA_CAPO = "spotify:track:decoydacapo00000000001"
 TRACKS_IN_DEFAULT_SCOPE = [*SINGLES, "s2-01"]
-OUTCOME_KEYS = {"id", "title", "status", "uri", "score", "reason", "previous", "queries", "changed"}
+OUTCOME_KEYS = {
+    "id",
+    "show",
+    "title",
+    "status",
+    "uri",
+    "score",
+    "reason",
+    "previous",
+    "queries",
+    "changed",
+}
 
 
 # --- fixtures and helpers ----------------------------------------------------------------------
@@ -321,6 +332,7 @@ def test_json_output_shape(run, fake) -> None:
     assert [o["id"] for o in outcomes] == TRACKS_IN_DEFAULT_SCOPE
     for o in outcomes:
         assert set(o) == OUTCOME_KEYS
+        assert o["show"] == "soundtrack"
         assert o["previous"] is None and o["changed"] is True
         assert isinstance(o["queries"], int) and 1 <= o["queries"] <= matching.MAX_QUERIES_PER_TRACK
         assert isinstance(o["reason"], str) and o["reason"]

@@ -1,6 +1,7 @@
 """The catalogue: the show's tracks, artists and seasons in SQLite.
 
-Its rooms: ``bundle`` (the data files, and loading them), ``store`` (the one writer of the rows
+Its rooms: ``bundle`` (the data files, and loading them), ``shows`` (the bundled show and
+the shows a user added, from their show files), ``store`` (the one writer of the rows
 and their lookups; ``TrackStatus`` and ``Origin``), ``queries`` (listings, seasons, one track's
 detail) and ``wanted`` (``targets``: tracks as the scorer sees them). Opening the catalogue is
 here: the database, migrated, with the bundle loaded and what a migration marked reindexed.
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from ost import meta, paths
-from ost.catalogue import bundle, store
+from ost.catalogue import bundle, shows, store
 
 # The names other rooms use as ``catalogue.<name>`` (the package is the catalogue's face).
 from ost.catalogue.bundle import AIR_DATES, load_bundle
 from ost.catalogue.queries import (
+    SHOW_ORDER,
     WINDOW_AFTER_DAYS,
     WINDOW_BEFORE_DAYS,
     artist_names,
@@ -31,7 +33,7 @@ from ost.catalogue.queries import (
     season_window,
     track_detail,
 )
-from ost.catalogue.store import Origin, TrackStatus, reindex
+from ost.catalogue.store import BUNDLED_SHOW, Kind, Origin, TrackStatus, reindex
 from ost.db import open_db, setting_up
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ TRACK_STATUSES = tuple(TrackStatus)  # what an import or a playlist definition m
 
 __all__ = [
     "AIR_DATES",
+    "BUNDLED_SHOW",
+    "SHOW_ORDER",
+    "Kind",
     "TRACK_STATUSES",
     "WINDOW_AFTER_DAYS",
     "WINDOW_BEFORE_DAYS",
@@ -79,11 +84,13 @@ def open_catalogue(path: Path | None = None, data_dir: Path | None = None) -> sq
 
 
 def _behind(db: sqlite_utils.Database, digest: str) -> bool:
-    state = meta.get_many(db, meta.BUNDLE_DIGEST, meta.REINDEX)
-    return state.get(meta.BUNDLE_DIGEST) != digest or meta.REINDEX in state
+    state = meta.get_many(db, meta.BUNDLE_DIGEST, meta.REINDEX, meta.SHOWS)
+    return state.get(meta.BUNDLE_DIGEST) != digest or meta.REINDEX in state or shows.behind(state)
 
 
 def _catch_up(db: sqlite_utils.Database, digest: str, data_dir: Path | None) -> None:
+    if shows.behind(meta.get_many(db, meta.SHOWS)):
+        shows.sync(db)  # a user's show file added, edited or gone
     if bundle.stored_digest(db) != digest:
         bundle.refresh(db, bundle.load_bundle(data_dir))  # rebuilds every lookup
         return

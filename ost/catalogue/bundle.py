@@ -170,7 +170,7 @@ def refresh(db: sqlite_utils.Database, bundle: Bundle) -> None:
     One transaction (``db.atomic()``: sqlite-utils commits inside ``with db.conn:``). Every
     lookup is rebuilt, so nothing a migration left to rebuild is left."""
     with db.atomic(), Writer(db) as writer:
-        db.table("seasons").upsert_all(bundle.seasons, pk="number")
+        writer.put_seasons(bundle.seasons)
         users = {r[0] for r in db.execute("select id from artists where origin = ?", [Origin.USER])}
         writer.add_artists([a for a in bundle.artists if a["id"] not in users], update=True)
         existing = {

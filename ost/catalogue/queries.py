@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import dates, decisions
-from ost.catalogue.store import Origin, TrackStatus
+from ost.catalogue.store import BUNDLED_SHOW, Origin, TrackStatus
 from ost.service import LINKS, ServiceName
 from ost.text import fold
 
@@ -67,6 +67,7 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
     names_en = [a["name_en"] for a in artists if a["name_en"]]
     return {
         "id": row["id"],
+        "show": row["show"],
         "season": row["season"],
         "order": row["ord"],
         "title": row["title"],
@@ -77,6 +78,7 @@ def _shape(row: dict[str, Any], artists: list[dict[str, Any]]) -> dict[str, Any]
         "release_date": row["release_date"],
         "episodes": json.loads(row["episodes"] or "[]"),
         "status": row["status"],
+        "kind": row["kind"],
         "uncertain": json.loads(row["uncertain"] or "{}"),
         "match_status": row["match_status"],
         "spotify_uri": row["match_uri"]
@@ -103,6 +105,7 @@ def _in(column: str, values: tuple[Any, ...]) -> str:
 
 
 def _filters(
+    show: str | None,
     seasons: tuple[int, ...],
     episode: int | None,
     artist: str | None,
@@ -113,6 +116,9 @@ def _filters(
     """SQL conditions (each answered by an index) and their parameters."""
     where: list[str] = []
     params: list[Any] = []
+    if show is not None:
+        where.append("t.show = ?")
+        params.append(show)
     if seasons:
         where.append(_in("t.season", seasons))
         params.extend(seasons)
@@ -146,13 +152,17 @@ _PLACE = (
     "(case when t.ord is not null then t.ord "
     f"when t.status != '{TrackStatus.UNVERIFIED}' and t.origin != '{Origin.DISCOVERED}' then "
     "(select coalesce(max(k.ord), 0) from tracks k "
-    f"where k.season = t.season and k.origin != '{Origin.DISCOVERED}') + 0.5 end)"
+    f"where k.show = t.show and k.season = t.season and k.origin != '{Origin.DISCOVERED}') "
+    "+ 0.5 end)"
 )
+# Shows in listings: the bundled one first, then the others by key.
+SHOW_ORDER = f"(t.show != '{BUNDLED_SHOW}'), t.show"
 
 
 def iter_tracks(
     db: sqlite_utils.Database,
     *,
+    show: str | None = None,
     seasons: tuple[int, ...] = (),
     episode: int | None = None,
     artist: str | None = None,
@@ -160,13 +170,14 @@ def iter_tracks(
     title: str | None = None,
     include_unverified: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Tracks in catalogue order (season, then release order; unknown order last), one at a time.
+    """Tracks in catalogue order (show, season, then release order; unknown order last), one at
+    a time; of one show when ``show`` is given.
 
     Every filter is answered by SQLite with an index; each row's artists come with it.
     """
-    where, params = _filters(seasons, episode, artist, ids, title, include_unverified)
+    where, params = _filters(show, seasons, episode, artist, ids, title, include_unverified)
     sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
-    sql += f" order by t.season, {_PLACE} is null, {_PLACE}, t.id"
+    sql += f" order by {SHOW_ORDER}, t.season, {_PLACE} is null, {_PLACE}, t.id"
     for r in db.query(sql, params):
         yield _shape(r, _artists_of(r))
 
@@ -174,6 +185,7 @@ def iter_tracks(
 def list_tracks(
     db: sqlite_utils.Database,
     *,
+    show: str | None = None,
     seasons: tuple[int, ...] = (),
     episode: int | None = None,
     artist: str | None = None,
@@ -183,6 +195,7 @@ def list_tracks(
     return list(
         iter_tracks(
             db,
+            show=show,
             seasons=seasons,
             episode=episode,
             artist=artist,
@@ -197,27 +210,39 @@ def artist_names(a: dict[str, Any]) -> list[str]:
     return names + json.loads(a.get("aliases") or "[]")
 
 
-def season_numbers(db: sqlite_utils.Database) -> list[int]:
-    return [r[0] for r in db.execute("select number from seasons order by number")]
+def season_numbers(db: sqlite_utils.Database, show: str | None = None) -> list[int]:
+    """The seasons' numbers, of every show (each number once) or of one."""
+    if show is None:
+        return [r[0] for r in db.execute("select distinct number from seasons order by number")]
+    return [
+        r[0]
+        for r in db.execute("select number from seasons where show = ? order by number", [show])
+    ]
 
 
 _SEASON_COUNTS = f"""
-select t.season, count(*) as tracks,
+select t.show, t.season, count(*) as tracks,
        {", ".join(f"sum(t.status = '{s}') as {s}" for s in TrackStatus)},
        sum(m.status in {decisions.sql_set(decisions.COUNTS_AS_ACCEPTED)}) as with_recording
 from tracks t {decisions.MATCH_JOIN}
-group by t.season
+group by t.show, t.season
 """
 
 
-def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    counts = {r["season"]: r for r in db.query(_SEASON_COUNTS)}
+def season_rows(db: sqlite_utils.Database, show: str | None = None) -> list[dict[str, Any]]:
+    """Each season's facts and counts, shows in listing order (of one show when given)."""
+    counts = {(r["show"], r["season"]): r for r in db.query(_SEASON_COUNTS)}
     out = []
-    for s in db.query("select * from seasons order by number"):
+    only = "where show = ?" if show is not None else ""
+    order = SHOW_ORDER.replace("t.show", "show")
+    for s in db.query(
+        f"select * from seasons {only} order by {order}, number", [show] * bool(only)
+    ):
         data = json.loads(s["data"])
-        c = counts.get(s["number"], {})
+        c = counts.get((s["show"], s["number"]), {})
         out.append(
             {
+                "show": s["show"],
                 "season": s["number"],
                 "title": s["title"],
                 "title_en": s["title_en"],
@@ -234,12 +259,19 @@ def season_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return out
 
 
-def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] | None:
-    """The show's time: six months before the premiere to a year after the finale."""
-    row = db.execute("select data from seasons where number = ?", [season]).fetchone()
+def season_window(
+    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+) -> tuple[date, date] | None:
+    """The show's time: six months before the premiere to a year after the finale (for a show a
+    user added, the days its file gives: ``window_days``)."""
+    row = db.execute(
+        "select data from seasons where show = ? and number = ?", [show, season]
+    ).fetchone()
     if not row:
         return None
-    facts = json.loads(row[0]).get("facts", {})
+    data = json.loads(row[0])
+    before, after = data.get("window_days", (WINDOW_BEFORE_DAYS, WINDOW_AFTER_DAYS))
+    facts = data.get("facts", {})
     try:
         premiere = dates.parse_day(facts["premiere"]["value"])
         finale = dates.parse_day(facts.get("finale", facts["premiere"])["value"])
@@ -247,7 +279,7 @@ def season_window(db: sqlite_utils.Database, season: int) -> tuple[date, date] |
         return None
     if premiere is None or finale is None:
         return None
-    return dates.shift(premiere, -WINDOW_BEFORE_DAYS), dates.shift(finale, WINDOW_AFTER_DAYS)
+    return dates.shift(premiere, -before), dates.shift(finale, after)
 
 
 def track_detail(db: sqlite_utils.Database, track_id: str) -> dict[str, Any]:

@@ -31,6 +31,17 @@ class TrackStatus(StrEnum):
 BUNDLE_STATUSES = (TrackStatus.CONFIRMED, TrackStatus.UNVERIFIED)  # what a data file may say
 
 
+class Kind(StrEnum):
+    """What a track is to its show (``tracks.kind``)."""
+
+    SONG = "song"
+    SCORE = "score"  # a piece of the music director's, on a full OST album (`ost discover`)
+
+
+BUNDLED_SHOW = "soundtrack"
+"""The key of the show the bundled data files describe: a row that names no show is its."""
+
+
 class Origin(StrEnum):
     """Who added a track or an artist (``tracks.origin``, ``artists.origin``)."""
 
@@ -55,6 +66,8 @@ TRACK_COLUMNS = (
     "sources",
     "origin",
     "user_fields",
+    "show",
+    "kind",
 )
 TRACK_DEFAULTS: Mapping[str, Any] = {
     "ord": None,
@@ -68,6 +81,8 @@ TRACK_DEFAULTS: Mapping[str, Any] = {
     "note": None,
     "sources": (),  # URLs
     "user_fields": (),  # the columns a user's import set: a refresh keeps them
+    "show": BUNDLED_SHOW,
+    "kind": Kind.SONG,
 }
 ARTIST_COLUMNS = ("id", "name", "name_en", "aliases", "note", "origin")
 _KNOWN = {TRACK_COLUMNS: frozenset(TRACK_COLUMNS), ARTIST_COLUMNS: frozenset(ARTIST_COLUMNS)}
@@ -151,6 +166,28 @@ class Writer:
                 [_ids_param(v[0] for v in values)],
             )
             self._touch(r[0] for r in credited)
+
+    def put_seasons(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Insert or update seasons: show, number, title, title_en and data (a JSON object of
+        the season's other facts) given."""
+        values = [
+            [r.get("show", BUNDLED_SHOW), r["number"], r["title"], r.get("title_en"), r["data"]]
+            for r in rows
+        ]
+        self.db.conn.executemany(
+            "insert into seasons (show, number, title, title_en, data) values (?, ?, ?, ?, ?) "
+            "on conflict (show, number) do update set title = excluded.title, "
+            "title_en = excluded.title_en, data = excluded.data",
+            values,
+        )
+
+    def drop_seasons(self, show: str, keep: Iterable[int] = ()) -> None:
+        """The show's seasons but those in ``keep`` and those that still hold tracks."""
+        self.db.execute(
+            "delete from seasons where show = ? and number not in (select value from json_each(?)) "
+            "and number not in (select season from tracks where show = ?)",
+            [show, json.dumps(list(keep)), show],
+        )
 
     def drop_track(self, track_id: str) -> None:
         """A track, its credits and its lookups (its matches are the caller's: ``decisions``)."""

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from ost import dates
 from ost.catalogue.queries import artist_names, artists_by_track, season_window
+from ost.catalogue.store import BUNDLED_SHOW
 from ost.match.types import Wanted
 
 
@@ -27,6 +28,7 @@ class Target:
     season: int = 0
     uncertain: tuple[str, ...] = ()
     """The fields the sources leave uncertain (``artists``, ``title`` ...)."""
+    show: str = BUNDLED_SHOW
 
 
 def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
@@ -39,11 +41,15 @@ def targets(db: sqlite_utils.Database, track_ids: list[str]) -> list[Target]:
         )
     }
     by_track = artists_by_track(db, wanted)
-    windows = {s: season_window(db, s) for s in {rows[t]["season"] for t in track_ids}}
-    seasons = {r["number"]: r for r in db.table("seasons").rows}
+    places = {(rows[t]["show"], rows[t]["season"]) for t in track_ids}
+    windows = {(show, s): season_window(db, s, show) for show, s in places}
+    seasons = {(r["show"], r["number"]): r for r in db.table("seasons").rows}
     return [
         _target(
-            rows[t], by_track.get(t, []), windows[rows[t]["season"]], seasons.get(rows[t]["season"])
+            rows[t],
+            by_track.get(t, []),
+            windows[rows[t]["show"], rows[t]["season"]],
+            seasons.get((rows[t]["show"], rows[t]["season"])),
         )
         for t in track_ids
     ]
@@ -82,4 +88,5 @@ def _target(
         "artists" in json.loads(row["uncertain"] or "{}"),
         row["season"],
         tuple(json.loads(row["uncertain"] or "{}")),
+        row["show"],
     )

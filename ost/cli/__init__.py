@@ -12,7 +12,16 @@ from ost.errors import OstError
 
 # `ost --help` lists commands by workflow, in this order; a command not named here goes last.
 SECTIONS = {
-    "Catalogue": ("status", "tracks", "seasons", "show", "import", "discover", "timeline"),
+    "Catalogue": (
+        "status",
+        "shows",
+        "tracks",
+        "seasons",
+        "show",
+        "import",
+        "discover",
+        "timeline",
+    ),
     "Matching": ("match", "review", "accept", "reject", "pin", "unpin"),
     "Playlists": ("playlist", "export", "login", "logout", "page"),
     "Library": ("library",),
@@ -23,6 +32,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 MODULES = {
     "catalogue": ("status", "tracks", "seasons", "show", "import"),
     "discovery": ("discover", "timeline"),
+    "shows": ("shows",),
     "matching": ("match", "accept", "reject", "pin", "unpin"),
     "review": ("review",),
     "playlists": ("playlist",),

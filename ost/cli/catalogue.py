@@ -11,7 +11,7 @@ from ost import catalogue
 from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.services import service_option
 from ost.cli.tables import (
     UNCERTAIN,
@@ -38,6 +38,8 @@ TRACK_COLUMNS = (
     "status",
     "match_status",
     "spotify_uri",
+    "show",
+    "kind",
 )
 TABLE_COLUMNS = ("id", "season", "order", "title", "title_en", "artists", "release_date", "status")
 TABLE_COLUMNS_EN = ("id", "season", "order", "title", "artists", "release_date", "status")
@@ -55,6 +57,7 @@ SEASON_COLUMNS = (
 
 
 @click.command()
+@show_option()
 @season_option()
 @click.option("--episode", type=int, help="Only tracks placed in this episode.")
 @click.option(
@@ -66,6 +69,7 @@ SEASON_COLUMNS = (
 @output_options
 @view_options
 def tracks(
+    show: str | None,
     seasons: tuple[int, ...],
     episode: int | None,
     artist: str | None,
@@ -74,15 +78,20 @@ def tracks(
     fmt: str,
     names: str,
 ) -> None:
-    """List OST tracks per season, in release order.
+    """List OST tracks per show and season, in release order.
 
     Example: ost tracks --season 1 --json
     """
     db = catalogue.open_catalogue()
     if episode is not None:
-        check_episode(db, seasons, episode)
+        check_episode(db, seasons, episode, show)
     rows = catalogue.iter_tracks(
-        db, seasons=seasons, episode=episode, artist=artist, include_unverified=include_all
+        db,
+        show=show,
+        seasons=seasons,
+        episode=episode,
+        artist=artist,
+        include_unverified=include_all,
     )
     if fmt == "csv":
         from ost.catalogue.queries import SERVICE_COLUMNS, flat_services
@@ -93,11 +102,20 @@ def tracks(
         emit(rows, fmt, TRACK_COLUMNS)
         return
     shown, columns = table_view(list(rows), names, service)
-    emit(shown, fmt, columns)
+    _grouped(db, shown, columns)
     if not shown:
         click.echo("No tracks match.", err=True)
     elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in shown for c in columns):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
+
+
+def _grouped(db: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """A table per show (with its heading) when the rows are of several."""
+    groups = show_groups(db, rows)
+    for n, (heading, group) in enumerate(groups):
+        if heading:
+            click.echo(("\n" if n else "") + heading)
+        emit(group, "table", columns)
 
 
 def table_view(
@@ -125,15 +143,14 @@ def _uncertain_en(uncertain: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def check_episode(db: Any, seasons: tuple[int, ...], episode: int) -> None:
+def check_episode(db: Any, seasons: tuple[int, ...], episode: int, show: str | None = None) -> None:
     """An episode the seasons do not have is a usage mistake; a note when no source places songs."""
     from ost import overview
 
-    counts = {
-        r["season"]: r.get("episodes")
-        for r in catalogue.season_rows(db)
-        if not seasons or r["season"] in seasons
-    }
+    counts: dict[int, Any] = {}
+    for r in catalogue.season_rows(db, show):
+        if (not seasons or r["season"] in seasons) and isinstance(r.get("episodes"), int):
+            counts[r["season"]] = max(counts.get(r["season"], 0), r["episodes"])
     known = [n for n in counts.values() if isinstance(n, int)]
     if known and not 1 <= episode <= max(known):
         have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items() if isinstance(n, int))
@@ -156,15 +173,20 @@ def mark_uncertain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @click.command()
+@show_option()
 @output_options
 @wide_option
-def seasons(fmt: str) -> None:
-    """Each season's facts and track counts.
+def seasons(show: str | None, fmt: str) -> None:
+    """Each season's facts and track counts, show by show.
 
     Example: ost seasons --json
     """
-    rows = catalogue.season_rows(catalogue.open_catalogue())
-    emit(rows, fmt, SEASON_COLUMNS)
+    db = catalogue.open_catalogue()
+    rows = catalogue.season_rows(db, show)
+    if fmt != "table":
+        emit(rows, fmt, SEASON_COLUMNS)
+        return
+    _grouped(db, rows, SEASON_COLUMNS)
 
 
 @click.command()
@@ -299,15 +321,16 @@ def _new_artists(plan: Any, verbose: bool) -> None:
 
 
 @click.command()
+@show_option()
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
-def status(as_json: bool) -> None:
+def status(show: str | None, as_json: bool) -> None:
     """Where things stand: the database, counts per season and status, login, what to do next.
 
     Example: ost status
     """
     from ost import overview
 
-    s = overview.status(catalogue.open_catalogue())
+    s = overview.status(catalogue.open_catalogue(), show)
     if as_json:
         emit_object(s)
         return
@@ -350,9 +373,12 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     from ost.cli.tables import paint
 
     lines = [f"database     {s['database']}"]
+    several = len({season["show"] for season in s["seasons"]}) > 1
     for season in s["seasons"]:
         counts = ", ".join(paint(k, f"{season[k]} {k}") for k in STATES_SHOWN if season.get(k))
-        lines.append(f"season {season['season']}     {plural(season['tracks'], 'track')}: {counts}")
+        name = f"{season['show']} season {season['season']}" if several else None
+        name = name or f"season {season['season']}    "
+        lines.append(f"{name} {plural(season['tracks'], 'track')}: {counts}")
     if s["unverified_tracks"]:
         lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
     if s["near_misses"]:

@@ -10,7 +10,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.tables import UNCERTAIN, wide_option
 
 
@@ -21,9 +21,12 @@ def _spotify(max_wait: float | None):
 
 
 @click.command()
+@show_option()
 @season_option()
 @click.option(
-    "--add", is_flag=True, help="Add the new songs to the catalogue (status `discovered`)."
+    "--add",
+    is_flag=True,
+    help="Add the new songs (then the score) to the catalogue (status `discovered`).",
 )
 @click.option("--refused", "show_refused", is_flag=True, help="Also list the refused albums.")
 @click.option("--refresh", is_flag=True, help="Ask Spotify again past the cache.")
@@ -32,6 +35,7 @@ def _spotify(max_wait: float | None):
 @click.option("--json", "as_json", is_flag=True, help="Output one JSON object.")
 @exclusive
 def discover(
+    show: str | None,
     seasons: tuple[int, ...],
     add: bool,
     show_refused: bool,
@@ -42,14 +46,17 @@ def discover(
     """Find each season's OST releases on Spotify and the songs the catalogue lacks.
 
     Albums are accepted only on evidence (title names the show and season, release date in the
-    show's time, a shared artist or recording, or another part of an accepted series).
+    show's time, a shared artist or recording, or another part of an accepted series). For a
+    show you added, its parts vouch for each other while its catalogue is empty.
 
     Example: ost discover --season 2 --add
     """
     from ost.discover import run
 
     db = catalogue.open_catalogue()
-    results, stats = run.discover(db, _spotify(max_wait), seasons, add=add, refresh=refresh)
+    results, stats = run.discover(
+        db, _spotify(max_wait), seasons, show=show, add=add, refresh=refresh
+    )
     if as_json:
         out = {
             "seasons": [season_json(r) for r in results],
@@ -58,8 +65,9 @@ def discover(
         }
         emit_object(out)
         return
+    several = len({r.show for r in results}) > 1
     for r in results:
-        _report(r, show_refused, add)
+        _report(r, show_refused, add, several)
     click.echo(f"Spotify requests: {stats.requests} (answered from the cache: {stats.cached}).")
 
 
@@ -103,20 +111,24 @@ def song_json(x: Any) -> dict[str, Any]:
 
 def season_json(r: Any) -> dict[str, Any]:
     return {
+        "show": r.show,
         "season": r.season,
         "accepted": [album_json(v) for v in r.accepted],
         "refused": [album_json(v) for v in r.refused],
         "songs": [song_json(x) for x in r.listings],
         "new": len(r.new),
+        "score": len(r.score),
         "confirmed": r.confirmed,
         "added": r.added,
     }
 
 
-def _report(r: Any, show_refused: bool, add: bool) -> None:
+def _report(r: Any, show_refused: bool, add: bool, several: bool = False) -> None:
+    score = f", {len(r.score)} score piece(s)" if r.score else ""
     click.echo(
-        f"Season {r.season}: {len(r.accepted)} album(s) accepted, {len(r.refused)} refused, "
-        f"{len(r.new)} new song(s)."
+        (f"{r.show} season {r.season}: " if several else f"Season {r.season}: ")
+        + f"{len(r.accepted)} album(s) accepted, {len(r.refused)} refused, "
+        f"{len(r.new)} new song(s){score}."
     )
     if r.accepted:
         rows = [
@@ -126,7 +138,11 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
         ]  # fmt: skip
         click.echo(table(rows, ("date", "type", "album", "evidence")), nl=False)
     new_titles = {x.track.name for x in r.new}
-    shown = [x for x in r.listings if x.kind == "new" or (x.kind != "known" and x.of in new_titles)]
+    shown = [
+        x
+        for x in r.listings
+        if x.kind in ("new", "score") or (x.kind != "known" and x.of in new_titles)
+    ]
     if shown:
         click.echo("Songs the catalogue lacks (with their variants and repeats):")
         songs = [
@@ -144,7 +160,7 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
         click.echo(f"confirmed: {c['id']} is now auto: {cell(c['reason'])}")
     for a in r.added:
         click.echo(f"added: {a['id']}  {cell(a['title'])}  {a['uri']}")
-    if r.new and not add:
+    if r.to_add and not add:
         click.echo("Run with --add to add the new songs (status `discovered`).")
     if r.refused and show_refused:
         rows = [
@@ -157,11 +173,12 @@ def _report(r: Any, show_refused: bool, add: bool) -> None:
 
 
 @click.command()
+@show_option()
 @season_option()
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
 @wide_option
 @output_options
-def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
+def timeline(show: str | None, seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     """Every release in date order against the show's air dates (before, during, after).
 
     Example: ost timeline --season 1
@@ -169,13 +186,16 @@ def timeline(seasons: tuple[int, ...], include_all: bool, fmt: str) -> None:
     from ost import timeline as tl
 
     db = catalogue.open_catalogue()
-    rows = tl.timeline(db, seasons, include_unverified=include_all)
+    rows = tl.timeline(db, seasons, include_unverified=include_all, show=show)
     if fmt != "table":
         emit(rows, fmt, tl.COLUMNS)
         return
     # As in `ost tracks`: a value the sources leave uncertain is not shown as a fact.
     shown = [{**r, **{c: f"{cell(r[c])}{UNCERTAIN}".strip() for c in r["uncertain"]}} for r in rows]
-    emit(shown, fmt, tl.COLUMNS)
+    for n, (heading, group) in enumerate(show_groups(db, shown)):
+        if heading:
+            click.echo(("\n" if n else "") + heading)
+        emit(group, fmt, tl.COLUMNS)
     if any(r["uncertain"] for r in rows):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 

@@ -87,6 +87,7 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
     @names_option
     def command(
         name: str | None,
+        show: str | None,
         seasons: tuple[int, ...],
         output: Path | None,
         relative: bool,
@@ -101,7 +102,7 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         fmt_ = fmt or _format_of(output)
         if output is not None and str(output) == "-":
             output = None  # standard output
-        _export(fmt_, name, seasons, output, relative, only, names, service)
+        _export(fmt_, (name, show, seasons), output, relative, only, names, service)
 
     return command
 
@@ -120,8 +121,7 @@ def _format_of(output: Path | None) -> str:
 
 def _export(
     fmt: str,
-    name: str | None,
-    seasons: tuple[int, ...],
+    chosen: tuple[str | None, str | None, tuple[int, ...]],
     output: Path | None,
     relative: bool,
     only: str | None,
@@ -133,7 +133,8 @@ def _export(
     from ost import playlists, writers
 
     db = catalogue.open_catalogue()
-    definitions = playlists.chosen(name, seasons)
+    name, show, seasons = chosen
+    definitions = playlists.chosen(name, seasons, show, db)
     plans = [playlists.iter_plan(db, d, service) for d in definitions]  # a bad one fails here
     title = " + ".join(d.name for d in definitions)
     tally = _Tally()

@@ -11,6 +11,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit_object
+from ost.cli.seasons import show_option
 from ost.text import plural
 
 
@@ -21,6 +22,7 @@ def library() -> None:
 
 @library.command("scan")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@show_option("Match files to this show's tracks only (its key, as `ost shows` lists it).")
 @click.option(
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
@@ -34,7 +36,12 @@ def library() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
 @exclusive
 def scan(
-    dirs: tuple[Path, ...], force: bool, forget_missing: bool, verbose: bool, as_json: bool
+    dirs: tuple[Path, ...],
+    show: str | None,
+    force: bool,
+    forget_missing: bool,
+    verbose: bool,
+    as_json: bool,
 ) -> None:
     """Read tags (mp3, flac, m4a, ogg/opus, wav) under DIRS and match files to tracks.
 
@@ -51,7 +58,12 @@ def scan(
     bar = _ScanProgress(quiet=as_json)
     try:
         report = scan(
-            db, list(dirs), force=force, progress=bar.update, forget_absent=forget_missing
+            db,
+            list(dirs),
+            force=force,
+            progress=bar.update,
+            forget_absent=forget_missing,
+            show=show,
         )
     finally:
         bar.close()

@@ -12,7 +12,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_option
 from ost.cli.services import label, match_command, on, recording_search, service_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
@@ -35,6 +35,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 
 @click.command()
+@show_option()
 @season_option()
 @service_option("Where to look: YouTube Music needs no account.")
 @click.option("--all", "include_all", is_flag=True, help="Include unverified tracks.")
@@ -57,6 +58,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
 @exclusive
 def match(
+    show: str | None,
     seasons: tuple[int, ...],
     service: ServiceName,
     include_all: bool,
@@ -74,7 +76,7 @@ def match(
     from ost import matching
 
     db = catalogue.open_catalogue()
-    scope = matching.Scope(seasons=seasons, include_unverified=include_all)
+    scope = matching.Scope(seasons=seasons, include_unverified=include_all, show=show)
     todo, _ = matching.tracks_to_match(db, scope, refresh, service)
     bar = _progress(len(todo), as_json)
     try:

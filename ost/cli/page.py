@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ost import catalogue
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_option
 
 
 @click.command()
@@ -21,9 +21,10 @@ from ost.cli.seasons import season_option
     show_default=True,
     help="Folder to write index.html and its assets into (created if needed).",
 )
+@show_option("Only this show (its key, as `ost shows` lists it); default: every show.")
 @season_option()
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
-def page(out_dir: Path, seasons: tuple[int, ...], open_browser: bool) -> None:
+def page(out_dir: Path, show: str | None, seasons: tuple[int, ...], open_browser: bool) -> None:
     """Write the companion page: one static site about the OST.
 
     Seasons, cast, songs in release order, a timeline against the air dates, where to listen:
@@ -36,7 +37,7 @@ def page(out_dir: Path, seasons: tuple[int, ...], open_browser: bool) -> None:
 
     started = time.perf_counter()
     db = catalogue.open_catalogue()
-    built = build(db, out_dir, seasons)
+    built = build(db, out_dir, seasons, show)
     took = time.perf_counter() - started
     click.echo(
         f"Wrote {built.index} ({built.songs} songs, {built.seasons} season"

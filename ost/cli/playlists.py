@@ -9,7 +9,7 @@ import click
 from ost import catalogue
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
-from ost.cli.seasons import season_option
+from ost.cli.seasons import season_option, show_option
 from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
@@ -19,8 +19,10 @@ from ost.text import harmless, plural, shorten
 
 
 def selection_options(func: Any) -> Any:
-    """NAME (a definition) or --season N (repeatable); neither means every season's playlist."""
+    """NAME (a definition) or --season N (repeatable), and --show KEY; neither NAME nor
+    --season means every season's playlist (of the show given, else of every show)."""
     func = season_option("That season's playlist (repeatable).")(func)
+    func = show_option("Only this show's playlists (its key, as `ost shows` lists it).")(func)
     return click.argument("name", required=False)(func)
 
 
@@ -30,10 +32,11 @@ def playlist() -> None:
 
 
 @playlist.command("list")
+@show_option("Only this show's playlists (its key, as `ost shows` lists it).")
 @output_options
 @wide_option
-def list_(fmt: str) -> None:
-    """The playlist definitions: the bundled one per season, and yours in $OST_HOME/playlists.
+def list_(show: str | None, fmt: str) -> None:
+    """The playlist definitions: one per season of each show, and yours in $OST_HOME/playlists.
 
     Example: ost playlist list
     """
@@ -41,7 +44,9 @@ def list_(fmt: str) -> None:
 
     db = catalogue.open_catalogue()
     valid, refused = [], list(playlists.broken_definitions())
-    for d in playlists.load_definitions():
+    for d in playlists.load_definitions(db):
+        if show is not None and d.show != show:
+            continue
         try:
             playlists.check_seasons(db, d)  # a season the catalogue lacks: refused, as on use
         except InputError as e:
@@ -52,6 +57,7 @@ def list_(fmt: str) -> None:
         {
             "key": d.key,
             "name": d.name,
+            "show": d.show,
             "seasons": list(d.seasons),
             "statuses": list(d.statuses),
             "artists": list(d.artists),
@@ -73,7 +79,12 @@ def list_(fmt: str) -> None:
 @output_options
 @view_options
 def show(
-    name: str | None, seasons: tuple[int, ...], service: ServiceName, fmt: str, names: str
+    name: str | None,
+    show: str | None,
+    seasons: tuple[int, ...],
+    service: ServiceName,
+    fmt: str,
+    names: str,
 ) -> None:
     """The generated playlist, offline: order, titles, artists, and what each entry resolves to.
 
@@ -85,7 +96,7 @@ def show(
     from ost import playlists
 
     db = catalogue.open_catalogue()
-    definitions = playlists.chosen(name, seasons)
+    definitions = playlists.chosen(name, seasons, show, db)
     if fmt in ("json", "nl"):
         emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
         return
@@ -179,6 +190,7 @@ def _spotify_note(message: str) -> None:
 @playlist.command("sync")
 @service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
+@show_option("Only this show's playlists (its key, as `ost shows` lists it).")
 @season_option("That season's playlist (repeatable).")
 @click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
 @click.option(
@@ -197,6 +209,7 @@ def _spotify_note(message: str) -> None:
 def sync(
     service: ServiceName,
     name: str | None,
+    show: str | None,
     seasons: tuple[int, ...],
     title: str | None,
     public: bool | None,
@@ -220,7 +233,7 @@ def sync(
     options = core.Options(
         name=title, public=public, dry_run=dry_run, prune_duplicates=prune_duplicates
     )
-    definitions = playlists.chosen(name, seasons)
+    definitions = playlists.chosen(name, seasons, show, db)
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0

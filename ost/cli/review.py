@@ -17,6 +17,7 @@ import click
 
 from ost import catalogue
 from ost.cli.output import cell, emit, output_options
+from ost.cli.seasons import show_option
 from ost.cli.services import flag, match_command, recording_search, service_option
 from ost.cli.tables import names_option, paint
 from ost.decisions import Status
@@ -29,11 +30,12 @@ KEYS_HELP = "number: accept that one · r: reject · s: skip · o[N]: open the l
 
 
 @click.command()
+@show_option()
 @click.option("--list", "as_list", is_flag=True, help="Print the list; do not ask.")
 @service_option()
 @output_options
 @names_option
-def review(as_list: bool, service: ServiceName, fmt: str, names: str) -> None:
+def review(show: str | None, as_list: bool, service: ServiceName, fmt: str, names: str) -> None:
     """Decide the matches waiting for you, doubtful first (on a terminal, one by one).
 
     Keys: a candidate's number accepts it, r rejects the proposal, s skips, o (or o2) opens the
@@ -45,7 +47,7 @@ def review(as_list: bool, service: ServiceName, fmt: str, names: str) -> None:
     from ost import review as core
 
     db = catalogue.open_catalogue()
-    rows = core.waiting(db, service)
+    rows = core.waiting(db, service, show=show)
     if fmt != "table":
         emit(rows, fmt, REVIEW_COLUMNS)
         return

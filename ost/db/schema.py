@@ -1,9 +1,10 @@
 """The database's schema, as its history: numbered migrations, applied when the database opens.
 
-A shipped migration is never edited (m001 to m012 have shipped; m014 is another branch's): a change of schema is a new
-function at the end. A migration knows nothing of the catalogue: where the rows already there
-need their lookups rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue
-rebuilds them.
+A shipped migration is never edited (m001 to m015 have shipped): a change of schema is a new
+function at the end. They are applied in the order written here, by name: a database made before
+shows, with m013 and m015 applied, gets m014 after them (they touch different tables). A
+migration knows nothing of the catalogue: where the rows already there need their lookups
+rebuilt, it marks them (``meta.mark_reindex``) and opening the catalogue rebuilds them.
 """
 
 from __future__ import annotations
@@ -292,6 +293,38 @@ def m013_decisions_per_service(db: sqlite_utils.Database) -> None:
         db.table(table).add_column("service", str, not_null_default="spotify")
     db.table("matches").transform(pk=("track_id", "service"))
     db.table("rejections").transform(pk=("track_id", "service", "uri"))
+
+
+BUNDLED_SHOW = "soundtrack"
+"""The key of the show the bundled data files describe (``ost.catalogue.shows.BUNDLED``); the
+rows already there belong to it."""
+
+
+@migrations()
+def m014_shows(db: sqlite_utils.Database) -> None:
+    """Any show, not only the bundled one: a show file's text per user show (``shows``), the
+    show of every track, season, verdict and discovered song, and a track's kind (a song, or a
+    piece of the music director's score). The rows already there are the bundled show's songs."""
+    db.table("shows").create(
+        {
+            "key": str,
+            "title": str,
+            "title_en": str,
+            "text": str,  # the show file as last read without a mistake (ost.showfile)
+            "file": str,  # where it was read from ($OST_HOME/shows/KEY.toml)
+            "signature": str,  # the file's size and time when read: a change is read again
+            "problem": str,  # why the file as it is now cannot be read (the text is kept)
+            "added_at": str,
+        },
+        pk="key",
+    )
+    db.table("tracks").add_column("show", str, not_null_default=BUNDLED_SHOW)
+    db.table("tracks").add_column("kind", str, not_null_default="song")
+    db.table("tracks").create_index(["show", "season", "ord"])
+    for table in ("seasons", "album_verdicts", "discovered_tracks"):
+        db.table(table).add_column("show", str, not_null_default=BUNDLED_SHOW)
+    db.table("seasons").transform(pk=("show", "number"))
+    db.table("album_verdicts").transform(pk=("show", "season", "album_id"))
 
 
 @migrations()

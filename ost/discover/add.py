@@ -15,7 +15,7 @@ import sqlite_utils
 
 from ost import dates, decisions, matching
 from ost.catalogue.queries import artist_names
-from ost.catalogue.store import Origin, TrackStatus, Writer
+from ost.catalogue.store import BUNDLED_SHOW, Kind, Origin, TrackStatus, Writer
 from ost.discover import store
 from ost.discover.evidence import (
     AlbumRecording,
@@ -35,14 +35,16 @@ DISCOVERED = TrackStatus.DISCOVERED  # kept for discover/run.py until it names t
 # --- confirming waiting matches --------------------------------------------------------------
 
 
-def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, Any]]:
+def confirm_waiting(
+    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+) -> list[dict[str, Any]]:
     """Re-decide the season's waiting matches that an accepted album confirms: those the scorer
     would accept but for the catalogue's uncertain credit or title. Never a user's decision."""
     done = []
-    albums = SeasonAlbums(db, season)
+    albums = SeasonAlbums(db, season, show)
     for row in list(decisions.waiting_for_review(db)):
         track = db.table("tracks").get(row["track_id"])
-        if track["season"] != season:
+        if track["season"] != season or track["show"] != show:
             continue
         uncertain = json.loads(track["uncertain"] or "{}")
         why = albums.confirming(row["uri"], row.get("isrc"), uncertain)
@@ -59,25 +61,54 @@ def confirm_waiting(db: sqlite_utils.Database, season: int) -> list[dict[str, An
 # --- adding new songs ------------------------------------------------------------------------
 
 
-def add_new(db: sqlite_utils.Database, season: int, result: SeasonResult) -> list[dict[str, Any]]:
-    """Add each new song as a `discovered` track with its recording as an `auto` match.
-    Inside the caller's transaction; a recording added before is never added again."""
+def add_new(
+    db: sqlite_utils.Database, season: int, result: SeasonResult, show: str = BUNDLED_SHOW
+) -> list[dict[str, Any]]:
+    """Add each new song (then each score piece, kind `score`) as a `discovered` track with its
+    recording as an `auto` match. Inside the caller's transaction; a recording added before is
+    never added again."""
     seen = store.discovered_ids(db)
     verdicts = {v.album.id: v for v in result.accepted}
     added = []
     with Writer(db) as writer:  # the catalogue's lookups (titles, artist names) follow its rows
-        for listing in result.new:
+        for listing in result.to_add:
             if listing.track.id in seen:
                 continue
-            track_id = _next_id(db, season)
-            _insert_track(writer, track_id, season, listing, verdicts[listing.album.id])
-            added.append({"id": track_id, "title": listing.track.name, "uri": listing.track.uri})
-        _renumber(writer, season)
+            track_id = _next_id(db, season, show)
+            _insert_track(writer, track_id, (show, season), listing, verdicts[listing.album.id])
+            added.append(
+                {
+                    "id": track_id,
+                    "title": listing.track.name,
+                    "uri": listing.track.uri,
+                    "kind": _kind(listing),
+                }
+            )
+        _renumber(writer, season, show)
     return added
 
 
-def _next_id(db: sqlite_utils.Database, season: int) -> str:
-    taken = {r[0] for r in db.execute("select id from tracks where season = ?", [season])}
+def _kind(listing: Listing) -> Kind:
+    return Kind.SCORE if listing.kind == "score" else Kind.SONG
+
+
+_SHOW_ID = re.compile(r"^[a-z0-9-]+:s\d+-(\d+)$")
+
+
+def track_id_of(show: str, season: int, number: int) -> str:
+    """A show's track id: the bundled show's discovered songs are ``s1-d1``; another show's
+    tracks ``KEY:s1-01``, unique across shows (no bundled or imported id holds a colon)."""
+    return f"{show}:s{season}-{number:02d}"
+
+
+def _next_id(db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW) -> str:
+    taken = {
+        r[0]
+        for r in db.execute("select id from tracks where show = ? and season = ?", [show, season])
+    }
+    if show != BUNDLED_SHOW:  # never a number used before, so an id names one song for ever
+        used = [int(m.group(1)) for t in taken if (m := _SHOW_ID.match(t))]
+        return track_id_of(show, season, max(used, default=0) + 1)
     n = 1
     while f"s{season}-d{n}" in taken:
         n += 1
@@ -85,13 +116,20 @@ def _next_id(db: sqlite_utils.Database, season: int) -> str:
 
 
 def _insert_track(
-    writer: Writer, track_id: str, season: int, listing: Listing, verdict: AlbumVerdict
+    writer: Writer,
+    track_id: str,
+    place: tuple[str, int],
+    listing: Listing,
+    verdict: AlbumVerdict,
 ) -> None:
     t, a = listing.track, listing.album
+    show, season = place
     writer.add_tracks(
         [
             {
                 "id": track_id,
+                "show": show,
+                "kind": _kind(listing),
                 "season": season,
                 "title": t.name,
                 "title_en": t.name_en,
@@ -112,7 +150,7 @@ def _insert_track(
     parts = [discovery_part(a, season)]
     db = writer.db
     decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
-    store.remember_discovered(db, track_id, season, t)
+    store.remember_discovered(db, track_id, season, t, show)
 
 
 def _is_day(text: str | None) -> bool:
@@ -148,28 +186,34 @@ def _artist_id(writer: Writer, artist: ArtistRef) -> str:
     return artist_id
 
 
-def _renumber(writer: Writer, season: int) -> None:
+def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
     """Discovered songs come after the season's known releases, by release date and track
-    number. An order the user set is kept."""
+    number; score pieces after the songs. An order the user set is kept."""
     db = writer.db
     base = db.execute(
         "select coalesce(max(ord), sum(status != ?), 0) from tracks "
-        "where season = ? and origin != ?",
-        [TrackStatus.UNVERIFIED, season, Origin.DISCOVERED],
+        "where show = ? and season = ? and origin != ?",
+        [TrackStatus.UNVERIFIED, show, season, Origin.DISCOVERED],
     ).fetchone()[0]
     rows = list(
         db.query(
-            """select d.track_id, t.user_fields, a.release_date, a.id as album_id,
+            """select d.track_id, t.user_fields, t.kind, a.release_date, a.id as album_id,
                       coalesce(x.disc, 1) as disc, coalesce(x.number, 0) as number
                from discovered_tracks d join tracks t on t.id = d.track_id
                left join spotify_albums a on a.id = d.album_id
                left join spotify_album_tracks x on x.album_id = d.album_id and x.id = d.spotify_id
-               where d.season = ?""",
-            [season],
+               where d.show = ? and d.season = ?""",
+            [show, season],
         )
     )
     rows.sort(
-        key=lambda r: (r["release_date"] or "9999", r["album_id"] or "", r["disc"], r["number"])
+        key=lambda r: (
+            r["kind"] == Kind.SCORE,
+            r["release_date"] or "9999",
+            r["album_id"] or "",
+            r["disc"],
+            r["number"],
+        )
     )
     writer.change_tracks(
         (r["track_id"], {"ord": base + n})

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.catalogue.store import BUNDLED_SHOW
 from ost.discover import store
 from ost.match.types import Candidate, Evidence
 from ost.service import Album, AlbumTrack
@@ -67,15 +68,15 @@ class SeasonAlbums:
 
     service = store.SERVICE
 
-    def __init__(self, db: sqlite_utils.Database, season: int):
-        self.db, self.season = db, season
+    def __init__(self, db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW):
+        self.db, self.season, self.show = db, season, show
         self._recordings: list[AlbumRecording] | None = None
 
     @property
     def recordings(self) -> list[AlbumRecording]:
         """Every track of the accepted albums (read once, when first asked for)."""
         if self._recordings is None:
-            pairs = store.accepted_tracks(self.db, self.season)
+            pairs = store.accepted_tracks(self.db, self.season, self.show)
             self._recordings = [AlbumRecording(a, t) for a, t in pairs]
         return self._recordings
 
@@ -86,7 +87,7 @@ class SeasonAlbums:
         ``uncertain`` names the catalogue's uncertain fields it settles (credit, title)."""
         if not uri:
             return None
-        found = store.accepted_album_of(self.db, self.season, store.track_id(uri), isrc)
+        found = store.accepted_album_of(self.db, self.season, store.track_id(uri), isrc, self.show)
         if found is None:
             return None
         fields = set(uncertain)

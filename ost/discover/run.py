@@ -1,10 +1,18 @@
 """`ost discover`: find each season's OST releases on Spotify, judge them, list what the catalogue
-lacks, and (with ``add``) add it.
+lacks, and (with ``add``) add it; for every show, or one.
 
 Fetching (album searches, the albums of matched recordings, artists' album lists, album tracks;
-all cached by ``store.Fetcher``) is apart from judging (``rules``, pure) and from saving: the
-verdicts, the waiting matches the accepted albums confirm, and the added tracks are written in
-one transaction, so a kill leaves the catalogue as it was before or as it is after.
+all cached by ``store.Fetcher``) is apart from judging (``rules``, pure) and from saving: a
+show's verdicts, the waiting matches the accepted albums confirm, and the added tracks are
+written in one transaction, so a kill leaves the show's catalogue as it was before or as it is
+after.
+
+The bundled show is found as it always was: by its seasons' titles (``Show.from_names``), the
+albums of its matched recordings and the album lists of its sourced artists. A show a user
+added (``Show.from_file``) is found by its names: an album search for each name, as it is and
+with "OST"; its parts vouch for each other while its catalogue is empty, and the album lists of
+the artists credited on its parts find what the searches missed (and the singers' own singles,
+which the rules refuse).
 """
 
 from __future__ import annotations
@@ -12,12 +20,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlite_utils
 
 from ost import catalogue, decisions
+from ost.catalogue import shows
+from ost.catalogue.shows import BUNDLED
 from ost.discover import store
 from ost.discover.add import DISCOVERED, add_new, confirm_waiting
 from ost.discover.rules import (
@@ -35,6 +45,7 @@ from ost.discover.rules import (
 from ost.fetch import Stats
 from ost.match.normalize import has_hangul
 from ost.service import Album, AlbumReader, AlbumTrack
+from ost.text import fold
 
 WAITING = decisions.Status.REVIEW
 
@@ -42,12 +53,23 @@ WAITING = decisions.Status.REVIEW
 # --- what the catalogue knows ----------------------------------------------------------------
 
 
-def show_of(db: sqlite_utils.Database) -> Show:
+def show_of(db: sqlite_utils.Database, key: str = BUNDLED) -> Show:
+    """The show as discovery judges albums against it: the bundled one by its seasons' titles,
+    another by its show file."""
+    if key != BUNDLED:
+        return Show.from_file(shows.spec(db, key))
     names: dict[int, list[str]] = {}
-    for s in db.query("select number, title, title_en, data from seasons order by number"):
+    for s in db.query(
+        "select number, title, title_en, data from seasons where show = ? order by number",
+        [BUNDLED],
+    ):
         aliases = json.loads(s["data"] or "{}").get("aliases", [])
         names[s["number"]] = [n for n in (s["title"], s["title_en"], *aliases) if n]
-    return Show.from_names(names)
+    return replace(Show.from_names(names), key=BUNDLED)
+
+
+def _bundled(show: Show) -> bool:
+    return show.key == BUNDLED
 
 
 def _match_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
@@ -63,7 +85,9 @@ def _recordings(match: dict[str, Any] | None) -> set[str]:
 def season_evidence(
     db: sqlite_utils.Database, show: Show, season: int, matches: dict[str, dict[str, Any]]
 ) -> tuple[SeasonEvidence, list[KnownSong]]:
-    rows = catalogue.list_tracks(db, seasons=(season,), include_unverified=True)
+    rows = catalogue.list_tracks(
+        db, show=show.key or BUNDLED, seasons=(season,), include_unverified=True
+    )
     by_track = catalogue.artists_by_track(db)
     keys: set[str] = set()
     recordings: set[str] = set()
@@ -83,7 +107,7 @@ def season_evidence(
     evidence = SeasonEvidence(
         season,
         show.title(season),
-        catalogue.season_window(db, season),
+        catalogue.season_window(db, season) if _bundled(show) else show.window(season),
         frozenset(keys),
         frozenset(recordings),
     )
@@ -93,18 +117,27 @@ def season_evidence(
 # --- fetching ----------------------------------------------------------------------------------
 
 
+def _language(name: str) -> str:
+    return "ko" if has_hangul(name) else "en"
+
+
 def queries(show: Show, season: int) -> list[tuple[str, str]]:
     """(language, query) album searches for a season: each of its names as an album filter, in
-    the language of its script."""
-    out = []
-    for name in show.seasons.get(season, ()):
-        out.append(("ko" if has_hangul(name) else "en", f'album:"{name}"'))
+    the language of its script; for a show a user added, each of the show's names as well, as
+    an album filter and with "OST"."""
+    out = [(_language(name), f'album:"{name}"') for name in show.seasons.get(season, ())]
+    if not _bundled(show):
+        for name in show.names:
+            out += [(_language(name), f'album:"{name}"'), (_language(name), f"{name} OST")]
     return list(dict.fromkeys(out))
 
 
 def broad_queries(show: Show) -> list[tuple[str, str]]:
     """The show's name without a season, with "OST": finds parts whose title the season
-    filters miss (and albums of another season, which the rules then refuse)."""
+    filters miss (and albums of another season, which the rules then refuse). The bundled
+    show's; another's names are searched season by season (``queries``)."""
+    if not _bundled(show):
+        return []
     bases = []
     for names in show.seasons.values():
         for name in names:
@@ -166,7 +199,8 @@ def gather(
                     found = held or [fetcher.album_of_track(spotify_id)]
                     pool.add([a for a in found if a])
     _fetch_tracks(pool, fetcher, show, seasons)
-    for artist_id in _season_artist_ids(pool, show, seasons):
+    artists = _season_artist_ids if _bundled(show) else _accepted_artist_ids
+    for artist_id in artists(pool, show, seasons):
         pool.add(fetcher.artist_albums(artist_id))
     _fetch_tracks(pool, fetcher, show, seasons)
     return pool
@@ -186,12 +220,31 @@ def _season_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]
     return list(ids)
 
 
+def _accepted_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
+    """For a show a user added, whose catalogue names no artist at first: the Spotify ids of the
+    artists credited on the tracks of the albums the rules accept from what the searches found
+    (a singer's list holds the parts a crowded search pushed past its pages; the singers' own
+    singles there are refused). An album's own credit may be "Various Artists", whose list is
+    every compilation there is: only the tracks' credits are followed."""
+    ids: dict[str, None] = {}
+    for verdicts in judge_pool(pool, show, seasons).values():
+        for a in (v.album for v in verdicts if v.accepted):
+            for artist in (x for t in pool.tracks.get(a.id, []) for x in t.artists):
+                if artist.id and fold(artist.name) != VARIOUS:
+                    ids[artist.id] = None
+    return list(ids)
+
+
+VARIOUS = fold("Various Artists")
+
+
 # --- judging -------------------------------------------------------------------------------------
 
 
 @dataclass
 class SeasonResult:
     season: int
+    show: str = BUNDLED
     accepted: list[AlbumVerdict] = field(default_factory=list)
     refused: list[AlbumVerdict] = field(default_factory=list)
     listings: list[Listing] = field(default_factory=list)
@@ -201,6 +254,15 @@ class SeasonResult:
     @property
     def new(self) -> list[Listing]:
         return [x for x in self.listings if x.kind == "new"]
+
+    @property
+    def score(self) -> list[Listing]:
+        return [x for x in self.listings if x.kind == "score"]
+
+    @property
+    def to_add(self) -> list[Listing]:
+        """What ``--add`` adds: the new songs, then the score pieces."""
+        return self.new + self.score
 
 
 def judge_pool(
@@ -214,7 +276,7 @@ def judge_pool(
 def _sort_verdicts(verdicts: dict[int, list[AlbumVerdict]], show: Show) -> dict[int, SeasonResult]:
     """Each album accepted for a season goes there; an album accepted nowhere is refused once,
     with the verdict of the season its title names (else of the first season judged)."""
-    results = {n: SeasonResult(n) for n in verdicts}
+    results = {n: SeasonResult(n, show.key or BUNDLED) for n in verdicts}
     first = next(iter(verdicts))
     by_album: dict[str, list[AlbumVerdict]] = {}
     for vs in verdicts.values():
@@ -240,29 +302,52 @@ def discover(
     service: AlbumReader,
     seasons: Sequence[int],
     *,
+    show: str | None = None,
     add: bool = False,
     refresh: bool = False,
 ) -> tuple[list[SeasonResult], Stats]:
-    show = show_of(db)
-    scope = list(seasons) or sorted(show.seasons)
+    """Discovery for one show, or every show (the seasons given that each has), with one
+    cache; each show's results saved in a transaction of its own."""
+    fetcher = store.Fetcher(db, service, refresh)
+    results: list[SeasonResult] = []
+    for key in [show] if show else shows.keys(db):
+        results += discover_show(db, fetcher, show_of(db, key), seasons, add=add)
+    return results, fetcher.stats
+
+
+def discover_show(
+    db: sqlite_utils.Database,
+    fetcher: store.Fetcher,
+    show: Show,
+    seasons: Sequence[int],
+    *,
+    add: bool = False,
+) -> list[SeasonResult]:
+    key = show.key or BUNDLED
+    scope = [n for n in seasons if n in show.seasons] if seasons else sorted(show.seasons)
+    if not scope:
+        return []
     matches = _match_rows(db)
     evidence, known = {}, {}
     for n in scope:
         evidence[n], known[n] = season_evidence(db, show, n, matches)
     season_tracks = {
-        n: [r["id"] for r in catalogue.list_tracks(db, seasons=(n,), include_unverified=True)]
+        n: [
+            r["id"]
+            for r in catalogue.list_tracks(db, show=key, seasons=(n,), include_unverified=True)
+        ]
         for n in scope
     }
-    fetcher = store.Fetcher(db, service, refresh)
     pool = gather(fetcher, show, list(evidence.values()), matches, season_tracks)
     results = _sort_verdicts(judge_pool(pool, show, list(evidence.values())), show)
     for n, result in results.items():
         albums = [(v.album, pool.tracks.get(v.album.id) or []) for v in result.accepted]
-        result.listings = classify(known[n], albums)
+        result.listings = classify(known[n], albums, music=show.music)
     with db.atomic():
-        store.save_verdicts(db, [v for r in results.values() for v in r.accepted + r.refused])
+        verdicts = [v for r in results.values() for v in r.accepted + r.refused]
+        store.save_verdicts(db, verdicts, key)
         for n, result in results.items():
-            result.confirmed = confirm_waiting(db, n)
+            result.confirmed = confirm_waiting(db, n, key)
             if add:
-                result.added = add_new(db, n, result)
-    return [results[n] for n in scope], fetcher.stats
+                result.added = add_new(db, n, result, key)
+    return [results[n] for n in scope]

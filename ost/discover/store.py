@@ -18,6 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import fetch
+from ost.catalogue.store import BUNDLED_SHOW
 from ost.discover.rules import AlbumVerdict
 from ost.service import LINKS, Album, AlbumReader, AlbumTrack, ArtistRef, ServiceName
 
@@ -215,10 +216,13 @@ def _ids(value: Any) -> list[str] | None:
 # --- verdicts and discovered tracks --------------------------------------------------------------
 
 
-def save_verdicts(db: sqlite_utils.Database, verdicts: Iterable[AlbumVerdict]) -> None:
-    """Inside the caller's transaction."""
+def save_verdicts(
+    db: sqlite_utils.Database, verdicts: Iterable[AlbumVerdict], show: str = BUNDLED_SHOW
+) -> None:
+    """The show's verdicts, inside the caller's transaction."""
     rows = [
         {
+            "show": show,
             "season": v.season,
             "album_id": v.album.id,
             "accepted": int(v.accepted),
@@ -233,22 +237,29 @@ def save_verdicts(db: sqlite_utils.Database, verdicts: Iterable[AlbumVerdict]) -
         if v.season is not None
     ]
     if rows:
-        db.table("album_verdicts").upsert_all(rows, pk=("season", "album_id"))
+        db.table("album_verdicts").upsert_all(rows, pk=("show", "season", "album_id"))
 
 
-def accepted_albums(db: sqlite_utils.Database, season: int) -> list[Album]:
+def accepted_albums(
+    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+) -> list[Album]:
     return [
         album_from_row(r)
         for r in db.query(
             """select a.* from album_verdicts v join spotify_albums a on a.id = v.album_id
-               where v.season = ? and v.accepted = 1 order by a.release_date, a.id""",
-            [season],
+               where v.show = ? and v.season = ? and v.accepted = 1
+               order by a.release_date, a.id""",
+            [show, season],
         )
     ]
 
 
 def accepted_album_of(
-    db: sqlite_utils.Database, season: int, spotify_id: str | None, isrc: str | None
+    db: sqlite_utils.Database,
+    season: int,
+    spotify_id: str | None,
+    isrc: str | None,
+    show: str = BUNDLED_SHOW,
 ) -> Album | None:
     """The earliest album accepted for the season that holds this recording (by id or ISRC)."""
     if not spotify_id and not isrc:
@@ -257,16 +268,19 @@ def accepted_album_of(
         """select a.id from album_verdicts v
            join spotify_albums a on a.id = v.album_id
            join spotify_album_tracks t on t.album_id = a.id
-           where v.season = ? and v.accepted = 1 and (t.id = ? or (t.isrc is not null and t.isrc = ?))
+           where v.show = ? and v.season = ? and v.accepted = 1
+             and (t.id = ? or (t.isrc is not null and t.isrc = ?))
            order by a.release_date, a.id limit 1""",
-        [season, spotify_id or "", isrc or ""],
+        [show, season, spotify_id or "", isrc or ""],
     ).fetchone()
     return album(db, row[0]) if row else None
 
 
-def accepted_tracks(db: sqlite_utils.Database, season: int) -> list[tuple[Album, AlbumTrack]]:
+def accepted_tracks(
+    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+) -> list[tuple[Album, AlbumTrack]]:
     """Every track of the albums accepted for the season (the matcher's first candidates)."""
-    return [(a, t) for a in accepted_albums(db, season) for t in album_tracks(db, a.id)]
+    return [(a, t) for a in accepted_albums(db, season, show) for t in album_tracks(db, a.id)]
 
 
 def discovered_ids(db: sqlite_utils.Database) -> set[str]:
@@ -274,11 +288,16 @@ def discovered_ids(db: sqlite_utils.Database) -> set[str]:
 
 
 def remember_discovered(
-    db: sqlite_utils.Database, track_id: str, season: int, track: AlbumTrack
+    db: sqlite_utils.Database,
+    track_id: str,
+    season: int,
+    track: AlbumTrack,
+    show: str = BUNDLED_SHOW,
 ) -> None:
     """Which recording a `discovered` track was added for (so it is never added twice)."""
     db.table("discovered_tracks").insert(
         {
+            "show": show,
             "track_id": track_id,
             "season": season,
             "spotify_id": track.id,
@@ -288,3 +307,11 @@ def remember_discovered(
         },
         pk="track_id",
     )
+
+
+def forget_show(db: sqlite_utils.Database, show: str) -> None:
+    """A show leaves the catalogue: its verdicts and its record of discovered songs go (the
+    albums and look-ups stay cached: they are the service's, not the show's). Inside the
+    caller's transaction."""
+    for table in ("album_verdicts", "discovered_tracks"):
+        db.execute(f"delete from {table} where show = ?", [show])

@@ -20,12 +20,34 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_FIELD_CHARS = 2000
 MAX_NUMBER = 999_999  # season, order, episode: anything larger is a mistake
 REQUIRED = ("season", "title", "artist")
-OPTIONAL = ("id", "title_en", "order", "release_date", "episode", "status", "source", "spotify_uri")
+OPTIONAL = (
+    "id",
+    "title_en",
+    "order",
+    "release_date",
+    "episode",
+    "status",
+    "source",
+    "spotify_uri",
+    "show",
+)
 # Columns that `ost tracks --csv` writes and an import reads back without complaint.
 SYNONYMS = {"artists": "artist", "episodes": "episode", "sources": "source"}
-IGNORED = ("artists_en", "match_status", "aliases", "uncertain", "services", *SERVICE_COLUMNS)
+IGNORED = (
+    "artists_en",
+    "match_status",
+    "aliases",
+    "uncertain",
+    "kind",
+    "services",
+    *SERVICE_COLUMNS,
+)
 STATUSES = tuple(TrackStatus)
-_TRACK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# An id, after its show's key and a colon for a show a user added ("moonlight:s1-01").
+_TRACK_ID = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+)
+_SHOW_KEY = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 
 
 @dataclass(slots=True)
@@ -142,7 +164,17 @@ def _uri(where: str, key: str, value: Any) -> str:
 def _track_id(where: str, key: str, value: Any) -> str:
     text = _text(where, key, value)
     if not _TRACK_ID.match(text):
-        raise InputError(f"{where}: 'id' may hold letters, digits, '-', '_' and '.' only")
+        raise InputError(
+            f"{where}: 'id' may hold letters, digits, '-', '_' and '.' only "
+            "(after its show's key and ':' for a show you added)"
+        )
+    return text
+
+
+def _show(where: str, key: str, value: Any) -> str:
+    text = _text(where, key, value)
+    if not _SHOW_KEY.fullmatch(text):
+        raise InputError(f"{where}: 'show' must be a show's key, as `ost shows` lists them")
     return text
 
 
@@ -155,6 +187,7 @@ _CHECKS = {
     "status": _status,
     "source": lambda w, k, v: [_text(w, k, s) for s in _list(w, k, v)],
     "spotify_uri": _uri,
+    "show": _show,
 }
 
 

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ost import decisions
 from ost.catalogue.queries import artist_names
-from ost.catalogue.store import Origin, Writer
+from ost.catalogue.store import BUNDLED_SHOW, Origin, Writer
 from ost.errors import InputError
 from ost.importer.fields import REQUIRED, Record
 from ost.importer.read import Problems, read_records
@@ -118,25 +118,27 @@ class _Run:
         self.db, self.plan, self.problems = db, plan, problems
         self.describe_limit, self.write = describe, write
         self.seasons = {
-            r[0]: json.loads(r[1]) for r in db.execute("select number, data from seasons")
+            (r[0], r[1]): json.loads(r[2])
+            for r in db.execute("select show, number, data from seasons")
         }
         self.ids: dict[str, str] = {}  # id key (case and zero padding aside) -> the id as stored
-        self.by_title: dict[str, str] = {}  # "season:folded title" -> track id (a str is smaller)
-        for track_id, season, title, title_en in db.execute(
-            "select id, season, title, title_en from tracks"
+        # "show:season:folded title" -> track id (a str is smaller)
+        self.by_title: dict[str, str] = {}
+        for track_id, show, season, title, title_en in db.execute(
+            "select id, show, season, title, title_en from tracks"
         ):
             self.ids.setdefault(id_key(track_id), track_id)
-            self._remember_titles(track_id, season, title, title_en)
+            self._remember_titles(track_id, (show, season), title, title_en)
         self.seen: dict[str, int] = {}  # track id -> the line that named it
-        self.next_user: dict[int, int] = {}
+        self.next_user: dict[tuple[str, int], int] = {}
         self.artists = _ArtistResolver(db)
         self.artists_written = 0
         self.now = datetime.now(UTC).isoformat(timespec="seconds")
 
-    def _remember_titles(self, track_id: str, season: int, *titles: str | None) -> None:
+    def _remember_titles(self, track_id: str, place: tuple[str, int], *titles: str | None) -> None:
         for title in titles:
             if title:
-                self.by_title.setdefault(f"{season}:{fold(title)}", track_id)
+                self.by_title.setdefault(f"{place[0]}:{place[1]}:{fold(title)}", track_id)
 
     # planning
 
@@ -150,6 +152,10 @@ class _Run:
         existing = [tid for _, tid, new in placed if not new]
         current = _current_rows(self.db, existing) if existing else {}
         writes = _Writes(self.now)
+        for rec, track_id, new in list(placed):
+            if not new and current[track_id]["_show"] != show_of(rec):
+                self.problems.add(self._elsewhere(rec, track_id, current[track_id]["_show"]))
+                placed.remove((rec, track_id, new))
         for rec, track_id, new in placed:
             artist_ids = self._artist_ids(rec)
             if new:
@@ -170,12 +176,19 @@ class _Run:
                 self.artists_written = len(self.artists.new)
                 writes.flush(writer)
 
+    def _elsewhere(self, rec: Record, track_id: str, show: str) -> InputError:
+        return InputError(
+            f"{self.plan.name}:{rec.line}: {track_id} is a track of show {show}, not of "
+            f"{show_of(rec)} (a track stays in its show)"
+        )
+
     def _place(self, rec: Record) -> tuple[Record, str, bool]:
         self._check_season(rec)
         track_id = self._target(rec)
         new = track_id is None
         if track_id is None:
-            track_id = rec.values.get("id") or self._new_id(rec.season)
+            track_id = rec.values.get("id") or self._new_id(show_of(rec), rec.season)
+            self._check_new_id(rec, track_id)
             self.ids[id_key(track_id)] = track_id
         first = self.seen.get(track_id)
         self.seen.setdefault(track_id, rec.line)
@@ -186,17 +199,36 @@ class _Run:
                 f"{self.plan.name}:{rec.line}: the same track as line {first} ({named}); "
                 "list each song once"
             )
-        self._remember_titles(track_id, rec.season, rec.title, rec.values.get("title_en"))
+        place = (show_of(rec), rec.season)
+        self._remember_titles(track_id, place, rec.title, rec.values.get("title_en"))
         return rec, track_id, new
+
+    def _check_new_id(self, rec: Record, track_id: str) -> None:
+        """A new track of a show a user added has an id after the show's key ("KEY:..."); the
+        bundled show's have no colon: so ids stay unique across shows."""
+        show = show_of(rec)
+        prefix = track_id.split(":", 1)[0] if ":" in track_id else BUNDLED_SHOW
+        if prefix != show:
+            needs = f"start with '{show}:'" if show != BUNDLED_SHOW else "hold no ':'"
+            raise InputError(
+                f"{self.plan.name}:{rec.line}: the id {track_id} of a new track of show {show} "
+                f"must {needs}"
+            )
 
     def _check_season(self, rec: Record) -> None:
         where = f"{self.plan.name}:{rec.line}"
-        if rec.season not in self.seasons:
-            known = ", ".join(str(n) for n in sorted(self.seasons))
+        show = show_of(rec)
+        if (show, rec.season) not in self.seasons:
+            shows = {s for s, _ in self.seasons}
+            if show not in shows:
+                known = ", ".join(sorted(shows))
+                raise InputError(f"{where}: show {show} is not in the catalogue (shows: {known})")
+            known = ", ".join(str(n) for s, n in sorted(self.seasons) if s == show)
+            of = "" if show == BUNDLED_SHOW else f" of show {show}"
             raise InputError(
-                f"{where}: season {rec.season} is not in the catalogue (seasons: {known})"
+                f"{where}: season {rec.season}{of} is not in the catalogue (seasons: {known})"
             )
-        facts = self.seasons[rec.season].get("facts", {})
+        facts = self.seasons[show, rec.season].get("facts", {})
         episodes = facts.get("episodes", {}).get("value")
         bad = [e for e in rec.values.get("episode", []) if episodes and e > episodes]
         if bad:
@@ -209,17 +241,18 @@ class _Run:
             # ids are told apart as the resolver tells them (S2-USER9 is s2-user9): the stored one
             return self.ids.get(id_key(rec.values["id"]))
         for title in (rec.title, rec.values.get("title_en")):
-            hit = title and self.by_title.get(f"{rec.season}:{fold(title)}")
+            hit = title and self.by_title.get(f"{show_of(rec)}:{rec.season}:{fold(title)}")
             if hit:
                 return hit
         return None
 
-    def _new_id(self, season: int) -> str:
-        n = self.next_user.get(season, 1)
-        while id_key(f"s{season}-user{n}") in self.ids:
+    def _new_id(self, show: str, season: int) -> str:
+        prefix = "" if show == BUNDLED_SHOW else f"{show}:"
+        n = self.next_user.get((show, season), 1)
+        while id_key(f"{prefix}s{season}-user{n}") in self.ids:
             n += 1
-        self.next_user[season] = n + 1
-        return f"s{season}-user{n}"
+        self.next_user[show, season] = n + 1
+        return f"{prefix}s{season}-user{n}"
 
     def _artist_ids(self, rec: Record) -> list[str]:
         ids = []
@@ -272,7 +305,7 @@ def _current_rows(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict[s
         artists.setdefault(track_id, []).append(name)
     out = {}
     for r in db.query(
-        "select t.id, t.season, t.title, t.title_en, t.ord, t.release_date, t.episodes, "
+        "select t.id, t.show, t.season, t.title, t.title_en, t.ord, t.release_date, t.episodes, "
         f"t.status, t.sources, t.user_fields, {decisions.MATCH_COLUMNS} "
         f"from tracks t {decisions.MATCH_JOIN} where t.id in ({marks})",
         ids,
@@ -314,7 +347,13 @@ def _current(r: dict[str, Any], artists: list[str]) -> dict[str, Any]:
         "_match_uri": r["match_uri"],
         "_match_status": r["match_status"],
         "_user_fields": r["user_fields"],
+        "_show": r["show"],
     }
+
+
+def show_of(rec: Record) -> str:
+    """The show a record is of: the bundled one unless it names another."""
+    return str(rec.values.get("show", BUNDLED_SHOW))
 
 
 def _fields(rec: Record) -> dict[str, Any]:
@@ -322,7 +361,7 @@ def _fields(rec: Record) -> dict[str, Any]:
         "season": rec.season,
         "title": rec.title,
         "artist": rec.artists,
-        **{k: v for k, v in rec.values.items() if k != "id"},
+        **{k: v for k, v in rec.values.items() if k not in ("id", "show")},
     }
 
 
@@ -381,6 +420,7 @@ class _Writes:
         row.update(
             {
                 "id": track_id,
+                "show": show_of(rec),
                 "origin": Origin.USER,
                 "sources": rec.values.get("source", []),
                 "user_fields": sorted(_USER_FIELD[k] for k in keys if k in _USER_FIELD),

@@ -316,6 +316,17 @@ def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, 
     return pinned
 
 
+def forget_tracks(db: sqlite_utils.Database, track_ids: list[str]) -> None:
+    """Tracks leave the catalogue (their show was removed): their files are matched to nothing,
+    and your decisions on them go with the tracks. Inside the caller's transaction."""
+    db.execute(
+        "update library_files set track_id = null, state = ?, score = null, "
+        "reason = 'its track left the catalogue' "
+        "where track_id in (select value from json_each(?))",
+        [str(FileState.NONE), json.dumps(track_ids)],
+    )
+
+
 def unpin_files(db: sqlite_utils.Database, track_id: str) -> list[str]:
     """Undo ``pin_file`` for a track: its pinned files belong to no track again, and the next
     scan reads and matches them afresh (their stored mtime is cleared, so none looks unchanged);

@@ -197,13 +197,16 @@ def _verdict_for(wanted: Wanted, cand: Candidate) -> Verdict | None:
     return chosen or (ranked[0] if ranked else None)
 
 
-def catalogue_matcher(db: sqlite_utils.Database) -> FileMatcher:
-    """A matcher over the whole catalogue that loads the scorer's view only of the tracks some
-    file may be (the titles of every track are read in one query and folded)."""
+def catalogue_matcher(db: sqlite_utils.Database, show: str | None = None) -> FileMatcher:
+    """A matcher over the whole catalogue (or one show's tracks) that loads the scorer's view
+    only of the tracks some file may be (the titles of every track are read in one query and
+    folded)."""
+    only = "where show = ? " if show else ""
     titles = [
         (track_id, [title, title_en, *json.loads(aliases or "[]")])
         for track_id, title, title_en, aliases in db.execute(
-            "select id, title, title_en, aliases from tracks order by season, ord, id"
+            f"select id, title, title_en, aliases from tracks {only}order by season, ord, id",
+            [show] if show else [],
         )
     ]
     return FileMatcher(titles=titles, load=lambda ids: _wanted_for(db, ids))

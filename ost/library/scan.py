@@ -282,11 +282,13 @@ def scan(
     progress: Progress | None = None,
     force: bool = False,
     forget_absent: bool = False,
+    show: str | None = None,
 ) -> ScanReport:
     """Bring ``library_files`` up to date with the folders (none given: the folders scanned
     before); see the module docstring. ``forget_absent``: a folder that is missing or holds no
     audio file was emptied on purpose; its files are forgotten as any gone file is (decisions
-    kept), and a missing folder is no longer remembered.
+    kept), and a missing folder is no longer remembered. ``show``: files are matched to that
+    show's tracks only.
 
     Raises InputError when a folder does not exist, or when none is given and none is
     remembered (nothing is written then).
@@ -298,7 +300,7 @@ def scan(
             raise InputError("no folder scanned yet: give one (`ost library scan ~/Music`)")
     roots, missing = _roots(dirs, remembered)
     known = files.known(db)
-    matcher = catalogue_matcher(db) if wanted is None else FileMatcher(wanted)
+    matcher = catalogue_matcher(db, show) if wanted is None else FileMatcher(wanted)
     state = _Scan(matcher, force, progress, movable=_movable(known))
     rows = _collect(roots, known, state)
     absent = [] if forget_absent else _absent(known, rows, roots, missing)

@@ -47,6 +47,7 @@ class Outcome:
     candidates: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)  # the scorer's parts for `uri`
+    show: str = catalogue.BUNDLED_SHOW  # the key of the track's show
     service: ServiceName = ServiceName.SPOTIFY  # whose recording `uri` is
 
     @property
@@ -231,6 +232,7 @@ def _candidate_record(v: Verdict, recording: Recording | AlbumRecording) -> dict
 class Scope:
     seasons: tuple[int, ...] = ()
     include_unverified: bool = False
+    show: str | None = None  # None: every show
 
 
 def tracks_to_match(
@@ -242,7 +244,7 @@ def tracks_to_match(
     """Track ids needing a search on a service, and how many in scope were left alone (decided
     or matched there)."""
     rows = catalogue.list_tracks(
-        db, seasons=scope.seasons, include_unverified=scope.include_unverified
+        db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
     )
     status = decisions.statuses(db, service)
     skip = set(decisions.USER_DECISIONS) | (set() if refresh else {decisions.Status.AUTO})
@@ -269,15 +271,16 @@ def run_match(
     searcher = Searcher(db, service, market, refresh)
     previous = decisions.stored(db, service.name)
     outcomes: list[Outcome] = []
-    albums: dict[int, SeasonAlbums | None] = {}
+    albums: dict[tuple[str, int], SeasonAlbums | None] = {}
     for target in targets(db, todo):
         track_id = target.wanted.track_id
-        season = target.season
+        season = (target.show, target.season)
         if season not in albums:
             on_service = service.name == SeasonAlbums.service
-            albums[season] = SeasonAlbums(db, season) if on_service else None
+            albums[season] = SeasonAlbums(db, target.season, target.show) if on_service else None
         rejected = decisions.rejected(db, track_id, service.name)
         outcome = match_one(target, searcher, rejected, albums[season])
+        outcome.show = target.show
         before = previous.get(track_id) or {}
         outcome.previous = before.get("status")
         outcome.details["uri_changed"] = before.get("uri") != outcome.uri

@@ -53,7 +53,12 @@ def _harmless(value: object) -> object:
     return Markup(harmless(value)) if isinstance(value, Markup) else harmless(value)
 
 
-def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> Built:
+def build(
+    db: sqlite_utils.Database,
+    out_dir: Path,
+    seasons: tuple[int, ...] = (),
+    show: str | None = None,
+) -> Built:
     """Write the page into ``out_dir`` (created if needed). Files already there are replaced
     whole (each written to a temporary file first); nothing else in the folder is touched."""
     from ost.page import data
@@ -65,7 +70,7 @@ def build(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = (
     if index.exists() and not _ours(index):
         raise OstError(f"{index}: exists and was not written by ost page; choose another -o")
     out_dir.mkdir(parents=True, exist_ok=True)
-    page = data.gather(db, out_dir, seasons)
+    page = data.gather(db, out_dir, seasons, show)
     (out_dir / "assets").mkdir(exist_ok=True)
     for name in ASSETS:
         outfile.copy(HERE / "assets" / name, out_dir / "assets" / name)

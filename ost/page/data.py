@@ -112,6 +112,7 @@ def listen_links(services: dict[str, dict[str, Any]]) -> list[Listen]:
 class Song:
     id: str
     anchor: str  # the element id in the page
+    show: str
     season: int
     order: int | None
     title: Name
@@ -143,6 +144,7 @@ class Song:
 @dataclass
 class SeasonPage:
     number: int
+    anchor: str  # "1" for the bundled show's season 1 ("#season-1"), "KEY-1" for another's
     title: Name
     facts: list[Fact]
     cast: list[CastMember]
@@ -154,6 +156,8 @@ class SeasonPage:
 
 @dataclass
 class PageData:
+    shows: list[Name]  # the shows the page covers, in listing order
+    bundled_only: bool  # the bundled show's page, as it always was
     seasons: list[SeasonPage]
     statuses: list[tuple[str, str]]  # (status, what it means) for the statuses shown
     song_count: int
@@ -197,7 +201,8 @@ def relative_href(path: str, out_dir: Path) -> str:
 
 
 def anchor(track_id: str, used: set[str]) -> str:
-    base = f"song-{track_id}" if _SAFE_ID.match(track_id) else f"song-{len(used) + 1}"
+    safe = track_id.replace(":", "--")  # another show's ids: "KEY:s1-01"
+    base = f"song-{safe}" if _SAFE_ID.match(safe) else f"song-{len(used) + 1}"
     while base in used:
         base += "-x"
     used.add(base)
@@ -258,12 +263,19 @@ def _other(row: dict[str, Any], key: str) -> str | None:
 # --- songs -------------------------------------------------------------------------------------
 
 
-def _extras(db: sqlite_utils.Database, seasons: tuple[int, ...]) -> dict[str, dict[str, Any]]:
+def _extras(
+    db: sqlite_utils.Database, seasons: tuple[int, ...], show: str | None = None
+) -> dict[str, dict[str, Any]]:
     """Credits, notes and sources: what the listings leave out, in one query."""
-    sql = "select id, credits, note, sources from tracks"
+    where, params = [], list[Any](seasons)
     if seasons:
-        sql += f" where season in ({', '.join('?' * len(seasons))})"
-    return {r["id"]: r for r in db.query(sql, list(seasons))}
+        where.append(f"season in ({', '.join('?' * len(seasons))})")
+    if show:
+        where.append("show = ?")
+        params.append(show)
+    sql = "select id, credits, note, sources from tracks"
+    sql += (" where " + " and ".join(where)) if where else ""
+    return {r["id"]: r for r in db.query(sql, params)}
 
 
 def _song(
@@ -287,6 +299,7 @@ def _song(
     return Song(
         id=row["id"],
         anchor=anchor(row["id"], used),
+        show=row["show"],
         season=row["season"],
         order=row["order"],
         title=title,
@@ -340,13 +353,19 @@ def _air_relation(day: str | None, air: timeline.AirDates) -> str | None:
 # --- the page ----------------------------------------------------------------------------------
 
 
-def gather(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = ()) -> PageData:
-    """Everything the page shows, for the chosen seasons (default: all)."""
+def gather(
+    db: sqlite_utils.Database,
+    out_dir: Path,
+    seasons: tuple[int, ...] = (),
+    show: str | None = None,
+) -> PageData:
+    """Everything the page shows, for the chosen seasons (default: all) of one show or all."""
     from ost import __version__
+    from ost.catalogue import shows
     from ost.library import files
 
-    rows = catalogue.list_tracks(db, seasons=seasons, include_unverified=True)
-    extras = _extras(db, seasons)
+    rows = catalogue.list_tracks(db, show=show, seasons=seasons, include_unverified=True)
+    extras = _extras(db, seasons, show)
     artists = catalogue.artists_by_track(db)
     local = {t: p for t, p in files.files_for_tracks(db).items() if Path(p).is_file()}
     used: set[str] = set()
@@ -357,13 +376,18 @@ def gather(db: sqlite_utils.Database, out_dir: Path, seasons: tuple[int, ...] = 
         for r in rows
     ]
     pages = []
-    for s in catalogue.season_rows(db):
+    for s in catalogue.season_rows(db, show):
         if seasons and s["season"] not in seasons:
             continue
-        pages.append(_season(s, [x for x in songs if x.season == s["season"]]))
+        own = [x for x in songs if (x.show, x.season) == (s["show"], s["season"])]
+        pages.append(_season(s, own))
     shown = [x for p in pages for x in p.songs]
     statuses = list(dict.fromkeys(x.status for x in shown))
+    keys = list(dict.fromkeys(s["show"] for s in catalogue.season_rows(db, show)))
+    names = [shows.spec(db, k) for k in keys]
     return PageData(
+        shows=[Name(n.title, n.title_en if n.title_en != n.title else None) for n in names],
+        bundled_only=keys == [catalogue.BUNDLED_SHOW],
         seasons=pages,
         statuses=[(st, STATUS_NOTES.get(st, "")) for st in statuses],
         song_count=len(shown),
@@ -382,6 +406,9 @@ def _season(s: dict[str, Any], songs: list[Song]) -> SeasonPage:
         counts[song.status] = counts.get(song.status, 0) + 1
     return SeasonPage(
         number=s["season"],
+        anchor=str(s["season"])
+        if s["show"] == catalogue.BUNDLED_SHOW
+        else f"{s['show']}-{s['season']}",
         title=Name(s["title"], s["title_en"] if s["title_en"] != s["title"] else None),
         facts=_facts(s["facts"]),
         cast=_cast(s["cast"], songs),

@@ -130,6 +130,19 @@ def remembered(
     return rows[0] if rows else None
 
 
+def forget(db: sqlite_utils.Database, keys: list[str]) -> int:
+    """Forget the playlists ost kept for these definitions on every service (their show was
+    removed; the playlists stay on the services as they are). How many there were. Inside the
+    caller's transaction."""
+    marks = ", ".join("?" * len(keys))
+    if not keys:
+        return 0
+    found = db.execute(f"select count(*) from remote_playlists where name in ({marks})", keys)
+    count = int(found.fetchone()[0])
+    db.execute(f"delete from remote_playlists where name in ({marks})", keys)
+    return count
+
+
 def _remembered(db: sqlite_utils.Database, service: ServiceName, key: str) -> Remembered | None:
     row = db.execute(
         "select playlist_id, snapshot_id, uris, title, created_at, stand_ins "

@@ -17,9 +17,10 @@ hidden keywords (no fuzzy matching or spelling fixes); only the songs, videos an
 and a search without a filter are modelled; the interface language changes only YouTube Music's
 own words ("노래", "싱글"), in English and Korean; playlists are read whole pages at a time.
 
-Parts: ``store`` (the locked state file), ``seed`` (Soundtrack #1 and its traps), ``search``
-(ranking), ``shapes`` (answers), ``faults`` (errors), ``client`` (``FakeYTMusic``), ``service``
-(``FakeYTMusicService``: the test's handle). Import from the package.
+Parts: ``store`` (the locked state file), ``seed`` (Soundtrack #1 and its traps), ``shows`` (two
+songs of a show a user adds, and their traps), ``search`` (ranking), ``shapes`` (answers),
+``faults`` (errors), ``client`` (``FakeYTMusic``), ``service`` (``FakeYTMusicService``: the
+test's handle). Import from the package.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from .seed import (
     seed_soundtrack,
 )
 from .service import ACCOUNT, FACTORY, FakeYTMusicService, raw_headers
+from .shows import StockedSong
 from .store import STATE_ENV, Store
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "FakeYTMusic",
     "FakeYTMusicService",
     "SeededSong",
+    "StockedSong",
     "Store",
     "fake_ytmusic",
     "raw_headers",

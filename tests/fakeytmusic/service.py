@@ -11,6 +11,7 @@ import ytmusicapi
 from . import faults
 from .client import FakeYTMusic
 from .seed import SeededSong, seed_soundtrack, stock_plain_songs
+from .shows import StockedSong, stock_laundry
 from .store import Store, new_playlist_id, new_set_video_id
 
 FACTORY = "fakeytmusic:FakeYTMusic"
@@ -56,6 +57,11 @@ class FakeYTMusicService:
         """Stock ``count`` plain audio tracks; their video ids."""
         with self.store.transaction() as state:
             return stock_plain_songs(state, count)
+
+    def stock_laundry(self) -> tuple[StockedSong, ...]:
+        """Stock two songs of Starlight Laundry, a show a user adds (``shows``)."""
+        with self.store.transaction() as state:
+            return stock_laundry(state)
 
     def client(self, language: str = "en", auth: str | None = None) -> FakeYTMusic:
         """A client in this process (the environment must name this state, as the fixture does)."""

@@ -6,5 +6,6 @@ real audio files of every format the library reads), ``catalogue`` (a catalogue 
 of tracks, or given a pinned recording and a library file), ``statements`` (the SQL statements a
 piece of work sends, and the table scans among them), ``processes`` (ost as its own process, and
 which modules a run imported), ``terminal`` (ost on a pseudo-terminal), ``specialfiles`` (named
-pipes, devices and sockets made in a test's folder).
+pipes, devices and sockets made in a test's folder), ``shows`` (a made-up show added and
+discovered: the fixtures ``shows_fake`` and ``laundry``).
 """
