@@ -8,7 +8,7 @@ The rule for a service's answers, checkable from the source alone:
 
 1. only ``ost/spotify/`` imports ``spotipy`` and only ``ost/ytmusic/`` imports ``ytmusicapi``;
 2. the core (everything but the adapters and ``ost/cli/``, which puts the adapters together with
-   the core) imports neither adapter: it speaks to the port, ``ost/service.py``. The
+   the core) imports neither adapter: it speaks to the port, ``ost/service/``. The
    exceptions are ``ost.spotify.auth`` and ``ost.ytmusic.auth``, which keep the logins (``ost
    status`` asks whether one is stored);
 3. outside the adapter, nothing reads a key that only the service's JSON has (``SPOTIFY_KEYS``,

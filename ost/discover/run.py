@@ -44,7 +44,8 @@ from ost.discover.rules import (
 )
 from ost.fetch import Stats
 from ost.match.normalize import has_hangul
-from ost.service import Album, AlbumReader, AlbumTrack
+from ost.service.albums import Album, AlbumTrack
+from ost.service.protocols import AlbumReader
 from ost.text import fold
 
 WAITING = decisions.Status.REVIEW

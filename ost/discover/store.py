@@ -20,7 +20,9 @@ import sqlite_utils
 from ost import fetch
 from ost.catalogue.store import BUNDLED_SHOW
 from ost.discover.rules import AlbumVerdict
-from ost.service import LINKS, Album, AlbumReader, AlbumTrack, ArtistRef, ServiceName
+from ost.service import LINKS, ServiceName
+from ost.service.albums import Album, AlbumTrack, ArtistRef
+from ost.service.protocols import AlbumReader
 
 SERVICE = ServiceName.SPOTIFY
 """Whose albums the discovery tables (``spotify_albums`` ...) hold."""

@@ -16,7 +16,9 @@ from ost import decisions
 from ost.catalogue import targets
 from ost.errors import InputError, NotFound, UsageError
 from ost.match.types import Candidate, Verdict
-from ost.service import LANGUAGES, LINKS, Recording, RecordingSearch, ServiceName
+from ost.service import LANGUAGES, LINKS, ServiceName
+from ost.service.protocols import RecordingSearch
+from ost.service.recordings import Recording
 
 SPOTIFY = ServiceName.SPOTIFY
 EXAMPLE = {SPOTIFY: "spotify:track:…", ServiceName.YTMUSIC: "https://music.youtube.com/watch?v=…"}

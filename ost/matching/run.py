@@ -22,7 +22,9 @@ from ost.fetch import Stats
 from ost.match.score import DATE_PART, choose
 from ost.match.types import Verdict
 from ost.matching.search import MAX_QUERIES_PER_TRACK, Searcher, query_plan
-from ost.service import LINKS, Recording, RecordingSearch, ServiceName, merge
+from ost.service import LINKS, ServiceName
+from ost.service.protocols import RecordingSearch
+from ost.service.recordings import Recording, merge
 
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
 DATING_ROUNDS = 3

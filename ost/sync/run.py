@@ -1,6 +1,6 @@
 """`ost playlist sync`: one playlist per definition on a service, its contents exactly the plan's
 accepted matches in order, written only where they differ. Sync speaks only to the service port
-(``ost.service.PlaylistWriter``) and plans with what the service can do (``ost.service.Edits``).
+(``ost.service.protocols.PlaylistWriter``) and plans with what the service can do (``ost.service.playlists.Edits``).
 
 - **Which playlist.** The one remembered in ``remote_playlists`` if it is still among the user's
   own playlists; else one whose description carries this definition's marker
@@ -34,7 +34,9 @@ import sqlite_utils
 from ost import playlists
 from ost.errors import ConnectionLost, InputError, ServiceError
 from ost.playlists import Definition, PlanEntry
-from ost.service import LINKS, Links, Playlist, PlaylistItem, PlaylistWriter, ServiceName
+from ost.service import LINKS, Links, ServiceName
+from ost.service.playlists import Playlist, PlaylistItem
+from ost.service.protocols import PlaylistWriter
 from ost.sync.plan import Diff, Step, diff, steps
 
 MAX_ROUNDS = 3  # read-back-and-continue rounds (after lost add responses, or to move items)
