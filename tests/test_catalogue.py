@@ -10,8 +10,9 @@ import pytest
 from helpers.catalogue import edit_text
 
 from ost import catalogue, paths
-from ost.catalogue import bundle
-from ost.db import migrations, open_db
+from ost.catalogue import bundle, queries
+from ost.db import open_db
+from ost.db.schema import migrations
 from ost.errors import InputError
 
 CONFIRMED_S1 = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07"]
@@ -206,10 +207,10 @@ def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:
     with pytest.raises(
         InputError, match=r"soundtrack-2\.toml: \[\[tracks\]\] #1: unknown artist 'nobody'"
     ):
-        catalogue.load_bundle(data_copy)
+        bundle.load_bundle(data_copy)
     path.write_text("[season\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"soundtrack-2\.toml: .*line 1"):
-        catalogue.load_bundle(data_copy)
+        bundle.load_bundle(data_copy)
 
 
 def test_seasons_facts() -> None:
@@ -226,7 +227,7 @@ def test_season_window_spans_the_shows_time() -> None:
 
     start, end = catalogue.season_window(catalogue.open_catalogue(), 1)
     assert start < date(2021, 12, 30) < date(2022, 4, 13) < end
-    assert (date(2022, 3, 23) - start).days == catalogue.WINDOW_BEFORE_DAYS
+    assert (date(2022, 3, 23) - start).days == queries.WINDOW_BEFORE_DAYS
 
 
 def test_database_lives_under_ost_home(ost_home: Path) -> None:

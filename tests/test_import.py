@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ost import catalogue, importer
+from ost import catalogue
+from ost.importer.fields import OPTIONAL
+from ost.importer.plan import apply, plan_import
 
 
 def dump(home: Path) -> str:
@@ -257,7 +259,7 @@ def test_export_csv_imports_back_unchanged(tmp_path: Path, run) -> None:
         "0 added, 0 changed, 8 unchanged" in result.output
         or "nothing written" in result.output.lower()
     )
-    plan = importer.plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
+    plan = plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
     assert (plan.added, plan.changed, plan.unchanged) == (0, 0, 8)
 
 
@@ -284,8 +286,8 @@ def test_any_single_line_title_round_trips_through_import_and_export(
     )
     path = write(tmp_path, "one.csv", buf.getvalue())
     db = catalogue.open_catalogue()
-    plan = importer.plan_import(db, path)
-    importer.apply(db, plan)
+    plan = plan_import(db, path)
+    apply(db, plan)
     hit = [r for r in catalogue.list_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
     assert hit and hit[0]["season"] == 2
     db.execute(
@@ -480,7 +482,7 @@ record = st.builds(
     st.fixed_dictionaries(
         {"season": st.sampled_from([1, 2, "1"]), "title": any_text, "artist": any_text}
     ),
-    st.dictionaries(st.sampled_from(importer.OPTIONAL), json_values, max_size=1),
+    st.dictionaries(st.sampled_from(OPTIONAL), json_values, max_size=1),
 )
 
 

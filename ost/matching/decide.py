@@ -97,14 +97,14 @@ def unpin(
     """Undo the track's pins, to a recording on the service and to files of yours (which are no
     service's), in one transaction: (the recording's id or None, the files' paths). NotFound
     when nothing was pinned."""
-    from ost import library
+    from ost.library.files import unpin_files
 
     current = decisions.get(db, track_id, service)
     pinned = current is not None and current["status"] == decisions.Status.PINNED
     with db.atomic():
         if pinned:
             decisions.unpin(db, track_id, service)
-        files = library.unpin_files(db, track_id)
+        files = unpin_files(db, track_id)
     if not pinned and not files:
         raise NotFound(f"{track_id} is not pinned (to a recording or to a file)")
     return (current["uri"] if pinned and current else None), files

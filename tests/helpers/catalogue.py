@@ -6,7 +6,8 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ost import catalogue, decisions, library
+from ost import catalogue, decisions
+from ost.library.files import pin_file
 
 from .audio import write_wav
 
@@ -49,7 +50,7 @@ def add_recordings(db: Any, music: Path) -> Path:
     uri = f"spotify:track:{SPOTIFY_ID}"
     decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
     wav = write_wav(music / "규현 - 사랑은 말로.wav", seconds=0.5)
-    library.pin_file(db, "s1-01", wav)
+    pin_file(db, "s1-01", wav)
     return wav
 
 
