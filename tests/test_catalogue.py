@@ -31,7 +31,7 @@ USER_TRACK = {
 
 def test_bundled_catalogue_holds_every_confirmed_track() -> None:
     db = catalogue.open_catalogue()
-    rows = catalogue.list_tracks(db)
+    rows = list(catalogue.iter_tracks(db))
     assert [r["id"] for r in rows] == CONFIRMED_S1 + ["s2-01"]
     assert [r["order"] for r in rows[:7]] == [1, 2, 3, 4, 5, 6, 7]
     assert rows[0]["title"] == "사랑은 말로 표현하는게 아니래요"
@@ -41,7 +41,7 @@ def test_bundled_catalogue_holds_every_confirmed_track() -> None:
 
 def test_uncertain_facts_are_marked_not_asserted() -> None:
     db = catalogue.open_catalogue()
-    by_id = {r["id"]: r for r in catalogue.list_tracks(db, include_unverified=True)}
+    by_id = {r["id"]: r for r in catalogue.iter_tracks(db, include_unverified=True)}
     assert by_id["s1-06"]["release_date"] is None  # only an announcement was seen
     assert {"title", "release_date"} <= set(by_id["s1-06"]["uncertain"])
     assert "title_en" in by_id["s1-07"]["uncertain"]
@@ -52,7 +52,7 @@ def test_uncertain_facts_are_marked_not_asserted() -> None:
 
 def test_every_track_has_sources_and_no_streaming_id_is_invented() -> None:
     db = catalogue.open_catalogue()
-    for row in catalogue.list_tracks(db, include_unverified=True):
+    for row in catalogue.iter_tracks(db, include_unverified=True):
         detail = catalogue.track_detail(db, row["id"])
         assert detail["sources"], row["id"]
         assert all(s.startswith("http") for s in detail["sources"])

@@ -18,7 +18,7 @@ from ost.importer.plan import apply, plan_import
 def dump(home: Path) -> str:
     """The catalogue's user-visible content, to prove a refused import wrote nothing."""
     db = catalogue.open_catalogue()
-    rows = catalogue.list_tracks(db, include_unverified=True)
+    rows = list(catalogue.iter_tracks(db, include_unverified=True))
     pins = list(db["matches"].rows)
     return json.dumps([rows, pins], ensure_ascii=False, sort_keys=True)
 
@@ -45,7 +45,7 @@ def test_import_adds_updates_and_pins(tmp_path: Path, run) -> None:
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     assert "2 added, 1 changed, 0 unchanged" in result.output
-    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    rows = {r["id"]: r for r in catalogue.iter_tracks(catalogue.open_catalogue())}
     assert rows["s1-04"]["episodes"] == [2, 3]
     new = rows["s1-user1"]
     assert new["artists"] == ["규현", "다비치"]  # KYUHYUN resolved through the alias list
@@ -90,7 +90,7 @@ def test_update_by_id_and_by_english_title(tmp_path: Path, run) -> None:
         ),
     )
     assert run("import", str(path)).exit_code == 0
-    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    rows = {r["id"]: r for r in catalogue.iter_tracks(catalogue.open_catalogue())}
     assert rows["s1-07"]["episodes"] == [4]
     assert rows["s1-05"]["episodes"] == [2]
     assert rows["s1-05"]["title"] == "나에게 말해요"  # found by its English title: not renamed
@@ -288,7 +288,7 @@ def test_any_single_line_title_round_trips_through_import_and_export(
     db = catalogue.open_catalogue()
     plan = plan_import(db, path)
     apply(db, plan)
-    hit = [r for r in catalogue.list_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
+    hit = [r for r in catalogue.iter_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
     assert hit and hit[0]["season"] == 2
     db.execute(
         "delete from track_artists where track_id in (select id from tracks where origin='user')"
@@ -392,7 +392,7 @@ def test_tab_separated_is_read_as_such(tmp_path: Path, run) -> None:
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
-    rows = catalogue.list_tracks(catalogue.open_catalogue(), seasons=(2,))
+    rows = list(catalogue.iter_tracks(catalogue.open_catalogue(), seasons=(2,)))
     assert any(r["title"] == "Tab, Song" and r["artists"] == ["다비치"] for r in rows)
 
 

@@ -245,8 +245,10 @@ def tracks_to_match(
 ) -> tuple[list[str], int]:
     """Track ids needing a search on a service, and how many in scope were left alone (decided
     or matched there)."""
-    rows = catalogue.list_tracks(
-        db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
+    rows = list(
+        catalogue.iter_tracks(
+            db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
+        )
     )
     status = decisions.statuses(db, service)
     skip = set(decisions.USER_DECISIONS) | (set() if refresh else {decisions.Status.AUTO})

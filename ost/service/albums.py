@@ -7,23 +7,30 @@ from dataclasses import dataclass
 from ost.service import LINKS, ServiceName
 
 
-@dataclass(frozen=True)
-class ArtistRef:
-    """An artist as the service credits it: its id and its name in each language asked for."""
+class Named:
+    """Something the service names in each language asked for: ``name`` as the Korean answer
+    gives it, ``name_en`` as the English one does (the same when the service has one spelling)."""
 
-    id: str
     name: str
-    """As the Korean answer gives it."""
     name_en: str
-    """As the English answer gives it (the same when the service has one spelling)."""
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Its names, each once, the Korean first."""
         return tuple(dict.fromkeys((self.name, self.name_en)))
 
 
 @dataclass(frozen=True)
-class Album:
+class ArtistRef(Named):
+    """An artist as the service credits it: its id and its names (``Named``)."""
+
+    id: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Album(Named):
     """A release (single, album or compilation) as a search or an artist's list gives it."""
 
     id: str
@@ -37,13 +44,9 @@ class Album:
     artists: tuple[ArtistRef, ...] = ()
     total_tracks: int | None = None
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.name, self.name_en)))
-
 
 @dataclass(frozen=True)
-class AlbumTrack:
+class AlbumTrack(Named):
     """One track of an album, from the album's track list, with both languages' names."""
 
     id: str
