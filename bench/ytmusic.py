@@ -86,7 +86,8 @@ def rejudge_all() -> None:
 
 def prepare_playlist(fake: FakeYTMusicService, home: Path, songs: int) -> None:
     """Season 1 grown to ``songs`` tracks, each accepted on YouTube Music; logged in."""
-    from ost import catalogue, decisions, importer
+    from ost import catalogue, decisions
+    from ost.importer.plan import apply, plan_import
     from ost.service import ServiceName
     from ost.ytmusic.auth import HeadersFile
 
@@ -101,7 +102,7 @@ def prepare_playlist(fake: FakeYTMusicService, home: Path, songs: int) -> None:
         for n in range(extra):
             w.writerow([f"s1-b{n:03d}", 1, f"Bench {n + 1}", "Bench", 100 + n])
     db = catalogue.open_catalogue()
-    importer.apply(db, importer.plan_import(db, path))
+    apply(db, plan_import(db, path))
     by_id = {s.track_id: min(s.right) for s in fake.songs}
     pins = [(t, by_id[t]) for t in SEASON_ONE] + [(f"s1-b{n:03d}", v) for n, v in enumerate(videos)]
     with db.atomic():

@@ -8,7 +8,7 @@ tag, a Spotify answer, a database an older ost filled), so every shift of a day 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 EARLIEST = date(1900, 1, 1)
@@ -16,6 +16,11 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 """Far enough ahead for an announced release; every window ost draws around it still fits."""
 _FIRST, _LAST = date.min.toordinal(), date.max.toordinal()
+
+
+def now() -> str:
+    """The time a row is stamped with: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def in_range(day: date) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlite_utils
 
-from ost.service import Service
+from ost.service.protocols import Service
 
 CACHE_TTL_S = 30 * 86400
 

@@ -37,6 +37,16 @@ def delete(db: sqlite_utils.Database, key: str) -> None:
     db.execute("delete from meta where key = ?", [key])
 
 
+def remember(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    """Set a value (None: forget it) in a transaction of its own, for a command whose only write
+    to the database it is (whose login is stored, after `ost login` or `ost logout`)."""
+    with db.atomic():
+        if value is None:
+            delete(db, key)
+        else:
+            put(db, key, value)
+
+
 def mark_reindex(db: sqlite_utils.Database, track_ids: Iterable[str] | None) -> None:
     """Leave the lookups of these tracks (None: of every track) to be rebuilt when the catalogue
     next opens. Migrations call it: they never import the catalogue that does the rebuild."""

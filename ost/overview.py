@@ -40,18 +40,6 @@ def tracks_for_uris(
     return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
 
 
-def remember_login_user(
-    db: sqlite_utils.Database, who: str | None, key: str = meta.LOGIN_USER
-) -> None:
-    """Note whose login is stored (display name and id), or forget it (None); ``key`` says
-    whose service (``meta.LOGIN_USER``: Spotify's, ``meta.YTMUSIC_LOGIN_USER``)."""
-    with db.atomic():
-        if who is None:
-            meta.delete(db, key)
-        else:
-            meta.put(db, key, who)
-
-
 def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]:
     """Where things stand: counts per season (of every show, or one) and match status, the last
     match and sync, the stored login (whose, never its secrets) and what to do next."""

@@ -392,7 +392,7 @@ def _ordered(rows: Iterable[dict[str, Any]], order: str) -> Iterable[dict[str, A
         )
     if order == "title":
         return sorted(rows, key=lambda r: fold(r["title_en"] or r["title"]))
-    return rows  # catalogue order (list_tracks), or the listed order
+    return rows  # catalogue order (iter_tracks), or the listed order
 
 
 def _entry(

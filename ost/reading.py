@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import IO, Any
 
@@ -95,6 +94,8 @@ def read_toml(path: Path, limit: int) -> dict[str, Any]:
 
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """The TOML document, or an InputError naming ``path``."""
+    import tomllib  # here, not at the top: a listing opens the catalogue but parses no TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -230,7 +230,7 @@ def _forget(db: sqlite_utils.Database, key: str, path: Path | None) -> Removed:
     from ost.discover import store as discovery
     from ost.library import files
     from ost.playlists import season_key
-    from ost.sync import run as sync
+    from ost.sync import memory as synced_playlists
 
     track_ids = [r[0] for r in db.execute("select id from tracks where show = ?", [key])]
     synced = [season_key(key, n) for n in _season_numbers(db, key)]
@@ -241,7 +241,7 @@ def _forget(db: sqlite_utils.Database, key: str, path: Path | None) -> Removed:
         files.forget_tracks(db, track_ids)
         writer.drop_seasons(key)
         discovery.forget_show(db, key)
-        playlists = sync.forget(db, synced)
+        playlists = synced_playlists.forget(db, synced)
         shows.forget(db, key)
         meta.put(db, meta.SHOWS, shows.signature())
     return Removed(key, len(track_ids), playlists, path)

@@ -82,7 +82,7 @@ def timeline(
             }
             for key, day in air.items()
         ]
-        for t in catalogue.list_tracks(
+        for t in catalogue.iter_tracks(
             db, show=s["show"], seasons=(s["number"],), include_unverified=include_unverified
         ):
             events.append(

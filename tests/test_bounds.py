@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ost import catalogue, dates
+from ost.catalogue import bundle
 from ost.match.score import choose
 from ost.match.types import Candidate, Wanted
 from ost.page import timeline as page_timeline
@@ -75,7 +76,7 @@ def test_a_data_file_date_outside_the_range_names_the_file(data_copy: Path) -> N
         InputError,
         match=r"soundtrack-1\.toml: \[\[tracks\]\] #1: 'release_date' 0001-01-02 is outside",
     ):
-        catalogue.load_bundle(data_copy)
+        bundle.load_bundle(data_copy)
 
 
 def test_page_and_timeline_draw_dates_at_the_ends_of_the_calendar(run, ost_home, tmp_path) -> None:
@@ -330,7 +331,7 @@ def test_a_deeply_nested_data_file_names_the_file(data_copy: Path) -> None:
             encoding="utf-8",
         )
         with pytest.raises(InputError, match=r"soundtrack-2\.toml: nested too deep"):
-            catalogue.load_bundle(data_copy)
+            bundle.load_bundle(data_copy)
 
 
 @pytest.mark.parametrize(
@@ -522,7 +523,7 @@ def test_a_fifo_in_place_of_the_database_or_the_lock_is_refused(ost_home: Path, 
 def test_a_data_file_that_is_no_regular_file_names_it(data_copy: Path, kind: str) -> None:
     (data_copy / "soundtrack-3.toml").unlink(missing_ok=True)
     _special(data_copy, kind, "soundtrack-3.toml")
-    code = f"from ost import catalogue; catalogue.load_bundle(__import__('pathlib').Path({str(data_copy)!r}))"
+    code = f"from ost.catalogue import bundle; bundle.load_bundle(__import__('pathlib').Path({str(data_copy)!r}))"
     done = _run_bounded([sys.executable, "-c", code])
     assert done.returncode == 1
     assert f"InputError: {data_copy / 'soundtrack-3.toml'}: {SAYS[kind]}" in done.stderr

@@ -10,8 +10,9 @@ import pytest
 from helpers.catalogue import edit_text
 
 from ost import catalogue, paths
-from ost.catalogue import bundle
-from ost.db import migrations, open_db
+from ost.catalogue import bundle, queries
+from ost.db import open_db
+from ost.db.schema import migrations
 from ost.errors import InputError
 
 CONFIRMED_S1 = ["s1-01", "s1-02", "s1-03", "s1-04", "s1-05", "s1-06", "s1-07"]
@@ -30,7 +31,7 @@ USER_TRACK = {
 
 def test_bundled_catalogue_holds_every_confirmed_track() -> None:
     db = catalogue.open_catalogue()
-    rows = catalogue.list_tracks(db)
+    rows = list(catalogue.iter_tracks(db))
     assert [r["id"] for r in rows] == CONFIRMED_S1 + ["s2-01"]
     assert [r["order"] for r in rows[:7]] == [1, 2, 3, 4, 5, 6, 7]
     assert rows[0]["title"] == "사랑은 말로 표현하는게 아니래요"
@@ -40,7 +41,7 @@ def test_bundled_catalogue_holds_every_confirmed_track() -> None:
 
 def test_uncertain_facts_are_marked_not_asserted() -> None:
     db = catalogue.open_catalogue()
-    by_id = {r["id"]: r for r in catalogue.list_tracks(db, include_unverified=True)}
+    by_id = {r["id"]: r for r in catalogue.iter_tracks(db, include_unverified=True)}
     assert by_id["s1-06"]["release_date"] is None  # only an announcement was seen
     assert {"title", "release_date"} <= set(by_id["s1-06"]["uncertain"])
     assert "title_en" in by_id["s1-07"]["uncertain"]
@@ -51,7 +52,7 @@ def test_uncertain_facts_are_marked_not_asserted() -> None:
 
 def test_every_track_has_sources_and_no_streaming_id_is_invented() -> None:
     db = catalogue.open_catalogue()
-    for row in catalogue.list_tracks(db, include_unverified=True):
+    for row in catalogue.iter_tracks(db, include_unverified=True):
         detail = catalogue.track_detail(db, row["id"])
         assert detail["sources"], row["id"]
         assert all(s.startswith("http") for s in detail["sources"])
@@ -206,10 +207,10 @@ def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:
     with pytest.raises(
         InputError, match=r"soundtrack-2\.toml: \[\[tracks\]\] #1: unknown artist 'nobody'"
     ):
-        catalogue.load_bundle(data_copy)
+        bundle.load_bundle(data_copy)
     path.write_text("[season\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"soundtrack-2\.toml: .*line 1"):
-        catalogue.load_bundle(data_copy)
+        bundle.load_bundle(data_copy)
 
 
 def test_seasons_facts() -> None:
@@ -226,7 +227,7 @@ def test_season_window_spans_the_shows_time() -> None:
 
     start, end = catalogue.season_window(catalogue.open_catalogue(), 1)
     assert start < date(2021, 12, 30) < date(2022, 4, 13) < end
-    assert (date(2022, 3, 23) - start).days == catalogue.WINDOW_BEFORE_DAYS
+    assert (date(2022, 3, 23) - start).days == queries.WINDOW_BEFORE_DAYS
 
 
 def test_database_lives_under_ost_home(ost_home: Path) -> None:

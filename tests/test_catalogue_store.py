@@ -16,7 +16,7 @@ import sqlite_utils
 from ost import catalogue, meta, paths
 from ost.catalogue.bundle import bundle_digest
 from ost.catalogue.store import Origin, TrackStatus, Writer
-from ost.db import migrations
+from ost.db.schema import migrations
 
 LOOKUPS = ("title_keys", "track_episodes", "id_keys", "title_words")
 

@@ -1,4 +1,4 @@
-"""Match decisions (ost/decisions.py) and what a match run costs in writes: nothing when nothing
+"""Match decisions (ost/decisions/) and what a match run costs in writes: nothing when nothing
 changed, one transaction otherwise, and a kill mid-save leaves the database as it was."""
 
 from __future__ import annotations
@@ -115,19 +115,19 @@ def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
     matching.run_match(db, SpotifyService(), matching.Scope())
     add_demian_da_capo(fake)
     written: list[str] = []
-    original = decisions._write
+    original = decisions.store._write
 
     def spy(db_: Any, row: dict[str, Any]) -> None:
         written.append(row["track_id"])
         original(db_, row)
 
-    decisions._write = spy  # type: ignore[assignment]
+    decisions.store._write = spy  # type: ignore[assignment]
     try:
         db.execute("delete from search_cache")
         db.conn.commit()
         matching.run_match(db, SpotifyService(), matching.Scope(), refresh=True)
     finally:
-        decisions._write = original  # type: ignore[assignment]
+        decisions.store._write = original  # type: ignore[assignment]
     assert written == ["s2-01"]
 
 
@@ -136,13 +136,13 @@ def test_a_run_that_changes_one_track_writes_one_row(fake: FakeSpotify) -> None:
 KILLER = """
 import os, signal, sys
 from ost import decisions
-limit, count, original = int(sys.argv[1]), [0], decisions._write
+limit, count, original = int(sys.argv[1]), [0], decisions.store._write
 def write(db, row):
     original(db, row)
     count[0] += 1
     if count[0] >= limit:
         os.kill(os.getpid(), signal.SIGKILL)
-decisions._write = write
+decisions.store._write = write
 from ost.cli import cli
 cli(["match"])
 """
@@ -237,9 +237,9 @@ def test_review_status_and_sync_questions_are_answered_here() -> None:
             ],
         )
     decisions.reject(db, decisions.get(db, "s1-01") or {})
-    assert [r["track_id"] for r in decisions.near_misses(db)] == ["s1-02"]
+    assert [r["track_id"] for r in decisions.waiting(db)] == ["s1-02"]
     assert decisions.count_near_misses(db) == 1
-    assert decisions.rejected_uris(db, ["s1-01", "s1-02"]) == {"s1-01": {_uri(1)}}
+    assert decisions.rejections(db, ["s1-01", "s1-02"]) == {"s1-01": decisions.Rejected({_uri(1)})}
     many = [_uri(n) for n in range(100, 1300)] + [_uri(1)]  # more than one chunk of URIs
     assert decisions.track_ids_for_uris(db, many) == {_uri(1): "s1-01"}
     counts = decisions.counts_by_season(db)
@@ -311,8 +311,8 @@ def test_a_row_built_for_one_service_is_never_saved_as_anothers() -> None:
 def test_listings_show_each_services_match_in_one_row() -> None:
     db = catalogue.open_catalogue()
     _both_services(db)
-    rows = {r["id"]: r for r in catalogue.list_tracks(db, seasons=(1,))}
-    assert len(rows) == len(catalogue.list_tracks(db, seasons=(1,)))  # no track twice
+    rows = {r["id"]: r for r in catalogue.iter_tracks(db, seasons=(1,))}
+    assert len(rows) == len(list(catalogue.iter_tracks(db, seasons=(1,))))  # no track twice
     assert rows["s1-02"]["services"] == {
         "spotify": {
             "status": "pinned",

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from fakespotify import FakeSpotify, seed_soundtrack
 from fakespotify.discovery import NEW_SONGS, S1_SCORE, S2_ALBUM, S2_K_SONGS, seed_discovery
+from helpers.results import ok
 
 
 @pytest.fixture
@@ -26,12 +27,6 @@ def fake(fake: FakeSpotify) -> FakeSpotify:
     """conftest's seeded service, with the discovery seed on top."""
     seed_discovery(fake)
     return fake
-
-
-def ok(result) -> Any:
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def discover(run, *args: str) -> dict[str, Any]:

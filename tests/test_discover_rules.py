@@ -19,7 +19,7 @@ from ost.discover.rules import (
     judge_all,
     series_of,
 )
-from ost.service import Album, AlbumTrack, ArtistRef
+from ost.service.albums import Album, AlbumTrack, ArtistRef
 
 SHOW = Show.from_names(
     {1: ["사운드트랙 #1", "Soundtrack #1", "사운드트랙#1"], 2: ["사운드트랙 #2", "Soundtrack #2"]}

@@ -10,7 +10,7 @@ import pytest
 
 from ost.discover.rules import SeasonEvidence, Show, artist_keys, classify, judge, judge_all
 from ost.discover.show import DAYS_BEFORE, SOUNDTRACK_DAYS_BEFORE, Season, window
-from ost.service import Album, AlbumTrack, ArtistRef
+from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.showfile import parse_show
 
 POST = Show.of(

@@ -10,13 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ost import catalogue, importer
+from ost import catalogue
+from ost.importer.fields import OPTIONAL
+from ost.importer.plan import apply, plan_import
 
 
 def dump(home: Path) -> str:
     """The catalogue's user-visible content, to prove a refused import wrote nothing."""
     db = catalogue.open_catalogue()
-    rows = catalogue.list_tracks(db, include_unverified=True)
+    rows = list(catalogue.iter_tracks(db, include_unverified=True))
     pins = list(db["matches"].rows)
     return json.dumps([rows, pins], ensure_ascii=False, sort_keys=True)
 
@@ -43,7 +45,7 @@ def test_import_adds_updates_and_pins(tmp_path: Path, run) -> None:
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     assert "2 added, 1 changed, 0 unchanged" in result.output
-    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    rows = {r["id"]: r for r in catalogue.iter_tracks(catalogue.open_catalogue())}
     assert rows["s1-04"]["episodes"] == [2, 3]
     new = rows["s1-user1"]
     assert new["artists"] == ["규현", "다비치"]  # KYUHYUN resolved through the alias list
@@ -88,7 +90,7 @@ def test_update_by_id_and_by_english_title(tmp_path: Path, run) -> None:
         ),
     )
     assert run("import", str(path)).exit_code == 0
-    rows = {r["id"]: r for r in catalogue.list_tracks(catalogue.open_catalogue())}
+    rows = {r["id"]: r for r in catalogue.iter_tracks(catalogue.open_catalogue())}
     assert rows["s1-07"]["episodes"] == [4]
     assert rows["s1-05"]["episodes"] == [2]
     assert rows["s1-05"]["title"] == "나에게 말해요"  # found by its English title: not renamed
@@ -257,7 +259,7 @@ def test_export_csv_imports_back_unchanged(tmp_path: Path, run) -> None:
         "0 added, 0 changed, 8 unchanged" in result.output
         or "nothing written" in result.output.lower()
     )
-    plan = importer.plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
+    plan = plan_import(catalogue.open_catalogue(), tmp_path / "back.csv")
     assert (plan.added, plan.changed, plan.unchanged) == (0, 0, 8)
 
 
@@ -284,9 +286,9 @@ def test_any_single_line_title_round_trips_through_import_and_export(
     )
     path = write(tmp_path, "one.csv", buf.getvalue())
     db = catalogue.open_catalogue()
-    plan = importer.plan_import(db, path)
-    importer.apply(db, plan)
-    hit = [r for r in catalogue.list_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
+    plan = plan_import(db, path)
+    apply(db, plan)
+    hit = [r for r in catalogue.iter_tracks(db, seasons=(2,)) if r["title"] == title.strip()]
     assert hit and hit[0]["season"] == 2
     db.execute(
         "delete from track_artists where track_id in (select id from tracks where origin='user')"
@@ -390,7 +392,7 @@ def test_tab_separated_is_read_as_such(tmp_path: Path, run) -> None:
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
-    rows = catalogue.list_tracks(catalogue.open_catalogue(), seasons=(2,))
+    rows = list(catalogue.iter_tracks(catalogue.open_catalogue(), seasons=(2,)))
     assert any(r["title"] == "Tab, Song" and r["artists"] == ["다비치"] for r in rows)
 
 
@@ -480,7 +482,7 @@ record = st.builds(
     st.fixed_dictionaries(
         {"season": st.sampled_from([1, 2, "1"]), "title": any_text, "artist": any_text}
     ),
-    st.dictionaries(st.sampled_from(importer.OPTIONAL), json_values, max_size=1),
+    st.dictionaries(st.sampled_from(OPTIONAL), json_values, max_size=1),
 )
 
 

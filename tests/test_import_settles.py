@@ -51,7 +51,7 @@ def test_ids_differing_only_in_case_in_one_file_are_refused_with_both_lines(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "case.csv:3: the same track as line 2 (id s2-USER9 is s2-user9)" in result.output
     ids = [
-        r["id"] for r in catalogue.list_tracks(catalogue.open_catalogue(), include_unverified=True)
+        r["id"] for r in catalogue.iter_tracks(catalogue.open_catalogue(), include_unverified=True)
     ]
     assert not any(i.casefold() == "s2-user9" for i in ids)
 
@@ -63,7 +63,7 @@ def test_an_id_in_other_case_updates_the_stored_track(tmp_path: Path, run) -> No
     )
     assert result.exit_code == 0 and "0 added, 1 changed" in result.output, result.output
     ids = [
-        r["id"] for r in catalogue.list_tracks(catalogue.open_catalogue(), include_unverified=True)
+        r["id"] for r in catalogue.iter_tracks(catalogue.open_catalogue(), include_unverified=True)
     ]
     assert [i for i in ids if i.casefold() == "s2-user9"] == ["s2-user9"]
 

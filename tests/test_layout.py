@@ -1,5 +1,5 @@
-"""The layout of the house, read from the source: no import cycle, and each service's answers read
-only by its adapter (docs/design.md).
+"""The layout of the house, read from the source: no import cycle, each service's answers read only
+by its adapter, and no module past ``MOST_LINES`` lines (docs/design.md).
 
 Every module of ``ost/`` is parsed (nothing is imported) and every import counted, those inside
 functions too; only imports under ``if TYPE_CHECKING:`` are left out, since they never run.
@@ -8,7 +8,7 @@ The rule for a service's answers, checkable from the source alone:
 
 1. only ``ost/spotify/`` imports ``spotipy`` and only ``ost/ytmusic/`` imports ``ytmusicapi``;
 2. the core (everything but the adapters and ``ost/cli/``, which puts the adapters together with
-   the core) imports neither adapter: it speaks to the port, ``ost/service.py``. The
+   the core) imports neither adapter: it speaks to the port, ``ost/service/``. The
    exceptions are ``ost.spotify.auth`` and ``ost.ytmusic.auth``, which keep the logins (``ost
    status`` asks whether one is stored);
 3. outside the adapter, nothing reads a key that only the service's JSON has (``SPOTIFY_KEYS``,
@@ -69,6 +69,9 @@ YTMUSIC_KEYS = frozenset(
     }
 )
 """Keys of ytmusicapi's answers."""
+
+MOST_LINES = 500
+"""No module is longer: past it, a module has more than one job (issue 17)."""
 
 KNOWN_CYCLES: set[frozenset[str]] = set()
 """Cycles tolerated while a change removes them (none now). An entry that is no longer a cycle
@@ -225,6 +228,14 @@ def trespasses(found: dict[str, Path]) -> list[str]:
     return out
 
 
+def too_long(found: dict[str, Path], most: int = MOST_LINES) -> dict[str, int]:
+    """Module -> its length in lines, for each module longer than ``most``."""
+    lengths = {
+        name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in found.items()
+    }
+    return {name: n for name, n in lengths.items() if n > most}
+
+
 # --- the house ------------------------------------------------------------------------------------
 
 
@@ -238,6 +249,10 @@ def test_no_module_imports_itself_back() -> None:
 
 def test_each_service_is_read_only_by_its_adapter() -> None:
     assert trespasses(modules()) == []
+
+
+def test_no_module_passes_500_lines() -> None:
+    assert too_long(modules()) == {}, "split these by job (docs/design.md)"
 
 
 # --- the checks catch what they are for -----------------------------------------------------------
@@ -266,6 +281,14 @@ def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path) -> Non
         },
     )
     assert cycles(graph(found)) == [{"ost.a", "ost.b", "ost.c"}]
+
+
+def test_a_module_past_the_limit_is_found(tmp_path: Path) -> None:
+    found = _tree(
+        tmp_path,
+        {"ost/__init__.py": "", "ost/long.py": "x = 1\n" * 501, "ost/full.py": "x = 1\n" * 500},
+    )
+    assert too_long(found) == {"ost.long": 501}
 
 
 @pytest.mark.parametrize(

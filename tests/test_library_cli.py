@@ -14,7 +14,8 @@ from helpers.audio import make_audio, small_library
 from helpers.terminal import run_on_terminal
 
 from ost import catalogue, paths
-from ost.db import migrations, open_db
+from ost.db import open_db
+from ost.db.schema import migrations
 from ost.library.files import FileState
 from ost.library.matcher import name_parts
 

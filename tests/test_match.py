@@ -32,6 +32,7 @@ from fakespotify import (
 from helpers.terminal import run_on_terminal
 
 from ost import catalogue, matching, paths
+from ost.matching import decide, search
 from ost.spotify import api as spotify_api
 from ost.spotify.service import SpotifyService
 
@@ -334,7 +335,7 @@ def test_json_output_shape(run, fake) -> None:
         assert set(o) == OUTCOME_KEYS
         assert o["show"] == "soundtrack"
         assert o["previous"] is None and o["changed"] is True
-        assert isinstance(o["queries"], int) and 1 <= o["queries"] <= matching.MAX_QUERIES_PER_TRACK
+        assert isinstance(o["queries"], int) and 1 <= o["queries"] <= search.MAX_QUERIES_PER_TRACK
         assert isinstance(o["reason"], str) and o["reason"]
     first = outcomes[0]
     assert (first["status"], first["uri"], first["title"]) == (
@@ -423,7 +424,7 @@ def test_reject_never_proposes_the_rejected_recording_again(run, fake) -> None:
     # The reason names the closest candidate not rejected: Kim Jong Kook's own 2012 "My Love".
     assert final["status"] == "none" and "released 2012-11-15" in final["reason"]
     my_love_searches = [q for q in queries(fake) if "My Love" in q or "마이 러브" in q]
-    assert len(my_love_searches) <= matching.MAX_QUERIES_PER_TRACK  # looked further, bounded
+    assert len(my_love_searches) <= search.MAX_QUERIES_PER_TRACK  # looked further, bounded
     assert one_line_error(run("reject", "s1-04")).endswith("has no proposed recording to reject")
 
 
@@ -761,7 +762,7 @@ def test_run_match_saves_each_track_as_it_is_judged(fake) -> None:
     seen: list[tuple[str, str | None]] = []
 
     def progress(outcome: matching.Outcome) -> None:
-        row = matching.match_row(db, outcome.track_id)
+        row = decide.match_row(db, outcome.track_id)
         seen.append((outcome.track_id, row["status"] if row else None))
 
     outcomes, stats, left_alone = matching.run_match(
@@ -785,7 +786,7 @@ def test_run_match_dry_run_returns_outcomes_and_saves_none(fake) -> None:
 def query_rounds(track_id: str) -> list[list[tuple[str, str]]]:
     """The rounds of (language, query) `ost match` would send for the catalogue's track."""
     (target,) = matching.targets(catalogue.open_catalogue(), [track_id])
-    return list(matching.query_plan(target, SpotifyService()))
+    return list(search.query_plan(target, SpotifyService()))
 
 
 def test_query_plan_tries_the_artists_other_names_in_their_script() -> None:

@@ -16,9 +16,10 @@ from helpers.statements import cost
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ost import catalogue, importer, playlists
+from ost import catalogue, playlists
 from ost import text as text_module
 from ost.cli import output
+from ost.importer.plan import apply, plan_import
 from ost.resolve import Ambiguous, Unresolved, resolve_track_id
 from ost.text import single_line
 
@@ -118,7 +119,7 @@ def test_importer_keeps_the_lookups_in_step(tmp_path: Path) -> None:
         "season,title,title_en,artist,episode\n2,새 노래,A New Song,New Singer,4\n",
         encoding="utf-8",
     )
-    importer.apply(db, importer.plan_import(db, src))
+    apply(db, plan_import(db, src))
     (found,) = catalogue.iter_tracks(db, title="a new song")
     assert resolve_track_id(db, "새노래") == found["id"]
     assert [r["id"] for r in catalogue.iter_tracks(db, episode=4)] == [found["id"]]
@@ -126,7 +127,7 @@ def test_importer_keeps_the_lookups_in_step(tmp_path: Path) -> None:
     src.write_text(
         f"id,season,title,artist\n{found['id']},2,딴 노래,New Singer\n", encoding="utf-8"
     )
-    importer.apply(db, importer.plan_import(db, src))
+    apply(db, plan_import(db, src))
     assert list(catalogue.iter_tracks(db, title="새 노래")) == []
     assert resolve_track_id(db, "딴 노래") == found["id"]
     assert resolve_track_id(db, "딴") == found["id"]  # its words moved with it
@@ -222,7 +223,7 @@ def test_m009_indexes_the_ids_and_title_words_of_tracks_already_there() -> None:
     import sqlite_utils
 
     from ost import paths
-    from ost.db import migrations
+    from ost.db.schema import migrations
 
     db = sqlite_utils.Database(paths.db_path())
     migrations.apply(db, stop_before="m009_id_keys_and_title_words")

@@ -29,19 +29,11 @@ from ost.discover import store
 from ost.discover.evidence import SeasonAlbums
 from ost.errors import ConnectionLost
 from ost.matching import run
-from ost.service import (
-    Account,
-    Album,
-    AlbumTrack,
-    ArtistRef,
-    Edits,
-    Playlist,
-    PlaylistItem,
-    Recording,
-    RecordingSearch,
-    Rendering,
-    ServiceName,
-)
+from ost.service import ServiceName
+from ost.service.albums import Album, AlbumTrack, ArtistRef
+from ost.service.playlists import Account, Edits, Playlist, PlaylistItem
+from ost.service.protocols import RecordingSearch
+from ost.service.recordings import Recording, Rendering
 from ost.spotify import recordings as spotify_recordings
 from ost.spotify.service import SpotifyService
 from ost.ytmusic.service import YouTubeMusicService

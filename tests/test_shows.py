@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fakespotify.shows import (
@@ -29,25 +28,12 @@ from fakespotify.shows import (
     seed_shows,
 )
 from helpers.catalogue import edit_text
+from helpers.results import as_json, ok, tracks
 from helpers.shows import add_laundry
 
 from ost.spotify.auth import TokenFile
 
 KEY = LAUNDRY_KEY
-
-
-def ok(result) -> Any:
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def as_json(result) -> Any:
-    return json.loads(ok(result).stdout)
-
-
-def tracks(run, *args: str) -> list[dict[str, Any]]:
-    return as_json(run("tracks", "--all", "--json", *args))
 
 
 def test_a_show_added_by_its_names_and_air_dates_gets_its_whole_ost(run, laundry) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import sqlite3
 from pathlib import Path
@@ -17,10 +16,10 @@ import pytest
 from fakespotify import FakeSpotify
 from fakespotify.shows import LAUNDRY_EN, LAUNDRY_KEY, LAUNDRY_TRACKS
 from fakeytmusic import FakeYTMusicService, StockedSong
+from helpers.catalogue import proposed_on_ytmusic
+from helpers.results import as_json, ok, tracks
 
-from ost import catalogue, decisions
 from ost.decisions import Status
-from ost.service import ServiceName
 from ost.ytmusic.auth import HeadersFile
 
 KEY = LAUNDRY_KEY
@@ -29,20 +28,6 @@ WATCH = "https://music.youtube.com/watch?v="
 WRITES = {"create_playlist", "add_playlist_items", "remove_playlist_items", "edit_playlist"}
 
 Rows = dict[tuple[str, str], dict[str, Any]]
-
-
-def ok(result) -> Any:
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def as_json(result) -> Any:
-    return json.loads(ok(result).stdout)
-
-
-def tracks(run, *args: str) -> list[dict[str, Any]]:
-    return as_json(run("tracks", "--all", "--json", *args))
 
 
 def matches(ost_home: Path) -> Rows:
@@ -164,20 +149,6 @@ def test_a_youtube_music_sync_keeps_the_shows_season_playlist(
     assert pid in fake_ytmusic.playlists()  # the playlist stays on the service, as it is
 
 
-def _proposed(track_id: str, wrong: str, right: str) -> None:
-    """The track waits for review on YouTube Music: ``wrong`` proposed, ``right`` second."""
-    candidates = [
-        {"uri": wrong, "score": 0.6, "status": "review", "reason": "the music video"},
-        {"uri": right, "score": 0.55, "status": "review", "reason": "the audio track"},
-    ]
-    row = decisions.found_row(
-        track_id, Status.REVIEW, wrong, 0.6, "the music video", {}, candidates, None, "ytmusic"
-    )
-    db = catalogue.open_catalogue()
-    with db.atomic():
-        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
-
-
 def test_decisions_on_one_show_and_service_touch_no_other(
     run, on_yt: tuple[StockedSong, ...], ost_home: Path
 ) -> None:
@@ -192,7 +163,7 @@ def test_decisions_on_one_show_and_service_touch_no_other(
     only(first.track_id, "ytmusic", "reject", first.track_id, *YT)
     assert matches(ost_home)[first.track_id, "spotify"]["status"] == Status.AUTO
     only(second, "ytmusic", "pin", second, WATCH + "fakeWlPIN01", *YT)
-    _proposed(fourth.track_id, fourth.music_video, fourth.right)
+    proposed_on_ytmusic(fourth.track_id, fourth.music_video, fourth.right, "the music video")
     waiting = as_json(run("review", "--show", KEY, *YT, "--json"))
     assert fourth.track_id in {r["id"] for r in waiting}
     assert {r["show"] for r in waiting} == {KEY}

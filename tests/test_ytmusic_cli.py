@@ -18,6 +18,7 @@ import m3u8
 import pytest
 from fakeytmusic import OLDER_MY_LOVE, FakeYTMusicService, SeededSong
 from helpers.audio import make_audio
+from helpers.catalogue import proposed_on_ytmusic
 from helpers.terminal import typed_session
 
 from ost import catalogue, decisions
@@ -39,20 +40,6 @@ def on(run, service: str) -> dict[str, dict[str, Any]]:
 
 def song(fake: FakeYTMusicService, track_id: str) -> SeededSong:
     return next(s for s in fake.songs if s.track_id == track_id)
-
-
-def proposed(track_id: str, wrong: str, right: str) -> None:
-    """The track waits for review on YouTube Music: ``wrong`` proposed, ``right`` second."""
-    candidates = [
-        {"uri": wrong, "score": 0.6, "status": "review", "reason": "not the song"},
-        {"uri": right, "score": 0.55, "status": "review", "reason": "the audio track"},
-    ]
-    row = decisions.found_row(
-        track_id, Status.REVIEW, wrong, 0.6, "not the song", {}, candidates, None, "ytmusic"
-    )
-    db = catalogue.open_catalogue()
-    with db.atomic():
-        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
 
 
 @pytest.fixture
@@ -210,7 +197,7 @@ def test_decisions_on_one_service_never_touch_the_others(run, matched: FakeYTMus
 
 def test_review_and_accept_on_youtube_music(run, fake_ytmusic: FakeYTMusicService) -> None:
     right = song(fake_ytmusic, "s1-01")
-    proposed("s1-01", right.music_video, min(right.right))
+    proposed_on_ytmusic("s1-01", right.music_video, min(right.right), "not the song")
     assert run("review", "--list").stdout == "Nothing to review.\n"  # Spotify has nothing
     listed = run("review", "--list", *YT)
     assert f"https://music.youtube.com/watch?v={right.music_video}" in listed.stdout
@@ -349,7 +336,7 @@ def test_a_review_session_opens_and_rejects_on_youtube_music(
     run, fake_ytmusic: FakeYTMusicService, ost_home: Path, tmp_path: Path
 ) -> None:
     right = song(fake_ytmusic, "s1-05")
-    proposed("s1-05", right.lyrics, min(right.right))
+    proposed_on_ytmusic("s1-05", right.lyrics, min(right.right), "not the song")
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.py"
     browser.write_text(

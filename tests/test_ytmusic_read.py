@@ -22,7 +22,7 @@ from ost.catalogue import Target
 from ost.errors import AuthError, ConnectionLost, InputError, ServiceError, UsageError
 from ost.match.score import choose
 from ost.match.types import Verdict
-from ost.service import AlbumDates
+from ost.service.protocols import AlbumDates
 from ost.spotify.service import SpotifyService
 from ost.ytmusic import albums, recordings
 from ost.ytmusic.client import FACTORY_ENV, YouTubeMusic, connect

@@ -18,22 +18,18 @@ from ost import meta, paths
 from ost.catalogue import bundle, shows, store
 
 # The names other rooms use as ``catalogue.<name>`` (the package is the catalogue's face).
-from ost.catalogue.bundle import AIR_DATES, load_bundle
+from ost.catalogue.bundle import AIR_DATES
 from ost.catalogue.queries import (
     SHOW_ORDER,
-    WINDOW_AFTER_DAYS,
-    WINDOW_BEFORE_DAYS,
     artist_names,
     artists_by_track,
     iter_tracks,
-    list_tracks,
-    parse_track_uri,
     season_numbers,
     season_rows,
     season_window,
     track_detail,
 )
-from ost.catalogue.store import BUNDLED_SHOW, Kind, Origin, TrackStatus, reindex
+from ost.catalogue.store import BUNDLED_SHOW, Origin, TrackStatus, reindex
 from ost.db import open_db, setting_up
 
 if TYPE_CHECKING:
@@ -45,20 +41,14 @@ __all__ = [
     "AIR_DATES",
     "BUNDLED_SHOW",
     "SHOW_ORDER",
-    "Kind",
     "TRACK_STATUSES",
-    "WINDOW_AFTER_DAYS",
-    "WINDOW_BEFORE_DAYS",
     "Origin",
     "Target",
     "TrackStatus",
     "artist_names",
     "artists_by_track",
     "iter_tracks",
-    "list_tracks",
-    "load_bundle",
     "open_catalogue",
-    "parse_track_uri",
     "reindex",
     "season_numbers",
     "season_rows",

@@ -182,28 +182,6 @@ def iter_tracks(
         yield _shape(r, _artists_of(r))
 
 
-def list_tracks(
-    db: sqlite_utils.Database,
-    *,
-    show: str | None = None,
-    seasons: tuple[int, ...] = (),
-    episode: int | None = None,
-    artist: str | None = None,
-    include_unverified: bool = False,
-) -> list[dict[str, Any]]:
-    """``iter_tracks`` as a list."""
-    return list(
-        iter_tracks(
-            db,
-            show=show,
-            seasons=seasons,
-            episode=episode,
-            artist=artist,
-            include_unverified=include_unverified,
-        )
-    )
-
-
 def artist_names(a: dict[str, Any]) -> list[str]:
     """Every name an artist row is known by: name, romanised name, aliases."""
     names = [a["name"]] + ([a["name_en"]] if a.get("name_en") else [])

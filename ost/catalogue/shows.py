@@ -136,7 +136,7 @@ def put(
            on conflict (key) do update set title = excluded.title,
              title_en = excluded.title_en, text = excluded.text, file = excluded.file,
              signature = excluded.signature, problem = null""",
-        [spec.key, spec.title, spec.title_en, text, str(path), sig, decisions.now()],
+        [spec.key, spec.title, spec.title_en, text, str(path), sig, dates.now()],
     )
     writer.put_seasons(season_rows(spec))
     writer.drop_seasons(spec.key, [s.number for s in spec.seasons])

@@ -123,9 +123,9 @@ def _open_browser(url: str) -> bool:
 
 def _remember_user(who: str | None, key: str | None = None) -> None:
     """For `ost status`: whose login is stored (a display name, never a secret)."""
-    from ost import meta, overview
+    from ost import meta
 
-    overview.remember_login_user(catalogue.open_catalogue(), who, key or meta.LOGIN_USER)
+    meta.remember(catalogue.open_catalogue(), key or meta.LOGIN_USER, who)
 
 
 @click.command()

@@ -206,9 +206,9 @@ def pin(track: str, target: str, service: ServiceName) -> None:
     db = catalogue.open_catalogue()
     track_id = _track_id(db, track)
     if not any(LINKS[s].parse(target) for s in ServiceName) and _names_a_file(target):
-        from ost import library
+        from ost.library.files import pin_file
 
-        row = library.pin_file(db, track_id, Path(target))
+        row = pin_file(db, track_id, Path(target))
         click.echo(f"Pinned {harmless(row['path'])} for {track_id}.")
         return
     uri = matching.pin(db, track_id, target, service)

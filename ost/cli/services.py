@@ -5,12 +5,15 @@ ost does not know, given or set, is a usage mistake (exit 2) that says where it 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
 
-from ost.service import LINKS, RecordingSearch, ServiceName
+from ost.service import LINKS, ServiceName
+
+if TYPE_CHECKING:  # a listing loads none of the port's objects
+    from ost.service.protocols import RecordingSearch
 
 ENV = "OST_SERVICE"
 NAMES = tuple(s.value for s in ServiceName)

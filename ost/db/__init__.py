@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ost import diskfull, paths
-from ost.db.schema import known_migrations, migrations
+from ost.db import schema
 from ost.errors import OstError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -42,7 +42,7 @@ def open_db(path: Path | None = None) -> sqlite_utils.Database:
                 _check_schema(db, path)
                 if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     db.execute("PRAGMA journal_mode = WAL")
-                migrations.apply(db)
+                schema.migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as e:
         raise OstError(explain(e, path)) from None
@@ -56,17 +56,17 @@ def _up_to_date(db: sqlite_utils.Database) -> bool:
         return False
     if not db.execute(
         "select 1 from sqlite_master where type = 'table' and name = ?",
-        [migrations.migrations_table],
+        [schema.migrations.migrations_table],
     ).fetchone():
         return False
     applied = {
         r[0]
         for r in db.execute(
-            f"select name from [{migrations.migrations_table}] where migration_set = ?",
-            [migrations.name],
+            f"select name from [{schema.migrations.migrations_table}] where migration_set = ?",
+            [schema.migrations.name],
         )
     }
-    return known_migrations() <= applied
+    return schema.known_migrations() <= applied
 
 
 SETUP_WAIT = 120.0  # how long an ost waits for another one that is creating or migrating the db
@@ -133,15 +133,15 @@ def _check_header(path: Path) -> None:
 def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
     """Refuse a foreign SQLite file and one a newer ost has migrated, before writing to either."""
     tables = [r[0] for r in db.execute("select name from sqlite_master where type = 'table'")]
-    if not set(tables) - {migrations.migrations_table}:
+    if not set(tables) - {schema.migrations.migrations_table}:
         return  # a new, empty database (or one whose creation stopped before its first migration)
     applied: list[str] = []
-    if migrations.migrations_table in tables:
+    if schema.migrations.migrations_table in tables:
         applied = [
             r[0]
             for r in db.execute(
-                f"select name from [{migrations.migrations_table}] where migration_set = ?",
-                [migrations.name],
+                f"select name from [{schema.migrations.migrations_table}] where migration_set = ?",
+                [schema.migrations.name],
             )
         ]
     if not applied:
@@ -150,7 +150,7 @@ def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
             f"{path} is an SQLite database, but not ost's (its tables: {shown}); ost adds "
             "nothing to it: move it away, or set OST_HOME to another folder"
         )
-    unknown = [name for name in applied if name not in known_migrations()]
+    unknown = [name for name in applied if name not in schema.known_migrations()]
     if unknown:
         raise OstError(
             f"{path} was written by a newer ost (it has migration {unknown[0]}, which this "

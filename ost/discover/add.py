@@ -24,7 +24,7 @@ from ost.discover.evidence import (
     discovery_part,
 )
 from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
-from ost.service import ArtistRef
+from ost.service.albums import ArtistRef
 
 if TYPE_CHECKING:
     from ost.discover.run import SeasonResult

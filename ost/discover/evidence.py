@@ -13,7 +13,7 @@ import sqlite_utils
 from ost.catalogue.store import BUNDLED_SHOW
 from ost.discover import store
 from ost.match.types import Candidate, Evidence
-from ost.service import Album, AlbumTrack
+from ost.service.albums import Album, AlbumTrack
 
 
 @dataclass(frozen=True)

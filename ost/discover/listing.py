@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ost.discover.naming import EXTRA, PART
 from ost.match.normalize import BRACKET, DASH, alias_keys, artist_parts, clean, strip_version
-from ost.service import Album, AlbumTrack, ArtistRef
+from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.text import fold
 
 LOFI = re.compile(r"\blo-?\s?fi\b|로파이", re.IGNORECASE)

@@ -30,7 +30,7 @@ from ost.discover.listing import (
 from ost.discover.naming import PART, Reading
 from ost.discover.show import Show
 from ost.match.release import parse_release_date
-from ost.service import Album, AlbumTrack
+from ost.service.albums import Album, AlbumTrack
 from ost.text import fold
 
 __all__ = [

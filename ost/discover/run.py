@@ -44,7 +44,8 @@ from ost.discover.rules import (
 )
 from ost.fetch import Stats
 from ost.match.normalize import has_hangul
-from ost.service import Album, AlbumReader, AlbumTrack
+from ost.service.albums import Album, AlbumTrack
+from ost.service.protocols import AlbumReader
 from ost.text import fold
 
 WAITING = decisions.Status.REVIEW
@@ -85,8 +86,10 @@ def _recordings(match: dict[str, Any] | None) -> set[str]:
 def season_evidence(
     db: sqlite_utils.Database, show: Show, season: int, matches: dict[str, dict[str, Any]]
 ) -> tuple[SeasonEvidence, list[KnownSong]]:
-    rows = catalogue.list_tracks(
-        db, show=show.key or BUNDLED, seasons=(season,), include_unverified=True
+    rows = list(
+        catalogue.iter_tracks(
+            db, show=show.key or BUNDLED, seasons=(season,), include_unverified=True
+        )
     )
     by_track = catalogue.artists_by_track(db)
     keys: set[str] = set()
@@ -334,7 +337,7 @@ def discover_show(
     season_tracks = {
         n: [
             r["id"]
-            for r in catalogue.list_tracks(db, show=key, seasons=(n,), include_unverified=True)
+            for r in catalogue.iter_tracks(db, show=key, seasons=(n,), include_unverified=True)
         ]
         for n in scope
     }

@@ -22,7 +22,7 @@ from ost.discover.naming import Names, Reading
 from ost.text import fold
 
 if TYPE_CHECKING:
-    from ost.service import Album
+    from ost.service.albums import Album
     from ost.showfile import ShowFile
 
 DAYS_BEFORE = 60

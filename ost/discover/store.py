@@ -12,15 +12,17 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
 from ost import fetch
 from ost.catalogue.store import BUNDLED_SHOW
+from ost.dates import now
 from ost.discover.rules import AlbumVerdict
-from ost.service import LINKS, Album, AlbumReader, AlbumTrack, ArtistRef, ServiceName
+from ost.service import LINKS, ServiceName
+from ost.service.albums import Album, AlbumTrack, ArtistRef
+from ost.service.protocols import AlbumReader
 
 SERVICE = ServiceName.SPOTIFY
 """Whose albums the discovery tables (``spotify_albums`` ...) hold."""
@@ -29,10 +31,6 @@ SERVICE = ServiceName.SPOTIFY
 def track_id(uri: str) -> str:
     """The track id (as album track lists name it) in a match's recording id."""
     return LINKS[SERVICE].track_id(uri) or uri
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- rows <-> domain objects -------------------------------------------------------------------

@@ -7,7 +7,3 @@
   track uses, and your decisions on files. Exports and listings import only this module, so they
   import neither mutagen nor rapidfuzz; this package's ``__init__`` imports nothing heavier.
 """
-
-from ost.library.files import pin_file, unpin_files
-
-__all__ = ["pin_file", "unpin_files"]  # `ost pin`/`ost unpin` (ost.matching, ost.cli.matching)

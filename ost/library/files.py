@@ -13,14 +13,13 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ost import reading
+from ost import dates, reading
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.match.levels import Level
@@ -234,7 +233,7 @@ def save_scan(
 ) -> None:
     """All of a scan's changes in one transaction: an interrupted scan leaves the tables as they
     were. ``roots`` are remembered as scanned now, ``forgotten`` no longer."""
-    now = _now()
+    now = dates.now()
     with db.atomic():
         db.conn.executemany(
             "DELETE FROM library_files WHERE path = ?", [(p,) for p in changes.deleted]
@@ -246,7 +245,7 @@ def save_scan(
         _put(db, changes.rows)
         db.conn.executemany(
             "INSERT OR REPLACE INTO library_roots (path, scanned_at) VALUES (?, ?)",
-            [(str(root), _now()) for root in roots],
+            [(str(root), now) for root in roots],
         )
         db.conn.executemany(
             "DELETE FROM library_roots WHERE path = ?", [(str(root),) for root in forgotten]
@@ -261,10 +260,6 @@ def _put(db: sqlite_utils.Database, rows: Sequence[dict[str, Any]]) -> None:
         f"VALUES ({', '.join('?' for _ in columns)})",
         [[r.get(c) for c in columns] for r in rows],
     )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --- your decisions on files -------------------------------------------------------------------

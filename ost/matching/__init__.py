@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from ost.matching.decide import (
     accept,
-    match_row,
     pin,
     reject,
     rescore,
     second_opinion,
-    track_uri,
     unpin,
 )
 from ost.matching.run import (
@@ -25,30 +23,24 @@ from ost.matching.run import (
     match_one,
     outcome_json,
     run_match,
-    save,
     targets,
     tracks_to_match,
 )
-from ost.matching.search import MAX_QUERIES_PER_TRACK, Searcher, query_plan
+from ost.matching.search import Searcher
 
 __all__ = [
-    "MAX_QUERIES_PER_TRACK",
     "Outcome",
     "Scope",
     "Searcher",
     "accept",
     "match_one",
-    "match_row",
     "outcome_json",
     "pin",
-    "query_plan",
     "reject",
     "rescore",
     "run_match",
-    "save",
     "second_opinion",
     "targets",
-    "track_uri",
     "tracks_to_match",
     "unpin",
 ]

@@ -16,7 +16,9 @@ from ost import decisions
 from ost.catalogue import targets
 from ost.errors import InputError, NotFound, UsageError
 from ost.match.types import Candidate, Verdict
-from ost.service import LANGUAGES, LINKS, Recording, RecordingSearch, ServiceName
+from ost.service import LANGUAGES, LINKS, ServiceName
+from ost.service.protocols import RecordingSearch
+from ost.service.recordings import Recording
 
 SPOTIFY = ServiceName.SPOTIFY
 EXAMPLE = {SPOTIFY: "spotify:track:…", ServiceName.YTMUSIC: "https://music.youtube.com/watch?v=…"}
@@ -95,14 +97,14 @@ def unpin(
     """Undo the track's pins, to a recording on the service and to files of yours (which are no
     service's), in one transaction: (the recording's id or None, the files' paths). NotFound
     when nothing was pinned."""
-    from ost import library
+    from ost.library.files import unpin_files
 
     current = decisions.get(db, track_id, service)
     pinned = current is not None and current["status"] == decisions.Status.PINNED
     with db.atomic():
         if pinned:
             decisions.unpin(db, track_id, service)
-        files = library.unpin_files(db, track_id)
+        files = unpin_files(db, track_id)
     if not pinned and not files:
         raise NotFound(f"{track_id} is not pinned (to a recording or to a file)")
     return (current["uri"] if pinned and current else None), files

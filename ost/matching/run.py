@@ -22,7 +22,9 @@ from ost.fetch import Stats
 from ost.match.score import DATE_PART, choose
 from ost.match.types import Verdict
 from ost.matching.search import MAX_QUERIES_PER_TRACK, Searcher, query_plan
-from ost.service import LINKS, Recording, RecordingSearch, ServiceName, merge
+from ost.service import LINKS, ServiceName
+from ost.service.protocols import RecordingSearch
+from ost.service.recordings import Recording, merge
 
 KEEP_CANDIDATES = 5  # ranked candidates kept for `ost review`
 DATING_ROUNDS = 3
@@ -243,8 +245,10 @@ def tracks_to_match(
 ) -> tuple[list[str], int]:
     """Track ids needing a search on a service, and how many in scope were left alone (decided
     or matched there)."""
-    rows = catalogue.list_tracks(
-        db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
+    rows = list(
+        catalogue.iter_tracks(
+            db, show=scope.show, seasons=scope.seasons, include_unverified=scope.include_unverified
+        )
     )
     status = decisions.statuses(db, service)
     skip = set(decisions.USER_DECISIONS) | (set() if refresh else {decisions.Status.AUTO})

@@ -2,7 +2,7 @@
 
 The plan is the same for every service (its words come from the service's ``query``: Spotify's
 field filters, YouTube Music's free text); the ``Searcher`` asks through the port
-(``ost.service.RecordingSearch``) and keeps each answer in ``search_cache`` as the port's
+(``ost.service.protocols.RecordingSearch``) and keeps each answer in ``search_cache`` as the port's
 renderings (``ost.fetch``), so a second run sends no request at all. An entry an older ost
 wrote (Spotify's own track objects) is not read: it is fetched again and replaced.
 """
@@ -18,15 +18,9 @@ import sqlite_utils
 
 from ost.catalogue import Target
 from ost.fetch import Fetcher, Stats
-from ost.service import (
-    AlbumDates,
-    Recording,
-    RecordingSearch,
-    Rendering,
-    ServiceName,
-    renderings_json,
-    renderings_of,
-)
+from ost.service import ServiceName
+from ost.service.protocols import AlbumDates, RecordingSearch
+from ost.service.recordings import Recording, Rendering, renderings_json, renderings_of
 from ost.text import fold
 
 MAX_QUERIES_PER_TRACK = 7  # distinct query strings

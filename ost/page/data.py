@@ -1,7 +1,7 @@
 """What the companion page shows, gathered from the catalogue, the matches and the library.
 
 This is the one module of the page that reads the database: it calls a few core functions
-(``catalogue.season_rows``, ``catalogue.list_tracks``, ``catalogue.artists_by_track``,
+(``catalogue.season_rows``, ``catalogue.iter_tracks``, ``catalogue.artists_by_track``,
 ``files.files_for_tracks``) and one query for the fields listings leave out (credits, notes,
 sources). Everything it returns is plain data; the templates only lay it out.
 """
@@ -364,7 +364,7 @@ def gather(
     from ost.catalogue import shows
     from ost.library import files
 
-    rows = catalogue.list_tracks(db, show=show, seasons=seasons, include_unverified=True)
+    rows = list(catalogue.iter_tracks(db, show=show, seasons=seasons, include_unverified=True))
     extras = _extras(db, seasons, show)
     artists = catalogue.artists_by_track(db)
     local = {t: p for t, p in files.files_for_tracks(db).items() if Path(p).is_file()}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ost.errors import ServiceError
-from ost.service import Album, AlbumTrack, ArtistRef
+from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.spotify.api import ITEMS_LIMIT, SEARCH_LIMIT, Api
 
 ARTIST_ALBUMS_LIMIT = 10  # the most a development-mode app may ask for (2026)

@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ost.service import Account, Playlist, PlaylistItem
+from ost.service.playlists import Account, Playlist, PlaylistItem
 
 TRACK_PREFIX = "spotify:track:"
 

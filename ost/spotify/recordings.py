@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ost.errors import ServiceError
-from ost.service import LINKS, Rendering, ServiceName
+from ost.service import LINKS, ServiceName
+from ost.service.recordings import Rendering
 from ost.spotify.items import readable_track_items
 
 LINK = LINKS[ServiceName.SPOTIFY]

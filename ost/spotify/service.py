@@ -11,19 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from ost.service import (
-    Account,
-    Album,
-    AlbumReader,
-    AlbumTrack,
-    Edits,
-    Playlist,
-    PlaylistItem,
-    PlaylistWriter,
-    RecordingSearch,
-    Rendering,
-    ServiceName,
-)
+from ost.service import ServiceName
+from ost.service.albums import Album, AlbumTrack
+from ost.service.playlists import Account, Edits, Playlist, PlaylistItem
+from ost.service.protocols import AlbumReader, PlaylistWriter, RecordingSearch
+from ost.service.recordings import Rendering
 from ost.spotify import albums, api, playlists, recordings
 
 EDITS = Edits(replace=True, by_handle=False, chunk=api.ADD_CHUNK, description_max=300)

@@ -1,5 +1,5 @@
 """Pure: what differs between a playlist's items and what it should hold, and the fewest
-requests that fix it with what the service can do (``ost.service.Edits``).
+requests that fix it with what the service can do (``ost.service.playlists.Edits``).
 
 - A service that can replace the whole contents (Spotify): nothing; remove strays and/or
   append (when the rest is already in order); or replace the first ``chunk`` and append the
@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ost.service import Edits, PlaylistItem
+from ost.service.playlists import Edits, PlaylistItem
 
 T = TypeVar("T")
 

@@ -1,13 +1,9 @@
 """`ost playlist sync`: one playlist per definition on a service, its contents exactly the plan's
 accepted matches in order, written only where they differ. Sync speaks only to the service port
-(``ost.service.PlaylistWriter``) and plans with what the service can do (``ost.service.Edits``).
+(``ost.service.protocols.PlaylistWriter``) and plans with what the service can do
+(``ost.service.playlists.Edits``). Which playlist is the definition's is ``find``'s to say, what
+ost remembers of it ``memory``'s; this module runs a sync and applies its steps.
 
-- **Which playlist.** The one remembered in ``remote_playlists`` if it is still among the user's
-  own playlists; else one whose description carries this definition's marker
-  (``[ost:soundtrack-1]``), which is how a playlist whose create response was lost is adopted
-  rather than made twice; else a new one. A playlist without the marker that ost did not
-  remember is never touched, whatever its name. A deleted (unfollowed) playlist stays readable
-  by id but leaves the user's list: it is left alone and a new one is made.
 - **What to write.** ost remembers the snapshot id it left the playlist at and the ids it held
   then. When the playlist's snapshot id is still that one, those ids are its contents and no
   item is read; otherwise (changed elsewhere, nothing remembered, or a service without snapshot
@@ -22,11 +18,9 @@ accepted matches in order, written only where they differ. Sync speaks only to t
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -34,163 +28,15 @@ import sqlite_utils
 from ost import playlists
 from ost.errors import ConnectionLost, InputError, ServiceError
 from ost.playlists import Definition, PlanEntry
-from ost.service import LINKS, Links, Playlist, PlaylistItem, PlaylistWriter, ServiceName
+from ost.service import LINKS, Links, ServiceName
+from ost.service.playlists import Playlist, PlaylistItem
+from ost.service.protocols import PlaylistWriter
+from ost.sync import find, memory
 from ost.sync.plan import Diff, Step, diff, steps
 
 MAX_ROUNDS = 3  # read-back-and-continue rounds (after lost add responses, or to move items)
-DESCRIPTION_MAX = 300  # Spotify's limit on a playlist description
-IN_SYNC = "Kept in sync with its catalogue by ost."
 
 Notify = Callable[[str], None]
-
-
-def marker(key: str) -> str:
-    return f"[ost:{key}]"
-
-
-def description(definition: Definition, limit: int = DESCRIPTION_MAX) -> str:
-    """The show, that ost keeps it in sync, and the marker; within the service's limit."""
-    about = definition.description.strip() or f"{definition.name}: the Disney+ series Soundtrack."
-    tail = f" {IN_SYNC} {marker(definition.key)}"
-    room = limit - len(tail)
-    if len(about) > room:
-        about = about[: room - 1].rstrip() + "…"
-    return " ".join(about.split()) + tail
-
-
-def has_marker(playlist: Playlist, key: str) -> bool:
-    return marker(key) in playlist.description
-
-
-# --- fetch: the playlist this definition owns on the service ---------------------------------------
-
-
-def fetch(
-    service: PlaylistWriter, key: str, remembered_id: str | None
-) -> tuple[Playlist | None, str]:
-    """(playlist, how): the remembered one if still among the user's own playlists
-    ("remembered"), else the newest carrying the marker ("adopted"), else (None, "")."""
-    if not service.edits.listed_descriptions:
-        return _fetch_reading(service, key, remembered_id)
-    adoptable = None
-    for p in service.my_playlists():
-        if not p.owned:
-            continue
-        if remembered_id and p.id == remembered_id:
-            return p, "remembered"
-        if adoptable is None and has_marker(p, key):
-            adoptable = p  # the user's playlists come newest first
-            if not remembered_id:
-                break
-    return (adoptable, "adopted") if adoptable else (None, "")
-
-
-def _fetch_reading(
-    service: PlaylistWriter, key: str, remembered_id: str | None
-) -> tuple[Playlist | None, str]:
-    """``fetch`` where the list of playlists lacks their descriptions (YouTube Music lists a
-    subtitle): the remembered one is found by id in the list; only when it is not there is
-    each other playlist of the user's read, newest first, until one carries the marker."""
-    owned = [p for p in service.my_playlists() if p.owned]
-    if remembered_id and any(p.id == remembered_id for p in owned):
-        return service.playlist(remembered_id), "remembered"
-    for p in owned:
-        read = service.playlist(p.id)
-        if has_marker(read, key):
-            return read, "adopted"
-    return None, ""
-
-
-def _described(service: PlaylistWriter, playlist: Playlist) -> Playlist:
-    """The playlist with its own description (read, where the list lacks it)."""
-    return playlist if service.edits.listed_descriptions else service.playlist(playlist.id)
-
-
-@dataclass(frozen=True)
-class Remembered:
-    """What ost remembers of the playlist it keeps for a definition."""
-
-    id: str
-    snapshot: str | None
-    ids: list[str] | None
-    """Its contents at ``snapshot`` (both known, or both unknown)."""
-    title: str | None
-    created_at: str | None
-    stand_ins: dict[str, str] = field(default_factory=dict)
-    """Recordings the service put in place of those asked for (asked -> put)."""
-
-
-def remembered(
-    db: sqlite_utils.Database, key: str, service: ServiceName = ServiceName.SPOTIFY
-) -> dict[str, Any] | None:
-    """The ``remote_playlists`` row, as stored."""
-    rows = list(
-        db.query("select * from remote_playlists where service = ? and name = ?", [service, key])
-    )
-    return rows[0] if rows else None
-
-
-def forget(db: sqlite_utils.Database, keys: list[str]) -> int:
-    """Forget the playlists ost kept for these definitions on every service (their show was
-    removed; the playlists stay on the services as they are). How many there were. Inside the
-    caller's transaction."""
-    marks = ", ".join("?" * len(keys))
-    if not keys:
-        return 0
-    found = db.execute(f"select count(*) from remote_playlists where name in ({marks})", keys)
-    count = int(found.fetchone()[0])
-    db.execute(f"delete from remote_playlists where name in ({marks})", keys)
-    return count
-
-
-def _remembered(db: sqlite_utils.Database, service: ServiceName, key: str) -> Remembered | None:
-    row = db.execute(
-        "select playlist_id, snapshot_id, uris, title, created_at, stand_ins "
-        "from remote_playlists where service = ? and name = ?",
-        [service, key],
-    ).fetchone()
-    if row is None:
-        return None
-    ids = json.loads(row[2]) if row[2] else None
-    stand_ins = json.loads(row[5]) if row[5] else {}
-    return Remembered(row[0], row[1], ids, row[3], row[4], stand_ins)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _remember(
-    db: sqlite_utils.Database,
-    service: ServiceName,
-    key: str,
-    playlist: Playlist,
-    snapshot: str | None,
-    ids: list[str] | None = None,
-    stand_ins: dict[str, str] | None = None,
-) -> None:
-    """Remember the playlist; ``ids`` are its contents at ``snapshot`` (both known or unknown);
-    ``stand_ins`` what the service put in place of recordings asked for (kept when None)."""
-    old = _remembered(db, service, key)
-    same = old is not None and old.id == playlist.id
-    kept = old.stand_ins if same and old else {}
-    row = {
-        "service": str(service),
-        "name": key,
-        "playlist_id": playlist.id,
-        "snapshot_id": snapshot,
-        "uris": json.dumps(ids) if snapshot and ids is not None else None,
-        "title": playlist.name or None,
-        "public": None if playlist.public is None else int(playlist.public),
-        "created_at": old.created_at if same and old else _now(),
-        "synced_at": _now(),
-        "stand_ins": json.dumps(stand_ins if stand_ins is not None else kept) or None,
-    }
-    with db.atomic():
-        db.table("remote_playlists").upsert(row, pk=("service", "name"))
-
-
-# --- the sync ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -265,7 +111,7 @@ def _nothing_to_sync(
     service: ServiceName,
 ) -> SyncResult:
     links = LINKS[service]
-    row = _remembered(db, service, definition.key)
+    row = memory.load(db, service, definition.key)
     return SyncResult(
         definition.key,
         (row.title if row else None) or definition.name,
@@ -304,7 +150,7 @@ class Run:
     def remember(
         self, playlist: Playlist, snapshot: str | None, ids: list[str] | None = None
     ) -> None:
-        _remember(
+        memory.remember(
             self.db, self.service.name, self.key, playlist, snapshot, ids, dict(self.stand_ins)
         )
 
@@ -349,7 +195,7 @@ def sync(
         return result
     result.playlist_id, result.url = playlist.id, run.links.playlist(playlist.id)
     result.title = playlist.name or result.title
-    row = _remembered(db, service.name, run.key)
+    row = memory.load(db, service.name, run.key)
     run.stand_ins = dict(row.stand_ins) if row and row.id == playlist.id else {}
     if result.adopted or options.prune_duplicates:
         _duplicates(run, playlist.id)
@@ -374,8 +220,8 @@ def _find_or_create(run: Run) -> tuple[Playlist | None, list[PlaylistItem] | Non
     """The playlist and, when known without a read (just created: empty; or the snapshot ost
     left it at), its contents."""
     result, notify = run.result, run.notify
-    row = _remembered(run.db, run.service.name, run.key)
-    playlist, how = fetch(run.service, run.key, row.id if row else None)
+    row = memory.load(run.db, run.service.name, run.key)
+    playlist, how = find.fetch(run.service, run.key, row.id if row else None)
     if row and how != "remembered":
         result.replaced_gone = True
         notify(
@@ -404,7 +250,7 @@ def _find_or_create(run: Run) -> tuple[Playlist | None, list[PlaylistItem] | Non
     return _create(run)
 
 
-def _contents_at(row: Remembered | None, playlist: Playlist) -> list[PlaylistItem] | None:
+def _contents_at(row: memory.Remembered | None, playlist: Playlist) -> list[PlaylistItem] | None:
     """The items ost left the playlist with, if its snapshot is still the one ost left it at."""
     if not row or row.ids is None or not row.snapshot:
         return None
@@ -421,7 +267,7 @@ def _create(run: Run) -> tuple[Playlist, list[PlaylistItem] | None]:
         playlist = service.create_playlist(
             result.title,
             public=public,
-            description=description(definition, service.edits.description_max),
+            description=find.description(definition, service.edits.description_max),
         )
         if not playlist.id:
             raise ServiceError(
@@ -430,7 +276,7 @@ def _create(run: Run) -> tuple[Playlist, list[PlaylistItem] | None]:
         current: list[PlaylistItem] | None = []
     except ConnectionLost as e:
         run.notify(f"{e}; looking for it among your playlists")
-        found, _ = fetch(service, run.key, None)
+        found, _ = find.fetch(service, run.key, None)
         if found is None:
             raise ServiceError(
                 f"{e}, and it is not among your playlists. Run `ost playlist sync` again: a "
@@ -520,21 +366,11 @@ def _run(service: PlaylistWriter, playlist_id: str, step: Step) -> str | None:
     return service.remove(playlist_id, list(step.items))
 
 
-# --- duplicates: more than one playlist carrying the same marker ----------------------------------
-
-
-def duplicates(service: PlaylistWriter, key: str, keep_id: str) -> list[Playlist]:
-    """The user's other playlists carrying this definition's marker (left by two runs at once
-    in an older ost, or by a create whose answer was lost). Reads the whole list."""
-    owned = [p for p in service.my_playlists() if p.owned and p.id != keep_id]
-    return [p for p in owned if has_marker(_described(service, p), key)]
-
-
 def _duplicates(run: Run, keep_id: str) -> None:
     """Report duplicates (when ost had to look for its playlist, or was asked to prune); with
     --prune-duplicates, remove them, keeping the one this sync writes to."""
     result, options = run.result, run.options
-    found = duplicates(run.service, run.definition.key, keep_id)
+    found = find.duplicates(run.service, run.definition.key, keep_id)
     result.duplicates = [p.id for p in found]
     if not found:
         return

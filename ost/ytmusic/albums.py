@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ost.errors import InputError, ServiceError
-from ost.service import Album, AlbumTrack, ArtistRef, ServiceName
+from ost.service import ServiceName
+from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.ytmusic.client import YouTubeMusic
 from ost.ytmusic.recordings import (
     ALBUM_ID_PREFIX,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ost.errors import ServiceError, UsageError
-from ost.service import Playlist, PlaylistItem
+from ost.service.playlists import Playlist, PlaylistItem
 
 PACE_ENV = "OST_YTMUSIC_PACE"
 DEFAULT_PACE = "200/120"

@@ -24,8 +24,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ost.errors import ServiceError
-from ost.service import Recording, Rendering
-from ost.service import merge as port_merge
+from ost.service.recordings import Recording, Rendering
+from ost.service.recordings import merge as port_merge
 from ost.ytmusic.client import YouTubeMusic
 
 WATCH_URL = "https://music.youtube.com/watch?v="

@@ -22,20 +22,11 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from ost.errors import AuthError, ServiceError
-from ost.service import (
-    Account,
-    Album,
-    AlbumDates,
-    AlbumSearch,
-    AlbumTrack,
-    Edits,
-    Playlist,
-    PlaylistItem,
-    PlaylistWriter,
-    RecordingSearch,
-    Rendering,
-    ServiceName,
-)
+from ost.service import ServiceName
+from ost.service.albums import Album, AlbumTrack
+from ost.service.playlists import Account, Edits, Playlist, PlaylistItem
+from ost.service.protocols import AlbumDates, AlbumSearch, PlaylistWriter, RecordingSearch
+from ost.service.recordings import Rendering
 from ost.ytmusic import albums, auth, playlists, recordings
 from ost.ytmusic.client import YouTubeMusic, YTMusicClient
 

@@ -6,7 +6,10 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ost import catalogue, decisions, library
+from ost import catalogue, decisions
+from ost.decisions import Status
+from ost.library.files import pin_file
+from ost.service import ServiceName
 
 from .audio import write_wav
 
@@ -15,6 +18,21 @@ if TYPE_CHECKING:
 
 # A well-formed Spotify id that the loopback service does not hold: the page only links to it.
 SPOTIFY_ID = "4uLU6hMCjMI75M1A2tKUQC"
+
+
+def proposed_on_ytmusic(track_id: str, wrong: str, right: str, why: str) -> None:
+    """The track waits for review on YouTube Music: ``wrong`` proposed (``why``: the reason the
+    scorer gave), ``right`` the second candidate."""
+    candidates = [
+        {"uri": wrong, "score": 0.6, "status": "review", "reason": why},
+        {"uri": right, "score": 0.55, "status": "review", "reason": "the audio track"},
+    ]
+    row = decisions.found_row(
+        track_id, Status.REVIEW, wrong, 0.6, why, {}, candidates, None, ServiceName.YTMUSIC
+    )
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        decisions.save_found(db, [row], service=ServiceName.YTMUSIC)
 
 
 def edit_text(path: Path, *changes: tuple[str, str]) -> None:
@@ -49,7 +67,7 @@ def add_recordings(db: Any, music: Path) -> Path:
     uri = f"spotify:track:{SPOTIFY_ID}"
     decisions.pin(db, decisions.pinned_row("s1-03", uri, "pinned by the test"))
     wav = write_wav(music / "규현 - 사랑은 말로.wav", seconds=0.5)
-    library.pin_file(db, "s1-01", wav)
+    pin_file(db, "s1-01", wav)
     return wav
 
 
