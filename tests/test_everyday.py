@@ -141,6 +141,61 @@ def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("Usage: ost")
 
 
+@pytest.mark.parametrize(
+    ("args", "usage", "said"),
+    [
+        (("accpet", "s1-01"), "ost", "No such command 'accpet'. Did you mean 'accept'?"),
+        (("trakcs",), "ost", "No such command 'trakcs'. Did you mean 'tracks'?"),
+        (("staus",), "ost", "No such command 'staus'. Did you mean 'status'?"),
+        (("playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
+        (("library", "scna"), "ost library", "No such command 'scna'. Did you mean 'scan'?"),
+        (("shows", "rm"), "ost shows", "No such command 'rm'. Did you mean 'remove'?"),
+        (("help", "playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
+        (("xyzzy",), "ost", "No such command 'xyzzy'."),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)  # fmt: skip
+def test_a_misspelt_command_gets_the_closest(run, args, usage: str, said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Usage: {usage} [OPTIONS]")
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+
+
+def test_a_misspelt_command_loads_no_command_module(ost_home) -> None:
+    """The suggestion comes from the names alone: start-up stays lazy even for a mistake."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, click\nfrom ost.cli import cli\n"
+        "try:\n    cli(['trakcs'], standalone_mode=False)\n"
+        "except click.UsageError as e:\n    print(e.format_message())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ost.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "No such command 'trakcs'. Did you mean 'tracks'?",
+        "[]",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("tracks",), ("playlist",), ("playlist", "sync"), ("export",)]
+)
+def test_help_command_says_what_dash_dash_help_says(run, args: tuple[str, ...]) -> None:
+    shown = run("help", *args)
+    assert shown.exit_code == 0
+    assert shown.stdout == run(*args, "--help").stdout
+
+
+def test_help_of_a_command_without_subcommands_is_a_usage_mistake(run) -> None:
+    result = run("help", "tracks", "extra")
+    assert result.exit_code == 2
+    assert "`ost tracks` has no command 'extra'" in result.output
+
+
 def test_output_that_is_not_utf8_never_gives_a_traceback(ost_home) -> None:
     import os
     import subprocess

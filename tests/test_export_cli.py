@@ -281,9 +281,68 @@ def test_the_format_follows_the_output_extension(run, pinned, tmp_path: Path) ->
     as_json = tmp_path / "s1.json"
     assert run("export", "--season", "1", "-o", str(as_json)).exit_code == 0
     assert len(json.loads(as_json.read_text(encoding="utf-8"))["entries"]) == 7
-    named = run("export", "xspf", "--season", "1", "-o", str(tmp_path / "s1.m3u8"))
-    assert named.exit_code == 0  # a format given by name wins over the extension
-    assert (tmp_path / "s1.m3u8").read_text(encoding="utf-8").startswith("<?xml")
+    named = run("export", "xspf", "--season", "1", "-o", str(tmp_path / "s1.playlist"))
+    assert named.exit_code == 0  # a format given by name, in a file whose extension names none
+    assert (tmp_path / "s1.playlist").read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "named"),
+    [("m3u", "x.xspf", "xspf"), ("xspf", "x.M3U8", "m3u"), ("json", "x.m3u", "m3u")],
+)
+def test_a_format_the_output_extension_contradicts_is_a_usage_mistake(
+    run, pinned, tmp_path: Path, fmt: str, name: str, named: str
+) -> None:
+    result = run("export", fmt, "--season", "1", "-o", str(tmp_path / name))
+    assert result.exit_code == 2
+    line = result.output.strip().splitlines()[-1]
+    assert f"names the {named} format, but the format given is {fmt}" in line
+    assert not (tmp_path / name).exists()  # never M3U text in a .xspf file
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("xpsf", "--season", "1"), "unknown format 'xpsf' (formats: m3u, xspf, json). "
+         "Did you mean 'xspf'?"),
+        (("xpsf", "-o", "a.xspf"), "unknown format 'xpsf' (formats: m3u, xspf, json). "
+         "Did you mean 'xspf'?"),
+        (("jsno", "soundtrack-1"), "unknown format 'jsno' (formats: m3u, xspf, json). "
+         "Did you mean 'json'?"),
+        (("wav", "--season", "1"), "unknown format 'wav' (formats: m3u, xspf, json)."),
+    ],
+    ids=["misspelt", "misspelt-with-output", "misspelt-before-a-name", "nothing-like-one"],
+)  # fmt: skip
+def test_an_unknown_format_is_named_with_the_closest(
+    run, pinned, tmp_path: Path, monkeypatch, args: tuple[str, ...], said: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = run("export", *args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+    assert "Usage: ost export [OPTIONS]" in result.output
+    assert not list(work.iterdir())
+
+
+def test_a_format_is_named_case_aside(run, pinned) -> None:
+    upper = run("export", "M3U", "--season", "1")
+    assert upper.exit_code == 0, upper.output
+    assert upper.stdout == run("export", "m3u", "--season", "1").stdout
+    assert run("export", "Xspf", "soundtrack-1").stdout.startswith("<?xml")
+
+
+def test_a_playlist_named_like_a_format_is_still_the_playlist(
+    run, ost_home: Path, tmp_path
+) -> None:
+    mine = ost_home / "playlists"
+    mine.mkdir(parents=True)
+    (mine / "xpsf.toml").write_text('name = "Mine"\n[select]\nseasons = [1]\n', encoding="utf-8")
+    out = tmp_path / "a.xspf"
+    result = run("export", "xpsf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "<title>Mine</title>" in out.read_text(encoding="utf-8")
 
 
 def test_an_extension_that_names_no_format_is_a_usage_mistake(run, pinned, tmp_path: Path) -> None:

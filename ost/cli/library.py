@@ -9,13 +9,14 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit_object
 from ost.cli.seasons import show_option
 from ost.text import plural
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def library() -> None:
     """Your own audio files: scan a music folder and match files to catalogue tracks."""
 

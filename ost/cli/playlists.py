@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, output_options
 from ost.cli.seasons import season_option, show_option
@@ -26,7 +27,7 @@ def selection_options(func: Any) -> Any:
     return click.argument("name", required=False)(func)
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def playlist() -> None:
     """Playlist definitions, what they resolve to, and Spotify sync."""
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import wide_option
@@ -16,7 +17,7 @@ from ost.text import harmless, plural
 SHOW_COLUMNS = ("key", "names", "aliases", "seasons", "tracks", "score", "origin")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=SuggestingGroup, invoke_without_command=True)
 @output_options
 @wide_option
 @click.pass_context
