@@ -14,6 +14,8 @@ import pytest
 from helpers.audio import make_audio, mpv, needs_mpv
 from helpers.specialfiles import fifo_with_reader, null_device, unix_socket
 
+from ost import catalogue
+
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
     "s1-02": "spotify:track:s1parkboram00000000001",
     "s1-04": "spotify:track:s1kimjongkook000000001",
@@ -444,3 +446,49 @@ def test_local_only_with_links_only_is_a_usage_mistake(run, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "--local-only and --links-only" in result.output
     assert not (tmp_path / "x.m3u8").exists()
+
+
+def test_a_link_carries_the_recordings_length_and_a_file_its_own(run, tmp_path: Path, fake) -> None:
+    """The trial's `#EXTINF:2` beside an open.spotify.com link: a link's entry is the service's
+    recording, so it carries that recording's length and album, never the local file's."""
+    rip = make_audio(
+        tmp_path / "Music" / "rip.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        album="My own rip",
+    )
+    assert run("match", "--season", "1").exit_code == 0
+    run("library", "scan", str(rip.parent))
+    flac = str(rip.resolve())
+    assert run("pin", "s1-01", flac).exit_code == 0  # the file is s1-01's, whatever its length
+    match = json.loads(run("show", "s1-01", "--json").stdout)["match"]
+    link = "https://open.spotify.com/track/" + match["uri"].rsplit(":", 1)[1]
+    name = "규현 - 사랑은 말로 표현하는게 아니래요"
+    recording_s = round(match["duration_ms"] / 1000)
+    file_ms = (
+        catalogue.open_catalogue()
+        .execute("select duration_ms from library_files where path = ?", [flac])
+        .fetchone()[0]
+    )
+    file_s = round(file_ms / 1000)
+    assert recording_s != file_s and match["album"] != "My own rip"  # the test can tell them apart
+    links = run("export", "m3u", "--season", "1", "--links-only").stdout
+    assert f"\n#EXTINF:{recording_s},{name}\n{link}\n" in links
+    both = run("export", "m3u", "--season", "1").stdout
+    assert f"\n#EXTINF:{file_s},{name}\n{flac}\n" in both
+
+    def xspf_entry(location: str, album: str, seconds: int) -> str:
+        return (
+            f"      <location>{location}</location>\n"
+            "      <title>사랑은 말로 표현하는게 아니래요</title>\n"
+            "      <creator>규현</creator>\n"
+            f"      <album>{album}</album>\n"
+            f"      <duration>{seconds * 1000}</duration>\n"
+        )
+
+    xspf = run("export", "xspf", "--season", "1", "--links-only").stdout
+    assert xspf_entry(link, match["album"], recording_s) in xspf
+    xspf = run("export", "xspf", "--season", "1").stdout
+    assert xspf_entry(Path(flac).as_uri(), "My own rip", file_s) in xspf
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)[0]["entries"]
+    assert shown[0]["duration_ms"] == file_ms  # it resolves to the file: the file's length

@@ -221,7 +221,9 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
         note = f"--links-only: no {LINKS[e.service].label} match"
     else:
         note = why_unresolved(e.match_status, e.service)
-    seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    # A link's entry carries the recording's length and album, a file's the file's own.
+    duration_ms, album = e.length_ms(local is not None), e.album_of(local is not None)
+    seconds = round(duration_ms / 1000) if duration_ms else None
     english = names == "en"
     return Entry(
         track_id=e.track_id,
@@ -229,7 +231,7 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
         artists=tuple((e.artists_en or e.artists) if english else e.artists),
         duration_s=seconds,
         location=location,
-        album=(e.album_en or e.album) if english else e.album,
+        album=(e.album_en or album) if english else album,
         note=note,
     )
 

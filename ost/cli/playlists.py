@@ -162,7 +162,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
-        "duration_ms": e.duration_ms,
+        "duration_ms": e.length_ms(e.local_path is not None),
         "uri": e.uri,
         "url": e.link,
     }
