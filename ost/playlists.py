@@ -20,7 +20,7 @@ import sqlite_utils
 from ost import catalogue, decisions, paths, reading
 from ost.errors import InputError, NotFound
 from ost.service import LINKS, ServiceName
-from ost.text import fold
+from ost.text import fold, noun
 
 SPOTIFY = ServiceName.SPOTIFY
 
@@ -391,7 +391,8 @@ def _listed(
     missing = [t for t in definition.tracks if t not in by_id]
     if missing:
         raise InputError(
-            f"{definition.path}: 'select.tracks' names unknown track(s): {', '.join(missing)}"
+            f"{definition.path}: 'select.tracks' names unknown {noun(len(missing), 'track')}: "
+            + ", ".join(missing)
         )
     allowed = {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
     return [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]

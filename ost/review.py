@@ -16,6 +16,7 @@ from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.service import LINKS, ServiceName
+from ost.text import plural
 
 SPOTIFY = ServiceName.SPOTIFY
 
@@ -87,7 +88,7 @@ def candidate_uri(
     candidates = row["candidates"]
     if not 1 <= number <= len(candidates):
         raise InputError(
-            f"{track_id} has {len(candidates)} candidate{'s' if len(candidates) != 1 else ''}: "
+            f"{track_id} has {plural(len(candidates), 'candidate')}: "
             f"give a number from 1 to {len(candidates)} (see `ost review --list`)"
         )
     return str(candidates[number - 1]["uri"])

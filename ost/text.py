@@ -106,7 +106,12 @@ def short_words(text: str) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 track", "2 tracks" (``many`` for an irregular plural)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+    return f"{n} {noun(n, word, many)}"
+
+
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """The word for ``n`` of it, without the number: "column", "columns"."""
+    return word if n == 1 else many or word + "s"
 
 
 _DIGIT_RUN = re.compile(r"\d+")

@@ -106,7 +106,8 @@ def test_imported_fields_survive_a_bundle_refresh(tmp_path: Path, run) -> None:
 
 
 BAD = [
-    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column\(s\): artist"),
+    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column: artist$"),
+    ("missing-columns", "t.csv", "season\n1\n", r"t\.csv:1: missing columns: title, artist$"),
     (
         "unknown-column",
         "t.csv",
@@ -358,7 +359,7 @@ def test_several_bad_rows_are_all_reported_up_to_twenty(tmp_path: Path, run, ost
     [
         ("t.csv", "season,title,artst\n1,x,y\n", [
             "t.csv:1: unknown column 'artst'. Did you mean 'artist'?",
-            "t.csv:1: missing column(s): artist",
+            "t.csv:1: missing column: artist",
         ]),
         ("t.csv", "season,title,artist,titel_en,zzz\n1,x,y,z,w\n", [
             "t.csv:1: unknown column 'titel_en'. Did you mean 'title_en' or 'title'?",

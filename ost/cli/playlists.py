@@ -244,8 +244,7 @@ def sync(
     if target.requests:
         click.echo(
             f"{LINKS[target.name].label} requests: {target.requests} "
-            f"({writes} write{'' if writes == 1 else 's'})."
-            + (" Dry run: nothing written." if dry_run else ""),
+            f"({plural(writes, 'write')})." + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
 

@@ -28,6 +28,7 @@ from ost.importer.fields import (
     check,
     unknown,
 )
+from ost.text import noun
 
 MAX_PROBLEMS = 20  # bad records shown before "and N more"
 STDIN_NAME = "<stdin>"  # how messages name standard input (``ost import -``: cli/inputs.py)
@@ -225,7 +226,8 @@ def _check_header(path: str, header: list[str], delimiter: str = ",") -> list[st
     problems += [f"{path}:1: column '{c}' appears twice" for c in twice]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        problems.append(f"{path}:1: missing column(s): {', '.join(missing)}")
+        column = noun(len(missing), "column")
+        problems.append(f"{path}:1: missing {column}: {', '.join(missing)}")
     if problems:
         raise InputErrors(problems) if len(problems) > 1 else InputError(problems[0])
     return columns

@@ -36,6 +36,7 @@ from ost.service import (
     Rendering,
     ServiceName,
 )
+from ost.text import plural
 from ost.ytmusic import albums, auth, playlists, recordings
 from ost.ytmusic.client import YouTubeMusic, YTMusicClient
 
@@ -150,7 +151,7 @@ class YouTubeMusicService:
 
     def add(self, playlist_id: str, ids: list[str]) -> str | None:
         answer = self._write(
-            f"adding {len(ids)} songs",
+            f"adding {plural(len(ids), 'song')}",
             playlist_id,
             lambda c: c.add_playlist_items(playlist_id, ids, duplicates=True),
             cost=len(ids),
@@ -165,7 +166,7 @@ class YouTubeMusicService:
         videos = [{"videoId": i.id, "setVideoId": i.handle} for i in items if i.removable]
         if videos:
             answer = self._write(
-                f"removing {len(videos)} songs",
+                f"removing {plural(len(videos), 'song')}",
                 playlist_id,
                 lambda c: c.remove_playlist_items(playlist_id, videos),
             )
