@@ -7,8 +7,8 @@ same-named album from 2015."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -441,7 +441,9 @@ def test_the_report_counts_in_words_with_the_right_plurals(run, matched) -> None
     out = season(discover(run, "--season", "2"), 2)
     text = ok(run("discover", "--season", "2")).stdout
     assert "(s)" not in text
-    found = re.search(r"Season 2: (\d+) (albums?) accepted, (\d+) refused, (\d+) (new songs?)", text)
+    found = re.search(
+        r"Season 2: (\d+) (albums?) accepted, (\d+) refused, (\d+) (new songs?)", text
+    )
     assert found, text
     accepted, albums, _, new, songs = found.groups()
     assert int(accepted) == len(out["accepted"]) and int(new) == out["new"]

@@ -9,7 +9,7 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
+from ost.cli.output import cell, emit, emit_object, max_wait_option, note, output_options, table
 from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.tables import UNCERTAIN, wide_option
 from ost.text import plural
@@ -18,7 +18,7 @@ from ost.text import plural
 def _spotify(max_wait: float | None):
     from ost.spotify.service import SpotifyService  # connects on its first request
 
-    return SpotifyService(max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True))
+    return SpotifyService(max_wait=max_wait, notify=note)
 
 
 @click.command()

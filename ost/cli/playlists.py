@@ -9,7 +9,7 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, max_wait_option, output_options
+from ost.cli.output import cell, emit, max_wait_option, note, output_options
 from ost.cli.seasons import season_option, show_option
 from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
@@ -184,10 +184,6 @@ def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.
     return why.get(match_status, "unresolved")
 
 
-def _spotify_note(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
-
-
 @playlist.command("sync")
 @service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
@@ -238,7 +234,7 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, target, definitions, options, _spotify_note):
+    for result in core.sync_all(db, target, definitions, options, note):
         writes += result.writes
         _report(result, db)
     if target.requests:
@@ -254,10 +250,10 @@ def _writer(service: ServiceName, max_wait: float) -> Any:
     if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService
 
-        return YouTubeMusicService(notify=_spotify_note, user=True)
+        return YouTubeMusicService(notify=note, user=True)
     from ost.spotify.service import SpotifyService
 
-    return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
+    return SpotifyService(user=True, max_wait=max_wait, notify=note)
 
 
 def _report(r: Any, db: Any) -> None:
