@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.db import BY_ID
 from ost.errors import NotFound
 from ost.text import fold, harmless, single_line, visible
 
@@ -109,7 +110,7 @@ def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int
     """The tracks among ``chosen`` (a subquery of ids), in catalogue order, at most ``limit``."""
     rows = db.execute(
         f"""select id, title, title_en, aliases, show from tracks where id in ({chosen})
-            order by {SHOW_ORDER}, season, ord, id limit ?""",
+            order by {SHOW_ORDER}, season, ord, {BY_ID.format("id")} limit ?""",
         [*params, limit],
     )
     out = []

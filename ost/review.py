@@ -16,7 +16,7 @@ from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.service import LINKS, ServiceName
-from ost.text import plural
+from ost.text import natural_key, plural
 
 SPOTIFY = ServiceName.SPOTIFY
 
@@ -59,7 +59,7 @@ def waiting(
                 "candidates": r["candidates"],
             }
         )
-    return sorted(out, key=lambda r: (r["confidence"], r["id"]))
+    return sorted(out, key=lambda r: (r["confidence"], natural_key(r["id"]), r["id"]))
 
 
 def _titles(

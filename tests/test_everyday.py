@@ -306,6 +306,39 @@ def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) ->
     assert "\x1b[" not in piped.stdout and "pinned" in piped.stdout
 
 
+def _import_user_songs(run, tmp_path, count: int = 12) -> list[str]:
+    """Songs with no id and no order: ost numbers them s1-user1 … s1-user12."""
+    rows = "".join(f"1,Song {i},Someone\n" for i in range(1, count + 1))
+    (tmp_path / "u.csv").write_text("season,title,artist\n" + rows, encoding="utf-8")
+    assert run("import", str(tmp_path / "u.csv")).exit_code == 0
+    return [f"s1-user{i}" for i in range(1, count + 1)]
+
+
+def test_ids_sort_as_a_person_reads_them(run, tmp_path) -> None:
+    """s1-user2 before s1-user10, in every listing and in a playlist that falls back to ids."""
+    bundled = [r["id"] for r in json.loads(run("tracks", "--all", "--json").stdout)]
+    users = _import_user_songs(run, tmp_path)
+    listed = [r["id"] for r in json.loads(run("tracks", "--all", "--json").stdout)]
+    assert [i for i in listed if i not in users] == bundled  # the bundled order is unchanged
+    assert [i for i in listed if i in users] == users
+    table = run("tracks", "--season", "1").stdout
+    assert table.index("s1-user2 ") < table.index("s1-user10 ")
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)[0]["entries"]
+    assert [e["id"] for e in shown if e["id"] in users] == users
+    m3u = run("export", "m3u", "--season", "1").stdout
+    assert re.findall(r"Song (\d+)", m3u) == [str(i) for i in range(1, 13)]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8))
+def test_natural_key_orders_numbers_by_value_and_padded_ids_as_text(numbers: list[int]) -> None:
+    from ost.text import natural_key
+
+    ids = [f"s1-user{n}" for n in numbers]
+    assert sorted(ids, key=natural_key) == [f"s1-user{n}" for n in sorted(numbers)]
+    padded = [f"s{n % 3}-{n % 100:02d}" for n in numbers]
+    assert sorted(padded, key=natural_key) == sorted(padded)  # the bundle's ids keep their order
+
+
 # --- ost status ----------------------------------------------------------------------------------
 
 

@@ -17,8 +17,12 @@ import sqlite_utils
 from ost import diskfull, paths
 from ost.db.schema import known_migrations, migrations
 from ost.errors import OstError
+from ost.text import natural_key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+NATURAL_KEY = "natural_key"  # the SQL function of ``text.natural_key`` on every connection
+BY_ID = NATURAL_KEY + "({0}), {0}"
+"""An ORDER BY of ids (``BY_ID.format("t.id")``): as a person reads them, then as text."""
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 
 
@@ -44,6 +48,8 @@ def open_db(path: Path | None = None) -> sqlite_utils.Database:
                     db.execute("PRAGMA journal_mode = WAL")
                 migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
+        # Ids in listings sort as a person reads them ("s1-user2" before "s1-user10").
+        db.conn.create_function(NATURAL_KEY, 1, natural_key, deterministic=True)
     except sqlite3.DatabaseError as e:
         raise OstError(explain(e, path)) from None
     return db

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from ost import reading
+from ost.db import BY_ID
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.match.levels import Level
@@ -212,7 +213,7 @@ def kept_decisions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
         (r[0], r[1], r[2])
         for r in db.execute(
             f"select track_id, path, state from library_files where gone_since is not null "
-            f"and state in ({decided}) order by track_id, path",
+            f"and state in ({decided}) order by {BY_ID.format('track_id')}, path",
             sorted(DECIDED),
         )
     ]
