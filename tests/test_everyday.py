@@ -101,6 +101,20 @@ def test_episode_filter_says_when_no_source_places_songs(run, tmp_path) -> None:
     assert "no source places songs" not in placed.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (("tracks", "--episode", "1"), "No tracks match."),
+        (("tracks", "--artist", "nobody at all"), "No tracks match."),
+    ],
+)
+def test_an_empty_listing_prints_its_note_and_no_empty_table(run, args, note: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert note in result.stderr.splitlines()
+
+
 def test_bare_ost_prints_help_to_stdout_and_succeeds(run) -> None:
     result = run()
     assert result.exit_code == 0

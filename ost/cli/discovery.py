@@ -200,7 +200,9 @@ def timeline(show: str | None, seasons: tuple[int, ...], include_all: bool, fmt:
         if heading:
             click.echo(("\n" if n else "") + heading)
         emit(group, fmt, tl.COLUMNS)
-    if any(r["uncertain"] for r in rows):
+    if not rows:
+        click.echo("No releases match.", err=True)
+    elif any(r["uncertain"] for r in rows):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 

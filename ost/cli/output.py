@@ -112,7 +112,7 @@ max_wait_option = click.option(
 
 def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> int:
     """Print rows as they come; returns how many. JSON carries every key; table and CSV the
-    named columns."""
+    named columns; a table of no rows prints nothing (the command says why)."""
     if fmt == "json":
         return _write(map(json_harmless, json_array(rows))) - 1
     if fmt == "nl":
@@ -120,7 +120,8 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> in
     if fmt == "csv":
         return _write(csv_lines(rows, columns)) - 1
     grid = list(rows)
-    click.echo(table(grid, columns), nl=False)
+    if grid:  # an empty listing says so in a note of its command's, under no empty header
+        click.echo(table(grid, columns), nl=False)
     return len(grid)
 
 
