@@ -30,6 +30,7 @@ def _id(result) -> str:
         ("내게", "s1-05"),  # an alias
         ("da capo", "s2-01"),
         ("A little", "s1-07"),
+        ("S2", "s2-01"),  # the start of one track's id alone
     ],
 )
 def test_show_finds_a_track_by_any_name(run, reference: str, track_id: str) -> None:
@@ -44,6 +45,26 @@ def test_an_ambiguous_reference_lists_the_candidates(run) -> None:
     assert "'love' names several tracks" in result.output
     assert "s1-01" in result.output and "s1-04 My Love (김종국)" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_start_of_ids_lists_the_tracks_it_fits_in_catalogue_order(run) -> None:
+    """The README's "a name that fits several lists them", for `ost show s1`."""
+    season = [r["id"] for r in json.loads(run("tracks", "--season", "1", "--all", "--json").stdout)]
+    result = run("show", "s1")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert line.startswith("Error: 's1' names several tracks: ") and line.endswith("Give the id.")
+    assert re.findall(r"(?:: |; )(s\d-\w+) ", line) == season  # all of them, s1-01 first
+    assert "s2-01" not in line
+
+
+def test_the_start_of_ids_ends_where_a_part_of_them_ends(run, tmp_path) -> None:
+    users = _import_user_songs(run, tmp_path)
+    listed = run("show", "s1-user").output
+    assert "'s1-user' names several tracks" in listed and "(the first 10 shown)" in listed
+    assert re.findall(r"(s1-user\d+) ", listed) == users[:10]  # s1-user2 before s1-user10
+    assert "names several" not in run("show", "s1-use").output  # not at a part's end
+    assert _id(run("show", "s1-user1", "--json")) == "s1-user1"  # an id is itself, not a start
 
 
 def test_a_near_miss_says_did_you_mean(run) -> None:
