@@ -225,6 +225,12 @@ def test_help_command_says_what_dash_dash_help_says(run, args: tuple[str, ...]) 
     assert shown.stdout == run(*args, "--help").stdout
 
 
+@pytest.mark.parametrize("args", [(), ("playlist",)])
+def test_help_that_speaks_of_playlists_on_a_service_names_both(run, args) -> None:
+    summary = run(*args, "-h").stdout.split("\n\n")[1]
+    assert "Spotify" in summary and "YouTube Music" in " ".join(summary.split())
+
+
 def test_help_of_a_command_without_subcommands_is_a_usage_mistake(run) -> None:
     result = run("help", "tracks", "extra")
     assert result.exit_code == 2

@@ -176,7 +176,8 @@ class _Failure(click.ClickException):
 @click.version_option(__version__, prog_name="ost")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """ost: the Soundtrack (Disney+) OST as a catalogue, Spotify playlists and m3u files.
+    """ost: the Soundtrack (Disney+) OST as a catalogue, playlists on Spotify or YouTube Music,
+    and m3u files.
 
     Start with `ost tracks`, then `ost status` for what to do next. Everything ost writes lives
     under $OST_HOME.

@@ -29,7 +29,7 @@ def selection_options(func: Any) -> Any:
 
 @click.group(cls=SuggestingGroup)
 def playlist() -> None:
-    """Playlist definitions, what they resolve to, and Spotify sync."""
+    """Playlist definitions, what they resolve to, and their sync on Spotify or YouTube Music."""
 
 
 @playlist.command("list")
