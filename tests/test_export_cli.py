@@ -200,7 +200,7 @@ def test_user_definition_across_seasons(run, ost_home: Path) -> None:
         ('name = "x\n', r"bad\.toml: .*line 1"),
         (
             'name = "x"\n[select]\ntracks = ["s9-99"]\n',
-            r"bad\.toml: 'select\.tracks' names unknown track\(s\): s9-99",
+            r"bad\.toml: 'select\.tracks' names unknown track: s9-99",
         ),
     ],
     ids=[
