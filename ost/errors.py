@@ -11,6 +11,15 @@ class InputError(OstError):
     """A user-supplied file or value is malformed. The message names the file and line."""
 
 
+class InputErrors(InputError):
+    """Several problems of one input record (or of a file's header), each a line of its own that
+    names the file and line: all are said at once, not one per attempt."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 class NotFound(OstError):
     """A track, playlist or definition named by the user does not exist."""
 

@@ -15,6 +15,7 @@ from ost.catalogue.store import BUNDLED_SHOW, TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
 from ost.service import ServiceName
+from ost.text import plural
 
 
 def tracks_placed_in_episodes(db: sqlite_utils.Database) -> int:
@@ -127,7 +128,7 @@ def next_steps(s: dict[str, Any]) -> list[str]:
         )
     n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
     if n:
-        steps.append(f"`ost match`: {n} track{'s' if n != 1 else ''} to look for")
+        steps.append(f"`ost match`: {plural(n, 'track')} to look for")
     waiting = _count(s, Status.REVIEW) + s["near_misses"]
     if waiting:
         steps.append(f"`ost review`: {waiting} waiting for your decision")

@@ -20,7 +20,7 @@ import sqlite_utils
 from ost import catalogue, decisions, paths, reading
 from ost.errors import InputError, NotFound
 from ost.service import LINKS, ServiceName
-from ost.text import fold
+from ost.text import fold, noun
 
 SPOTIFY = ServiceName.SPOTIFY
 
@@ -268,10 +268,13 @@ class PlanEntry:
     uri: str | None
     """The accepted recording's id on ``service`` (a Spotify URI, a YouTube video id)."""
     duration_ms: int | None = None
+    """The recording's length as the service gives it (a local file's is ``local_duration_ms``)."""
     album: str | None = None
     album_en: str | None = None  # the matched release's album in English, when the service gave one
     local_path: str | None = None
     local_why: str = ""
+    local_duration_ms: int | None = None
+    local_album: str | None = None  # the file's album tag
     extra: dict[str, Any] = field(default_factory=dict)
     service: ServiceName = SPOTIFY
 
@@ -286,6 +289,15 @@ class PlanEntry:
         links = LINKS[self.service]
         track_id = links.track_id(self.uri) if self.uri else None
         return links.url(track_id) if track_id else None
+
+    def length_ms(self, local: bool) -> int | None:
+        """The length of what an entry points at: the user's file (the recording's length when
+        the file's is unknown), or the service's recording (never the file's)."""
+        return (self.local_duration_ms or self.duration_ms) if local else self.duration_ms
+
+    def album_of(self, local: bool) -> str | None:
+        """The album of what an entry points at, as ``length_ms`` chooses."""
+        return (self.local_album or self.album) if local else self.album
 
     @property
     def resolved_to(self) -> str:
@@ -379,7 +391,8 @@ def _listed(
     missing = [t for t in definition.tracks if t not in by_id]
     if missing:
         raise InputError(
-            f"{definition.path}: 'select.tracks' names unknown track(s): {', '.join(missing)}"
+            f"{definition.path}: 'select.tracks' names unknown {noun(len(missing), 'track')}: "
+            + ", ".join(missing)
         )
     allowed = {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
     return [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
@@ -431,6 +444,5 @@ def with_local_files(
         if e.track_id in files:
             e.local_path = files[e.track_id]
             row = db.table("library_files").get(e.local_path)
-            e.duration_ms = row["duration_ms"] or e.duration_ms  # the file's own length first
-            e.album = row["album"] or e.album
+            e.local_duration_ms, e.local_album = row["duration_ms"], row["album"]
         yield e

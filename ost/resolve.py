@@ -4,7 +4,9 @@ A reference is tried, in order, as
 1. an id, case and zero padding aside (``S1-03``, ``s1-3``);
 2. a title rendering (Korean, English, alias), case, spacing and punctuation aside;
 3. a unique prefix of a rendering (``love beyond``, ``사랑은 말로``), or words: every word given
-   starts a word of one rendering (``beyond love``).
+   starts a word of one rendering (``beyond love``);
+4. the start of ids, cut where a part of them ends (``s1``: ``s1-01`` … but not ``s10-01``;
+   ``s1-user``; a show's key, ``moonlight``).
 A reference that names several tracks lists them (each with its show's key when they are of
 several shows); one that names none suggests the closest. Another show's ids hold its key
 (``moonlight-post-office:s1-01``) and are named as any id is.
@@ -25,6 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.db import BY_ID
 from ost.errors import NotFound
 from ost.text import fold, harmless, single_line, visible
 
@@ -96,20 +99,36 @@ def _stages(text: str) -> Iterator[tuple[str, list[str]]]:
     prefix = "select track_id from title_keys where key >= ? and key < ?"
     if not given:
         yield prefix, [key, key + _AFTER]
-        return
-    # Every word given starts a word of one rendering: the renderings each word starts, intersected.
-    each = "select key, track_id from title_words where word >= ? and word < ?"
-    yield (
-        f"{prefix} union select track_id from ({' intersect '.join([each] * len(given))})",
-        [key, key + _AFTER, *(p for w in given for p in (w, w + _AFTER))],
+    else:
+        # Every word given starts a word of one rendering: the renderings each word starts,
+        # intersected.
+        each = "select key, track_id from title_words where word >= ? and word < ?"
+        yield (
+            f"{prefix} union select track_id from ({' intersect '.join([each] * len(given))})",
+            [key, key + _AFTER, *(p for w in given for p in (w, w + _AFTER))],
+        )
+    yield _id_start(id_key(text))
+
+
+def _id_start(start: str) -> tuple[str, list[str]]:
+    """The ids ``start`` begins, cut between two parts of them: at a separator, or where letters
+    turn to digits or digits to letters ("s1" is the start of "s1-3" and "s1-user4", not of
+    "s10-1"). Indexed: a range of ``id_keys``, each key's next character checked."""
+    last = start[-1:]
+    follows = "[^0-9]" if last.isdigit() else "[^a-z]" if last.isalpha() else "*"
+    return (
+        "select track_id from id_keys where key > ?1 and key < ?2 "
+        "and substr(key, length(?1) + 1, 1) glob ?3",
+        [start, start + _AFTER, follows],
     )
 
 
 def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int) -> list[Named]:
-    """The tracks among ``chosen`` (a subquery of ids), in catalogue order, at most ``limit``."""
+    """The tracks among ``chosen`` (a subquery of ids), in catalogue order (an unknown order
+    last), at most ``limit``."""
     rows = db.execute(
         f"""select id, title, title_en, aliases, show from tracks where id in ({chosen})
-            order by {SHOW_ORDER}, season, ord, id limit ?""",
+            order by {SHOW_ORDER}, season, ord is null, ord, {BY_ID.format("id")} limit ?""",
         [*params, limit],
     )
     out = []

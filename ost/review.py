@@ -16,6 +16,7 @@ from ost import decisions
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.service import LINKS, ServiceName
+from ost.text import natural_key, plural
 
 SPOTIFY = ServiceName.SPOTIFY
 
@@ -58,7 +59,7 @@ def waiting(
                 "candidates": r["candidates"],
             }
         )
-    return sorted(out, key=lambda r: (r["confidence"], r["id"]))
+    return sorted(out, key=lambda r: (r["confidence"], natural_key(r["id"]), r["id"]))
 
 
 def _titles(
@@ -87,7 +88,7 @@ def candidate_uri(
     candidates = row["candidates"]
     if not 1 <= number <= len(candidates):
         raise InputError(
-            f"{track_id} has {len(candidates)} candidate{'s' if len(candidates) != 1 else ''}: "
+            f"{track_id} has {plural(len(candidates), 'candidate')}: "
             f"give a number from 1 to {len(candidates)} (see `ost review --list`)"
         )
     return str(candidates[number - 1]["uri"])

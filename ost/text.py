@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
@@ -106,7 +106,54 @@ def short_words(text: str) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 track", "2 tracks" (``many`` for an irregular plural)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+    return f"{n} {noun(n, word, many)}"
+
+
+def noun(n: int, word: str, many: str | None = None) -> str:
+    """The word for ``n`` of it, without the number: "column", "columns"."""
+    return word if n == 1 else many or word + "s"
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+NATURAL_DIGITS = 20  # a run of digits is padded to this width, so 2 sorts before 10
+
+
+def natural_key(text: str) -> str:
+    """A key that sorts text as a person would: each run of digits by its number ("s1-user2"
+    before "s1-user10"). Zero-padded runs keep their order ("s1-01" before "s1-07"), and so
+    does everything else, digits before letters as in plain text."""
+    return _DIGIT_RUN.sub(lambda m: m.group().zfill(NATURAL_DIGITS), text)
+
+
+CLEAR_LEAD = 0.15
+"""How far ahead of the others a choice must be to be suggested alone."""
+
+
+def close_to(word: str, choices: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The choices that look like ``word`` (a misspelling of one), best first, at most three:
+    difflib's ratio, as click's suggestions of options use it; one well ahead of the rest is
+    named alone ("staus": status, not tracks)."""
+    from difflib import SequenceMatcher  # only a mistake pays for the import
+
+    matcher = SequenceMatcher(b=word)
+    scored = []
+    for choice in dict.fromkeys(choices):
+        matcher.set_seq1(choice)
+        if (ratio := matcher.ratio()) >= cutoff:
+            scored.append((-ratio, choice))
+    scored.sort()
+    best = -scored[0][0] if scored else 0.0
+    return [c for r, c in scored[:3] if -r >= best - CLEAR_LEAD]
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """The sentence that follows an error about a misspelt ``word``: " Did you mean 'x'?" (or
+    'x', 'y' or 'z'), with its leading space; "" when nothing is close."""
+    close = [f"'{c}'" for c in close_to(word, choices, cutoff)]
+    if not close:
+        return ""
+    listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f" Did you mean {listed}?"
 
 
 ELLIPSIS = "…"

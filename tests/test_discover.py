@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -428,3 +429,17 @@ def test_the_album_of_a_decided_recording_is_looked_up_once_and_judged(run, fake
     fake.log.clear()
     discover(run, "--season", "2")
     assert fake.log == []
+
+
+def test_the_report_counts_in_words_with_the_right_plurals(run, matched) -> None:
+    """ "1 album accepted", "2 new songs": never "album(s)"."""
+    out = season(discover(run, "--season", "2"), 2)
+    text = ok(run("discover", "--season", "2")).stdout
+    assert "(s)" not in text
+    found = re.search(
+        r"Season 2: (\d+) (albums?) accepted, (\d+) refused, (\d+) (new songs?)", text
+    )
+    assert found, text
+    accepted, albums, _, new, songs = found.groups()
+    assert int(accepted) == len(out["accepted"]) and int(new) == out["new"]
+    assert (albums == "album") == (accepted == "1") and (songs == "new song") == (new == "1")

@@ -122,6 +122,13 @@ def test_the_readme_tours_the_main_job_in_order() -> None:
     assert places == sorted(places)
 
 
+def test_the_readme_tour_says_what_unverified_tracks_are_and_how_to_see_them() -> None:
+    """Status and the tables' footnotes point to `ost tracks --all`: the tour says why."""
+    tour = README.split("\n## A tour\n", 1)[1].split("\n## ", 1)[0]
+    assert "`unverified`" in tour
+    assert "\nost tracks --all " in tour and "`ost match --all`" in tour
+
+
 def test_the_readme_adds_a_show_you_love_in_three_commands() -> None:
     """Issue 19's tour: add the show, discover its OST, sync its playlists; with one key."""
     section = README.split("\n### Add a show you love\n", 1)[1].split("\n#", 1)[0]

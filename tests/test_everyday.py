@@ -30,6 +30,7 @@ def _id(result) -> str:
         ("내게", "s1-05"),  # an alias
         ("da capo", "s2-01"),
         ("A little", "s1-07"),
+        ("S2", "s2-01"),  # the start of one track's id alone
     ],
 )
 def test_show_finds_a_track_by_any_name(run, reference: str, track_id: str) -> None:
@@ -44,6 +45,26 @@ def test_an_ambiguous_reference_lists_the_candidates(run) -> None:
     assert "'love' names several tracks" in result.output
     assert "s1-01" in result.output and "s1-04 My Love (김종국)" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_start_of_ids_lists_the_tracks_it_fits_in_catalogue_order(run) -> None:
+    """The README's "a name that fits several lists them", for `ost show s1`."""
+    season = [r["id"] for r in json.loads(run("tracks", "--season", "1", "--all", "--json").stdout)]
+    result = run("show", "s1")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert line.startswith("Error: 's1' names several tracks: ") and line.endswith("Give the id.")
+    assert re.findall(r"(?:: |; )(s\d-\w+) ", line) == season  # all of them, s1-01 first
+    assert "s2-01" not in line
+
+
+def test_the_start_of_ids_ends_where_a_part_of_them_ends(run, tmp_path) -> None:
+    users = _import_user_songs(run, tmp_path)
+    listed = run("show", "s1-user").output
+    assert "'s1-user' names several tracks" in listed and "(the first 10 shown)" in listed
+    assert re.findall(r"(s1-user\d+) ", listed) == users[:10]  # s1-user2 before s1-user10
+    assert "names several" not in run("show", "s1-use").output  # not at a part's end
+    assert _id(run("show", "s1-user1", "--json")) == "s1-user1"  # an id is itself, not a start
 
 
 def test_a_near_miss_says_did_you_mean(run) -> None:
@@ -101,6 +122,20 @@ def test_episode_filter_says_when_no_source_places_songs(run, tmp_path) -> None:
     assert "no source places songs" not in placed.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (("tracks", "--episode", "1"), "No tracks match."),
+        (("tracks", "--artist", "nobody at all"), "No tracks match."),
+    ],
+)
+def test_an_empty_listing_prints_its_note_and_no_empty_table(run, args, note: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert note in result.stderr.splitlines()
+
+
 def test_bare_ost_prints_help_to_stdout_and_succeeds(run) -> None:
     result = run()
     assert result.exit_code == 0
@@ -139,6 +174,67 @@ def _all_commands():
 def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
     result = run(*args, "-h")
     assert result.exit_code == 0 and result.stdout.startswith("Usage: ost")
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "said"),
+    [
+        (("accpet", "s1-01"), "ost", "No such command 'accpet'. Did you mean 'accept'?"),
+        (("trakcs",), "ost", "No such command 'trakcs'. Did you mean 'tracks'?"),
+        (("staus",), "ost", "No such command 'staus'. Did you mean 'status'?"),
+        (("playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
+        (("library", "scna"), "ost library", "No such command 'scna'. Did you mean 'scan'?"),
+        (("shows", "rm"), "ost shows", "No such command 'rm'. Did you mean 'remove'?"),
+        (("help", "playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
+        (("xyzzy",), "ost", "No such command 'xyzzy'."),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)  # fmt: skip
+def test_a_misspelt_command_gets_the_closest(run, args, usage: str, said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Usage: {usage} [OPTIONS]")
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+
+
+def test_a_misspelt_command_loads_no_command_module(ost_home) -> None:
+    """The suggestion comes from the names alone: start-up stays lazy even for a mistake."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, click\nfrom ost.cli import cli\n"
+        "try:\n    cli(['trakcs'], standalone_mode=False)\n"
+        "except click.UsageError as e:\n    print(e.format_message())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ost.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "No such command 'trakcs'. Did you mean 'tracks'?",
+        "[]",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args", [(), ("tracks",), ("playlist",), ("playlist", "sync"), ("export",)]
+)
+def test_help_command_says_what_dash_dash_help_says(run, args: tuple[str, ...]) -> None:
+    shown = run("help", *args)
+    assert shown.exit_code == 0
+    assert shown.stdout == run(*args, "--help").stdout
+
+
+@pytest.mark.parametrize("args", [(), ("playlist",)])
+def test_help_that_speaks_of_playlists_on_a_service_names_both(run, args) -> None:
+    summary = run(*args, "-h").stdout.split("\n\n")[1]
+    assert "Spotify" in summary and "YouTube Music" in " ".join(summary.split())
+
+
+def test_help_of_a_command_without_subcommands_is_a_usage_mistake(run) -> None:
+    result = run("help", "tracks", "extra")
+    assert result.exit_code == 2
+    assert "`ost tracks` has no command 'extra'" in result.output
 
 
 def test_output_that_is_not_utf8_never_gives_a_traceback(ost_home) -> None:
@@ -249,6 +345,39 @@ def test_a_terminal_gets_a_fitted_table_with_coloured_statuses(run, ost_home) ->
     assert no_colour.replace("\r\n", "\n") == plain
     piped = run("tracks")
     assert "\x1b[" not in piped.stdout and "pinned" in piped.stdout
+
+
+def _import_user_songs(run, tmp_path, count: int = 12) -> list[str]:
+    """Songs with no id and no order: ost numbers them s1-user1 … s1-user12."""
+    rows = "".join(f"1,Song {i},Someone\n" for i in range(1, count + 1))
+    (tmp_path / "u.csv").write_text("season,title,artist\n" + rows, encoding="utf-8")
+    assert run("import", str(tmp_path / "u.csv")).exit_code == 0
+    return [f"s1-user{i}" for i in range(1, count + 1)]
+
+
+def test_ids_sort_as_a_person_reads_them(run, tmp_path) -> None:
+    """s1-user2 before s1-user10, in every listing and in a playlist that falls back to ids."""
+    bundled = [r["id"] for r in json.loads(run("tracks", "--all", "--json").stdout)]
+    users = _import_user_songs(run, tmp_path)
+    listed = [r["id"] for r in json.loads(run("tracks", "--all", "--json").stdout)]
+    assert [i for i in listed if i not in users] == bundled  # the bundled order is unchanged
+    assert [i for i in listed if i in users] == users
+    table = run("tracks", "--season", "1").stdout
+    assert table.index("s1-user2 ") < table.index("s1-user10 ")
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)[0]["entries"]
+    assert [e["id"] for e in shown if e["id"] in users] == users
+    m3u = run("export", "m3u", "--season", "1").stdout
+    assert re.findall(r"Song (\d+)", m3u) == [str(i) for i in range(1, 13)]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8))
+def test_natural_key_orders_numbers_by_value_and_padded_ids_as_text(numbers: list[int]) -> None:
+    from ost.text import natural_key
+
+    ids = [f"s1-user{n}" for n in numbers]
+    assert sorted(ids, key=natural_key) == [f"s1-user{n}" for n in sorted(numbers)]
+    padded = [f"s{n % 3}-{n % 100:02d}" for n in numbers]
+    assert sorted(padded, key=natural_key) == sorted(padded)  # the bundle's ids keep their order
 
 
 # --- ost status ----------------------------------------------------------------------------------

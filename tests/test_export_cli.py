@@ -14,6 +14,8 @@ import pytest
 from helpers.audio import make_audio, mpv, needs_mpv
 from helpers.specialfiles import fifo_with_reader, null_device, unix_socket
 
+from ost import catalogue
+
 PINS = {  # recordings the user pinned (ids as the fake service seeds them)
     "s1-02": "spotify:track:s1parkboram00000000001",
     "s1-04": "spotify:track:s1kimjongkook000000001",
@@ -198,7 +200,7 @@ def test_user_definition_across_seasons(run, ost_home: Path) -> None:
         ('name = "x\n', r"bad\.toml: .*line 1"),
         (
             'name = "x"\n[select]\ntracks = ["s9-99"]\n',
-            r"bad\.toml: 'select\.tracks' names unknown track\(s\): s9-99",
+            r"bad\.toml: 'select\.tracks' names unknown track: s9-99",
         ),
     ],
     ids=[
@@ -281,9 +283,68 @@ def test_the_format_follows_the_output_extension(run, pinned, tmp_path: Path) ->
     as_json = tmp_path / "s1.json"
     assert run("export", "--season", "1", "-o", str(as_json)).exit_code == 0
     assert len(json.loads(as_json.read_text(encoding="utf-8"))["entries"]) == 7
-    named = run("export", "xspf", "--season", "1", "-o", str(tmp_path / "s1.m3u8"))
-    assert named.exit_code == 0  # a format given by name wins over the extension
-    assert (tmp_path / "s1.m3u8").read_text(encoding="utf-8").startswith("<?xml")
+    named = run("export", "xspf", "--season", "1", "-o", str(tmp_path / "s1.playlist"))
+    assert named.exit_code == 0  # a format given by name, in a file whose extension names none
+    assert (tmp_path / "s1.playlist").read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "named"),
+    [("m3u", "x.xspf", "xspf"), ("xspf", "x.M3U8", "m3u"), ("json", "x.m3u", "m3u")],
+)
+def test_a_format_the_output_extension_contradicts_is_a_usage_mistake(
+    run, pinned, tmp_path: Path, fmt: str, name: str, named: str
+) -> None:
+    result = run("export", fmt, "--season", "1", "-o", str(tmp_path / name))
+    assert result.exit_code == 2
+    line = result.output.strip().splitlines()[-1]
+    assert f"names the {named} format, but the format given is {fmt}" in line
+    assert not (tmp_path / name).exists()  # never M3U text in a .xspf file
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("xpsf", "--season", "1"), "unknown format 'xpsf' (formats: m3u, xspf, json). "
+         "Did you mean 'xspf'?"),
+        (("xpsf", "-o", "a.xspf"), "unknown format 'xpsf' (formats: m3u, xspf, json). "
+         "Did you mean 'xspf'?"),
+        (("jsno", "soundtrack-1"), "unknown format 'jsno' (formats: m3u, xspf, json). "
+         "Did you mean 'json'?"),
+        (("wav", "--season", "1"), "unknown format 'wav' (formats: m3u, xspf, json)."),
+    ],
+    ids=["misspelt", "misspelt-with-output", "misspelt-before-a-name", "nothing-like-one"],
+)  # fmt: skip
+def test_an_unknown_format_is_named_with_the_closest(
+    run, pinned, tmp_path: Path, monkeypatch, args: tuple[str, ...], said: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = run("export", *args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+    assert "Usage: ost export [OPTIONS]" in result.output
+    assert not list(work.iterdir())
+
+
+def test_a_format_is_named_case_aside(run, pinned) -> None:
+    upper = run("export", "M3U", "--season", "1")
+    assert upper.exit_code == 0, upper.output
+    assert upper.stdout == run("export", "m3u", "--season", "1").stdout
+    assert run("export", "Xspf", "soundtrack-1").stdout.startswith("<?xml")
+
+
+def test_a_playlist_named_like_a_format_is_still_the_playlist(
+    run, ost_home: Path, tmp_path
+) -> None:
+    mine = ost_home / "playlists"
+    mine.mkdir(parents=True)
+    (mine / "xpsf.toml").write_text('name = "Mine"\n[select]\nseasons = [1]\n', encoding="utf-8")
+    out = tmp_path / "a.xspf"
+    result = run("export", "xpsf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "<title>Mine</title>" in out.read_text(encoding="utf-8")
 
 
 def test_an_extension_that_names_no_format_is_a_usage_mistake(run, pinned, tmp_path: Path) -> None:
@@ -385,3 +446,49 @@ def test_local_only_with_links_only_is_a_usage_mistake(run, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "--local-only and --links-only" in result.output
     assert not (tmp_path / "x.m3u8").exists()
+
+
+def test_a_link_carries_the_recordings_length_and_a_file_its_own(run, tmp_path: Path, fake) -> None:
+    """The trial's `#EXTINF:2` beside an open.spotify.com link: a link's entry is the service's
+    recording, so it carries that recording's length and album, never the local file's."""
+    rip = make_audio(
+        tmp_path / "Music" / "rip.flac",
+        title="사랑은 말로 표현하는게 아니래요",
+        artist="KYUHYUN",
+        album="My own rip",
+    )
+    assert run("match", "--season", "1").exit_code == 0
+    run("library", "scan", str(rip.parent))
+    flac = str(rip.resolve())
+    assert run("pin", "s1-01", flac).exit_code == 0  # the file is s1-01's, whatever its length
+    match = json.loads(run("show", "s1-01", "--json").stdout)["match"]
+    link = "https://open.spotify.com/track/" + match["uri"].rsplit(":", 1)[1]
+    name = "규현 - 사랑은 말로 표현하는게 아니래요"
+    recording_s = round(match["duration_ms"] / 1000)
+    file_ms = (
+        catalogue.open_catalogue()
+        .execute("select duration_ms from library_files where path = ?", [flac])
+        .fetchone()[0]
+    )
+    file_s = round(file_ms / 1000)
+    assert recording_s != file_s and match["album"] != "My own rip"  # the test can tell them apart
+    links = run("export", "m3u", "--season", "1", "--links-only").stdout
+    assert f"\n#EXTINF:{recording_s},{name}\n{link}\n" in links
+    both = run("export", "m3u", "--season", "1").stdout
+    assert f"\n#EXTINF:{file_s},{name}\n{flac}\n" in both
+
+    def xspf_entry(location: str, album: str, seconds: int) -> str:
+        return (
+            f"      <location>{location}</location>\n"
+            "      <title>사랑은 말로 표현하는게 아니래요</title>\n"
+            "      <creator>규현</creator>\n"
+            f"      <album>{album}</album>\n"
+            f"      <duration>{seconds * 1000}</duration>\n"
+        )
+
+    xspf = run("export", "xspf", "--season", "1", "--links-only").stdout
+    assert xspf_entry(link, match["album"], recording_s) in xspf
+    xspf = run("export", "xspf", "--season", "1").stdout
+    assert xspf_entry(Path(flac).as_uri(), "My own rip", file_s) in xspf
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)[0]["entries"]
+    assert shown[0]["duration_ms"] == file_ms  # it resolves to the file: the file's length

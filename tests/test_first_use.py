@@ -49,3 +49,56 @@ def test_readers_and_a_writer_starting_together_on_a_new_home_all_succeed(
             if p.returncode != 0:
                 failures.append((p.args[3:], err.strip()))
     assert failures == []
+
+
+def test_no_set_up_lock_is_left_in_the_home(run, ost_home: Path) -> None:
+    assert run("tracks").exit_code == 0  # creates, migrates and loads the catalogue
+    assert sorted(p.name for p in ost_home.iterdir() if "lock" in p.name) == []
+
+
+def test_a_waiter_on_a_removed_lock_file_never_holds_the_lock_beside_a_new_holder(
+    tmp_path: Path,
+) -> None:
+    """A holds the set-up lock; B opened the lock file and waits on it; A ends, removing the
+    file; C comes and makes a new one. B must not go on on the removed file while C holds the
+    new one: one set-up at a time."""
+    import threading
+    import time
+
+    from ost.db import setting_up
+
+    db_path = tmp_path / "ost.db"
+    inside: list[str] = []
+    most = [0]
+    guard = threading.Lock()
+
+    def hold(name: str, seconds: float) -> None:
+        with setting_up(db_path, wait=10):
+            with guard:
+                inside.append(name)
+                most[0] = max(most[0], len(inside))
+            time.sleep(seconds)
+            with guard:
+                inside.remove(name)
+
+    a_in, a_out = threading.Event(), threading.Event()
+
+    def a() -> None:
+        with setting_up(db_path, wait=10):
+            a_in.set()
+            a_out.wait(10)
+
+    threads = [threading.Thread(target=a)]
+    threads[0].start()
+    assert a_in.wait(10)
+    threads.append(threading.Thread(target=hold, args=("B", 0.5)))
+    threads[-1].start()
+    time.sleep(0.3)  # B has opened the lock file and waits on it
+    a_out.set()  # A ends: the file goes
+    threads[0].join(10)
+    threads.append(threading.Thread(target=hold, args=("C", 0.5)))
+    threads[-1].start()
+    for t in threads:
+        t.join(10)
+    assert most[0] == 1
+    assert not (tmp_path / "ost.db.setup-lock").exists()

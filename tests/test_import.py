@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ost import catalogue
 from ost.importer.fields import OPTIONAL
 from ost.importer.plan import apply, plan_import
+from ost.importer.read import MAX_PROBLEMS
 
 
 def dump(home: Path) -> str:
@@ -108,7 +109,8 @@ def test_imported_fields_survive_a_bundle_refresh(tmp_path: Path, run) -> None:
 
 
 BAD = [
-    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column\(s\): artist"),
+    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column: artist$"),
+    ("missing-columns", "t.csv", "season\n1\n", r"t\.csv:1: missing columns: title, artist$"),
     (
         "unknown-column",
         "t.csv",
@@ -353,6 +355,66 @@ def test_several_bad_rows_are_all_reported_up_to_twenty(tmp_path: Path, run, ost
     assert sum(bool(re.match(r"(Error: )?\S*bad\.csv:\d+: 'season'", x)) for x in lines) == 20
     assert "… and 10 more bad rows" in result.output and "30 bad rows" in result.output
     assert dump(ost_home) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("t.csv", "season,title,artst\n1,x,y\n", [
+            "t.csv:1: unknown column 'artst'. Did you mean 'artist'?",
+            "t.csv:1: missing column: artist",
+        ]),
+        ("t.csv", "season,title,artist,titel_en,zzz\n1,x,y,z,w\n", [
+            "t.csv:1: unknown column 'titel_en'. Did you mean 'title_en' or 'title'?",
+            "t.csv:1: unknown column 'zzz' (known: artist, episode, id, order, release_date, "
+            "season, show, source, spotify_uri, status, title, title_en)",
+        ]),
+        ("t.json", '[{"season": 1, "title": "x", "artist": "y", "relase_date": "2022-01-01"}]', [
+            "t.json:1: unknown key 'relase_date'. Did you mean 'release_date'?",
+        ]),
+    ],
+    ids=["column", "two-columns", "json-key"],
+)  # fmt: skip
+def test_an_unknown_column_or_key_names_the_one_it_looks_like(
+    tmp_path: Path, run, name: str, content: str, said: list[str]
+) -> None:
+    result = run("import", str(write(tmp_path, name, content)))
+    assert result.exit_code == 1
+    lines = result.output.strip().removeprefix("Error: ").splitlines()
+    assert [line.replace(str(tmp_path) + "/", "") for line in lines] == said
+
+
+def test_a_row_with_several_problems_reports_each(tmp_path: Path, run, ost_home) -> None:
+    before = dump(ost_home)
+    content = (
+        "season,title,artist,release_date,status,artsit\n1,fine,a,,,\nx,,b,27/01/2022,maybe,\n"
+    )
+    result = run("import", str(write(tmp_path, "t.csv", content)))
+    assert result.exit_code == 1
+    lines = result.output.strip().removeprefix("Error: ").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "unknown column 'artsit'. Did you mean 'artist'?",
+    ]  # a header's problems come first: the rows are not read
+    content = content.replace(",artsit", "").replace(",\n", "\n")
+    result = run("import", str(write(tmp_path, "t.csv", content)))
+    lines = result.output.strip().removeprefix("Error: ").splitlines()
+    assert [line.split(": ", 1) for line in lines] == [
+        [f"{tmp_path / 't.csv'}:3", "'title' is missing or empty"],
+        [f"{tmp_path / 't.csv'}:3", "'season' must be a positive whole number up to 999999, not 'x'"],
+        [f"{tmp_path / 't.csv'}:3", "'release_date' must be a date like 2022-01-27, not '27/01/2022'"],
+        [f"{tmp_path / 't.csv'}:3", "'status' must be one of confirmed, unverified, discovered, not 'maybe'"],
+    ]  # fmt: skip
+    assert dump(ost_home) == before
+
+
+def test_the_problems_shown_stay_within_the_bound(tmp_path: Path, run) -> None:
+    """30 rows with two problems each: MAX_PROBLEMS lines (ten rows), then the rows not shown."""
+    rows = "".join(f"x,song {i},a,someday\n" for i in range(30))
+    path = write(tmp_path, "bad.csv", "season,title,artist,release_date\n" + rows)
+    lines = run("import", str(path)).output.strip().splitlines()
+    assert len(lines) == MAX_PROBLEMS + 2
+    assert sum("'season'" in x for x in lines) == sum("'release_date'" in x for x in lines) == 10
+    assert lines[-2:] == ["… and 20 more bad rows", f"{path}: 30 bad rows; nothing was imported"]
 
 
 def test_utf16_asks_for_utf8(tmp_path: Path, run) -> None:

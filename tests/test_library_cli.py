@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from helpers.audio import make_audio, small_library
+from helpers.audio import UNKNOWN, make_audio, small_library
 from helpers.terminal import run_on_terminal
 
 from ost import catalogue, paths
@@ -56,7 +56,21 @@ def test_a_file_named_artist_title_is_a_review_until_accepted(run, music: Path, 
     run("export", "m3u", "--season", "1", "-o", str(out))
     assert "아파요.mp3" in out.read_text(encoding="utf-8")
     again = run("library", "accept", review["path"])
-    assert again.exit_code == 1 and "no match waiting for review" in again.output
+    assert again.exit_code == 1
+    assert f"{review['path']}: nothing to accept: you accepted it to s1-03 already" in again.output
+
+
+def test_accepting_a_file_no_track_fits_says_there_is_nothing_to_accept(run, music: Path) -> None:
+    run("library", "scan", str(music))
+    unmatched = str(music / UNKNOWN)
+    result = run("library", "accept", unmatched)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {unmatched}: the scan matched it to no track, so there is nothing to accept; "
+        "to say which track it is, `ost pin TRACK FILE`\n"
+    )
+    auto = run("library", "accept", str(music / "01 사랑은 말로.flac"))
+    assert "nothing to accept: the scan matched it to s1-01 already" in auto.output
 
 
 def test_scan_without_folders_rescans_the_remembered_ones(run, music: Path) -> None:

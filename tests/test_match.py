@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import stat
@@ -854,6 +855,20 @@ def test_a_terminal_gets_a_progress_bar(fake, ost_home) -> None:
     assert proc.returncode == 0
     assert "Matching" in text and "100%" in text
     assert b"Matching" not in proc.stdout  # the bar goes to the terminal's stderr only
+
+
+def test_a_note_while_the_progress_bar_is_drawn_goes_on_its_own_line(fake, ost_home) -> None:
+    """The trial's "0%note: Spotify is rate-limiting us…": the bar's line is ended first."""
+    fake.inject("GET", r"^/v1/search", status=429, headers={"Retry-After": "0.1"})
+    env = {"OST_HOME": str(ost_home), "COLUMNS": "100"}
+    proc, text = run_on_terminal(["match", "--season", "1"], env, streams=("stderr",))
+    assert proc.returncode == 0
+    lines = [line for line in text.splitlines() if "note: " in line]
+    assert lines and "rate-limiting" in lines[0]
+    for line in lines:  # nothing the terminal still shows stands before the note
+        before = line[: line.index("note: ")].split("\r")[-1]
+        assert re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", before) == "", repr(line)
+    assert "Matching" in text and "100%" in text
 
 
 # --- a spent quota (429 QUOTA_EXCEEDED, 2026) ----------------------------------------------------

@@ -329,7 +329,7 @@ def test_ost_page_writes_a_self_contained_site(tmp_path: Path, run, monkeypatch)
 
 def test_ost_page_season_and_output(tmp_path: Path, run) -> None:
     result = run("page", "-o", str(tmp_path / "one"), "--season", "2")
-    assert result.exit_code == 0 and "1 songs, 1 season," in result.output
+    assert result.exit_code == 0 and "(1 song, 1 season," in result.output
     html = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
     assert "Da Capo" in html and "사랑은 말로" not in html
 

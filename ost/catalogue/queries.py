@@ -16,6 +16,7 @@ import sqlite_utils
 
 from ost import dates, decisions
 from ost.catalogue.store import BUNDLED_SHOW, Origin, TrackStatus
+from ost.db import BY_ID
 from ost.service import LINKS, ServiceName
 from ost.text import fold
 
@@ -177,7 +178,7 @@ def iter_tracks(
     """
     where, params = _filters(show, seasons, episode, artist, ids, title, include_unverified)
     sql = _TRACKS_SQL + (" where " + " and ".join(where) if where else "")
-    sql += f" order by {SHOW_ORDER}, t.season, {_PLACE} is null, {_PLACE}, t.id"
+    sql += f" order by {SHOW_ORDER}, t.season, {_PLACE} is null, {_PLACE}, {BY_ID.format('t.id')}"
     for r in db.query(sql, params):
         yield _shape(r, _artists_of(r))
 

@@ -44,7 +44,42 @@ MODULES = {
 _MODULE_OF = {name: module for module, names in MODULES.items() for name in names}
 
 
-class OstGroup(click.Group):
+class SuggestingGroup(click.Group):
+    """A group that answers a misspelt command with the ones it looks like (`ost trakcs`:
+    "Did you mean 'tracks'?"), from the names alone: no command's module is loaded for it."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        looks_like_one = name[:1] not in ("", "-") and not ctx.resilient_parsing
+        if looks_like_one and self.get_command(ctx, name) is None:
+            raise no_such_command(self, ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def shown_commands(self, ctx: click.Context) -> list[str]:
+        """The commands a suggestion may name: every one but the hidden (a name not loaded yet
+        is a listed command, never a hidden one)."""
+        return [
+            n
+            for n in self.list_commands(ctx)
+            if n not in self.commands or not self.commands[n].hidden
+        ]
+
+
+SUGGEST_CUTOFF = 0.5
+"""difflib's ratio from which a command is suggested: below click's 0.6 for options, since a
+group has a handful of commands ("sink" is 0.5 from "sync" and further from the others)."""
+
+
+def no_such_command(group: SuggestingGroup, ctx: click.Context, name: str) -> click.UsageError:
+    from ost.text import did_you_mean
+
+    hint = did_you_mean(name, group.shown_commands(ctx), SUGGEST_CUTOFF)
+    return click.UsageError(f"No such command '{name}'.{hint}", ctx)
+
+
+class OstGroup(SuggestingGroup):
     """Turns every domain error into one line on stderr and a non-zero exit: no traceback."""
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -141,7 +176,8 @@ class _Failure(click.ClickException):
 @click.version_option(__version__, prog_name="ost")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """ost: the Soundtrack (Disney+) OST as a catalogue, Spotify playlists and m3u files.
+    """ost: the Soundtrack (Disney+) OST as a catalogue, playlists on Spotify or YouTube Music,
+    and m3u files.
 
     Start with `ost tracks`, then `ost status` for what to do next. Everything ost writes lives
     under $OST_HOME.
@@ -149,6 +185,26 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:  # bare `ost`: the help, on standard output, and success
         click.echo(ctx.get_help())
         ctx.exit(0)
+
+
+@cli.command("help")
+@click.argument("command", nargs=-1)
+@click.pass_context
+def help_(ctx: click.Context, command: tuple[str, ...]) -> None:
+    """The help of ost, or of a COMMAND (and its subcommand): the same as --help.
+
+    Example: ost help playlist sync
+    """
+    shown = ctx.find_root()
+    for name in command:
+        group = shown.command
+        if not isinstance(group, SuggestingGroup):
+            raise click.UsageError(f"`{shown.command_path}` has no command '{name}'", ctx)
+        found = group.get_command(shown, name)
+        if found is None:
+            raise no_such_command(group, shown, name)
+        shown = click.Context(found, info_name=name, parent=shown)
+    click.echo(shown.get_help())
 
 
 def main() -> None:

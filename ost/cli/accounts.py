@@ -8,14 +8,11 @@ import click
 from ost import catalogue
 from ost.cli.inputs import prompt_line, read_small
 from ost.cli.locking import exclusive
+from ost.cli.output import note
 from ost.cli.services import service_option
 from ost.errors import AuthError, OstError
 from ost.service import ServiceName
 from ost.text import harmless
-
-
-def _note(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
 
 
 @click.command()
@@ -66,11 +63,11 @@ def _login_spotify(no_browser: bool) -> None:
     del token  # a secret: never printed
     who = ""
     try:
-        me = SpotifyService(user=True, notify=_note).whoami()
+        me = SpotifyService(user=True, notify=note).whoami()
         who = f" as {harmless(str(me.name or me.id or None))}"  # Spotify's text
         _remember_user(f"{me.name} ({me.id})" if me.name and me.id else me.name or me.id or None)
     except OstError as e:  # the login is saved; greeting by name is a nicety
-        _note(f"could not read your profile ({type(e).__name__})")
+        note(f"could not read your profile ({type(e).__name__})")
     click.echo(f"Logged in to Spotify{who}. Playlist commands now work without a browser.")
 
 
@@ -90,18 +87,18 @@ def _login_ytmusic(source: str) -> None:
     store.save(made)
     del made, data  # secrets: never printed
     if link is not None:
-        _note(
+        note(
             f"{store.path} was a symbolic link to {link}: the login is now kept in the file "
             f"itself, and {link} is left as it was"
         )
     try:
-        me = YouTubeMusicService(notify=_note, user=True).whoami()
+        me = YouTubeMusicService(notify=note, user=True).whoami()
     except AuthError as e:
         store.delete()
         _remember_user(None, meta.YTMUSIC_LOGIN_USER)
         raise AuthError(f"{e} Nothing was kept.") from None
     except OstError as e:  # kept: it may work once the network does
-        _note(f"could not reach YouTube Music to check the login ({type(e).__name__}); it is kept")
+        note(f"could not reach YouTube Music to check the login ({type(e).__name__}); it is kept")
         me = None
     shown = (me.name or me.id or None) if me else None
     _remember_user(shown, meta.YTMUSIC_LOGIN_USER)

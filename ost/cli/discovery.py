@@ -9,15 +9,16 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, emit_object, max_wait_option, output_options, table
+from ost.cli.output import cell, emit, emit_object, max_wait_option, note, output_options, table
 from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.tables import UNCERTAIN, wide_option
+from ost.text import plural
 
 
 def _spotify(max_wait: float | None):
     from ost.spotify.service import SpotifyService  # connects on its first request
 
-    return SpotifyService(max_wait=max_wait, notify=lambda m: click.echo(f"note: {m}", err=True))
+    return SpotifyService(max_wait=max_wait, notify=note)
 
 
 @click.command()
@@ -124,11 +125,11 @@ def season_json(r: Any) -> dict[str, Any]:
 
 
 def _report(r: Any, show_refused: bool, add: bool, several: bool = False) -> None:
-    score = f", {len(r.score)} score piece(s)" if r.score else ""
+    score = f", {plural(len(r.score), 'score piece')}" if r.score else ""
     click.echo(
         (f"{r.show} season {r.season}: " if several else f"Season {r.season}: ")
-        + f"{len(r.accepted)} album(s) accepted, {len(r.refused)} refused, "
-        f"{len(r.new)} new song(s){score}."
+        + f"{plural(len(r.accepted), 'album')} accepted, {len(r.refused)} refused, "
+        f"{plural(len(r.new), 'new song')}{score}."
     )
     if r.accepted:
         rows = [
@@ -169,7 +170,10 @@ def _report(r: Any, show_refused: bool, add: bool, several: bool = False) -> Non
         ]
         click.echo(table(rows, ("date", "album", "reason")), nl=False)
     elif r.refused:
-        click.echo(f"{len(r.refused)} album(s) refused: --refused lists them with the reasons.")
+        click.echo(
+            f"{plural(len(r.refused), 'album')} refused: --refused lists "
+            f"{'it with the reason' if len(r.refused) == 1 else 'them with the reasons'}."
+        )
 
 
 @click.command()
@@ -196,7 +200,9 @@ def timeline(show: str | None, seasons: tuple[int, ...], include_all: bool, fmt:
         if heading:
             click.echo(("\n" if n else "") + heading)
         emit(group, fmt, tl.COLUMNS)
-    if any(r["uncertain"] for r in rows):
+    if not rows:
+        click.echo("No releases match.", err=True)
+    elif any(r["uncertain"] for r in rows):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 
 

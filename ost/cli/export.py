@@ -8,15 +8,17 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.output import cell
 from ost.cli.playlists import selection_options, why_unresolved
 from ost.cli.services import service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
 from ost.service import LINKS, ServiceName
-from ost.text import plural
+from ost.text import close_to, did_you_mean, fold, plural
 
 EXTENSIONS = {".m3u": "m3u", ".m3u8": "m3u", ".xspf": "xspf", ".json": "json"}
+FORMATS = ("m3u", "xspf", "json")
 
 
 FORMAT_NEEDED = (
@@ -26,7 +28,7 @@ FORMAT_NEEDED = (
 )
 
 
-class ExportGroup(click.Group):
+class ExportGroup(SuggestingGroup):
     """`ost export [NAME] -o FILE` without a format takes the format from FILE's extension.
 
     The command that does so (``by-extension``) is hidden: its usage mistakes are reported with
@@ -34,7 +36,11 @@ class ExportGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         help_asked = args[:1] in (["-h"], ["--help"])
-        if args and not help_asked and args[0] not in self.commands:
+        if args and args[0].lower() in FORMATS:
+            args = [args[0].lower(), *args[1:]]  # `ost export M3U`: a format, case aside
+        elif args[1:2] and args[0][:1] != "-" and args[1][:1] != "-":
+            raise unknown_format(args[0], ctx)  # FORMAT NAME, the format misspelt
+        elif args and not help_asked and args[0] not in self.commands:
             args = ["by-extension", *args]
         return super().parse_args(ctx, args)
 
@@ -99,7 +105,7 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
         if local_only and links_only:
             raise click.UsageError("--local-only and --links-only exclude each other: give one")
         only = "local" if local_only else "links" if links_only else None
-        fmt_ = fmt or _format_of(output)
+        fmt_ = _format_named(fmt, output) if fmt else _format_of(output, name)
         if output is not None and str(output) == "-":
             output = None  # standard output
         _export(fmt_, (name, show, seasons), output, relative, only, names, service)
@@ -107,16 +113,54 @@ def _export_command(fmt: str | None, summary: str, example: str) -> click.Comman
     return command
 
 
-def _format_of(output: Path | None) -> str:
+def _format_named(fmt: str, output: Path | None) -> str:
+    """A format given by name, which an -o FILE's extension must not contradict (M3U text in a
+    .xspf file would mislead every player); an extension ost does not know is the user's."""
+    named = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if named is not None and named != fmt:
+        raise click.UsageError(
+            f"-o {output} names the {named} format, but the format given is {fmt}: give a file "
+            f"ending in {_extensions_of(fmt)}, or `ost export {named}`"
+        )
+    return fmt
+
+
+def _extensions_of(fmt: str) -> str:
+    return " or ".join(e for e, f in EXTENSIONS.items() if f == fmt)
+
+
+def _format_of(output: Path | None, name: str | None) -> str:
+    """The format -o FILE's extension names. A NAME that is no playlist but looks like a
+    format (`ost export xpsf`), or stands where only a format can (no -o to name one), is an
+    unknown format, said as such."""
+    parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
     fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
+    format_expected = fmt is None or close_to(name.lower(), FORMATS) if name else False
+    if name is not None and format_expected and not _is_playlist(name):
+        raise unknown_format(name, parent)
     if fmt is None:
-        parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
         if output is None or str(output) == "-":
             raise click.UsageError(f"no format given: {FORMAT_NEEDED}", ctx=parent)
         raise click.UsageError(
             f"cannot tell the format from '{output}': {FORMAT_NEEDED}", ctx=parent
         )
     return fmt
+
+
+def unknown_format(name: str, ctx: click.Context | None) -> click.UsageError:
+    hint = did_you_mean(name.lower(), FORMATS)
+    return click.UsageError(f"unknown format '{name}' (formats: {', '.join(FORMATS)}).{hint}", ctx)
+
+
+def _is_playlist(name: str) -> bool:
+    """Whether NAME names a playlist definition (a broken one too: its error is the one to see)."""
+    from ost import playlists
+
+    definitions, broken = playlists.load_all(catalogue.open_catalogue())
+    key = fold(name)
+    return any(key in (fold(d.key), fold(d.name)) for d in definitions) or any(
+        key == fold(stem) for stem in broken
+    )
 
 
 def _export(
@@ -177,7 +221,9 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
         note = f"--links-only: no {LINKS[e.service].label} match"
     else:
         note = why_unresolved(e.match_status, e.service)
-    seconds = round(e.duration_ms / 1000) if e.duration_ms else None
+    # A link's entry carries the recording's length and album, a file's the file's own.
+    duration_ms, album = e.length_ms(local is not None), e.album_of(local is not None)
+    seconds = round(duration_ms / 1000) if duration_ms else None
     english = names == "en"
     return Entry(
         track_id=e.track_id,
@@ -185,7 +231,7 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
         artists=tuple((e.artists_en or e.artists) if english else e.artists),
         duration_s=seconds,
         location=location,
-        album=(e.album_en or e.album) if english else e.album,
+        album=(e.album_en or album) if english else album,
         note=note,
     )
 

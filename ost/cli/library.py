@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit_object
+from ost.cli.output import ProgressBar, cell, emit_object
 from ost.cli.seasons import show_option
 from ost.text import plural
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def library() -> None:
     """Your own audio files: scan a music folder and match files to catalogue tracks."""
 
@@ -55,13 +55,13 @@ def scan(
     from ost.library.scan import scan
 
     db = catalogue.open_catalogue()
-    bar = _ScanProgress(quiet=as_json)
+    bar = ProgressBar("Scanning", quiet=as_json)
     try:
         report = scan(
             db,
             list(dirs),
             force=force,
-            progress=bar.update,
+            progress=lambda _done, total: bar.advance(total),
             forget_absent=forget_missing,
             show=show,
         )
@@ -71,26 +71,6 @@ def scan(
         emit_object(_scan_json(report))
         return
     _scan_lines(report, verbose)
-
-
-class _ScanProgress:
-    """A progress bar on a terminal (stderr), once the number of files is known; silent otherwise."""
-
-    def __init__(self, quiet: bool):
-        self.on = not quiet and sys.stderr.isatty()
-        self.bar: Any = None
-
-    def update(self, done: int, total: int) -> None:
-        if not self.on:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Scanning", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _scan_lines(report: Any, verbose: bool) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, max_wait_option
+from ost.cli.output import ProgressBar, cell, emit, max_wait_option
 from ost.cli.seasons import season_option, show_option
 from ost.cli.services import label, match_command, on, recording_search, service_option
 from ost.cli.tables import paint
@@ -78,7 +77,8 @@ def match(
     db = catalogue.open_catalogue()
     scope = matching.Scope(seasons=seasons, include_unverified=include_all, show=show)
     todo, _ = matching.tracks_to_match(db, scope, refresh, service)
-    bar = _progress(len(todo), as_json)
+    bar = ProgressBar("Matching", quiet=as_json)
+    bar.start(len(todo))
     try:
         outcomes, stats, left_alone = matching.run_match(
             db,
@@ -87,7 +87,7 @@ def match(
             refresh=refresh,
             dry_run=dry_run,
             market=market if service == ServiceName.SPOTIFY else None,
-            progress=bar.step,
+            progress=lambda _outcome: bar.advance(len(todo)),
         )
     finally:
         bar.close()
@@ -104,24 +104,6 @@ def match(
         + (" Dry run: nothing saved." if dry_run else ""),
         err=True,
     )
-
-
-class _progress:
-    """A progress bar on a terminal; silent otherwise."""
-
-    def __init__(self, total: int, quiet: bool):
-        self.bar = None
-        if total and not quiet and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="Matching", file=sys.stderr)
-            self.bar.__enter__()
-
-    def step(self, _outcome: Any) -> None:
-        if self.bar:
-            self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar:
-            self.bar.__exit__(None, None, None)
 
 
 def _report(outcomes: list[Any], dry_run: bool) -> None:

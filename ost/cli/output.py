@@ -21,6 +21,46 @@ FLUSH_AT = 8192
 """Characters gathered before a write: rows still go out as they come, not one call each."""
 
 
+class ProgressBar:
+    """A progress bar on stderr when it is a terminal (silent otherwise), drawn from ``start``
+    or the first ``advance``. While one is drawn, ``note`` writes below it, not onto it."""
+
+    drawn: list[ProgressBar] = []
+
+    def __init__(self, label: str, quiet: bool = False):
+        import sys
+
+        self.label = label
+        self.on = not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.on and self.bar is None and total:
+            import sys
+
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+            ProgressBar.drawn.append(self)
+
+    def advance(self, total: int) -> None:
+        """One more item done, of ``total``."""
+        self.start(total)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            ProgressBar.drawn.remove(self)
+            self.bar = None
+
+
+def note(message: str) -> None:
+    """``note: …`` on stderr, on a line of its own: a progress bar drawn there has no line break
+    after it, so one is written first (the bar is drawn again below at its next step)."""
+    click.echo(("\n" if ProgressBar.drawn else "") + f"note: {message}", err=True)
+
+
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Adds ``--json`` / ``--csv`` / ``--nl`` (default: a table), passed on as ``fmt``."""
 
@@ -72,7 +112,7 @@ max_wait_option = click.option(
 
 def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> int:
     """Print rows as they come; returns how many. JSON carries every key; table and CSV the
-    named columns."""
+    named columns; a table of no rows prints nothing (the command says why)."""
     if fmt == "json":
         return _write(map(json_harmless, json_array(rows))) - 1
     if fmt == "nl":
@@ -80,7 +120,8 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> in
     if fmt == "csv":
         return _write(csv_lines(rows, columns)) - 1
     grid = list(rows)
-    click.echo(table(grid, columns), nl=False)
+    if grid:  # an empty listing says so in a note of its command's, under no empty header
+        click.echo(table(grid, columns), nl=False)
     return len(grid)
 
 

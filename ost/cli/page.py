@@ -9,6 +9,7 @@ import click
 
 from ost import catalogue
 from ost.cli.seasons import season_option, show_option
+from ost.text import plural
 
 
 @click.command()
@@ -40,8 +41,8 @@ def page(out_dir: Path, show: str | None, seasons: tuple[int, ...], open_browser
     built = build(db, out_dir, seasons, show)
     took = time.perf_counter() - started
     click.echo(
-        f"Wrote {built.index} ({built.songs} songs, {built.seasons} season"
-        f"{'s' * (built.seasons != 1)}, {built.bytes / 1024:.0f} KiB with assets, {took:.2f} s)."
+        f"Wrote {built.index} ({plural(built.songs, 'song')}, {plural(built.seasons, 'season')}, "
+        f"{built.bytes / 1024:.0f} KiB with assets, {took:.2f} s)."
     )
     url = built.index.resolve().as_uri()
     if open_browser:

@@ -7,8 +7,9 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, max_wait_option, output_options
+from ost.cli.output import cell, emit, max_wait_option, note, output_options
 from ost.cli.seasons import season_option, show_option
 from ost.cli.services import flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
@@ -26,9 +27,9 @@ def selection_options(func: Any) -> Any:
     return click.argument("name", required=False)(func)
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def playlist() -> None:
-    """Playlist definitions, what they resolve to, and Spotify sync."""
+    """Playlist definitions, what they resolve to, and their sync on Spotify or YouTube Music."""
 
 
 @playlist.command("list")
@@ -161,7 +162,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
-        "duration_ms": e.duration_ms,
+        "duration_ms": e.length_ms(e.local_path is not None),
         "uri": e.uri,
         "url": e.link,
     }
@@ -181,10 +182,6 @@ def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.
         Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
-
-
-def _spotify_note(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
 
 
 @playlist.command("sync")
@@ -237,14 +234,13 @@ def sync(
     if title is not None and len(definitions) != 1:
         raise click.UsageError("--name renames one playlist: give its NAME or a single --season")
     writes = 0
-    for result in core.sync_all(db, target, definitions, options, _spotify_note):
+    for result in core.sync_all(db, target, definitions, options, note):
         writes += result.writes
         _report(result, db)
     if target.requests:
         click.echo(
             f"{LINKS[target.name].label} requests: {target.requests} "
-            f"({writes} write{'' if writes == 1 else 's'})."
-            + (" Dry run: nothing written." if dry_run else ""),
+            f"({plural(writes, 'write')})." + (" Dry run: nothing written." if dry_run else ""),
             err=True,
         )
 
@@ -254,10 +250,10 @@ def _writer(service: ServiceName, max_wait: float) -> Any:
     if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService
 
-        return YouTubeMusicService(notify=_spotify_note, user=True)
+        return YouTubeMusicService(notify=note, user=True)
     from ost.spotify.service import SpotifyService
 
-    return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
+    return SpotifyService(user=True, max_wait=max_wait, notify=note)
 
 
 def _report(r: Any, db: Any) -> None:

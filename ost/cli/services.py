@@ -82,8 +82,7 @@ def recording_search(service: ServiceName, max_wait: float | None) -> RecordingS
     """The service's adapter for searching and looking up recordings; it connects on its first
     request (a run answered from the cache makes none). YouTube Music's needs no account."""
 
-    def note(message: str) -> None:
-        click.echo(f"note: {message}", err=True)
+    from ost.cli.output import note
 
     if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService

@@ -8,15 +8,16 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import wide_option
-from ost.text import harmless, plural
+from ost.text import harmless, noun, plural
 
 SHOW_COLUMNS = ("key", "names", "aliases", "seasons", "tracks", "score", "origin")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=SuggestingGroup, invoke_without_command=True)
 @output_options
 @wide_option
 @click.pass_context
@@ -111,8 +112,8 @@ def add(
     if added.undated:
         undated = ", ".join(map(str, added.undated))
         click.echo(
-            f"note: season(s) {undated} have no air dates: discovery finds nothing for them "
-            "until you give their premiere and finale in the file.",
+            f"note: no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
+            "finds nothing there until you give the premiere and finale in the file.",
             err=True,
         )
 

@@ -17,8 +17,12 @@ import sqlite_utils
 from ost import diskfull, paths
 from ost.db import schema
 from ost.errors import OstError
+from ost.text import natural_key
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+NATURAL_KEY = "natural_key"  # the SQL function of ``text.natural_key`` on every connection
+BY_ID = NATURAL_KEY + "({0}), {0}"
+"""An ORDER BY of ids (``BY_ID.format("t.id")``): as a person reads them, then as text."""
 BUSY_SECONDS = 10.0  # how long a statement waits for another process's write to finish
 
 
@@ -44,6 +48,8 @@ def open_db(path: Path | None = None) -> sqlite_utils.Database:
                     db.execute("PRAGMA journal_mode = WAL")
                 schema.migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
+        # Ids in listings sort as a person reads them ("s1-user2" before "s1-user10").
+        db.conn.create_function(NATURAL_KEY, 1, natural_key, deterministic=True)
     except sqlite3.DatabaseError as e:
         raise OstError(explain(e, path)) from None
     return db
@@ -78,29 +84,58 @@ def setting_up(path: Path, wait: float = SETUP_WAIT) -> Iterator[None]:
     migrates or refreshes the database, so that two ost processes starting together on a new
     ``OST_HOME`` do it one after the other: the second then finds it done. Not reentrant. A
     folder where the lock file cannot be made (read-only) goes on without it: nothing can be
-    written there anyway, and the write says so."""
+    written there anyway, and the write says so.
+
+    The holder removes the file before it lets go, so none is left in ``OST_HOME``. Another ost
+    may have opened that file and be waiting on it: once it has the lock, it checks that the file
+    it locked is still the one at the path, and if not, it opens the path afresh and waits there,
+    so two never hold the lock at once (one on the removed file, one on a new one)."""
     lock_path = path.with_name(path.name + ".setup-lock")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            _flock(fd, path, wait, deadline)
+        except BaseException:
+            os.close(fd)
+            raise
+        if _is_at(fd, lock_path):
+            break
+        os.close(fd)  # its holder removed it on ending: wait on the file there now, if any
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield
-        return
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OstError(
-                        f"{path}: another ost has been setting up the database for {wait:g} s; "
-                        "try again when it has ended"
-                    ) from None
-                time.sleep(0.05)
         yield
     finally:
+        with contextlib.suppress(OSError):
+            lock_path.unlink()  # while still holding it: see above
         os.close(fd)  # closing releases the flock
+
+
+def _flock(fd: int, path: Path, wait: float, deadline: float) -> None:
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OstError(
+                    f"{path}: another ost has been setting up the database for {wait:g} s; "
+                    "try again when it has ended"
+                ) from None
+            time.sleep(0.05)
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    """Whether the open file ``fd`` is the file now at ``path``."""
+    try:
+        there = os.stat(path)
+    except OSError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

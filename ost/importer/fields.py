@@ -13,8 +13,8 @@ from typing import Any
 from ost import dates
 from ost.catalogue.queries import SERVICE_COLUMNS, parse_track_uri
 from ost.catalogue.store import TrackStatus
-from ost.errors import InputError
-from ost.text import has_line_break
+from ost.errors import InputError, InputErrors
+from ost.text import did_you_mean, has_line_break
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_FIELD_CHARS = 2000
@@ -42,6 +42,7 @@ IGNORED = (
     "services",
     *SERVICE_COLUMNS,
 )
+KNOWN = (*REQUIRED, *OPTIONAL)
 STATUSES = tuple(TrackStatus)
 # An id, after its show's key and a colon for a show a user added ("moonlight:s1-01").
 _TRACK_ID = re.compile(
@@ -62,27 +63,33 @@ class Record:
 
 
 def check(path: str, line: int, rec: dict[str, Any]) -> Record:
+    """The record checked: every problem it has is raised together, each on its own line."""
     where = f"{path}:{line}"
     rec = {SYNONYMS.get(k, k): v for k, v in rec.items() if k not in IGNORED}
-    unknown = set(rec) - set(REQUIRED) - set(OPTIONAL)
-    if unknown:
-        names = ", ".join(printable(k) for k in sorted(unknown))
-        raise InputError(f"{where}: unknown key(s): {names}")
+    problems = [unknown(where, "key", k) for k in rec if k not in KNOWN]
+    values: dict[str, Any] = {}
     for key in REQUIRED:
         if rec.get(key) in (None, "", []):
-            raise InputError(f"{where}: '{key}' is missing or empty")
-    values: dict[str, Any] = {}
+            problems.append(f"{where}: '{key}' is missing or empty")
     for key, value in rec.items():
-        if key in REQUIRED or value in (None, "", []):
+        if key not in KNOWN or value in (None, "", []):
             continue
-        values[key] = _CHECKS[key](where, key, value)
-    return Record(
-        line=line,
-        season=_int(where, "season", rec["season"]),
-        title=_text(where, "title", rec["title"]),
-        artists=_names(where, "artist", rec["artist"]),
-        values=values,
-    )
+        try:
+            values[key] = _CHECKS[key](where, key, value)
+        except InputError as e:
+            problems.append(str(e))
+    if problems:
+        raise InputErrors(problems) if len(problems) > 1 else InputError(problems[0])
+    season, title, artists = values.pop("season"), values.pop("title"), values.pop("artist")
+    return Record(line=line, season=season, title=title, artists=artists, values=values)
+
+
+def unknown(where: str, what: str, name: str, note: str = "") -> str:
+    """An unknown key or column (with ``note`` after its name): the known one it looks like,
+    else every known one."""
+    said = f"{where}: unknown {what} '{printable(name)}'{note}"
+    hint = did_you_mean(name.lower(), KNOWN)
+    return f"{said}.{hint}" if hint else f"{said} (known: {', '.join(sorted(KNOWN))})"
 
 
 def _text(where: str, key: str, value: Any) -> str:
@@ -179,6 +186,9 @@ def _show(where: str, key: str, value: Any) -> str:
 
 
 _CHECKS = {
+    "season": _int,
+    "title": _text,
+    "artist": _names,
     "id": _track_id,
     "title_en": _text,
     "order": _int,

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from ost import reading
-from ost.errors import InputError
+from ost.errors import InputError, InputErrors
 from ost.importer.fields import (
     IGNORED,
+    KNOWN,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
-    OPTIONAL,
     REQUIRED,
     SYNONYMS,
     Record,
     check,
-    printable,
+    unknown,
 )
+from ost.text import noun
 
 MAX_PROBLEMS = 20  # bad records shown before "and N more"
 STDIN_NAME = "<stdin>"  # how messages name standard input (``ost import -``: cli/inputs.py)
@@ -40,19 +41,24 @@ class Problems:
     def __init__(self, path: str):
         self.path = path
         self.messages: list[str] = []
-        self.count = 0
+        self.count = 0  # bad records
+        self.shown = 0  # bad records with a line among ``messages``
 
     def add(self, error: InputError) -> None:
+        """A bad record: each of its problems is a line, up to MAX_PROBLEMS lines in all."""
         self.count += 1
-        if len(self.messages) < MAX_PROBLEMS:
-            self.messages.append(str(error))
+        room = MAX_PROBLEMS - len(self.messages)
+        if room > 0:
+            self.shown += 1
+            lines = error.lines if isinstance(error, InputErrors) else [str(error)]
+            self.messages.extend(lines[:room])
 
     def error(self, last: InputError | None = None) -> InputError:
         if last is not None:
             self.add(last)
         lines = list(self.messages)
-        if self.count > len(lines):
-            lines.append(f"… and {self.count - len(lines)} more bad rows")
+        if self.count > self.shown:
+            lines.append(f"… and {self.count - self.shown} more bad rows")
         if self.count > 1:
             lines.append(f"{self.path}: {self.count} bad rows; nothing was imported")
         return InputError("\n".join(lines))
@@ -203,27 +209,27 @@ def _csv_reason(e: csv.Error) -> str:
 
 
 def _check_header(path: str, header: list[str], delimiter: str = ",") -> list[str]:
-    known = set(REQUIRED) | set(OPTIONAL)
-    columns = []
+    """The header's columns ("" for one ost ignores); every problem it has is raised at once."""
+    columns, problems = [], []
     for name in header:
         name = SYNONYMS.get(name, name)
         if name in IGNORED:
             columns.append("")
-        elif name in known:
+        elif name in KNOWN:
             columns.append(name)
         else:
             hint = " (a semicolon-separated file? ost reads commas or tabs)" if ";" in name else ""
-            raise InputError(
-                f"{path}:1: unknown column '{printable(name)}'{hint} "
-                f"(known: {', '.join(sorted(known))})"
-            )
+            problems.append(unknown(f"{path}:1", "column", name, hint))
+            columns.append("")
     named = [c for c in columns if c]
     twice = sorted({c for c in named if named.count(c) > 1})
-    if twice:
-        raise InputError(f"{path}:1: column '{twice[0]}' appears twice")
+    problems += [f"{path}:1: column '{c}' appears twice" for c in twice]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise InputError(f"{path}:1: missing column(s): {', '.join(missing)}")
+        column = noun(len(missing), "column")
+        problems.append(f"{path}:1: missing {column}: {', '.join(missing)}")
+    if problems:
+        raise InputErrors(problems) if len(problems) > 1 else InputError(problems[0])
     return columns
 
 

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from ost import dates, reading
+from ost.db import BY_ID
 from ost.decisions import Status
 from ost.errors import InputError, NotFound
 from ost.match.levels import Level
+from ost.text import plural
 
 if TYPE_CHECKING:
     from ost.library.tags import FileTags
@@ -86,7 +88,7 @@ def _rank_key(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _why(best: dict[str, Any], runner_up: dict[str, Any], count: int) -> str:
-    others = f"{count - 1} other file" + ("s" if count > 2 else "")
+    others = plural(count - 1, "other file")
     if best["state"] == FileState.PINNED != runner_up["state"]:
         return f"pinned by you, preferred over {others}"
     if bool(best["lossless"]) != bool(runner_up["lossless"]):
@@ -210,7 +212,7 @@ def kept_decisions(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
         (r[0], r[1], r[2])
         for r in db.execute(
             f"select track_id, path, state from library_files where gone_since is not null "
-            f"and state in ({decided}) order by track_id, path",
+            f"and state in ({decided}) order by {BY_ID.format('track_id')}, path",
             sorted(DECIDED),
         )
     ]
@@ -277,15 +279,31 @@ def accept_file(db: sqlite_utils.Database, path: Path) -> dict[str, Any]:
             "scan its folder again once it is back"
         )
     if found["state"] != FileState.REVIEW:
-        raise NotFound(
-            f"{path}: no match waiting for review (it is {found['state']}); "
-            "assign it with `ost pin TRACK FILE`"
-        )
+        raise NotFound(f"{path}: {_nothing_to_accept(found)}")
     with db.atomic():
         db.table("library_files").update(
             str(resolved), {"state": str(FileState.ACCEPTED), "reason": "accepted by you"}
         )
     return {**found, "state": str(FileState.ACCEPTED)}
+
+
+def _nothing_to_accept(found: dict[str, Any]) -> str:
+    """Why `library accept` has nothing to do for a file, and what would."""
+    state, track = found["state"], found["track_id"]
+    if state == FileState.NONE:
+        return (
+            "the scan matched it to no track, so there is nothing to accept; "
+            "to say which track it is, `ost pin TRACK FILE`"
+        )
+    how = {
+        FileState.AUTO: "the scan matched it",
+        FileState.ACCEPTED: "you accepted it",
+        FileState.PINNED: "you pinned it",
+    }.get(state, f"it is {state}")
+    return (
+        f"nothing to accept: {how} to {track} already; "
+        "if it is another track's, `ost pin TRACK FILE`"
+    )
 
 
 def pin_file(db: sqlite_utils.Database, track_id: str, path: Path) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from ost.dates import shift
 from ost.match.types import Candidate, Wanted
+from ost.text import plural
 
 DATE_CLOSE_DAYS = 14
 """A release this near the catalogue date is the OST release (time zones, a delayed single)."""
@@ -96,7 +97,7 @@ def words(wanted: Wanted, kind: DateFit, given: str, span: tuple[date, date]) ->
 
 
 def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return plural(count, "day")
 
 
 def _distance(span: tuple[date, date], day: date) -> int:

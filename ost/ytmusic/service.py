@@ -27,6 +27,7 @@ from ost.service.albums import Album, AlbumTrack
 from ost.service.playlists import Account, Edits, Playlist, PlaylistItem
 from ost.service.protocols import AlbumDates, AlbumSearch, PlaylistWriter, RecordingSearch
 from ost.service.recordings import Rendering
+from ost.text import plural
 from ost.ytmusic import albums, auth, playlists, recordings
 from ost.ytmusic.client import YouTubeMusic, YTMusicClient
 
@@ -141,7 +142,7 @@ class YouTubeMusicService:
 
     def add(self, playlist_id: str, ids: list[str]) -> str | None:
         answer = self._write(
-            f"adding {len(ids)} songs",
+            f"adding {plural(len(ids), 'song')}",
             playlist_id,
             lambda c: c.add_playlist_items(playlist_id, ids, duplicates=True),
             cost=len(ids),
@@ -156,7 +157,7 @@ class YouTubeMusicService:
         videos = [{"videoId": i.id, "setVideoId": i.handle} for i in items if i.removable]
         if videos:
             answer = self._write(
-                f"removing {len(videos)} songs",
+                f"removing {plural(len(videos), 'song')}",
                 playlist_id,
                 lambda c: c.remove_playlist_items(playlist_id, videos),
             )
