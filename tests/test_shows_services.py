@@ -164,6 +164,35 @@ def test_a_youtube_music_sync_keeps_the_shows_season_playlist(
     assert pid in fake_ytmusic.playlists()  # the playlist stays on the service, as it is
 
 
+def test_status_of_a_show_gives_both_services_and_its_own_last_sync(
+    run, on_yt: tuple[StockedSong, ...], fake_ytmusic: FakeYTMusicService, ost_home: Path
+) -> None:
+    HeadersFile().save(fake_ytmusic.auth())
+    ok(run("playlist", "sync", "--show", KEY, *YT))
+    mine = as_json(run("status", "--show", KEY, "--json"))
+    assert mine["services"]["ytmusic"]["last_sync"] and mine["ytmusic"]["last_sync"]
+    bundled = as_json(run("status", "--show", "soundtrack", "--json"))
+    assert bundled["services"]["ytmusic"]["last_sync"] is None  # no playlist of its synced
+    assert bundled["services"]["ytmusic"]["last_match"] is None  # nor matched there
+    [season] = mine["seasons"]
+    n = len(LAUNDRY_TRACKS)
+    assert season["services"]["spotify"] == {"auto": n}
+    assert season["services"]["ytmusic"] == {"auto": len(on_yt), "none": n - len(on_yt)}
+    text = ok(run("status", "--show", KEY)).stdout
+    assert f"season 1     {n} tracks\n  spotify    {n} auto\n  ytmusic    {len(on_yt)} auto" in text
+    db = sqlite3.connect(ost_home / "ost.db")
+    with db:  # the sync was a while ago: a decision made now comes after it
+        db.execute("update remote_playlists set synced_at = '2026-01-01T00:00:00+00:00'")
+    db.close()
+    ok(run("reject", on_yt[0].track_id, *YT))
+    steps = as_json(run("status", "--show", KEY, "--json"))["next"]
+    assert f"`ost match --service ytmusic --show {KEY}`: 1 track to look for" in steps
+    assert (
+        f"`ost playlist sync --service ytmusic --show {KEY}`: matches changed since the last sync"
+        in steps
+    )
+
+
 def _proposed(track_id: str, wrong: str, right: str) -> None:
     """The track waits for review on YouTube Music: ``wrong`` proposed, ``right`` second."""
     candidates = [

@@ -10,6 +10,7 @@ Spotify app: a command that reached Spotify would fail for want of credentials.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,62 @@ def test_ost_service_sets_the_default_and_a_bad_one_is_named(
     given = run("tracks", "--service", "deezer")
     assert given.exit_code == 2 and "'deezer' is not one of 'spotify', 'ytmusic'" in given.output
     assert run("tracks", *YT).exit_code == 0  # the option wins over the variable
+
+
+# --- ost status ---------------------------------------------------------------------------------
+
+
+def test_status_after_matching_on_youtube_music_speaks_of_it(
+    run, matched: FakeYTMusicService
+) -> None:
+    text = run("status").stdout
+    assert "season 1     7 tracks\n  ytmusic    7 auto\n" in text
+    assert "season 2     1 track\n  ytmusic    1 none\n" in text
+    assert "last match   never (Spotify)" in text
+    assert re.search(r"last match   \d{4}-\S+ \(YouTube Music\)", text)
+    assert "login        none (`ost login`)" in text and "ytmusic      no login" in text
+    s = json.loads(run("status", "--json").stdout)
+    first = s["seasons"][0]
+    assert (first["unmatched"], first["tracks"]) == (7, 7)  # the keys from before: Spotify's
+    assert first["services"] == {"spotify": {"unmatched": 7}, "ytmusic": {"auto": 7}}
+    assert s["services"]["ytmusic"]["last_match"] and s["services"]["spotify"]["last_match"] is None
+    assert s["last_match"] is None and s["services_shown"] == ["ytmusic"]
+    assert s["next"] == [
+        "`ost login --service ytmusic --headers FILE`, then `ost playlist sync --service ytmusic`"
+        " to keep the playlists on YouTube Music",
+        "`ost export m3u --season 1 --service ytmusic -o soundtrack-1.m3u8` for a music player",
+    ]  # no Spotify app asked for first, no `ost match` as if nothing was matched
+
+
+def test_status_on_one_service_by_option_or_env(
+    option_or_env, run, matched: FakeYTMusicService
+) -> None:
+    text = option_or_env("--service", "OST_SERVICE", "ytmusic", "status").stdout
+    assert "service      YouTube Music only" in text
+    assert "season 1     7 tracks: 7 auto" in text and "season 2     1 track: 1 none" in text
+    assert "login        " not in text and "spotify app" not in text
+    assert "last match   never (Spotify)" not in text
+    spotify = run("status", "--service", "spotify")
+    assert "season 1     7 tracks: 7 unmatched" in spotify.stdout
+    assert "YouTube Music)" not in spotify.stdout and "ytmusic " not in spotify.stdout
+    assert "`ost match`: 8 tracks to look for" in spotify.stdout
+
+
+def test_status_asks_for_the_match_and_review_on_the_service_that_needs_them(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    proposed("s1-01", "fakeKyu0001", "fakeKyu0002")
+    s = json.loads(run("status", "--json").stdout)
+    assert s["services_shown"] == ["spotify", "ytmusic"]
+    assert "`ost match`: 7 tracks to look for" in s["next"]
+    assert "`ost match --service ytmusic`: 7 tracks to look for" in s["next"]
+    assert "`ost review --service ytmusic`: 1 waiting for your decision" in s["next"]
+    assert not any(step.startswith("`ost review`") for step in s["next"])
+    text = run("status").stdout
+    assert (
+        "season 1     7 tracks\n  spotify    1 pinned, 6 unmatched\n  ytmusic    1 review" in text
+    )
 
 
 # --- decisions per service ----------------------------------------------------------------------
