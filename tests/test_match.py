@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import socket
+import sqlite3
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -394,6 +398,49 @@ def test_refresh_searches_again_but_keeps_user_decisions(run, fake) -> None:
     )
     assert rows["s1-03"]["match_status"] == "auto"
     assert "2 already decided or matched" in result.stderr
+
+
+def _saved(ost_home: Path) -> dict[str, str]:
+    """Each track's stored status on Spotify, read as another process would."""
+    db = sqlite3.connect(ost_home / "ost.db", timeout=30)
+    try:
+        query = "select track_id, status from matches where service = 'spotify'"
+        return dict(db.execute(query).fetchall())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["lines", "json"])
+def test_ctrl_c_lists_the_tracks_saved_before_it(
+    fake: FakeSpotify, ost_home: Path, as_json: bool
+) -> None:
+    catalogue.open_catalogue()
+    fake.latency = 0.05  # a few tenths of a second a track: time to interrupt it mid-run
+    command = [sys.executable, "-m", "ost", "match", "--season", "1", *(["--json"] * as_json)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_saved(ost_home)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    saved = _saved(ost_home)
+    assert proc.returncode == 130, err
+    assert 2 <= len(saved) < len(SINGLES), saved  # interrupted mid-run, some tracks done
+    assert "Traceback" not in err and "interrupted; the step in progress was not saved" in err
+    if as_json:
+        listed = {o["id"]: o["status"] for o in json.loads(out)}
+    else:
+        rows = [line.split()[:2] for line in out.splitlines() if line[:2] == "s1"]
+        listed = dict((track_id, status) for track_id, status in rows)
+    assert listed == saved  # exactly what was saved, as a normal run prints it
+    auto = sum(status == "auto" for status in saved.values())
+    summary = (
+        f"{len(saved)} tracks saved before the interrupt ({auto} auto, "
+        f"{sum(s == 'review' for s in saved.values())} review, "
+        f"{sum(s == 'none' for s in saved.values())} none); "
+        "run `ost match --season 1` again to go on"
+    )
+    assert summary in err
 
 
 # --- the user's decisions ----------------------------------------------------------------------

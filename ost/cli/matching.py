@@ -89,39 +89,74 @@ def match(
             market=market if service == ServiceName.SPOTIFY else None,
             progress=bar.step,
         )
+    except KeyboardInterrupt:  # each finished track is saved: say which, then exit 130
+        bar.close()
+        _outcomes(bar.done, as_json, dry_run)
+        again = f"{match_command(service)}{_scoped(show, seasons)}"
+        click.echo(_interrupted(bar.done, dry_run, again), err=True)
+        raise
     finally:
         bar.close()
-    if as_json:
-        emit((matching.outcome_json(o) for o in outcomes), "json", ())
-    else:
-        _report(outcomes, dry_run)
-    counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
+    _outcomes(outcomes, as_json, dry_run)
+    counts = _counts(outcomes)
     click.echo(
         f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
-        f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
-        f"{left_alone} already decided or matched. "
+        f"{counts}; {left_alone} already decided or matched. "
         f"{label(service)} requests: {stats.requests}, answered from cache: {stats.cached}."
         + (" Dry run: nothing saved." if dry_run else ""),
         err=True,
     )
 
 
+def _outcomes(outcomes: list[Any], as_json: bool, dry_run: bool) -> None:
+    from ost import matching
+
+    if as_json:
+        emit((matching.outcome_json(o) for o in outcomes), "json", ())
+    else:
+        _report(outcomes, dry_run)
+
+
+def _counts(outcomes: list[Any]) -> str:
+    counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
+    return f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none"
+
+
+def _scoped(show: str | None, seasons: tuple[int, ...]) -> str:
+    """The ``--show`` and ``--season`` options a command ran with, to suggest it again."""
+    return (f" --show {show}" if show else "") + "".join(f" --season {n}" for n in seasons)
+
+
+def _interrupted(done: list[Any], dry_run: bool, again: str) -> str:
+    """What an interrupted match had finished (each finished track is saved whole)."""
+    n = plural(len(done), "track")
+    if dry_run:
+        return f"{n} looked for before the interrupt ({_counts(done)}); nothing saved (dry run)."
+    return (
+        f"{n} saved before the interrupt ({_counts(done)}); run `{again}` again to go on "
+        "(saved tracks are not looked for again)."
+    )
+
+
 class _progress:
-    """A progress bar on a terminal; silent otherwise."""
+    """A progress bar on a terminal (silent otherwise), and the tracks finished so far."""
 
     def __init__(self, total: int, quiet: bool):
         self.bar = None
+        self.done: list[Any] = []
         if total and not quiet and sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="Matching", file=sys.stderr)
             self.bar.__enter__()
 
-    def step(self, _outcome: Any) -> None:
+    def step(self, outcome: Any) -> None:
+        self.done.append(outcome)
         if self.bar:
             self.bar.update(1)
 
     def close(self) -> None:
         if self.bar:
             self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _report(outcomes: list[Any], dry_run: bool) -> None:
