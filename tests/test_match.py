@@ -504,6 +504,14 @@ def test_demian_da_capo_is_found_by_the_title_round_and_left_for_review(run, fak
     assert not any("Da Capo" in q for q in queries(fake))  # a decision is never searched over
 
 
+def test_show_names_the_artists_of_the_recording_matched(run, fake) -> None:
+    add_demian_da_capo(fake)
+    run("match")
+    line = next(x for x in run("show", "s2-01").stdout.splitlines() if "on spotify" in x)
+    # the artist is what is uncertain here: the line names the release's credit, each name once
+    assert line.split(None, 2)[2].startswith("Da Capo by 데미안 / DEMIAN — "), line
+
+
 def test_accept_a_candidate_uri_needs_no_request(run, fake) -> None:
     add_demian_da_capo(fake)
     run("match")

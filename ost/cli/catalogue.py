@@ -270,14 +270,21 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
     label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
     out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
-        names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
+        names = _both(m.get("name_ko"), m.get("name_en"))
+        artists = _both(*(", ".join(m.get(k) or []) for k in ("artists_ko", "artists_en")))
+        by = f" by {cell(artists)}" if artists else ""
         out.append(
-            f"  {'on ' + service:<13} {cell(names)} — {cell(m.get('album'))} "
+            f"  {'on ' + service:<13} {cell(names)}{by} — {cell(m.get('album'))} "
             f"({m.get('release_date')})"
         )
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
     return out
+
+
+def _both(korean: str | None, english: str | None) -> str:
+    """A name as the service gives it in Korean and in English, once when they are the same."""
+    return " / ".join(dict.fromkeys(n for n in (korean, english) if n))
 
 
 @click.command("import")
