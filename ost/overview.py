@@ -183,8 +183,7 @@ def _count(s: dict[str, Any], state: str, service: ServiceName = ServiceName.SPO
 def _ost(words: str, service: ServiceName, show: str | None) -> str:
     """A command a step suggests, with the ``--service`` and ``--show`` status was asked with
     (none for Spotify, so its steps read as they always have)."""
-    named = "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
-    return f"`ost {words}{named}" + (f" --show {show}`" if show else "`")
+    return f"`ost {words}{service.option}" + (f" --show {show}`" if show else "`")
 
 
 def next_steps(s: dict[str, Any]) -> list[str]:
@@ -263,6 +262,5 @@ def _export_step(s: dict[str, Any], services: list[ServiceName]) -> list[str]:
     season = s["seasons"][0] if s["seasons"] else {"show": BUNDLED_SHOW, "season": 1}
     key, n = season["show"], season["season"]
     show = f" --show {key}" if s["show"] or key != BUNDLED_SHOW else ""
-    named = "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
     file = f"{'soundtrack' if key == BUNDLED_SHOW else key}-{n}.m3u8"
-    return [f"`ost export m3u{show} --season {n}{named} -o {file}` for a music player"]
+    return [f"`ost export m3u{show} --season {n}{service.option} -o {file}` for a music player"]

@@ -88,6 +88,6 @@ def candidate_uri(
     if not 1 <= number <= len(candidates):
         raise InputError(
             f"{track_id} has {len(candidates)} candidate{'s' if len(candidates) != 1 else ''}: "
-            f"give a number from 1 to {len(candidates)} (see `ost review --list`)"
+            f"give a number from 1 to {len(candidates)} (see `ost review --list{ServiceName(service).option}`)"
         )
     return str(candidates[number - 1]["uri"])

@@ -168,7 +168,14 @@ def test_status_of_a_show_gives_both_services_and_its_own_last_sync(
     run, on_yt: tuple[StockedSong, ...], fake_ytmusic: FakeYTMusicService, ost_home: Path
 ) -> None:
     HeadersFile().save(fake_ytmusic.auth())
-    ok(run("playlist", "sync", "--show", KEY, *YT))
+    synced = ok(run("playlist", "sync", "--show", KEY, *YT)).stdout
+    n = len(LAUNDRY_TRACKS) - len(on_yt)
+    assert (
+        f"{n} tracks have no accepted match: {KEY}:s1-02 " in synced
+        and f" — run `ost match --service ytmusic --show {KEY}` / "
+        f"`ost review --service ytmusic --show {KEY}`\n"
+        in synced
+    )
     mine = as_json(run("status", "--show", KEY, "--json"))
     assert mine["services"]["ytmusic"]["last_sync"] and mine["ytmusic"]["last_sync"]
     bundled = as_json(run("status", "--show", "soundtrack", "--json"))

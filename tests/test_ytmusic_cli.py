@@ -377,6 +377,38 @@ def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMu
     assert first["location"] == first["url"] == f"https://music.youtube.com/watch?v={first['uri']}"
 
 
+def test_what_ost_suggests_names_the_service_and_the_show(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    db = catalogue.open_catalogue()
+    with db.atomic():  # the sources doubt s1-03's artist credit: its match waits for confirmation
+        db.execute("update tracks set uncertain = ? where id = 's1-03'", ['{"artists": "?"}'])
+    assert run("match", *YT).exit_code == 0
+    reason = json.loads(run("show", "s1-03", "--json").stdout)["matches"]["ytmusic"]["reason"]
+    assert reason.endswith("confirm with `ost accept --service ytmusic`.")
+    assert run("reject", "s1-01", *YT).exit_code == 0
+    rejected = json.loads(run("show", "s1-01", "--json").stdout)["matches"]["ytmusic"]
+    assert rejected["reason"].endswith("; `ost match --service ytmusic` looks further")
+    nothing = run("accept", "s1-01", *YT)
+    assert "(`ost accept s1-01 https://music.youtube.com/watch?v=… --service ytmusic`)" in (
+        nothing.stderr
+    )
+    too_far = run("accept", "s1-03", "9", *YT)
+    assert (
+        too_far.exit_code != 0 and "(see `ost review --list --service ytmusic`)" in too_far.stderr
+    )
+    [plan] = json.loads(
+        run("playlist", "show", "--show", "soundtrack", "--season", "1", *YT, "--json").stdout
+    )
+    by_id = {e["id"]: e["location"] for e in plan["entries"]}
+    assert by_id["s1-01"] == (
+        "match rejected: run `ost match --service ytmusic --show soundtrack` to look further"
+    )
+    assert by_id["s1-03"] == (
+        "match waiting for review: `ost review --service ytmusic --show soundtrack`"
+    )
+
+
 def test_the_page_links_each_song_on_every_service_that_has_it(
     run, matched: FakeYTMusicService, tmp_path: Path
 ) -> None:

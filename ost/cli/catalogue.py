@@ -435,7 +435,7 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     for name in s["services_shown"]:
         misses = s["services"][name]["near_misses"]
         if misses:
-            review = "ost review" + ("" if name == ServiceName.SPOTIFY else f" --service {name}")
+            review = f"ost review{ServiceName(name).option}"
             lines.append(f"near misses  {misses} `none` with candidates (in `{review}`)")
     if only in (None, ServiceName.SPOTIFY):
         lines.append(f"login        {_login_line(s['login'])}")

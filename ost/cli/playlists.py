@@ -98,18 +98,19 @@ def show(
     db = catalogue.open_catalogue()
     definitions = playlists.chosen(name, seasons, show, db)
     if fmt in ("json", "nl"):
-        emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
+        emit((_whole(_shown(db, d, service, show)) for d in definitions), fmt, ())
         return
     if fmt == "csv":
         rows = (
             {"playlist": d.key, **row}
             for d in definitions
-            for row in _shown(db, d, service)["entries"]
+            for row in _shown(db, d, service, show)["entries"]
         )
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        shown = [in_language(r, names) for r in _shown(db, definition, service)["entries"]]
+        entries = _shown(db, definition, service, show)["entries"]
+        shown = [in_language(r, names) for r in entries]
         which = f"  ({definition.key}, {plural(len(shown), 'track')})"
         heading = cell(definition.name) + which
         click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
@@ -139,16 +140,19 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "entries": list(shown["entries"])}
 
 
-def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
-    """{key, name, entries}: the entries made as they are read."""
+def _shown(
+    db: Any, definition: Any, service: ServiceName, show: str | None = None
+) -> dict[str, Any]:
+    """{key, name, entries}: the entries made as they are read (``show``: the --show given, for
+    the commands an unresolved entry suggests)."""
     from ost import playlists
 
     entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
-    rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
+    rows = (_show_row(i, e, show) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
 
-def _show_row(position: int, e: Any) -> dict[str, Any]:
+def _show_row(position: int, e: Any, show: str | None = None) -> dict[str, Any]:
     return {
         "#": position,
         "id": e.track_id,
@@ -158,7 +162,7 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
+        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service, show),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
@@ -172,12 +176,19 @@ def _location(e: Any) -> str | None:
     return e.uri if e.service == ServiceName.SPOTIFY else e.link
 
 
-def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
+def why_unresolved(
+    match_status: str | None,
+    service: ServiceName = ServiceName.SPOTIFY,
+    show: str | None = None,
+) -> str:
+    """Why an entry resolves to nothing, and the command that would help (with the --service
+    and --show the command ran with)."""
     on = flag(service)
+    scoped = f" --show {show}" if show else ""
     why: dict[str | None, str] = {
-        None: f"not matched yet: run `{match_command(service)}`",
-        Status.REVIEW: f"match waiting for review: `ost review{on}`",
-        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
+        None: f"not matched yet: run `{match_command(service)}{scoped}`",
+        Status.REVIEW: f"match waiting for review: `ost review{on}{scoped}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}{scoped}` to look further",
         Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
@@ -239,7 +250,7 @@ def sync(
     writes = 0
     for result in core.sync_all(db, target, definitions, options, _spotify_note):
         writes += result.writes
-        _report(result, db)
+        _report(result, db, service, show)
     if target.requests:
         click.echo(
             f"{LINKS[target.name].label} requests: {target.requests} "
@@ -260,17 +271,18 @@ def _writer(service: ServiceName, max_wait: float) -> Any:
     return SpotifyService(user=True, max_wait=max_wait, notify=_spotify_note)
 
 
-def _report(r: Any, db: Any) -> None:
+def _report(r: Any, db: Any, service: ServiceName, show: str | None) -> None:
     click.echo(_summary(r))
     if r.dry_run:
         for line in _diff_lines(r, db):
             click.echo(line)
     if r.unresolved:
+        scoped = f" --show {show}" if show else ""
         n = len(r.unresolved)
         listed = "; ".join(f"{e.track_id} {cell(e.title)}" for e in r.unresolved)
         click.echo(
             f"{n} track{'s have' if n != 1 else ' has'} no accepted match: {listed} — "
-            "run `ost match` / `ost review`"
+            f"run `{match_command(service)}{scoped}` / `ost review{flag(service)}{scoped}`"
         )
 
 

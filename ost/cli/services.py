@@ -62,7 +62,7 @@ def label(service: ServiceName) -> str:
 def flag(service: ServiceName) -> str:
     """`` --service ytmusic`` for a command a message suggests; nothing for Spotify (so its
     messages read as they always have)."""
-    return "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
+    return ServiceName(service).option
 
 
 def match_command(service: ServiceName) -> str:
