@@ -98,19 +98,18 @@ def show(
     db = catalogue.open_catalogue()
     definitions = playlists.chosen(name, seasons, show, db)
     if fmt in ("json", "nl"):
-        emit((_whole(_shown(db, d, service, show)) for d in definitions), fmt, ())
+        emit((_whole(_shown(db, d, service)) for d in definitions), fmt, ())
         return
     if fmt == "csv":
         rows = (
             {"playlist": d.key, **row}
             for d in definitions
-            for row in _shown(db, d, service, show)["entries"]
+            for row in _shown(db, d, service)["entries"]
         )
         emit(rows, fmt, ("playlist",) + PLAYLIST_ENTRY_COLUMNS)
         return
     for definition in definitions:
-        entries = _shown(db, definition, service, show)["entries"]
-        shown = [in_language(r, names) for r in entries]
+        shown = [in_language(r, names) for r in _shown(db, definition, service)["entries"]]
         which = f"  ({definition.key}, {plural(len(shown), 'track')})"
         heading = cell(definition.name) + which
         click.echo(shorten(heading, table_width() or len(heading) * 2, keep=which))  # it fits too
@@ -140,19 +139,16 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
     return {**shown, "entries": list(shown["entries"])}
 
 
-def _shown(
-    db: Any, definition: Any, service: ServiceName, show: str | None = None
-) -> dict[str, Any]:
-    """{key, name, entries}: the entries made as they are read (``show``: the --show given, for
-    the commands an unresolved entry suggests)."""
+def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
+    """{key, name, entries}: the entries made as they are read."""
     from ost import playlists
 
     entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
-    rows = (_show_row(i, e, show) for i, e in enumerate(entries, 1))
+    rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
 
-def _show_row(position: int, e: Any, show: str | None = None) -> dict[str, Any]:
+def _show_row(position: int, e: Any) -> dict[str, Any]:
     return {
         "#": position,
         "id": e.track_id,
@@ -162,7 +158,7 @@ def _show_row(position: int, e: Any, show: str | None = None) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service, show),
+        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.duration_ms,
@@ -176,19 +172,12 @@ def _location(e: Any) -> str | None:
     return e.uri if e.service == ServiceName.SPOTIFY else e.link
 
 
-def why_unresolved(
-    match_status: str | None,
-    service: ServiceName = ServiceName.SPOTIFY,
-    show: str | None = None,
-) -> str:
-    """Why an entry resolves to nothing, and the command that would help (with the --service
-    and --show the command ran with)."""
+def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
     on = flag(service)
-    scoped = f" --show {show}" if show else ""
     why: dict[str | None, str] = {
-        None: f"not matched yet: run `{match_command(service)}{scoped}`",
-        Status.REVIEW: f"match waiting for review: `ost review{on}{scoped}`",
-        Status.REJECTED: f"match rejected: run `{match_command(service)}{scoped}` to look further",
+        None: f"not matched yet: run `{match_command(service)}`",
+        Status.REVIEW: f"match waiting for review: `ost review{on}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
         Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
     }
     return why.get(match_status, "unresolved")
