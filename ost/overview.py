@@ -41,19 +41,31 @@ def tracks_for_uris(
     return {uri: (t, titles[t]) for uri, t in by_uri.items() if t in titles}
 
 
-def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]:
-    """Where things stand: counts per season (of every show, or one) and match status, the last
-    match and sync, the stored login (whose, never its secrets) and what to do next."""
+def status(
+    db: sqlite_utils.Database, show: str | None = None, service: ServiceName | None = None
+) -> dict[str, Any]:
+    """Where things stand: counts per season (of every show, or one) and match status on each
+    service, each service's last match and sync and stored login (whose, never its secrets), and
+    what to do next (on ``service`` only when given). The keys from before there were two
+    services (``seasons``' counts, ``login``, ``last_match``, ``last_sync``, ``near_misses``)
+    stay Spotify's; ``services`` has each service's."""
     from ost import paths
-    from ost.spotify.auth import TokenFile
 
-    counts = decisions.counts_by_season(db, show=show)
-    first = sorted(counts, key=lambda place: (place[0] != BUNDLED_SHOW, place))
+    counts = {s: decisions.counts_by_season(db, s, show=show) for s in ServiceName}
+    spotify = counts[ServiceName.SPOTIFY]
+    first = sorted(spotify, key=lambda place: (place[0] != BUNDLED_SHOW, place))
+    services = {s.value: _service(db, s, show) for s in ServiceName}
     out = {
         "database": str(paths.db_path()),
         "seasons": [
-            {"show": key, "season": s, "tracks": sum(counts[key, s].values()), **counts[key, s]}
-            for key, s in first
+            {
+                "show": key,
+                "season": n,
+                "tracks": sum(spotify[key, n].values()),
+                **spotify[key, n],
+                "services": {s.value: counts[s].get((key, n), {}) for s in ServiceName},
+            }
+            for key, n in first
         ],
         "unverified_tracks": _one(
             db,
@@ -61,17 +73,65 @@ def status(db: sqlite_utils.Database, show: str | None = None) -> dict[str, Any]
             + (" and show = ?" if show else ""),
             [show] if show else [],
         ),
-        "near_misses": decisions.count_near_misses(db, show=show),
+        "near_misses": services[ServiceName.SPOTIFY]["near_misses"],
         "library_files": files.count_used(db),
-        "login": _login(db, TokenFile(), meta.LOGIN_USER),
+        "login": services[ServiceName.SPOTIFY]["login"],
         "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
         "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
-        "last_match": decisions.last_change(db),
-        "last_sync": _last_sync(db, "spotify"),
-        "ytmusic": _ytmusic(db),
+        "last_match": services[ServiceName.SPOTIFY]["last_match"],
+        "last_sync": services[ServiceName.SPOTIFY]["last_sync"],
+        "ytmusic": {
+            "login": services[ServiceName.YTMUSIC]["login"],
+            "matching_needs_login": False,
+            "last_sync": services[ServiceName.YTMUSIC]["last_sync"],
+        },
+        "services": services,
+        "show": show,
+        "service": service.value if service else None,
     }
+    out["services_shown"] = shown(out)
     out["next"] = next_steps(out)
     return out
+
+
+def _service(db: sqlite_utils.Database, service: ServiceName, show: str | None) -> dict[str, Any]:
+    """One service's side of `ost status`: its stored login, when a match of (the show's)
+    tracks last changed there and when (the show's) playlists were last synced there."""
+    from ost.spotify.auth import TokenFile
+    from ost.ytmusic.auth import HeadersFile
+
+    if service == ServiceName.YTMUSIC:
+        login = _login(db, HeadersFile(), meta.YTMUSIC_LOGIN_USER)
+    else:
+        login = _login(db, TokenFile(), meta.LOGIN_USER)
+    return {
+        "login": login,
+        "last_match": decisions.last_change(db, service, show=show),
+        "last_sync": _last_sync(db, service, show),
+        "near_misses": decisions.count_near_misses(db, service, show=show),
+    }
+
+
+def in_use(s: dict[str, Any], service: ServiceName) -> bool:
+    """Whether the user has done anything on a service: a match (of the tracks shown), a login
+    stored (usable or not), a playlist synced; for Spotify, its app's client id set."""
+    mine = s["services"][service.value]
+    return bool(
+        mine["last_match"]
+        or mine["login"]["stored"]
+        or mine["login"]["problem"]
+        or mine["last_sync"]
+        or (service == ServiceName.SPOTIFY and s["client_id_set"])
+    )
+
+
+def shown(s: dict[str, Any]) -> list[str]:
+    """The services `ost status` speaks of: the one asked for, else those in use, else Spotify
+    (a new user's counts are the same on each service)."""
+    if s["service"]:
+        return [s["service"]]
+    used = [name.value for name in ServiceName if in_use(s, name)]
+    return used or [ServiceName.SPOTIFY.value]
 
 
 def _login(db: sqlite_utils.Database, store: Any, user_key: str) -> dict[str, Any]:
@@ -82,20 +142,19 @@ def _login(db: sqlite_utils.Database, store: Any, user_key: str) -> dict[str, An
     return {"stored": stored, "user": user if stored else None, "problem": problem}
 
 
-def _ytmusic(db: sqlite_utils.Database) -> dict[str, Any]:
-    """YouTube Music: matching needs no account; playlists need the stored headers."""
-    from ost.ytmusic.auth import HeadersFile
+def _last_sync(db: sqlite_utils.Database, service: ServiceName, show: str | None) -> Any:
+    """When a playlist (of the show's seasons, when given) was last synced on the service."""
+    names: list[str] = []
+    if show:
+        from ost import playlists
 
-    return {
-        "login": _login(db, HeadersFile(), meta.YTMUSIC_LOGIN_USER),
-        "matching_needs_login": False,
-        "last_sync": _last_sync(db, "ytmusic"),
-    }
-
-
-def _last_sync(db: sqlite_utils.Database, service: str) -> Any:
+        names = [d.key for d in playlists.load_definitions(db) if d.show == show]
+        if not names:
+            return None
+    of = f" and name in ({', '.join('?' * len(names))})" if names else ""
     row = db.execute(
-        "select max(synced_at) from remote_playlists where service = ?", [service]
+        f"select max(synced_at) from remote_playlists where service = ?{of}",
+        [ServiceName(service).value, *names],
     ).fetchone()
     return row[0] if row else None
 
@@ -105,39 +164,91 @@ def _one(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -
     return row[0] if row else None
 
 
-def _count(status: dict[str, Any], state: str) -> int:
-    return sum(s.get(state, 0) for s in status["seasons"])
+def _count(s: dict[str, Any], state: str, service: ServiceName = ServiceName.SPOTIFY) -> int:
+    return sum(season["services"][service.value].get(state, 0) for season in s["seasons"])
+
+
+def _ost(words: str, service: ServiceName, show: str | None) -> str:
+    """A command a step suggests, with the ``--service`` and ``--show`` status was asked with
+    (none for Spotify, so its steps read as they always have)."""
+    return f"`ost {words}{service.option}" + (f" --show {show}`" if show else "`")
 
 
 def next_steps(s: dict[str, Any]) -> list[str]:
-    """What a user would do next, most pressing first."""
-    steps = []
-    problem = s["login"].get("problem")
-    if problem:
-        steps.append("the stored Spotify login cannot be used (`login` says why and what to do)")
-    if not s["client_id_set"]:
+    """What a user would do next, most pressing first, on the services status speaks of: a user
+    who only ever used YouTube Music is not sent to make a Spotify app first."""
+    services = [ServiceName(name) for name in s["services_shown"]]
+    steps = [
+        _broken_login(service) for service in services if _mine(s, service)["login"]["problem"]
+    ]
+    if ServiceName.SPOTIFY in services and not s["client_id_set"]:
         steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
-        steps.append(
-            "no Spotify app? `ost match --service ytmusic` matches on YouTube Music with no "
-            "account at all"
-        )
-    if s["ytmusic"]["login"]["problem"]:
-        steps.append(
+        if not s["service"] and ServiceName.YTMUSIC not in services:
+            steps.append(
+                "no Spotify app? `ost match --service ytmusic` matches on YouTube Music with no "
+                "account at all"
+            )
+    for service in services:
+        n = _count(s, UNMATCHED, service) + _count(s, Status.REJECTED, service)
+        if n:
+            steps.append(f"{_ost('match', service, s['show'])}: {plural(n, 'track')} to look for")
+    for service in services:
+        waiting = _count(s, Status.REVIEW, service) + _mine(s, service)["near_misses"]
+        if waiting:
+            steps.append(
+                f"{_ost('review', service, s['show'])}: {waiting} waiting for your decision"
+            )
+    for service in services:
+        steps += _sync_step(s, service)
+    steps += _export_step(s, services)
+    return steps
+
+
+def _mine(s: dict[str, Any], service: ServiceName) -> dict[str, Any]:
+    return s["services"][service.value]  # type: ignore[no-any-return]
+
+
+def _accepted(s: dict[str, Any], service: ServiceName) -> int:
+    return sum(_count(s, k, service) for k in COUNTS_AS_ACCEPTED)
+
+
+def _broken_login(service: ServiceName) -> str:
+    if service == ServiceName.YTMUSIC:
+        return (
             "the stored YouTube Music login cannot be used (`ytmusic` above says why and what "
             "to do)"
         )
-    n = _count(s, UNMATCHED) + _count(s, Status.REJECTED)
-    if n:
-        steps.append(f"`ost match`: {plural(n, 'track')} to look for")
-    waiting = _count(s, Status.REVIEW) + s["near_misses"]
-    if waiting:
-        steps.append(f"`ost review`: {waiting} waiting for your decision")
-    accepted = sum(_count(s, k) for k in COUNTS_AS_ACCEPTED)
-    if accepted and not s["login"]["stored"]:
-        if not problem:
-            steps.append("`ost login`, then `ost playlist sync` to make the Spotify playlists")
-    elif accepted and (not s["last_sync"] or (s["last_match"] or "") > s["last_sync"]):
-        steps.append("`ost playlist sync`: matches changed since the last sync")
-    if accepted or s["library_files"]:
-        steps.append("`ost export m3u --season 1 -o soundtrack-1.m3u8` for a music player")
-    return steps
+    return "the stored Spotify login cannot be used (`login` says why and what to do)"
+
+
+def _sync_step(s: dict[str, Any], service: ServiceName) -> list[str]:
+    """Log in, or sync: the service has accepted matches its playlists may lack."""
+    mine, show = _mine(s, service), s["show"]
+    if not _accepted(s, service) or mine["login"]["problem"]:
+        return []
+    if not mine["login"]["stored"]:
+        if service == ServiceName.YTMUSIC:
+            return [
+                f"`ost login --service ytmusic --headers FILE`, then "
+                f"{_ost('playlist sync', service, show)} to keep the playlists on YouTube Music"
+            ]
+        return [
+            f"`ost login`, then {_ost('playlist sync', service, show)} to make the Spotify playlists"
+        ]
+    if not mine["last_sync"] or (mine["last_match"] or "") > mine["last_sync"]:
+        return [f"{_ost('playlist sync', service, show)}: matches changed since the last sync"]
+    return []
+
+
+def _export_step(s: dict[str, Any], services: list[ServiceName]) -> list[str]:
+    """An export for a music player, linking the service with accepted matches (Spotify's
+    links first, as `ost export` takes them by default)."""
+    linked = [service for service in services if _accepted(s, service)]
+    if not linked and not s["library_files"]:
+        return []
+    service = linked[0] if linked else ServiceName(s["service"] or ServiceName.SPOTIFY)
+    season = s["seasons"][0] if s["seasons"] else {"show": BUNDLED_SHOW, "season": 1}
+    key, n = season["show"], season["season"]
+    show = f" --show {key}" if s["show"] or key != BUNDLED_SHOW else ""
+    file = f"{'soundtrack' if key == BUNDLED_SHOW else key}-{n}.m3u8"
+    return [f"`ost export m3u{show} --season {n}{service.option} -o {file}` for a music player"]

@@ -88,7 +88,7 @@ def candidate_uri(
     candidates = row["candidates"]
     if not 1 <= number <= len(candidates):
         raise InputError(
-            f"{track_id} has {plural(len(candidates), 'candidate')}: "
-            f"give a number from 1 to {len(candidates)} (see `ost review --list`)"
+            f"{track_id} has {plural(len(candidates), 'candidate')}: give a number from 1 to "
+            f"{len(candidates)} (see `ost review --list{ServiceName(service).option}`)"
         )
     return str(candidates[number - 1]["uri"])

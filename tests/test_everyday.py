@@ -393,12 +393,14 @@ def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> Non
     assert "`ost match`: 8 tracks to look for" in fresh.stdout
     run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
     data = json.loads(run("status", "--json").stdout)
-    assert data["seasons"][0] == {
+    first = data["seasons"][0]
+    assert first == {
         "show": "soundtrack",
         "season": 1,
         "tracks": 7,
         "pinned": 1,
         "unmatched": 6,
+        "services": {"spotify": {"pinned": 1, "unmatched": 6}, "ytmusic": {"unmatched": 7}},
     }
     assert data["last_match"] is not None and data["login"]["stored"] is False
     assert "`ost match`: 7 tracks to look for" in data["next"]

@@ -81,3 +81,66 @@ def test_two_syncs_at_once_make_one_playlist(fake: FakeSpotify, ost_home: Path) 
         if "[ost:soundtrack-1]" in p["description"] and p["owner"] == fake.user_id
     ]
     assert len(ours) == 1
+
+
+HOLD = "from ost import lock\nwith lock.holding('ost match'):\n print('held', flush=True)\n input()"
+
+WRITERS = [
+    ("import", "{csv}"),
+    ("reject", "s1-02"),
+    ("accept", "s1-02"),
+    ("pin", "s1-02", "spotify:track:s1parkboram00000000001"),
+    ("unpin", "s2-01"),
+    ("match",),
+    ("match", "--service", "ytmusic"),
+    ("discover",),
+    ("playlist", "sync", "--season", "1"),
+    ("library", "scan", "{folder}"),
+    ("library", "accept", "{folder}/a.mp3"),
+    (
+        "shows",
+        "add",
+        "달빛 우체국",
+        "--name-en",
+        "Moonlight Post Office",
+        "--aired",
+        "2023-03-01..",
+    ),
+    ("shows", "remove", "moonlight-post-office"),
+    ("login", "--service", "ytmusic", "--headers", "{csv}"),
+    ("logout",),
+]
+
+
+@pytest.fixture
+def held(ost_home: Path):
+    """Another ost process (its pid) holding the lock as `ost match` until the test ends."""
+    catalogue.open_catalogue()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=[" ".join(a[:2]) for a in WRITERS])
+def test_every_writer_says_at_once_whom_it_waits_for(
+    run, held: int, args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OST_LOCK_WAIT", "0.2")
+    folder = tmp_path / "music"
+    folder.mkdir()
+    (folder / "a.mp3").write_bytes(b"")
+    given = [a.format(csv=one_csv(tmp_path), folder=folder) for a in args]
+    result = run(*given)
+    assert result.exit_code == 1, result.output
+    said = "waiting (up to 0.2 s) for another ost to finish writing: `ost match` "
+    assert result.stderr.count("waiting (up to") == 1, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(said + f"(pid {held}, since "), result.stderr
+    assert "another ost is writing: `ost match`" in result.stderr  # then it gave up, saying so
+    assert result.stdout == ""

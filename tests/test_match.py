@@ -12,8 +12,12 @@ import json
 import os
 import re
 import secrets
+import signal
 import socket
+import sqlite3
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -398,6 +402,49 @@ def test_refresh_searches_again_but_keeps_user_decisions(run, fake) -> None:
     assert "2 already decided or matched" in result.stderr
 
 
+def _saved(ost_home: Path) -> dict[str, str]:
+    """Each track's stored status on Spotify, read as another process would."""
+    db = sqlite3.connect(ost_home / "ost.db", timeout=30)
+    try:
+        query = "select track_id, status from matches where service = 'spotify'"
+        return dict(db.execute(query).fetchall())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["lines", "json"])
+def test_ctrl_c_lists_the_tracks_saved_before_it(
+    fake: FakeSpotify, ost_home: Path, as_json: bool
+) -> None:
+    catalogue.open_catalogue()
+    fake.latency = 0.05  # a few tenths of a second a track: time to interrupt it mid-run
+    command = [sys.executable, "-m", "ost", "match", "--season", "1", *(["--json"] * as_json)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_saved(ost_home)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    saved = _saved(ost_home)
+    assert proc.returncode == 130, err
+    assert 2 <= len(saved) < len(SINGLES), saved  # interrupted mid-run, some tracks done
+    assert "Traceback" not in err and "interrupted; the step in progress was not saved" in err
+    if as_json:
+        listed = {o["id"]: o["status"] for o in json.loads(out)}
+    else:
+        rows = [line.split()[:2] for line in out.splitlines() if line[:2] == "s1"]
+        listed = dict((track_id, status) for track_id, status in rows)
+    assert listed == saved  # exactly what was saved, as a normal run prints it
+    auto = sum(status == "auto" for status in saved.values())
+    summary = (
+        f"{len(saved)} tracks saved before the interrupt ({auto} auto, "
+        f"{sum(s == 'review' for s in saved.values())} review, "
+        f"{sum(s == 'none' for s in saved.values())} none); "
+        "run `ost match --season 1` again to go on"
+    )
+    assert summary in err
+
+
 # --- the user's decisions ----------------------------------------------------------------------
 
 
@@ -457,6 +504,14 @@ def test_demian_da_capo_is_found_by_the_title_round_and_left_for_review(run, fak
     assert json.loads(run("review", "--json").stdout) == []
     run("match", "--refresh")
     assert not any("Da Capo" in q for q in queries(fake))  # a decision is never searched over
+
+
+def test_show_names_the_artists_of_the_recording_matched(run, fake) -> None:
+    add_demian_da_capo(fake)
+    run("match")
+    line = next(x for x in run("show", "s2-01").stdout.splitlines() if "on spotify" in x)
+    # the artist is what is uncertain here: the line names the release's credit, each name once
+    assert line.split(None, 2)[2].startswith("Da Capo by 데미안 / DEMIAN — "), line
 
 
 def test_accept_a_candidate_uri_needs_no_request(run, fake) -> None:

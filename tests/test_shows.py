@@ -6,7 +6,11 @@ as it was. The shows and their confusers are made up (tests/fakespotify/shows.py
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -276,6 +280,36 @@ def test_an_import_keeps_each_track_in_its_show(run, laundry, tmp_path: Path) ->
     rows.write_text("id,season,title,artist\nnew:s1-01,1,X,Y\n", encoding="utf-8")
     named = run("import", str(rows))
     assert named.exit_code != 0 and "must hold no ':'" in named.output
+
+
+def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
+    run, fake, ost_home: Path
+) -> None:
+    seed_shows(fake)
+    assert add_laundry(run) == KEY
+    fake.latency = 0.05  # Starlight Laundry's albums take a while: time to interrupt there
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ost", "discover", "--add"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    db = sqlite3.connect(ost_home / "ost.db", timeout=30)
+    query = "select distinct show from album_verdicts"
+    deadline = time.monotonic() + 60
+    while not db.execute(query).fetchall() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert db.execute(query).fetchall() == [("soundtrack",)]  # the bundled show done, not hers
+    db.close()
+    assert out.startswith("soundtrack season 1: ") and KEY not in out  # as a whole run says it
+    assert (
+        "Discovery of 1 show (soundtrack) saved before the interrupt; run `ost discover --add` "
+        "again to go on" in err
+    )
+    assert "Traceback" not in err and "interrupted; the step in progress was not saved" in err
 
 
 # --- show files: added, edited, broken ------------------------------------------------------------

@@ -149,6 +149,42 @@ def test_a_youtube_music_sync_keeps_the_shows_season_playlist(
     assert pid in fake_ytmusic.playlists()  # the playlist stays on the service, as it is
 
 
+def test_status_of_a_show_gives_both_services_and_its_own_last_sync(
+    run, on_yt: tuple[StockedSong, ...], fake_ytmusic: FakeYTMusicService, ost_home: Path
+) -> None:
+    HeadersFile().save(fake_ytmusic.auth())
+    synced = ok(run("playlist", "sync", "--show", KEY, *YT)).stdout
+    n = len(LAUNDRY_TRACKS) - len(on_yt)
+    assert (
+        f"{n} tracks have no accepted match: {KEY}:s1-02 " in synced
+        and f" — run `ost match --service ytmusic --show {KEY}` / "
+        f"`ost review --service ytmusic --show {KEY}`\n"
+        in synced
+    )
+    mine = as_json(run("status", "--show", KEY, "--json"))
+    assert mine["services"]["ytmusic"]["last_sync"] and mine["ytmusic"]["last_sync"]
+    bundled = as_json(run("status", "--show", "soundtrack", "--json"))
+    assert bundled["services"]["ytmusic"]["last_sync"] is None  # no playlist of its synced
+    assert bundled["services"]["ytmusic"]["last_match"] is None  # nor matched there
+    [season] = mine["seasons"]
+    n = len(LAUNDRY_TRACKS)
+    assert season["services"]["spotify"] == {"auto": n}
+    assert season["services"]["ytmusic"] == {"auto": len(on_yt), "none": n - len(on_yt)}
+    text = ok(run("status", "--show", KEY)).stdout
+    assert f"season 1     {n} tracks\n  spotify    {n} auto\n  ytmusic    {len(on_yt)} auto" in text
+    db = sqlite3.connect(ost_home / "ost.db")
+    with db:  # the sync was a while ago: a decision made now comes after it
+        db.execute("update remote_playlists set synced_at = '2026-01-01T00:00:00+00:00'")
+    db.close()
+    ok(run("reject", on_yt[0].track_id, *YT))
+    steps = as_json(run("status", "--show", KEY, "--json"))["next"]
+    assert f"`ost match --service ytmusic --show {KEY}`: 1 track to look for" in steps
+    assert (
+        f"`ost playlist sync --service ytmusic --show {KEY}`: matches changed since the last sync"
+        in steps
+    )
+
+
 def test_decisions_on_one_show_and_service_touch_no_other(
     run, on_yt: tuple[StockedSong, ...], ost_home: Path
 ) -> None:

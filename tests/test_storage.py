@@ -123,6 +123,35 @@ def test_ctrl_c_during_import_keeps_nothing_and_says_so(tmp_path: Path, warm: Pa
     assert state(warm) == before
 
 
+INTERRUPTED_IN_EXEC = """
+import sys
+import ost.catalogue
+from ost.cli import main
+
+def interrupted():
+    exec("raise KeyboardInterrupt")  # Ctrl-C while a dataclass is made (its code is exec'd text)
+
+ost.catalogue.open_catalogue = interrupted
+sys.argv = ["ost", "tracks"]
+main()
+"""
+
+
+def test_ctrl_c_inside_exec_of_text_still_exits_130(tmp_path: Path) -> None:
+    # Run with -m, as `python -m ost`: CPython would then end the process by SIGINT (-2),
+    # whatever exit code ost gave
+    (tmp_path / "interrupted_in_exec.py").write_text(INTERRUPTED_IN_EXEC, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "interrupted_in_exec"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert "interrupted; the step in progress was not saved" in proc.stderr
+
+
 def test_a_reader_never_sees_part_of_an_import(tmp_path: Path, warm: Path) -> None:
     path = big_csv(tmp_path / "big.csv")
     seen: set[int] = set()

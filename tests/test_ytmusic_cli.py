@@ -10,6 +10,7 @@ Spotify app: a command that reached Spotify would fail for want of credentials.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,62 @@ def test_ost_service_sets_the_default_and_a_bad_one_is_named(
     given = run("tracks", "--service", "deezer")
     assert given.exit_code == 2 and "'deezer' is not one of 'spotify', 'ytmusic'" in given.output
     assert run("tracks", *YT).exit_code == 0  # the option wins over the variable
+
+
+# --- ost status ---------------------------------------------------------------------------------
+
+
+def test_status_after_matching_on_youtube_music_speaks_of_it(
+    run, matched: FakeYTMusicService
+) -> None:
+    text = run("status").stdout
+    assert "season 1     7 tracks\n  ytmusic    7 auto\n" in text
+    assert "season 2     1 track\n  ytmusic    1 none\n" in text
+    assert "last match   never (Spotify)" in text
+    assert re.search(r"last match   \d{4}-\S+ \(YouTube Music\)", text)
+    assert "login        none (`ost login`)" in text and "ytmusic      no login" in text
+    s = json.loads(run("status", "--json").stdout)
+    first = s["seasons"][0]
+    assert (first["unmatched"], first["tracks"]) == (7, 7)  # the keys from before: Spotify's
+    assert first["services"] == {"spotify": {"unmatched": 7}, "ytmusic": {"auto": 7}}
+    assert s["services"]["ytmusic"]["last_match"] and s["services"]["spotify"]["last_match"] is None
+    assert s["last_match"] is None and s["services_shown"] == ["ytmusic"]
+    assert s["next"] == [
+        "`ost login --service ytmusic --headers FILE`, then `ost playlist sync --service ytmusic`"
+        " to keep the playlists on YouTube Music",
+        "`ost export m3u --season 1 --service ytmusic -o soundtrack-1.m3u8` for a music player",
+    ]  # no Spotify app asked for first, no `ost match` as if nothing was matched
+
+
+def test_status_on_one_service_by_option_or_env(
+    option_or_env, run, matched: FakeYTMusicService
+) -> None:
+    text = option_or_env("--service", "OST_SERVICE", "ytmusic", "status").stdout
+    assert "service      YouTube Music only" in text
+    assert "season 1     7 tracks: 7 auto" in text and "season 2     1 track: 1 none" in text
+    assert "login        " not in text and "spotify app" not in text
+    assert "last match   never (Spotify)" not in text
+    spotify = run("status", "--service", "spotify")
+    assert "season 1     7 tracks: 7 unmatched" in spotify.stdout
+    assert "YouTube Music)" not in spotify.stdout and "ytmusic " not in spotify.stdout
+    assert "`ost match`: 8 tracks to look for" in spotify.stdout
+
+
+def test_status_asks_for_the_match_and_review_on_the_service_that_needs_them(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
+    proposed_on_ytmusic("s1-01", "fakeKyu0001", "fakeKyu0002", "the music video")
+    s = json.loads(run("status", "--json").stdout)
+    assert s["services_shown"] == ["spotify", "ytmusic"]
+    assert "`ost match`: 7 tracks to look for" in s["next"]
+    assert "`ost match --service ytmusic`: 7 tracks to look for" in s["next"]
+    assert "`ost review --service ytmusic`: 1 waiting for your decision" in s["next"]
+    assert not any(step.startswith("`ost review`") for step in s["next"])
+    text = run("status").stdout
+    assert (
+        "season 1     7 tracks\n  spotify    1 pinned, 6 unmatched\n  ytmusic    1 review" in text
+    )
 
 
 # --- decisions per service ----------------------------------------------------------------------
@@ -305,6 +362,28 @@ def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMu
     first = season_1[0]["entries"][0]
     assert first["resolves_to"] == "ytmusic" and first["uri"] == on(run, "ytmusic")["s1-01"]["id"]
     assert first["location"] == first["url"] == f"https://music.youtube.com/watch?v={first['uri']}"
+
+
+def test_what_ost_suggests_names_the_service_and_the_show(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    db = catalogue.open_catalogue()
+    with db.atomic():  # the sources doubt s1-03's artist credit: its match waits for confirmation
+        db.execute("update tracks set uncertain = ? where id = 's1-03'", ['{"artists": "?"}'])
+    assert run("match", *YT).exit_code == 0
+    reason = json.loads(run("show", "s1-03", "--json").stdout)["matches"]["ytmusic"]["reason"]
+    assert reason.endswith("confirm with `ost accept --service ytmusic`.")
+    assert run("reject", "s1-01", *YT).exit_code == 0
+    rejected = json.loads(run("show", "s1-01", "--json").stdout)["matches"]["ytmusic"]
+    assert rejected["reason"].endswith("; `ost match --service ytmusic` looks further")
+    nothing = run("accept", "s1-01", *YT)
+    assert "(`ost accept s1-01 https://music.youtube.com/watch?v=… --service ytmusic`)" in (
+        nothing.stderr
+    )
+    too_far = run("accept", "s1-03", "9", *YT)
+    assert (
+        too_far.exit_code != 0 and "(see `ost review --list --service ytmusic`)" in too_far.stderr
+    )
 
 
 def test_the_page_links_each_song_on_every_service_that_has_it(

@@ -232,6 +232,7 @@ def test_a_400_stops_the_sync_with_how_far_it_got_and_the_next_run_goes_on(
     [line] = result.stderr.strip().splitlines()[-1:]
     assert "HTTP 400" in line and "Maximum playlist size exceeded" in line
     assert "0 of 7 songs added" in line and "Traceback" not in result.stderr
+    assert "the next `ost playlist sync --service ytmusic` goes on" in line  # not Spotify's
     assert writes(fake)["add_playlist_items"] == 1  # a 400 is not sent again
     pid, _ = the_playlist(fake)
     assert fake.items(pid) == []

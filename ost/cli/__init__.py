@@ -151,11 +151,20 @@ class OstGroup(SuggestingGroup):
 
             raise _Failure(explain(e), 1) from None
         except KeyboardInterrupt:
+            _forget_interrupt()
             raise _Failure(
                 "interrupted; the step in progress was not saved, finished ones are kept "
                 "(README: When interrupted)",
                 130,
             ) from None
+
+
+def _forget_interrupt() -> None:
+    """CPython notes a KeyboardInterrupt that leaves an exec() of text (a dataclass being made
+    while a module loads, say) and, run as `python -m ost`, ends the process by SIGINT at exit
+    whatever code it was given, however the interrupt was handled; the next exec() of text
+    clears that note, so an interrupted command exits 130 as documented."""
+    exec("None")  # the text is a constant
 
 
 def _shown(message: str) -> str:

@@ -12,6 +12,7 @@ from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, output_options
 from ost.cli.seasons import season_option, show_groups, show_option
+from ost.cli.services import label as label_of
 from ost.cli.services import service_option
 from ost.cli.tables import (
     UNCERTAIN,
@@ -269,14 +270,21 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
     label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
     out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
-        names = " / ".join(n for n in (m.get("name_ko"), m.get("name_en")) if n)
+        names = _both(m.get("name_ko"), m.get("name_en"))
+        artists = _both(*(", ".join(m.get(k) or []) for k in ("artists_ko", "artists_en")))
+        by = f" by {cell(artists)}" if artists else ""
         out.append(
-            f"  {'on ' + service:<13} {cell(names)} — {cell(m.get('album'))} "
+            f"  {'on ' + service:<13} {cell(names)}{by} — {cell(m.get('album'))} "
             f"({m.get('release_date')})"
         )
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
     return out
+
+
+def _both(korean: str | None, english: str | None) -> str:
+    """A name as the service gives it in Korean and in English, once when they are the same."""
+    return " / ".join(dict.fromkeys(n for n in (korean, english) if n))
 
 
 @click.command("import")
@@ -322,15 +330,19 @@ def _new_artists(plan: Any, verbose: bool) -> None:
 
 @click.command()
 @show_option()
+@service_option(
+    "Only this service's counts, dates and next steps (default: every one).", every=True
+)
 @click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
-def status(show: str | None, as_json: bool) -> None:
-    """Where things stand: the database, counts per season and status, login, what to do next.
+def status(show: str | None, service: ServiceName | None, as_json: bool) -> None:
+    """Where things stand: the database, counts per season and status on each service, logins,
+    what to do next.
 
-    Example: ost status
+    Example: ost status --service ytmusic
     """
     from ost import overview
 
-    s = overview.status(catalogue.open_catalogue(), show)
+    s = overview.status(catalogue.open_catalogue(), show, service)
     if as_json:
         emit_object(s)
         return
@@ -369,28 +381,69 @@ def _ytmusic_line(yt: dict[str, Any]) -> str:
     )
 
 
-def describe_status(s: dict[str, Any]) -> list[str]:
-    from ost.cli.tables import paint
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(paint(k, f"{counts[k]} {k}") for k in STATES_SHOWN if counts.get(k))
 
-    lines = [f"database     {s['database']}"]
+
+def _season_lines(s: dict[str, Any]) -> list[str]:
+    """A line per season; with two services to speak of, a line under it for each one's."""
+    shown = s["services_shown"]
+    apart = len(shown) > 1 or (shown != [ServiceName.SPOTIFY] and not s["service"])
     several = len({season["show"] for season in s["seasons"]}) > 1
+    lines = []
     for season in s["seasons"]:
-        counts = ", ".join(paint(k, f"{season[k]} {k}") for k in STATES_SHOWN if season.get(k))
-        name = f"{season['show']} season {season['season']}" if several else None
-        name = name or f"season {season['season']}    "
-        lines.append(f"{name} {plural(season['tracks'], 'track')}: {counts}")
+        n = season["season"]
+        name = f"{season['show']} season {n}" if several else f"season {n}    "
+        head = f"{name} {plural(season['tracks'], 'track')}"
+        if not apart:
+            lines.append(f"{head}: {_counts(season['services'][shown[0]])}")
+            continue
+        lines.append(head)
+        lines += [f"  {each:<10} {_counts(season['services'][each])}" for each in shown]
+    return lines
+
+
+def _dates(s: dict[str, Any], key: str) -> list[str]:
+    """``last match`` or ``last sync`` on each service status speaks of: Spotify's always
+    unless another was asked for, another's once it has one; each named when both are there."""
+    label = f"last {key:<8}"
+    dated = [
+        name
+        for name in ServiceName
+        if s["service"] in (None, name)
+        and (
+            name == ServiceName.SPOTIFY
+            or s["services"][name]["last_" + key]
+            or name in s["services_shown"]
+        )
+    ]
+    return [
+        f"{label}{s['services'][name]['last_' + key] or 'never'}"
+        + (f" ({label_of(name)})" if len(dated) > 1 or name != ServiceName.SPOTIFY else "")
+        for name in dated
+    ]
+
+
+def describe_status(s: dict[str, Any]) -> list[str]:
+    only = ServiceName(s["service"]) if s["service"] else None
+    lines = [f"database     {s['database']}"]
+    if only:
+        lines.append(f"service      {label_of(only)} only")
+    lines += _season_lines(s)
     if s["unverified_tracks"]:
         lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
-    if s["near_misses"]:
-        lines.append(f"near misses  {s['near_misses']} `none` with candidates (in `ost review`)")
-    lines.append(f"login        {_login_line(s['login'])}")
-    app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
-    lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
-    lines.append(f"ytmusic      {_ytmusic_line(s['ytmusic'])}")
-    lines.append(f"last match   {s['last_match'] or 'never'}")
-    lines.append(f"last sync    {s['last_sync'] or 'never'}")
-    if s["ytmusic"]["last_sync"]:
-        lines.append(f"last sync    {s['ytmusic']['last_sync']} (YouTube Music)")
+    for name in s["services_shown"]:
+        misses = s["services"][name]["near_misses"]
+        if misses:
+            review = f"ost review{ServiceName(name).option}"
+            lines.append(f"near misses  {misses} `none` with candidates (in `{review}`)")
+    if only in (None, ServiceName.SPOTIFY):
+        lines.append(f"login        {_login_line(s['login'])}")
+        app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
+        lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+    if only in (None, ServiceName.YTMUSIC):
+        lines.append(f"ytmusic      {_ytmusic_line(s['ytmusic'])}")
+    lines += _dates(s, "match") + _dates(s, "sync")
     if s["library_files"]:
         lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
     lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]

@@ -55,9 +55,14 @@ def discover(
     from ost.discover import run
 
     db = catalogue.open_catalogue()
-    results, stats = run.discover(
-        db, _spotify(max_wait), seasons, show=show, add=add, refresh=refresh
-    )
+    saved: list[list[Any]] = []
+    try:
+        results, stats = run.discover(
+            db, _spotify(max_wait), seasons, show=show, add=add, refresh=refresh, saved=saved.append
+        )
+    except KeyboardInterrupt:  # each show's results are saved whole: say which, then exit 130
+        _interrupted(saved, as_json, show_refused, add, show, seasons)
+        raise
     if as_json:
         out = {
             "seasons": [season_json(r) for r in results],
@@ -70,6 +75,30 @@ def discover(
     for r in results:
         _report(r, show_refused, add, several)
     click.echo(f"Spotify requests: {stats.requests} (answered from the cache: {stats.cached}).")
+
+
+def _interrupted(
+    saved: list[list[Any]],
+    as_json: bool,
+    show_refused: bool,
+    add: bool,
+    show: str | None,
+    seasons: tuple[int, ...],
+) -> None:
+    """What an interrupted discovery kept: each show finished, reported as a whole run does."""
+    results = [r for done in saved for r in done]
+    if not as_json:
+        for r in results:
+            _report(r, show_refused, add, several=show is None)  # every show was asked for
+    keys = [done[0].show for done in saved if done]
+    again = "ost discover" + (f" --show {show}" if show else "")
+    again += "".join(f" --season {n}" for n in seasons) + (" --add" if add else "")
+    kept = f"{plural(len(keys), 'show')} ({', '.join(keys)})" if keys else "no show"
+    click.echo(
+        f"Discovery of {kept} saved before the interrupt; run `{again}` again to go on "
+        "(what was fetched is cached).",
+        err=True,
+    )
 
 
 def album_json(v: Any) -> dict[str, Any]:

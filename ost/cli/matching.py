@@ -79,6 +79,12 @@ def match(
     todo, _ = matching.tracks_to_match(db, scope, refresh, service)
     bar = ProgressBar("Matching", quiet=as_json)
     bar.start(len(todo))
+    done: list[Any] = []  # the tracks finished (and saved) so far
+
+    def step(outcome: Any) -> None:
+        done.append(outcome)
+        bar.advance(len(todo))
+
     try:
         outcomes, stats, left_alone = matching.run_match(
             db,
@@ -87,22 +93,54 @@ def match(
             refresh=refresh,
             dry_run=dry_run,
             market=market if service == ServiceName.SPOTIFY else None,
-            progress=lambda _outcome: bar.advance(len(todo)),
+            progress=step,
         )
+    except KeyboardInterrupt:  # each finished track is saved: say which, then exit 130
+        bar.close()
+        _outcomes(done, as_json, dry_run)
+        again = f"{match_command(service)}{_scoped(show, seasons)}"
+        click.echo(_interrupted(done, dry_run, again), err=True)
+        raise
     finally:
         bar.close()
+    _outcomes(outcomes, as_json, dry_run)
+    counts = _counts(outcomes)
+    click.echo(
+        f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
+        f"{counts}; {left_alone} already decided or matched. "
+        f"{label(service)} requests: {stats.requests}, answered from cache: {stats.cached}."
+        + (" Dry run: nothing saved." if dry_run else ""),
+        err=True,
+    )
+
+
+def _outcomes(outcomes: list[Any], as_json: bool, dry_run: bool) -> None:
+    from ost import matching
+
     if as_json:
         emit((matching.outcome_json(o) for o in outcomes), "json", ())
     else:
         _report(outcomes, dry_run)
+
+
+def _counts(outcomes: list[Any]) -> str:
     counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
-    click.echo(
-        f"{'Would look' if dry_run else 'Looked'} for {plural(len(outcomes), 'track')}: "
-        f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none; "
-        f"{left_alone} already decided or matched. "
-        f"{label(service)} requests: {stats.requests}, answered from cache: {stats.cached}."
-        + (" Dry run: nothing saved." if dry_run else ""),
-        err=True,
+    return f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none"
+
+
+def _scoped(show: str | None, seasons: tuple[int, ...]) -> str:
+    """The ``--show`` and ``--season`` options a command ran with, to suggest it again."""
+    return (f" --show {show}" if show else "") + "".join(f" --season {n}" for n in seasons)
+
+
+def _interrupted(done: list[Any], dry_run: bool, again: str) -> str:
+    """What an interrupted match had finished (each finished track is saved whole)."""
+    n = plural(len(done), "track")
+    if dry_run:
+        return f"{n} looked for before the interrupt ({_counts(done)}); nothing saved (dry run)."
+    return (
+        f"{n} saved before the interrupt ({_counts(done)}); run `{again}` again to go on "
+        "(saved tracks are not looked for again)."
     )
 
 

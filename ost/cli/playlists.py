@@ -236,7 +236,7 @@ def sync(
     writes = 0
     for result in core.sync_all(db, target, definitions, options, note):
         writes += result.writes
-        _report(result, db)
+        _report(result, db, service, show)
     if target.requests:
         click.echo(
             f"{LINKS[target.name].label} requests: {target.requests} "
@@ -256,17 +256,18 @@ def _writer(service: ServiceName, max_wait: float) -> Any:
     return SpotifyService(user=True, max_wait=max_wait, notify=note)
 
 
-def _report(r: Any, db: Any) -> None:
+def _report(r: Any, db: Any, service: ServiceName, show: str | None) -> None:
     click.echo(_summary(r))
     if r.dry_run:
         for line in _diff_lines(r, db):
             click.echo(line)
     if r.unresolved:
+        scoped = f" --show {show}" if show else ""
         n = len(r.unresolved)
         listed = "; ".join(f"{e.track_id} {cell(e.title)}" for e in r.unresolved)
         click.echo(
             f"{n} track{'s have' if n != 1 else ' has'} no accepted match: {listed} — "
-            "run `ost match` / `ost review`"
+            f"run `{match_command(service)}{scoped}` / `ost review{flag(service)}{scoped}`"
         )
 
 

@@ -42,16 +42,17 @@ class ServiceChoice(click.Choice):  # type: ignore[type-arg]
             raise
 
 
-def service_option(help: str = "") -> Callable[..., Any]:
-    """``--service``, passed to the command as ``service`` (a ``ServiceName``)."""
+def service_option(help: str = "", *, every: bool = False) -> Callable[..., Any]:
+    """``--service``, passed to the command as ``service`` (a ``ServiceName``). ``every``: a
+    command that speaks of every service by default, and of one when asked (None: every one)."""
     said = help or "The streaming service to act on."
     return click.option(
         "--service",
         "service",
         type=ServiceChoice(),
         envvar=ENV,
-        default=ServiceName.SPOTIFY.value,
-        show_default=True,
+        default=None if every else ServiceName.SPOTIFY.value,
+        show_default=not every,
         help=f"{said} [env: {ENV}]",
     )
 
@@ -64,7 +65,7 @@ def label(service: ServiceName) -> str:
 def flag(service: ServiceName) -> str:
     """`` --service ytmusic`` for a command a message suggests; nothing for Spotify (so its
     messages read as they always have)."""
-    return "" if service == ServiceName.SPOTIFY else f" --service {service.value}"
+    return ServiceName(service).option
 
 
 def match_command(service: ServiceName) -> str:

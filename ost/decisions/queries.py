@@ -227,10 +227,15 @@ def counts_by_season(
     return out
 
 
-def last_change(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> str | None:
-    """When a match row of a service last changed (ISO time), or None when there is none."""
+def last_change(
+    db: sqlite_utils.Database, service: ServiceName = SPOTIFY, *, show: str | None = None
+) -> str | None:
+    """When a match row of a service last changed (ISO time), of one show's tracks when given;
+    None when there is none."""
+    of_show = " and track_id in (select id from tracks where show = ?)" if show else ""
     row = db.execute(
-        "select max(updated_at) from matches where service = ?", [service_key(service)]
+        f"select max(updated_at) from matches where service = ?{of_show}",
+        [service_key(service), *([show] if show else [])],
     ).fetchone()
     return row[0] if row else None
 

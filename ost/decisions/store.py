@@ -84,7 +84,8 @@ def reject(db: sqlite_utils.Database, current: Mapping[str, Any]) -> None:
                 "status": Status.REJECTED.value,
                 "uri": None,
                 "score": None,
-                "reason": f"you rejected {current['uri']}; `ost match` looks further",
+                "reason": f"you rejected {current['uri']}; "
+                f"`ost match{ServiceName(service).option}` looks further",
                 "updated_at": now(),
             },
         )

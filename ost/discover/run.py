@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -308,13 +308,18 @@ def discover(
     show: str | None = None,
     add: bool = False,
     refresh: bool = False,
+    saved: Callable[[list[SeasonResult]], None] | None = None,
 ) -> tuple[list[SeasonResult], Stats]:
     """Discovery for one show, or every show (the seasons given that each has), with one
-    cache; each show's results saved in a transaction of its own."""
+    cache; each show's results saved in a transaction of its own, then passed to ``saved``
+    (so that an interrupted run can say what it kept)."""
     fetcher = store.Fetcher(db, service, refresh)
     results: list[SeasonResult] = []
     for key in [show] if show else shows.keys(db):
-        results += discover_show(db, fetcher, show_of(db, key), seasons, add=add)
+        done = discover_show(db, fetcher, show_of(db, key), seasons, add=add)
+        results += done
+        if saved:
+            saved(done)
     return results, fetcher.stats
 
 

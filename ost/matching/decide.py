@@ -57,7 +57,7 @@ def accept(
         if not current or not current["uri"]:
             raise NotFound(
                 f"{track_id} has no proposed recording to accept: give a URI "
-                f"(`ost accept {track_id} {EXAMPLE[name]}`)"
+                f"(`ost accept {track_id} {EXAMPLE[name]}{ServiceName(name).option}`)"
             )
         recording = {**current}
     else:

@@ -114,9 +114,7 @@ def match_one(
         searcher.complete(seen[top.candidate.uri])
         best, ranked = judge(target, searcher, seen, refused)
     service = searcher.service.name
-    outcome = _outcome(
-        target, best, ranked, seen, len(asked), refused, albums, LINKS[service].label
-    )
+    outcome = _outcome(target, best, ranked, seen, len(asked), refused, albums, service)
     outcome.service = service
     return outcome
 
@@ -167,8 +165,9 @@ def _outcome(
     queries: int,
     rejected: set[str],
     albums: SeasonAlbums | None = None,
-    where: str = LINKS[ServiceName.SPOTIFY].label,
+    service: ServiceName = ServiceName.SPOTIFY,
 ) -> Outcome:
+    where = LINKS[service].label
     kept = [_candidate_record(v, seen[v.candidate.uri]) for v in ranked[:KEEP_CANDIDATES]]
     if best is None:
         fresh = [v for v in ranked if v.candidate.uri not in rejected]
@@ -200,7 +199,10 @@ def _outcome(
             evidence.append(confirmation_part(confirmed))
         else:
             status = decisions.Status.REVIEW
-            reason += " The catalogue's artist credit is uncertain: confirm with `ost accept`."
+            reason += (
+                " The catalogue's artist credit is uncertain: confirm with "
+                f"`ost accept{service.option}`."
+            )
     return Outcome(
         target.wanted.track_id,
         target.title,

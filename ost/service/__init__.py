@@ -33,6 +33,12 @@ class ServiceName(StrEnum):
     SPOTIFY = "spotify"
     YTMUSIC = "ytmusic"
 
+    @property
+    def option(self) -> str:
+        """`` --service NAME`` for a command a message suggests; nothing for Spotify, the
+        default (so that Spotify's messages read as they always have)."""
+        return "" if self is ServiceName.SPOTIFY else f" --service {self.value}"
+
 
 @dataclass(frozen=True)
 class Links:

@@ -279,7 +279,8 @@ def _create(run: Run) -> tuple[Playlist, list[PlaylistItem] | None]:
         found, _ = find.fetch(service, run.key, None)
         if found is None:
             raise ServiceError(
-                f"{e}, and it is not among your playlists. Run `ost playlist sync` again: a "
+                f"{e}, and it is not among your playlists. Run `ost playlist sync"
+                f"{service.name.option}` again: a "
                 "playlist created meanwhile carries ost's marker and is adopted, not made twice"
             ) from None
         playlist, current = found, None
@@ -330,7 +331,7 @@ def _apply(run: Run, playlist_id: str, wanted: list[str], todo: list[Step]) -> s
             if service.edits.replace:
                 raise  # Spotify's refusals say what they need to as they are
             raise ServiceError(
-                f"{result.title}: {e}; {_how_far(done, planned)}", e.status
+                f"{result.title}: {e}; {_how_far(done, planned, service.name)}", e.status
             ) from None
         run.learn_stand_ins()
         current = service.playlist_items(playlist_id)
@@ -339,18 +340,20 @@ def _apply(run: Run, playlist_id: str, wanted: list[str], todo: list[Step]) -> s
             return None
     raise ServiceError(
         f"the connection to {run.links.label} kept dropping while writing the playlist; run "
-        "`ost playlist sync` again: it continues from what was applied, without duplicates"
+        f"`ost playlist sync{service.name.option}` again: it continues from what was applied, "
+        "without duplicates"
     )
 
 
-def _how_far(done: Counter[str], planned: int) -> str:
+def _how_far(done: Counter[str], planned: int, name: ServiceName) -> str:
     parts = [f"{done['add']} of {planned} songs added"] if planned else []
     parts += [
         f"{done[k]} {word}" for k, word in (("remove", "removed"), ("move", "moved")) if done[k]
     ]
     parts += ["nothing written"] if not parts else []
     return (
-        f"the sync stopped there ({', '.join(parts)}); the next `ost playlist sync` goes on "
+        f"the sync stopped there ({', '.join(parts)}); the next `ost playlist sync{name.option}` "
+        "goes on "
         "from what the playlist then holds"
     )
 
@@ -378,7 +381,7 @@ def _duplicates(run: Run, keep_id: str) -> None:
     if not options.prune_duplicates:
         run.notify(
             f"{result.title}: {len(found)} other playlist(s) carry ost's marker ({links}); "
-            "`ost playlist sync --prune-duplicates` removes them"
+            f"`ost playlist sync{run.service.name.option} --prune-duplicates` removes them"
         )
         return
     if options.dry_run:
