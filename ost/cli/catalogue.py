@@ -10,7 +10,7 @@ import click
 from ost import catalogue
 from ost.catalogue import Origin, TrackStatus
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, emit_object, output_options
+from ost.cli.output import cell, emit, emit_object, json_option, output_options
 from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.services import label as label_of
 from ost.cli.services import service_option
@@ -192,7 +192,7 @@ def seasons(show: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("track", nargs=-1, required=True, metavar="TRACK")
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
+@json_option("Output a JSON object.")
 @names_option
 def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     """All that is known of one track, sources included. TRACK: an id or any title, or part;
@@ -333,7 +333,7 @@ def _new_artists(plan: Any, verbose: bool) -> None:
 @service_option(
     "Only this service's counts, dates and next steps (default: every one).", every=True
 )
-@click.option("--json", "as_json", is_flag=True, help="Output a JSON object.")
+@json_option("Output a JSON object.")
 def status(show: str | None, service: ServiceName | None, as_json: bool) -> None:
     """Where things stand: the database, counts per season and status on each service, logins,
     what to do next.

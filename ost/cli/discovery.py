@@ -9,7 +9,16 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, emit_object, max_wait_option, note, output_options, table
+from ost.cli.output import (
+    cell,
+    emit,
+    emit_object,
+    json_option,
+    max_wait_option,
+    note,
+    output_options,
+    table,
+)
 from ost.cli.seasons import season_option, show_groups, show_option
 from ost.cli.tables import UNCERTAIN, wide_option
 from ost.text import plural
@@ -33,7 +42,7 @@ def _spotify(max_wait: float | None):
 @click.option("--refresh", is_flag=True, help="Ask Spotify again past the cache.")
 @max_wait_option
 @wide_option
-@click.option("--json", "as_json", is_flag=True, help="Output one JSON object.")
+@json_option("Output one JSON object.")
 @exclusive
 def discover(
     show: str | None,

@@ -10,7 +10,7 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
-from ost.cli.output import ProgressBar, cell, emit_object
+from ost.cli.output import ProgressBar, cell, emit_object, json_option
 from ost.cli.seasons import show_option
 from ost.text import plural
 
@@ -33,7 +33,7 @@ def library() -> None:
     "its files (your decisions on them are still kept).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List the unmatched files too (else counted).")
-@click.option("--json", "as_json", is_flag=True, help="Output the report as JSON.")
+@json_option("Output the report as JSON.")
 @exclusive
 def scan(
     dirs: tuple[Path, ...],

@@ -10,7 +10,7 @@ import click
 
 from ost import catalogue
 from ost.cli.locking import exclusive
-from ost.cli.output import ProgressBar, cell, emit, max_wait_option
+from ost.cli.output import ProgressBar, cell, emit, json_option, max_wait_option
 from ost.cli.seasons import season_option, show_option
 from ost.cli.services import label, match_command, on, recording_search, service_option
 from ost.cli.tables import paint
@@ -54,7 +54,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     "[env: OST_MARKET]",
 )
 @max_wait_option
-@click.option("--json", "as_json", is_flag=True, help="Output the outcomes as a JSON array.")
+@json_option("Output the outcomes as a JSON array.")
 @exclusive
 def match(
     show: str | None,

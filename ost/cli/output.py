@@ -61,6 +61,12 @@ def note(message: str) -> None:
     click.echo(("\n" if ProgressBar.drawn else "") + f"note: {message}", err=True)
 
 
+def json_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--json`` (``as_json``) for a command that prints one object or report, not a listing
+    (a listing takes ``output_options``)."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Adds ``--json`` / ``--csv`` / ``--nl`` (default: a table), passed on as ``fmt``."""
 
@@ -80,7 +86,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     wrapper = click.option("--csv", "as_csv", is_flag=True, help="Output CSV (header row, UTF-8).")(
         wrapper
     )
-    return click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")(wrapper)
+    return json_option("Output a JSON array.")(wrapper)
 
 
 class Seconds(click.ParamType):
@@ -191,25 +197,24 @@ def indented(value: Any, depth: int = 0) -> str:
 
 def cell(value: Any) -> str:
     """A value as one line of text: lists joined with "; ", None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "; ".join(cell(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(str(k) for k in value)
-    return harmless(single_line(str(value)))
+    return _joined(value, lambda text: harmless(single_line(text)))
 
 
 def csv_cell(value: Any) -> str:
     """A value for CSV: exactly as stored (lists joined with "; "), so that an import of the
     output reads back the same text; CSV quoting, not cleaning, keeps it one field."""
+    return _joined(value, str)
+
+
+def _joined(value: Any, text: Callable[[str], str]) -> str:
+    """None empty, lists (and a dict's keys) joined with "; ", anything else through ``text``."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(csv_cell(v) for v in value)
+        return "; ".join(_joined(v, text) for v in value)
     if isinstance(value, dict):
         return "; ".join(str(k) for k in value)
-    return str(value)
+    return text(str(value))
 
 
 def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterable[str]:
