@@ -11,22 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.docs import documented_keys
 from helpers.processes import modules_loaded, ost_process
 
 from ost.text import display_width
-
-JSON_KEYS = {
-    "id",
-    "season",
-    "order",
-    "title",
-    "title_en",
-    "artists",
-    "artists_en",
-    "release_date",
-    "status",
-    "spotify_uri",
-}
 
 
 def test_tracks_json_contract(run) -> None:
@@ -34,8 +22,10 @@ def test_tracks_json_contract(run) -> None:
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert len(rows) == 7
+    keys = documented_keys("`ost tracks`")
+    assert {"id", "season", "title", "artists", "spotify_uri", "services"} <= keys
     for row in rows:
-        assert set(row) >= JSON_KEYS
+        assert set(row) == keys  # exactly what docs/formats.md promises
         assert isinstance(row["id"], str) and isinstance(row["season"], int)
         assert isinstance(row["artists"], list)
         assert row["spotify_uri"] is None
