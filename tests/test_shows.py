@@ -317,7 +317,7 @@ def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
 
 def test_a_key_is_derived_and_never_taken_twice(run) -> None:
     assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
-    assert ok(run("shows", "add", "도깨비", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
+    assert ok(run("shows", "add", "Dokkaebi", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
     taken = run("shows", "add", "Goblin", "--key", "dokkaebi")
     assert taken.exit_code == 2 and "there is a show 'dokkaebi' already" in taken.output
     reserved = run("shows", "add", "Soundtrack", "--key", "soundtrack")

@@ -22,7 +22,9 @@ def library() -> None:
 
 @library.command("scan")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
-@show_option("Match files to this show's tracks only (its key, as `ost shows` lists it).")
+@show_option(
+    "Match files to this show's tracks only (its key, as `ost shows` lists it, or a name)."
+)
 @click.option(
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
