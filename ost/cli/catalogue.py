@@ -192,9 +192,13 @@ def seasons(show: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("track", nargs=-1, required=True, metavar="TRACK")
+@show_option(
+    "The show TRACK is of (its key or a name): `s1-01` is then that show's; "
+    "without it a bare id is the bundled show's."
+)
 @json_option("Output a JSON object.")
 @names_option
-def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
+def show(track: tuple[str, ...], show: str | None, as_json: bool, names: str) -> None:
     """All that is known of one track, sources included. TRACK: an id or any title, or part;
     several words are one name (quotes optional).
 
@@ -204,7 +208,7 @@ def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     from ost.resolve import resolve_track_id
 
     db = catalogue.open_catalogue()
-    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
+    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track), show))
     local = files.for_show(db, detail["id"])
     if local is not None:
         detail["file"] = local

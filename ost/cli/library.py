@@ -136,11 +136,12 @@ def accept_file(files: tuple[Path, ...]) -> None:
     Example: ost library accept "~/Music/01 행복해지고 싶어.mp3"
     """
     from ost.library.files import accept_file
+    from ost.resolve import described
 
     db = catalogue.open_catalogue()
     for file in files:
         row = accept_file(db, file)
-        click.echo(f"Accepted {cell(row['path'])} for {row['track_id']}.")
+        click.echo(f"Accepted {cell(row['path'])} for {described(db, row['track_id'])}.")
 
 
 def _scan_json(report: Any) -> dict[str, Any]:
