@@ -9,6 +9,7 @@ import click
 
 from ost import catalogue
 from ost.catalogue import Origin, TrackStatus
+from ost.catalogue.store import Kind
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, json_option, output_options
 from ost.cli.seasons import season_option, show_groups, show_option
@@ -129,6 +130,10 @@ def table_view(
         rows = [{**r, "match_status": r["services"][service.value]["status"]} for r in rows]
     if rows and any(r["match_status"] for r in rows):
         columns += ("match_status",)
+    if any(r["kind"] == Kind.SCORE for r in rows):  # a score's pieces marked, its songs left blank
+        after = columns.index("status") + 1
+        columns = (*columns[:after], "kind", *columns[after:])
+        rows = [{**r, "kind": r["kind"] if r["kind"] == Kind.SCORE else ""} for r in rows]
     if names == "en":
         rows = [{**r, "uncertain": _uncertain_en(r["uncertain"])} for r in rows]
     return [in_language(mark_uncertain(r), names) for r in rows], columns

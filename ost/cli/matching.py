@@ -144,15 +144,22 @@ def _interrupted(done: list[Any], dry_run: bool, again: str) -> str:
     )
 
 
+ID_WIDTH = 9  # the bundled show's ids ("s1-03", "s2-d1") and a little more
+
+
 def _report(outcomes: list[Any], dry_run: bool) -> None:
+    """Two lines a track, in columns as wide as the run's longest id (another show's ids,
+    ``queen-of-tears:s1-01``, are longer than the bundled show's)."""
+    width = max((len(o.track_id) for o in outcomes), default=0)
+    width = max(width, ID_WIDTH)
     for o in outcomes:
         mark = "would change" if dry_run and o.changed else ("" if o.changed else "unchanged")
         target = o.uri or "-"
         click.echo(
-            f"{o.track_id:<9} {paint(o.status, f'{o.status:<7}')} {target}  {cell(o.title)}"
-            + (f"  ({mark})" if mark else "")
+            f"{o.track_id:<{width}} {paint(o.status, f'{o.status:<7}')} {target}  "
+            f"{cell(o.title)}" + (f"  ({mark})" if mark else "")
         )
-        click.echo(f"{'':<9} {cell(o.reason)}")
+        click.echo(f"{'':<{width}} {cell(o.reason)}")
 
 
 def _track_id(db: Any, text: str, show: str | None) -> str:
