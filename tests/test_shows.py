@@ -460,6 +460,8 @@ def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) ->
                 "--aired", "2020-03-12..2020-05-28")  # fmt: skip
     assert added.stdout.strip() == "moonlit-hospital"
     assert "note: no air dates for season 2: discovery finds nothing there" in added.stderr
+    assert "moonlit-hospital.toml (docs/shows-format.md)" in added.stderr  # where and how to date
+    assert "[[seasons]]" in added.stderr
     text = (ost_home / "shows" / "moonlit-hospital.toml").read_text(encoding="utf-8")
     assert '[[seasons]]\nnumber = 1\naliases = ["달빛 병원", "Moonlit Hospital"]\n' in text
     assert text.endswith("[[seasons]]\nnumber = 2\n")

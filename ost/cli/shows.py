@@ -71,9 +71,17 @@ def _file_or_name(text: str) -> Path | None:
 @click.option(
     "--aired",
     metavar="START..END",
-    help="Its first and last air dates, ISO (2023-03-01..2023-04-20; START.. while on air).",
+    help="Its first and last air dates, ISO (2023-03-01..2023-04-20; START.. while on air); "
+    "of season 1 when it has several.",
 )
-@click.option("--seasons", type=int, default=1, show_default=True, help="How many seasons.")
+@click.option(
+    "--seasons",
+    type=int,
+    default=1,
+    show_default=True,
+    help="How many seasons. Seasons 2 and on are dated in the show's file: a premiere and "
+    "finale in each [[seasons]] table (docs/shows-format.md).",
+)
 @click.option("--key", help="What --show takes (default: from the English or romanised name).")
 @exclusive
 def add(
@@ -114,7 +122,8 @@ def add(
         undated = ", ".join(map(str, added.undated))
         click.echo(
             f"note: no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
-            "finds nothing there until you give the premiere and finale in the file.",
+            "finds nothing there until you give its `premiere` and `finale` in its [[seasons]] "
+            f"table of {harmless(str(added.file))} (docs/shows-format.md).",
             err=True,
         )
 
