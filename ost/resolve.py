@@ -41,7 +41,8 @@ CANDIDATES_AT_MOST = 2000  # rows each index range gives a larger catalogue's mi
 _AFTER = "\U0010ffff"  # sorts after every character: "key < prefix + _AFTER" bounds a prefix
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
-SHOW_ORDER = "(show != 'soundtrack'), show"  # the bundled show first, as listings order them
+BUNDLED = "soundtrack"  # the bundled show's key (ost.catalogue.store.BUNDLED_SHOW)
+SHOW_ORDER = f"(show != '{BUNDLED}'), show"  # the bundled show first, as listings order them
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,20 @@ def _id_start(start: str) -> tuple[str, list[str]]:
     )
 
 
-def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int) -> list[Named]:
-    """The tracks among ``chosen`` (a subquery of ids), in catalogue order (an unknown order
-    last), at most ``limit``."""
+def _named(
+    db: sqlite_utils.Database,
+    chosen: str,
+    params: list[str],
+    limit: int,
+    show: str | None = None,
+) -> list[Named]:
+    """The tracks among ``chosen`` (a subquery of ids), of ``show`` if given, in catalogue order
+    (an unknown order last), at most ``limit``."""
     rows = db.execute(
         f"""select id, title, title_en, aliases, show from tracks where id in ({chosen})
+            and (? is null or show = ?)
             order by {SHOW_ORDER}, season, ord is null, ord, {BY_ID.format("id")} limit ?""",
-        [*params, limit],
+        [*params, show, show, limit],
     )
     out = []
     for track_id, title, title_en, aliases, show in rows:
@@ -139,20 +147,44 @@ def _named(db: sqlite_utils.Database, chosen: str, params: list[str], limit: int
     return out
 
 
-def resolve_track_id(db: sqlite_utils.Database, text: str) -> str:
-    """The id of the one track ``text`` names; NotFound (with suggestions) or Ambiguous."""
-    exact = db.execute("select id from tracks where id = ?", [text.strip()]).fetchone()
+def resolve_track_id(db: sqlite_utils.Database, text: str, show: str | None = None) -> str:
+    """The id of the one track ``text`` names (of ``show`` if given: there a bare id such as
+    ``s1-01`` is the show's own); NotFound (with suggestions) or Ambiguous."""
+    exact = db.execute(
+        "select id from tracks where id = ? and (? is null or show = ?)", [text.strip(), show, show]
+    ).fetchone()
     if exact:
         return str(exact[0])  # an id as stored
+    if show and show != BUNDLED and ":" not in text:
+        own = _named(
+            db, "select track_id from id_keys where key = ?", [id_key(f"{show}:{text}")], 1
+        )
+        if own:
+            return own[0].id
     try:
-        return _resolve(db, text)
+        return _resolve(db, text, show)
     except Unresolved as e:
         raise type(e)(_with_artists(db, str(e), e.tracks), e.tracks) from None
 
 
-def _resolve(db: sqlite_utils.Database, text: str) -> str:
+def described(db: sqlite_utils.Database, track_id: str) -> str:
+    """A track as a confirmation names it: its id and title, and its show's name when it is not
+    the bundled show's ("moonlight:s1-01 (달빛 / Moonlight; show Moonlight Post Office)")."""
+    named = _named(db, "select ?", [track_id], 1)
+    if not named:
+        return track_id
+    n = named[0]
+    title = _shown(n.shown or n.titles[0])
+    if n.show == BUNDLED:
+        return f"{n.id} ({title})"
+    row = db.execute("select title, title_en from shows where key = ?", [n.show]).fetchone()
+    show = _shown(" / ".join(dict.fromkeys(t for t in row if t))) if row else n.show
+    return f"{n.id} ({title}; show {show})"
+
+
+def _resolve(db: sqlite_utils.Database, text: str, show: str | None = None) -> str:
     for chosen, params in _stages(text):
-        hits = _named(db, chosen, params, LIST_AT_MOST + 1)
+        hits = _named(db, chosen, params, LIST_AT_MOST + 1, show)
         if len(hits) == 1:
             return hits[0].id
         if hits:

@@ -24,6 +24,7 @@ from ost import dates, decisions, meta, outfile, paths
 from ost.catalogue import shows
 from ost.catalogue.store import Writer
 from ost.errors import InputError, UsageError
+from ost.service import ServiceName
 from ost.showfile import (
     KEY,
     MAX_SEASON,
@@ -119,7 +120,10 @@ class Added:
 
 def add(db: sqlite_utils.Database, spec: ShowFile, *, key_given: bool) -> Added:
     """Write the show's file and read it into the catalogue. A key given (``--key``, or
-    ``key =`` in a file) must be free; a derived one takes the next free ``-2``, ``-3``..."""
+    ``key =`` in a file) must be free; a derived one takes the next free ``-2``, ``-3``...,
+    unless a show of the same name is there already (the same show, most likely)."""
+    if not key_given:
+        _check_new_name(db, spec, "give it a key of its own with --key")
     key = _free_key(db, spec.key) if not key_given else _check_free(db, spec.key)
     spec = replace(spec, key=key)
     return _write_and_read(db, key, render_show(spec))
@@ -135,8 +139,30 @@ def add_file(db: sqlite_utils.Database, path: Path) -> Added:
     text = read_text(path)
     spec = parse_show(text, path)
     given = isinstance(tomllib.loads(text).get("show", {}).get("key"), str)
+    if not given:
+        _check_new_name(db, spec, "give it a key of its own (`key =` in its [show])", path)
     key = _check_free(db, spec.key, path) if given else _free_key(db, spec.key)
     return _write_and_read(db, key, text)
+
+
+def _check_new_name(
+    db: sqlite_utils.Database, spec: ShowFile, how: str, path: Path | None = None
+) -> None:
+    """Refuse a show whose name (original or English) a show in the catalogue has already: a
+    second `ost shows add` of the same show would otherwise quietly make it twice."""
+    for name in (n for n in (spec.title, spec.title_en) if n):
+        wanted = shows.name_key(name)
+        for key in shows.keys(db):
+            try:
+                there = shows.spec(db, key)
+            except InputError:
+                continue
+            if any(shows.name_key(n) == wanted for n in (there.title, there.title_en) if n):
+                where = f"{path}: " if path else ""
+                raise UsageError(
+                    f"{where}show already added as `{key}` (named '{name}'; `ost shows`); "
+                    f"if this is another show of that name, {how}"
+                )
 
 
 def _in_shows_folder(path: Path) -> bool:
@@ -201,6 +227,8 @@ class Removed:
     tracks: int
     playlists: int
     file: Path | None
+    services: tuple[ServiceName, ...] = ()
+    """The services whose playlists ost forgot (the playlists themselves stay there)."""
 
 
 def remove(db: sqlite_utils.Database, key: str) -> Removed:
@@ -241,10 +269,10 @@ def _forget(db: sqlite_utils.Database, key: str, path: Path | None) -> Removed:
         files.forget_tracks(db, track_ids)
         writer.drop_seasons(key)
         discovery.forget_show(db, key)
-        playlists = synced_playlists.forget(db, synced)
+        services = synced_playlists.forget(db, synced)
         shows.forget(db, key)
         meta.put(db, meta.SHOWS, shows.signature())
-    return Removed(key, len(track_ids), playlists, path)
+    return Removed(key, len(track_ids), len(services), path, tuple(dict.fromkeys(services)))
 
 
 def _season_numbers(db: sqlite_utils.Database, key: str) -> list[int]:

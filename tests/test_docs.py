@@ -179,3 +179,16 @@ def test_links_and_paths_in_the_docs_exist(doc: str) -> None:
             )
     for named in re.findall(r"`((?:ost|tests|bench|data|playlists|docs|\.ci)/[\w/.-]*\w)/?`", text):
         assert (ROOT / named).exists(), f"{doc} names {named}, which is missing"
+
+
+def test_the_interrupted_table_says_what_a_discovery_keeps() -> None:
+    table = README.split("\n## When interrupted\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| `")]
+    assert "`ost discover --add`" in rows
+
+
+def test_how_to_date_seasons_2_and_on_is_said_where_seasons_is() -> None:
+    section = GUIDE.split("`ost shows add NAME", 1)[1].split("\n\n", 1)[0]
+    assert "`[[seasons]]` table its `premiere` and `finale`" in " ".join(section.split())
+    (context,) = [c for c in CONTEXTS if c.command_path == "ost shows add"]
+    assert "docs/shows-format.md" in " ".join(context.command.get_help(context).split())

@@ -106,7 +106,7 @@ def test_unpin_undoes_a_file_pin_and_says_which(run, music: Path) -> None:
     undone = run("unpin", "My Love")  # the resolver names s1-04
     assert undone.exit_code == 0, undone.output
     assert undone.output == (
-        f"Unpinned the file {file} for s1-04; `ost library scan` matches it again.\n"
+        f"Unpinned the file {file} for s1-04 (My Love); `ost library scan` matches it again.\n"
     )
     row = open_db()["library_files"].get(file)
     assert (row["state"], row["track_id"]) == (FileState.NONE, None)
@@ -125,8 +125,8 @@ def test_unpin_undoes_a_recording_and_a_file_pin_together(run, music: Path) -> N
     undone = run("unpin", "s1-04")
     assert undone.exit_code == 0, undone.output
     assert undone.output.splitlines() == [
-        "Unpinned spotify:track:s1kimjongkook000000001 for s1-04; `ost match` searches for it again.",
-        f"Unpinned the file {file} for s1-04; `ost library scan` matches it again.",
+        "Unpinned spotify:track:s1kimjongkook000000001 for s1-04 (My Love); `ost match` searches for it again.",
+        f"Unpinned the file {file} for s1-04 (My Love); `ost library scan` matches it again.",
     ]
     shown = json.loads(run("show", "s1-04", "--json").stdout)
     assert (shown["match_status"], shown["spotify_uri"]) == (None, None)

@@ -398,3 +398,12 @@ def test_ost_page_open_starts_the_browser(tmp_path: Path, run, monkeypatch) -> N
     result = run("page", "-o", str(tmp_path / "p"), "--open")
     assert result.exit_code == 0
     assert opened == [(tmp_path / "p" / "index.html").as_uri()]
+
+
+@pytest.mark.parametrize(
+    "episodes, derived, tooltip",
+    [([], False, "finale"), ([16], False, "Ep 16 (finale)"), ([3, 4], True, "Ep 3–4* (finale)")],
+)
+def test_an_air_dates_tooltip_names_its_kind_once(episodes, derived, tooltip) -> None:
+    mark = timeline.AirMark(date(2024, 4, 21), episodes, "finale", derived)
+    assert mark.tooltip == tooltip

@@ -231,3 +231,23 @@ def test_a_rejected_recording_is_not_offered_again_on_another_release(
     assert run("accept", "s1-04", "1").exit_code == 0
     assert _status(run, "s1-04")["uri"] == offered[0]["uri"] != rejected
     assert _status(run, "s1-04")["isrc"] != isrc
+
+
+@pytest.mark.parametrize(
+    "given, said",
+    [
+        ({}, "     score 0.40 review"),
+        ({"album": "Da Capo"}, "     Da Capo · score 0.40 review"),
+        ({"release_date": "2024-03-02", "duration_ms": 201_000}, "     2024-03-02 · 3:21 · score"),
+    ],
+    ids=["nothing-known", "album-only", "no-album"],
+)
+def test_a_candidates_missing_details_are_left_out(given, said) -> None:
+    from ost.cli.review import describe
+
+    candidate = {"uri": "fakeWl10001", "name_ko": "빨래", "artists_ko": ["별"], "score": 0.4,
+                 "status": "review", "reason": "title fits", **given}  # fmt: skip
+    row = {"id": "s1-01", "title": "빨래", "title_en": None, "near_miss": False, "score": 0.4,
+           "uri": "fakeWl10001", "candidates": [candidate]}  # fmt: skip
+    details = describe(row)[2]
+    assert details.startswith(said) and "?" not in details, details

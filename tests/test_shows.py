@@ -6,6 +6,7 @@ as it was. The shows and their confusers are made up (tests/fakespotify/shows.py
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -317,7 +318,7 @@ def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
 
 def test_a_key_is_derived_and_never_taken_twice(run) -> None:
     assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
-    assert ok(run("shows", "add", "도깨비", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
+    assert ok(run("shows", "add", "Dokkaebi", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
     taken = run("shows", "add", "Goblin", "--key", "dokkaebi")
     assert taken.exit_code == 2 and "there is a show 'dokkaebi' already" in taken.output
     reserved = run("shows", "add", "Soundtrack", "--key", "soundtrack")
@@ -448,6 +449,8 @@ def test_the_page_covers_every_show_or_the_one_given(run, laundry, tmp_path: Pat
     one = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
     assert f'<h1>{LAUNDRY_EN} <span lang="ko">{LAUNDRY}</span> OST</h1>' in one
     assert 'id="season-1"' not in one and "사랑은 말로" not in one
+    counted = f"{len(SONGS)} songs + {len(SCORE)} score"  # not 16 songs (fresh-user trial 2)
+    assert f'aria-live="polite">{counted}</p>' in one and f'<p class="counts">{counted}:' in one
 
 
 def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) -> None:
@@ -457,6 +460,8 @@ def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) ->
                 "--aired", "2020-03-12..2020-05-28")  # fmt: skip
     assert added.stdout.strip() == "moonlit-hospital"
     assert "note: no air dates for season 2: discovery finds nothing there" in added.stderr
+    assert "moonlit-hospital.toml (docs/shows-format.md)" in added.stderr  # where and how to date
+    assert "[[seasons]]" in added.stderr
     text = (ost_home / "shows" / "moonlit-hospital.toml").read_text(encoding="utf-8")
     assert '[[seasons]]\nnumber = 1\naliases = ["달빛 병원", "Moonlit Hospital"]\n' in text
     assert text.endswith("[[seasons]]\nnumber = 2\n")
@@ -469,3 +474,24 @@ def test_adding_a_file_already_in_the_shows_folder_adds_it_once(run, ost_home) -
     assert ok(run("shows", "add", str(folder / "moonlight.toml"))).stdout.strip() == "moonlight"
     assert [s["key"] for s in as_json(run("shows", "--json"))] == ["soundtrack", "moonlight"]
     assert sorted(p.name for p in folder.iterdir()) == ["moonlight.toml"]
+
+
+def test_the_tracks_table_marks_the_score(run, laundry) -> None:
+    lines = ok(run("tracks", "--show", KEY, "--wide")).stdout.splitlines()
+    header = lines[0].split()
+    assert header.index("kind") == header.index("status") + 1
+    marked = {SCORE.index(t) for t in SCORE for line in lines if t in line and " score" in line}
+    assert marked == set(range(len(SCORE)))
+    assert not [line for line in lines if SONGS[0] in line and " score" in line]
+    assert "kind" not in ok(run("tracks", "--show", "soundtrack")).stdout  # no score: as before
+
+
+def test_match_output_aligns_on_the_longest_id(run, laundry) -> None:
+    ok(run("reject", f"{KEY}:s1-01"))
+    lines = ok(run("match")).stdout.splitlines()
+    firsts, reasons = lines[0::2], lines[1::2]
+    assert any(line.startswith(f"{KEY}:s1-01 ") for line in firsts)
+    assert len(firsts) > 1 and any(line.startswith("s1-") for line in firsts)
+    columns = {re.search(r" (auto|review|none) ", line).start() for line in firsts}
+    assert columns == {len(f"{KEY}:s1-01")}
+    assert {len(r) - len(r.lstrip()) for r in reasons} == {len(f"{KEY}:s1-01") + 1}

@@ -224,3 +224,37 @@ def test_the_page_of_another_show_links_its_songs_on_both_services(
     assert html.count('class="ytmusic"') == len(on_yt)  # the songs found there, only
     assert html.count('class="spotify"') == len(LAUNDRY_TRACKS)  # every song is on Spotify
     assert "사랑은 말로" not in html  # the bundled show is not on this page
+
+
+# --- decisions name the track and its show (fresh-user trial 2) --------------------------------
+
+
+def test_pinning_another_shows_recording_on_a_bare_id_warns(
+    run, on_yt: tuple[StockedSong, ...], ost_home: Path
+) -> None:
+    theirs = on_yt[0]
+    wrong = ok(run("pin", "s1-01", WATCH + theirs.right, *YT))
+    assert f"Pinned {theirs.right} for s1-01 (" in wrong.stdout and "show" not in wrong.stdout
+    assert "note: ost's scorer would not have chosen it" in wrong.stderr
+    assert matches(ost_home)[("s1-01", "ytmusic")]["name_ko"]  # what ost knew is kept with it
+    # the same pin scoped to the show is its own track's, and the scorer has nothing against it
+    right = ok(run("pin", "s1-01", theirs.right, "--show", LAUNDRY_EN, *YT))
+    assert f"Pinned {theirs.right} for {theirs.track_id} (" in right.stdout
+    assert f"show 별빛 세탁소 / {LAUNDRY_EN}) on YouTube Music." in right.stdout
+    assert "would not have chosen" not in right.stderr
+
+
+def test_an_unknown_recording_is_pinned_without_a_note(run, on_yt) -> None:
+    pinned = ok(run("pin", "s1-01", "fakeUnknown", *YT))
+    assert "Pinned fakeUnknown for s1-01 (" in pinned.stdout
+    assert "would not have chosen" not in pinned.stderr
+
+
+def test_every_decision_names_the_track_and_its_show(run, on_yt) -> None:
+    song = on_yt[0]
+    named = f"{song.track_id} ("
+    show = f"; show 별빛 세탁소 / {LAUNDRY_EN})"
+    for args in (("reject",), ("accept", song.right), ("pin", song.right), ("unpin",)):
+        said = ok(run(args[0], "s1-01", *args[1:], "--show", KEY, *YT)).stdout
+        assert named in said and show in said, (args, said)
+    assert ok(run("show", "s1-01", "--show", KEY, "--json")).stdout.count(song.track_id) >= 1

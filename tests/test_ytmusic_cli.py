@@ -196,7 +196,7 @@ def test_pin_takes_a_link_or_a_bare_video_id(run, fake_ytmusic: FakeYTMusicServi
     link = "https://music.youtube.com/watch?v=fakeKjk0001&list=RDAMVMfakeKjk0001"
     pinned = run("pin", "s1-04", link, *YT)
     assert pinned.exit_code == 0, pinned.output
-    assert pinned.stdout == "Pinned fakeKjk0001 for s1-04 on YouTube Music.\n"
+    assert pinned.stdout == "Pinned fakeKjk0001 for s1-04 (My Love) on YouTube Music.\n"
     assert run("pin", "s1-02", "fakePbr0001", *YT).exit_code == 0
     found = on(run, "ytmusic")
     assert (found["s1-04"]["status"], found["s1-04"]["id"]) == ("pinned", "fakeKjk0001")
@@ -261,7 +261,8 @@ def test_review_and_accept_on_youtube_music(run, fake_ytmusic: FakeYTMusicServic
     assert "ost accept s1-01 [N] --service ytmusic" in listed.stdout
     accepted = run("accept", "s1-01", "2", *YT)
     assert accepted.exit_code == 0, accepted.output
-    assert accepted.stdout.startswith(f"Accepted {min(right.right)} for s1-01 on YouTube Music.")
+    assert accepted.stdout.startswith(f"Accepted {min(right.right)} for s1-01 (")
+    assert accepted.stdout.rstrip().endswith("on YouTube Music.")
     assert on(run, "ytmusic")["s1-01"]["status"] == "accepted"
     assert on(run, "spotify")["s1-01"]["status"] is None
 

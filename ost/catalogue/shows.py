@@ -271,6 +271,41 @@ def bundled(db: sqlite_utils.Database) -> ShowFile:
 AIR_FACTS = ("premiere", "finale")
 
 
+def name_key(text: str) -> str:
+    """How a show's name is compared: NFC, case-folded, its spacing collapsed."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def named(db: sqlite_utils.Database, text: str) -> list[str]:
+    """The keys of the shows one of whose names (title, English title, aliases) is ``text``."""
+    wanted = name_key(text)
+    out = []
+    for key in keys(db):
+        try:
+            names = spec(db, key).names
+        except InputError:
+            continue  # a stored text that no longer parses names nothing
+        if any(name_key(n) == wanted for n in names):
+            out.append(key)
+    return out
+
+
+def find(db: sqlite_utils.Database, text: str) -> str:
+    """The key of the show ``text`` names: its key, else one of its names (case and spacing
+    aside). UsageError for none (with the closest keys) or for several (listing their keys)."""
+    key = text.strip().lower()
+    if key in keys(db):
+        return key
+    found = named(db, text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(f"'{text}' names several shows ({', '.join(found)}): give the key instead")
+    raise UsageError(unknown(db, text))
+
+
 def unknown(db: sqlite_utils.Database, key: str) -> str:
     """The words for a key no show has, with the closest keys."""
     import difflib

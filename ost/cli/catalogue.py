@@ -9,6 +9,7 @@ import click
 
 from ost import catalogue
 from ost.catalogue import Origin, TrackStatus
+from ost.catalogue.store import Kind
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, emit_object, json_option, output_options
 from ost.cli.seasons import season_option, show_groups, show_option
@@ -129,6 +130,10 @@ def table_view(
         rows = [{**r, "match_status": r["services"][service.value]["status"]} for r in rows]
     if rows and any(r["match_status"] for r in rows):
         columns += ("match_status",)
+    if any(r["kind"] == Kind.SCORE for r in rows):  # a score's pieces marked, its songs left blank
+        after = columns.index("status") + 1
+        columns = (*columns[:after], "kind", *columns[after:])
+        rows = [{**r, "kind": r["kind"] if r["kind"] == Kind.SCORE else ""} for r in rows]
     if names == "en":
         rows = [{**r, "uncertain": _uncertain_en(r["uncertain"])} for r in rows]
     return [in_language(mark_uncertain(r), names) for r in rows], columns
@@ -192,9 +197,13 @@ def seasons(show: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("track", nargs=-1, required=True, metavar="TRACK")
+@show_option(
+    "The show TRACK is of (its key or a name): `s1-01` is then that show's; "
+    "without it a bare id is the bundled show's."
+)
 @json_option("Output a JSON object.")
 @names_option
-def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
+def show(track: tuple[str, ...], show: str | None, as_json: bool, names: str) -> None:
     """All that is known of one track, sources included. TRACK: an id or any title, or part;
     several words are one name (quotes optional).
 
@@ -204,7 +213,7 @@ def show(track: tuple[str, ...], as_json: bool, names: str) -> None:
     from ost.resolve import resolve_track_id
 
     db = catalogue.open_catalogue()
-    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track)))
+    detail = catalogue.track_detail(db, resolve_track_id(db, " ".join(track), show))
     local = files.for_show(db, detail["id"])
     if local is not None:
         detail["file"] = local

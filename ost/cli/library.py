@@ -22,7 +22,9 @@ def library() -> None:
 
 @library.command("scan")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
-@show_option("Match files to this show's tracks only (its key, as `ost shows` lists it).")
+@show_option(
+    "Match files to this show's tracks only (its key, as `ost shows` lists it, or a name)."
+)
 @click.option(
     "--force", is_flag=True, help="Read and match every file again, not just new or changed ones."
 )
@@ -134,11 +136,12 @@ def accept_file(files: tuple[Path, ...]) -> None:
     Example: ost library accept "~/Music/01 행복해지고 싶어.mp3"
     """
     from ost.library.files import accept_file
+    from ost.resolve import described
 
     db = catalogue.open_catalogue()
     for file in files:
         row = accept_file(db, file)
-        click.echo(f"Accepted {cell(row['path'])} for {row['track_id']}.")
+        click.echo(f"Accepted {cell(row['path'])} for {described(db, row['track_id'])}.")
 
 
 def _scan_json(report: Any) -> dict[str, Any]:

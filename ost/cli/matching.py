@@ -144,30 +144,53 @@ def _interrupted(done: list[Any], dry_run: bool, again: str) -> str:
     )
 
 
+ID_WIDTH = 9  # the bundled show's ids ("s1-03", "s2-d1") and a little more
+
+
 def _report(outcomes: list[Any], dry_run: bool) -> None:
+    """Two lines a track, in columns as wide as the run's longest id (another show's ids,
+    ``queen-of-tears:s1-01``, are longer than the bundled show's)."""
+    width = max((len(o.track_id) for o in outcomes), default=0)
+    width = max(width, ID_WIDTH)
     for o in outcomes:
         mark = "would change" if dry_run and o.changed else ("" if o.changed else "unchanged")
         target = o.uri or "-"
         click.echo(
-            f"{o.track_id:<9} {paint(o.status, f'{o.status:<7}')} {target}  {cell(o.title)}"
-            + (f"  ({mark})" if mark else "")
+            f"{o.track_id:<{width}} {paint(o.status, f'{o.status:<7}')} {target}  "
+            f"{cell(o.title)}" + (f"  ({mark})" if mark else "")
         )
-        click.echo(f"{'':<9} {cell(o.reason)}")
+        click.echo(f"{'':<{width}} {cell(o.reason)}")
 
 
-def _track_id(db: Any, text: str) -> str:
+def _track_id(db: Any, text: str, show: str | None) -> str:
     from ost.resolve import resolve_track_id
 
-    return resolve_track_id(db, text)
+    return resolve_track_id(db, text, show)
+
+
+def _named(db: Any, track_id: str) -> str:
+    """The track in a confirmation: id, title, and its show when not the bundled one."""
+    from ost.resolve import described
+
+    return described(db, track_id)
+
+
+TRACK_SHOW = show_option(
+    "The show TRACK is of (its key or a name): `s1-01` is then that show's; "
+    "without it a bare id is the bundled show's."
+)
 
 
 @click.command()
 @click.argument("track")
 @click.argument("uri", required=False)
+@TRACK_SHOW
 @service_option()
 @max_wait_option
 @exclusive
-def accept(track: str, uri: str | None, service: ServiceName, max_wait: float) -> None:
+def accept(
+    track: str, uri: str | None, show: str | None, service: ServiceName, max_wait: float
+) -> None:
     """Accept the proposed recording for TRACK, candidate number N (as `ost review` numbers
     them), or the recording URI or link you give.
 
@@ -176,13 +199,13 @@ def accept(track: str, uri: str | None, service: ServiceName, max_wait: float) -
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track)
+    track_id = _track_id(db, track, show)
     if uri is not None and uri.strip().isdigit():  # a candidate's number, as `ost review` shows
         from ost.review import candidate_uri
 
         uri = candidate_uri(db, track_id, int(uri), service)
     row = matching.accept(db, track_id, uri, recording_search(service, max_wait))
-    click.echo(f"Accepted {row['uri']} for {row['track_id']}{on(service)}.")
+    click.echo(f"Accepted {row['uri']} for {_named(db, track_id)}{on(service)}.")
     doubt = matching.second_opinion(db, row["track_id"], row)
     if doubt:
         click.echo(f"note: ost's scorer would not have chosen it: {doubt}", err=True)
@@ -190,9 +213,10 @@ def accept(track: str, uri: str | None, service: ServiceName, max_wait: float) -
 
 @click.command()
 @click.argument("track")
+@TRACK_SHOW
 @service_option()
 @exclusive
-def reject(track: str, service: ServiceName) -> None:
+def reject(track: str, show: str | None, service: ServiceName) -> None:
     """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
 
     Example: ost reject s1-04
@@ -200,10 +224,10 @@ def reject(track: str, service: ServiceName) -> None:
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track)
+    track_id = _track_id(db, track, show)
     uri = matching.reject(db, track_id, service)
     click.echo(
-        f"Rejected {uri} for {track_id}{on(service)}. "
+        f"Rejected {uri} for {_named(db, track_id)}{on(service)}. "
         f"Run `{match_command(service)}` to look further."
     )
 
@@ -211,9 +235,10 @@ def reject(track: str, service: ServiceName) -> None:
 @click.command()
 @click.argument("track")
 @click.argument("target", metavar="URI|FILE")
+@TRACK_SHOW
 @service_option()
 @exclusive
-def pin(track: str, target: str, service: ServiceName) -> None:
+def pin(track: str, target: str, show: str | None, service: ServiceName) -> None:
     """Pin TRACK to a recording (a Spotify URI or link; with --service ytmusic a YouTube Music
     link or video id), or to an audio FILE of yours.
 
@@ -224,15 +249,18 @@ def pin(track: str, target: str, service: ServiceName) -> None:
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track)
+    track_id = _track_id(db, track, show)
     if not any(LINKS[s].parse(target) for s in ServiceName) and _names_a_file(target):
         from ost.library.files import pin_file
 
         row = pin_file(db, track_id, Path(target))
-        click.echo(f"Pinned {harmless(row['path'])} for {track_id}.")
+        click.echo(f"Pinned {harmless(row['path'])} for {_named(db, track_id)}.")
         return
-    uri = matching.pin(db, track_id, target, service)
-    click.echo(f"Pinned {uri} for {track_id}{on(service)}.")
+    row = matching.pin(db, track_id, target, service)
+    click.echo(f"Pinned {row['uri']} for {_named(db, track_id)}{on(service)}.")
+    doubt = matching.second_opinion(db, track_id, row)
+    if doubt:
+        click.echo(f"note: ost's scorer would not have chosen it: {doubt}", err=True)
 
 
 def _names_a_file(text: str) -> bool:
@@ -249,9 +277,10 @@ def _names_a_file(text: str) -> bool:
 
 @click.command()
 @click.argument("track")
+@TRACK_SHOW
 @service_option()
 @exclusive
-def unpin(track: str, service: ServiceName) -> None:
+def unpin(track: str, show: str | None, service: ServiceName) -> None:
     """Remove TRACK's pin, to a recording on the service (the next `ost match` searches again)
     or to a file of yours (the next `ost library scan` matches it again), saying which it undid.
 
@@ -260,16 +289,17 @@ def unpin(track: str, service: ServiceName) -> None:
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track)
+    track_id = _track_id(db, track, show)
     uri, files = matching.unpin(db, track_id, service)
     if uri:
         click.echo(
-            f"Unpinned {uri} for {track_id}{on(service)}; "
+            f"Unpinned {uri} for {_named(db, track_id)}{on(service)}; "
             f"`{match_command(service)}` searches for it again."
         )
     for path in files:
         click.echo(
-            f"Unpinned the file {cell(path)} for {track_id}; `ost library scan` matches it again."
+            f"Unpinned the file {cell(path)} for {_named(db, track_id)}; "
+            "`ost library scan` matches it again."
         )
 
 

@@ -22,7 +22,7 @@ from ost.text import plural
     show_default=True,
     help="Folder to write index.html and its assets into (created if needed).",
 )
-@show_option("Only this show (its key, as `ost shows` lists it); default: every show.")
+@show_option("Only this show (its key, as `ost shows` lists it, or a name); default: every show.")
 @season_option()
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
 def page(out_dir: Path, show: str | None, seasons: tuple[int, ...], open_browser: bool) -> None:

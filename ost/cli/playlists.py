@@ -23,7 +23,9 @@ def selection_options(func: Any) -> Any:
     """NAME (a definition) or --season N (repeatable), and --show KEY; neither NAME nor
     --season means every season's playlist (of the show given, else of every show)."""
     func = season_option("That season's playlist (repeatable).")(func)
-    func = show_option("Only this show's playlists (its key, as `ost shows` lists it).")(func)
+    func = show_option("Only this show's playlists (its key, as `ost shows` lists it, or a name).")(
+        func
+    )
     return click.argument("name", required=False)(func)
 
 
@@ -33,7 +35,7 @@ def playlist() -> None:
 
 
 @playlist.command("list")
-@show_option("Only this show's playlists (its key, as `ost shows` lists it).")
+@show_option("Only this show's playlists (its key, as `ost shows` lists it, or a name).")
 @output_options
 @wide_option
 def list_(show: str | None, fmt: str) -> None:
@@ -187,7 +189,7 @@ def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.
 @playlist.command("sync")
 @service_option("The service whose playlist to keep.")
 @click.argument("name", required=False)
-@show_option("Only this show's playlists (its key, as `ost shows` lists it).")
+@show_option("Only this show's playlists (its key, as `ost shows` lists it, or a name).")
 @season_option("That season's playlist (repeatable).")
 @click.option("--name", "title", help="Create under, or rename the playlist to, this title.")
 @click.option(

@@ -79,9 +79,16 @@ def _hint(row: dict[str, Any], service: ServiceName) -> str:
 
 def _length(ms: int | None) -> str:
     if not ms:
-        return "?:??"
+        return ""
     seconds = round(ms / 1000)
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _details(c: dict[str, Any]) -> str:
+    """ "Album · 2023-03-01 · 3:45 · ": what the service said of a candidate, a piece it did not
+    say left out (no " · ? · ")."""
+    pieces = (cell(c.get("album")), c.get("release_date") or "", _length(c.get("duration_ms")))
+    return "".join(f"{p} · " for p in pieces if p)
 
 
 def describe(
@@ -103,9 +110,7 @@ def describe(
         proposed = " (proposed)" if c["uri"] == row.get("uri") else ""
         lines += [
             f"  {i}. {_names(c, names)} — {_artists(c, names)}{proposed}",
-            f"     {cell(c.get('album'))} · {c.get('release_date') or '?'} · "
-            f"{_length(c.get('duration_ms'))} · score {c['score']:.2f} "
-            + paint(c["status"], c["status"]),
+            f"     {_details(c)}score {c['score']:.2f} " + paint(c["status"], c["status"]),
             f"     {link(c['uri'], service)}  {c['uri']}",
             f"     {cell(c['reason'])}",
         ]

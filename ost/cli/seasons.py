@@ -53,17 +53,20 @@ SHOW_KEY = "ost.show"  # where the show given is kept for --season to check agai
 
 
 def known_show(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """The callback: the show given must be one the catalogue has, its file readable."""
+    """The callback: the show given (its key or one of its names) must be one the catalogue
+    has, its file readable; the command gets its key."""
     if value is None:
         return None
     from ost import catalogue
     from ost.catalogue import shows
+    from ost.errors import UsageError
 
     db = catalogue.open_catalogue()
     try:
-        key = value.strip().lower()
-        if key not in shows.keys(db):
-            raise click.BadParameter(shows.unknown(db, value), ctx=ctx, param=param)
+        try:
+            key = shows.find(db, value)
+        except UsageError as e:
+            raise click.BadParameter(str(e), ctx=ctx, param=param) from None
         problem = shows.problem(db, key)
     finally:
         db.close()
@@ -76,7 +79,8 @@ def known_show(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def show_option(
-    help: str = "Only this show (its key, as `ost shows` lists it); default: every show.",
+    help: str = "Only this show (its key, as `ost shows` lists it, or one of its names); "
+    "default: every show.",
 ) -> Callable[..., Any]:
     """`--show KEY`, checked before the other options (so that --season is checked against it)."""
     return click.option(

@@ -12,6 +12,7 @@ from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import wide_option
+from ost.service import LINKS
 from ost.text import harmless, noun, plural
 
 SHOW_COLUMNS = ("key", "names", "aliases", "seasons", "tracks", "score", "origin")
@@ -70,9 +71,17 @@ def _file_or_name(text: str) -> Path | None:
 @click.option(
     "--aired",
     metavar="START..END",
-    help="Its first and last air dates, ISO (2023-03-01..2023-04-20; START.. while on air).",
+    help="Its first and last air dates, ISO (2023-03-01..2023-04-20; START.. while on air); "
+    "of season 1 when it has several.",
 )
-@click.option("--seasons", type=int, default=1, show_default=True, help="How many seasons.")
+@click.option(
+    "--seasons",
+    type=int,
+    default=1,
+    show_default=True,
+    help="How many seasons. Seasons 2 and on are dated in the show's file: a premiere and "
+    "finale in each [[seasons]] table (docs/shows-format.md).",
+)
 @click.option("--key", help="What --show takes (default: from the English or romanised name).")
 @exclusive
 def add(
@@ -113,7 +122,8 @@ def add(
         undated = ", ".join(map(str, added.undated))
         click.echo(
             f"note: no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
-            "finds nothing there until you give the premiere and finale in the file.",
+            "finds nothing there until you give its `premiere` and `finale` in its [[seasons]] "
+            f"table of {harmless(str(added.file))} (docs/shows-format.md).",
             err=True,
         )
 
@@ -137,7 +147,8 @@ def _options(
 def remove(key: str, yes: bool) -> None:
     """Remove a show you added: its tracks, decisions, playlist records and file.
 
-    The bundled show cannot be removed. Playlists already on Spotify stay as they are.
+    The bundled show cannot be removed. Its playlists already on Spotify or YouTube Music stay
+    there as they are (ost forgets them; delete them there if you wish).
 
     Example: ost shows remove moonlight-post-office --yes
     """
@@ -147,11 +158,7 @@ def remove(key: str, yes: bool) -> None:
     key = key.strip().lower()
     count = db.execute("select count(*) from tracks where show = ?", [key]).fetchone()[0]
     if not yes and key in _keys(db) and key != catalogue.BUNDLED_SHOW:
-        click.confirm(
-            f"Remove the show {key}, its {plural(count, 'track')} and your decisions on them?",
-            abort=True,
-            err=True,
-        )
+        _confirm(f"Remove the show {key}, its {plural(count, 'track')} and your decisions on them?")
     removed = core.remove(db, key)
     click.echo(
         f"Removed the show {removed.key}: {plural(removed.tracks, 'track')}, "
@@ -159,6 +166,30 @@ def remove(key: str, yes: bool) -> None:
         + (f", {cell(str(removed.file))}" if removed.file else "")
         + "."
     )
+    if removed.services:
+        labels = " and ".join(LINKS[s].label for s in removed.services)
+        click.echo(
+            f"Its playlists on {labels} stay there as they are: ost no longer knows them "
+            "(delete them there if you want them gone)."
+        )
+
+
+def _confirm(question: str) -> None:
+    """Ask; a "no" removes nothing (exit 1). Without a terminal to ask on (no answer piped
+    either), say how to remove without asking rather than a bare "Aborted!"."""
+    import sys
+
+    try:
+        sure = click.confirm(question, err=True)
+    except click.Abort:
+        if sys.stdin.isatty():
+            raise
+        raise click.ClickException(
+            "nothing removed: there is no terminal to ask on; pass --yes to remove without asking"
+        ) from None
+    if not sure:
+        click.echo("Nothing removed.", err=True)
+        raise SystemExit(1)
 
 
 def _keys(db: Any) -> list[str]:

@@ -261,6 +261,39 @@ def track_ids_for_uris(
     return out
 
 
+def known_recording(
+    db: sqlite_utils.Database, uri: str, service: ServiceName = SPOTIFY
+) -> dict[str, Any] | None:
+    """The recording columns of ``uri`` as any track's row on the service knows them (matched
+    to it, or ranked among its candidates), with no score; None when no row names its title."""
+    from ost.decisions.rows import recording_columns
+
+    name = service_key(service)
+    row = db.execute(
+        "select * from matches where service = ? and uri = ? "
+        "and coalesce(name_ko, name_en) is not null limit 1",
+        [name, uri],
+    )
+    columns = [d[0] for d in row.description]
+    found = row.fetchone()
+    if found:
+        return recording_columns(uri, _details(dict(zip(columns, found, strict=True))), None)
+    quoted = json.dumps(uri)
+    for (candidates,) in db.execute(
+        "select candidates from matches where service = ? and instr(candidates, ?) > 0",
+        [name, quoted],
+    ):
+        for c in json.loads(candidates or "[]"):
+            if c.get("uri") == uri:
+                return recording_columns(uri, c, None)
+    return None
+
+
+def _details(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row's recording columns as details (its JSON lists read)."""
+    return {k: json.loads(v) if k in JSON_FIELDS and v else v for k, v in row.items()}
+
+
 @dataclass(frozen=True)
 class Rejected:
     """What the user rejected for a track: recordings by URI, and by ISRC (the same recording

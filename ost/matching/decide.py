@@ -84,11 +84,19 @@ def reject(db: sqlite_utils.Database, track_id: str, service: ServiceName = SPOT
     return str(current["uri"])
 
 
-def pin(db: sqlite_utils.Database, track_id: str, uri: str, service: ServiceName = SPOTIFY) -> str:
+def pin(
+    db: sqlite_utils.Database, track_id: str, uri: str, service: ServiceName = SPOTIFY
+) -> dict[str, Any]:
+    """Pin the track to a recording on the service, offline: what ost already knows of the
+    recording (the track's candidates, else any track's row) is kept with the pin, so that the
+    scorer can give its second opinion; an unknown recording is pinned unchecked."""
     uri = track_uri(uri, service)
     current = decisions.get(db, track_id, service)
-    decisions.pin(db, decisions.pinned_row(track_id, uri, "pinned by you", current, service))
-    return uri
+    row = decisions.pinned_row(track_id, uri, "pinned by you", current, service)
+    if decisions.known_candidate(current, uri) is None:
+        row.update(decisions.known_recording(db, uri, service) or {})
+    decisions.pin(db, row)
+    return row
 
 
 def unpin(

@@ -20,9 +20,10 @@ from urllib.parse import quote, urlsplit
 import sqlite_utils
 
 from ost import catalogue
+from ost.catalogue.store import Kind
 from ost.page import timeline
 from ost.service import LINKS, ServiceName
-from ost.text import fold
+from ost.text import fold, plural
 
 # What each status means, for the reader. Any other status is shown as it is, without a note.
 STATUS_NOTES = {
@@ -132,6 +133,7 @@ class Song:
     sources: list[Source]
     search: str  # folded names and titles, for the filter box
     air_relation: str | None = None  # "12 days before the premiere" ...
+    kind: str = "song"  # or "score": a piece of the score, counted apart from the songs
 
     @property
     def spotify_url(self) -> str | None:
@@ -153,6 +155,11 @@ class SeasonPage:
     status_counts: list[tuple[str, int]]
     timeline: timeline.Timeline
 
+    @property
+    def counted(self) -> str:
+        """ "12 songs + 4 score": the score's pieces are no songs."""
+        return counted(self.songs)
+
 
 @dataclass
 class PageData:
@@ -163,9 +170,24 @@ class PageData:
     song_count: int
     generated: str
     version: str
+    score_count: int = 0
+
+    @property
+    def counted(self) -> str:
+        return _counted(self.song_count, self.score_count)
 
 
 # --- small pure helpers ---------------------------------------------------------------------
+
+
+def counted(songs: list[Song]) -> str:
+    """How many songs and, apart, how many pieces of score: "12 songs + 4 score"."""
+    score = sum(s.kind == Kind.SCORE for s in songs)
+    return _counted(len(songs) - score, score)
+
+
+def _counted(songs: int, score: int) -> str:
+    return plural(songs, "song") + (f" + {score} score" if score else "")
 
 
 def source(url: str) -> Source:
@@ -318,6 +340,7 @@ def _song(
         local_name=Path(local).name if local else None,
         sources=sources(json.loads(extra.get("sources") or "[]")),
         search="|".join(dict.fromkeys(f for f in map(fold, names) if f)),
+        kind=row["kind"],
     )
 
 
@@ -390,7 +413,8 @@ def gather(
         bundled_only=keys == [catalogue.BUNDLED_SHOW],
         seasons=pages,
         statuses=[(st, STATUS_NOTES.get(st, "")) for st in statuses],
-        song_count=len(shown),
+        song_count=sum(x.kind != Kind.SCORE for x in shown),
+        score_count=sum(x.kind == Kind.SCORE for x in shown),
         generated=date.today().isoformat(),
         version=__version__,
     )

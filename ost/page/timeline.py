@@ -41,6 +41,13 @@ class AirMark:
         return (text + ("*" if self.derived else "")) or self.kind
 
     @property
+    def tooltip(self) -> str:
+        """The label and the kind of date, once: "Ep 16 (finale)", or "finale" alone."""
+        return (
+            f"{self.label} ({self.kind})" if self.kind and self.kind != self.label else self.label
+        )
+
+    @property
     def text(self) -> str:
         """The label drawn: the episodes, and premiere or finale where it is one."""
         return f"{self.label} · {self.kind}" if self.kind and self.episodes else self.label

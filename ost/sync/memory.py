@@ -43,17 +43,19 @@ def remembered(
     return rows[0] if rows else None
 
 
-def forget(db: sqlite_utils.Database, keys: list[str]) -> int:
+def forget(db: sqlite_utils.Database, keys: list[str]) -> list[ServiceName]:
     """Forget the playlists ost kept for these definitions on every service (their show was
-    removed; the playlists stay on the services as they are). How many there were. Inside the
-    caller's transaction."""
+    removed; the playlists stay on the services as they are): the service of each record
+    forgotten. Inside the caller's transaction."""
     marks = ", ".join("?" * len(keys))
     if not keys:
-        return 0
-    found = db.execute(f"select count(*) from remote_playlists where name in ({marks})", keys)
-    count = int(found.fetchone()[0])
+        return []
+    found = db.execute(
+        f"select service from remote_playlists where name in ({marks}) order by service", keys
+    )
+    services = [ServiceName(r[0]) for r in found]
     db.execute(f"delete from remote_playlists where name in ({marks})", keys)
-    return count
+    return services
 
 
 def load(db: sqlite_utils.Database, service: ServiceName, key: str) -> Remembered | None:

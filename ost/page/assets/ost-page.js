@@ -20,6 +20,7 @@
 
   var box = document.getElementById("filter");
   var count = document.getElementById("filter-count");
+  var whole = count.textContent;  // "12 songs + 4 score", as the page was written
   var songs = Array.prototype.slice.call(document.querySelectorAll("li.song[data-search]"));
   var seasons = document.querySelectorAll("section.season");
   var apply = function () {
@@ -36,7 +37,7 @@
       var none = s.querySelector("li.song:not([hidden])") === null;
       s.querySelector(".no-match").hidden = !(q && none);
     });
-    count.textContent = q ? shown + " of " + songs.length + " songs match" : songs.length + " songs";
+    count.textContent = q ? shown + " of " + songs.length + " match" : whole;
   };
   box.addEventListener("input", apply);
   document.getElementById("controls").hidden = false;
