@@ -17,7 +17,7 @@ from typing import Any
 
 import m3u8
 import pytest
-from fakeytmusic import OLDER_MY_LOVE, FakeYTMusicService, SeededSong
+from fakeytmusic import OLDER_MY_LOVE, ORCHESTRA_DA_CAPO, FakeYTMusicService, SeededSong
 from helpers.audio import make_audio
 from helpers.catalogue import proposed_on_ytmusic
 from helpers.terminal import typed_session
@@ -409,6 +409,20 @@ def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> Non
     text = run("show", "s1-02").stdout
     assert f"ytmusic match auto  {yt}" in text and f"match         pinned  {SPOTIFY_PIN}" in text
     assert json.loads(run("show", "s2-01", "--json").stdout)["matches"]["spotify"] is None
+
+
+def test_show_leaves_out_what_the_service_does_not_date(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """YouTube Music dates albums by a year at most, and a pinned video may have none: the line
+    names the album and says nothing of the date, never Python's None."""
+    assert run("match", *YT).exit_code == 0  # meets the orchestra's Da Capo, rates it none
+    assert run("pin", "s2-01", ORCHESTRA_DA_CAPO, *YT).exit_code == 0
+    detail = json.loads(run("show", "s2-01", "--json").stdout)["matches"]["ytmusic"]
+    assert (detail["album"], detail["release_date"]) == ("Da Capo: Baroque Encores", None)
+    text = run("show", "s2-01").stdout
+    assert "None" not in text
+    assert re.search(r"— Da Capo: Baroque Encores$", text, re.MULTILINE), text
 
 
 def test_a_review_session_opens_and_rejects_on_youtube_music(

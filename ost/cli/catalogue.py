@@ -273,10 +273,10 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
         names = _both(m.get("name_ko"), m.get("name_en"))
         artists = _both(*(", ".join(m.get(k) or []) for k in ("artists_ko", "artists_en")))
         by = f" by {cell(artists)}" if artists else ""
-        out.append(
-            f"  {'on ' + service:<13} {cell(names)}{by} — {cell(m.get('album'))} "
-            f"({m.get('release_date')})"
-        )
+        # a service may know no album or no date (YouTube Music often gives no date): leave it out
+        album = f" — {cell(m['album'])}" if m.get("album") else ""
+        date = f" ({cell(m['release_date'])})" if m.get("release_date") else ""
+        out.append(f"  {'on ' + service:<13} {cell(names)}{by}{album}{date}")
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
     return out
