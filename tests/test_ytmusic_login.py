@@ -143,6 +143,37 @@ def test_status_tells_a_user_without_a_spotify_app_that_youtube_music_needs_no_a
     assert data["login"] == {"stored": False, "user": None, "problem": None}  # Spotify's, as before
 
 
+def test_status_without_spotify_credentials_sends_a_youtube_music_user_where_ost_can_match(
+    run, fake_ytmusic: FakeYTMusicService, tmp_path: Path
+) -> None:
+    """A YouTube Music login and no Spotify credentials, Spotify in use (a pin): the logins are
+    named by service, and no step suggests an `ost match` that would fail at once."""
+    assert login(run, raw_headers(), tmp_path).exit_code == 0
+    assert run("pin", "s1-02", "spotify:track:s1parkboram00000000001").exit_code == 0
+    text = run("status").stdout
+    assert "spotify      no login (`ost login`)" in text
+    assert "ytmusic      login stored for Fan 1" in text
+    steps = json.loads(run("status", "--json").stdout)["next"]
+    assert steps[0] == "`ost match --service ytmusic`: 8 tracks to look for"
+    assert not any(step.startswith("`ost match`") for step in steps), steps
+    assert (
+        "set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync; "
+        "then `ost match` has 7 tracks to look for"
+    ) in steps
+    failed = run("match")
+    assert failed.exit_code != 0 and "no Spotify credentials" in failed.output
+    assert "`ost match --service ytmusic`" in failed.output
+
+
+def test_status_of_an_app_without_its_secret_asks_for_it_or_a_login(run, monkeypatch) -> None:
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", "an-app")
+    steps = json.loads(run("status", "--json").stdout)["next"]
+    assert steps[0] == (
+        "set SPOTIPY_CLIENT_SECRET too, or run `ost login`; then `ost match` has 8 tracks to look for"
+    )
+    assert not any(step.startswith("`ost match`") for step in steps), steps
+
+
 def test_headers_are_for_youtube_music_only(run, tmp_path: Path) -> None:
     pasted = tmp_path / "h.txt"
     pasted.write_text(raw_headers(), encoding="utf-8")

@@ -362,11 +362,12 @@ STATES_SHOWN = (
 
 
 def _login_line(login: dict[str, Any]) -> str:
+    """Spotify's login, worded as YouTube Music's line beside it is."""
     if login["problem"]:
-        return f"unusable: {login['problem']}"
+        return f"login unusable: {login['problem']}"
     if login["stored"]:
-        return "stored" + (f" for {cell(login['user'])}" if login["user"] else "")
-    return "none (`ost login`)"
+        return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
+    return "no login (`ost login`)"
 
 
 def _ytmusic_line(yt: dict[str, Any]) -> str:
@@ -438,7 +439,7 @@ def describe_status(s: dict[str, Any]) -> list[str]:
             review = f"ost review{ServiceName(name).option}"
             lines.append(f"near misses  {misses} `none` with candidates (in `{review}`)")
     if only in (None, ServiceName.SPOTIFY):
-        lines.append(f"login        {_login_line(s['login'])}")
+        lines.append(f"spotify      {_login_line(s['login'])}")
         app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
         lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
     if only in (None, ServiceName.YTMUSIC):
