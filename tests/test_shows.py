@@ -315,11 +315,24 @@ def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
 # --- show files: added, edited, broken ------------------------------------------------------------
 
 
+@pytest.mark.parametrize("key", ["soundtrack", "dokkaebi"], ids=["bundled", "taken"])
+def test_a_files_key_that_is_taken_is_said_with_its_line(run, tmp_path: Path, key: str) -> None:
+    assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
+    path = tmp_path / "broken.toml"
+    path.write_text(f'# mine\n[show]\ntitle = "도깨비"\nkey = "{key}"\n', encoding="utf-8")
+    result = run("shows", "add", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {path}:4: [show]: 'key' is '{key}', ")
+    assert [s["key"] for s in as_json(run("shows", "--json"))].count(key) <= 1
+
+
 def test_a_key_is_derived_and_never_taken_twice(run) -> None:
     assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
     assert ok(run("shows", "add", "도깨비", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
     taken = run("shows", "add", "Goblin", "--key", "dokkaebi")
-    assert taken.exit_code == 2 and "there is a show 'dokkaebi' already" in taken.output
+    assert (
+        taken.exit_code == 2 and "'dokkaebi' is the key of a show there is already" in taken.output
+    )
     reserved = run("shows", "add", "Soundtrack", "--key", "soundtrack")
     assert reserved.exit_code == 2 and "the bundled show's key" in reserved.output
     shows = {s["key"]: s for s in as_json(run("shows", "--json"))}

@@ -133,6 +133,13 @@ def test_ost_service_sets_the_default_and_a_bad_one_is_named(
     assert run("tracks", *YT).exit_code == 0  # the option wins over the variable
 
 
+def test_a_service_is_named_in_any_case(option_or_env, run, matched: FakeYTMusicService) -> None:
+    """`YTMusic` as the service spells itself, or `Spotify`: a name, not a spelling."""
+    text = option_or_env("--service", "OST_SERVICE", "YTMusic", "status").stdout
+    assert "service      YouTube Music only" in text
+    assert "season 1     7 tracks: 7 auto" in text
+
+
 # --- ost status ---------------------------------------------------------------------------------
 
 

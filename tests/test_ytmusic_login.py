@@ -179,5 +179,8 @@ def test_headers_are_for_youtube_music_only(run, tmp_path: Path) -> None:
     pasted.write_text(raw_headers(), encoding="utf-8")
     result = run("login", "--headers", str(pasted))
     assert result.exit_code == 2 and "--headers is for --service ytmusic" in result.output
+    browserless = run("login", "--service", "ytmusic", "--headers", str(pasted), "--no-browser")
+    assert browserless.exit_code == 2 and "--no-browser is for Spotify" in browserless.output
+    assert HeadersFile().load() is None  # refused before anything is kept
     result = run("login", "--service", "ytmusic")
     assert result.exit_code == 2 and "needs --headers FILE" in result.output

@@ -44,6 +44,11 @@ class ExportGroup(SuggestingGroup):
             args = ["by-extension", *args]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The format first, as each format's own usage line has it (`ost export m3u [OPTIONS]
+        [NAME]`): one order for the group and its commands."""
+        return ["[m3u|xspf|json]", *super().collect_usage_pieces(ctx)]
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
         helper = self.commands["by-extension"]
@@ -57,7 +62,7 @@ class ExportGroup(SuggestingGroup):
             formatter.write_dl(rows)
 
 
-@click.group(cls=ExportGroup, subcommand_metavar="[m3u|xspf|json] [NAME]")
+@click.group(cls=ExportGroup, subcommand_metavar="[NAME]")
 def export() -> None:
     """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
 
