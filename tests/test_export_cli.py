@@ -418,7 +418,10 @@ def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
 def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None:
     result = run("export", "-o", str(tmp_path / "x.txt"))
     assert result.exit_code == 2
-    assert "Usage: ost export [m3u|xspf|json] [OPTIONS]" in result.output and "by-extension" not in result.output
+    assert (
+        "Usage: ost export [m3u|xspf|json] [OPTIONS]" in result.output
+        and "by-extension" not in result.output
+    )
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,39 @@ def test_a_paste_without_a_needed_header_is_one_line_naming_it(
     assert not HeadersFile().present()
 
 
+def as_curl(headers: str, cookie_option: bool) -> str:
+    """A request as a browser's "Copy as cURL (bash)" writes it: one ``-H '...'`` a header on
+    continued lines; Chrome gives the cookie as ``-b '...'``, Firefox as a header."""
+    words = ["curl 'https://music.youtube.com/youtubei/v1/browse?prettyPrint=false'"]
+    for line in headers.splitlines():
+        name, _, value = line.partition(": ")
+        if name == "cookie" and cookie_option:
+            words.append(f"-b '{value}'")
+        else:
+            words.append(f"-H '{name}: {value}'")
+    words.append("""--data-raw '{"context":{}}'""")
+    return " \\\n  ".join(words) + "\n"
+
+
+@pytest.mark.parametrize("cookie_option", [False, True], ids=["firefox", "chrome"])
+def test_a_request_copied_as_curl_is_read_for_its_headers(
+    run, fake_ytmusic: FakeYTMusicService, tmp_path: Path, cookie_option: bool
+) -> None:
+    result = login(run, as_curl(raw_headers(), cookie_option), tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Logged in to YouTube Music as Fan 1" in result.output
+    no_secret_in(result.output)
+    kept = json.loads(HeadersFile().load() or "")
+    assert "__Secure-3PAPISID=" in kept["cookie"] and kept["authorization"].startswith("SAPISID")
+
+
+def test_a_curl_paste_without_a_needed_header_names_it(run, tmp_path: Path) -> None:
+    result = login(run, as_curl(raw_headers(authorization=True), False), tmp_path)
+    assert result.exit_code == 1 and "the headers lack authorization;" in result.output
+    no_secret_in(result.output)
+    assert not HeadersFile().present()
+
+
 def test_a_cookie_of_no_logged_in_tab_is_refused(run, tmp_path: Path) -> None:
     text = raw_headers().replace("__Secure-3PAPISID=", "OTHER=")
     result = login(run, text, tmp_path)
