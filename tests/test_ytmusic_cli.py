@@ -235,6 +235,35 @@ def test_a_link_of_the_other_service_is_a_usage_mistake(
     assert all(m["status"] is None for m in on(run, "ytmusic").values())
 
 
+@pytest.mark.parametrize(
+    ("link", "said"),
+    [
+        ("https://music.youtube.com/playlist?list=PLabc", "is a YouTube Music playlist link"),
+        ("https://music.youtube.com/browse/MPREb_fakeDcpOT01", "is a YouTube Music album link"),
+        ("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M", "is a Spotify playlist link"),
+    ],
+    ids=["yt-playlist", "yt-album", "spotify-playlist"],
+)
+def test_a_link_to_no_song_says_what_it_links_to(run, link: str, said: str) -> None:
+    result = run("pin", "s1-04", link, *YT)
+    assert result.exit_code == 1
+    assert f"{said}, not a song's: give a YouTube Music link" in result.output, result.output
+    assert on(run, "ytmusic")["s1-04"]["status"] is None
+
+
+def test_a_pin_of_a_recording_ost_never_met_says_it_was_not_checked(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    unseen = run("pin", "s1-04", "fakeNone001", *YT)
+    assert unseen.exit_code == 0 and unseen.stdout.startswith("Pinned fakeNone001 for s1-04")
+    assert "note: fakeNone001 was not checked on YouTube Music" in unseen.stderr
+    assert "`ost accept s1-04 fakeNone001 --service ytmusic` looks it up" in unseen.stderr
+    assert run("match", *YT).exit_code == 0  # meets s1-02's songs among its candidates
+    met = on(run, "ytmusic")["s1-02"]["id"]
+    known = run("pin", "s1-02", met, *YT)
+    assert known.exit_code == 0 and "not checked" not in known.stderr
+
+
 def test_decisions_on_one_service_never_touch_the_others(run, matched: FakeYTMusicService) -> None:
     assert run("pin", "s1-02", SPOTIFY_PIN).exit_code == 0
     assert run("pin", "s1-04", "spotify:track:s1kimjongkook000000001").exit_code == 0

@@ -233,6 +233,22 @@ def pin(track: str, target: str, service: ServiceName) -> None:
         return
     uri = matching.pin(db, track_id, target, service)
     click.echo(f"Pinned {uri} for {track_id}{on(service)}.")
+    _say_if_unchecked(db, track_id, uri, service)
+
+
+def _say_if_unchecked(db: Any, track_id: str, uri: str, service: ServiceName) -> None:
+    """A pin is made offline: a recording ost has never seen (no name kept with the pin) may
+    not exist, and the user should know that nothing looked."""
+    from ost import decisions
+
+    row = decisions.get(db, track_id, service) or {}
+    if not (row.get("name_ko") or row.get("name_en")):
+        click.echo(
+            f"note: {uri} was not checked on {label(service)} (a pin is made offline, and no "
+            f"search of ost's has met it); `ost accept {track_id} {uri}{ServiceName(service).option}`"
+            " looks it up",
+            err=True,
+        )
 
 
 def _names_a_file(text: str) -> bool:
