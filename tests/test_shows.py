@@ -306,10 +306,30 @@ def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
     db.close()
     assert out.startswith("soundtrack season 1: ") and KEY not in out  # as a whole run says it
     assert (
-        "Discovery of 1 show (soundtrack) saved before the interrupt; run `ost discover --add` "
-        "again to go on" in err
+        f"Discovery of 1 show (soundtrack) saved before the interrupt, not of {KEY}; run "
+        "`ost discover --add` again to go on" in err
     )
     assert "Traceback" not in err and "interrupted; the step in progress was not saved" in err
+
+
+@pytest.mark.parametrize(
+    ("show", "said"),
+    [
+        (KEY, f"Discovery of {KEY} interrupted before anything was saved; "
+         f"run `ost discover --show {KEY} --add` again"),
+        (None, f"Discovery of soundtrack, {KEY} interrupted before anything was saved; "
+         "run `ost discover --add` again"),
+    ],
+    ids=["one-show", "every-show"],
+)  # fmt: skip
+def test_an_interrupt_before_any_show_was_saved_names_the_shows(
+    capsys, show: str | None, said: str
+) -> None:
+    from ost.cli.discovery import _interrupted
+
+    _interrupted([], False, False, True, (show, (), [show] if show else ["soundtrack", KEY]))
+    err = capsys.readouterr().err
+    assert said in err and "no show" not in err
 
 
 # --- show files: added, edited, broken ------------------------------------------------------------
