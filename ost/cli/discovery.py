@@ -61,9 +61,8 @@ def discover(
 
     Example: ost discover --season 2 --add
     """
-    from ost.discover import run
-
     from ost.catalogue import shows
+    from ost.discover import run
 
     db = catalogue.open_catalogue()
     saved: list[list[Any]] = []
