@@ -156,7 +156,7 @@ def test_every_season_at_once_and_the_unresolved_track_is_named(run, fake: FakeS
         in result.output
     )
     assert (
-        "1 track has no accepted match: s2-01 Da Capo — run `ost match` / `ost review`"
+        "1 track has no accepted match: s2-01 Da Capo — not matched yet: run `ost match`\n"
         in result.output
     )
     assert len(fake.playlists) == 1

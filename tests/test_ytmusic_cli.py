@@ -387,12 +387,28 @@ def test_export_links_youtube_music_after_your_own_files(
     assert entries[1]["location"].startswith("https://music.youtube.com/watch?v=")
 
 
+def test_an_exports_unresolved_tracks_are_counted_by_what_to_do(
+    run, matched: FakeYTMusicService
+) -> None:
+    assert run("reject", "s1-01", *YT).exit_code == 0
+    result = run("export", "m3u", "--season", "1", "--season", "2", *YT)
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stderr.splitlines() if "unresolved" in x]
+    assert line.startswith("2 unresolved (written as comments): s1-01 ")
+    assert "; s2-01 Da Capo — " in line and "more" not in line
+    assert "1 match rejected: run `ost match --service ytmusic` to look further" in line
+    assert (
+        "1 not found on YouTube Music: `ost review --service ytmusic` shows any near miss" in line
+    )
+
+
 def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMusicService) -> None:
     shown = json.loads(run("playlist", "show", "--season", "2", *YT, "--json").stdout)
     (entry,) = shown[0]["entries"]
     assert entry["resolves_to"] == "unresolved" and entry["spotify_uri"] is None
     assert (
-        entry["location"] == "not found on YouTube Music; pin one with `ost pin --service ytmusic`"
+        entry["location"] == "not found on YouTube Music: `ost review --service ytmusic` shows "
+        "any near miss, `ost match --refresh --service ytmusic` searches again"
     )
     season_1 = json.loads(run("playlist", "show", "--season", "1", *YT, "--json").stdout)
     first = season_1[0]["entries"][0]
