@@ -449,6 +449,24 @@ def test_the_page_links_each_song_on_every_service_that_has_it(
     assert f'class="ytmusic" href="{yt}"' in html and "Listen on YouTube Music" in html
     assert 'class="spotify" href="https://open.spotify.com/track/s1parkboram00000000001"' in html
     assert html.count('class="spotify"') == 1  # only s1-02 is on Spotify
+    assert "links to sources, to Spotify and to YouTube Music open the outside world" in html
+
+
+def test_the_page_after_youtube_music_alone_names_it_and_links_its_playlist(
+    run, matched: FakeYTMusicService, tmp_path: Path
+) -> None:
+    from ost.ytmusic.auth import HeadersFile
+
+    HeadersFile().save(matched.auth())
+    assert run("playlist", "sync", "--season", "1", *YT).exit_code == 0
+    (kept,) = matched.playlists()
+    out = tmp_path / "site"
+    assert run("page", "-o", str(out)).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    link = f'class="ytmusic" href="https://music.youtube.com/playlist?list={kept}"'
+    assert html.count(link) == 1 and "Soundtrack #1 OST on YouTube Music</a> (private" in html
+    assert "links to sources and to YouTube Music open the outside world" in html
+    assert "open.spotify.com" not in html and "to Spotify" not in html
 
 
 def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> None:

@@ -108,6 +108,25 @@ def listen_links(services: dict[str, dict[str, Any]]) -> list[Listen]:
     ]
 
 
+@dataclass(frozen=True)
+class PlaylistLink:
+    """A season's playlist that `ost playlist sync` keeps on a service."""
+
+    service: str  # its name: the link's class
+    label: str  # "Spotify", "YouTube Music"
+    url: str
+    title: str
+    private: bool  # its link opens for its owner only
+
+
+def linked_services(labels: list[str]) -> str:
+    """What the page's links lead to, for its footer: the sources, and each service linked."""
+    places = [f"to {p}" for p in ("sources", *labels)]
+    if len(places) == 1:
+        return "links to sources"
+    return f"links {', '.join(places[:-1])} and {places[-1]}"
+
+
 @dataclass
 class Song:
     id: str
@@ -152,6 +171,7 @@ class SeasonPage:
     songs: list[Song]
     status_counts: list[tuple[str, int]]
     timeline: timeline.Timeline
+    playlists: list[PlaylistLink] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +183,7 @@ class PageData:
     song_count: int
     generated: str
     version: str
+    outside: str = "links to sources"  # what the links lead to ("… and to Spotify")
 
 
 # --- small pure helpers ---------------------------------------------------------------------
@@ -376,12 +397,16 @@ def gather(
         for r in rows
     ]
     pages = []
+    kept = _kept_playlists(db)
     for s in catalogue.season_rows(db, show):
         if seasons and s["season"] not in seasons:
             continue
         own = [x for x in songs if (x.show, x.season) == (s["show"], s["season"])]
         pages.append(_season(s, own))
+        pages[-1].playlists = kept.get((s["show"], s["season"]), [])
     shown = [x for p in pages for x in p.songs]
+    linked = {on.service for x in shown for on in x.listen}
+    linked |= {p.service for page in pages for p in page.playlists}
     statuses = list(dict.fromkeys(x.status for x in shown))
     keys = list(dict.fromkeys(s["show"] for s in catalogue.season_rows(db, show)))
     names = [shows.spec(db, k) for k in keys]
@@ -393,7 +418,34 @@ def gather(
         song_count=len(shown),
         generated=date.today().isoformat(),
         version=__version__,
+        outside=linked_services([LINKS[n].label for n in ServiceName if n in linked]),
     )
+
+
+def _kept_playlists(db: sqlite_utils.Database) -> dict[tuple[str, int], list[PlaylistLink]]:
+    """The playlists ost keeps on each service, under each season of a show they take songs
+    from (a season's own playlist, or one of the user's that names the season)."""
+    from ost import playlists
+    from ost.sync import memory
+
+    kept = memory.kept(db)
+    out: dict[tuple[str, int], list[PlaylistLink]] = {}
+    for d in playlists.load_definitions(db):
+        for service in ServiceName:
+            found = kept.get((service.value, d.key))
+            if found is None:
+                continue
+            playlist_id, title, public = found
+            link = PlaylistLink(
+                service.value,
+                LINKS[service].label,
+                LINKS[service].playlist(playlist_id),
+                title or d.name,
+                not public,
+            )
+            for n in d.seasons:
+                out.setdefault((d.show, n), []).append(link)
+    return out
 
 
 def _season(s: dict[str, Any], songs: list[Song]) -> SeasonPage:
