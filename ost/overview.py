@@ -181,17 +181,14 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     steps = [
         _broken_login(service) for service in services if _mine(s, service)["login"]["problem"]
     ]
-    if ServiceName.SPOTIFY in services and not s["client_id_set"]:
-        steps.append("set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync")
-        if not s["service"] and ServiceName.YTMUSIC not in services:
-            steps.append(
-                "no Spotify app? `ost match --service ytmusic` matches on YouTube Music with no "
-                "account at all"
-            )
-    for service in services:
-        n = _count(s, UNMATCHED, service) + _count(s, Status.REJECTED, service)
+    # a match step only where `ost match` can run now; Spotify's waits for its credentials
+    ready = [x for x in services if x != ServiceName.SPOTIFY or spotify_can_search(s)]
+    for service in ready:
+        n = _to_look_for(s, service)
         if n:
             steps.append(f"{_ost('match', service, s['show'])}: {plural(n, 'track')} to look for")
+    if ServiceName.SPOTIFY in services:
+        steps += _spotify_setup(s, services)
     for service in services:
         waiting = _count(s, Status.REVIEW, service) + _mine(s, service)["near_misses"]
         if waiting:
@@ -201,6 +198,38 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     for service in services:
         steps += _sync_step(s, service)
     steps += _export_step(s, services)
+    return steps
+
+
+def spotify_can_search(s: dict[str, Any]) -> bool:
+    """Whether `ost match` on Spotify would find credentials: the app's id and secret, or a
+    stored login (a broken one is a step of its own)."""
+    login = _mine(s, ServiceName.SPOTIFY)["login"]
+    return bool(login["stored"] or (s["client_id_set"] and s["client_secret_set"]))
+
+
+def _to_look_for(s: dict[str, Any], service: ServiceName) -> int:
+    return _count(s, UNMATCHED, service) + _count(s, Status.REJECTED, service)
+
+
+def _spotify_setup(s: dict[str, Any], services: list[ServiceName]) -> list[str]:
+    """What Spotify needs before ost can match there (with what a match would then look for),
+    and, for a user of no other service yet, that YouTube Music needs no account at all."""
+    steps = []
+    n = _to_look_for(s, ServiceName.SPOTIFY)
+    then = f"; then {_ost('match', ServiceName.SPOTIFY, s['show'])} has {plural(n, 'track')} to look for"
+    if not s["client_id_set"]:
+        steps.append(
+            "set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync"
+            + (then if n and not spotify_can_search(s) else "")
+        )
+    elif not spotify_can_search(s) and n:
+        steps.append("set SPOTIPY_CLIENT_SECRET too, or run `ost login`" + then)
+    if not s["client_id_set"] and not s["service"] and ServiceName.YTMUSIC not in services:
+        steps.append(
+            "no Spotify app? `ost match --service ytmusic` matches on YouTube Music with no "
+            "account at all"
+        )
     return steps
 
 
@@ -218,7 +247,7 @@ def _broken_login(service: ServiceName) -> str:
             "the stored YouTube Music login cannot be used (`ytmusic` above says why and what "
             "to do)"
         )
-    return "the stored Spotify login cannot be used (`login` says why and what to do)"
+    return "the stored Spotify login cannot be used (`spotify` above says why and what to do)"
 
 
 def _sync_step(s: dict[str, Any], service: ServiceName) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from ost import catalogue, decisions, paths, reading
-from ost.errors import InputError, NotFound
+from ost.errors import InputError, NotFound, UsageError
 from ost.service import LINKS, ServiceName
 from ost.text import fold, noun
 
@@ -236,11 +236,11 @@ def chosen(
     """What a command's NAME, --season and --show options ask for: without a NAME, each
     season's playlist (of the show given, else of every show)."""
     if name and seasons:
-        raise InputError("give a playlist NAME or --season, not both")
+        raise UsageError("give a playlist NAME or --season, not both")
     if name:
         found = find_definition(name, db)
         if show and found.show != show:
-            raise InputError(f"the playlist {found.key} is of show {found.show}, not {show}")
+            raise UsageError(f"the playlist {found.key} is of show {found.show}, not {show}")
         return [found]
     loaded = load_all(db)
     if seasons:

@@ -133,6 +133,11 @@ class _Where:
         return InputError(f"{at}: {self.label}:{what} {problem}")
 
 
+def key_error(text: str, path: Path | str, problem: str) -> InputError:
+    """A problem with the file's ``[show]`` key, said as its other mistakes are (FILE:LINE)."""
+    return _Where(path, _Lines(text), "show").fail("key", problem)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 

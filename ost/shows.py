@@ -31,6 +31,7 @@ from ost.showfile import (
     ShowFile,
     ShowSeason,
     derive_key,
+    key_error,
     parse_show,
     read_text,
     render_show,
@@ -139,9 +140,12 @@ def add_file(db: sqlite_utils.Database, path: Path) -> Added:
     text = read_text(path)
     spec = parse_show(text, path)
     given = isinstance(tomllib.loads(text).get("show", {}).get("key"), str)
+    if given and (problem := _key_problem(db, spec.key)):
+        # the file's mistake: said with its line, as its other mistakes are
+        raise key_error(text, path, f"is '{spec.key}', {problem[0]}: {problem[1]}")
     if not given:
         _check_new_name(db, spec, "give it a key of its own (`key =` in its [show])", path)
-    key = _check_free(db, spec.key, path) if given else _free_key(db, spec.key)
+    key = spec.key if given else _free_key(db, spec.key)
     return _write_and_read(db, key, text)
 
 
@@ -176,15 +180,22 @@ def _taken(db: sqlite_utils.Database, key: str) -> bool:
     return key in shows.keys(db) or (paths.shows_dir() / f"{key}.toml").exists()
 
 
-def _check_free(db: sqlite_utils.Database, key: str, path: Path | None = None) -> str:
+def _key_problem(db: sqlite_utils.Database, key: str) -> tuple[str, str] | None:
+    """Why a key given (by --key or in a file) cannot name a new show, if it cannot: what the
+    key is, and what to do."""
     if key == shows.BUNDLED:
-        raise UsageError(f"'{key}' is the bundled show's key: give the show another")
+        return "the bundled show's key", "give the show another"
     if _taken(db, key):
-        where = f"{path}: " if path else ""
-        raise UsageError(
-            f"{where}there is a show '{key}' already (`ost shows`): give another key, or "
-            f"`ost shows remove {key}` first"
+        return (
+            "the key of a show there is already (`ost shows`)",
+            f"give another key, or `ost shows remove {key}` first",
         )
+    return None
+
+
+def _check_free(db: sqlite_utils.Database, key: str) -> str:
+    if problem := _key_problem(db, key):
+        raise UsageError(f"'{key}' is {problem[0]}: {problem[1]}")
     return key
 
 

@@ -285,3 +285,15 @@ def test_a_marked_version_is_never_a_new_song(title: str, marker: str, with_orig
     assert listed["v"].kind == "variant"
     if with_original:
         assert listed["o"].kind == "new" and listed["v"].of == listed["o"].track.name
+
+
+def test_an_album_the_service_does_not_date_is_listed_without_a_date():
+    """Spotify may leave an album's release date out: the reason never reads "(None)"."""
+    (listing,) = classify([], [(album("사운드트랙 #1 OST Part.9", None), [track("n", "새 노래")])])
+    assert listing.kind == "new"
+    assert listing.why == 'track 1 of "사운드트랙 #1 OST Part.9"; not in the catalogue'
+    from ost.discover.add import added_note
+
+    assert added_note(listing, "named by its title") == (
+        'Track 1 of "사운드트랙 #1 OST Part.9" on Spotify (named by its title).'
+    )

@@ -197,6 +197,50 @@ def test_a_misspelt_command_gets_the_closest(run, args, usage: str, said: str) -
     assert result.output.strip().splitlines()[-1] == f"Error: {said}"
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("review", "--all"), "No such option '--all'."),  # not '--nl': "--" is no likeness
+        (("tracks", "--seson", "1"), "No such option '--seson'. Did you mean '--season'?"),
+        (("playlist", "sync", "--servce", "x"), "No such option '--servce'. Did you mean '--service'?"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)  # fmt: skip
+def test_a_misspelt_option_gets_only_a_close_one(run, args, said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (("playlist", "sync", "soundtrack-1", "--season", "1"), "ost playlist sync [OPTIONS] [NAME]"),
+        (("export", "m3u", "soundtrack-1", "--season", "1"), "ost export m3u [OPTIONS] [NAME]"),
+        (("export", "soundtrack-1", "--season", "1", "-o", "x.m3u8"),
+         "ost export [m3u|xspf|json] [OPTIONS] [NAME]"),
+    ],
+    ids=["sync", "export-m3u", "export-by-extension"],
+)  # fmt: skip
+def test_options_that_exclude_each_other_are_a_usage_mistake_with_its_usage(
+    run, args: tuple[str, ...], usage: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Usage: {usage}\n")
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: give a playlist NAME or --season, not both"
+    )
+
+
+def test_export_has_one_usage_line_the_group_and_each_format_alike(run) -> None:
+    """The format comes first in both (`ost export FORMAT [OPTIONS] [NAME]`)."""
+    group = run("export", "--help").stdout.splitlines()[0]
+    m3u = run("export", "m3u", "--help").stdout.splitlines()[0]
+    assert group == "Usage: ost export [m3u|xspf|json] [OPTIONS] [NAME]"
+    assert m3u == "Usage: ost export m3u [OPTIONS] [NAME]"
+
+
 def test_a_misspelt_command_loads_no_command_module(ost_home) -> None:
     """The suggestion comes from the names alone: start-up stays lazy even for a mistake."""
     import subprocess
@@ -390,7 +434,8 @@ def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> Non
     assert "season 1     7 tracks: 7 unmatched" in fresh.stdout
     assert "season 2     1 track: 1 unmatched" in fresh.stdout
     assert "last match   never" in fresh.stdout and "last sync    never" in fresh.stdout
-    assert "`ost match`: 8 tracks to look for" in fresh.stdout
+    assert "then `ost match` has 8 tracks to look for" in fresh.stdout  # no credentials yet
+    assert "  `ost match`" not in fresh.stdout
     run("pin", "s1-01", "spotify:track:s1kyuhyun0000000000001")
     data = json.loads(run("status", "--json").stdout)
     first = data["seasons"][0]
@@ -403,7 +448,7 @@ def test_status_counts_per_season_and_says_what_to_do_next(run, ost_home) -> Non
         "services": {"spotify": {"pinned": 1, "unmatched": 6}, "ytmusic": {"unmatched": 7}},
     }
     assert data["last_match"] is not None and data["login"]["stored"] is False
-    assert "`ost match`: 7 tracks to look for" in data["next"]
+    assert any(step.endswith("then `ost match` has 7 tracks to look for") for step in data["next"])
     assert any("ost login" in step for step in data["next"])
 
 

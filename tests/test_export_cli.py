@@ -324,7 +324,7 @@ def test_an_unknown_format_is_named_with_the_closest(
     result = run("export", *args)
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == f"Error: {said}"
-    assert "Usage: ost export [OPTIONS]" in result.output
+    assert "Usage: ost export [m3u|xspf|json] [OPTIONS]" in result.output
     assert not list(work.iterdir())
 
 
@@ -418,7 +418,10 @@ def test_mpv_plays_the_local_only_playlist(run, pinned, tmp_path: Path) -> None:
 def test_the_extension_error_shows_the_export_usage(run, tmp_path: Path) -> None:
     result = run("export", "-o", str(tmp_path / "x.txt"))
     assert result.exit_code == 2
-    assert "Usage: ost export [OPTIONS]" in result.output and "by-extension" not in result.output
+    assert (
+        "Usage: ost export [m3u|xspf|json] [OPTIONS]" in result.output
+        and "by-extension" not in result.output
+    )
 
 
 @pytest.mark.parametrize(
@@ -431,7 +434,7 @@ def test_no_format_is_a_clear_usage_mistake(run, args: tuple[str, ...]) -> None:
     assert result.exit_code == 2
     assert "m3u|xspf|json" in result.output and ".xspf" in result.output
     assert "None" not in result.output and "by-extension" not in result.output
-    assert "Usage: ost export [OPTIONS]" in result.output
+    assert "Usage: ost export [m3u|xspf|json] [OPTIONS]" in result.output
 
 
 def test_export_help_lists_the_options_that_work_without_a_format(run) -> None:

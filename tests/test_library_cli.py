@@ -96,7 +96,7 @@ def test_pin_takes_a_file_and_keeps_it_over_rescans(run, music: Path) -> None:
     assert missing.exit_code == 1 and "nope.mp3" in missing.output
     assert "Traceback" not in missing.output
     not_uri = run("pin", "s1-04", "spotify:album:x")
-    assert not_uri.exit_code != 0 and "not a Spotify track URI" in not_uri.output
+    assert not_uri.exit_code != 0 and "a Spotify album link, not a song's" in not_uri.output
 
 
 def test_unpin_undoes_a_file_pin_and_says_which(run, music: Path) -> None:

@@ -430,11 +430,11 @@ def test_an_expired_token_is_refreshed_without_a_browser(
 def test_status_says_whose_login_is_stored_and_never_a_secret(
     ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path
 ) -> None:
-    assert "login        none (`ost login`)" in ost("status").output
+    assert "spotify      no login (`ost login`)" in ost("status").output
     login_pasted(ost, fake_spotify, fixed_attempt)
     result = ost("status")
     assert result.exit_code == 0
-    assert f"login        stored for Test User ({fake_spotify.user_id})" in result.output
+    assert f"spotify      login stored for Test User ({fake_spotify.user_id})" in result.output
     token = json.loads(token_path(ost_home).read_text())
     for secret in (token["access_token"], token["refresh_token"], fake_spotify.client_secret):
         assert secret not in result.output and secret not in ost("status", "--json").output
@@ -616,8 +616,10 @@ def test_status_calls_an_unusable_token_file_unusable_and_says_how_to_log_in(
     make(path)
     if path.is_file():
         path.chmod(0o600)
-    [line] = [x for x in _status(ost_home).splitlines() if x.startswith("login ")]
-    assert line.startswith("login        unusable: ") and says in line and "`ost login`" in line
+    [line] = [x for x in _status(ost_home).splitlines() if x.startswith("spotify      ")]
+    assert (
+        line.startswith("spotify      login unusable: ") and says in line and "`ost login`" in line
+    )
     data = json.loads(_status(ost_home, "--json"))
     assert data["login"]["stored"] is False and says in data["login"]["problem"]
     assert any("cannot be used" in step for step in data["next"])
@@ -627,10 +629,10 @@ def test_status_says_a_token_open_to_others_or_reached_by_a_link_is_unusable(
     ost, fake_spotify: FakeSpotify, fixed_attempt, ost_home: Path, tmp_path: Path
 ) -> None:
     login_pasted(ost, fake_spotify, fixed_attempt)
-    assert "login        stored for" in ost("status").output
+    assert "spotify      login stored for" in ost("status").output
     token_path(ost_home).chmod(0o644)
-    assert "login        unusable: " in ost("status").output
+    assert "spotify      login unusable: " in ost("status").output
     token_path(ost_home).unlink()
     _stored_elsewhere(fake_spotify, ost_home, tmp_path)
-    line = next(x for x in ost("status").output.splitlines() if x.startswith("login "))
+    line = next(x for x in ost("status").output.splitlines() if x.startswith("spotify      "))
     assert "unusable" in line and "symbolic link" in line

@@ -573,7 +573,9 @@ def test_pin_and_unpin_work_offline(run, fake, monkeypatch) -> None:
     assert fake.log == []
     row = tracks(run)["s2-01"]
     assert (row["match_status"], row["spotify_uri"]) == ("pinned", pinned)
-    assert "is not a Spotify track URI" in one_line_error(run("pin", "s1-01", "spotify:album:x"))
+    assert "is a Spotify album link, not a song's" in one_line_error(
+        run("pin", "s1-01", "spotify:album:x")
+    )
 
     monkeypatch.setenv("SPOTIPY_CLIENT_ID", fake.client_id)
     monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", fake.client_secret)

@@ -307,20 +307,53 @@ def test_ctrl_c_in_a_discovery_of_every_show_lists_the_shows_it_saved(
     db.close()
     assert out.startswith("soundtrack season 1: ") and KEY not in out  # as a whole run says it
     assert (
-        "Discovery of 1 show (soundtrack) saved before the interrupt; run `ost discover --add` "
-        "again to go on" in err
+        f"Discovery of 1 show (soundtrack) saved before the interrupt, not of {KEY}; run "
+        "`ost discover --add` again to go on" in err
     )
     assert "Traceback" not in err and "interrupted; the step in progress was not saved" in err
 
 
+@pytest.mark.parametrize(
+    ("show", "said"),
+    [
+        (KEY, f"Discovery of {KEY} interrupted before anything was saved; "
+         f"run `ost discover --show {KEY} --add` again"),
+        (None, f"Discovery of soundtrack, {KEY} interrupted before anything was saved; "
+         "run `ost discover --add` again"),
+    ],
+    ids=["one-show", "every-show"],
+)  # fmt: skip
+def test_an_interrupt_before_any_show_was_saved_names_the_shows(
+    capsys, show: str | None, said: str
+) -> None:
+    from ost.cli.discovery import _interrupted
+
+    _interrupted([], False, False, True, (show, (), [show] if show else ["soundtrack", KEY]))
+    err = capsys.readouterr().err
+    assert said in err and "no show" not in err
+
+
 # --- show files: added, edited, broken ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["soundtrack", "dokkaebi"], ids=["bundled", "taken"])
+def test_a_files_key_that_is_taken_is_said_with_its_line(run, tmp_path: Path, key: str) -> None:
+    assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
+    path = tmp_path / "broken.toml"
+    path.write_text(f'# mine\n[show]\ntitle = "도깨비"\nkey = "{key}"\n', encoding="utf-8")
+    result = run("shows", "add", str(path))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {path}:4: [show]: 'key' is '{key}', ")
+    assert [s["key"] for s in as_json(run("shows", "--json"))].count(key) <= 1
 
 
 def test_a_key_is_derived_and_never_taken_twice(run) -> None:
     assert ok(run("shows", "add", "도깨비")).stdout.strip() == "dokkaebi"
     assert ok(run("shows", "add", "Dokkaebi", "--seasons", "2")).stdout.strip() == "dokkaebi-2"
     taken = run("shows", "add", "Goblin", "--key", "dokkaebi")
-    assert taken.exit_code == 2 and "there is a show 'dokkaebi' already" in taken.output
+    assert (
+        taken.exit_code == 2 and "'dokkaebi' is the key of a show there is already" in taken.output
+    )
     reserved = run("shows", "add", "Soundtrack", "--key", "soundtrack")
     assert reserved.exit_code == 2 and "the bundled show's key" in reserved.output
     shows = {s["key"]: s for s in as_json(run("shows", "--json"))}

@@ -63,3 +63,53 @@ def test_each_bench_script_starts_as_a_file(script: Path, tmp_path: Path) -> Non
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("usage:") and proc.stderr == ""
+
+
+def test_serve_starts_both_services_and_prints_exports_ost_runs_with(tmp_path: Path) -> None:
+    """`python bench/serve.py`: the exports it prints point ost at both test services and a
+    scratch home (matching there works, on Spotify and on YouTube Music); Ctrl-C stops it and
+    removes the home."""
+    import json
+    import shlex
+    import signal
+
+    from helpers.processes import ost_process
+
+    proc = subprocess.Popen(
+        [sys.executable, str(BENCH / "serve.py")],
+        cwd=tmp_path,
+        env=os.environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = []
+        assert proc.stdout is not None
+        while not lines or not lines[-1].startswith("# Logins:"):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read() if proc.stderr else "serve.py ended"
+            lines.append(line.rstrip("\n"))
+        exported = dict(
+            shlex.split(x.removeprefix("export "))[0].split("=", 1)
+            for x in lines
+            if x.startswith("export ")
+        )
+        home = Path(exported["OST_HOME"])
+        assert home.is_dir() and exported["OST_SPOTIFY_API_URL"].startswith("http://127.0.0.1:")
+        assert any(x.startswith("unset ") and "OST_SERVICE" in x for x in lines)
+        for args in (
+            ("match", "--season", "1"),
+            ("match", "--service", "ytmusic", "--season", "1"),
+        ):
+            done = ost_process(*args, env=exported)
+            assert done.returncode == 0, done.stderr
+        status = json.loads(ost_process("status", "--json", env=exported).stdout)
+        assert status["database"] == str(home / "ost.db")
+        season_1 = status["seasons"][0]["services"]
+        assert season_1["spotify"].get("auto") and season_1["ytmusic"].get("auto")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert not home.exists()  # the temporary home went with it

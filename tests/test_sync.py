@@ -156,10 +156,20 @@ def test_every_season_at_once_and_the_unresolved_track_is_named(run, fake: FakeS
         in result.output
     )
     assert (
-        "1 track has no accepted match: s2-01 Da Capo — run `ost match` / `ost review`"
+        "1 track has no accepted match: s2-01 Da Capo — not matched yet: run `ost match`\n"
         in result.output
     )
     assert len(fake.playlists) == 1
+
+
+def test_the_page_links_the_playlists_a_sync_keeps(run, fake: FakeSpotify, tmp_path: Path) -> None:
+    assert run("playlist", "sync").exit_code == 0
+    (kept,) = fake.playlists
+    out = tmp_path / "site"
+    assert run("page", "-o", str(out), "--season", "1").exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert f'class="spotify" href="https://open.spotify.com/playlist/{kept}"' in html
+    assert "Soundtrack #1 OST on Spotify</a> (private" in html
 
 
 # --- the catalogue changes --------------------------------------------------------------------------

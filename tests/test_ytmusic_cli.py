@@ -17,7 +17,7 @@ from typing import Any
 
 import m3u8
 import pytest
-from fakeytmusic import OLDER_MY_LOVE, FakeYTMusicService, SeededSong
+from fakeytmusic import OLDER_MY_LOVE, ORCHESTRA_DA_CAPO, FakeYTMusicService, SeededSong
 from helpers.audio import make_audio
 from helpers.catalogue import proposed_on_ytmusic
 from helpers.terminal import typed_session
@@ -133,6 +133,13 @@ def test_ost_service_sets_the_default_and_a_bad_one_is_named(
     assert run("tracks", *YT).exit_code == 0  # the option wins over the variable
 
 
+def test_a_service_is_named_in_any_case(option_or_env, run, matched: FakeYTMusicService) -> None:
+    """`YTMusic` as the service spells itself, or `Spotify`: a name, not a spelling."""
+    text = option_or_env("--service", "OST_SERVICE", "YTMusic", "status").stdout
+    assert "service      YouTube Music only" in text
+    assert "season 1     7 tracks: 7 auto" in text
+
+
 # --- ost status ---------------------------------------------------------------------------------
 
 
@@ -144,7 +151,7 @@ def test_status_after_matching_on_youtube_music_speaks_of_it(
     assert "season 2     1 track\n  ytmusic    1 none\n" in text
     assert "last match   never (Spotify)" in text
     assert re.search(r"last match   \d{4}-\S+ \(YouTube Music\)", text)
-    assert "login        none (`ost login`)" in text and "ytmusic      no login" in text
+    assert "spotify      no login (`ost login`)" in text and "ytmusic      no login" in text
     s = json.loads(run("status", "--json").stdout)
     first = s["seasons"][0]
     assert (first["unmatched"], first["tracks"]) == (7, 7)  # the keys from before: Spotify's
@@ -164,12 +171,12 @@ def test_status_on_one_service_by_option_or_env(
     text = option_or_env("--service", "OST_SERVICE", "ytmusic", "status").stdout
     assert "service      YouTube Music only" in text
     assert "season 1     7 tracks: 7 auto" in text and "season 2     1 track: 1 none" in text
-    assert "login        " not in text and "spotify app" not in text
+    assert "spotify      " not in text and "spotify app" not in text
     assert "last match   never (Spotify)" not in text
     spotify = run("status", "--service", "spotify")
     assert "season 1     7 tracks: 7 unmatched" in spotify.stdout
     assert "YouTube Music)" not in spotify.stdout and "ytmusic " not in spotify.stdout
-    assert "`ost match`: 8 tracks to look for" in spotify.stdout
+    assert "then `ost match` has 8 tracks to look for" in spotify.stdout  # once it can search
 
 
 def test_status_asks_for_the_match_and_review_on_the_service_that_needs_them(
@@ -179,8 +186,8 @@ def test_status_asks_for_the_match_and_review_on_the_service_that_needs_them(
     proposed_on_ytmusic("s1-01", "fakeKyu0001", "fakeKyu0002", "the music video")
     s = json.loads(run("status", "--json").stdout)
     assert s["services_shown"] == ["spotify", "ytmusic"]
-    assert "`ost match`: 7 tracks to look for" in s["next"]
     assert "`ost match --service ytmusic`: 7 tracks to look for" in s["next"]
+    assert any(step.endswith("then `ost match` has 7 tracks to look for") for step in s["next"])
     assert "`ost review --service ytmusic`: 1 waiting for your decision" in s["next"]
     assert not any(step.startswith("`ost review`") for step in s["next"])
     text = run("status").stdout
@@ -226,6 +233,35 @@ def test_a_link_of_the_other_service_is_a_usage_mistake(
     assert f"add --service {other}" in result.output
     assert all(m["status"] is None for m in on(run, "spotify").values())
     assert all(m["status"] is None for m in on(run, "ytmusic").values())
+
+
+@pytest.mark.parametrize(
+    ("link", "said"),
+    [
+        ("https://music.youtube.com/playlist?list=PLabc", "is a YouTube Music playlist link"),
+        ("https://music.youtube.com/browse/MPREb_fakeDcpOT01", "is a YouTube Music album link"),
+        ("https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M", "is a Spotify playlist link"),
+    ],
+    ids=["yt-playlist", "yt-album", "spotify-playlist"],
+)
+def test_a_link_to_no_song_says_what_it_links_to(run, link: str, said: str) -> None:
+    result = run("pin", "s1-04", link, *YT)
+    assert result.exit_code == 1
+    assert f"{said}, not a song's: give a YouTube Music link" in result.output, result.output
+    assert on(run, "ytmusic")["s1-04"]["status"] is None
+
+
+def test_a_pin_of_a_recording_ost_never_met_says_it_was_not_checked(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    unseen = run("pin", "s1-04", "fakeNone001", *YT)
+    assert unseen.exit_code == 0 and unseen.stdout.startswith("Pinned fakeNone001 for s1-04")
+    assert "note: fakeNone001 was not checked on YouTube Music" in unseen.stderr
+    assert "`ost accept s1-04 fakeNone001 --service ytmusic` looks it up" in unseen.stderr
+    assert run("match", *YT).exit_code == 0  # meets s1-02's songs among its candidates
+    met = on(run, "ytmusic")["s1-02"]["id"]
+    known = run("pin", "s1-02", met, *YT)
+    assert known.exit_code == 0 and "not checked" not in known.stderr
 
 
 def test_decisions_on_one_service_never_touch_the_others(run, matched: FakeYTMusicService) -> None:
@@ -352,12 +388,28 @@ def test_export_links_youtube_music_after_your_own_files(
     assert entries[1]["location"].startswith("https://music.youtube.com/watch?v=")
 
 
+def test_an_exports_unresolved_tracks_are_counted_by_what_to_do(
+    run, matched: FakeYTMusicService
+) -> None:
+    assert run("reject", "s1-01", *YT).exit_code == 0
+    result = run("export", "m3u", "--season", "1", "--season", "2", *YT)
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stderr.splitlines() if "unresolved" in x]
+    assert line.startswith("2 unresolved (written as comments): s1-01 ")
+    assert "; s2-01 Da Capo — " in line and "more" not in line
+    assert "1 match rejected: run `ost match --service ytmusic` to look further" in line
+    assert (
+        "1 not found on YouTube Music: `ost review --service ytmusic` shows any near miss" in line
+    )
+
+
 def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMusicService) -> None:
     shown = json.loads(run("playlist", "show", "--season", "2", *YT, "--json").stdout)
     (entry,) = shown[0]["entries"]
     assert entry["resolves_to"] == "unresolved" and entry["spotify_uri"] is None
     assert (
-        entry["location"] == "not found on YouTube Music; pin one with `ost pin --service ytmusic`"
+        entry["location"] == "not found on YouTube Music: `ost review --service ytmusic` shows "
+        "any near miss, `ost match --refresh --service ytmusic` searches again"
     )
     season_1 = json.loads(run("playlist", "show", "--season", "1", *YT, "--json").stdout)
     first = season_1[0]["entries"][0]
@@ -398,6 +450,24 @@ def test_the_page_links_each_song_on_every_service_that_has_it(
     assert f'class="ytmusic" href="{yt}"' in html and "Listen on YouTube Music" in html
     assert 'class="spotify" href="https://open.spotify.com/track/s1parkboram00000000001"' in html
     assert html.count('class="spotify"') == 1  # only s1-02 is on Spotify
+    assert "links to sources, to Spotify and to YouTube Music open the outside world" in html
+
+
+def test_the_page_after_youtube_music_alone_names_it_and_links_its_playlist(
+    run, matched: FakeYTMusicService, tmp_path: Path
+) -> None:
+    from ost.ytmusic.auth import HeadersFile
+
+    HeadersFile().save(matched.auth())
+    assert run("playlist", "sync", "--season", "1", *YT).exit_code == 0
+    (kept,) = matched.playlists()
+    out = tmp_path / "site"
+    assert run("page", "-o", str(out)).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    link = f'class="ytmusic" href="https://music.youtube.com/playlist?list={kept}"'
+    assert html.count(link) == 1 and "Soundtrack #1 OST on YouTube Music</a> (private" in html
+    assert "links to sources and to YouTube Music open the outside world" in html
+    assert "open.spotify.com" not in html and "to Spotify" not in html
 
 
 def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> None:
@@ -410,6 +480,20 @@ def test_show_gives_each_services_match(run, matched: FakeYTMusicService) -> Non
     text = run("show", "s1-02").stdout
     assert f"ytmusic match auto  {yt}" in text and f"match         pinned  {SPOTIFY_PIN}" in text
     assert json.loads(run("show", "s2-01", "--json").stdout)["matches"]["spotify"] is None
+
+
+def test_show_leaves_out_what_the_service_does_not_date(
+    run, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """YouTube Music dates albums by a year at most, and a pinned video may have none: the line
+    names the album and says nothing of the date, never Python's None."""
+    assert run("match", *YT).exit_code == 0  # meets the orchestra's Da Capo, rates it none
+    assert run("pin", "s2-01", ORCHESTRA_DA_CAPO, *YT).exit_code == 0
+    detail = json.loads(run("show", "s2-01", "--json").stdout)["matches"]["ytmusic"]
+    assert (detail["album"], detail["release_date"]) == ("Da Capo: Baroque Encores", None)
+    text = run("show", "s2-01").stdout
+    assert "None" not in text
+    assert re.search(r"— Da Capo: Baroque Encores$", text, re.MULTILINE), text
 
 
 def test_a_review_session_opens_and_rejects_on_youtube_music(

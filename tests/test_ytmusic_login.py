@@ -80,6 +80,39 @@ def test_a_paste_without_a_needed_header_is_one_line_naming_it(
     assert not HeadersFile().present()
 
 
+def as_curl(headers: str, cookie_option: bool) -> str:
+    """A request as a browser's "Copy as cURL (bash)" writes it: one ``-H '...'`` a header on
+    continued lines; Chrome gives the cookie as ``-b '...'``, Firefox as a header."""
+    words = ["curl 'https://music.youtube.com/youtubei/v1/browse?prettyPrint=false'"]
+    for line in headers.splitlines():
+        name, _, value = line.partition(": ")
+        if name == "cookie" and cookie_option:
+            words.append(f"-b '{value}'")
+        else:
+            words.append(f"-H '{name}: {value}'")
+    words.append("""--data-raw '{"context":{}}'""")
+    return " \\\n  ".join(words) + "\n"
+
+
+@pytest.mark.parametrize("cookie_option", [False, True], ids=["firefox", "chrome"])
+def test_a_request_copied_as_curl_is_read_for_its_headers(
+    run, fake_ytmusic: FakeYTMusicService, tmp_path: Path, cookie_option: bool
+) -> None:
+    result = login(run, as_curl(raw_headers(), cookie_option), tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Logged in to YouTube Music as Fan 1" in result.output
+    no_secret_in(result.output)
+    kept = json.loads(HeadersFile().load() or "")
+    assert "__Secure-3PAPISID=" in kept["cookie"] and kept["authorization"].startswith("SAPISID")
+
+
+def test_a_curl_paste_without_a_needed_header_names_it(run, tmp_path: Path) -> None:
+    result = login(run, as_curl(raw_headers(authorization=True), False), tmp_path)
+    assert result.exit_code == 1 and "the headers lack authorization;" in result.output
+    no_secret_in(result.output)
+    assert not HeadersFile().present()
+
+
 def test_a_cookie_of_no_logged_in_tab_is_refused(run, tmp_path: Path) -> None:
     text = raw_headers().replace("__Secure-3PAPISID=", "OTHER=")
     result = login(run, text, tmp_path)
@@ -143,10 +176,44 @@ def test_status_tells_a_user_without_a_spotify_app_that_youtube_music_needs_no_a
     assert data["login"] == {"stored": False, "user": None, "problem": None}  # Spotify's, as before
 
 
+def test_status_without_spotify_credentials_sends_a_youtube_music_user_where_ost_can_match(
+    run, fake_ytmusic: FakeYTMusicService, tmp_path: Path
+) -> None:
+    """A YouTube Music login and no Spotify credentials, Spotify in use (a pin): the logins are
+    named by service, and no step suggests an `ost match` that would fail at once."""
+    assert login(run, raw_headers(), tmp_path).exit_code == 0
+    assert run("pin", "s1-02", "spotify:track:s1parkboram00000000001").exit_code == 0
+    text = run("status").stdout
+    assert "spotify      no login (`ost login`)" in text
+    assert "ytmusic      login stored for Fan 1" in text
+    steps = json.loads(run("status", "--json").stdout)["next"]
+    assert steps[0] == "`ost match --service ytmusic`: 8 tracks to look for"
+    assert not any(step.startswith("`ost match`") for step in steps), steps
+    assert (
+        "set SPOTIPY_CLIENT_ID (your Spotify app's client id) to match and sync; "
+        "then `ost match` has 7 tracks to look for"
+    ) in steps
+    failed = run("match")
+    assert failed.exit_code != 0 and "no Spotify credentials" in failed.output
+    assert "`ost match --service ytmusic`" in failed.output
+
+
+def test_status_of_an_app_without_its_secret_asks_for_it_or_a_login(run, monkeypatch) -> None:
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", "an-app")
+    steps = json.loads(run("status", "--json").stdout)["next"]
+    assert steps[0] == (
+        "set SPOTIPY_CLIENT_SECRET too, or run `ost login`; then `ost match` has 8 tracks to look for"
+    )
+    assert not any(step.startswith("`ost match`") for step in steps), steps
+
+
 def test_headers_are_for_youtube_music_only(run, tmp_path: Path) -> None:
     pasted = tmp_path / "h.txt"
     pasted.write_text(raw_headers(), encoding="utf-8")
     result = run("login", "--headers", str(pasted))
     assert result.exit_code == 2 and "--headers is for --service ytmusic" in result.output
+    browserless = run("login", "--service", "ytmusic", "--headers", str(pasted), "--no-browser")
+    assert browserless.exit_code == 2 and "--no-browser is for Spotify" in browserless.output
+    assert HeadersFile().load() is None  # refused before anything is kept
     result = run("login", "--service", "ytmusic")
     assert result.exit_code == 2 and "needs --headers FILE" in result.output

@@ -79,6 +79,18 @@ def no_such_command(group: SuggestingGroup, ctx: click.Context, name: str) -> cl
     return click.UsageError(f"No such command '{name}'.{hint}", ctx)
 
 
+def close_options(e: click.NoSuchOption) -> list[str] | None:
+    """The options a misspelt one looks like, compared without their dashes: click compares
+    them with, and every "--" matching makes `--all` look like `--nl`."""
+    from ost.text import close_to
+
+    if e.ctx is None or not e.option_name.startswith("--"):
+        return e.possibilities
+    names = [o for p in e.ctx.command.get_params(e.ctx) for o in (*p.opts, *p.secondary_opts)]
+    bare = {o.lstrip("-"): o for o in names if o.startswith("--")}
+    return [bare[c] for c in close_to(e.option_name.lstrip("-"), bare)] or None
+
+
 class OstGroup(SuggestingGroup):
     """Turns every domain error into one line on stderr and a non-zero exit: no traceback."""
 
@@ -111,6 +123,7 @@ class OstGroup(SuggestingGroup):
         from importlib import import_module
 
         for command in import_module(f"ost.cli.{module}").COMMANDS:
+            usage_in_context(command)
             self.add_command(command)
 
     def load_all(self) -> None:
@@ -133,6 +146,8 @@ class OstGroup(SuggestingGroup):
             return None
         except click.ClickException as e:  # a usage mistake may quote a huge argument
             e.message = _shown(e.message)  # type: ignore[misc]  # Final to click; read at show()
+            if isinstance(e, click.NoSuchOption):
+                e.possibilities = close_options(e)  # type: ignore[misc]  # Final to click, as above
             raise
         except OstError as e:
             raise _Failure(_shown(str(e)), e.exit_code) from None
@@ -165,6 +180,32 @@ def _forget_interrupt() -> None:
     whatever code it was given, however the interrupt was handled; the next exec() of text
     clears that note, so an interrupted command exits 130 as documented."""
     exec("None")  # the text is a constant
+
+
+def usage_in_context(command: click.Command) -> None:
+    """A usage mistake the core finds (``ost.errors.UsageError``: options that exclude each
+    other, a bad variable) is shown as click shows its own: the command's usage line, exit 2.
+    Only the command's context knows that line, and it is gone once the error leaves it."""
+    from ost.errors import UsageError
+
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            usage_in_context(sub)
+        return
+    if getattr(command, "_usage_in_context", False):
+        return
+    original = command.invoke
+
+    def invoke(ctx: click.Context) -> Any:
+        try:
+            return original(ctx)
+        except UsageError as e:
+            # a hidden helper (`ost export`'s by-extension) speaks with its group's usage
+            shown = ctx.parent if command.hidden and ctx.parent else ctx
+            raise click.UsageError(_shown(str(e)), shown) from None
+
+    command.invoke = invoke  # type: ignore[method-assign]
+    command._usage_in_context = True  # type: ignore[attr-defined]
 
 
 def _shown(message: str) -> str:

@@ -38,6 +38,10 @@ def login(service: ServiceName, no_browser: bool, headers: str | None) -> None:
     Example: ost login --service ytmusic --headers headers.txt
     """
     if service == ServiceName.YTMUSIC:
+        if no_browser:  # said for nothing, it would hide that no browser flow runs here
+            raise click.UsageError(
+                "--no-browser is for Spotify; YouTube Music logs in with --headers FILE only"
+            )
         if headers is None:
             raise click.UsageError(
                 "--service ytmusic needs --headers FILE: the request headers of a logged-in "

@@ -282,10 +282,10 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
         names = _both(m.get("name_ko"), m.get("name_en"))
         artists = _both(*(", ".join(m.get(k) or []) for k in ("artists_ko", "artists_en")))
         by = f" by {cell(artists)}" if artists else ""
-        out.append(
-            f"  {'on ' + service:<13} {cell(names)}{by} — {cell(m.get('album'))} "
-            f"({m.get('release_date')})"
-        )
+        # a service may know no album or no date (YouTube Music often gives no date): leave it out
+        album = f" — {cell(m['album'])}" if m.get("album") else ""
+        date = f" ({cell(m['release_date'])})" if m.get("release_date") else ""
+        out.append(f"  {'on ' + service:<13} {cell(names)}{by}{album}{date}")
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
     return out
@@ -371,11 +371,12 @@ STATES_SHOWN = (
 
 
 def _login_line(login: dict[str, Any]) -> str:
+    """Spotify's login, worded as YouTube Music's line beside it is."""
     if login["problem"]:
-        return f"unusable: {login['problem']}"
+        return f"login unusable: {login['problem']}"
     if login["stored"]:
-        return "stored" + (f" for {cell(login['user'])}" if login["user"] else "")
-    return "none (`ost login`)"
+        return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
+    return "no login (`ost login`)"
 
 
 def _ytmusic_line(yt: dict[str, Any]) -> str:
@@ -447,7 +448,7 @@ def describe_status(s: dict[str, Any]) -> list[str]:
             review = f"ost review{ServiceName(name).option}"
             lines.append(f"near misses  {misses} `none` with candidates (in `{review}`)")
     if only in (None, ServiceName.SPOTIFY):
-        lines.append(f"login        {_login_line(s['login'])}")
+        lines.append(f"spotify      {_login_line(s['login'])}")
         app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
         lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
     if only in (None, ServiceName.YTMUSIC):

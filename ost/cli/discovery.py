@@ -61,16 +61,18 @@ def discover(
 
     Example: ost discover --season 2 --add
     """
+    from ost.catalogue import shows
     from ost.discover import run
 
     db = catalogue.open_catalogue()
     saved: list[list[Any]] = []
+    asked = [show] if show else shows.keys(db)  # in the order discovery takes them
     try:
         results, stats = run.discover(
             db, _spotify(max_wait), seasons, show=show, add=add, refresh=refresh, saved=saved.append
         )
     except KeyboardInterrupt:  # each show's results are saved whole: say which, then exit 130
-        _interrupted(saved, as_json, show_refused, add, show, seasons)
+        _interrupted(saved, as_json, show_refused, add, (show, seasons, asked))
         raise
     if as_json:
         out = {
@@ -91,21 +93,26 @@ def _interrupted(
     as_json: bool,
     show_refused: bool,
     add: bool,
-    show: str | None,
-    seasons: tuple[int, ...],
+    asked: tuple[str | None, tuple[int, ...], list[str]],
 ) -> None:
-    """What an interrupted discovery kept: each show finished, reported as a whole run does."""
+    """What an interrupted discovery kept: each show finished, reported as a whole run does,
+    and the shows it did not finish, by name (``saved`` has one entry a finished show)."""
+    show, seasons, keys_asked = asked
     results = [r for done in saved for r in done]
     if not as_json:
         for r in results:
             _report(r, show_refused, add, several=show is None)  # every show was asked for
     keys = [done[0].show for done in saved if done]
+    pending = ", ".join(keys_asked[len(saved) :])
     again = "ost discover" + (f" --show {show}" if show else "")
     again += "".join(f" --season {n}" for n in seasons) + (" --add" if add else "")
-    kept = f"{plural(len(keys), 'show')} ({', '.join(keys)})" if keys else "no show"
+    if keys:
+        kept = f"Discovery of {plural(len(keys), 'show')} ({', '.join(keys)}) saved before the "
+        kept += "interrupt" + (f", not of {pending}" if pending else "")
+    else:
+        kept = f"Discovery of {pending or 'the shows'} interrupted before anything was saved"
     click.echo(
-        f"Discovery of {kept} saved before the interrupt; run `{again}` again to go on "
-        "(what was fetched is cached).",
+        f"{kept}; run `{again}` again to go on (what was fetched is cached).",
         err=True,
     )
 

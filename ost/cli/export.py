@@ -9,8 +9,7 @@ import click
 
 from ost import catalogue
 from ost.cli import SuggestingGroup
-from ost.cli.output import cell
-from ost.cli.playlists import selection_options, why_unresolved
+from ost.cli.playlists import LISTED, listed_tracks, reasons, selection_options, why_unresolved
 from ost.cli.services import service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
@@ -44,6 +43,11 @@ class ExportGroup(SuggestingGroup):
             args = ["by-extension", *args]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The format first, as each format's own usage line has it (`ost export m3u [OPTIONS]
+        [NAME]`): one order for the group and its commands."""
+        return ["[m3u|xspf|json]", *super().collect_usage_pieces(ctx)]
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
         helper = self.commands["by-extension"]
@@ -57,7 +61,7 @@ class ExportGroup(SuggestingGroup):
             formatter.write_dl(rows)
 
 
-@click.group(cls=ExportGroup, subcommand_metavar="[m3u|xspf|json] [NAME]")
+@click.group(cls=ExportGroup, subcommand_metavar="[NAME]")
 def export() -> None:
     """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
 
@@ -204,7 +208,9 @@ def _export(
     else:
         for chunk in chunks:
             click.echo(chunk, nl=False)
-    _report_export(tally, output, fmt, service)
+    shown = f" {name}" if name else (f" --show {show}" if show else "")
+    shown += "".join(f" --season {n}" for n in seasons) + ServiceName(service).option
+    _report_export(tally, output, fmt, service, f"ost playlist show{shown}")
 
 
 def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
@@ -241,7 +247,6 @@ UNRESOLVED_AS = {
     "xspf": "listed in the playlist's annotation",
     "json": 'marked "resolved": false',
 }
-LIST_AT_MOST = 10
 
 
 class _Tally:
@@ -251,6 +256,7 @@ class _Tally:
         self.total = self.local = 0
         self.unresolved: list[Any] = []
         self.unresolved_count = 0
+        self.why: dict[str, int] = {}  # each unresolved entry's note, counted
 
     def count(self, entries: Any) -> Any:
         from ost import writers
@@ -259,7 +265,8 @@ class _Tally:
             self.total += 1
             if not writers.is_resolved(e):
                 self.unresolved_count += 1
-                if len(self.unresolved) < LIST_AT_MOST:
+                self.why[e.note] = self.why.get(e.note, 0) + 1
+                if len(self.unresolved) < LISTED:
                     self.unresolved.append(e)
             elif not e.location.startswith("https://"):
                 self.local += 1
@@ -267,7 +274,11 @@ class _Tally:
 
 
 def _report_export(
-    tally: _Tally, output: Path | None, fmt: str, service: ServiceName = ServiceName.SPOTIFY
+    tally: _Tally,
+    output: Path | None,
+    fmt: str,
+    service: ServiceName = ServiceName.SPOTIFY,
+    lister: str = "ost playlist show",
 ) -> None:
     resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
@@ -278,11 +289,10 @@ def _report_export(
         err=True,
     )
     if tally.unresolved_count:
-        names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in tally.unresolved)
-        more = tally.unresolved_count - len(tally.unresolved)
+        listed = listed_tracks(tally.unresolved, tally.unresolved_count, lister)
         click.echo(
-            f"{tally.unresolved_count} unresolved ({UNRESOLVED_AS[fmt]}): {names}"
-            + (f"; and {more} more" if more else ""),
+            f"{tally.unresolved_count} unresolved ({UNRESOLVED_AS[fmt]}): {listed} — "
+            + reasons(tally.why),
             err=True,
         )
 

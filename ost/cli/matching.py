@@ -261,6 +261,19 @@ def pin(track: str, target: str, show: str | None, service: ServiceName) -> None
     doubt = matching.second_opinion(db, track_id, row)
     if doubt:
         click.echo(f"note: ost's scorer would not have chosen it: {doubt}", err=True)
+    elif not (row.get("name_ko") or row.get("name_en")):
+        _say_unchecked(track_id, row["uri"], service)
+
+
+def _say_unchecked(track_id: str, uri: str, service: ServiceName) -> None:
+    """A pin is made offline: a recording ost has never seen (no name kept with the pin) may
+    not exist, and the user should know that nothing looked."""
+    click.echo(
+        f"note: {uri} was not checked on {label(service)} (a pin is made offline, and no "
+        f"search of ost's has met it); `ost accept {track_id} {uri}{ServiceName(service).option}`"
+        " looks it up",
+        err=True,
+    )
 
 
 def _names_a_file(text: str) -> bool:

@@ -175,15 +175,40 @@ def _location(e: Any) -> str | None:
     return e.uri if e.service == ServiceName.SPOTIFY else e.link
 
 
-def why_unresolved(match_status: str | None, service: ServiceName = ServiceName.SPOTIFY) -> str:
-    on = flag(service)
+def why_unresolved(
+    match_status: str | None, service: ServiceName = ServiceName.SPOTIFY, scoped: str = ""
+) -> str:
+    """Why an entry resolves to nothing on the service, and what to run (with ``scoped``, the
+    ``--show`` the command was given). A track rated none was searched already: a search past
+    the cache, or a near miss in the review, comes before pinning one by hand."""
+    on = flag(service) + scoped
     why: dict[str | None, str] = {
-        None: f"not matched yet: run `{match_command(service)}`",
+        None: f"not matched yet: run `{match_command(service)}{scoped}`",
         Status.REVIEW: f"match waiting for review: `ost review{on}`",
-        Status.REJECTED: f"match rejected: run `{match_command(service)}` to look further",
-        Status.NONE: f"not found on {LINKS[service].label}; pin one with `ost pin{on}`",
+        Status.REJECTED: f"match rejected: run `{match_command(service)}{scoped}` to look further",
+        Status.NONE: f"not found on {LINKS[service].label}: `ost review{on}` shows any near "
+        f"miss, `ost match --refresh{on}` searches again",
     }
     return why.get(match_status, "unresolved")
+
+
+LISTED = 3
+"""Tracks a sync's or an export's report names; the others are counted and a command lists them."""
+
+
+def listed_tracks(entries: list[Any], count: int, lister: str) -> str:
+    """The first LISTED of ``count`` tracks by id and title, the rest counted: one short line."""
+    names = "; ".join(f"{e.track_id} {cell(e.title)}" for e in entries[:LISTED])
+    more = count - min(len(entries), LISTED)
+    return names + (f"; and {more} more (`{lister}` lists them)" if more else "")
+
+
+def reasons(counted: dict[str, int]) -> str:
+    """Why tracks are unresolved and what to do: the one reason, or each with its count."""
+    if len(counted) == 1:
+        return next(iter(counted))
+    ranked = sorted(counted.items(), key=lambda item: -item[1])
+    return "; ".join(f"{n} {why}" for why, n in ranked)
 
 
 @playlist.command("sync")
@@ -264,12 +289,15 @@ def _report(r: Any, db: Any, service: ServiceName, show: str | None) -> None:
         for line in _diff_lines(r, db):
             click.echo(line)
     if r.unresolved:
+        from collections import Counter
+
         scoped = f" --show {show}" if show else ""
         n = len(r.unresolved)
-        listed = "; ".join(f"{e.track_id} {cell(e.title)}" for e in r.unresolved)
+        listed = listed_tracks(r.unresolved, n, f"ost playlist show {r.key}{flag(service)}")
+        why = Counter(why_unresolved(e.match_status, service, scoped) for e in r.unresolved)
         click.echo(
             f"{n} track{'s have' if n != 1 else ' has'} no accepted match: {listed} — "
-            f"run `{match_command(service)}{scoped}` / `ost review{flag(service)}{scoped}`"
+            + reasons(why)
         )
 
 

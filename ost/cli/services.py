@@ -23,11 +23,13 @@ class ServiceChoice(click.Choice):  # type: ignore[type-arg]
     """A service's name, as ``ServiceName``; a bad ``OST_SERVICE`` is named as such."""
 
     def __init__(self) -> None:
-        super().__init__(NAMES)
+        super().__init__(NAMES, case_sensitive=False)  # `YTMusic` as the service spells itself
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, ServiceName):
             return value
+        if isinstance(value, str):
+            value = value.strip()  # `OST_SERVICE="ytmusic "` from a careless export
         try:
             return ServiceName(super().convert(value, param, ctx))
         except click.BadParameter:

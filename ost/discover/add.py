@@ -135,8 +135,7 @@ def _insert_track(
                 "title_en": t.name_en,
                 "release_date": a.release_date if _is_day(a.release_date) else None,
                 "status": TrackStatus.DISCOVERED,
-                "note": f'Track {t.number} of "{a.name}" on Spotify, released {a.release_date} '
-                f"({verdict.reason}).",
+                "note": added_note(listing, verdict.reason),
                 "sources": [a.url],
                 "origin": Origin.DISCOVERED,
             }
@@ -151,6 +150,13 @@ def _insert_track(
     db = writer.db
     decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
     store.remember_discovered(db, track_id, season, t, show)
+
+
+def added_note(listing: Listing, reason: str) -> str:
+    """Where a discovered track came from; an album Spotify gives no date is not dated."""
+    t, a = listing.track, listing.album
+    released = f", released {a.release_date}" if a.release_date else ""
+    return f'Track {t.number} of "{a.name}" on Spotify{released} ({reason}).'
 
 
 def _is_day(text: str | None) -> bool:

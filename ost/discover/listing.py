@@ -211,7 +211,8 @@ def _place(
     )
     if director:
         return _score(track, album, director)
-    why = f'track {track.number} of "{album.name}" ({album.release_date}); not in the catalogue'
+    dated = f" ({album.release_date})" if album.release_date else ""  # a service may give none
+    why = f'track {track.number} of "{album.name}"{dated}; not in the catalogue'
     return Listing(track, album, "new", None, why)
 
 

@@ -37,6 +37,13 @@ def track_uri(text: str, service: ServiceName = SPOTIFY) -> str:
                 f"'{text}' is a {LINKS[other].label} link, not a {LINKS[service].label} one: "
                 f"add --service {other.value} (or give {LINKS[service].shape})"
             )
+    for any_service in (service, *(x for x in ServiceName if x != service)):
+        kind = LINKS[any_service].other_kind(text)
+        if kind:  # a link of the right site, to the wrong thing: say which thing
+            raise InputError(
+                f"'{text}' is a {LINKS[any_service].label} {kind} link, not a song's: "
+                f"give {LINKS[service].shape}"
+            )
     raise InputError(f"'{text}' is not {LINKS[service].shape}")
 
 

@@ -22,6 +22,7 @@ import sqlite_utils
 from ost import catalogue
 from ost.catalogue.store import Kind
 from ost.page import timeline
+from ost.page.links import Listen, PlaylistLink, kept_playlists, linked_services, listen_links
 from ost.service import LINKS, ServiceName
 from ost.text import fold, plural
 
@@ -91,24 +92,6 @@ class CastMember:
     sings: list[Song] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Listen:
-    """A song's accepted recording on one streaming service."""
-
-    service: str  # its name: the link's class
-    label: str  # "Spotify", "YouTube Music"
-    url: str
-
-
-def listen_links(services: dict[str, dict[str, Any]]) -> list[Listen]:
-    """A link on every service that has the song (an accepted match), Spotify's first."""
-    return [
-        Listen(name, LINKS[ServiceName(name)].label, str(match["url"]))
-        for name, match in services.items()
-        if match["url"]
-    ]
-
-
 @dataclass
 class Song:
     id: str
@@ -154,6 +137,7 @@ class SeasonPage:
     songs: list[Song]
     status_counts: list[tuple[str, int]]
     timeline: timeline.Timeline
+    playlists: list[PlaylistLink] = field(default_factory=list)
 
     @property
     def counted(self) -> str:
@@ -171,6 +155,7 @@ class PageData:
     generated: str
     version: str
     score_count: int = 0
+    outside: str = "links to sources"  # what the links lead to ("… and to Spotify")
 
     @property
     def counted(self) -> str:
@@ -399,12 +384,16 @@ def gather(
         for r in rows
     ]
     pages = []
+    kept = kept_playlists(db)
     for s in catalogue.season_rows(db, show):
         if seasons and s["season"] not in seasons:
             continue
         own = [x for x in songs if (x.show, x.season) == (s["show"], s["season"])]
         pages.append(_season(s, own))
+        pages[-1].playlists = kept.get((s["show"], s["season"]), [])
     shown = [x for p in pages for x in p.songs]
+    linked = {on.service for x in shown for on in x.listen}
+    linked |= {p.service for page in pages for p in page.playlists}
     statuses = list(dict.fromkeys(x.status for x in shown))
     keys = list(dict.fromkeys(s["show"] for s in catalogue.season_rows(db, show)))
     names = [shows.spec(db, k) for k in keys]
@@ -417,6 +406,7 @@ def gather(
         score_count=sum(x.kind == Kind.SCORE for x in shown),
         generated=date.today().isoformat(),
         version=__version__,
+        outside=linked_services([LINKS[n].label for n in ServiceName if n in linked]),
     )
 
 

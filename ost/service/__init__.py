@@ -55,6 +55,10 @@ class Links:
     groups the track id): links, and a bare id where the service's ids are recognisable."""
     shape: str = ""
     """The form ``typed`` takes, as an error message shows it."""
+    elsewhere: str = ""
+    """The service's links to other things than a recording (a regular expression over the
+    whole text, its one named group the kind: playlist, album, artist), for a message that says
+    what such a link is."""
 
     def parse(self, text: str) -> str | None:
         """A recording's id as a match stores it, from what a user typed; None when it names
@@ -62,6 +66,11 @@ class Links:
         m = re.fullmatch(self.typed, text.strip()) if self.typed else None
         track_id = next((g for g in m.groups() if g), None) if m else None
         return self.uri(track_id) if track_id else None
+
+    def other_kind(self, text: str) -> str | None:
+        """What a link of the service names when it names no recording ("playlist"), else None."""
+        m = re.fullmatch(self.elsewhere, text.strip()) if self.elsewhere else None
+        return next((kind for kind, found in m.groupdict().items() if found), None) if m else None
 
     def uri(self, track_id: str) -> str:
         return self.track_uri.format(id=track_id)
@@ -88,6 +97,9 @@ LINKS = {
         r"(?:spotify:track:|https://open\.spotify\.com/(?:intl-[a-z]+/)?track/)"
         r"([0-9A-Za-z]{22})(?:\?.*)?",
         "a Spotify track URI (spotify:track:<22 characters>) or link",
+        r"(?:spotify:|https://open\.spotify\.com/(?:intl-[a-z]+/)?)"
+        r"(?:(?P<playlist>playlist)|(?P<album>album)|(?P<artist>artist)|(?P<podcast>show|episode))"
+        r"[:/]\S*",
     ),
     ServiceName.YTMUSIC: Links(
         "YouTube Music",
@@ -99,6 +111,9 @@ LINKS = {
         r"|(?:https?://)?youtu\.be/([0-9A-Za-z_-]{11})(?:[?#]\S*)?"
         r"|([0-9A-Za-z_-]{11})",
         "a YouTube Music link (https://music.youtube.com/watch?v=<11 characters>) or video id",
+        r"(?:https?://)?(?:music\.|www\.|m\.)?youtube\.com/(?:"
+        r"(?P<playlist>playlist\?|watch\?(?!(?:[^#\s]*&)?v=))"  # a list with no video in it
+        r"|(?P<album>browse/MPREb_)|(?P<artist>channel/|browse/UC|@))\S*",
     ),
 }
 """Known without connecting: a link is made for a playlist no service was asked about."""

@@ -238,5 +238,6 @@ def token_source(post: Post, *, user: bool) -> _TokenSource:
         )
     raise AuthError(
         "no Spotify credentials: set SPOTIPY_CLIENT_ID and SPOTIPY_CLIENT_SECRET, "
-        f"or run `ost login` ({README_HINT})"
+        f"or run `ost login` ({README_HINT}); or match on YouTube Music, which needs no "
+        "account, app or Premium: `ost match --service ytmusic`"
     )

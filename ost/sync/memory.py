@@ -58,6 +58,13 @@ def forget(db: sqlite_utils.Database, keys: list[str]) -> list[ServiceName]:
     return services
 
 
+def kept(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str | None, bool]]:
+    """Every playlist ost keeps, by (service, definition key): its id, title and whether it is
+    public (unknown counts as private, the default ost creates with)."""
+    rows = db.execute("select service, name, playlist_id, title, public from remote_playlists")
+    return {(r[0], r[1]): (r[2], r[3], bool(r[4])) for r in rows if r[2]}
+
+
 def load(db: sqlite_utils.Database, service: ServiceName, key: str) -> Remembered | None:
     """What is remembered of the definition's playlist on a service; None when nothing is."""
     row = db.execute(

@@ -13,6 +13,8 @@ ever quotes a header's value.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 from ost import paths
@@ -62,11 +64,43 @@ def header_names(text: str) -> set[str]:
     return names
 
 
+CURL = re.compile(r"\s*curl(?:\.exe)?\s", re.IGNORECASE)
+CURL_HEADER = ("-H", "--header")
+CURL_COOKIE = ("-b", "--cookie")
+
+
+def curl_headers(text: str, source: str) -> str:
+    """The request headers of a "Copy as cURL" paste, as ``name: value`` lines: each ``-H``
+    (``--header``), and the ``-b`` (``--cookie``) that Chrome writes the cookie as. Read the
+    way a POSIX shell splits it (Copy as cURL (bash)); its values are never quoted back."""
+    if '^"' in text:  # Windows cmd's quoting, which no POSIX split reads
+        raise InputError(f"{source}: a cURL command copied for cmd: copy it as cURL (bash); {HOW}")
+    joined = re.sub(r"\\\r?\n", " ", text)  # the command's continued lines, one line
+    try:
+        words = shlex.split(joined)
+    except ValueError:
+        raise InputError(
+            f"{source}: a cURL command whose quoting cannot be read (copy it as cURL (bash), "
+            f"or copy the request headers themselves); {HOW}"
+        ) from None
+    lines = []
+    for option, value in zip(words, words[1:], strict=False):
+        if option in CURL_HEADER:
+            lines.append(value)
+        elif option in CURL_COOKIE and "=" in value:  # a cookie string, not a cookie file
+            lines.append(f"cookie: {value}")
+    if not lines:
+        raise InputError(f"{source}: a cURL command with no -H header in it; {HOW}")
+    return "".join(f"{line}\n" for line in lines)
+
+
 def auth_from_paste(text: str, source: str) -> str:
     """The client's auth (JSON text) from pasted request headers; an InputError naming
     ``source`` and what is missing when they are not a logged-in request's."""
     if not text.strip():
         raise InputError(f"{source}: no request headers in it; {HOW}")
+    if CURL.match(text):
+        text = curl_headers(text, source)
     missing = [n for n in REQUIRED if n not in header_names(text)]
     if missing:
         raise InputError(f"{source}: the headers lack {', '.join(missing)}; {HOW}")
