@@ -68,6 +68,7 @@ def to_album(answer: dict[str, Any], browse_id: str) -> Album:
         total_tracks=answer.get("trackCount")
         if isinstance(answer.get("trackCount"), int)
         else None,
+        service=ServiceName.YTMUSIC,
     )
 
 
