@@ -122,10 +122,11 @@ class _Song:
 def release_place(names: Iterable[str]) -> tuple[int, int]:
     """Where a release stands in its series when dates tie (YouTube Music dates by year only):
     the numbered parts by number, then the extras, then the full album."""
-    for name in names:
+    titles = tuple(names)
+    for name in titles:
         if found := PART.search(name):
             return (0, int(found.group(1)))
-    return (1, 0) if any(EXTRA.search(n) for n in names) else (2, 0)
+    return (1, 0) if any(EXTRA.search(n) for n in titles) else (2, 0)
 
 
 def album_order(album: Album) -> tuple[str, tuple[int, int], str]:

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from ost.errors import InputError, NotFound, ServiceError
+from ost.match.normalize import classify
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.ytmusic.client import YouTubeMusic
@@ -89,14 +90,15 @@ def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
         if row is None:
             continue
         number = track.get("trackNumber")
+        name, name_en = both_names(row.title)
         tracks.append(
             AlbumTrack(
                 id=row.video_id,
                 album_id=browse_id,
                 disc=1,
                 number=number if isinstance(number, int) else 0,
-                name=row.title,
-                name_en=row.title,
+                name=name,
+                name_en=name_en,
                 artists=_artists(track.get("artists")) or album_artists,
                 duration_ms=row.seconds * 1000 if row.seconds else None,
                 isrc=None,
@@ -104,6 +106,23 @@ def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
             )
         )
     return tracks
+
+
+BOTH = re.compile(
+    r"^(?P<ko>.*[\uac00-\ud7a3].*?)\s*\((?P<en>[^()\uac00-\ud7a3]*[A-Za-z][^()\uac00-\ud7a3]*)\)$"
+)
+"""A Korean title with its English one in brackets, as a label uploads one title for both:
+"행복해지고 싶어 (Want to Be Happy)"."""
+
+
+def both_names(title: str) -> tuple[str, str]:
+    """(Korean, English) names of a track from its one title: the bracketed English of a Korean
+    title is its English name, unless the bracket says a version or a label ("(Inst.)",
+    "(feat. ...)"); else the title twice."""
+    found = BOTH.match(title.strip())
+    if found is None or classify(found["en"]) is not None:
+        return title, title
+    return found["ko"].strip(), found["en"].strip()
 
 
 def to_rows(answer: dict[str, Any], browse_id: str) -> list[Row]:
