@@ -6,6 +6,7 @@ an ISRC) is said as such, and Spotify's albums, verdicts and decisions are never
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,76 @@ from fakeytmusic.discography import SONGS, TRACKS, Discography
 from helpers.results import as_json, ok, tracks
 from helpers.shows import add_laundry
 
+from ost.discover.rules import SeasonEvidence, Show, judge
+from ost.discover.show import Season
+from ost.errors import NotFound
+from ost.service import ServiceName
+from ost.service.albums import Album
 from ost.ytmusic.auth import HeadersFile
+from ost.ytmusic.service import YouTubeMusicService
 
 KEY = LAUNDRY_KEY
 YT = ("--service", "ytmusic")
+
+
+# --- the rules: a year is all YouTube Music dates an album by ----------------------------------
+POST = Show.of(
+    ["달빛 우체국", "Moonlight Post Office"], [Season(1, (), date(2023, 3, 1), date(2023, 4, 20))]
+)
+S1 = SeasonEvidence(1, POST.title(1), POST.window(1), frozenset(), frozenset())
+
+
+def dated(released: str, service: ServiceName, name: str = "달빛 우체국 OST Part.1") -> Album:
+    return Album("a1", name, name, "single", released, "https://example.org/a1", service=service)
+
+
+@pytest.mark.parametrize(
+    ("released", "service", "ok", "words"),
+    [
+        ("2023", ServiceName.YTMUSIC, True, "released 2023 (year only), a year that overlaps"),
+        ("2024", ServiceName.YTMUSIC, True, "released 2024 (year only), a year that overlaps"),
+        ("2022", ServiceName.YTMUSIC, True, "released 2022 (year only), a year that overlaps"),
+        ("2021", ServiceName.YTMUSIC, False, "released 2021 (year only), a year outside"),
+        ("2009", ServiceName.YTMUSIC, False, "released 2009 (year only), a year outside"),
+        ("2023-03-04", ServiceName.YTMUSIC, True, "released 2023-03-04, within"),
+        ("2022", ServiceName.SPOTIFY, False, "released 2022, outside"),  # as it always was
+    ],
+)
+def test_a_year_only_date_overlapping_the_shows_time_is_in_it_on_youtube_music(
+    released: str, service: ServiceName, ok: bool, words: str
+) -> None:
+    """The show's time runs from 60 days before the premiere to a year after the
+    finale (2022-12-31 .. 2024-04-19): 2022 overlaps it by a day."""
+    [evidence] = [
+        e for e in judge(dated(released, service), None, S1, POST).evidence if e.kind == "date"
+    ]
+    assert (evidence.ok, evidence.detail.startswith(words)) == (ok, True), evidence.detail
+
+
+def test_a_same_named_album_of_other_years_is_still_refused() -> None:
+    film = dated("2009", ServiceName.YTMUSIC, "달빛 우체국 OST")
+    verdict = judge(film, None, S1, POST)
+    assert not verdict.accepted and "a year outside the show's time" in verdict.reason
+
+
+# --- the adapter ---------------------------------------------------------------------------------
+def test_an_artists_releases_and_a_songs_album_on_youtube_music(
+    fake_ytmusic: FakeYTMusicService, stocked: Discography
+) -> None:
+    service = YouTubeMusicService()
+    part_one = service.album_of(stocked.recordings[SONGS[0]])
+    assert (part_one.id, part_one.release_date, part_one.album_type) == (
+        stocked.releases[0], "2024", "single"
+    )  # fmt: skip
+    singer = part_one.artists[0]
+    listed = service.artist_albums(singer.id)
+    assert {a.id for a in listed} >= {stocked.releases[0], stocked.confusers["own single"]}
+    assert all(a.artists == (singer,) and a.service == ServiceName.YTMUSIC for a in listed)
+    with pytest.raises(NotFound):
+        service.album_of("fakeKyuMV01")  # a music video is on no album
+    found = service.search_albums('album:"Starlight Laundry"', language="en")
+    assert stocked.releases[2] in {a.id for a in found}
+    assert [c["args"]["query"] for c in fake_ytmusic.calls("search")] == ["Starlight Laundry"]
 
 
 def rows(ost_home: Path, sql: str) -> list[tuple[Any, ...]]:
