@@ -4,12 +4,12 @@
 - `ost match --service ytmusic --season 1`: searches per track cold (goal: at most 2, Korean and English),
   the albums read to date the candidates (search rows name no year; goal: at most 2 a track, each
   album once) and calls on a warm run (goal: 0, every answer from the cache);
-- `ost discover --show starlight-laundry --add --service ytmusic` of a show just added (its whole
-  OST stocked, with its confusers and sixty irrelevant albums): calls cold, by kind (searches,
-  albums read, artist pages), and warm (goal: 0, every answer from the cache; nothing added);
 - `ost playlist sync --service ytmusic` of a season of 150 songs: writes for the new playlist
   (goal: a create and additions of 100 a request, none refused by the quick-additions limit)
-  and for a warm sync with nothing changed (goal: 0).
+  and for a warm sync with nothing changed (goal: 0);
+- `ost discover --show starlight-laundry --add --service ytmusic` of a show just added (its whole
+  OST stocked, with its confusers and sixty irrelevant albums): calls cold, by kind (searches,
+  albums read, artist pages), and warm (goal: 0, every answer from the cache; nothing added).
 
 Goals are printed beside the figures; the script exits non-zero when one is missed.
 
