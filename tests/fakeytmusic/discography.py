@@ -152,4 +152,3 @@ def _crowd(state: State) -> None:
         browse_id = f"MPREb_fakeWlC{n:04d}"
         _album(state, browse_id, title, by, kind="Album", year=year, keywords=(words,))
         _video(state, f"fakeWlC{n:04d}", f"Track {n}", by, seconds=120, rank=1, album=browse_id)
-
