@@ -6,7 +6,10 @@
   album once) and calls on a warm run (goal: 0, every answer from the cache);
 - `ost playlist sync --service ytmusic` of a season of 150 songs: writes for the new playlist
   (goal: a create and additions of 100 a request, none refused by the quick-additions limit)
-  and for a warm sync with nothing changed (goal: 0).
+  and for a warm sync with nothing changed (goal: 0);
+- `ost discover --show starlight-laundry --add --service ytmusic` of a show just added (its whole
+  OST stocked, with its confusers and sixty irrelevant albums): calls cold, by kind (searches,
+  albums read, artist pages), and warm (goal: 0, every answer from the cache; nothing added).
 
 Goals are printed beside the figures; the script exits non-zero when one is missed.
 
@@ -71,6 +74,34 @@ def match_runs(fake: FakeYTMusicService) -> None:
             f"({per_track:.1f} a track), {len(albums):>3} album reads "
             f"({len(albums) / len(SEASON_ONE):.1f} a track), {sum(calls.values()):>3} calls in all, "
             f"{elapsed * 1000:6.0f} ms  {check}"
+        )
+
+
+def discover_runs(fake: FakeYTMusicService) -> None:
+    """A show a user added, discovered from YouTube Music alone, cold then warm."""
+    import json
+
+    from fakespotify.shows import LAUNDRY, LAUNDRY_AIRED, LAUNDRY_ALIAS, LAUNDRY_EN, LAUNDRY_KEY
+
+    fake.stock_laundry_ost()
+    invoke("shows", "add", LAUNDRY, "--name-en", LAUNDRY_EN, "--alias", LAUNDRY_ALIAS,
+           "--aired", LAUNDRY_AIRED)  # fmt: skip
+    for label in ("cold", "warm"):
+        fake.forget_calls()
+        started = time.perf_counter()
+        out = invoke("discover", "--show", LAUNDRY_KEY, "--add", "--service", "ytmusic", "--json")
+        elapsed = time.perf_counter() - started
+        calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+        [season] = json.loads(out.stdout)["seasons"]
+        if label == "cold":
+            check = goal(len(season["added"]) == 16, "the show's 12 songs and 4 score pieces")
+        else:
+            check = goal(sum(calls.values()) == 0 and not season["added"], "no call warm")
+        kinds = ", ".join(f"{n} {m}" for m, n in sorted(calls.items())) or "none"
+        print(
+            f"discover {label:<5} {len(season['accepted'])} albums accepted, "
+            f"{len(season['refused'])} refused, {len(season['added'])} added: "
+            f"{sum(calls.values()):>3} calls ({kinds}), {elapsed * 1000:6.0f} ms  {check}"
         )
 
 
@@ -146,6 +177,7 @@ def main() -> None:
         prepare_playlist(fake, home, args.songs)
         timed_sync(fake, "cold", args.songs)
         timed_sync(fake, "warm", args.songs)
+        discover_runs(fake)  # after the syncs: the show's season 1 has a playlist of its own
     if missed:
         sys.exit(f"missed: {'; '.join(missed)}")
 

@@ -31,7 +31,7 @@ from fakeytmusic import (
     raw_headers,
 )
 from ytmusicapi.exceptions import YTMusicGatedError, YTMusicServerError, YTMusicUserError
-from ytmusicapi.parsers.browsing import parse_playlist
+from ytmusicapi.parsers.browsing import parse_album, parse_playlist, parse_single
 from ytmusicapi.parsers.playlists import parse_playlist_items
 from ytmusicapi.parsers.search import parse_search_results, parse_top_result
 
@@ -268,6 +268,55 @@ def test_albums_have_a_year_and_no_day_and_tracks_name_the_album_by_title(
     assert album["duration_seconds"] == sum(t["duration_seconds"] for t in album["tracks"])
     assert album["other_versions"][0]["browseId"] == "MPREb_fakeS1OST01"
     assert fake_ytmusic.client("en").get_album("MPREb_fakeKyuSP01")["type"] == "Single"
+
+
+def _carousel_item(subtitle: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``musicTwoRowItemRenderer`` of an artist page's carousel, as ``parse_album`` reads it."""
+    play = {"musicPlayButtonRenderer": {"playNavigationEndpoint": {"watchPlaylistEndpoint": {"playlistId": "OLAK5uy_x"}}}}  # fmt: skip
+    return {
+        "title": {
+            "runs": [
+                {"text": "Album", "navigationEndpoint": {"browseEndpoint": {"browseId": "MPREb_x"}}}
+            ]
+        },  # fmt: skip
+        "subtitle": {"runs": subtitle},
+        "thumbnailRenderer": THUMB,
+        "thumbnailOverlay": {"musicItemThumbnailOverlayRenderer": {"content": play}},
+    }
+
+
+def test_an_artist_page_lists_albums_and_singles_as_ytmusicapi_parses_them(
+    fake_ytmusic: FakeYTMusicService,
+) -> None:
+    fake_ytmusic.stock_laundry_ost()
+    singer = fake_ytmusic.client().get_album("MPREb_fakeWl1SP001")["artists"][0]["id"]
+    page = fake_ytmusic.client().get_artist(singer)
+    dated = [{"text": "Single"}, DOT, {"text": "2024"}]
+    assert set(page["singles"]["results"][0]) == set(parse_single(_carousel_item(dated)))
+    assert set(page["singles"]) == {"browseId", "results"}  # no more than the carousel holds
+    assert {r["title"] for r in page["singles"]["results"]} == {
+        "별빛 세탁소 OST Part.1", "별빛 세탁소 OST Part.5", "별빛 세탁소 OST Special", "Blue Hour",
+        "달빛 빵집 OST Part.2",
+    }  # fmt: skip
+    assert "albums" not in page  # she has no album of her own
+    band = fake_ytmusic.client().get_album("MPREb_fakeWlBND01")["artists"][0]["id"]
+    [album] = fake_ytmusic.client().get_artist(band)["albums"]["results"]
+    assert set(album) == set(
+        parse_album(_carousel_item([{"text": "Album"}, DOT, {"text": "2024"}]))
+    )
+    assert (album["artists"], album["type"], album["year"]) == ([], "Album", "2024")
+
+
+def test_the_watch_queue_starts_with_the_video_and_names_its_album(
+    fake_ytmusic: FakeYTMusicService,
+) -> None:
+    queue = fake_ytmusic.client().get_watch_playlist("fakeKyu0001", limit=1)
+    first = queue["tracks"][0]
+    assert (first["videoId"], first["album"]) == (
+        "fakeKyu0001", {"name": "사운드트랙 #1 Part 1 (Original Soundtrack)", "id": "MPREb_fakeKyuSP01"}
+    )  # fmt: skip
+    music_video = fake_ytmusic.client().get_watch_playlist("fakeKyuMV01")["tracks"][0]
+    assert "album" not in music_video
 
 
 def test_get_song_names_the_video_type_and_an_unknown_video_is_unplayable(

@@ -1,4 +1,5 @@
-"""Discovery commands: discover (the seasons' OST releases on Spotify) and timeline."""
+"""Discovery commands: discover (the seasons' OST releases on a streaming service) and
+timeline."""
 
 from __future__ import annotations
 
@@ -15,31 +16,28 @@ from ost.cli.output import (
     emit_object,
     json_option,
     max_wait_option,
-    note,
     output_options,
     table,
 )
 from ost.cli.seasons import season_option, show_groups, show_option
+from ost.cli.services import album_reader, flag, label, service_option
 from ost.cli.tables import UNCERTAIN, wide_option
+from ost.errors import AuthError
+from ost.service import ServiceName
 from ost.text import plural
-
-
-def _spotify(max_wait: float | None):
-    from ost.spotify.service import SpotifyService  # connects on its first request
-
-    return SpotifyService(max_wait=max_wait, notify=note)
 
 
 @click.command()
 @show_option()
 @season_option()
+@service_option("Where to look: YouTube Music needs no account.")
 @click.option(
     "--add",
     is_flag=True,
     help="Add the new songs (then the score) to the catalogue (status `discovered`).",
 )
 @click.option("--refused", "show_refused", is_flag=True, help="Also list the refused albums.")
-@click.option("--refresh", is_flag=True, help="Ask Spotify again past the cache.")
+@click.option("--refresh", is_flag=True, help="Ask the service again past the cache.")
 @max_wait_option
 @wide_option
 @json_option("Output one JSON object.")
@@ -47,19 +45,23 @@ def _spotify(max_wait: float | None):
 def discover(
     show: str | None,
     seasons: tuple[int, ...],
+    service: ServiceName,
     add: bool,
     show_refused: bool,
     refresh: bool,
     max_wait: float,
     as_json: bool,
 ) -> None:
-    """Find each season's OST releases on Spotify and the songs the catalogue lacks.
+    """Find each season's OST releases on a service and the songs the catalogue lacks.
 
     Albums are accepted only on evidence (title names the show and season, release date in the
     show's time, a shared artist or recording, or another part of an accepted series). For a
-    show you added, its parts vouch for each other while its catalogue is empty.
+    show you added, its parts vouch for each other while its catalogue is empty. On YouTube
+    Music (no account needed) an album is dated by its year only, and songs added get their
+    YouTube Music recording as their match there.
 
     Example: ost discover --season 2 --add
+    Example: ost discover --show starlight-laundry --add --service ytmusic
     """
     from ost.catalogue import shows
     from ost.discover import run
@@ -69,10 +71,23 @@ def discover(
     asked = [show] if show else shows.keys(db)  # in the order discovery takes them
     try:
         results, stats = run.discover(
-            db, _spotify(max_wait), seasons, show=show, add=add, refresh=refresh, saved=saved.append
+            db,
+            album_reader(service, max_wait),
+            seasons,
+            show=show,
+            add=add,
+            refresh=refresh,
+            saved=saved.append,
         )
+    except AuthError as e:  # no Spotify app: YouTube Music discovers with no account at all
+        if service != ServiceName.SPOTIFY:
+            raise
+        raise AuthError(
+            f"{e}; discovery works there too: `ost discover{_scope(show, seasons, add)} "
+            "--service ytmusic`"
+        ) from None
     except KeyboardInterrupt:  # each show's results are saved whole: say which, then exit 130
-        _interrupted(saved, as_json, show_refused, add, (show, seasons, asked))
+        _interrupted(saved, as_json, show_refused, add, (show, seasons, asked), service)
         raise
     if as_json:
         out = {
@@ -85,7 +100,15 @@ def discover(
     several = len({r.show for r in results}) > 1
     for r in results:
         _report(r, show_refused, add, several)
-    click.echo(f"Spotify requests: {stats.requests} (answered from the cache: {stats.cached}).")
+    click.echo(
+        f"{label(service)} requests: {stats.requests} (answered from the cache: {stats.cached})."
+    )
+
+
+def _scope(show: str | None, seasons: tuple[int, ...], add: bool) -> str:
+    """The options of a discovery to run again, as a message suggests it."""
+    words = f" --show {show}" if show else ""
+    return words + "".join(f" --season {n}" for n in seasons) + (" --add" if add else "")
 
 
 def _interrupted(
@@ -94,6 +117,7 @@ def _interrupted(
     show_refused: bool,
     add: bool,
     asked: tuple[str | None, tuple[int, ...], list[str]],
+    service: ServiceName = ServiceName.SPOTIFY,
 ) -> None:
     """What an interrupted discovery kept: each show finished, reported as a whole run does,
     and the shows it did not finish, by name (``saved`` has one entry a finished show)."""
@@ -104,8 +128,7 @@ def _interrupted(
             _report(r, show_refused, add, several=show is None)  # every show was asked for
     keys = [done[0].show for done in saved if done]
     pending = ", ".join(keys_asked[len(saved) :])
-    again = "ost discover" + (f" --show {show}" if show else "")
-    again += "".join(f" --season {n}" for n in seasons) + (" --add" if add else "")
+    again = f"ost discover{_scope(show, seasons, add)}{flag(service)}"
     if keys:
         kept = f"Discovery of {plural(len(keys), 'show')} ({', '.join(keys)}) saved before the "
         kept += "interrupt" + (f", not of {pending}" if pending else "")

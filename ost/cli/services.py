@@ -13,7 +13,7 @@ from click.core import ParameterSource
 from ost.service import LINKS, ServiceName
 
 if TYPE_CHECKING:  # a listing loads none of the port's objects
-    from ost.service.protocols import RecordingSearch
+    from ost.service.protocols import AlbumReader, RecordingSearch
 
 ENV = "OST_SERVICE"
 NAMES = tuple(s.value for s in ServiceName)
@@ -85,6 +85,20 @@ def recording_search(service: ServiceName, max_wait: float | None) -> RecordingS
     """The service's adapter for searching and looking up recordings; it connects on its first
     request (a run answered from the cache makes none). YouTube Music's needs no account."""
 
+    from ost.cli.output import note
+
+    if service == ServiceName.YTMUSIC:
+        from ost.ytmusic.service import YouTubeMusicService
+
+        return YouTubeMusicService(notify=note)
+    from ost.spotify.service import SpotifyService
+
+    return SpotifyService(max_wait=max_wait, notify=note)
+
+
+def album_reader(service: ServiceName, max_wait: float | None) -> AlbumReader:
+    """The service's adapter for discovery (album searches, albums, artists' releases); it
+    connects on its first request. YouTube Music's needs no account."""
     from ost.cli.output import note
 
     if service == ServiceName.YTMUSIC:

@@ -344,5 +344,17 @@ def m015_playlists_per_service(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m016_discovery_per_service(db: sqlite_utils.Database) -> None:
+    """Discovery on each streaming service: the albums seen (``spotify_albums``, named for the
+    first service; their tracks follow them by album id), the verdicts and the discovered songs
+    carry the service they were found on (the rows already there are Spotify's). Ids stay the
+    keys: each service's ids are its own strings and never take another's form (Spotify's 22
+    base-62 characters; YouTube Music's ``MPREb_`` albums and 11-character videos)."""
+    for table in ("spotify_albums", "album_verdicts", "discovered_tracks"):
+        db.table(table).add_column("service", str, not_null_default="spotify")
+    db.table("spotify_albums").create_index(["service"])
+
+
 def known_migrations() -> set[str]:
     return {m.name for m in migrations._migrations}

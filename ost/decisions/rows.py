@@ -159,6 +159,7 @@ def discovered_row(
     reason: str,
     details: Mapping[str, Any],
     evidence: list[dict[str, Any]],
+    service: ServiceName = SPOTIFY,
 ) -> dict[str, Any]:
     """The match of a song `ost discover --add` added: the recording on the accepted album."""
-    return found_row(track_id, Status.AUTO, uri, None, reason, details, [], evidence)
+    return found_row(track_id, Status.AUTO, uri, None, reason, details, [], evidence, service)

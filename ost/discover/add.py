@@ -23,7 +23,9 @@ from ost.discover.evidence import (
     confirmation_part,
     discovery_part,
 )
+from ost.discover.listing import release_place
 from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
+from ost.service import LINKS, ServiceName
 from ost.service.albums import ArtistRef
 
 if TYPE_CHECKING:
@@ -36,13 +38,17 @@ DISCOVERED = TrackStatus.DISCOVERED  # kept for discover/run.py until it names t
 
 
 def confirm_waiting(
-    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+    db: sqlite_utils.Database,
+    season: int,
+    show: str = BUNDLED_SHOW,
+    service: ServiceName = store.SERVICE,
 ) -> list[dict[str, Any]]:
-    """Re-decide the season's waiting matches that an accepted album confirms: those the scorer
-    would accept but for the catalogue's uncertain credit or title. Never a user's decision."""
+    """Re-decide the season's waiting matches on the service that one of its accepted albums
+    confirms: those the scorer would accept but for the catalogue's uncertain credit or title.
+    Never a user's decision, nor another service's row."""
     done = []
-    albums = SeasonAlbums(db, season, show)
-    for row in list(decisions.waiting_for_review(db)):
+    albums = SeasonAlbums(db, season, show, service)
+    for row in list(decisions.waiting_for_review(db, service)):
         track = db.table("tracks").get(row["track_id"])
         if track["season"] != season or track["show"] != show:
             continue
@@ -53,7 +59,7 @@ def confirm_waiting(
             continue
         reason = f"{verdict.reason} The catalogue's {why}."
         parts = [p.as_dict() for p in verdict.parts] + [confirmation_part(why)]
-        decisions.save_found(db, [decisions.confirmed_row(row, reason, parts)])
+        decisions.save_found(db, [decisions.confirmed_row(row, reason, parts)], service=service)
         done.append({"id": row["track_id"], "uri": row["uri"], "reason": reason})
     return done
 
@@ -65,9 +71,10 @@ def add_new(
     db: sqlite_utils.Database, season: int, result: SeasonResult, show: str = BUNDLED_SHOW
 ) -> list[dict[str, Any]]:
     """Add each new song (then each score piece, kind `score`) as a `discovered` track with its
-    recording as an `auto` match. Inside the caller's transaction; a recording added before is
-    never added again."""
-    seen = store.discovered_ids(db)
+    recording as an `auto` match on the recording's service. Inside the caller's transaction; a
+    recording added before is never added again."""
+    service = next((x.track.service for x in result.to_add), store.SERVICE)
+    seen = store.discovered_ids(db, service)
     verdicts = {v.album.id: v for v in result.accepted}
     added = []
     with Writer(db) as writer:  # the catalogue's lookups (titles, artist names) follow its rows
@@ -141,22 +148,23 @@ def _insert_track(
             }
         ]
     )
-    writer.credit({track_id: [_artist_id(writer, artist) for artist in t.artists]})
+    writer.credit({track_id: [_artist_id(writer, artist, t.service) for artist in t.artists]})
     reason = (
         f'The recording on the OST album "{a.name}", which discovery accepted for season {season}.'
     )
     details = AlbumRecording(a, t).details()
     parts = [discovery_part(a, season)]
     db = writer.db
-    decisions.save_found(db, [decisions.discovered_row(track_id, t.uri, reason, details, parts)])
+    row = decisions.discovered_row(track_id, t.uri, reason, details, parts, t.service)
+    decisions.save_found(db, [row], service=t.service)
     store.remember_discovered(db, track_id, season, t, show)
 
 
 def added_note(listing: Listing, reason: str) -> str:
-    """Where a discovered track came from; an album Spotify gives no date is not dated."""
+    """Where a discovered track came from; an album the service gives no date is not dated."""
     t, a = listing.track, listing.album
     released = f", released {a.release_date}" if a.release_date else ""
-    return f'Track {t.number} of "{a.name}" on Spotify{released} ({reason}).'
+    return f'Track {t.number} of "{a.name}" on {LINKS[t.service].label}{released} ({reason}).'
 
 
 def _is_day(text: str | None) -> bool:
@@ -166,7 +174,7 @@ def _is_day(text: str | None) -> bool:
     return day is not None and dates.in_range(day)
 
 
-def _artist_id(writer: Writer, artist: ArtistRef) -> str:
+def _artist_id(writer: Writer, artist: ArtistRef, service: ServiceName) -> str:
     """The catalogue artist known by one of the names, else a new entry with both spellings."""
     db = writer.db
     keys = set(credited_keys([artist]))
@@ -184,7 +192,8 @@ def _artist_id(writer: Writer, artist: ArtistRef) -> str:
                 "id": artist_id,
                 "name": artist.name,
                 "name_en": artist.name_en,
-                "note": f"As Spotify credits it (artist {artist.id}); added by `ost discover`.",
+                "note": f"As {LINKS[service].label} credits it (artist {artist.id}); added by "
+                "`ost discover`.",
                 "origin": Origin.DISCOVERED,
             }
         ]
@@ -204,6 +213,7 @@ def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
     rows = list(
         db.query(
             """select d.track_id, t.user_fields, t.kind, a.release_date, a.id as album_id,
+                      a.name as album, a.name_en as album_en,
                       coalesce(x.disc, 1) as disc, coalesce(x.number, 0) as number
                from discovered_tracks d join tracks t on t.id = d.track_id
                left join spotify_albums a on a.id = d.album_id
@@ -216,6 +226,7 @@ def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
         key=lambda r: (
             r["kind"] == Kind.SCORE,
             r["release_date"] or "9999",
+            release_place(n for n in (r["album"], r["album_en"]) if n),
             r["album_id"] or "",
             r["disc"],
             r["number"],

@@ -13,6 +13,7 @@ import sqlite_utils
 from ost.catalogue.store import BUNDLED_SHOW
 from ost.discover import store
 from ost.match.types import Candidate, Evidence
+from ost.service import LINKS, ServiceName
 from ost.service.albums import Album, AlbumTrack
 
 
@@ -67,16 +68,24 @@ class SeasonAlbums:
     ``service`` (the recordings of another service's match are not on them)."""
 
     service = store.SERVICE
+    """The service a caller that names none means (matching asks for Spotify's)."""
 
-    def __init__(self, db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        season: int,
+        show: str = BUNDLED_SHOW,
+        service: ServiceName = store.SERVICE,
+    ):
         self.db, self.season, self.show = db, season, show
+        self.service = ServiceName(service)
         self._recordings: list[AlbumRecording] | None = None
 
     @property
     def recordings(self) -> list[AlbumRecording]:
         """Every track of the accepted albums (read once, when first asked for)."""
         if self._recordings is None:
-            pairs = store.accepted_tracks(self.db, self.season, self.show)
+            pairs = store.accepted_tracks(self.db, self.season, self.show, self.service)
             self._recordings = [AlbumRecording(a, t) for a, t in pairs]
         return self._recordings
 
@@ -87,13 +96,16 @@ class SeasonAlbums:
         ``uncertain`` names the catalogue's uncertain fields it settles (credit, title)."""
         if not uri:
             return None
-        found = store.accepted_album_of(self.db, self.season, store.track_id(uri), isrc, self.show)
+        found = store.accepted_album_of(
+            self.db, self.season, store.track_id(uri, self.service), isrc, self.show, self.service
+        )
         if found is None:
             return None
         fields = set(uncertain)
         what = "title" if "title" in fields and "artists" not in fields else "credit"
         also = " (the title as well)" if {"title", "artists"} <= fields else ""
-        return f'{what} confirmed by the OST album "{found.name}" on Spotify{also}'
+        where = LINKS[self.service].label
+        return f'{what} confirmed by the OST album "{found.name}" on {where}{also}'
 
 
 def confirmation_part(words: str) -> dict[str, object]:

@@ -119,9 +119,24 @@ class _Song:
     score: bool = False  # a piece of the music director's, not a song
 
 
-def order_key(album: Album, track: AlbumTrack) -> tuple[str, str, int, int]:
-    """Release date, then the album, then disc and track number."""
-    return (album.release_date or "9999", album.id, track.disc, track.number)
+def release_place(names: Iterable[str]) -> tuple[int, int]:
+    """Where a release stands in its series when dates tie (YouTube Music dates by year only):
+    the numbered parts by number, then the extras, then the full album."""
+    titles = tuple(names)
+    for name in titles:
+        if found := PART.search(name):
+            return (0, int(found.group(1)))
+    return (1, 0) if any(EXTRA.search(n) for n in titles) else (2, 0)
+
+
+def album_order(album: Album) -> tuple[str, tuple[int, int], str]:
+    """Release date, then the place in the series the title says, then the album."""
+    return (album.release_date or "9999", release_place(album.names), album.id)
+
+
+def order_key(album: Album, track: AlbumTrack) -> tuple[str, tuple[int, int], str, int, int]:
+    """Release order (``album_order``), then disc and track number."""
+    return (*album_order(album), track.disc, track.number)
 
 
 def classify(

@@ -30,6 +30,7 @@ from ost.discover.listing import (
 from ost.discover.naming import PART, Reading
 from ost.discover.show import Show
 from ost.match.release import parse_release_date
+from ost.service import LINKS
 from ost.service.albums import Album, AlbumTrack
 from ost.text import fold
 
@@ -215,6 +216,16 @@ def _date_evidence(album: Album, season: SeasonEvidence) -> Evidence:
     if season.window is None:
         return Evidence("date", False, f"the sources give no air dates for {season.title}")
     start, end = season.window
+    if LINKS[album.service].dates_by_year and year_only(album.release_date):
+        # the year overlapping the show's time is all such a service can say
+        inside = span[0] <= end and start <= span[1]
+        where = "a year that overlaps" if inside else "a year outside"
+        return Evidence(
+            "date",
+            inside,
+            f"released {album.release_date} (year only), {where} the show's time "
+            f"({start} .. {end})",
+        )
     inside = start <= span[0] and span[1] <= end
     where = "within" if inside else "outside"
     return Evidence(
@@ -222,6 +233,11 @@ def _date_evidence(album: Album, season: SeasonEvidence) -> Evidence:
         inside,
         f"released {album.release_date}, {where} the show's time ({start} .. {end})",
     )
+
+
+def year_only(release_date: str | None) -> bool:
+    """A date that names its year alone (``2024``), as YouTube Music dates every album."""
+    return bool(release_date) and re.fullmatch(r"\d{4}", str(release_date).strip()) is not None
 
 
 def _credited(album: Album, tracks: Sequence[AlbumTrack] | None) -> dict[str, str]:

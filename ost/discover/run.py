@@ -1,5 +1,6 @@
-"""`ost discover`: find each season's OST releases on Spotify, judge them, list what the catalogue
-lacks, and (with ``add``) add it; for every show, or one.
+"""`ost discover`: find each season's OST releases on a streaming service (Spotify, YouTube
+Music), judge them, list what the catalogue lacks, and (with ``add``) add it; for every show, or
+one. A run reads and writes one service's albums, verdicts and matches only.
 
 Fetching (album searches, the albums of matched recordings, artists' album lists, album tracks;
 all cached by ``store.Fetcher``) is apart from judging (``rules``, pure) and from saving: a
@@ -30,6 +31,7 @@ from ost.catalogue import shows
 from ost.catalogue.shows import BUNDLED
 from ost.discover import store
 from ost.discover.add import DISCOVERED, add_new, confirm_waiting
+from ost.discover.listing import album_order
 from ost.discover.rules import (
     AlbumVerdict,
     KnownSong,
@@ -44,6 +46,7 @@ from ost.discover.rules import (
 )
 from ost.fetch import Stats
 from ost.match.normalize import has_hangul
+from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack
 from ost.service.protocols import AlbumReader
 from ost.text import fold
@@ -73,14 +76,16 @@ def _bundled(show: Show) -> bool:
     return show.key == BUNDLED
 
 
-def _match_rows(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
-    return decisions.stored(db)
+def _match_rows(db: sqlite_utils.Database, service: ServiceName) -> dict[str, dict[str, Any]]:
+    return decisions.stored(db, service)
 
 
 def _recordings(match: dict[str, Any] | None) -> set[str]:
     if not match or not match.get("uri"):
         return set()
-    return {store.track_id(match["uri"]), *([match["isrc"]] if match.get("isrc") else [])}
+    service = ServiceName(match.get("service") or store.SERVICE)
+    recording = store.track_id(match["uri"], service)
+    return {recording, *([match["isrc"]] if match.get("isrc") else [])}
 
 
 def season_evidence(
@@ -163,8 +168,8 @@ class Pool:
             self.albums[a.id] = a
         return fresh
 
-    def holds(self, spotify_id: str) -> bool:
-        return any(t.id == spotify_id for ts in self.tracks.values() for t in ts)
+    def holds(self, track_id: str) -> bool:
+        return any(t.id == track_id for ts in self.tracks.values() for t in ts)
 
 
 def _fetch_tracks(
@@ -196,10 +201,10 @@ def gather(
             match = matches.get(track_id) or {}
             uri = match.get("uri")
             if uri and match.get("status") in decisions.COUNTS_AS_ACCEPTED | {WAITING}:
-                spotify_id = store.track_id(uri)
-                if not pool.holds(spotify_id):
-                    held: list[Album | None] = list(fetcher.albums_holding(spotify_id))
-                    found = held or [fetcher.album_of_track(spotify_id)]
+                recording = store.track_id(uri, fetcher.service)
+                if not pool.holds(recording):
+                    held: list[Album | None] = list(fetcher.albums_holding(recording))
+                    found = held or [fetcher.album_of_track(recording)]
                     pool.add([a for a in found if a])
     _fetch_tracks(pool, fetcher, show, seasons)
     artists = _season_artist_ids if _bundled(show) else _accepted_artist_ids
@@ -210,7 +215,7 @@ def gather(
 
 
 def _season_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
-    """Spotify ids of the seasons' catalogue artists as credited on albums that pass the title
+    """The service's ids of the seasons' catalogue artists as credited on albums that pass the title
     and date tests (so an artist's list is read only where it may hold a missed part)."""
     ids: dict[str, None] = {}
     for s in seasons:
@@ -224,7 +229,7 @@ def _season_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]
 
 
 def _accepted_artist_ids(pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]) -> list[str]:
-    """For a show a user added, whose catalogue names no artist at first: the Spotify ids of the
+    """For a show a user added, whose catalogue names no artist at first: the service's ids of the
     artists credited on the tracks of the albums the rules accept from what the searches found
     (a singer's list holds the parts a crowded search pushed past its pages; the singers' own
     singles there are refused). An album's own credit may be "Various Artists", whose list is
@@ -271,7 +276,7 @@ class SeasonResult:
 def judge_pool(
     pool: Pool, show: Show, seasons: Sequence[SeasonEvidence]
 ) -> dict[int, list[AlbumVerdict]]:
-    albums = sorted(pool.albums.values(), key=lambda a: (a.release_date or "9999", a.id))
+    albums = sorted(pool.albums.values(), key=album_order)
     entries = [(a, pool.tracks.get(a.id)) for a in albums]
     return {s.number: judge_all(entries, s, show) for s in seasons}
 
@@ -335,7 +340,8 @@ def discover_show(
     scope = [n for n in seasons if n in show.seasons] if seasons else sorted(show.seasons)
     if not scope:
         return []
-    matches = _match_rows(db)
+    service = fetcher.service
+    matches = _match_rows(db, service)
     evidence, known = {}, {}
     for n in scope:
         evidence[n], known[n] = season_evidence(db, show, n, matches)
@@ -353,9 +359,9 @@ def discover_show(
         result.listings = classify(known[n], albums, music=show.music)
     with db.atomic():
         verdicts = [v for r in results.values() for v in r.accepted + r.refused]
-        store.save_verdicts(db, verdicts, key)
+        store.save_verdicts(db, verdicts, key, service)
         for n, result in results.items():
-            result.confirmed = confirm_waiting(db, n, key)
+            result.confirmed = confirm_waiting(db, n, key, service)
             if add:
                 result.added = add_new(db, n, result, key)
     return [results[n] for n in scope]

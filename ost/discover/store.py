@@ -1,10 +1,15 @@
-"""What discovery keeps: albums seen on Spotify and their tracks, cached look-ups (which albums
-a search or an artist's list gave, which album a recording sits on), and the verdicts.
+"""What discovery keeps: albums seen on each service and their tracks, cached look-ups (which
+albums a search or an artist's list gave, which album a recording sits on), and the verdicts.
 
 This module alone writes ``spotify_albums``, ``spotify_album_tracks``, ``discovery_lookups``,
 ``album_verdicts`` and ``discovered_tracks``. Fetching goes through ``Fetcher`` (on the shared
 ``ost.fetch``, asking the service port's ``AlbumReader``): an answer younger than
 ``fetch.CACHE_TTL_S`` is read from the database, so a second discovery sends no request.
+
+Each row names its service (migration ``m016``; ``spotify_albums`` keeps its first name and holds
+every service's albums): a run on one service reads and writes only that service's albums,
+verdicts and discovered songs. Spotify's look-up keys are as they always were; another
+service's start with its name.
 """
 
 from __future__ import annotations
@@ -20,17 +25,18 @@ from ost import fetch
 from ost.catalogue.store import BUNDLED_SHOW
 from ost.dates import now
 from ost.discover.rules import AlbumVerdict
+from ost.errors import NotFound
 from ost.service import LINKS, ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.service.protocols import AlbumReader
 
 SERVICE = ServiceName.SPOTIFY
-"""Whose albums the discovery tables (``spotify_albums`` ...) hold."""
+"""The service a caller that names none means (the discovery tables' first)."""
 
 
-def track_id(uri: str) -> str:
+def track_id(uri: str, service: ServiceName = SERVICE) -> str:
     """The track id (as album track lists name it) in a match's recording id."""
-    return LINKS[SERVICE].track_id(uri) or uri
+    return LINKS[service].track_id(uri) or uri
 
 
 # --- rows <-> domain objects -------------------------------------------------------------------
@@ -56,10 +62,12 @@ def album_from_row(r: dict[str, Any]) -> Album:
         r["url"],
         _artists_of(r["artists"]),
         r["total_tracks"],
+        ServiceName(r["service"]),
     )
 
 
 def track_from_row(r: dict[str, Any]) -> AlbumTrack:
+    """A track row joined to its album's ``service``."""
     return AlbumTrack(
         r["id"],
         r["album_id"],
@@ -70,6 +78,7 @@ def track_from_row(r: dict[str, Any]) -> AlbumTrack:
         _artists_of(r["artists"]),
         r["duration_ms"],
         r["isrc"],
+        ServiceName(r["service"]),
     )
 
 
@@ -81,13 +90,21 @@ def album(db: sqlite_utils.Database, album_id: str) -> Album | None:
 def album_tracks(db: sqlite_utils.Database, album_id: str) -> list[AlbumTrack]:
     return [
         track_from_row(r)
-        for r in db.table("spotify_album_tracks").rows_where(
-            "album_id = ?", [album_id], order_by="disc, number, id"
+        for r in db.query(
+            """select t.*, a.service from spotify_album_tracks t
+               join spotify_albums a on a.id = t.album_id
+               where t.album_id = ? order by t.disc, t.number, t.id""",
+            [album_id],
         )
     ]
 
 
-def save_albums(db: sqlite_utils.Database, albums: Sequence[Album], language: str) -> None:
+def save_albums(
+    db: sqlite_utils.Database,
+    albums: Sequence[Album],
+    language: str,
+    service: ServiceName = SERVICE,
+) -> None:
     """Upsert albums as one language's answer names them, keeping the other language's name."""
     marks = ",".join("?" * len(albums))
     known = {
@@ -112,6 +129,7 @@ def save_albums(db: sqlite_utils.Database, albums: Sequence[Album], language: st
                 "url": a.url,
                 "artists": _artists_json(a.artists),
                 "total_tracks": a.total_tracks,
+                "service": ServiceName(service).value,
             }
         )
     if rows:
@@ -149,10 +167,15 @@ class Fetcher:
     (the answer is saved at once, so a run stopped by a rate limit keeps what it fetched)."""
 
     def __init__(self, db: sqlite_utils.Database, service: AlbumReader, refresh: bool = False):
-        self.db = db
+        self.db, self.service = db, ServiceName(service.name)
         self.cache = fetch.Fetcher(
             db, service, table="discovery_lookups", column="value", refresh=refresh
         )
+
+    def key(self, *parts: str) -> str:
+        """A look-up's key: Spotify's as before the second service, another's with its name."""
+        named = parts if self.service == SERVICE else (self.service.value, *parts)
+        return json.dumps(list(named), ensure_ascii=False)
 
     @property
     def stats(self) -> fetch.Stats:
@@ -165,24 +188,24 @@ class Fetcher:
         if ids is None:
             found = self.cache.fetch(ask)
             with self.db.atomic():
-                save_albums(self.db, found, language)
+                save_albums(self.db, found, language, self.service)
                 self.cache.store(key, [a.id for a in found])
             ids = [a.id for a in found]
         return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
 
     def search(self, query: str, language: str) -> list[Album]:
-        key = json.dumps(["album-search", query, language], ensure_ascii=False)
+        key = self.key("album-search", query, language)
         return self._albums_by_key(
             key, language, lambda service: service.search_albums(query, language=language)
         )
 
     def artist_albums(self, artist_id: str) -> list[Album]:
-        key = json.dumps(["artist-albums", artist_id])
+        key = self.key("artist-albums", artist_id)
         return self._albums_by_key(key, "ko", lambda service: service.artist_albums(artist_id))
 
     def album_of_track(self, track_id: str) -> Album | None:
-        key = json.dumps(["track-album", track_id])
-        found = self._albums_by_key(key, "ko", lambda service: [service.album_of(track_id)])
+        key = self.key("track-album", track_id)
+        found = self._albums_by_key(key, "ko", lambda service: _album_of(service, track_id))
         return found[0] if found else None
 
     def albums_holding(self, track_id: str) -> list[Album]:
@@ -190,7 +213,10 @@ class Fetcher:
         ids = [
             r[0]
             for r in self.db.execute(
-                "select album_id from spotify_album_tracks where id = ?", [track_id]
+                """select t.album_id from spotify_album_tracks t
+                   join spotify_albums a on a.id = t.album_id
+                   where t.id = ? and a.service = ?""",
+                [track_id, self.service.value],
             )
         ]
         return [a for a in (album(self.db, i) for i in ids) if a]
@@ -207,6 +233,15 @@ class Fetcher:
         return album_tracks(self.db, album_id)
 
 
+def _album_of(service: AlbumReader, track_id: str) -> list[Album]:
+    """The album a recording sits on; none for one on no album (a video), which a service
+    says with ``NotFound``."""
+    try:
+        return [service.album_of(track_id)]
+    except NotFound:
+        return []
+
+
 def _ids(value: Any) -> list[str] | None:
     return value if isinstance(value, list) and all(isinstance(i, str) for i in value) else None
 
@@ -215,12 +250,16 @@ def _ids(value: Any) -> list[str] | None:
 
 
 def save_verdicts(
-    db: sqlite_utils.Database, verdicts: Iterable[AlbumVerdict], show: str = BUNDLED_SHOW
+    db: sqlite_utils.Database,
+    verdicts: Iterable[AlbumVerdict],
+    show: str = BUNDLED_SHOW,
+    service: ServiceName = SERVICE,
 ) -> None:
-    """The show's verdicts, inside the caller's transaction."""
+    """The show's verdicts on a service, inside the caller's transaction."""
     rows = [
         {
             "show": show,
+            "service": ServiceName(service).value,
             "season": v.season,
             "album_id": v.album.id,
             "accepted": int(v.accepted),
@@ -239,15 +278,18 @@ def save_verdicts(
 
 
 def accepted_albums(
-    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+    db: sqlite_utils.Database,
+    season: int,
+    show: str = BUNDLED_SHOW,
+    service: ServiceName = SERVICE,
 ) -> list[Album]:
     return [
         album_from_row(r)
         for r in db.query(
             """select a.* from album_verdicts v join spotify_albums a on a.id = v.album_id
-               where v.show = ? and v.season = ? and v.accepted = 1
+               where v.show = ? and v.season = ? and v.accepted = 1 and a.service = ?
                order by a.release_date, a.id""",
-            [show, season],
+            [show, season, ServiceName(service).value],
         )
     ]
 
@@ -258,6 +300,7 @@ def accepted_album_of(
     spotify_id: str | None,
     isrc: str | None,
     show: str = BUNDLED_SHOW,
+    service: ServiceName = SERVICE,
 ) -> Album | None:
     """The earliest album accepted for the season that holds this recording (by id or ISRC)."""
     if not spotify_id and not isrc:
@@ -266,23 +309,28 @@ def accepted_album_of(
         """select a.id from album_verdicts v
            join spotify_albums a on a.id = v.album_id
            join spotify_album_tracks t on t.album_id = a.id
-           where v.show = ? and v.season = ? and v.accepted = 1
+           where v.show = ? and v.season = ? and v.accepted = 1 and a.service = ?
              and (t.id = ? or (t.isrc is not null and t.isrc = ?))
            order by a.release_date, a.id limit 1""",
-        [show, season, spotify_id or "", isrc or ""],
+        [show, season, ServiceName(service).value, spotify_id or "", isrc or ""],
     ).fetchone()
     return album(db, row[0]) if row else None
 
 
 def accepted_tracks(
-    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW
+    db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW, service: ServiceName = SERVICE
 ) -> list[tuple[Album, AlbumTrack]]:
     """Every track of the albums accepted for the season (the matcher's first candidates)."""
-    return [(a, t) for a in accepted_albums(db, season, show) for t in album_tracks(db, a.id)]
+    albums = accepted_albums(db, season, show, service)
+    return [(a, t) for a in albums for t in album_tracks(db, a.id)]
 
 
-def discovered_ids(db: sqlite_utils.Database) -> set[str]:
-    return {r[0] for r in db.execute("select spotify_id from discovered_tracks")}
+def discovered_ids(db: sqlite_utils.Database, service: ServiceName = SERVICE) -> set[str]:
+    """The recordings songs were added for on a service (the column keeps its first name)."""
+    rows = db.execute(
+        "select spotify_id from discovered_tracks where service = ?", [ServiceName(service).value]
+    )
+    return {r[0] for r in rows}
 
 
 def remember_discovered(
@@ -292,10 +340,12 @@ def remember_discovered(
     track: AlbumTrack,
     show: str = BUNDLED_SHOW,
 ) -> None:
-    """Which recording a `discovered` track was added for (so it is never added twice)."""
+    """Which recording a `discovered` track was added for (so it is never added twice), on the
+    track's service."""
     db.table("discovered_tracks").insert(
         {
             "show": show,
+            "service": ServiceName(track.service).value,
             "track_id": track_id,
             "season": season,
             "spotify_id": track.id,

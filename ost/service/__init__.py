@@ -59,6 +59,9 @@ class Links:
     """The service's links to other things than a recording (a regular expression over the
     whole text, its one named group the kind: playlist, album, artist), for a message that says
     what such a link is."""
+    dates_by_year: bool = False
+    """Whether the service dates its albums by the year alone (YouTube Music): discovery then
+    takes a year that overlaps a show's time as in it, and says so."""
 
     def parse(self, text: str) -> str | None:
         """A recording's id as a match stores it, from what a user typed; None when it names
@@ -114,6 +117,7 @@ LINKS = {
         r"(?:https?://)?(?:music\.|www\.|m\.)?youtube\.com/(?:"
         r"(?P<playlist>playlist\?|watch\?(?!(?:[^#\s]*&)?v=))"  # a list with no video in it
         r"|(?P<album>browse/MPREb_)|(?P<artist>channel/|browse/UC|@))\S*",
+        dates_by_year=True,
     ),
 }
 """Known without connecting: a link is made for a playlist no service was asked about."""

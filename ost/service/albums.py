@@ -43,6 +43,7 @@ class Album(Named):
     """Its page on the service."""
     artists: tuple[ArtistRef, ...] = ()
     total_tracks: int | None = None
+    service: ServiceName = ServiceName.SPOTIFY
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,30 @@ as recordings the scorer can judge.
 ``get_album(browseId)`` (ids start ``MPREb_``) answers a title, a ``type`` in the client's
 language ("Single", "싱글", "EP", "Album", "앨범"), the artists, a ``year`` (never a day) and the
 tracks, each with its video id, ``trackNumber``, length and ``videoType``; a track's ``album`` is
-just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and ``artists``.
-Nothing outside ``ost/ytmusic/`` reads these keys.
+just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and ``artists``. ``get_artist(channelId)``
+answers the artist's page: an ``albums`` and a ``singles`` carousel (``results``: the newest
+releases, each with ``title``, ``browseId``, ``year`` and, where the page says it, ``type``; an
+album row's ``artists`` is empty on the artist's own page), and ``browseId``/``params`` for the
+rest, which ost does not read. ``get_watch_playlist(videoId)`` answers a queue whose first
+track is the video, with ``album: {name, id}`` when the video is on one. Nothing outside
+``ost/ytmusic/`` reads these keys.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
-from ost.errors import InputError, ServiceError
+from ost.errors import InputError, NotFound, ServiceError
+from ost.match.normalize import classify
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
 from ost.ytmusic.client import YouTubeMusic
 from ost.ytmusic.recordings import (
     ALBUM_ID_PREFIX,
     Row,
+    album_browse_id,
     row_from_album_track,
     search_answer,
     year_of,
@@ -68,6 +77,7 @@ def to_album(answer: dict[str, Any], browse_id: str) -> Album:
         total_tracks=answer.get("trackCount")
         if isinstance(answer.get("trackCount"), int)
         else None,
+        service=ServiceName.YTMUSIC,
     )
 
 
@@ -80,14 +90,15 @@ def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
         if row is None:
             continue
         number = track.get("trackNumber")
+        name, name_en = both_names(row.title)
         tracks.append(
             AlbumTrack(
                 id=row.video_id,
                 album_id=browse_id,
                 disc=1,
                 number=number if isinstance(number, int) else 0,
-                name=row.title,
-                name_en=row.title,
+                name=name,
+                name_en=name_en,
                 artists=_artists(track.get("artists")) or album_artists,
                 duration_ms=row.seconds * 1000 if row.seconds else None,
                 isrc=None,
@@ -95,6 +106,23 @@ def to_tracks(answer: dict[str, Any], browse_id: str) -> list[AlbumTrack]:
             )
         )
     return tracks
+
+
+BOTH = re.compile(
+    r"^(?P<ko>.*[\uac00-\ud7a3].*?)\s*\((?P<en>[^()\uac00-\ud7a3]*[A-Za-z][^()\uac00-\ud7a3]*)\)$"
+)
+"""A Korean title with its English one in brackets, as a label uploads one title for both:
+"행복해지고 싶어 (Want to Be Happy)"."""
+
+
+def both_names(title: str) -> tuple[str, str]:
+    """(Korean, English) names of a track from its one title: the bracketed English of a Korean
+    title is its English name, unless the bracket says a version or a label ("(Inst.)",
+    "(feat. ...)"); else the title twice."""
+    found = BOTH.match(title.strip())
+    if found is None or classify(found["en"]) is not None:
+        return title, title
+    return found["ko"].strip(), found["en"].strip()
 
 
 def to_rows(answer: dict[str, Any], browse_id: str) -> list[Row]:
@@ -126,8 +154,15 @@ def year(music: YouTubeMusic, browse_id: str) -> str | None:
     return year_of(read_album(music, browse_id).get("year"))
 
 
+FIELD = re.compile(r'\balbum:"([^"]*)"')
+"""A Spotify field filter in a query (discovery's ``album:"NAME"``): YouTube Music has none, so
+the name is searched as words."""
+
+
 def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:
-    """Albums a search finds, as the service ranks them."""
+    """Albums a search finds, as the service ranks them (the Korean client's from the albums
+    shelf of a search without a filter: ``recordings.search_answer``)."""
+    query = FIELD.sub(r"\1", query).strip()
     return [
         to_album(row, str(row["browseId"]))
         for row in search_answer(music, language, query, "albums")
@@ -135,3 +170,53 @@ def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list
         and row.get("resultType") == "album"
         and str(row.get("browseId") or "").startswith(ALBUM_ID_PREFIX)
     ]
+
+
+SECTIONS = {"albums": "album", "singles": "single"}
+"""An artist page's carousels ost reads, and the type of a row that names none."""
+
+
+def artist_albums(music: YouTubeMusic, channel_id: str) -> list[Album]:
+    """The releases an artist's page shows (``get_artist``, one call, English words): its
+    albums, then its singles and EPs, newest first as the page lists them. A row names no
+    artist on the artist's own page: the artist is credited."""
+    answer = music.read("reading an artist", "en", lambda client: client.get_artist(channel_id))
+    if not isinstance(answer, dict):
+        raise ServiceError("YouTube Music sent an artist page ost cannot read")
+    own = ArtistRef(channel_id, str(answer.get("name") or ""), str(answer.get("name") or ""))
+    found = []
+    for section, default_type in SECTIONS.items():
+        shelf = answer.get(section)
+        rows = shelf.get("results") if isinstance(shelf, dict) else None
+        for row in rows if isinstance(rows, list) else []:
+            browse_id = str(row.get("browseId") or "") if isinstance(row, dict) else ""
+            if browse_id.startswith(ALBUM_ID_PREFIX):
+                album = to_album(row, browse_id)
+                found.append(_on_artist_page(album, own, default_type))
+    return found
+
+
+def _on_artist_page(album: Album, own: ArtistRef, default_type: str) -> Album:
+    return replace(
+        album,
+        album_type=album.album_type or default_type,
+        artists=album.artists or ((own,) if own.name else ()),
+    )
+
+
+def album_of(music: YouTubeMusic, video_id: str) -> Album:
+    """The album a video sits on: the first track of its watch queue names it
+    (``get_watch_playlist``), then ``get_album`` reads it (two calls). A video on no album (a
+    music video, an upload) is ``NotFound``."""
+    queue = music.read(
+        "finding a song's album", "en", lambda client: client.get_watch_playlist(video_id, limit=1)
+    )
+    tracks = queue.get("tracks") if isinstance(queue, dict) else None
+    first = tracks[0] if isinstance(tracks, list) and tracks else {}
+    ref = (
+        first.get("album") if isinstance(first, dict) and first.get("videoId") == video_id else None
+    )
+    browse_id = album_browse_id(ref.get("id")) if isinstance(ref, dict) else None
+    if browse_id is None:
+        raise NotFound(f"the YouTube Music video {video_id} is on no album")
+    return to_album(read_album(music, browse_id), browse_id)

@@ -25,7 +25,7 @@ from ost.errors import AuthError, ServiceError
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack
 from ost.service.playlists import Account, Edits, Playlist, PlaylistItem
-from ost.service.protocols import AlbumDates, AlbumSearch, PlaylistWriter, RecordingSearch
+from ost.service.protocols import AlbumDates, AlbumReader, PlaylistWriter, RecordingSearch
 from ost.service.recordings import Rendering
 from ost.text import plural
 from ost.ytmusic import albums, auth, playlists, recordings
@@ -86,6 +86,14 @@ class YouTubeMusicService:
 
     def album_tracks(self, album_id: str) -> list[AlbumTrack]:
         return albums.to_tracks(albums.read_album(self.music, album_id), album_id)
+
+    def artist_albums(self, artist_id: str) -> list[Album]:
+        """The releases the artist's page shows (its newest albums, singles and EPs)."""
+        return albums.artist_albums(self.music, artist_id)
+
+    def album_of(self, track_id: str) -> Album:
+        """The album a video sits on (``NotFound`` for a video on none)."""
+        return albums.album_of(self.music, track_id)
 
     # --- playlists (a login) -------------------------------------------------------------------
 
@@ -214,5 +222,5 @@ if TYPE_CHECKING:  # mypy checks here that the adapter makes every call of the p
 
     def _fits(
         service: YouTubeMusicService,
-    ) -> tuple[RecordingSearch, AlbumDates, AlbumSearch, PlaylistWriter]:
+    ) -> tuple[RecordingSearch, AlbumDates, AlbumReader, PlaylistWriter]:
         return service, service, service, service

@@ -198,6 +198,36 @@ class FakeYTMusic:
 
         return self._run("get_album", {"browseId": browseId}, read)
 
+    def get_artist(self, channelId: str) -> dict[str, Any]:
+        def read(state: State) -> dict[str, Any]:
+            try:
+                return shapes.artist(state, channelId.removeprefix("MPLA"), self.language)
+            except KeyError:
+                raise faults.server_error(404) from None
+
+        return self._run("get_artist", {"channelId": channelId}, read)
+
+    def get_watch_playlist(
+        self,
+        videoId: str | None = None,
+        playlistId: str | None = None,
+        limit: int = 25,
+        radio: bool = False,
+        shuffle: bool = False,
+    ) -> dict[str, Any]:
+        if not videoId and not playlistId:
+            raise YTMusicUserError("You must provide either a video id, a playlist id, or both")
+        if playlistId or radio or shuffle:
+            raise NotImplementedError("the stand-in queues from a video id only")
+
+        def read(state: State) -> dict[str, Any]:
+            if videoId not in state["videos"]:
+                raise faults.server_error(400)
+            return shapes.watch_playlist(state, str(videoId), limit)
+
+        arguments = {"videoId": videoId, "limit": limit}
+        return self._run("get_watch_playlist", arguments, read)
+
     def get_song(self, videoId: str, signatureTimestamp: int | None = None) -> dict[str, Any]:
         return self._run("get_song", {"videoId": videoId}, lambda s: shapes.song(s, videoId))
 

@@ -79,7 +79,10 @@ class SeededSong:
 
 
 def channel_id(name: str) -> str:
-    stem = "".join(ch for ch in name if ch.isascii() and ch.isalnum()) or "Korean"
+    """24 characters, as YouTube's are; a name in Hangul alone gets a stem of its own (its
+    code points in hex), so that each channel has its own id."""
+    stem = "".join(ch for ch in name if ch.isascii() and ch.isalnum())
+    stem = stem or "K" + "".join(f"{ord(ch):x}" for ch in name if ch.isalnum())
     return ("UCfake" + stem)[:24].ljust(24, "0")
 
 

@@ -10,6 +10,7 @@ import ytmusicapi
 
 from . import faults
 from .client import FakeYTMusic
+from .discography import Discography, stock_laundry_ost
 from .seed import SeededSong, seed_soundtrack, stock_plain_songs
 from .shows import StockedSong, stock_laundry
 from .store import Store, new_playlist_id, new_set_video_id
@@ -62,6 +63,11 @@ class FakeYTMusicService:
         """Stock two songs of Starlight Laundry, a show a user adds (``shows``)."""
         with self.store.transaction() as state:
             return stock_laundry(state)
+
+    def stock_laundry_ost(self) -> Discography:
+        """Stock Starlight Laundry's whole OST, its confusers and a crowd (``discography``)."""
+        with self.store.transaction() as state:
+            return stock_laundry_ost(state)
 
     def client(self, language: str = "en", auth: str | None = None) -> FakeYTMusic:
         """A client in this process (the environment must name this state, as the fixture does)."""

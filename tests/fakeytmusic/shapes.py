@@ -181,6 +181,94 @@ def _other_version(state: State, browse_id: str, language: str) -> dict[str, Any
     }
 
 
+# --- artists and the watch queue ----------------------------------------------------------------
+CAROUSEL = 10
+"""Releases an artist page's carousel shows (more behind its ``browseId`` and ``params``, for
+``get_artist_albums``, which ost does not call)."""
+
+
+def artist(state: State, channel: str, language: str) -> dict[str, Any]:
+    """``get_artist``: the page's header, then a carousel of albums and one of singles and EPs
+    (newest first), each row as ``parse_album`` / ``parse_single`` make it: an artist page's
+    album row credits no artist (its subtitle is "Album • 2024"), a single's says its type and
+    year."""
+    own = [b for b, a in state["albums"].items() if any(x["id"] == channel for x in a["artists"])]
+    credits = [*(a["artists"] for a in state["albums"].values()),
+               *(v["artists"] for v in state["videos"].values())]  # fmt: skip
+    names = (x["name"] for found in credits for x in found if x["id"] == channel)
+    name = next(names, None)
+    if name is None:
+        raise KeyError(channel)
+    newest = sorted(own, key=lambda b: state["albums"][b]["year"], reverse=True)
+    albums = [b for b in newest if state["albums"][b]["type"] == "Album"]
+    singles = [b for b in newest if state["albums"][b]["type"] != "Album"]
+    answer: dict[str, Any] = {
+        "description": None, "descriptionRuns": [], "views": None, "name": name,
+        "channelId": "UC" + channel[2:][::-1], "shuffleId": None, "radioId": None,
+        "subscribers": "1.2K", "monthlyListeners": None, "subscribed": False,
+        "thumbnails": list(THUMBNAILS), "songs": {"browseId": None, "results": []},
+    }  # fmt: skip
+    if albums:
+        answer["albums"] = _carousel(channel, [_artist_album(state, b, language) for b in albums])
+    if singles:
+        answer["singles"] = _carousel(
+            channel, [_artist_single(state, b, language) for b in singles]
+        )
+    return answer
+
+
+def _carousel(channel: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    more = len(rows) > CAROUSEL
+    shelf: dict[str, Any] = {"browseId": channel if more else None, "results": rows[:CAROUSEL]}
+    if more:
+        shelf["params"] = "fakeArtistAlbumsParams"
+    return shelf
+
+
+def _artist_album(state: State, browse_id: str, language: str) -> dict[str, Any]:
+    album = state["albums"][browse_id]
+    return {
+        "title": album["title"], "artists": [], "browseId": browse_id,
+        "audioPlaylistId": album["playlistId"], "thumbnails": list(THUMBNAILS),
+        "isExplicit": False, "type": label(language, album["type"]), "year": album["year"],
+    }  # fmt: skip
+
+
+def _artist_single(state: State, browse_id: str, language: str) -> dict[str, Any]:
+    album = state["albums"][browse_id]
+    return {"title": album["title"], "browseId": browse_id, "thumbnails": list(THUMBNAILS),
+            "type": label(language, album["type"]), "year": album["year"]}  # fmt: skip
+
+
+def watch_playlist(state: State, vid: str, limit: int) -> dict[str, Any]:
+    """``get_watch_playlist(videoId)``: the queue starts with the video (its album as
+    ``{name, id}`` when it is on one), then the rest of its album."""
+    video = state["videos"][vid]
+    queue = [vid, *(v for v in state["albums"][video["album"]]["tracks"] if v != vid)] if video["album"] else [vid]  # fmt: skip
+    return {
+        "tracks": [_watch_track(state, v) for v in queue[: max(limit, 1)]],
+        "playlistId": "RDAMVM" + vid,
+        "lyrics": None,
+        "related": None,
+    }
+
+
+def _watch_track(state: State, vid: str) -> dict[str, Any]:
+    video = state["videos"][vid]
+    track: dict[str, Any] = {
+        "videoId": vid, "title": video["title"], "length": clock(video["seconds"]),
+        "thumbnail": list(THUMBNAILS), "likeStatus": "INDIFFERENT",
+        "videoType": video["videoType"], "inLibrary": None, "feedbackTokens": None,
+        "pinnedToListenAgain": None, "listenAgainFeedbackTokens": None,
+        "artists": [dict(a) for a in video["artists"]],
+    }  # fmt: skip
+    if video["album"]:
+        track["album"] = _album_ref(state, video)
+        track["year"] = state["albums"][video["album"]]["year"]
+    track["views"] = video["views"]
+    return track
+
+
 def song(state: State, vid: str) -> dict[str, Any]:
     """``get_song``: the player answer, trimmed (no streaming data or tracking here)."""
     video = state["videos"].get(vid)

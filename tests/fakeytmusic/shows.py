@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fakespotify.shows import HANEUL, LAUNDRY, LAUNDRY_KEY, PARTS, SUMMER
+from fakespotify.shows import LAUNDRY, LAUNDRY_KEY, PARTS
 
 from .seed import OMV, UGC, _album, _video
 from .store import State
@@ -19,7 +19,6 @@ from .store import State
 STOCKED_PARTS = (1, 4)
 """The parts whose songs are on the service (each the show's track ``KEY:s1-0N``)."""
 LYRICS_CHANNEL = "Drama Lyrics Room"
-CHANNELS = {1: SUMMER, 4: HANEUL}  # (Korean names, romanised names)
 
 
 @dataclass(frozen=True)
@@ -33,12 +32,13 @@ class StockedSong:
 
 def stock_laundry(state: State) -> tuple[StockedSong, ...]:
     """Stock the two parts' songs and their traps; what a test checks against."""
-    return tuple(_stock_part(state, part) for part in STOCKED_PARTS)
+    return tuple(stock_part(state, part) for part in STOCKED_PARTS)
 
 
-def _stock_part(state: State, part: int) -> StockedSong:
-    _, album_ko, album_en, date, title, title_en, _ = PARTS[part - 1]
-    ko_names, en_names = CHANNELS[part]
+def stock_part(state: State, part: int) -> StockedSong:
+    """One part's single, its song and "(Inst.)", and the song's music video and lyric upload."""
+    _, album_ko, album_en, date, title, title_en, singer = PARTS[part - 1]
+    ko_names, en_names = singer  # (Korean names, romanised names)
     channel, code = ko_names[0], f"Wl{part}"
     seconds = 200 + part  # the length of the part's recording on Spotify's stand-in
     single = _album(
