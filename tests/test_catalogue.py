@@ -201,6 +201,25 @@ def test_upgrade_from_the_first_schema_keeps_user_data(tmp_path: Path) -> None:
     assert _schema(db) == _schema(open_db(tmp_path / "new.db"))  # a new database's, exactly
 
 
+def test_a_database_made_before_discovery_per_service_keeps_its_albums_as_spotifys(
+    tmp_path: Path,
+) -> None:
+    """What main made before m016 (every migration up to m015): the albums, verdicts and
+    discovered songs it holds were found on Spotify, and stay so; the schema is a new one's."""
+    _applied_without()
+    db = sqlite3.connect(paths.db_path())
+    db.execute("insert into spotify_albums (id, name) values ('a' || 'x', 'Soundtrack #1 OST')")
+    db.execute("insert into album_verdicts (show, season, album_id, accepted) "
+               "values ('soundtrack', 1, 'ax', 1)")  # fmt: skip
+    db.commit()
+    db.close()
+    cat = catalogue.open_catalogue()
+    assert "m016_discovery_per_service" in [m.name for m in migrations.applied(cat)]
+    assert cat.execute("select service from spotify_albums").fetchall() == [("spotify",)]
+    assert cat.execute("select service from album_verdicts").fetchall() == [("spotify",)]
+    assert _schema(cat) == _schema(open_db(tmp_path / "new.db"))
+
+
 def test_a_broken_data_file_names_the_file_and_key(data_copy: Path) -> None:
     path = data_copy / "soundtrack-2.toml"
     edit_text(path, ('artists = ["son-jung-hyuk"]', 'artists = ["nobody"]'))
