@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from _common import invoke, options, scratch_home
@@ -45,6 +46,16 @@ def goal(ok: bool, what: str) -> str:
     return "ok" if ok else f"MISSED ({what})"
 
 
+def counted(fake: FakeYTMusicService) -> Counter[str]:
+    """The stand-in's calls since it last forgot them, by method (the visitor id aside: the
+    real client asks for it when it starts; no call of ost's)."""
+    return Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+
+
+def listed(calls: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {m}" for m, n in sorted(calls.items())) or "none"
+
+
 def match_runs(fake: FakeYTMusicService) -> None:
     """`ost match --service ytmusic --season 1` cold (empty cache) and warm (what it re-runs:
     nothing, every track decided), then every track judged again through the search cache (what
@@ -57,7 +68,7 @@ def match_runs(fake: FakeYTMusicService) -> None:
         else:
             invoke("match", "--service", "ytmusic", "--season", "1")
         elapsed = time.perf_counter() - started
-        calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+        calls = counted(fake)
         per_track = calls["search"] / len(SEASON_ONE)
         albums = [c["args"]["browseId"] for c in fake.calls("get_album")]
         if label == "cold":
@@ -91,13 +102,13 @@ def discover_runs(fake: FakeYTMusicService) -> None:
         started = time.perf_counter()
         out = invoke("discover", "--show", LAUNDRY_KEY, "--add", "--service", "ytmusic", "--json")
         elapsed = time.perf_counter() - started
-        calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+        calls = counted(fake)
         [season] = json.loads(out.stdout)["seasons"]
         if label == "cold":
             check = goal(len(season["added"]) == 16, "the show's 12 songs and 4 score pieces")
         else:
             check = goal(sum(calls.values()) == 0 and not season["added"], "no call warm")
-        kinds = ", ".join(f"{n} {m}" for m, n in sorted(calls.items())) or "none"
+        kinds = listed(calls)
         print(
             f"discover {label:<5} {len(season['accepted'])} albums accepted, "
             f"{len(season['refused'])} refused, {len(season['added'])} added: "
@@ -148,7 +159,7 @@ def timed_sync(fake: FakeYTMusicService, label: str, songs: int) -> None:
     started = time.perf_counter()
     invoke("playlist", "sync", "--season", "1", "--service", "ytmusic")
     elapsed = time.perf_counter() - started
-    calls = Counter(c["method"] for c in fake.calls() if c["method"] != "get_visitor_id")
+    calls = counted(fake)
     writes = {m: n for m, n in calls.items() if m in WRITES}
     refused = [c for c in fake.calls() if c["outcome"] != "ok"]
     total = sum(writes.values())
@@ -157,7 +168,7 @@ def timed_sync(fake: FakeYTMusicService, label: str, songs: int) -> None:
         check = goal(total <= want and not refused, f"at most {want} writes, none refused")
     else:
         check = goal(total == 0, "no write warm")
-    shown = ", ".join(f"{n} {m}" for m, n in sorted(writes.items())) or "none"
+    shown = listed(writes)
     print(
         f"sync  {label:<5} {songs} songs: {total:>2} writes ({shown}), "
         f"{sum(calls.values()) - total} reads, {len(refused)} refused, {elapsed * 1000:6.0f} ms  "
