@@ -528,3 +528,25 @@ def test_match_output_aligns_on_the_longest_id(run, laundry) -> None:
     columns = {re.search(r" (auto|review|none) ", line).start() for line in firsts}
     assert columns == {len(f"{KEY}:s1-01")}
     assert {len(r) - len(r.lstrip()) for r in reasons} == {len(f"{KEY}:s1-01") + 1}
+
+
+def test_a_definitions_bare_ids_are_its_shows(run, laundry, ost_home) -> None:
+    mine = ost_home / "playlists"
+    mine.mkdir(parents=True, exist_ok=True)
+    (mine / "fav.toml").write_text(
+        f'name = "Fav"\n[select]\nshow = "{KEY}"\ntracks = ["s1-04", "s1-01", "soundtrack:s1-02"]\n',
+        encoding="utf-8",
+    )
+    [fav] = as_json(run("playlist", "show", "fav", "--json"))
+    assert [e["id"] for e in fav["entries"]] == [f"{KEY}:s1-04", f"{KEY}:s1-01", "s1-02"]
+    last = f"s1-{len(tracks(run, '--show', KEY)):02d}"
+    (mine / "fav.toml").write_text(
+        f'name = "Fav"\n[select]\nshow = "{KEY}"\ntracks = ["{last}", "s1-99"]\n', encoding="utf-8"
+    )
+    result = run("playlist", "show", "fav")
+    assert result.exit_code != 0
+    assert "fav.toml: 'select.tracks' names unknown track: s1-99" in result.output
+    assert (
+        ok(run("show", "soundtrack:s1-02", "--json")).stdout
+        == ok(run("show", "s1-02", "--json")).stdout
+    )
