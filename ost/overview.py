@@ -241,6 +241,10 @@ def _accepted(s: dict[str, Any], service: ServiceName) -> int:
     return sum(_count(s, k, service) for k in COUNTS_AS_ACCEPTED)
 
 
+def _accepted_in(season: dict[str, Any], service: ServiceName) -> int:
+    return sum(season["services"][service.value].get(k, 0) for k in COUNTS_AS_ACCEPTED)
+
+
 def _broken_login(service: ServiceName) -> str:
     if service == ServiceName.YTMUSIC:
         return (
@@ -271,13 +275,17 @@ def _sync_step(s: dict[str, Any], service: ServiceName) -> list[str]:
 
 def _export_step(s: dict[str, Any], services: list[ServiceName]) -> list[str]:
     """An export for a music player, linking the service with accepted matches (Spotify's
-    links first, as `ost export` takes them by default)."""
+    links first, as `ost export` takes them by default), of the first season that has some. It
+    names its show when tracks of several shows are counted: without `--show`, `--season N`
+    takes that season of every show."""
     linked = [service for service in services if _accepted(s, service)]
     if not linked and not s["library_files"]:
         return []
     service = linked[0] if linked else ServiceName(s["service"] or ServiceName.SPOTIFY)
-    season = s["seasons"][0] if s["seasons"] else {"show": BUNDLED_SHOW, "season": 1}
+    linking = [x for x in s["seasons"] if _accepted_in(x, service)]
+    season = (linking or s["seasons"] or [{"show": BUNDLED_SHOW, "season": 1}])[0]
     key, n = season["show"], season["season"]
-    show = f" --show {key}" if s["show"] or key != BUNDLED_SHOW else ""
+    several = len({x["show"] for x in s["seasons"]}) > 1
+    show = f" --show {key}" if s["show"] or several or key != BUNDLED_SHOW else ""
     file = f"{'soundtrack' if key == BUNDLED_SHOW else key}-{n}.m3u8"
     return [f"`ost export m3u{show} --season {n}{service.option} -o {file}` for a music player"]

@@ -550,3 +550,20 @@ def test_a_definitions_bare_ids_are_its_shows(run, laundry, ost_home) -> None:
         ok(run("show", "soundtrack:s1-02", "--json")).stdout
         == ok(run("show", "s1-02", "--json")).stdout
     )
+
+
+def test_status_suggests_an_export_of_one_show_that_has_links(run, laundry, tmp_path) -> None:
+    [step] = [s for s in as_json(run("status", "--json"))["next"] if "music player" in s]
+    assert step == f"`ost export m3u --show {KEY} --season 1 -o {KEY}-1.m3u8` for a music player"
+    out = tmp_path / f"{KEY}-1.m3u8"
+    ok(run(*step.split("`")[1].split()[1:-1], str(out)))
+    assert out.read_text(encoding="utf-8").splitlines()[1] == f"#PLAYLIST:{LAUNDRY_EN} OST"
+
+
+def test_a_show_without_tracks_in_the_seasons_adds_nothing_to_the_title(run, shows_fake) -> None:
+    add_laundry(run)  # its season 1 is known, none of its songs yet
+    m3u = ok(run("export", "m3u", "--season", "1")).stdout
+    assert m3u.splitlines()[1] == "#PLAYLIST:Soundtrack #1 OST"
+    assert ok(run("export", "m3u", "--season", "1", "--show", KEY)).stdout.splitlines()[1] == (
+        f"#PLAYLIST:{LAUNDRY_EN} OST"
+    )  # the one show asked for keeps its title, empty as it is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ class ExportGroup(SuggestingGroup):
 def export() -> None:
     """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
 
-    Example: ost export --season 1 -o soundtrack-1.xspf
+    Example: ost export soundtrack-1 -o soundtrack-1.xspf
     """
 
 
@@ -184,7 +185,7 @@ def _export(
     name, show, seasons = chosen
     definitions = playlists.chosen(name, seasons, show, db)
     plans = [playlists.iter_plan(db, d, service) for d in definitions]  # a bad one fails here
-    title = " + ".join(d.name for d in definitions)
+    title = " + ".join(d.name for d in _holding(definitions, plans) or definitions)
     tally = _Tally()
     entries = tally.count(
         _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
@@ -211,6 +212,18 @@ def _export(
     shown = f" {name}" if name else (f" --show {show}" if show else "")
     shown += "".join(f" --season {n}" for n in seasons) + ServiceName(service).option
     _report_export(tally, output, fmt, service, f"ost playlist show{shown}")
+
+
+def _holding(definitions: list[Any], plans: list[Any]) -> list[Any]:
+    """The definitions whose plan has an entry: a show without tracks in the seasons chosen
+    adds nothing to the title. Each plan's first entry is read ahead and put back in place."""
+    held = []
+    for i, (d, plan) in enumerate(zip(definitions, plans, strict=True)):
+        first = next(plan, None)
+        if first is not None:
+            plans[i] = itertools.chain([first], plan)
+            held.append(d)
+    return held
 
 
 def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
@@ -302,14 +315,14 @@ export.add_command(
         "m3u",
         "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else links "
         "(Spotify's, or YouTube Music's with --service ytmusic).",
-        "ost export m3u --season 1 -o soundtrack-1.m3u8",
+        "ost export m3u soundtrack-1 -o soundtrack-1.m3u8",
     )
 )
 export.add_command(
     _export_command(
         "xspf",
         "XSPF (XML) playlist with the same entries as the m3u.",
-        "ost export xspf --season 2 -o soundtrack-2.xspf",
+        "ost export xspf --show soundtrack --season 2 -o soundtrack-2.xspf",
     )
 )
 export.add_command(
@@ -321,7 +334,7 @@ export.add_command(
     _export_command(
         None,
         "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
-        "ost export --season 1 -o soundtrack-1.xspf",
+        "ost export soundtrack-1 -o soundtrack-1.xspf",
     )
 )
 
