@@ -76,8 +76,7 @@ def status(
         "near_misses": services[ServiceName.SPOTIFY]["near_misses"],
         "library_files": files.count_used(db),
         "login": services[ServiceName.SPOTIFY]["login"],
-        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
-        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+        **_spotify_app(),
         "last_match": services[ServiceName.SPOTIFY]["last_match"],
         "last_sync": services[ServiceName.SPOTIFY]["last_sync"],
         "ytmusic": {
@@ -199,6 +198,31 @@ def next_steps(s: dict[str, Any]) -> list[str]:
         steps += _sync_step(s, service)
     steps += _export_step(s, services)
     return steps
+
+
+def _spotify_app() -> dict[str, bool]:
+    """Whether the Spotify app's client id and secret are set (never their values)."""
+    return {
+        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
+        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+    }
+
+
+def advised_service(
+    db: sqlite_utils.Database, service: ServiceName, defaulted: bool
+) -> ServiceName:
+    """The service a hint names: ``service``, or YouTube Music where Spotify was taken by
+    default, cannot search (as `ost status` decides: no app credentials, no login) and YouTube
+    Music has matches, so that no hint sends a user to a command that fails at once."""
+    if not defaulted or service != ServiceName.SPOTIFY:
+        return service
+    if not decisions.last_change(db, ServiceName.YTMUSIC):
+        return service
+    from ost.spotify.auth import TokenFile
+
+    login = _login(db, TokenFile(), meta.LOGIN_USER)
+    usable = spotify_can_search({"services": {service.value: {"login": login}}, **_spotify_app()})
+    return service if usable else ServiceName.YTMUSIC
 
 
 def spotify_can_search(s: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.playlists import LISTED, listed_tracks, reasons, selection_options, why_unresolved
-from ost.cli.services import service_option
+from ost.cli.services import defaulted, service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
 from ost.service import LINKS, ServiceName
@@ -179,7 +179,7 @@ def _export(
 ) -> None:
     """Entries stream from the plan through the writer to the file (or stdout), counted on
     their way for the report."""
-    from ost import playlists, writers
+    from ost import overview, playlists, writers
 
     db = catalogue.open_catalogue()
     name, show, seasons = chosen
@@ -187,8 +187,11 @@ def _export(
     plans = [playlists.iter_plan(db, d, service) for d in definitions]  # a bad one fails here
     title = " + ".join(d.name for d in _holding(definitions, plans) or definitions)
     tally = _Tally()
+    instead = overview.advised_service(db, service, defaulted())
     entries = tally.count(
-        _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
+        _entry(e, only, names, instead)
+        for plan in plans
+        for e in playlists.with_local_files(db, plan)
     )
     base = (output.resolve().parent if output else Path.cwd()) if relative else None
     chunks = {
@@ -211,7 +214,7 @@ def _export(
             click.echo(chunk, nl=False)
     shown = f" {name}" if name else (f" --show {show}" if show else "")
     shown += "".join(f" --season {n}" for n in seasons) + ServiceName(service).option
-    _report_export(tally, output, fmt, service, f"ost playlist show{shown}")
+    _report_export(tally, output, fmt, service, f"ost playlist show{shown}", only)
 
 
 def _holding(definitions: list[Any], plans: list[Any]) -> list[Any]:
@@ -226,7 +229,9 @@ def _holding(definitions: list[Any], plans: list[Any]) -> list[Any]:
     return held
 
 
-def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
+def _entry(
+    e: Any, only: str | None = None, names: str = "ko", instead: ServiceName | None = None
+) -> Any:
     from ost.writers import Entry
 
     link = e.link
@@ -234,12 +239,12 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     location: str | None = local or (link if only != "local" else None)
     if location:
         note = ""
-    elif only == "local" and link:
-        note = "--local-only: no file of yours"
+    elif only == "local":
+        note = "--local-only: no file of yours"  # whatever any service holds
     elif only == "links" and e.local_path:
         note = f"--links-only: no {LINKS[e.service].label} match"
     else:
-        note = why_unresolved(e.match_status, e.service)
+        note = why_unresolved(e.match_status, e.service, instead=instead)
     # A link's entry carries the recording's length and album, a file's the file's own.
     duration_ms, album = e.length_ms(local is not None), e.album_of(local is not None)
     seconds = round(duration_ms / 1000) if duration_ms else None
@@ -292,15 +297,13 @@ def _report_export(
     fmt: str,
     service: ServiceName = ServiceName.SPOTIFY,
     lister: str = "ost playlist show",
+    only: str | None = None,
 ) -> None:
     resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
     links = plural(resolved - tally.local, f"{LINKS[service].label} link")
-    click.echo(
-        f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
-        f"({plural(tally.local, 'local file')}, {links}).",
-        err=True,
-    )
+    held = plural(tally.local, "local file") + ("" if only == "local" else f", {links}")
+    click.echo(f"Wrote {resolved} of {plural(tally.total, 'track')}{where} ({held}).", err=True)
     if tally.unresolved_count:
         listed = listed_tracks(tally.unresolved, tally.unresolved_count, lister)
         click.echo(
