@@ -567,3 +567,20 @@ def test_a_show_without_tracks_in_the_seasons_adds_nothing_to_the_title(run, sho
     assert ok(run("export", "m3u", "--season", "1", "--show", KEY)).stdout.splitlines()[1] == (
         f"#PLAYLIST:{LAUNDRY_EN} OST"
     )  # the one show asked for keeps its title, empty as it is
+
+
+def test_status_aligns_its_values_after_the_longest_label(run, laundry) -> None:
+    lines = ok(run("status")).stdout.split("next:")[0].splitlines()
+    label = f"{KEY} season 1"
+    [season] = [line for line in lines if line.startswith(label)]
+    column = len(label) + 1
+    assert re.match(r"\d+ tracks: \d+ auto$", season[column:]), season
+    for line in lines:
+        assert line[column - 1] == " " and line[column] != " ", line  # one column of values
+
+
+def test_status_labels_are_measured_as_they_show() -> None:
+    from ost.cli.catalogue import _aligned
+
+    rows = _aligned([("database", "a"), ("세탁소 시즌 1 (long label)", "b"), "next:"])
+    assert rows == [f"database{' ' * 18} a", "세탁소 시즌 1 (long label) b", "next:"]
