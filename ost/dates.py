@@ -28,8 +28,9 @@ def in_range(day: date) -> bool:
 
 
 def outside(day: date) -> str:
-    """Why a day is refused, for a message: "9999-12-31 is outside 1900-01-01 .. 2100-12-31"."""
-    return f"{day.isoformat()} is outside the dates ost accepts ({EARLIEST} .. {LATEST})"
+    """Why a day is refused, for a message: "9999-12-31 is outside the dates ost accepts
+    (1900-01-01 to 2100-12-31)" (ranges read "A to B" in every message)."""
+    return f"{day.isoformat()} is outside the dates ost accepts ({EARLIEST} to {LATEST})"
 
 
 def shift(day: date, days: float) -> date:

@@ -76,8 +76,7 @@ def status(
         "near_misses": services[ServiceName.SPOTIFY]["near_misses"],
         "library_files": files.count_used(db),
         "login": services[ServiceName.SPOTIFY]["login"],
-        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
-        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+        **_spotify_app(),
         "last_match": services[ServiceName.SPOTIFY]["last_match"],
         "last_sync": services[ServiceName.SPOTIFY]["last_sync"],
         "ytmusic": {
@@ -201,6 +200,31 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     return steps
 
 
+def _spotify_app() -> dict[str, bool]:
+    """Whether the Spotify app's client id and secret are set (never their values)."""
+    return {
+        "client_id_set": bool(os.environ.get("SPOTIPY_CLIENT_ID", "").strip()),
+        "client_secret_set": bool(os.environ.get("SPOTIPY_CLIENT_SECRET", "").strip()),
+    }
+
+
+def advised_service(
+    db: sqlite_utils.Database, service: ServiceName, defaulted: bool
+) -> ServiceName:
+    """The service a hint names: ``service``, or YouTube Music where Spotify was taken by
+    default, cannot search (as `ost status` decides: no app credentials, no login) and YouTube
+    Music has matches, so that no hint sends a user to a command that fails at once."""
+    if not defaulted or service != ServiceName.SPOTIFY:
+        return service
+    if not decisions.last_change(db, ServiceName.YTMUSIC):
+        return service
+    from ost.spotify.auth import TokenFile
+
+    login = _login(db, TokenFile(), meta.LOGIN_USER)
+    usable = spotify_can_search({"services": {service.value: {"login": login}}, **_spotify_app()})
+    return service if usable else ServiceName.YTMUSIC
+
+
 def spotify_can_search(s: dict[str, Any]) -> bool:
     """Whether `ost match` on Spotify would find credentials: the app's id and secret, or a
     stored login (a broken one is a step of its own)."""
@@ -241,6 +265,10 @@ def _accepted(s: dict[str, Any], service: ServiceName) -> int:
     return sum(_count(s, k, service) for k in COUNTS_AS_ACCEPTED)
 
 
+def _accepted_in(season: dict[str, Any], service: ServiceName) -> int:
+    return sum(season["services"][service.value].get(k, 0) for k in COUNTS_AS_ACCEPTED)
+
+
 def _broken_login(service: ServiceName) -> str:
     if service == ServiceName.YTMUSIC:
         return (
@@ -271,13 +299,17 @@ def _sync_step(s: dict[str, Any], service: ServiceName) -> list[str]:
 
 def _export_step(s: dict[str, Any], services: list[ServiceName]) -> list[str]:
     """An export for a music player, linking the service with accepted matches (Spotify's
-    links first, as `ost export` takes them by default)."""
+    links first, as `ost export` takes them by default), of the first season that has some. It
+    names its show when tracks of several shows are counted: without `--show`, `--season N`
+    takes that season of every show."""
     linked = [service for service in services if _accepted(s, service)]
     if not linked and not s["library_files"]:
         return []
     service = linked[0] if linked else ServiceName(s["service"] or ServiceName.SPOTIFY)
-    season = s["seasons"][0] if s["seasons"] else {"show": BUNDLED_SHOW, "season": 1}
+    linking = [x for x in s["seasons"] if _accepted_in(x, service)]
+    season = (linking or s["seasons"] or [{"show": BUNDLED_SHOW, "season": 1}])[0]
     key, n = season["show"], season["season"]
-    show = f" --show {key}" if s["show"] or key != BUNDLED_SHOW else ""
+    several = len({x["show"] for x in s["seasons"]}) > 1
+    show = f" --show {key}" if s["show"] or several or key != BUNDLED_SHOW else ""
     file = f"{'soundtrack' if key == BUNDLED_SHOW else key}-{n}.m3u8"
     return [f"`ost export m3u{show} --season {n}{service.option} -o {file}` for a music player"]

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import catalogue, decisions, paths, reading
+from ost import catalogue, decisions, paths, reading, resolve
 from ost.errors import InputError, NotFound, UsageError
 from ost.service import LINKS, ServiceName
 from ost.text import fold, noun
@@ -383,19 +383,21 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str
 def _listed(
     db: sqlite_utils.Database, definition: Definition, rows: Iterable[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The listed tracks, in the listed order, that the rest of the selection allows."""
+    """The listed tracks, in the listed order, that the rest of the selection allows. A bare id
+    is the definition's show's (as `--show KEY` makes it elsewhere)."""
+    ids = {t: resolve.own_id(t, definition.show) for t in definition.tracks}
     by_id = {
         r["id"]: r
-        for r in catalogue.iter_tracks(db, ids=definition.tracks, include_unverified=True)
+        for r in catalogue.iter_tracks(db, ids=tuple(ids.values()), include_unverified=True)
     }
-    missing = [t for t in definition.tracks if t not in by_id]
+    missing = [t for t, own in ids.items() if own not in by_id]
     if missing:
         raise InputError(
             f"{definition.path}: 'select.tracks' names unknown {noun(len(missing), 'track')}: "
             + ", ".join(missing)
         )
     allowed = {r["id"] for r in rows} if (definition.seasons or definition.artists) else set(by_id)
-    return [by_id[t] for t in dict.fromkeys(definition.tracks) if t in allowed]
+    return [by_id[own] for own in dict.fromkeys(ids.values()) if own in allowed]
 
 
 def _ordered(rows: Iterable[dict[str, Any]], order: str) -> Iterable[dict[str, Any]]:

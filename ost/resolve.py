@@ -147,6 +147,16 @@ def _named(
     return out
 
 
+def own_id(text: str, show: str | None) -> str:
+    """An id as stored, given as ``show`` names it: another show's ids hold its key (``s1-01``
+    of show ``moonlight`` is ``moonlight:s1-01``); an id that has a key names its own show (the
+    bundled show's ids are stored without theirs: ``soundtrack:s1-01`` is ``s1-01``)."""
+    key, colon, rest = text.partition(":")
+    if colon:
+        return rest if key.strip().casefold() == BUNDLED else text
+    return text if show in (None, BUNDLED) else f"{show}:{text}"
+
+
 def resolve_track_id(db: sqlite_utils.Database, text: str, show: str | None = None) -> str:
     """The id of the one track ``text`` names (of ``show`` if given: there a bare id such as
     ``s1-01`` is the show's own); NotFound (with suggestions) or Ambiguous."""
@@ -155,10 +165,9 @@ def resolve_track_id(db: sqlite_utils.Database, text: str, show: str | None = No
     ).fetchone()
     if exact:
         return str(exact[0])  # an id as stored
-    if show and show != BUNDLED and ":" not in text:
-        own = _named(
-            db, "select track_id from id_keys where key = ?", [id_key(f"{show}:{text}")], 1
-        )
+    if own_id(text, show) != text:
+        chosen = "select track_id from id_keys where key = ?"
+        own = _named(db, chosen, [id_key(own_id(text, show))], 1, show)
         if own:
             return own[0].id
     try:

@@ -51,7 +51,7 @@ def test_import_refuses_a_date_outside_the_range_naming_file_and_line(run, tmp_p
     path.write_text(f"season,title,artist,release_date\n2,F,KYUHYUN,{day}\n", encoding="utf-8")
     line = one_line(run("import", str(path)))
     assert f"mine.csv:2: 'release_date' {day} is outside" in line
-    assert "1900-01-01 .. 2100-12-31" in line
+    assert "1900-01-01 to 2100-12-31" in line
     assert "s2-user1" not in run("tracks", "--json").stdout  # nothing written
 
 

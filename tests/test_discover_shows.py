@@ -161,7 +161,7 @@ def test_what_each_piece_of_evidence_says():
     assert details["own"]["title"] == "its title does not name 달빛 우체국"
     assert details["s2"]["title"] == "its title names season 2, not 달빛 우체국"
     assert details["early"]["date"] == (
-        "released 2022-12-16, outside the show's time (2022-12-31 .. 2024-04-19)"
+        "released 2022-12-16, outside the show's time (2022-12-31 to 2024-04-19)"
     )
 
 

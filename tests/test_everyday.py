@@ -142,6 +142,12 @@ def test_bare_ost_prints_help_to_stdout_and_succeeds(run) -> None:
     assert result.stdout.startswith("Usage: ost") and result.stderr == ""
 
 
+def test_help_speaks_of_any_k_dramas_ost_with_soundtrack_bundled(run) -> None:
+    out = " ".join(run("--help").stdout.split())
+    assert "a K-drama's OST" in out and "Soundtrack comes bundled" in out
+    assert "`ost shows add`" in out  # how another show comes in
+
+
 def test_help_groups_commands_by_workflow(run) -> None:
     out = run("--help").stdout
     sections = ["Catalogue:", "Matching:", "Playlists:", "Library:"]

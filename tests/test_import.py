@@ -109,8 +109,18 @@ def test_imported_fields_survive_a_bundle_refresh(tmp_path: Path, run) -> None:
 
 
 BAD = [
-    ("missing-column", "t.csv", "season,title\n1,x\n", r"t\.csv:1: missing column: artist$"),
-    ("missing-columns", "t.csv", "season\n1\n", r"t\.csv:1: missing columns: title, artist$"),
+    (
+        "missing-column",
+        "t.csv",
+        "season,title\n1,x\n",
+        r"t\.csv:1: missing column: artist \(or artists\)$",
+    ),
+    (
+        "missing-columns",
+        "t.csv",
+        "season\n1\n",
+        r"t\.csv:1: missing columns: title, artist \(or artists\)$",
+    ),
     (
         "unknown-column",
         "t.csv",
@@ -362,7 +372,7 @@ def test_several_bad_rows_are_all_reported_up_to_twenty(tmp_path: Path, run, ost
     [
         ("t.csv", "season,title,artst\n1,x,y\n", [
             "t.csv:1: unknown column 'artst'. Did you mean 'artist'?",
-            "t.csv:1: missing column: artist",
+            "t.csv:1: missing column: artist (or artists)",
         ]),
         ("t.csv", "season,title,artist,titel_en,zzz\n1,x,y,z,w\n", [
             "t.csv:1: unknown column 'titel_en'. Did you mean 'title_en' or 'title'?",
@@ -617,3 +627,13 @@ def test_the_same_song_twice_on_one_json_line_is_refused(tmp_path: Path, run, os
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "j.json:1: the same track as line 1" in result.output
     assert dump(ost_home) == before
+
+
+def test_the_artist_column_is_named_by_both_its_names(tmp_path: Path, run) -> None:
+    record = [{"season": 1, "title": "x", "artists": []}]
+    result = run("import", str(write(tmp_path, "t.json", json.dumps(record))))
+    assert result.exit_code != 0
+    assert "t.json:1: 'artist' or 'artists' is missing or empty" in result.output
+    written = write(tmp_path, "t.csv", "season,title,artists\n1,새 노래,다비치\n")
+    assert run("import", str(written)).exit_code == 0  # as `ost tracks --csv` names it
+    assert any(t["title"] == "새 노래" for t in json.loads(run("tracks", "--json").stdout))

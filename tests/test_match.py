@@ -412,13 +412,17 @@ def _saved(ost_home: Path) -> dict[str, str]:
         db.close()
 
 
-@pytest.mark.parametrize("as_json", [False, True], ids=["lines", "json"])
+@pytest.mark.parametrize(
+    ("as_json", "refresh"), [(False, False), (True, False), (False, True)],
+    ids=["lines", "json", "refresh"],
+)  # fmt: skip
 def test_ctrl_c_lists_the_tracks_saved_before_it(
-    fake: FakeSpotify, ost_home: Path, as_json: bool
+    fake: FakeSpotify, ost_home: Path, as_json: bool, refresh: bool
 ) -> None:
     catalogue.open_catalogue()
     fake.latency = 0.05  # a few tenths of a second a track: time to interrupt it mid-run
-    command = [sys.executable, "-m", "ost", "match", "--season", "1", *(["--json"] * as_json)]
+    options = ["--json"] * as_json + ["--refresh"] * refresh
+    command = [sys.executable, "-m", "ost", "match", "--season", "1", *options]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while len(_saved(ost_home)) < 2 and proc.poll() is None and time.monotonic() < deadline:
@@ -440,7 +444,7 @@ def test_ctrl_c_lists_the_tracks_saved_before_it(
         f"{len(saved)} tracks saved before the interrupt ({auto} auto, "
         f"{sum(s == 'review' for s in saved.values())} review, "
         f"{sum(s == 'none' for s in saved.values())} none); "
-        "run `ost match --season 1` again to go on"
+        f"run `ost match{' --refresh' * refresh} --season 1` again to go on"
     )
     assert summary in err
 

@@ -87,7 +87,7 @@ MISTAKES = [  # (case, the file, the one line)
     ("season 0", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 0\n', "f.toml:4: [[seasons]] #1: 'number' must be a season number from 1 to 999"),
     ("a season twice", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\n[[seasons]]\nnumber = 1\n', "f.toml:6: [[seasons]] #2: 'number' 1 is given twice"),
     ("a date that is no date", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\npremiere = "spring"\n', "f.toml:5: [[seasons]] #1: 'premiere' must be a date like 2016-12-02"),
-    ("a date past ost's range", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\npremiere = 9999-01-01\n', "f.toml:5: [[seasons]] #1: 'premiere' 9999-01-01 is outside the dates ost accepts (1900-01-01 .. 2100-12-31)"),
+    ("a date past ost's range", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\npremiere = 9999-01-01\n', "f.toml:5: [[seasons]] #1: 'premiere' 9999-01-01 is outside the dates ost accepts (1900-01-01 to 2100-12-31)"),
     ("a finale before the premiere", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\npremiere = 2023-03-01\nfinale = 2022-04-20\n', "f.toml:6: [[seasons]] #1: 'finale' 2022-04-20 is before the premiere 2023-03-01"),
     ("a finale alone", '[show]\ntitle = "X"\n[[seasons]]\nnumber = 1\nfinale = 2022-04-20\n', "f.toml:5: [[seasons]] #1: 'finale' is given without a premiere"),
     ("a lead of a year and more", '[show]\ntitle = "X"\n[discovery]\ndays_before = 4000\n', "f.toml:4: [discovery]: 'days_before' must be a number of days from 0 to 3650"),

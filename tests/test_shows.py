@@ -528,3 +528,59 @@ def test_match_output_aligns_on_the_longest_id(run, laundry) -> None:
     columns = {re.search(r" (auto|review|none) ", line).start() for line in firsts}
     assert columns == {len(f"{KEY}:s1-01")}
     assert {len(r) - len(r.lstrip()) for r in reasons} == {len(f"{KEY}:s1-01") + 1}
+
+
+def test_a_definitions_bare_ids_are_its_shows(run, laundry, ost_home) -> None:
+    mine = ost_home / "playlists"
+    mine.mkdir(parents=True, exist_ok=True)
+    (mine / "fav.toml").write_text(
+        f'name = "Fav"\n[select]\nshow = "{KEY}"\ntracks = ["s1-04", "s1-01", "soundtrack:s1-02"]\n',
+        encoding="utf-8",
+    )
+    [fav] = as_json(run("playlist", "show", "fav", "--json"))
+    assert [e["id"] for e in fav["entries"]] == [f"{KEY}:s1-04", f"{KEY}:s1-01", "s1-02"]
+    last = f"s1-{len(tracks(run, '--show', KEY)):02d}"
+    (mine / "fav.toml").write_text(
+        f'name = "Fav"\n[select]\nshow = "{KEY}"\ntracks = ["{last}", "s1-99"]\n', encoding="utf-8"
+    )
+    result = run("playlist", "show", "fav")
+    assert result.exit_code != 0
+    assert "fav.toml: 'select.tracks' names unknown track: s1-99" in result.output
+    assert (
+        ok(run("show", "soundtrack:s1-02", "--json")).stdout
+        == ok(run("show", "s1-02", "--json")).stdout
+    )
+
+
+def test_status_suggests_an_export_of_one_show_that_has_links(run, laundry, tmp_path) -> None:
+    [step] = [s for s in as_json(run("status", "--json"))["next"] if "music player" in s]
+    assert step == f"`ost export m3u --show {KEY} --season 1 -o {KEY}-1.m3u8` for a music player"
+    out = tmp_path / f"{KEY}-1.m3u8"
+    ok(run(*step.split("`")[1].split()[1:-1], str(out)))
+    assert out.read_text(encoding="utf-8").splitlines()[1] == f"#PLAYLIST:{LAUNDRY_EN} OST"
+
+
+def test_a_show_without_tracks_in_the_seasons_adds_nothing_to_the_title(run, shows_fake) -> None:
+    add_laundry(run)  # its season 1 is known, none of its songs yet
+    m3u = ok(run("export", "m3u", "--season", "1")).stdout
+    assert m3u.splitlines()[1] == "#PLAYLIST:Soundtrack #1 OST"
+    assert ok(run("export", "m3u", "--season", "1", "--show", KEY)).stdout.splitlines()[1] == (
+        f"#PLAYLIST:{LAUNDRY_EN} OST"
+    )  # the one show asked for keeps its title, empty as it is
+
+
+def test_status_aligns_its_values_after_the_longest_label(run, laundry) -> None:
+    lines = ok(run("status")).stdout.split("next:")[0].splitlines()
+    label = f"{KEY} season 1"
+    [season] = [line for line in lines if line.startswith(label)]
+    column = len(label) + 1
+    assert re.match(r"\d+ tracks: \d+ auto$", season[column:]), season
+    for line in lines:
+        assert line[column - 1] == " " and line[column] != " ", line  # one column of values
+
+
+def test_status_labels_are_measured_as_they_show() -> None:
+    from ost.cli.catalogue import _aligned
+
+    rows = _aligned([("database", "a"), ("세탁소 시즌 1 (long label)", "b"), "next:"])
+    assert rows == [f"database{' ' * 18} a", "세탁소 시즌 1 (long label) b", "next:"]

@@ -380,8 +380,31 @@ def test_export_links_youtube_music_after_your_own_files(
     assert [s.uri for s in m3u8.loads(links).segments][0].startswith("https://music.youtube.com/")
     local = run("export", "m3u", "--season", "1", *YT, "--local-only").stdout
     assert "https://" not in local
-    on_spotify = run("export", "m3u", "--season", "1").stdout  # nothing matched there
-    assert "https://" not in on_spotify and "not matched yet: run `ost match`" in on_spotify
+
+
+def test_unresolved_hints_name_the_service_a_user_without_spotify_credentials_can_use(
+    run, matched: FakeYTMusicService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    music = tmp_path / "Music"
+    make_audio(music / "01.flac", title="사랑은 말로 표현하는게 아니래요", artist="KYUHYUN",
+               date="2021-12-30")  # fmt: skip
+    assert run("library", "scan", str(music)).exit_code == 0
+    local = run("export", "m3u", "--season", "1", "--local-only")  # Spotify, by default
+    assert "# unresolved: 박보람 - 행복해지고 싶어 (--local-only: no file of yours)" in local.stdout
+    assert "ost match" not in local.output
+    assert "Wrote 1 of 7 tracks (1 local file)." in local.stderr
+    instead = "not matched on Spotify, where `ost match` needs credentials: add `--service ytmusic`"
+    on_spotify = run("export", "m3u", "--season", "1")  # nothing matched there
+    assert "https://" not in on_spotify.stdout and instead in on_spotify.stdout
+    assert "run `ost match`" not in on_spotify.output
+    shown = json.loads(run("playlist", "show", "--season", "1", "--json").stdout)
+    assert shown[0]["entries"][1]["location"].startswith(instead)
+    asked = run("export", "m3u", "--season", "1", "--service", "spotify").stdout
+    assert "not matched yet: run `ost match`" in asked  # Spotify asked for: its own advice
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", "an-app")
+    monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", "its-secret")
+    able = run("export", "m3u", "--season", "1").stdout
+    assert "not matched yet: run `ost match`" in able and instead not in able
     xspf = run("export", "xspf", "--season", "1", *YT).stdout
     assert "https://music.youtube.com/watch?v=" in xspf
     entries = json.loads(run("export", "json", "--season", "1", *YT).stdout)["entries"]

@@ -226,8 +226,9 @@ class _Failure(click.ClickException):
 @click.version_option(__version__, prog_name="ost")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """ost: the Soundtrack (Disney+) OST as a catalogue, playlists on Spotify or YouTube Music,
-    and m3u files.
+    """ost: a K-drama's OST as a catalogue, playlists on Spotify or YouTube Music, and m3u
+    files. The Disney+ anthology Soundtrack comes bundled; any other show is added with
+    `ost shows add`.
 
     Start with `ost tracks`, then `ost status` for what to do next. Everything ost writes lives
     under $OST_HOME.

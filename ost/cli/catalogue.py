@@ -25,7 +25,7 @@ from ost.cli.tables import (
 )
 from ost.decisions import UNMATCHED, Status
 from ost.service import ServiceName
-from ost.text import plural
+from ost.text import display_width, plural
 
 TRACK_COLUMNS = (
     "id",
@@ -395,28 +395,33 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(paint(k, f"{counts[k]} {k}") for k in STATES_SHOWN if counts.get(k))
 
 
-def _season_lines(s: dict[str, Any]) -> list[str]:
+Row = tuple[str, str] | str
+"""A line of `ost status`: (label, value), its label in the column, or a line as it is."""
+LABEL_WIDTH = 12  # the labels' column, widened for a longer label ("starlight-laundry season 1")
+
+
+def _season_lines(s: dict[str, Any]) -> list[Row]:
     """A line per season; with two services to speak of, a line under it for each one's."""
     shown = s["services_shown"]
     apart = len(shown) > 1 or (shown != [ServiceName.SPOTIFY] and not s["service"])
     several = len({season["show"] for season in s["seasons"]}) > 1
-    lines = []
+    lines: list[Row] = []
     for season in s["seasons"]:
         n = season["season"]
-        name = f"{season['show']} season {n}" if several else f"season {n}    "
-        head = f"{name} {plural(season['tracks'], 'track')}"
+        name = f"{season['show']} season {n}" if several else f"season {n}"
+        head = plural(season["tracks"], "track")
         if not apart:
-            lines.append(f"{head}: {_counts(season['services'][shown[0]])}")
+            lines.append((name, f"{head}: {_counts(season['services'][shown[0]])}"))
             continue
-        lines.append(head)
+        lines.append((name, head))
         lines += [f"  {each:<10} {_counts(season['services'][each])}" for each in shown]
     return lines
 
 
-def _dates(s: dict[str, Any], key: str) -> list[str]:
+def _dates(s: dict[str, Any], key: str) -> list[Row]:
     """``last match`` or ``last sync`` on each service status speaks of: Spotify's always
     unless another was asked for, another's once it has one; each named when both are there."""
-    label = f"last {key:<8}"
+    label = f"last {key}"
     dated = [
         name
         for name in ServiceName
@@ -428,36 +433,51 @@ def _dates(s: dict[str, Any], key: str) -> list[str]:
         )
     ]
     return [
-        f"{label}{s['services'][name]['last_' + key] or 'never'}"
-        + (f" ({label_of(name)})" if len(dated) > 1 or name != ServiceName.SPOTIFY else "")
+        (
+            label,
+            f"{s['services'][name]['last_' + key] or 'never'}"
+            + (f" ({label_of(name)})" if len(dated) > 1 or name != ServiceName.SPOTIFY else ""),
+        )
         for name in dated
     ]
 
 
 def describe_status(s: dict[str, Any]) -> list[str]:
     only = ServiceName(s["service"]) if s["service"] else None
-    lines = [f"database     {s['database']}"]
+    rows: list[Row] = [("database", s["database"])]
     if only:
-        lines.append(f"service      {label_of(only)} only")
-    lines += _season_lines(s)
+        rows.append(("service", f"{label_of(only)} only"))
+    rows += _season_lines(s)
     if s["unverified_tracks"]:
-        lines.append(f"unverified   {plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
+        rows.append(
+            ("unverified", f"{plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
+        )
     for name in s["services_shown"]:
         misses = s["services"][name]["near_misses"]
         if misses:
             review = f"ost review{ServiceName(name).option}"
-            lines.append(f"near misses  {misses} `none` with candidates (in `{review}`)")
+            rows.append(("near misses", f"{misses} `none` with candidates (in `{review}`)"))
     if only in (None, ServiceName.SPOTIFY):
-        lines.append(f"spotify      {_login_line(s['login'])}")
+        rows.append(("spotify", _login_line(s["login"])))
         app = "client id set" if s["client_id_set"] else "SPOTIPY_CLIENT_ID not set"
-        lines.append(f"spotify app  {app}" + (", secret set" if s["client_secret_set"] else ""))
+        rows.append(("spotify app", app + (", secret set" if s["client_secret_set"] else "")))
     if only in (None, ServiceName.YTMUSIC):
-        lines.append(f"ytmusic      {_ytmusic_line(s['ytmusic'])}")
-    lines += _dates(s, "match") + _dates(s, "sync")
+        rows.append(("ytmusic", _ytmusic_line(s["ytmusic"])))
+    rows += _dates(s, "match") + _dates(s, "sync")
     if s["library_files"]:
-        lines.append(f"library      {plural(s['library_files'], 'file')} matched to tracks")
-    lines += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]
-    return lines
+        rows.append(("library", f"{plural(s['library_files'], 'file')} matched to tracks"))
+    rows += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]
+    return _aligned(rows)
+
+
+def _aligned(rows: list[Row]) -> list[str]:
+    """The rows with their values in one column, after the widest label (as wide as it shows:
+    a Hangul character takes two columns)."""
+    width = max([LABEL_WIDTH] + [display_width(r[0]) for r in rows if isinstance(r, tuple)])
+    return [
+        r if isinstance(r, str) else f"{r[0]}{' ' * (width - display_width(r[0]))} {r[1]}"
+        for r in rows
+    ]
 
 
 COMMANDS = [status, tracks, seasons, show, import_]

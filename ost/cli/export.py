@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.playlists import LISTED, listed_tracks, reasons, selection_options, why_unresolved
-from ost.cli.services import service_option
+from ost.cli.services import defaulted, service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
 from ost.service import LINKS, ServiceName
@@ -65,7 +66,7 @@ class ExportGroup(SuggestingGroup):
 def export() -> None:
     """Write a playlist file: m3u (UTF-8 .m3u8), xspf or json (or as -o FILE's extension says).
 
-    Example: ost export --season 1 -o soundtrack-1.xspf
+    Example: ost export soundtrack-1 -o soundtrack-1.xspf
     """
 
 
@@ -178,16 +179,19 @@ def _export(
 ) -> None:
     """Entries stream from the plan through the writer to the file (or stdout), counted on
     their way for the report."""
-    from ost import playlists, writers
+    from ost import overview, playlists, writers
 
     db = catalogue.open_catalogue()
     name, show, seasons = chosen
     definitions = playlists.chosen(name, seasons, show, db)
     plans = [playlists.iter_plan(db, d, service) for d in definitions]  # a bad one fails here
-    title = " + ".join(d.name for d in definitions)
+    title = " + ".join(d.name for d in _holding(definitions, plans) or definitions)
     tally = _Tally()
+    instead = overview.advised_service(db, service, defaulted())
     entries = tally.count(
-        _entry(e, only, names) for plan in plans for e in playlists.with_local_files(db, plan)
+        _entry(e, only, names, instead)
+        for plan in plans
+        for e in playlists.with_local_files(db, plan)
     )
     base = (output.resolve().parent if output else Path.cwd()) if relative else None
     chunks = {
@@ -210,10 +214,24 @@ def _export(
             click.echo(chunk, nl=False)
     shown = f" {name}" if name else (f" --show {show}" if show else "")
     shown += "".join(f" --season {n}" for n in seasons) + ServiceName(service).option
-    _report_export(tally, output, fmt, service, f"ost playlist show{shown}")
+    _report_export(tally, output, fmt, service, f"ost playlist show{shown}", only)
 
 
-def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
+def _holding(definitions: list[Any], plans: list[Any]) -> list[Any]:
+    """The definitions whose plan has an entry: a show without tracks in the seasons chosen
+    adds nothing to the title. Each plan's first entry is read ahead and put back in place."""
+    held = []
+    for i, (d, plan) in enumerate(zip(definitions, plans, strict=True)):
+        first = next(plan, None)
+        if first is not None:
+            plans[i] = itertools.chain([first], plan)
+            held.append(d)
+    return held
+
+
+def _entry(
+    e: Any, only: str | None = None, names: str = "ko", instead: ServiceName | None = None
+) -> Any:
     from ost.writers import Entry
 
     link = e.link
@@ -221,12 +239,12 @@ def _entry(e: Any, only: str | None = None, names: str = "ko") -> Any:
     location: str | None = local or (link if only != "local" else None)
     if location:
         note = ""
-    elif only == "local" and link:
-        note = "--local-only: no file of yours"
+    elif only == "local":
+        note = "--local-only: no file of yours"  # whatever any service holds
     elif only == "links" and e.local_path:
         note = f"--links-only: no {LINKS[e.service].label} match"
     else:
-        note = why_unresolved(e.match_status, e.service)
+        note = why_unresolved(e.match_status, e.service, instead=instead)
     # A link's entry carries the recording's length and album, a file's the file's own.
     duration_ms, album = e.length_ms(local is not None), e.album_of(local is not None)
     seconds = round(duration_ms / 1000) if duration_ms else None
@@ -279,15 +297,13 @@ def _report_export(
     fmt: str,
     service: ServiceName = ServiceName.SPOTIFY,
     lister: str = "ost playlist show",
+    only: str | None = None,
 ) -> None:
     resolved = tally.total - tally.unresolved_count
     where = f" to {output}" if output else ""
     links = plural(resolved - tally.local, f"{LINKS[service].label} link")
-    click.echo(
-        f"Wrote {resolved} of {plural(tally.total, 'track')}{where} "
-        f"({plural(tally.local, 'local file')}, {links}).",
-        err=True,
-    )
+    held = plural(tally.local, "local file") + ("" if only == "local" else f", {links}")
+    click.echo(f"Wrote {resolved} of {plural(tally.total, 'track')}{where} ({held}).", err=True)
     if tally.unresolved_count:
         listed = listed_tracks(tally.unresolved, tally.unresolved_count, lister)
         click.echo(
@@ -302,14 +318,14 @@ export.add_command(
         "m3u",
         "Extended M3U in UTF-8 (.m3u8): local files where the library has them, else links "
         "(Spotify's, or YouTube Music's with --service ytmusic).",
-        "ost export m3u --season 1 -o soundtrack-1.m3u8",
+        "ost export m3u soundtrack-1 -o soundtrack-1.m3u8",
     )
 )
 export.add_command(
     _export_command(
         "xspf",
         "XSPF (XML) playlist with the same entries as the m3u.",
-        "ost export xspf --season 2 -o soundtrack-2.xspf",
+        "ost export xspf --show soundtrack --season 2 -o soundtrack-2.xspf",
     )
 )
 export.add_command(
@@ -321,7 +337,7 @@ export.add_command(
     _export_command(
         None,
         "The format -o FILE's extension names (.m3u8, .m3u, .xspf, .json).",
-        "ost export --season 1 -o soundtrack-1.xspf",
+        "ost export soundtrack-1 -o soundtrack-1.xspf",
     )
 )
 

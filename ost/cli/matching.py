@@ -98,8 +98,8 @@ def match(
     except KeyboardInterrupt:  # each finished track is saved: say which, then exit 130
         bar.close()
         _outcomes(done, as_json, dry_run)
-        again = f"{match_command(service)}{_scoped(show, seasons)}"
-        click.echo(_interrupted(done, dry_run, again), err=True)
+        again = f"{match_command(service)}{' --refresh' * refresh}{' --all' * include_all}"
+        click.echo(_interrupted(done, dry_run, again + _scoped(show, seasons), refresh), err=True)
         raise
     finally:
         bar.close()
@@ -133,15 +133,19 @@ def _scoped(show: str | None, seasons: tuple[int, ...]) -> str:
     return (f" --show {show}" if show else "") + "".join(f" --season {n}" for n in seasons)
 
 
-def _interrupted(done: list[Any], dry_run: bool, again: str) -> str:
-    """What an interrupted match had finished (each finished track is saved whole)."""
+def _interrupted(done: list[Any], dry_run: bool, again: str, refresh: bool = False) -> str:
+    """What an interrupted match had finished (each finished track is saved whole), and the run
+    to go on with: the same options, so that a refresh goes on refreshing."""
     n = plural(len(done), "track")
     if dry_run:
         return f"{n} looked for before the interrupt ({_counts(done)}); nothing saved (dry run)."
-    return (
-        f"{n} saved before the interrupt ({_counts(done)}); run `{again}` again to go on "
-        "(saved tracks are not looked for again)."
+    skipped = (
+        "a refresh searches the saved tracks again too"
+        if refresh
+        else "saved tracks are not looked for again"
     )
+    counts = _counts(done)
+    return f"{n} saved before the interrupt ({counts}); run `{again}` again to go on ({skipped})."
 
 
 ID_WIDTH = 9  # the bundled show's ids ("s1-03", "s2-d1") and a little more

@@ -11,7 +11,7 @@ from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, note, output_options
 from ost.cli.seasons import season_option, show_option
-from ost.cli.services import flag, match_command, service_option
+from ost.cli.services import defaulted, flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
 from ost.errors import InputError
@@ -144,14 +144,15 @@ def _whole(shown: dict[str, Any]) -> dict[str, Any]:
 
 def _shown(db: Any, definition: Any, service: ServiceName) -> dict[str, Any]:
     """{key, name, entries}: the entries made as they are read."""
-    from ost import playlists
+    from ost import overview, playlists
 
     entries = playlists.with_local_files(db, playlists.iter_plan(db, definition, service))
-    rows = (_show_row(i, e) for i, e in enumerate(entries, 1))
+    instead = overview.advised_service(db, service, defaulted())
+    rows = (_show_row(i, e, instead) for i, e in enumerate(entries, 1))
     return {"key": definition.key, "name": definition.name, "entries": rows}
 
 
-def _show_row(position: int, e: Any) -> dict[str, Any]:
+def _show_row(position: int, e: Any, instead: ServiceName | None = None) -> dict[str, Any]:
     return {
         "#": position,
         "id": e.track_id,
@@ -161,7 +162,9 @@ def _show_row(position: int, e: Any) -> dict[str, Any]:
         "artists_en": e.artists_en,
         "match_status": e.match_status,
         "resolves_to": e.resolved_to,
-        "location": e.local_path or _location(e) or why_unresolved(e.match_status, e.service),
+        "location": e.local_path
+        or _location(e)
+        or why_unresolved(e.match_status, e.service, instead=instead),
         "spotify_uri": e.spotify_uri,
         "local_path": e.local_path,
         "duration_ms": e.length_ms(e.local_path is not None),
@@ -176,12 +179,21 @@ def _location(e: Any) -> str | None:
 
 
 def why_unresolved(
-    match_status: str | None, service: ServiceName = ServiceName.SPOTIFY, scoped: str = ""
+    match_status: str | None,
+    service: ServiceName = ServiceName.SPOTIFY,
+    scoped: str = "",
+    instead: ServiceName | None = None,
 ) -> str:
     """Why an entry resolves to nothing on the service, and what to run (with ``scoped``, the
     ``--show`` the command was given). A track rated none was searched already: a search past
-    the cache, or a near miss in the review, comes before pinning one by hand."""
+    the cache, or a near miss in the review, comes before pinning one by hand. ``instead``: the
+    service to name where `ost match` cannot search this one (``overview.advised_service``)."""
     on = flag(service) + scoped
+    if instead not in (None, service) and match_status in (None, Status.REJECTED):
+        return (
+            f"not matched on {LINKS[service].label}, where `ost match` needs credentials: add "
+            f"`--service {instead}` for your {LINKS[instead].label} matches"
+        )
     why: dict[str | None, str] = {
         None: f"not matched yet: run `{match_command(service)}{scoped}`",
         Status.REVIEW: f"match waiting for review: `ost review{on}`",

@@ -59,6 +59,13 @@ def service_option(help: str = "", *, every: bool = False) -> Callable[..., Any]
     )
 
 
+def defaulted() -> bool:
+    """Whether the running command's ``--service`` is its default (neither given nor set in
+    ``OST_SERVICE``): a hint may then name another service the user can use."""
+    ctx = click.get_current_context()
+    return ctx.get_parameter_source("service") is ParameterSource.DEFAULT
+
+
 def label(service: ServiceName) -> str:
     """The service's name in a sentence ("YouTube Music")."""
     return LINKS[service].label

@@ -231,7 +231,7 @@ def _date_evidence(album: Album, season: SeasonEvidence) -> Evidence:
     return Evidence(
         "date",
         inside,
-        f"released {album.release_date}, {where} the show's time ({start} .. {end})",
+        f"released {album.release_date}, {where} the show's time ({start} to {end})",
     )
 
 

@@ -43,6 +43,20 @@ IGNORED = (
     *SERVICE_COLUMNS,
 )
 KNOWN = (*REQUIRED, *OPTIONAL)
+
+
+def names_of(key: str) -> list[str]:
+    """A field's name and the other names it is read by (``artist``, ``artists``)."""
+    return [key, *(k for k, v in SYNONYMS.items() if v == key)]
+
+
+def spelled(key: str) -> str:
+    """A column as a message names it: "artist (or artists)", the name `ost tracks --csv`
+    writes being read too."""
+    first, *others = names_of(key)
+    return f"{first} (or {', '.join(others)})" if others else first
+
+
 STATUSES = tuple(TrackStatus)
 # An id, after its show's key and a colon for a show a user added ("moonlight:s1-01").
 _TRACK_ID = re.compile(
@@ -70,7 +84,8 @@ def check(path: str, line: int, rec: dict[str, Any]) -> Record:
     values: dict[str, Any] = {}
     for key in REQUIRED:
         if rec.get(key) in (None, "", []):
-            problems.append(f"{where}: '{key}' is missing or empty")
+            named = " or ".join(f"'{k}'" for k in names_of(key))
+            problems.append(f"{where}: {named} is missing or empty")
     for key, value in rec.items():
         if key not in KNOWN or value in (None, "", []):
             continue

@@ -26,6 +26,7 @@ from ost.importer.fields import (
     SYNONYMS,
     Record,
     check,
+    spelled,
     unknown,
 )
 from ost.text import noun
@@ -227,7 +228,7 @@ def _check_header(path: str, header: list[str], delimiter: str = ",") -> list[st
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         column = noun(len(missing), "column")
-        problems.append(f"{path}:1: missing {column}: {', '.join(missing)}")
+        problems.append(f"{path}:1: missing {column}: {', '.join(map(spelled, missing))}")
     if problems:
         raise InputErrors(problems) if len(problems) > 1 else InputError(problems[0])
     return columns
