@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.environment import env_option
 from ost.cli.locking import exclusive
 from ost.cli.output import ProgressBar, cell, emit, json_option, max_wait_option
 from ost.cli.seasons import season_option, show_option
@@ -46,7 +47,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option(
     "--dry-run", is_flag=True, help="Show what would change; change nothing in the catalogue."
 )
-@click.option(
+@env_option(
     "--market",
     envvar="OST_MARKET",
     callback=_market,
