@@ -228,6 +228,11 @@ def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
         (("shows", "rm"), "ost shows", "No such command 'rm'. Did you mean 'remove'?"),
         (("help", "playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
         (("xyzzy",), "ost", "No such command 'xyzzy'."),
+        (("sync",), "ost", "No such command 'sync'. Did you mean 'playlist sync'?"),
+        (("scan",), "ost", "No such command 'scan'. Did you mean 'library scan'?"),
+        (("add", "눈물의 여왕"), "ost", "No such command 'add'. Did you mean 'shows add'?"),
+        (("m3u",), "ost", "No such command 'm3u'. Did you mean 'export m3u'?"),
+        (("help", "sync"), "ost", "No such command 'sync'. Did you mean 'playlist sync'?"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )  # fmt: skip
@@ -236,6 +241,19 @@ def test_a_misspelt_command_gets_the_closest(run, args, usage: str, said: str) -
     assert result.exit_code == 2
     assert result.output.startswith(f"Usage: {usage} [OPTIONS]")
     assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+
+
+def test_the_subcommands_a_mistake_may_name_are_each_groups_own() -> None:
+    import click
+
+    from ost.cli import SUBCOMMANDS, cli
+
+    cli.load_all()
+    groups = {n: c for n, c in cli.commands.items() if isinstance(c, click.Group)}
+    listed = {
+        n: sorted(s for s, c in g.commands.items() if not c.hidden) for n, g in groups.items()
+    }
+    assert {n: sorted(subs) for n, subs in SUBCOMMANDS.items()} == listed
 
 
 @pytest.mark.parametrize(
