@@ -86,3 +86,14 @@ class UsageError(OstError):
     """A value given on the command line or in the environment is not usable."""
 
     exit_code = 2
+
+
+def from_environment(variable: str) -> str:
+    """How an error names a value that came from an environment variable rather than from an
+    option the user typed: ``OST_NAMES (from the environment)``."""
+    return f"{variable} (from the environment)"
+
+
+def bad_environment(variable: str, problem: str) -> UsageError:
+    """A variable's unusable value, worded as click words a bad option's (exit 2)."""
+    return UsageError(f"Invalid value for {from_environment(variable)}: {problem}")

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ost import diskfull, paths
-from ost.errors import OstError, UsageError
+from ost.errors import OstError, bad_environment
 from ost.reading import not_regular
 
 DEFAULT_WAIT = 30.0
@@ -39,7 +39,7 @@ def wait_seconds() -> float:
     except ValueError:
         value = float("nan")
     if not 0 <= value < float("inf"):
-        raise UsageError(f"OST_LOCK_WAIT must be a number of seconds (0 or more), not {text!r}")
+        raise bad_environment("OST_LOCK_WAIT", f"{text!r} is not a number of seconds (0 or more)")
     return value
 
 

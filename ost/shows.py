@@ -117,6 +117,8 @@ class Added:
     file: Path
     undated: tuple[int, ...] = ()
     """Its seasons with no premiere yet: discovery accepts nothing for them until dated."""
+    dated: tuple[int, ...] = ()
+    """Its seasons with a premiere: the ones discovery can look for albums of."""
 
 
 def add(db: sqlite_utils.Database, spec: ShowFile, *, key_given: bool) -> Added:
@@ -225,8 +227,9 @@ def _write_and_read(db: sqlite_utils.Database, key: str, text: str) -> Added:
         path.unlink(missing_ok=True)
         shows.sync(db)  # forget what was read of it, if anything
         raise
-    undated = tuple(s.number for s in shows.spec(db, key).seasons if s.premiere is None)
-    return Added(key, path, undated)
+    seasons = shows.spec(db, key).seasons
+    undated = tuple(s.number for s in seasons if s.premiere is None)
+    return Added(key, path, undated, tuple(s.number for s in seasons if s.premiere is not None))
 
 
 # --- removing ----------------------------------------------------------------------------------

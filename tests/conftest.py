@@ -63,7 +63,8 @@ def run():
 @pytest.fixture(params=["option", "env"])
 def option_or_env(request: pytest.FixtureRequest, run, monkeypatch: pytest.MonkeyPatch):
     """``option_or_env(OPTION, VARIABLE, VALUE, *COMMAND)`` runs `ost COMMAND OPTION VALUE`, or
-    `ost COMMAND` with VALUE in the option's VARIABLE: a test that takes it runs both ways."""
+    `ost COMMAND` with VALUE in the option's VARIABLE: a test that takes it runs both ways.
+    ``option_or_env.by_env`` says which (an error names the option, or else the variable)."""
 
     def invoke(option: str, variable: str, value: str, *command: str):
         if request.param == "env":
@@ -71,6 +72,7 @@ def option_or_env(request: pytest.FixtureRequest, run, monkeypatch: pytest.Monke
             return run(*command)
         return run(*command, option, value)
 
+    invoke.by_env = request.param == "env"  # type: ignore[attr-defined]  # whom errors blame
     return invoke
 
 

@@ -214,3 +214,38 @@ def test_a_latin_1_stream_gets_an_aligned_table_of_replacements(
     for line in lines[2:]:
         assert all(line[p - 1] == " " for p in starts if p < len(line)), line  # a gap each
         assert line[starts[-2]] in "0123456789(", line  # the release date starts at its rule
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "command", "says"),
+    [
+        ("OST_NAMES", "english", "tracks", "'english' is not one of 'ko', 'en'"),
+        ("OST_MAX_WAIT", "abc", "match", "'abc' is not a number of seconds"),
+        ("OST_MARKET", "korea", "match", "'korea' is not a country code"),
+        ("OST_SERVICE", "deezer", "tracks", "'deezer' is not a service ost knows"),
+    ],
+)
+def test_a_bad_environment_value_names_the_variable_not_an_option(
+    run, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, command: str, says: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = run(command)
+    assert result.exit_code == 2
+    assert f"Invalid value for {variable} (from the environment): {says}" in result.output
+    assert "Invalid value for '--" not in result.output
+
+
+def test_every_option_an_environment_variable_sets_names_it_when_bad() -> None:
+    from ost.cli import cli
+    from ost.cli.environment import EnvOption
+
+    cli.load_all()
+    seen, stack = [], [cli]
+    while stack:
+        command = stack.pop()
+        stack.extend(getattr(command, "commands", {}).values())
+        for param in command.params:
+            if getattr(param, "envvar", None):
+                seen.append(param.envvar)
+                assert isinstance(param, EnvOption), f"{command.name} {param.name}"
+    assert {"OST_NAMES", "OST_MAX_WAIT", "OST_MARKET", "OST_SERVICE"} <= set(seen)

@@ -91,6 +91,47 @@ def test_pin_takes_a_title(run) -> None:
     assert shown["match"]["status"] == "pinned"
 
 
+@pytest.mark.parametrize("command", ["reject", "unpin"])
+def test_a_command_of_track_alone_takes_a_title_in_words(run, command: str) -> None:
+    result = run(command, "love", "beyond")  # "love" alone names several tracks
+    assert result.exit_code == 1 and result.output.startswith("Error: s1-01 ")
+    assert "extra argument" not in result.output and "several" not in result.output
+
+
+def test_unpin_takes_a_title_in_words(run) -> None:
+    assert run("pin", "s1-04", "spotify:track:kimjongkookmylove00001").exit_code == 0
+    result = run("unpin", "my", "love")
+    assert result.exit_code == 0 and "Unpinned spotify:track:kimjongkookmylove00001" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("accept", "love", "beyond"), 'quote it, as in `ost accept "love beyond" N`'),
+        (("accept", "my", "love"), 'quote it, as in `ost accept "my love" N`'),
+        (("accept", "my", "love", "2"), 'quote it, as in `ost accept "my love" 2`'),
+        (("pin", "my", "love"), 'quote it, as in `ost pin "my love" URI`'),
+        (("pin", "love", "beyond", "spotify:track:kyuhyunlovebeyond00001"),
+         'quote it, as in `ost pin "love beyond" spotify:track:kyuhyunlovebeyond00001`'),
+        (("pin", "spotify:track:kimjongkookmylove00001", "s1-04"),
+         "the track comes first: `ost pin s1-04 spotify:track:kimjongkookmylove00001`"),
+        (("accept", "https://open.spotify.com/track/kimjongkookmylove00001", "my", "love"),
+         'the track comes first: `ost accept "my love" https://open.spotify.com/track/kimjongkookmylove00001`'),
+        (("accept", "s1-04", "2", "3"), "Got unexpected extra argument (3)"),
+        (("pin", "s1-04", "a", "b"), "Got unexpected extra argument (b)"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)  # fmt: skip
+def test_accept_and_pin_tell_an_unquoted_title_or_the_wrong_order(run, args, said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].endswith(said)
+    shown = json.loads(run("show", "s1-04", "--json").stdout)
+    assert shown.get("match", {}).get("status") != "pinned"  # nothing done
+
+
 def _ids(run, *args: str) -> list[str]:
     result = run("tracks", *args, "--json")
     assert result.exit_code == 0, result.output
@@ -193,6 +234,11 @@ def test_dash_h_works_everywhere(run, args: tuple[str, ...]) -> None:
         (("shows", "rm"), "ost shows", "No such command 'rm'. Did you mean 'remove'?"),
         (("help", "playlist", "sink"), "ost playlist", "No such command 'sink'. Did you mean 'sync'?"),
         (("xyzzy",), "ost", "No such command 'xyzzy'."),
+        (("sync",), "ost", "No such command 'sync'. Did you mean 'playlist sync'?"),
+        (("scan",), "ost", "No such command 'scan'. Did you mean 'library scan'?"),
+        (("add", "눈물의 여왕"), "ost", "No such command 'add'. Did you mean 'shows add'?"),
+        (("m3u",), "ost", "No such command 'm3u'. Did you mean 'export m3u'?"),
+        (("help", "sync"), "ost", "No such command 'sync'. Did you mean 'playlist sync'?"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
 )  # fmt: skip
@@ -201,6 +247,19 @@ def test_a_misspelt_command_gets_the_closest(run, args, usage: str, said: str) -
     assert result.exit_code == 2
     assert result.output.startswith(f"Usage: {usage} [OPTIONS]")
     assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+
+
+def test_the_subcommands_a_mistake_may_name_are_each_groups_own() -> None:
+    import click
+
+    from ost.cli import SUBCOMMANDS, cli
+
+    cli.load_all()
+    groups = {n: c for n, c in cli.commands.items() if isinstance(c, click.Group)}
+    listed = {
+        n: sorted(s for s, c in g.commands.items() if not c.hidden) for n, g in groups.items()
+    }
+    assert {n: sorted(subs) for n, subs in SUBCOMMANDS.items()} == listed
 
 
 @pytest.mark.parametrize(

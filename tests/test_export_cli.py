@@ -328,6 +328,26 @@ def test_an_unknown_format_is_named_with_the_closest(
     assert not list(work.iterdir())
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("soundtrack-1", "m3u"), "the format comes first: `ost export m3u soundtrack-1`"),
+        (("soundtrack-1", "XSPF", "-o", "a.xspf"),
+         "the format comes first: `ost export xspf soundtrack-1 -o a.xspf`"),
+        (("--season", "1", "json"), "the format comes first: `ost export json [OPTIONS] [NAME]`"),
+    ],
+    ids=["name-format", "name-format-output", "option-format"],
+)  # fmt: skip
+def test_a_format_after_the_playlist_is_said_to_come_first(
+    run, pinned, tmp_path: Path, monkeypatch, args: tuple[str, ...], said: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", *args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == f"Error: {said}"
+    assert not (tmp_path / "a.xspf").exists()
+
+
 def test_a_format_is_named_case_aside(run, pinned) -> None:
     upper = run("export", "M3U", "--season", "1")
     assert upper.exit_code == 0, upper.output

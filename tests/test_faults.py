@@ -12,7 +12,8 @@ import pytest
 @pytest.mark.parametrize("value", ["nan", "-1", "inf", "-inf", "soon"])
 def test_max_wait_must_be_a_finite_duration(option_or_env, value) -> None:
     result = option_or_env("--max-wait", "OST_MAX_WAIT", value, "match", "--dry-run")
-    assert result.exit_code == 2 and "--max-wait" in result.output
+    blamed = "OST_MAX_WAIT (from the environment)" if option_or_env.by_env else "'--max-wait'"
+    assert result.exit_code == 2 and f"Invalid value for {blamed}" in result.output
 
 
 # --- token data of the wrong shape ---------------------------------------------------------------

@@ -998,4 +998,5 @@ def test_searcher_sends_a_query_once_a_run_even_past_the_cache(fake) -> None:
 def test_a_market_must_be_a_two_letter_country_code(option_or_env, market) -> None:
     result = option_or_env("--market", "OST_MARKET", market, "match", "--dry-run")
     assert result.exit_code == 2
-    assert "--market" in result.output and "two letters" in result.output
+    blamed = "OST_MARKET (from the environment)" if option_or_env.by_env else "'--market'"
+    assert f"Invalid value for {blamed}" in result.output and "two letters" in result.output

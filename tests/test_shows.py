@@ -500,6 +500,20 @@ def test_a_show_of_several_seasons_names_its_first_by_the_show(run, ost_home) ->
     assert text.endswith("[[seasons]]\nnumber = 2\n")
 
 
+def test_a_show_added_without_air_dates_is_not_sent_to_discovery(run, ost_home) -> None:
+    """Discovery would accept nothing for it: the next step is dating it, in its file or anew."""
+    added = run("shows", "add", "눈물의 여왕")
+    assert added.exit_code == 0 and added.stdout.strip() == "nunmului-yeowang"
+    file = ost_home / "shows" / "nunmului-yeowang.toml"
+    assert "ost discover" not in added.stderr
+    assert "It has no air dates" in added.stderr and f"[[seasons]] table of {file}" in added.stderr
+    assert "--aired START..END" in added.stderr and "`ost shows remove nunmului-yeowang`" in (
+        added.stderr
+    )
+    dated = run("shows", "add", "달빛 병원", "--aired", "2020-03-12..2020-05-28")
+    assert "Next: `ost discover --show" in dated.stderr and "no air dates" not in dated.stderr
+
+
 def test_adding_a_file_already_in_the_shows_folder_adds_it_once(run, ost_home) -> None:
     folder = ost_home / "shows"
     folder.mkdir(parents=True)

@@ -475,6 +475,7 @@ def test_nothing_to_sync_leaves_an_existing_playlist_alone(run, fake: FakeSpotif
     fake.reset_log()
     result = sync(run)
     assert "no track has an accepted match; the playlist is left as it is" in result.output
+    assert "(to clear it, remove its tracks in the app)" in result.output
     assert the_playlist(fake)["uris"] == S1_URIS
     assert fake.log == []
 

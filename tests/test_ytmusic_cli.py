@@ -126,7 +126,7 @@ def test_ost_service_sets_the_default_and_a_bad_one_is_named(
     assert on(run, "ytmusic")["s1-01"]["status"] == Status.AUTO
     monkeypatch.setenv("OST_SERVICE", "deezer")
     bad = run("tracks")
-    assert bad.exit_code == 2 and "OST_SERVICE='deezer'" in bad.output
+    assert bad.exit_code == 2 and "OST_SERVICE (from the environment): 'deezer'" in bad.output
     assert "spotify, ytmusic" in bad.output and "Traceback" not in bad.output
     given = run("tracks", "--service", "deezer")
     assert given.exit_code == 2 and "'deezer' is not one of 'spotify', 'ytmusic'" in given.output

@@ -42,6 +42,14 @@ MODULES = {
     "page": ("page",),
 }
 _MODULE_OF = {name: module for module, names in MODULES.items() for name in names}
+# Each group's listed subcommands, so that `ost sync` points to `ost playlist sync` from the names
+# alone (a test keeps this in step with the groups).
+SUBCOMMANDS = {
+    "playlist": ("list", "show", "sync"),
+    "library": ("scan", "accept"),
+    "shows": ("add", "remove"),
+    "export": ("m3u", "xspf", "json"),
+}
 
 
 class SuggestingGroup(click.Group):
@@ -56,6 +64,10 @@ class SuggestingGroup(click.Group):
         if looks_like_one and self.get_command(ctx, name) is None:
             raise no_such_command(self, ctx, name)
         return super().resolve_command(ctx, args)
+
+    def nested(self) -> dict[str, tuple[str, ...]]:
+        """Subcommands of this group's groups a mistaken name may be (none but the root's)."""
+        return {}
 
     def shown_commands(self, ctx: click.Context) -> list[str]:
         """The commands a suggestion may name: every one but the hidden (a name not loaded yet
@@ -73,9 +85,15 @@ group has a handful of commands ("sink" is 0.5 from "sync" and further from the 
 
 
 def no_such_command(group: SuggestingGroup, ctx: click.Context, name: str) -> click.UsageError:
-    from ost.text import did_you_mean
+    from ost.text import close_to, did_you_mean
 
+    deeper = [f"{g} {c}" for g, subs in group.nested().items() for c in subs]
+    exact = [n for n in deeper if n.split(" ")[1] == name]
     hint = did_you_mean(name, group.shown_commands(ctx), SUGGEST_CUTOFF)
+    if exact or not hint:  # `ost sync` is `ost playlist sync`; `ost snyc` too, as nothing is closer
+        by_last = {n.split(" ")[1]: n for n in deeper}
+        close = [by_last[c] for c in close_to(name, by_last, SUGGEST_CUTOFF)]
+        hint = did_you_mean(name, exact or close, 0) or hint
     return click.UsageError(f"No such command '{name}'.{hint}", ctx)
 
 
@@ -113,6 +131,9 @@ class OstGroup(SuggestingGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(_MODULE_OF))
+
+    def nested(self) -> dict[str, tuple[str, ...]]:
+        return SUBCOMMANDS
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in _MODULE_OF:

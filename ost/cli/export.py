@@ -38,6 +38,9 @@ class ExportGroup(SuggestingGroup):
         help_asked = args[:1] in (["-h"], ["--help"])
         if args and args[0].lower() in FORMATS:
             args = [args[0].lower(), *args[1:]]  # `ost export M3U`: a format, case aside
+        elif args[1:2] and args[1].lower() in FORMATS:  # `ost export soundtrack-1 m3u`
+            line = " ".join(["ost export", args[1].lower(), args[0], *args[2:]])
+            raise click.UsageError(f"the format comes first: `{line}`", ctx)
         elif args[1:2] and args[0][:1] != "-" and args[1][:1] != "-":
             raise unknown_format(args[0], ctx)  # FORMAT NAME, the format misspelt
         elif args and not help_asked and args[0] not in self.commands:
@@ -141,6 +144,10 @@ def _format_of(output: Path | None, name: str | None) -> str:
     parent = click.get_current_context().parent  # the usage of `ost export`, not the helper's
     fmt = EXTENSIONS.get(output.suffix.lower()) if output else None
     format_expected = fmt is None or close_to(name.lower(), FORMATS) if name else False
+    if name is not None and name.lower() in FORMATS and not _is_playlist(name):
+        # `ost export --season 1 m3u`
+        line = f"ost export {name.lower()} [OPTIONS] [NAME]"
+        raise click.UsageError(f"the format comes first: `{line}`", ctx=parent)
     if name is not None and format_expected and not _is_playlist(name):
         raise unknown_format(name, parent)
     if fmt is None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ost import catalogue
+from ost.cli.environment import env_option
 from ost.cli.locking import exclusive
 from ost.cli.output import ProgressBar, cell, emit, json_option, max_wait_option
 from ost.cli.seasons import season_option, show_option
@@ -46,7 +47,7 @@ def _market(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option(
     "--dry-run", is_flag=True, help="Show what would change; change nothing in the catalogue."
 )
-@click.option(
+@env_option(
     "--market",
     envvar="OST_MARKET",
     callback=_market,
@@ -172,6 +173,59 @@ def _track_id(db: Any, text: str, show: str | None) -> str:
     return resolve_track_id(db, text, show)
 
 
+def _quoted(text: str) -> str:
+    """A word as a suggested command line gives it: in quotes when it holds a space."""
+    return f'"{text}"' if any(c.isspace() for c in text) else text
+
+
+def _is_recording_link(text: str) -> bool:
+    """A Spotify URI or a link of a service (not a bare YouTube video id, which a one-word
+    title of eleven letters could be)."""
+    return text.strip().startswith(("spotify:", "http://", "https://")) or any(
+        host in text for host in ("youtube.com/", "youtu.be/")
+    )
+
+
+def _checked_order(db: Any, command: str, track: str, second: str | None, shown: str) -> None:
+    """A usage mistake for what a user commonly types wrong before TRACK is resolved: the
+    recording first (`ost pin spotify:track:… s1-04`), or a title of several words unquoted
+    (`ost accept my love 2` gives TRACK "my", "love" as the candidate and an extra "2").
+    ``shown``: what the second argument stands for in a suggestion (N, URI)."""
+    from ost.errors import UsageError
+
+    ctx = click.get_current_context()
+    words, extra = [track, *([second] if second is not None else []), *ctx.args], ctx.args
+    if len(words) > 1 and _is_recording_link(words[0]) and not _is_recording_link(words[-1]):
+        named = _quoted(" ".join(words[1:]))
+        raise UsageError(f"the track comes first: `ost {command} {named} {track}`")
+    last = words[-1]
+    is_target = last.strip().isdigit() or any(LINKS[s].parse(last) for s in ServiceName)
+    if extra and is_target:  # `ost accept my love 2`: a title, then the candidate
+        words, shown = words[:-1], last
+    elif len(words) < 2 or is_target or _names_a_file(last):
+        return
+    title = " ".join(words)
+    track_id = _title_of_one(db, title, ctx.params.get("show"))
+    if track_id:
+        raise UsageError(
+            f"'{title}' is one track's title ({track_id}): quote it, "
+            f"as in `ost {command} {_quoted(title)} {shown}`"
+        )
+    if extra:
+        several = "s" if len(extra) > 1 else ""  # click's own words for the same mistake
+        raise UsageError(f"Got unexpected extra argument{several} ({' '.join(extra)})")
+
+
+def _title_of_one(db: Any, title: str, show: str | None) -> str | None:
+    """The id of the one track ``title`` names, else None."""
+    from ost.resolve import Unresolved
+
+    try:
+        return _track_id(db, title, show)
+    except Unresolved:
+        return None
+
+
 def _named(db: Any, track_id: str) -> str:
     """The track in a confirmation: id, title, and its show when not the bundled one."""
     from ost.resolve import described
@@ -179,13 +233,16 @@ def _named(db: Any, track_id: str) -> str:
     return described(db, track_id)
 
 
+TITLE_IN_WORDS = {"allow_extra_args": True}
+"""accept and pin keep the words past their two arguments (``ctx.args``) to tell an unquoted
+title (`ost accept my love 2`) from a mistake (``_checked_order``)."""
 TRACK_SHOW = show_option(
     "The show TRACK is of (its key or a name): `s1-01` is then that show's; "
     "without it a bare id is the bundled show's."
 )
 
 
-@click.command()
+@click.command(context_settings=TITLE_IN_WORDS)
 @click.argument("track")
 @click.argument("uri", required=False)
 @TRACK_SHOW
@@ -203,6 +260,7 @@ def accept(
     from ost import matching
 
     db = catalogue.open_catalogue()
+    _checked_order(db, "accept", track, uri, "N")
     track_id = _track_id(db, track, show)
     if uri is not None and uri.strip().isdigit():  # a candidate's number, as `ost review` shows
         from ost.review import candidate_uri
@@ -216,19 +274,20 @@ def accept(
 
 
 @click.command()
-@click.argument("track")
+@click.argument("track", nargs=-1, required=True, metavar="TRACK")
 @TRACK_SHOW
 @service_option()
 @exclusive
-def reject(track: str, show: str | None, service: ServiceName) -> None:
+def reject(track: tuple[str, ...], show: str | None, service: ServiceName) -> None:
     """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
+    Several words are one name (quotes optional).
 
     Example: ost reject s1-04
     """
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track, show)
+    track_id = _track_id(db, " ".join(track), show)
     uri = matching.reject(db, track_id, service)
     click.echo(
         f"Rejected {uri} for {_named(db, track_id)}{on(service)}. "
@@ -236,7 +295,7 @@ def reject(track: str, show: str | None, service: ServiceName) -> None:
     )
 
 
-@click.command()
+@click.command(context_settings=TITLE_IN_WORDS)
 @click.argument("track")
 @click.argument("target", metavar="URI|FILE")
 @TRACK_SHOW
@@ -253,6 +312,7 @@ def pin(track: str, target: str, show: str | None, service: ServiceName) -> None
     from ost import matching
 
     db = catalogue.open_catalogue()
+    _checked_order(db, "pin", track, target, "URI")
     track_id = _track_id(db, track, show)
     if not any(LINKS[s].parse(target) for s in ServiceName) and _names_a_file(target):
         from ost.library.files import pin_file
@@ -293,20 +353,21 @@ def _names_a_file(text: str) -> bool:
 
 
 @click.command()
-@click.argument("track")
+@click.argument("track", nargs=-1, required=True, metavar="TRACK")
 @TRACK_SHOW
 @service_option()
 @exclusive
-def unpin(track: str, show: str | None, service: ServiceName) -> None:
+def unpin(track: tuple[str, ...], show: str | None, service: ServiceName) -> None:
     """Remove TRACK's pin, to a recording on the service (the next `ost match` searches again)
     or to a file of yours (the next `ost library scan` matches it again), saying which it undid.
+    Several words are one name (quotes optional).
 
     Example: ost unpin s2-01
     """
     from ost import matching
 
     db = catalogue.open_catalogue()
-    track_id = _track_id(db, track, show)
+    track_id = _track_id(db, " ".join(track), show)
     uri, files = matching.unpin(db, track_id, service)
     if uri:
         click.echo(

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from ost.cli.environment import env_option
 from ost.text import display_width, harmless, json_harmless, single_line
 
 FORMATS = ("table", "json", "csv", "nl")
@@ -106,7 +107,7 @@ class Seconds(click.ParamType):
         return seconds
 
 
-max_wait_option = click.option(
+max_wait_option = env_option(
     "--max-wait",
     type=Seconds(),
     envvar="OST_MAX_WAIT",

@@ -318,7 +318,10 @@ def _summary(r: Any) -> str:
     link = f" — {r.url}" if r.url else ""
     if r.nothing_to_sync:
         if r.playlist_id:
-            return head + f"no track has an accepted match; the playlist is left as it is{link}"
+            return head + (  # ost has no command that empties a playlist: say where to
+                "no track has an accepted match; the playlist is left as it is, not emptied "
+                f"(to clear it, remove its tracks in the app){link}"
+            )
         return head + "no track has an accepted match; nothing created or changed"
     would = "would be " if r.dry_run else ""
     parts = []

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from ost.cli.environment import env_option
 from ost.service import LINKS, ServiceName
 
 if TYPE_CHECKING:  # a listing loads none of the port's objects
@@ -36,7 +37,7 @@ class ServiceChoice(click.Choice):  # type: ignore[type-arg]
             source = ctx.get_parameter_source(param.name) if ctx and param and param.name else None
             if source is ParameterSource.ENVIRONMENT:
                 self.fail(
-                    f"{ENV}={value!r} is not a service ost knows: set it to one of "
+                    f"{value!r} is not a service ost knows: set it to one of "
                     f"{', '.join(NAMES)}, or unset it",
                     param,
                     ctx,
@@ -48,7 +49,7 @@ def service_option(help: str = "", *, every: bool = False) -> Callable[..., Any]
     """``--service``, passed to the command as ``service`` (a ``ServiceName``). ``every``: a
     command that speaks of every service by default, and of one when asked (None: every one)."""
     said = help or "The streaming service to act on."
-    return click.option(
+    return env_option(
         "--service",
         "service",
         type=ServiceChoice(),

@@ -113,9 +113,18 @@ def add(
         spec = core.build(name, name_en=name_en, aliases=aliases, air=air, seasons=seasons, key=key)
         added = core.add(db, spec, key_given=key is not None)
     click.echo(added.key)
+    file = harmless(str(added.file))
+    if not added.dated:  # discovery would accept nothing: say what to do first, not discover
+        click.echo(
+            f"Added the show {added.key} ({file}). It has no air dates, so discovery would find "
+            f"nothing for it: give season 1's `premiere` and `finale` in the [[seasons]] table of "
+            f"{file} (docs/shows-format.md), or `ost shows remove {added.key}` and add it again "
+            "with --aired START..END.",
+            err=True,
+        )
+        return
     click.echo(
-        f"Added the show {added.key} ({harmless(str(added.file))}). Next: "
-        f"`ost discover --show {added.key} --add`.",
+        f"Added the show {added.key} ({file}). Next: `ost discover --show {added.key} --add`.",
         err=True,
     )
     if added.undated:
@@ -123,7 +132,7 @@ def add(
         click.echo(
             f"note: no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
             "finds nothing there until you give its `premiere` and `finale` in its [[seasons]] "
-            f"table of {harmless(str(added.file))} (docs/shows-format.md).",
+            f"table of {file} (docs/shows-format.md).",
             err=True,
         )
 

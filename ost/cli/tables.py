@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from ost.cli.environment import env_option
 from ost.decisions import Status
 from ost.text import display_width, shorten
 
@@ -66,7 +67,7 @@ COLOURED_COLUMNS = ("match_status", "status", "resolves_to")
 NAMES = ("ko", "en")
 
 
-names_option = click.option(
+names_option = env_option(
     "--names",
     type=click.Choice(NAMES),
     default="ko",
