@@ -514,6 +514,27 @@ def test_a_show_added_without_air_dates_is_not_sent_to_discovery(run, ost_home) 
     assert "Next: `ost discover --show" in dated.stderr and "no air dates" not in dated.stderr
 
 
+def test_discovery_of_a_show_without_air_dates_asks_nothing_and_says_where_to_date_it(
+    run, fake, shows_fake, ost_home
+) -> None:
+    """An album cannot be judged without the season's time: nothing is searched, and the
+    report names the file to date it in, rather than "0 albums accepted, 0 refused"."""
+    assert run("shows", "add", "눈물의 여왕").exit_code == 0
+    shows_fake.reset_log()
+    out = as_json(run("discover", "--show", "nunmului-yeowang", "--add", "--json"))
+    [season] = out["seasons"]
+    assert (season["undated"], season["accepted"], season["added"]) == (True, [], [])
+    assert out["requests"] == 0 and shows_fake.log == []
+    said = ok(run("discover", "--show", "nunmului-yeowang")).stdout
+    file = ost_home / "shows" / "nunmului-yeowang.toml"
+    assert "Season 1: no air dates, so nothing was searched" in said
+    assert f"`premiere` and `finale` in {file}" in said and "0 albums accepted" not in said
+    everything = as_json(run("discover", "--json"))  # the bundled show is still discovered
+    dated = {(r["show"], r["undated"]) for r in everything["seasons"]}
+    assert dated == {("soundtrack", False), ("nunmului-yeowang", True)}
+    assert any(r["accepted"] for r in everything["seasons"] if r["show"] == "soundtrack")
+
+
 def test_adding_a_file_already_in_the_shows_folder_adds_it_once(run, ost_home) -> None:
     folder = ost_home / "shows"
     folder.mkdir(parents=True)

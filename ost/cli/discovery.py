@@ -105,6 +105,12 @@ def discover(
     )
 
 
+def _file_of(key: str) -> str:
+    from ost import paths
+
+    return str(paths.shows_dir() / f"{key}.toml")
+
+
 def _scope(show: str | None, seasons: tuple[int, ...], add: bool) -> str:
     """The options of a discovery to run again, as a message suggests it."""
     words = f" --show {show}" if show else ""
@@ -189,10 +195,19 @@ def season_json(r: Any) -> dict[str, Any]:
         "score": len(r.score),
         "confirmed": r.confirmed,
         "added": r.added,
+        "undated": r.undated,
     }
 
 
 def _report(r: Any, show_refused: bool, add: bool, several: bool = False) -> None:
+    if r.undated:
+        click.echo(
+            (f"{r.show} season {r.season}: " if several else f"Season {r.season}: ")
+            + "no air dates, so nothing was searched (an album is judged against the season's"
+            f" time): give its `premiere` and `finale` in {_file_of(r.show)}"
+            " (docs/shows-format.md)."
+        )
+        return
     score = f", {plural(len(r.score), 'score piece')}" if r.score else ""
     click.echo(
         (f"{r.show} season {r.season}: " if several else f"Season {r.season}: ")

@@ -258,6 +258,8 @@ class SeasonResult:
     listings: list[Listing] = field(default_factory=list)
     confirmed: list[dict[str, Any]] = field(default_factory=list)
     added: list[dict[str, Any]] = field(default_factory=list)
+    undated: bool = False
+    """The season has no premiere: its time is unknown, so nothing was searched for it."""
 
     @property
     def new(self) -> list[Listing]:
@@ -337,9 +339,15 @@ def discover_show(
     add: bool = False,
 ) -> list[SeasonResult]:
     key = show.key or BUNDLED
-    scope = [n for n in seasons if n in show.seasons] if seasons else sorted(show.seasons)
-    if not scope:
-        return []
+    asked = [n for n in seasons if n in show.seasons] if seasons else sorted(show.seasons)
+    undated = {  # the bundled show's time comes from its sourced dates (`season_evidence`)
+        n: SeasonResult(n, key, undated=True)
+        for n in asked
+        if not _bundled(show) and show.window(n) is None
+    }
+    scope = [n for n in asked if n not in undated]
+    if not scope:  # no request: an album cannot be judged without the season's time
+        return [undated[n] for n in asked]
     service = fetcher.service
     matches = _match_rows(db, service)
     evidence, known = {}, {}
@@ -364,4 +372,4 @@ def discover_show(
             result.confirmed = confirm_waiting(db, n, key, service)
             if add:
                 result.added = add_new(db, n, result, key)
-    return [results[n] for n in scope]
+    return [results.get(n) or undated[n] for n in asked]
