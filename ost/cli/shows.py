@@ -124,7 +124,8 @@ def add(
         )
         return
     click.echo(
-        f"Added the show {added.key} ({file}). Next: `ost discover --show {added.key} --add`.",
+        f"Added the show {added.key} ({file}). Next: `ost discover --show {added.key} --add"
+        f"{_discovery_option(db)}`.",
         err=True,
     )
     if added.undated:
@@ -135,6 +136,13 @@ def add(
             f"table of {file} (docs/shows-format.md).",
             err=True,
         )
+
+
+def _discovery_option(db: Any) -> str:
+    """``--service ytmusic`` where Spotify cannot search (as `ost status` decides)."""
+    from ost import overview
+
+    return overview.discovery_service(overview.can_search_now(db)).option
 
 
 def _options(

@@ -1,0 +1,81 @@
+"""A show a user has just added, as a fresh user meets it (fresh-user trial 4): `ost status`
+names it until it has tracks and says how to fill it; `ost shows add` points to a discovery the
+user can run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.results import as_json, ok
+
+LAUNDRY = ("별빛 세탁소", "--name-en", "Starlight Laundry", "--aired", "2024-03-02..2024-04-21")
+
+
+def test_status_names_an_added_show_with_no_tracks_and_how_to_fill_it(run) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    lines = ok(run("status")).stdout.splitlines()
+    assert any(line.split() == ["starlight-laundry", "no", "tracks", "yet"] for line in lines)
+    # no Spotify app, no login: the discovery suggested is one that can run
+    step = "`ost discover --show starlight-laundry --add --service ytmusic`"
+    assert any(step in line for line in lines[lines.index("next:") :])
+    status = as_json(run("status", "--json"))
+    assert status["empty_shows"] == [
+        {
+            "show": "starlight-laundry",
+            "file": str(Path(status["database"]).parent / "shows" / "starlight-laundry.toml"),
+            "dated": True,
+        }
+    ]
+    assert status["seasons"] and all(s["show"] == "soundtrack" for s in status["seasons"])
+
+
+def test_status_suggests_spotify_discovery_where_spotify_can_search(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", "id")
+    monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", "secret")
+    added = ok(run("shows", "add", *LAUNDRY))
+    assert "Next: `ost discover --show starlight-laundry --add`." in added.stderr
+    steps = as_json(run("status", "--json"))["next"]
+    assert any("`ost discover --show starlight-laundry --add`" in s for s in steps)
+
+
+def test_shows_add_points_to_youtube_music_where_spotify_cannot_search(run) -> None:
+    added = ok(run("shows", "add", *LAUNDRY))
+    assert "Next: `ost discover --show starlight-laundry --add --service ytmusic`." in added.stderr
+
+
+def test_status_says_to_date_an_undated_show_in_its_file(run) -> None:
+    ok(run("shows", "add", "이름 없는 쇼", "--name-en", "Nameless"))
+    status = as_json(run("status", "--json"))
+    assert [e["dated"] for e in status["empty_shows"]] == [False]
+    file = status["empty_shows"][0]["file"]
+    [step] = [s for s in status["next"] if "nameless" in s]
+    assert step.startswith(f"date nameless in {file}") and "premiere" in step
+    assert "ost discover" not in step
+
+
+def test_status_names_a_broken_show_file_and_its_problem(run, ost_home: Path) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    file = ost_home / "shows" / "starlight-laundry.toml"
+    broken = ost_home / "shows" / "broken.toml"
+    broken.write_text("[show\n", encoding="utf-8")
+    status = as_json(run("status", "--json"))
+    [problem] = status["show_problems"]
+    assert (problem["show"], problem["file"]) == ("broken", str(broken))
+    assert problem["problem"].startswith(f"{broken}:1:")
+    assert any(str(broken) in s for s in status["next"])
+    text = ok(run("status")).stdout
+    assert any(
+        line.startswith("broken ") and "show file unusable" in line for line in text.splitlines()
+    )
+    assert file.exists()
+
+
+def test_status_of_one_show_speaks_of_that_show_only(run) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    assert as_json(run("status", "--show", "soundtrack", "--json"))["empty_shows"] == []
+    mine = as_json(run("status", "--show", "starlight-laundry", "--json"))
+    assert [e["show"] for e in mine["empty_shows"]] == ["starlight-laundry"]
+    assert mine["seasons"] == []
