@@ -79,3 +79,30 @@ def test_status_of_one_show_speaks_of_that_show_only(run) -> None:
     mine = as_json(run("status", "--show", "starlight-laundry", "--json"))
     assert [e["show"] for e in mine["empty_shows"]] == ["starlight-laundry"]
     assert mine["seasons"] == []
+
+
+def test_a_bracketed_english_name_after_the_korean_one_is_taken_as_its_english_name(run) -> None:
+    added = ok(run("shows", "add", "별빛 세탁소 (Starlight Laundry)", "--aired", LAUNDRY[-1]))
+    assert added.stdout.strip() == "starlight-laundry"
+    assert "'Starlight Laundry' for its English name" in added.stderr
+    [row] = [r for r in as_json(run("shows", "--json")) if r["key"] == "starlight-laundry"]
+    assert (row["names"]["ko"], row["names"]["en"]) == ("별빛 세탁소", "Starlight Laundry")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["별빛 세탁소 (시즌2)", "별빛 세탁소 (2024)", "Starlight (별빛)"],
+)
+def test_other_brackets_stay_part_of_the_name(run, name: str) -> None:
+    added = ok(run("shows", "add", name, "--aired", LAUNDRY[-1]))
+    assert "English name" not in added.stderr
+    [row] = [r for r in as_json(run("shows", "--json")) if r["key"] == added.stdout.strip()]
+    assert row["names"]["ko"] == name
+
+
+def test_a_name_en_given_keeps_the_name_whole(run) -> None:
+    name = "별빛 세탁소 (Starlight Laundry)"
+    added = ok(run("shows", "add", name, "--name-en", "Laundry", "--aired", LAUNDRY[-1]))
+    assert added.stdout.strip() == "laundry"
+    [row] = [r for r in as_json(run("shows", "--json")) if r["key"] == "laundry"]
+    assert row["names"]["ko"] == name
