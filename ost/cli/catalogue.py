@@ -287,6 +287,11 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
         out.append(f"  {'on ' + service:<13} {cell(names)}{by}{album}{date}")
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
+    for c in m.get("closest") or []:  # a track rated none: what `ost accept ID URI` may take
+        names = _both(c.get("name_ko"), c.get("name_en"))
+        artists = _both(*(", ".join(c.get(k) or []) for k in ("artists_ko", "artists_en")))
+        by = f" by {cell(artists)}" if artists else ""
+        out.append(f"  {'closest':<13} {c['uri']}  {cell(names)}{by} ({c['score'] or 0:.2f})")
     return out
 
 
