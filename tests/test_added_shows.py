@@ -106,3 +106,26 @@ def test_a_name_en_given_keeps_the_name_whole(run) -> None:
     assert added.stdout.strip() == "laundry"
     [row] = [r for r in as_json(run("shows", "--json")) if r["key"] == "laundry"]
     assert row["names"]["ko"] == name
+
+
+@pytest.mark.parametrize(
+    "name", ["별빛세탁소", "별빛  세탁소", "STARLIGHTLAUNDRY", "Starlight  laundry"]
+)
+def test_a_show_is_named_with_its_spacing_ignored(run, name: str) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    mine = as_json(run("status", "--show", name, "--json"))
+    assert mine["show"] == "starlight-laundry"
+
+
+@pytest.mark.parametrize("start", ["starlight", "별빛", "Starlight L"])
+def test_the_start_of_a_show_s_key_or_name_is_answered_with_the_show(run, start: str) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    result = run("tracks", "--show", start)
+    assert result.exit_code == 2
+    assert "did you mean starlight-laundry?" in result.output
+
+
+def test_a_name_written_without_its_spaces_is_the_same_show(run) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    again = run("shows", "add", "별빛세탁소", "--aired", LAUNDRY[-1])
+    assert again.exit_code != 0 and "show already added as `starlight-laundry`" in again.output
