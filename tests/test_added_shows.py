@@ -129,3 +129,40 @@ def test_a_name_written_without_its_spaces_is_the_same_show(run) -> None:
     ok(run("shows", "add", *LAUNDRY))
     again = run("shows", "add", "별빛세탁소", "--aired", LAUNDRY[-1])
     assert again.exit_code != 0 and "show already added as `starlight-laundry`" in again.output
+
+
+def test_an_option_before_its_command_is_said_to_go_after_it(run) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    result = run("--show", "starlight-laundry", "discover", "--add")
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .endswith(
+            "options go after the command, as in `ost discover --show starlight-laundry --add`"
+        )
+    )
+    alone = run("--show", "starlight-laundry")
+    assert alone.exit_code == 2 and "options go after the command" in alone.output
+    misspelt = run("--versio")  # ost's own option, misspelt: click's suggestion stays
+    assert misspelt.exit_code == 2 and "Did you mean '--version'?" in misspelt.output
+
+
+@pytest.mark.parametrize("stray", ["starlight-laundry", "별빛세탁소", "Starlight Laundry"])
+def test_a_show_given_as_an_argument_is_said_to_need_show(run, stray: str) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    result = run("discover", stray, "--add")
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .endswith("a show is given with --show, as in `ost discover --show starlight-laundry`")
+    )
+
+
+def test_an_extra_argument_that_names_no_show_is_said_as_click_says_it(run) -> None:
+    result = run("discover", "nothing-of-the-kind", "--add")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: Got unexpected extra argument (nothing-of-the-kind)"
+    )
