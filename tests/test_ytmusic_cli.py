@@ -549,3 +549,17 @@ def test_a_review_session_opens_and_rejects_on_youtube_music(
     assert opened.read_text().split() == [f"https://music.youtube.com/watch?v={min(right.right)}"]
     assert on(run, "ytmusic")["s1-05"]["status"] == "rejected"
     assert on(run, "spotify")["s1-05"]["status"] is None
+
+
+def test_status_puts_each_service_s_counts_in_the_column_of_values(
+    run, matched: FakeYTMusicService
+) -> None:
+    added = run("shows", "add", "별빛 세탁소", "--name-en", "Starlight Laundry")
+    assert added.exit_code == 0, added.output  # a long label: "starlight-laundry"
+    lines = run("status").stdout.split("next:")[0].splitlines()
+    [database] = [line for line in lines if line.startswith("database ")]
+    column = len(database) - len(database.split()[-1])  # where the values start
+    services = [line for line in lines if line.startswith("  ytmusic ")]
+    assert services, lines
+    for line in lines:
+        assert line[column - 1] == " " and line[column] != " ", line

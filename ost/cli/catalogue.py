@@ -418,7 +418,8 @@ def _season_lines(s: dict[str, Any]) -> list[Row]:
             lines.append((name, f"{head}: {_counts(season['services'][shown[0]])}"))
             continue
         lines.append((name, head))
-        lines += [f"  {each:<10} {_counts(season['services'][each])}" for each in shown]
+        # labelled rows, so that their counts stand in the one column of values
+        lines += [(f"  {each}", _counts(season["services"][each])) for each in shown]
     return lines
 
 
