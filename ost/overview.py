@@ -87,10 +87,55 @@ def status(
         "services": services,
         "show": show,
         "service": service.value if service else None,
+        **_shows_to_fill(db, show),
     }
     out["services_shown"] = shown(out)
     out["next"] = next_steps(out)
     return out
+
+
+def _shows_to_fill(db: sqlite_utils.Database, show: str | None) -> dict[str, Any]:
+    """The shows a user added that have no tracks yet (``empty_shows``: each one's key, file
+    and whether a season of it has air dates, without which discovery judges nothing), and the
+    show files that cannot be read as they are (``show_problems``: key, file, problem)."""
+    from ost.catalogue import shows
+    from ost.errors import InputError
+
+    empty = []
+    for key, file in db.execute(
+        "select key, file from shows where problem is null and not exists "
+        "(select 1 from tracks where tracks.show = shows.key) order by key"
+    ):
+        if show not in (None, key):
+            continue
+        try:
+            dated = any(s.premiere for s in shows.spec(db, key).seasons)
+        except InputError:
+            continue  # a text that no longer reads is a problem `ost shows` names
+        empty.append({"show": key, "file": file, "dated": dated})
+    broken = [
+        {"show": p.key, "file": p.file, "problem": p.message}
+        for p in [*shows.problems(db), *shows.unread(db)]
+        if show in (None, p.key)
+    ]
+    return {"empty_shows": empty, "show_problems": broken}
+
+
+def discovery_service(s: dict[str, Any]) -> ServiceName:
+    """The service a suggested `ost discover` names: the one status was asked for, else Spotify
+    where it can search, else YouTube Music (whose search needs no account)."""
+    if s.get("service"):
+        return ServiceName(s["service"])
+    return ServiceName.SPOTIFY if spotify_can_search(s) else ServiceName.YTMUSIC
+
+
+def can_search_now(db: sqlite_utils.Database) -> dict[str, Any]:
+    """What `spotify_can_search` and `discovery_service` ask of a status, for a command that
+    has no status at hand (`ost shows add`)."""
+    from ost.spotify.auth import TokenFile
+
+    login = _login(db, TokenFile(), meta.LOGIN_USER)
+    return {"services": {ServiceName.SPOTIFY.value: {"login": login}}, **_spotify_app()}
 
 
 def _service(db: sqlite_utils.Database, service: ServiceName, show: str | None) -> dict[str, Any]:
@@ -180,6 +225,7 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     steps = [
         _broken_login(service) for service in services if _mine(s, service)["login"]["problem"]
     ]
+    steps += _fill_steps(s)
     # a match step only where `ost match` can run now; Spotify's waits for its credentials
     ready = [x for x in services if x != ServiceName.SPOTIFY or spotify_can_search(s)]
     for service in ready:
@@ -197,6 +243,22 @@ def next_steps(s: dict[str, Any]) -> list[str]:
     for service in services:
         steps += _sync_step(s, service)
     steps += _export_step(s, services)
+    return steps
+
+
+def _fill_steps(s: dict[str, Any]) -> list[str]:
+    """A broken show file to mend, an undated show to date, a show with no tracks to discover."""
+    steps = [f"mend the show file: {p['problem']}" for p in s["show_problems"]]
+    option = discovery_service(s).option
+    for empty in s["empty_shows"]:
+        key = empty["show"]
+        if empty["dated"]:
+            steps.append(f"`ost discover --show {key} --add{option}`: {key} has no tracks yet")
+        else:
+            steps.append(
+                f"date {key} in {empty['file']}: a `premiere` and `finale` in its [[seasons]] "
+                "table (docs/shows-format.md); discovery finds nothing for it until then"
+            )
     return steps
 
 
@@ -218,11 +280,7 @@ def advised_service(
         return service
     if not decisions.last_change(db, ServiceName.YTMUSIC):
         return service
-    from ost.spotify.auth import TokenFile
-
-    login = _login(db, TokenFile(), meta.LOGIN_USER)
-    usable = spotify_can_search({"services": {service.value: {"login": login}}, **_spotify_app()})
-    return service if usable else ServiceName.YTMUSIC
+    return service if spotify_can_search(can_search_now(db)) else ServiceName.YTMUSIC
 
 
 def spotify_can_search(s: dict[str, Any]) -> bool:

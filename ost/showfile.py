@@ -338,6 +338,25 @@ def romanise(text: str) -> str:
     return "".join(out)
 
 
+_BRACKETED = re.compile(r"(?P<ko>.*\S)\s*[(\[（](?P<en>[^()\[\]（）]+)[)\]）]\s*")
+
+
+def split_names(name: str) -> tuple[str, str] | None:
+    """A Hangul name followed by a bracketed Latin one, as people write a K-drama's name
+    ("별빛 세탁소 (Starlight Laundry)"), as its two names; None for any other name."""
+    m = _BRACKETED.fullmatch(name.strip())
+    if not m:
+        return None
+    ko, en = m.group("ko").strip(), m.group("en").strip()
+    if not (_hangul(ko) and not _hangul(en) and re.search(r"[A-Za-z]", en)):
+        return None
+    return ko, en
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
 def derive_key(title: str, title_en: str | None = None) -> str:
     """A key from the English name, else the romanised one: "hospital-playlist", "dokkaebi"."""
     source = title_en if title_en and _slug(title_en) else romanise(title)

@@ -184,7 +184,7 @@ def test_a_numbered_part_is_accepted_beside_accepted_parts_of_its_series():
     )
     assert [v.accepted for v in verdicts] == [True, True]
     assert kinds(verdicts[0])["series"] is True
-    assert "part 8 of a series whose parts 1 were accepted" in verdicts[0].reason
+    assert "part 8 of a series whose part 1 was accepted" in verdicts[0].reason
 
 
 def test_refusal_names_what_failed_and_not_what_held():

@@ -192,3 +192,22 @@ def test_how_to_date_seasons_2_and_on_is_said_where_seasons_is() -> None:
     assert "`[[seasons]]` table its `premiere` and `finale`" in " ".join(section.split())
     (context,) = [c for c in CONTEXTS if c.command_path == "ost shows add"]
     assert "docs/shows-format.md" in " ".join(context.command.get_help(context).split())
+
+
+@pytest.mark.parametrize("doc", ["README.md", *sorted(f"docs/{p.name}" for p in DOCS.glob("*.md"))])
+def test_no_doc_says_discovery_is_spotify_s_alone(doc: str) -> None:
+    """`ost discover --service ytmusic` is documented: no page may say discovery is Spotify's
+    only (a fresh user read "Discovery stays Spotify's for every show" and believed it)."""
+    text = " ".join((ROOT / doc).read_text(encoding="utf-8").split())
+    said = re.findall(
+        r"[^.]*\bdiscover(?:y|ing)?\b[^.]*\b(?:stays Spotify's|Spotify's alone|Spotify only|only "
+        r"on Spotify|only Spotify)[^.]*\.",
+        text,
+        flags=re.I,
+    )
+    assert said == []
+
+
+def test_the_guide_s_shows_and_services_names_discovery_on_youtube_music() -> None:
+    section = " ".join(GUIDE.split("**Shows and services.**", 1)[1].split("\n\n", 1)[0].split())
+    assert "`ost discover --show KEY --service ytmusic`" in section

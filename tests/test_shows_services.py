@@ -160,8 +160,9 @@ def test_status_of_a_show_gives_both_services_and_its_own_last_sync(
     assert line.count(f"{KEY}:s1-") == 3  # the first few named, the rest counted
     assert f"; and {n - 3} more (`ost playlist show {KEY}-1 --service ytmusic` lists them)" in line
     assert line.endswith(  # rated none: searched already, so no `ost match` as if it was not
-        f" — not found on YouTube Music: `ost review --service ytmusic --show {KEY}` shows any "
-        f"near miss, `ost match --refresh --service ytmusic --show {KEY}` searches again"
+        " — not found on YouTube Music: `ost show ID` names the closest candidate (`ost accept "
+        f"ID URI --service ytmusic` takes it), `ost match --refresh --service ytmusic --show {KEY}` "
+        "searches again"
     )
     mine = as_json(run("status", "--show", KEY, "--json"))
     assert mine["services"]["ytmusic"]["last_sync"] and mine["ytmusic"]["last_sync"]

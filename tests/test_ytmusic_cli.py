@@ -422,7 +422,9 @@ def test_an_exports_unresolved_tracks_are_counted_by_what_to_do(
     assert "; s2-01 Da Capo — " in line and "more" not in line
     assert "1 match rejected: run `ost match --service ytmusic` to look further" in line
     assert (
-        "1 not found on YouTube Music: `ost review --service ytmusic` shows any near miss" in line
+        "1 not found on YouTube Music: `ost show ID` names the closest candidate (`ost accept ID "
+        "URI --service ytmusic` takes it), `ost match --refresh --service ytmusic` searches again"
+        in line
     )
 
 
@@ -431,9 +433,20 @@ def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMu
     (entry,) = shown[0]["entries"]
     assert entry["resolves_to"] == "unresolved" and entry["spotify_uri"] is None
     assert (
-        entry["location"] == "not found on YouTube Music: `ost review --service ytmusic` shows "
-        "any near miss, `ost match --refresh --service ytmusic` searches again"
+        entry["location"] == "not found on YouTube Music: `ost show ID` names the closest "
+        "candidate (`ost accept ID URI --service ytmusic` takes it), `ost match --refresh "
+        "--service ytmusic` searches again"
     )
+    # the hint is true: `ost show` names the closest candidates, `ost accept` takes one
+    closest = [x.split() for x in run("show", "s2-01").stdout.splitlines() if "closest" in x]
+    assert closest and all(words[0] == "closest" for words in closest)
+    uri = closest[0][1]
+    assert (
+        json.loads(run("show", "s2-01", "--json").stdout)["matches"]["ytmusic"]["closest"][0]["uri"]
+        == uri
+    )
+    accepted = run("accept", "s2-01", uri, *YT)
+    assert accepted.exit_code == 0 and f"Accepted {uri} for s2-01" in accepted.stdout
     season_1 = json.loads(run("playlist", "show", "--season", "1", *YT, "--json").stdout)
     first = season_1[0]["entries"][0]
     assert first["resolves_to"] == "ytmusic" and first["uri"] == on(run, "ytmusic")["s1-01"]["id"]
@@ -536,3 +549,17 @@ def test_a_review_session_opens_and_rejects_on_youtube_music(
     assert opened.read_text().split() == [f"https://music.youtube.com/watch?v={min(right.right)}"]
     assert on(run, "ytmusic")["s1-05"]["status"] == "rejected"
     assert on(run, "spotify")["s1-05"]["status"] is None
+
+
+def test_status_puts_each_service_s_counts_in_the_column_of_values(
+    run, matched: FakeYTMusicService
+) -> None:
+    added = run("shows", "add", "별빛 세탁소", "--name-en", "Starlight Laundry")
+    assert added.exit_code == 0, added.output  # a long label: "starlight-laundry"
+    lines = run("status").stdout.split("next:")[0].splitlines()
+    [database] = [line for line in lines if line.startswith("database ")]
+    column = len(database) - len(database.split()[-1])  # where the values start
+    services = [line for line in lines if line.startswith("  ytmusic ")]
+    assert services, lines
+    for line in lines:
+        assert line[column - 1] == " " and line[column] != " ", line

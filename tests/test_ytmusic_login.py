@@ -207,11 +207,22 @@ def test_status_of_an_app_without_its_secret_asks_for_it_or_a_login(run, monkeyp
     assert not any(step.startswith("`ost match`") for step in steps), steps
 
 
+def test_headers_alone_log_in_to_youtube_music(
+    run, fake_ytmusic: FakeYTMusicService, tmp_path: Path
+) -> None:
+    pasted = tmp_path / "h.txt"
+    pasted.write_text(raw_headers(), encoding="utf-8")
+    result = run("login", "--headers", str(pasted))  # no --service: only YouTube Music takes them
+    assert result.exit_code == 0, result.output
+    assert "Logged in to YouTube Music as Fan 1" in result.output
+    assert HeadersFile().load() is not None
+
+
 def test_headers_are_for_youtube_music_only(run, tmp_path: Path) -> None:
     pasted = tmp_path / "h.txt"
     pasted.write_text(raw_headers(), encoding="utf-8")
-    result = run("login", "--headers", str(pasted))
-    assert result.exit_code == 2 and "--headers is for --service ytmusic" in result.output
+    result = run("login", "--service", "spotify", "--headers", str(pasted))
+    assert result.exit_code == 2 and "--headers is for YouTube Music" in result.output
     browserless = run("login", "--service", "ytmusic", "--headers", str(pasted), "--no-browser")
     assert browserless.exit_code == 2 and "--no-browser is for Spotify" in browserless.output
     assert HeadersFile().load() is None  # refused before anything is kept

@@ -272,10 +272,11 @@ AIR_FACTS = ("premiere", "finale")
 
 
 def name_key(text: str) -> str:
-    """How a show's name is compared: NFC, case-folded, its spacing collapsed."""
+    """How a show's name is compared: NFC, case-folded, with no spacing at all (a Korean name is
+    often written with its words run together: 별빛세탁소 for 별빛 세탁소)."""
     import unicodedata
 
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return "".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def named(db: sqlite_utils.Database, text: str) -> list[str]:
@@ -312,8 +313,25 @@ def unknown(db: sqlite_utils.Database, key: str) -> str:
 
     known = keys(db)
     close = difflib.get_close_matches(key.lower(), known, n=3, cutoff=0.5)
+    close += [k for k in _started(db, key) if k not in close]
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return f"no show '{key}'{hint} (shows: {', '.join(known)}; see `ost shows`)"
+
+
+def _started(db: sqlite_utils.Database, text: str) -> list[str]:
+    """The keys of the shows whose key or a name starts as ``text`` does (spacing aside)."""
+    wanted = name_key(text)
+    if not wanted:
+        return []
+    out = []
+    for key in keys(db):
+        try:
+            names = [key, *spec(db, key).names]
+        except InputError:
+            names = [key]
+        if any(name_key(n).startswith(wanted) for n in names):
+            out.append(key)
+    return out
 
 
 _COUNTS = f"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -153,11 +154,31 @@ class OstGroup(SuggestingGroup):
             self._load(module)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        given = list(args[1]) if len(args) > 1 else []  # the parser consumes the list it gets
         try:
             return super().make_context(*args, **kwargs)
+        except click.NoSuchOption as e:  # `ost --show KEY discover`: a command's option first
+            said = self._option_first(e, given)
+            if said:
+                e.message = _shown(said)  # type: ignore[misc]  # Final to click; read at show()
+                e.possibilities = None  # type: ignore[misc]  # not `--version`, as above
+            raise
         except click.ClickException as e:  # `ost --<a huge option>`, before any command
             e.message = _shown(e.message)  # type: ignore[misc]  # Final to click; read at show()
             raise
+
+    def _option_first(self, e: click.NoSuchOption, args: list[str]) -> str | None:
+        """That options go after their command, with the line that does so when a command is
+        among the words; None for a misspelt option of ost's own (`--versio`)."""
+        said = f"No such option '{e.option_name}' before a command"
+        named = [a for a in args if a in self.list_commands(e.ctx)] if e.ctx else []
+        if not named and e.possibilities:
+            return None
+        if not named:
+            return f"{said}: options go after the command (`ost COMMAND {e.option_name} …`)"
+        at = args.index(named[0])
+        line = " ".join(map(_word, [named[0], *args[:at], *args[at + 1 :]]))
+        return f"{said}: options go after the command, as in `ost {line}`"
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -166,6 +187,8 @@ class OstGroup(SuggestingGroup):
             click.echo(e.ctx.get_help())
             return None
         except click.ClickException as e:  # a usage mistake may quote a huge argument
+            if isinstance(e, click.UsageError) and e.ctx is not None:
+                e.message = _stray_show(e.ctx, e.message) or e.message  # type: ignore[misc]
             e.message = _shown(e.message)  # type: ignore[misc]  # Final to click; read at show()
             if isinstance(e, click.NoSuchOption):
                 e.possibilities = close_options(e)  # type: ignore[misc]  # Final to click, as above
@@ -193,6 +216,40 @@ class OstGroup(SuggestingGroup):
                 "(README: When interrupted)",
                 130,
             ) from None
+
+
+def _word(text: str) -> str:
+    return f'"{text}"' if any(c.isspace() for c in text) or not text else text
+
+
+EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<words>.*)\)")
+
+
+def _stray_show(ctx: click.Context, message: str) -> str | None:
+    """`ost discover starlight-laundry --add`: an extra argument that names a show, on a
+    command that takes --show, is said to be one, with the --show that gives it."""
+    m = EXTRA.fullmatch(message)
+    if not m or not any(p.name == "show" for p in ctx.command.params):
+        return None
+    from ost import catalogue
+    from ost.catalogue import shows
+    from ost.errors import OstError
+
+    words = m.group("words")
+    try:
+        db = catalogue.open_catalogue()
+        try:
+            for text in dict.fromkeys([words, *words.split()]):
+                try:
+                    key = shows.find(db, text)
+                except OstError:
+                    continue
+                return f"{message}: a show is given with --show, as in `{ctx.command_path} --show {key}`"
+        finally:
+            db.close()
+    except OstError:
+        return None
+    return None
 
 
 def _forget_interrupt() -> None:

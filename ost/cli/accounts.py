@@ -37,6 +37,10 @@ def login(service: ServiceName, no_browser: bool, headers: str | None) -> None:
 
     Example: ost login --service ytmusic --headers headers.txt
     """
+    from ost.cli.services import defaulted
+
+    if headers is not None and defaulted():  # only YouTube Music logs in with headers
+        service = ServiceName.YTMUSIC
     if service == ServiceName.YTMUSIC:
         if no_browser:  # said for nothing, it would hide that no browser flow runs here
             raise click.UsageError(
@@ -50,7 +54,9 @@ def login(service: ServiceName, no_browser: bool, headers: str | None) -> None:
         _login_ytmusic(headers)
         return
     if headers is not None:
-        raise click.UsageError("--headers is for --service ytmusic; Spotify logs in in a browser")
+        raise click.UsageError(
+            "--headers is for YouTube Music (--service ytmusic); Spotify logs in in a browser"
+        )
     _login_spotify(no_browser)
 
 

@@ -25,7 +25,7 @@ from ost.cli.tables import (
 )
 from ost.decisions import UNMATCHED, Status
 from ost.service import ServiceName
-from ost.text import display_width, plural
+from ost.text import display_width, harmless, plural
 
 TRACK_COLUMNS = (
     "id",
@@ -220,7 +220,6 @@ def show(track: tuple[str, ...], show: str | None, as_json: bool, names: str) ->
     if as_json:
         emit_object(detail)
         return
-    from ost.text import harmless
 
     for line in describe(detail, names):
         click.echo(harmless(line))  # a title's escape sequence is shown, never obeyed
@@ -288,6 +287,11 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
         out.append(f"  {'on ' + service:<13} {cell(names)}{by}{album}{date}")
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
+    for c in m.get("closest") or []:  # a track rated none: what `ost accept ID URI` may take
+        names = _both(c.get("name_ko"), c.get("name_en"))
+        artists = _both(*(", ".join(c.get(k) or []) for k in ("artists_ko", "artists_en")))
+        by = f" by {cell(artists)}" if artists else ""
+        out.append(f"  {'closest':<13} {c['uri']}  {cell(names)}{by} ({c['score'] or 0:.2f})")
     return out
 
 
@@ -312,7 +316,6 @@ def import_(file: Path, dry_run: bool, verbose: bool) -> None:
     """
     from ost import importer
     from ost.cli.inputs import stdin_copy
-    from ost.text import harmless
 
     db = catalogue.open_catalogue()
     describe = None if verbose else importer.MAX_PROBLEMS if dry_run else 0
@@ -328,7 +331,6 @@ def import_(file: Path, dry_run: bool, verbose: bool) -> None:
 
 
 def _new_artists(plan: Any, verbose: bool) -> None:
-    from ost.text import harmless
 
     shown = plan.new_artists if verbose else plan.new_artists[:20]
     for name, line in shown:
@@ -404,7 +406,9 @@ def _season_lines(s: dict[str, Any]) -> list[Row]:
     """A line per season; with two services to speak of, a line under it for each one's."""
     shown = s["services_shown"]
     apart = len(shown) > 1 or (shown != [ServiceName.SPOTIFY] and not s["service"])
-    several = len({season["show"] for season in s["seasons"]}) > 1
+    # a show with no tracks yet has a line below: "season 1" alone would seem to be its
+    named = {season["show"] for season in s["seasons"]} | {e["show"] for e in s["empty_shows"]}
+    several = len(named) > 1
     lines: list[Row] = []
     for season in s["seasons"]:
         n = season["season"]
@@ -414,7 +418,8 @@ def _season_lines(s: dict[str, Any]) -> list[Row]:
             lines.append((name, f"{head}: {_counts(season['services'][shown[0]])}"))
             continue
         lines.append((name, head))
-        lines += [f"  {each:<10} {_counts(season['services'][each])}" for each in shown]
+        # labelled rows, so that their counts stand in the one column of values
+        lines += [(f"  {each}", _counts(season["services"][each])) for each in shown]
     return lines
 
 
@@ -448,6 +453,10 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     if only:
         rows.append(("service", f"{label_of(only)} only"))
     rows += _season_lines(s)
+    for empty in s["empty_shows"]:
+        rows.append((empty["show"], "no tracks yet" + ("" if empty["dated"] else ", no air dates")))
+    for broken in s["show_problems"]:
+        rows.append((broken["show"], f"show file unusable: {harmless(broken['problem'])}"))
     if s["unverified_tracks"]:
         rows.append(
             ("unverified", f"{plural(s['unverified_tracks'], 'track')} (`ost tracks --all`)")
@@ -466,7 +475,7 @@ def describe_status(s: dict[str, Any]) -> list[str]:
     rows += _dates(s, "match") + _dates(s, "sync")
     if s["library_files"]:
         rows.append(("library", f"{plural(s['library_files'], 'file')} matched to tracks"))
-    rows += ["next:"] + [f"  {step}" for step in s["next"] or ["nothing to do"]]
+    rows += ["next:"] + [f"  {harmless(step)}" for step in s["next"] or ["nothing to do"]]
     return _aligned(rows)
 
 

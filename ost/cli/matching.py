@@ -197,7 +197,7 @@ def _checked_order(db: Any, command: str, track: str, second: str | None, shown:
     words, extra = [track, *([second] if second is not None else []), *ctx.args], ctx.args
     if len(words) > 1 and _is_recording_link(words[0]) and not _is_recording_link(words[-1]):
         named = _quoted(" ".join(words[1:]))
-        raise UsageError(f"the track comes first: `ost {command} {named} {track}`")
+        raise UsageError(f"the track comes first: `ost {command} {named} {track}{_given(ctx)}`")
     last = words[-1]
     is_target = last.strip().isdigit() or any(LINKS[s].parse(last) for s in ServiceName)
     if extra and is_target:  # `ost accept my love 2`: a title, then the candidate
@@ -209,11 +209,29 @@ def _checked_order(db: Any, command: str, track: str, second: str | None, shown:
     if track_id:
         raise UsageError(
             f"'{title}' is one track's title ({track_id}): quote it, "
-            f"as in `ost {command} {_quoted(title)} {shown}`"
+            f"as in `ost {command} {_quoted(title)} {shown}{_given(ctx)}`"
         )
     if extra:
         several = "s" if len(extra) > 1 else ""  # click's own words for the same mistake
         raise UsageError(f"Got unexpected extra argument{several} ({' '.join(extra)})")
+
+
+def _given(ctx: click.Context) -> str:
+    """The options the user typed (` --show KEY --service ytmusic`), for a suggested line that
+    must do what the user asked for."""
+    from click.core import ParameterSource
+
+    out = ""
+    for param in ctx.command.params:
+        name = param.name or ""
+        if not isinstance(param, click.Option) or (
+            ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE
+        ):
+            continue
+        value = ctx.params.get(name)
+        shown = "" if param.is_flag else f" {_quoted(str(getattr(value, 'value', value)))}"
+        out += f" {param.opts[-1] if param.opts[-1].startswith('--') else param.opts[0]}{shown}"
+    return out
 
 
 def _title_of_one(db: Any, title: str, show: str | None) -> str | None:

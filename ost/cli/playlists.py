@@ -186,7 +186,8 @@ def why_unresolved(
 ) -> str:
     """Why an entry resolves to nothing on the service, and what to run (with ``scoped``, the
     ``--show`` the command was given). A track rated none was searched already: a search past
-    the cache, or a near miss in the review, comes before pinning one by hand. ``instead``: the
+    the cache, or the closest candidate (`ost show` names it; review lists only the near ones),
+    comes before pinning one by hand. ``instead``: the
     service to name where `ost match` cannot search this one (``overview.advised_service``)."""
     on = flag(service) + scoped
     if instead not in (None, service) and match_status in (None, Status.REJECTED):
@@ -198,8 +199,9 @@ def why_unresolved(
         None: f"not matched yet: run `{match_command(service)}{scoped}`",
         Status.REVIEW: f"match waiting for review: `ost review{on}`",
         Status.REJECTED: f"match rejected: run `{match_command(service)}{scoped}` to look further",
-        Status.NONE: f"not found on {LINKS[service].label}: `ost review{on}` shows any near "
-        f"miss, `ost match --refresh{on}` searches again",
+        Status.NONE: f"not found on {LINKS[service].label}: `ost show ID` names the closest "
+        f"candidate (`ost accept ID URI{flag(service)}` takes it), `ost match --refresh{on}` "
+        "searches again",
     }
     return why.get(match_status, "unresolved")
 

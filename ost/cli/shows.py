@@ -13,6 +13,7 @@ from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, output_options
 from ost.cli.tables import wide_option
 from ost.service import LINKS
+from ost.showfile import split_names
 from ost.text import harmless, noun, plural
 
 SHOW_COLUMNS = ("key", "names", "aliases", "seasons", "tracks", "score", "origin")
@@ -110,6 +111,13 @@ def add(
         added = core.add_file(db, path)
     else:
         air = core.aired(aired) if aired else None
+        if name_en is None and (pair := split_names(name)):
+            name, name_en = pair
+            click.echo(
+                f"Taking '{harmless(name)}' for its name and '{harmless(name_en)}' for its "
+                "English name (give --name-en to keep NAME whole).",
+                err=True,
+            )
         spec = core.build(name, name_en=name_en, aliases=aliases, air=air, seasons=seasons, key=key)
         added = core.add(db, spec, key_given=key is not None)
     click.echo(added.key)
@@ -124,7 +132,8 @@ def add(
         )
         return
     click.echo(
-        f"Added the show {added.key} ({file}). Next: `ost discover --show {added.key} --add`.",
+        f"Added the show {added.key} ({file}). Next: `ost discover --show {added.key} --add"
+        f"{_discovery_option(db)}`.",
         err=True,
     )
     if added.undated:
@@ -135,6 +144,13 @@ def add(
             f"table of {file} (docs/shows-format.md).",
             err=True,
         )
+
+
+def _discovery_option(db: Any) -> str:
+    """``--service ytmusic`` where Spotify cannot search (as `ost status` decides)."""
+    from ost import overview
+
+    return overview.discovery_service(overview.can_search_now(db)).option
 
 
 def _options(

@@ -82,10 +82,25 @@ def for_show_all(db: sqlite_utils.Database, track_id: str) -> dict[str, dict[str
     return {s.value: _shown(rows[s.value]) if s.value in rows else None for s in ServiceName}
 
 
+CLOSEST_SHOWN = 3
+"""The candidates `ost show` lists for a track rated none (review lists only near misses)."""
+
+
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
     for key in (*JSON_FIELDS, "evidence"):
         row[key] = json.loads(row[key]) if row.get(key) else None
-    return {k: v for k, v in row.items() if k not in ("track_id", "service", "candidates")}
+    out = {k: v for k, v in row.items() if k not in ("track_id", "service", "candidates")}
+    if row["status"] == Status.NONE:  # nothing proposed: the closest are what a user may take
+        ranked = sorted(
+            json.loads(row.get("candidates") or "[]"), key=lambda c: -(c.get("score") or 0)
+        )
+        out["closest"] = [_brief(c) for c in ranked[:CLOSEST_SHOWN]]
+    return out
+
+
+def _brief(c: dict[str, Any]) -> dict[str, Any]:
+    keys = ("uri", "name_ko", "name_en", "artists_ko", "artists_en", "score", "reason")
+    return {k: c.get(k) for k in keys}
 
 
 def stored(db: sqlite_utils.Database, service: ServiceName = SPOTIFY) -> dict[str, dict[str, Any]]:

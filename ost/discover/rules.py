@@ -235,6 +235,12 @@ def _date_evidence(album: Album, season: SeasonEvidence) -> Evidence:
     )
 
 
+def _parts(numbers: Sequence[int], one: str, several: str) -> str:
+    """ "part 4 names", "parts 2, 3 name": the parts and a verb agreeing with them."""
+    listed = ", ".join(map(str, numbers))
+    return f"part {listed} {one}" if len(numbers) == 1 else f"parts {listed} {several}"
+
+
 def year_only(release_date: str | None) -> bool:
     """A date that names its year alone (``2024``), as YouTube Music dates every album."""
     return bool(release_date) and re.fullmatch(r"\d{4}", str(release_date).strip()) is not None
@@ -289,17 +295,17 @@ def _series_evidence(
     vouched = sorted(links.vouched.get(key, set()) - own)
     accepted = sorted(links.parts.get(key, set()) - own)
     if accepted and not vouched:
-        listed = ", ".join(map(str, accepted))
-        return Evidence(
-            "series", True, f"it is {what} of a series whose parts {listed} were accepted"
-        )
-    if vouched:  # said first: the parts' acceptance may rest on this very vouching
-        listed = ", ".join(map(str, vouched))
         return Evidence(
             "series",
             True,
-            f"it is {what} of a series whose parts {listed} name {season.title} with an OST "
-            "mark in its time",
+            f"it is {what} of a series whose {_parts(accepted, 'was', 'were')} accepted",
+        )
+    if vouched:  # said first: the parts' acceptance may rest on this very vouching
+        return Evidence(
+            "series",
+            True,
+            f"it is {what} of a series whose {_parts(vouched, 'names', 'name')} {season.title} "
+            "with an OST mark in its time",
         )
     return Evidence("series", False, f"no other part of its series was accepted for {season.title}")
 
