@@ -229,3 +229,38 @@ def test_the_bundled_show_is_judged_on_youtube_music_too(
     assert all(s["added"] == [] for s in out["seasons"])
     services = rows(ost_home, "select distinct service from album_verdicts")
     assert services == [("ytmusic",)]
+
+
+# --- what a real page can be: defects a review against ytmusicapi found -------------------------
+LABEL = ("별빛 레이블", "UCfakeLabelStarlight0000")
+
+
+def test_a_channel_with_no_artist_page_does_not_stop_the_discovery(
+    run, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """A label's channel credited on part 1's song has no artist page (ytmusicapi's get_artist
+    raises KeyError for it): discovery says so in one line, reads the other artists, takes
+    every release, and asks the page only once."""
+    fake_ytmusic.credit_label_channel(stocked.recordings[SONGS[0]], *LABEL)
+    add_laundry(run)
+    done = run("discover", "--show", KEY, "--add", *YT, "--json")
+    out = as_json(done)
+    assert {a["id"] for a in out["seasons"][0]["accepted"]} == set(stocked.releases)
+    said = [line for line in done.stderr.splitlines() if LABEL[1] in line]
+    assert said == [f"note: the YouTube Music channel {LABEL[1]} has no artist page "
+                    "('musicImmersiveHeaderRenderer'): its releases are not read"]  # fmt: skip
+    fake_ytmusic.forget_calls()
+    again = run("discover", "--show", KEY, *YT, "--json")
+    assert as_json(again)["requests"] == 0 and LABEL[1] not in again.stderr
+
+
+def test_a_gone_or_unreadable_artist_page_is_not_found(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    fake_ytmusic.credit_label_channel(stocked.recordings[SONGS[0]], *LABEL)
+    notes: list[str] = []
+    service = YouTubeMusicService(notify=notes.append)
+    for channel in (LABEL[1], "UCfakeNobodyAtAll0000000"):
+        with pytest.raises(NotFound, match=channel):
+            service.artist_albums(channel)
+    assert [n.split(" has no ")[1][:12] for n in notes] == ["artist page ", "page (HTTP 4"]

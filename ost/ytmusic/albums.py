@@ -23,7 +23,7 @@ from ost.errors import InputError, NotFound, ServiceError
 from ost.match.normalize import classify
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
-from ost.ytmusic.client import YouTubeMusic
+from ost.ytmusic.client import YouTubeMusic, YTMusicClient
 from ost.ytmusic.recordings import (
     ALBUM_ID_PREFIX,
     Row,
@@ -180,7 +180,7 @@ def artist_albums(music: YouTubeMusic, channel_id: str) -> list[Album]:
     """The releases an artist's page shows (``get_artist``, one call, English words): its
     albums, then its singles and EPs, newest first as the page lists them. A row names no
     artist on the artist's own page: the artist is credited."""
-    answer = music.read("reading an artist", "en", lambda client: client.get_artist(channel_id))
+    answer = _artist_page(music, channel_id)
     if not isinstance(answer, dict):
         raise ServiceError("YouTube Music sent an artist page ost cannot read")
     own = ArtistRef(channel_id, str(answer.get("name") or ""), str(answer.get("name") or ""))
@@ -194,6 +194,35 @@ def artist_albums(music: YouTubeMusic, channel_id: str) -> list[Album]:
                 album = to_album(row, browse_id)
                 found.append(_on_artist_page(album, own, default_type))
     return found
+
+
+def _artist_page(music: YouTubeMusic, channel_id: str) -> Any:
+    """``get_artist``'s answer, or ``NotFound`` (said in a note) for a channel that has no
+    artist page: a user's or a label's channel credited on a track makes ytmusicapi raise
+    ``KeyError('musicImmersiveHeaderRenderer')`` (its issues #859, #284), a gone one a 404."""
+
+    def page(client: YTMusicClient) -> Any:
+        try:
+            return client.get_artist(channel_id)
+        except KeyError as error:  # no artist header: a user's or a label's channel
+            raise NotFound(
+                f"the YouTube Music channel {channel_id} has no artist page ({error!s}): "
+                "its releases are not read"
+            ) from None
+
+    try:
+        return music.read("reading an artist", "en", page)
+    except ServiceError as error:
+        if error.status != 404:
+            raise
+        missing = NotFound(
+            f"the YouTube Music channel {channel_id} has no page (HTTP 404): "
+            "its releases are not read"
+        )
+    except NotFound as error:
+        missing = error
+    music.notify(str(missing))
+    raise missing
 
 
 def _on_artist_page(album: Album, own: ArtistRef, default_type: str) -> Album:

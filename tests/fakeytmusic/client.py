@@ -199,13 +199,22 @@ class FakeYTMusic:
         return self._run("get_album", {"browseId": browseId}, read)
 
     def get_artist(self, channelId: str) -> dict[str, Any]:
-        def read(state: State) -> dict[str, Any]:
+        channel = channelId.removeprefix("MPLA")
+
+        def read(state: State) -> dict[str, Any] | None:
+            if channel in state["user_channels"]:
+                return None  # a page, but no artist's: the parser fails below
             try:
-                return shapes.artist(state, channelId.removeprefix("MPLA"), self.language)
+                return shapes.artist(state, channel, self.language)
             except KeyError:
                 raise faults.server_error(404) from None
 
-        return self._run("get_artist", {"channelId": channelId}, read)
+        page = self._run("get_artist", {"channelId": channelId}, read)
+        if page is None:
+            # A user's or a label's channel has no artist header: ytmusicapi's get_artist reads
+            # response["header"]["musicImmersiveHeaderRenderer"] (its issues #859, #284).
+            raise KeyError("musicImmersiveHeaderRenderer")
+        return page
 
     def get_watch_playlist(
         self,

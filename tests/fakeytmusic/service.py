@@ -133,6 +133,13 @@ class FakeYTMusicService:
         with self.store.transaction() as state:
             state["counterparts"][video_id] = counterpart
 
+    def credit_label_channel(self, video_id: str, name: str, channel: str) -> None:
+        """Credit a label's channel on a video besides its singer: a channel with no artist
+        page, whose ``get_artist`` fails as ytmusicapi's does (``KeyError``)."""
+        with self.store.transaction() as state:
+            state["videos"][video_id]["artists"].append({"name": name, "id": channel})
+            state["user_channels"].append(channel)
+
     # --- what happened ---------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         log = self.store.read()["calls"]
