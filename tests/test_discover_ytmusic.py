@@ -264,3 +264,20 @@ def test_a_gone_or_unreadable_artist_page_is_not_found(
         with pytest.raises(NotFound, match=channel):
             service.artist_albums(channel)
     assert [n.split(" has no ")[1][:12] for n in notes] == ["artist page ", "page (HTTP 4"]
+
+
+def test_a_video_with_no_queue_is_on_no_album_and_a_music_video_leads_to_its_song(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """An empty watch queue (ytmusicapi: "No content returned by the server.", no status) is
+    no album, said once; a music video whose queue starts with its song (the video as the
+    song's counterpart) leads to the song's album."""
+    silent = stocked.recordings[SONGS[1]]
+    fake_ytmusic.unqueue(silent)
+    fake_ytmusic.pair_versions("fakeWl1MV01", stocked.recordings[SONGS[0]])
+    notes: list[str] = []
+    service = YouTubeMusicService(notify=notes.append)
+    with pytest.raises(NotFound, match=silent):
+        service.album_of(silent)
+    assert notes == [f"YouTube Music has no queue for the video {silent}: its album is not read"]
+    assert service.album_of("fakeWl1MV01").id == stocked.releases[0]

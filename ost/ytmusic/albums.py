@@ -23,7 +23,7 @@ from ost.errors import InputError, NotFound, ServiceError
 from ost.match.normalize import classify
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
-from ost.ytmusic.client import YouTubeMusic, YTMusicClient
+from ost.ytmusic.client import YouTubeMusic, YTMusicClient, no_content
 from ost.ytmusic.recordings import (
     ALBUM_ID_PREFIX,
     Row,
@@ -236,16 +236,45 @@ def _on_artist_page(album: Album, own: ArtistRef, default_type: str) -> Album:
 def album_of(music: YouTubeMusic, video_id: str) -> Album:
     """The album a video sits on: the first track of its watch queue names it
     (``get_watch_playlist``), then ``get_album`` reads it (two calls). A video on no album (a
-    music video, an upload) is ``NotFound``."""
-    queue = music.read(
-        "finding a song's album", "en", lambda client: client.get_watch_playlist(video_id, limit=1)
-    )
-    tracks = queue.get("tracks") if isinstance(queue, dict) else None
-    first = tracks[0] if isinstance(tracks, list) and tracks else {}
-    ref = (
-        first.get("album") if isinstance(first, dict) and first.get("videoId") == video_id else None
-    )
-    browse_id = album_browse_id(ref.get("id")) if isinstance(ref, dict) else None
+    music video, an upload) or with no queue at all is ``NotFound``."""
+
+    def queue(client: YTMusicClient) -> Any:
+        try:
+            return client.get_watch_playlist(video_id, limit=1)
+        except Exception as error:
+            if not no_content(error):
+                raise
+            # ytmusicapi says "No content returned by the server." when YouTube Music sends no
+            # queue for the video (withdrawn or blocked there): no album can be read from it.
+            raise NotFound(
+                f"YouTube Music has no queue for the video {video_id}: its album is not read"
+            ) from None
+
+    try:
+        answer = music.read("finding a song's album", "en", queue)
+    except NotFound as missing:
+        music.notify(str(missing))
+        raise
+    browse_id = _queued_album(answer, video_id)
     if browse_id is None:
         raise NotFound(f"the YouTube Music video {video_id} is on no album")
     return to_album(read_album(music, browse_id), browse_id)
+
+
+def _queued_album(answer: Any, video_id: str) -> str | None:
+    """The album id the queue's first track names when that track is the video asked for, or
+    its other version: with a song's music video asked, the queue may start with the song and
+    carry the video as its ``counterpart`` (``parsers/watch.parse_watch_playlist``)."""
+    tracks = answer.get("tracks") if isinstance(answer, dict) else None
+    first = tracks[0] if isinstance(tracks, list) and tracks else None
+    if not isinstance(first, dict):
+        return None
+    other = first.get("counterpart")
+    other = other if isinstance(other, dict) else {}
+    if video_id not in (first.get("videoId"), other.get("videoId")):
+        return None
+    for ref in (first.get("album"), other.get("album")):
+        browse_id = album_browse_id(ref.get("id")) if isinstance(ref, dict) else None
+        if browse_id:
+            return browse_id
+    return None

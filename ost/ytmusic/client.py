@@ -147,6 +147,16 @@ def http_status(error: Exception) -> int | None:
     return int(found.group(1)) if found else None
 
 
+NO_CONTENT = "No content returned by the server"
+
+
+def no_content(error: Exception) -> bool:
+    """ytmusicapi's ``YTMusicServerError`` for an answer with nothing in it (no HTTP status):
+    ``get_watch_playlist`` raises it when YouTube Music sends no queue."""
+    server_error, _ = _server_error_types()
+    return isinstance(error, server_error) and str(error).startswith(NO_CONTENT)
+
+
 def _server_error_types() -> tuple[type[Exception], type[Exception]]:
     from ytmusicapi.exceptions import YTMusicServerError, YTMusicUserError
 

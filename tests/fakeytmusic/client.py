@@ -232,6 +232,13 @@ class FakeYTMusic:
         def read(state: State) -> dict[str, Any]:
             if videoId not in state["videos"]:
                 raise faults.server_error(400)
+            if state["videos"][videoId].get("unqueued"):
+                # No queue in the answer: ytmusicapi's get_watch_playlist raises this (no
+                # status), naming the radio playlist it asked for (mixins/watch.py).
+                raise YTMusicServerError(
+                    "No content returned by the server.\nEnsure you have access to "
+                    f"RDAMVM{videoId} - a private playlist may cause this."
+                )
             return shapes.watch_playlist(state, str(videoId), limit)
 
         arguments = {"videoId": videoId, "limit": limit}

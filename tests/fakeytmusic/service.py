@@ -140,6 +140,16 @@ class FakeYTMusicService:
             state["videos"][video_id]["artists"].append({"name": name, "id": channel})
             state["user_channels"].append(channel)
 
+    def pair_versions(self, music_video: str, song: str) -> None:
+        """The music video's watch queue starts with its song, the video as its counterpart."""
+        with self.store.transaction() as state:
+            state["videos"][music_video]["counterpart"] = song
+
+    def unqueue(self, video_id: str) -> None:
+        """The video's watch queue comes back empty (ytmusicapi: "No content returned")."""
+        with self.store.transaction() as state:
+            state["videos"][video_id]["unqueued"] = True
+
     # --- what happened ---------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         log = self.store.read()["calls"]

@@ -242,11 +242,18 @@ def _artist_single(state: State, browse_id: str, language: str) -> dict[str, Any
 
 def watch_playlist(state: State, vid: str, limit: int) -> dict[str, Any]:
     """``get_watch_playlist(videoId)``: the queue starts with the video (its album as
-    ``{name, id}`` when it is on one), then the rest of its album."""
-    video = state["videos"][vid]
-    queue = [vid, *(v for v in state["albums"][video["album"]]["tracks"] if v != vid)] if video["album"] else [vid]  # fmt: skip
+    ``{name, id}`` when it is on one), then the rest of its album. A music video paired with its
+    song (``counterpart``) starts with the song, the video as its ``counterpart``, as
+    ``parsers/watch.parse_watch_playlist`` reads a ``playlistPanelVideoWrapperRenderer``."""
+    counterpart = state["videos"][vid].get("counterpart")
+    first = counterpart or vid  # a music video's queue plays its song, the video its counterpart
+    video = state["videos"][first]
+    queue = [first, *(v for v in state["albums"][video["album"]]["tracks"] if v != first)] if video["album"] else [first]  # fmt: skip
+    tracks = [_watch_track(state, v) for v in queue[: max(limit, 1)]]
+    if counterpart:
+        tracks[0]["counterpart"] = _watch_track(state, vid)
     return {
-        "tracks": [_watch_track(state, v) for v in queue[: max(limit, 1)]],
+        "tracks": tracks,
         "playlistId": "RDAMVM" + vid,
         "lyrics": None,
         "related": None,
