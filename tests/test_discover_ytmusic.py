@@ -281,3 +281,20 @@ def test_a_video_with_no_queue_is_on_no_album_and_a_music_video_leads_to_its_son
         service.album_of(silent)
     assert notes == [f"YouTube Music has no queue for the video {silent}: its album is not read"]
     assert service.album_of("fakeWl1MV01").id == stocked.releases[0]
+
+
+def test_an_artists_older_releases_past_the_carousel_are_read(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """Part 1's singer put out eleven singles since: the page's carousel shows the newest ten,
+    and the rest (part 1 the oldest) come from get_artist_albums, each crediting the singer."""
+    singer = "한여름"
+    newer = fake_ytmusic.stock_singles(singer, 11, "2026")
+    service = YouTubeMusicService()
+    channel = service.album_of(stocked.recordings[SONGS[0]]).artists[0]
+    listed = service.artist_albums(channel.id)
+    ids = {a.id for a in listed}
+    assert {*newer, stocked.releases[0], stocked.confusers["own single"]} <= ids
+    assert all(a.artists == (channel,) and a.album_type == "single" for a in listed)
+    [more] = fake_ytmusic.calls("get_artist_albums")
+    assert (more["args"]["channelId"], more["args"]["limit"]) == (channel.id, None)

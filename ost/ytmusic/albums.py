@@ -4,13 +4,15 @@ as recordings the scorer can judge.
 ``get_album(browseId)`` (ids start ``MPREb_``) answers a title, a ``type`` in the client's
 language ("Single", "싱글", "EP", "Album", "앨범"), the artists, a ``year`` (never a day) and the
 tracks, each with its video id, ``trackNumber``, length and ``videoType``; a track's ``album`` is
-just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and ``artists``. ``get_artist(channelId)``
-answers the artist's page: an ``albums`` and a ``singles`` carousel (``results``: the newest
-releases, each with ``title``, ``browseId``, ``year`` and, where the page says it, ``type``; an
-album row's ``artists`` is empty on the artist's own page), and ``browseId``/``params`` for the
-rest, which ost does not read. ``get_watch_playlist(videoId)`` answers a queue whose first
-track is the video, with ``album: {name, id}`` when the video is on one. Nothing outside
-``ost/ytmusic/`` reads these keys.
+just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and
+``artists``. ``get_artist(channelId)`` answers the artist's page: an ``albums`` and a
+``singles`` carousel (``results``: the newest releases, each with ``title``, ``browseId``,
+``year`` and, where the page says it, ``type``; an album row's ``artists`` is empty on the
+artist's own page), and ``browseId``/``params`` for the rest, which
+``get_artist_albums(browseId, params, limit=None)`` lists in rows of the same keys.
+``get_watch_playlist(videoId)`` answers a queue whose first track is the video (or its other
+version, the video as its ``counterpart``), with ``album: {name, id}`` when the video is on
+one. Nothing outside ``ost/ytmusic/`` reads these keys.
 """
 
 from __future__ import annotations
@@ -177,23 +179,39 @@ SECTIONS = {"albums": "album", "singles": "single"}
 
 
 def artist_albums(music: YouTubeMusic, channel_id: str) -> list[Album]:
-    """The releases an artist's page shows (``get_artist``, one call, English words): its
-    albums, then its singles and EPs, newest first as the page lists them. A row names no
-    artist on the artist's own page: the artist is credited."""
+    """The artist's releases (English words): its albums, then its singles and EPs, newest
+    first as the page lists them. A carousel shows the newest ten or so; one that links further
+    (``browseId`` and ``params``) is read whole with ``get_artist_albums`` (one more call). A
+    row names no artist on the artist's own page: the artist is credited."""
     answer = _artist_page(music, channel_id)
     if not isinstance(answer, dict):
         raise ServiceError("YouTube Music sent an artist page ost cannot read")
     own = ArtistRef(channel_id, str(answer.get("name") or ""), str(answer.get("name") or ""))
     found = []
     for section, default_type in SECTIONS.items():
-        shelf = answer.get(section)
-        rows = shelf.get("results") if isinstance(shelf, dict) else None
-        for row in rows if isinstance(rows, list) else []:
+        for row in _section_rows(music, answer.get(section)):
             browse_id = str(row.get("browseId") or "") if isinstance(row, dict) else ""
             if browse_id.startswith(ALBUM_ID_PREFIX):
                 album = to_album(row, browse_id)
                 found.append(_on_artist_page(album, own, default_type))
     return found
+
+
+def _section_rows(music: YouTubeMusic, shelf: Any) -> list[Any]:
+    """A carousel's rows, or all its section's when it links further."""
+    if not isinstance(shelf, dict):
+        return []
+    more, params = shelf.get("browseId"), shelf.get("params")
+    rows: Any
+    if isinstance(more, str) and more and isinstance(params, str) and params:
+        rows = music.read(
+            "reading an artist's releases",
+            "en",
+            lambda client: client.get_artist_albums(more, params, limit=None),
+        )
+    else:
+        rows = shelf.get("results")
+    return rows if isinstance(rows, list) else []
 
 
 def _artist_page(music: YouTubeMusic, channel_id: str) -> Any:

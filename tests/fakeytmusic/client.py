@@ -216,6 +216,20 @@ class FakeYTMusic:
             raise KeyError("musicImmersiveHeaderRenderer")
         return page
 
+    def get_artist_albums(
+        self, channelId: str, params: str, limit: int | None = 100, order: str | None = None
+    ) -> list[dict[str, Any]]:
+        if order is not None:
+            raise NotImplementedError("the stand-in lists releases in the page's order only")
+
+        def read(state: State) -> list[dict[str, Any]]:
+            if params not in shapes.SECTION_PARAMS.values():
+                raise faults.server_error(400)
+            return shapes.artist_albums(state, channelId, params, limit, self.language)
+
+        arguments = {"channelId": channelId, "params": params, "limit": limit}
+        return self._run("get_artist_albums", arguments, read)
+
     def get_watch_playlist(
         self,
         videoId: str | None = None,

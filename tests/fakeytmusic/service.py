@@ -11,7 +11,7 @@ import ytmusicapi
 from . import faults
 from .client import FakeYTMusic
 from .discography import Discography, stock_laundry_ost
-from .seed import SeededSong, seed_soundtrack, stock_plain_songs
+from .seed import SeededSong, _album, _video, seed_soundtrack, stock_plain_songs
 from .shows import StockedSong, stock_laundry
 from .store import Store, new_playlist_id, new_set_video_id
 
@@ -149,6 +149,18 @@ class FakeYTMusicService:
         """The video's watch queue comes back empty (ytmusicapi: "No content returned")."""
         with self.store.transaction() as state:
             state["videos"][video_id]["unqueued"] = True
+
+    def stock_singles(self, singer: str, count: int, year: str) -> list[str]:
+        """``count`` singles of the singer's own, of one song each, released in ``year``."""
+        with self.store.transaction() as state:
+            made = []
+            for n in range(1, count + 1):
+                browse_id = _album(state, f"MPREb_fakeOwn{n:03d}", f"Own Single {n}", singer,
+                                   kind="Single", year=year)  # fmt: skip
+                _video(state, f"fakeOwn{n:04d}", f"Own Song {n}", singer, seconds=180,
+                       rank=5, album=browse_id)  # fmt: skip
+                made.append(browse_id)
+            return made
 
     # --- what happened ---------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
