@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fakespotify import FakeSpotify
-from fakespotify.shows import LAUNDRY_EN, LAUNDRY_KEY, SCORE
+from fakespotify.shows import LAUNDRY, LAUNDRY_EN, LAUNDRY_KEY, PARTS, SCORE
 from fakeytmusic import FakeYTMusicService
 from fakeytmusic.discography import SONGS, TRACKS, Discography
 from helpers.results import as_json, ok, tracks
@@ -298,3 +298,16 @@ def test_an_artists_older_releases_past_the_carousel_are_read(
     assert all(a.artists == (channel,) and a.album_type == "single" for a in listed)
     [more] = fake_ytmusic.calls("get_artist_albums")
     assert (more["args"]["channelId"], more["args"]["limit"]) == (channel.id, None)
+
+
+def test_a_hangul_album_search_finds_every_part(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """The show's Korean name, searched as the Korean client does it (no filter: an albums
+    shelf of three), lost most of the seven parts titled in Korean: the English client's album
+    search finds them all."""
+    korean = {r for r, part in zip(stocked.releases, PARTS, strict=False) if LAUNDRY in part[1]}
+    found = YouTubeMusicService().search_albums(f'album:"{LAUNDRY}"', language="ko")
+    assert len(korean) == 7 and korean <= {a.id for a in found}
+    [search] = fake_ytmusic.calls("search")
+    assert (search["language"], search["args"]["filter"]) == ("en", "albums")

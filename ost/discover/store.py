@@ -194,7 +194,10 @@ class Fetcher:
         return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
 
     def search(self, query: str, language: str) -> list[Album]:
-        key = self.key("album-search", query, language)
+        # Spotify answers in the language asked; YouTube Music's adapter searches albums in one
+        # language whatever is asked, so its answer is the query's alone.
+        asked = (language,) if self.service == SERVICE else ()
+        key = self.key("album-search", query, *asked)
         return self._albums_by_key(
             key, language, lambda service: service.search_albums(query, language=language)
         )

@@ -156,18 +156,23 @@ def year(music: YouTubeMusic, browse_id: str) -> str | None:
     return year_of(read_album(music, browse_id).get("year"))
 
 
+SEARCH_LANGUAGE = "en"
+"""The client album searches use: the language whose filtered search works."""
 FIELD = re.compile(r'\balbum:"([^"]*)"')
 """A Spotify field filter in a query (discovery's ``album:"NAME"``): YouTube Music has none, so
 the name is searched as words."""
 
 
 def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:
-    """Albums a search finds, as the service ranks them (the Korean client's from the albums
-    shelf of a search without a filter: ``recordings.search_answer``)."""
+    """Albums a search finds, as the service ranks them: always the English client's search
+    filtered to albums (one page: ``SEARCH_LIMIT`` rows), whatever the query's script or the
+    ``language`` asked. ytmusicapi's filtered search fails with a Korean client (its issue
+    #1006), whose unfiltered answer has an albums shelf of a few rows only: a show with many
+    parts lost most of them there."""
     query = FIELD.sub(r"\1", query).strip()
     return [
         to_album(row, str(row["browseId"]))
-        for row in search_answer(music, language, query, "albums")
+        for row in search_answer(music, SEARCH_LANGUAGE, query, "albums")
         if isinstance(row, dict)
         and row.get("resultType") == "album"
         and str(row.get("browseId") or "").startswith(ALBUM_ID_PREFIX)
