@@ -311,3 +311,25 @@ def test_a_hangul_album_search_finds_every_part(
     assert len(korean) == 7 and korean <= {a.id for a in found}
     [search] = fake_ytmusic.calls("search")
     assert (search["language"], search["args"]["filter"]) == ("en", "albums")
+
+
+def test_youtube_musics_songs_leave_spotifys_order_alone(
+    run, laundry, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """Discovered on Spotify (each part on its day), then on YouTube Music, which has one part
+    more, dated 2024 only: a year does not say the new song comes before any of Spotify's, so it
+    comes after them (before the score), and Spotify's songs keep their places."""
+    before = [(r["id"], r["title"]) for r in tracks(run, "--show", KEY)]
+    vid = fake_ytmusic.stock_single(
+        "MPREb_fakeWlP1001", f"{LAUNDRY} OST Part.10", "새벽 빨래", "한여름", "2024",
+        f"{LAUNDRY_EN} OST Part.10", "Dawn Laundry", "Han Yeoreum",
+    )  # fmt: skip
+    out = as_json(run("discover", "--show", KEY, "--add", *YT, "--json"))
+    assert [a["uri"] for a in out["seasons"][0]["added"]] == [vid]
+    after = [(r["id"], r["title"]) for r in tracks(run, "--show", KEY)]
+    songs = [t for t in before if t[1] not in SCORE]
+    assert after == [
+        *songs,
+        (out["seasons"][0]["added"][0]["id"], "새벽 빨래"),
+        *before[len(songs) :],
+    ]

@@ -162,6 +162,16 @@ class FakeYTMusicService:
                 made.append(browse_id)
             return made
 
+    def stock_single(
+        self, browse_id: str, title: str, song: str, singer: str, year: str, *words: str
+    ) -> str:
+        """A single of one song (the video id: ``browse_id`` less ``MPREb_``, 11 characters)."""
+        with self.store.transaction() as state:
+            _album(state, browse_id, title, singer, kind="Single", year=year, keywords=words)
+            vid = browse_id.removeprefix("MPREb_")[:11]
+            return _video(state, vid, song, singer, seconds=210, rank=40, album=browse_id,
+                          keywords=list(words))  # fmt: skip
+
     # --- what happened ---------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:
         log = self.store.read()["calls"]
