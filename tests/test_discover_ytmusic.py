@@ -18,9 +18,11 @@ from fakeytmusic.discography import SONGS, TRACKS, Discography
 from helpers.results import as_json, ok, tracks
 from helpers.shows import add_laundry
 
+from ost.discover.add import english
 from ost.discover.rules import SeasonEvidence, Show, judge
 from ost.discover.show import Season
 from ost.errors import NotFound
+from ost.match.normalize import has_hangul
 from ost.service import ServiceName
 from ost.service.albums import Album
 from ost.ytmusic.auth import HeadersFile
@@ -333,3 +335,31 @@ def test_youtube_musics_songs_leave_spotifys_order_alone(
         (out["seasons"][0]["added"][0]["id"], "새벽 빨래"),
         *before[len(songs) :],
     ]
+
+
+def test_youtube_music_gives_no_english_name_for_a_korean_one(run, on_yt) -> None:
+    """The English client answers the label's Korean names: a title and a singer there are no
+    English names (null), so that the catalogue's English fields hold no Hangul."""
+    listed = {r["title"]: r for r in tracks(run, "--show", KEY)}
+    basket = listed["빨래 바구니"]
+    assert (basket["title_en"], basket["artists"], basket["artists_en"]) == (None, ["한여름"], None)
+    assert not any(has_hangul(r["title_en"] or "") for r in listed.values())
+    assert not any(has_hangul(n) for r in listed.values() for n in r["artists_en"] or [])
+
+
+@pytest.mark.parametrize(
+    ("name", "name_en", "service", "stored"),
+    [
+        ("빨래 바구니", "빨래 바구니", ServiceName.YTMUSIC, None),  # one title for both
+        ("한여름", "한여름", ServiceName.YTMUSIC, None),
+        ("Spin Cycle", "Spin Cycle", ServiceName.YTMUSIC, None),  # the same: no second name
+        ("행복해지고 싶어", "Want to Be Happy", ServiceName.YTMUSIC, "Want to Be Happy"),  # split
+        ("빨래 바구니", "빨래 바구니 2", ServiceName.YTMUSIC, None),  # Hangul is not English
+        ("빨래 바구니", "빨래 바구니", ServiceName.SPOTIFY, "빨래 바구니"),  # as Spotify says it
+        ("빨래 바구니", "Laundry Basket", ServiceName.SPOTIFY, "Laundry Basket"),
+    ],
+)
+def test_the_english_name_a_discovered_song_stores(
+    name: str, name_en: str, service: ServiceName, stored: str | None
+) -> None:
+    assert english(name, name_en, service) == stored

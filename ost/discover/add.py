@@ -27,6 +27,7 @@ from ost.discover.evidence import (
 )
 from ost.discover.listing import release_place
 from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
+from ost.match.normalize import has_hangul
 from ost.match.release import parse_release_date
 from ost.service import LINKS, ServiceName
 from ost.service.albums import ArtistRef
@@ -142,7 +143,7 @@ def _insert_track(
                 "kind": _kind(listing),
                 "season": season,
                 "title": t.name,
-                "title_en": t.name_en,
+                "title_en": english(t.name, t.name_en, t.service),
                 "release_date": a.release_date if _is_day(a.release_date) else None,
                 "status": TrackStatus.DISCOVERED,
                 "note": added_note(listing, verdict.reason),
@@ -161,6 +162,16 @@ def _insert_track(
     row = decisions.discovered_row(track_id, t.uri, reason, details, parts, t.service)
     decisions.save_found(db, [row], service=t.service)
     store.remember_discovered(db, track_id, season, t, show)
+
+
+def english(name: str, name_en: str, service: ServiceName) -> str | None:
+    """The English name to store. Spotify answers each language apart; YouTube Music has one
+    title for both (its English client answers the label's Korean names, and a title's
+    bracketed English was split off already): a name the same as the Korean one, or holding
+    Hangul, is no English name there."""
+    if service != ServiceName.YTMUSIC:
+        return name_en
+    return None if not name_en or name_en == name or has_hangul(name_en) else name_en
 
 
 def added_note(listing: Listing, reason: str) -> str:
@@ -194,7 +205,7 @@ def _artist_id(writer: Writer, artist: ArtistRef, service: ServiceName) -> str:
             {
                 "id": artist_id,
                 "name": artist.name,
-                "name_en": artist.name_en,
+                "name_en": english(artist.name, artist.name_en, service),
                 "note": f"As {LINKS[service].label} credits it (artist {artist.id}); added by "
                 "`ost discover`.",
                 "origin": Origin.DISCOVERED,
