@@ -363,3 +363,22 @@ def test_the_english_name_a_discovered_song_stores(
     name: str, name_en: str, service: ServiceName, stored: str | None
 ) -> None:
     assert english(name, name_en, service) == stored
+
+
+def test_discover_json_names_its_service(run, on_yt, shows_fake: FakeSpotify) -> None:
+    spotify = as_json(run("discover", "--show", KEY, "--json"))
+    assert (on_yt["service"], spotify["service"]) == ("ytmusic", "spotify")
+
+
+def test_max_wait_bounds_youtube_musics_pauses_after_a_429(
+    run, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """YouTube Music names no Retry-After: ost's own pause before trying again (0.5 s first) is
+    what --max-wait bounds, and with less allowed the run stops at the first 429."""
+    add_laundry(run)
+    fake_ytmusic.fail("search", status=429, times=None)
+    failed = run("discover", "--show", KEY, *YT, "--max-wait", "0.2")
+    assert failed.exit_code != 0 and "Traceback" not in failed.output
+    assert "YouTube Music asked us to wait 0.5 s" in failed.output
+    assert "more than --max-wait 0.2 s allows" in failed.output
+    assert len(fake_ytmusic.calls("search")) == 1  # no second try
