@@ -382,3 +382,21 @@ def test_max_wait_bounds_youtube_musics_pauses_after_a_429(
     assert "YouTube Music asked us to wait 0.5 s" in failed.output
     assert "more than --max-wait 0.2 s allows" in failed.output
     assert len(fake_ytmusic.calls("search")) == 1  # no second try
+
+
+def test_match_on_youtube_music_takes_its_accepted_albums_first(
+    run, laundry, stocked: Discography, fake_ytmusic: FakeYTMusicService, ost_home: Path
+) -> None:
+    """Discovered on Spotify, then judged on YouTube Music (nothing to add): `ost match
+    --service ytmusic` finds each song on the albums YouTube Music's discovery accepted, with
+    no search, and the matches are YouTube Music's."""
+    as_json(run("discover", "--show", KEY, *YT, "--json"))
+    fake_ytmusic.forget_calls()
+    ok(run("match", "--show", KEY, *YT))
+    assert fake_ytmusic.calls("search") == []
+    found = dict(rows(ost_home, "select t.title, m.uri from matches m join tracks t "
+                                "on t.id = m.track_id where m.service = 'ytmusic'"))  # fmt: skip
+    assert found == {t: stocked.recordings[t] for t in TRACKS}
+    assert rows(ost_home, "select count(*) from matches where service = 'spotify'") == [
+        (len(TRACKS),)
+    ]
