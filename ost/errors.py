@@ -48,12 +48,12 @@ def _human(seconds: float) -> str:
 class RateLimited(ServiceError):
     """The service asked us to wait longer than the user allows (`--max-wait`)."""
 
-    def __init__(self, retry_after: float, max_wait: float):
+    def __init__(self, retry_after: float, max_wait: float, service: str = "Spotify"):
         self.retry_after = retry_after
         self.max_wait = max_wait
         ServiceError.__init__(
             self,
-            f"Spotify asked us to wait {retry_after:g} s{_human(retry_after)} before the next request, more than "
+            f"{service} asked us to wait {retry_after:g} s{_human(retry_after)} before the next request, more than "
             f"--max-wait {max_wait:g} s allows. Nothing already done is lost; run again later "
             f"(or raise --max-wait / OST_MAX_WAIT).",
             429,

@@ -12,15 +12,17 @@ from typing import Any
 
 import pytest
 from fakespotify import FakeSpotify
-from fakespotify.shows import LAUNDRY_EN, LAUNDRY_KEY, SCORE
+from fakespotify.shows import LAUNDRY, LAUNDRY_EN, LAUNDRY_KEY, PARTS, SCORE
 from fakeytmusic import FakeYTMusicService
 from fakeytmusic.discography import SONGS, TRACKS, Discography
 from helpers.results import as_json, ok, tracks
 from helpers.shows import add_laundry
 
+from ost.discover.add import english
 from ost.discover.rules import SeasonEvidence, Show, judge
 from ost.discover.show import Season
 from ost.errors import NotFound
+from ost.match.normalize import has_hangul
 from ost.service import ServiceName
 from ost.service.albums import Album
 from ost.ytmusic.auth import HeadersFile
@@ -229,3 +231,172 @@ def test_the_bundled_show_is_judged_on_youtube_music_too(
     assert all(s["added"] == [] for s in out["seasons"])
     services = rows(ost_home, "select distinct service from album_verdicts")
     assert services == [("ytmusic",)]
+
+
+# --- what a real page can be: defects a review against ytmusicapi found -------------------------
+LABEL = ("별빛 레이블", "UCfakeLabelStarlight0000")
+
+
+def test_a_channel_with_no_artist_page_does_not_stop_the_discovery(
+    run, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """A label's channel credited on part 1's song has no artist page (ytmusicapi's get_artist
+    raises KeyError for it): discovery says so in one line, reads the other artists, takes
+    every release, and asks the page only once."""
+    fake_ytmusic.credit_label_channel(stocked.recordings[SONGS[0]], *LABEL)
+    add_laundry(run)
+    done = run("discover", "--show", KEY, "--add", *YT, "--json")
+    out = as_json(done)
+    assert {a["id"] for a in out["seasons"][0]["accepted"]} == set(stocked.releases)
+    said = [line for line in done.stderr.splitlines() if LABEL[1] in line]
+    assert said == [f"note: the YouTube Music channel {LABEL[1]} has no artist page "
+                    "('musicImmersiveHeaderRenderer'): its releases are not read"]  # fmt: skip
+    fake_ytmusic.forget_calls()
+    again = run("discover", "--show", KEY, *YT, "--json")
+    assert as_json(again)["requests"] == 0 and LABEL[1] not in again.stderr
+
+
+def test_a_gone_or_unreadable_artist_page_is_not_found(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    fake_ytmusic.credit_label_channel(stocked.recordings[SONGS[0]], *LABEL)
+    notes: list[str] = []
+    service = YouTubeMusicService(notify=notes.append)
+    for channel in (LABEL[1], "UCfakeNobodyAtAll0000000"):
+        with pytest.raises(NotFound, match=channel):
+            service.artist_albums(channel)
+    assert [n.split(" has no ")[1][:12] for n in notes] == ["artist page ", "page (HTTP 4"]
+
+
+def test_a_video_with_no_queue_is_on_no_album_and_a_music_video_leads_to_its_song(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """An empty watch queue (ytmusicapi: "No content returned by the server.", no status) is
+    no album, said once; a music video whose queue starts with its song (the video as the
+    song's counterpart) leads to the song's album."""
+    silent = stocked.recordings[SONGS[1]]
+    fake_ytmusic.unqueue(silent)
+    fake_ytmusic.pair_versions("fakeWl1MV01", stocked.recordings[SONGS[0]])
+    notes: list[str] = []
+    service = YouTubeMusicService(notify=notes.append)
+    with pytest.raises(NotFound, match=silent):
+        service.album_of(silent)
+    assert notes == [f"YouTube Music has no queue for the video {silent}: its album is not read"]
+    assert service.album_of("fakeWl1MV01").id == stocked.releases[0]
+
+
+def test_an_artists_older_releases_past_the_carousel_are_read(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """Part 1's singer put out eleven singles since: the page's carousel shows the newest ten,
+    and the rest (part 1 the oldest) come from get_artist_albums, each crediting the singer."""
+    singer = "한여름"
+    newer = fake_ytmusic.stock_singles(singer, 11, "2026")
+    service = YouTubeMusicService()
+    channel = service.album_of(stocked.recordings[SONGS[0]]).artists[0]
+    listed = service.artist_albums(channel.id)
+    ids = {a.id for a in listed}
+    assert {*newer, stocked.releases[0], stocked.confusers["own single"]} <= ids
+    assert all(a.artists == (channel,) and a.album_type == "single" for a in listed)
+    [more] = fake_ytmusic.calls("get_artist_albums")
+    assert (more["args"]["channelId"], more["args"]["limit"]) == (channel.id, None)
+
+
+def test_a_hangul_album_search_finds_every_part(
+    stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """The show's Korean name, searched as the Korean client does it (no filter: an albums
+    shelf of three), lost most of the seven parts titled in Korean: the English client's album
+    search finds them all."""
+    korean = {r for r, part in zip(stocked.releases, PARTS, strict=False) if LAUNDRY in part[1]}
+    found = YouTubeMusicService().search_albums(f'album:"{LAUNDRY}"', language="ko")
+    assert len(korean) == 7 and korean <= {a.id for a in found}
+    [search] = fake_ytmusic.calls("search")
+    assert (search["language"], search["args"]["filter"]) == ("en", "albums")
+
+
+def test_youtube_musics_songs_leave_spotifys_order_alone(
+    run, laundry, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """Discovered on Spotify (each part on its day), then on YouTube Music, which has one part
+    more, dated 2024 only: a year does not say the new song comes before any of Spotify's, so it
+    comes after them (before the score), and Spotify's songs keep their places."""
+    before = [(r["id"], r["title"]) for r in tracks(run, "--show", KEY)]
+    vid = fake_ytmusic.stock_single(
+        "MPREb_fakeWlP1001", f"{LAUNDRY} OST Part.10", "새벽 빨래", "한여름", "2024",
+        f"{LAUNDRY_EN} OST Part.10", "Dawn Laundry", "Han Yeoreum",
+    )  # fmt: skip
+    out = as_json(run("discover", "--show", KEY, "--add", *YT, "--json"))
+    assert [a["uri"] for a in out["seasons"][0]["added"]] == [vid]
+    after = [(r["id"], r["title"]) for r in tracks(run, "--show", KEY)]
+    songs = [t for t in before if t[1] not in SCORE]
+    assert after == [
+        *songs,
+        (out["seasons"][0]["added"][0]["id"], "새벽 빨래"),
+        *before[len(songs) :],
+    ]
+
+
+def test_youtube_music_gives_no_english_name_for_a_korean_one(run, on_yt) -> None:
+    """The English client answers the label's Korean names: a title and a singer there are no
+    English names (null), so that the catalogue's English fields hold no Hangul."""
+    listed = {r["title"]: r for r in tracks(run, "--show", KEY)}
+    basket = listed["빨래 바구니"]
+    assert (basket["title_en"], basket["artists"], basket["artists_en"]) == (None, ["한여름"], None)
+    assert not any(has_hangul(r["title_en"] or "") for r in listed.values())
+    assert not any(has_hangul(n) for r in listed.values() for n in r["artists_en"] or [])
+
+
+@pytest.mark.parametrize(
+    ("name", "name_en", "service", "stored"),
+    [
+        ("빨래 바구니", "빨래 바구니", ServiceName.YTMUSIC, None),  # one title for both
+        ("한여름", "한여름", ServiceName.YTMUSIC, None),
+        ("Spin Cycle", "Spin Cycle", ServiceName.YTMUSIC, None),  # the same: no second name
+        ("행복해지고 싶어", "Want to Be Happy", ServiceName.YTMUSIC, "Want to Be Happy"),  # split
+        ("빨래 바구니", "빨래 바구니 2", ServiceName.YTMUSIC, None),  # Hangul is not English
+        ("빨래 바구니", "빨래 바구니", ServiceName.SPOTIFY, "빨래 바구니"),  # as Spotify says it
+        ("빨래 바구니", "Laundry Basket", ServiceName.SPOTIFY, "Laundry Basket"),
+    ],
+)
+def test_the_english_name_a_discovered_song_stores(
+    name: str, name_en: str, service: ServiceName, stored: str | None
+) -> None:
+    assert english(name, name_en, service) == stored
+
+
+def test_discover_json_names_its_service(run, on_yt, shows_fake: FakeSpotify) -> None:
+    spotify = as_json(run("discover", "--show", KEY, "--json"))
+    assert (on_yt["service"], spotify["service"]) == ("ytmusic", "spotify")
+
+
+def test_max_wait_bounds_youtube_musics_pauses_after_a_429(
+    run, stocked: Discography, fake_ytmusic: FakeYTMusicService
+) -> None:
+    """YouTube Music names no Retry-After: ost's own pause before trying again (0.5 s first) is
+    what --max-wait bounds, and with less allowed the run stops at the first 429."""
+    add_laundry(run)
+    fake_ytmusic.fail("search", status=429, times=None)
+    failed = run("discover", "--show", KEY, *YT, "--max-wait", "0.2")
+    assert failed.exit_code != 0 and "Traceback" not in failed.output
+    assert "YouTube Music asked us to wait 0.5 s" in failed.output
+    assert "more than --max-wait 0.2 s allows" in failed.output
+    assert len(fake_ytmusic.calls("search")) == 1  # no second try
+
+
+def test_match_on_youtube_music_takes_its_accepted_albums_first(
+    run, laundry, stocked: Discography, fake_ytmusic: FakeYTMusicService, ost_home: Path
+) -> None:
+    """Discovered on Spotify, then judged on YouTube Music (nothing to add): `ost match
+    --service ytmusic` finds each song on the albums YouTube Music's discovery accepted, with
+    no search, and the matches are YouTube Music's."""
+    as_json(run("discover", "--show", KEY, *YT, "--json"))
+    fake_ytmusic.forget_calls()
+    ok(run("match", "--show", KEY, *YT))
+    assert fake_ytmusic.calls("search") == []
+    found = dict(rows(ost_home, "select t.title, m.uri from matches m join tracks t "
+                                "on t.id = m.track_id where m.service = 'ytmusic'"))  # fmt: skip
+    assert found == {t: stocked.recordings[t] for t in TRACKS}
+    assert rows(ost_home, "select count(*) from matches where service = 'spotify'") == [
+        (len(TRACKS),)
+    ]

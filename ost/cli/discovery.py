@@ -91,6 +91,7 @@ def discover(
         raise
     if as_json:
         out = {
+            "service": ServiceName(service).value,
             "seasons": [season_json(r) for r in results],
             "requests": stats.requests,
             "cached": stats.cached,

@@ -98,7 +98,7 @@ def recording_search(service: ServiceName, max_wait: float | None) -> RecordingS
     if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService
 
-        return YouTubeMusicService(notify=note)
+        return YouTubeMusicService(notify=note, max_wait=max_wait)
     from ost.spotify.service import SpotifyService
 
     return SpotifyService(max_wait=max_wait, notify=note)
@@ -112,7 +112,7 @@ def album_reader(service: ServiceName, max_wait: float | None) -> AlbumReader:
     if service == ServiceName.YTMUSIC:
         from ost.ytmusic.service import YouTubeMusicService
 
-        return YouTubeMusicService(notify=note)
+        return YouTubeMusicService(notify=note, max_wait=max_wait)
     from ost.spotify.service import SpotifyService
 
     return SpotifyService(max_wait=max_wait, notify=note)

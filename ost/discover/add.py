@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
@@ -25,6 +27,8 @@ from ost.discover.evidence import (
 )
 from ost.discover.listing import release_place
 from ost.discover.rules import AlbumVerdict, Listing, artist_keys, credited_keys
+from ost.match.normalize import has_hangul
+from ost.match.release import parse_release_date
 from ost.service import LINKS, ServiceName
 from ost.service.albums import ArtistRef
 
@@ -91,7 +95,7 @@ def add_new(
                     "kind": _kind(listing),
                 }
             )
-        _renumber(writer, season, show)
+        _renumber(writer, season, show, {a["id"] for a in added})
     return added
 
 
@@ -139,7 +143,7 @@ def _insert_track(
                 "kind": _kind(listing),
                 "season": season,
                 "title": t.name,
-                "title_en": t.name_en,
+                "title_en": english(t.name, t.name_en, t.service),
                 "release_date": a.release_date if _is_day(a.release_date) else None,
                 "status": TrackStatus.DISCOVERED,
                 "note": added_note(listing, verdict.reason),
@@ -158,6 +162,16 @@ def _insert_track(
     row = decisions.discovered_row(track_id, t.uri, reason, details, parts, t.service)
     decisions.save_found(db, [row], service=t.service)
     store.remember_discovered(db, track_id, season, t, show)
+
+
+def english(name: str, name_en: str, service: ServiceName) -> str | None:
+    """The English name to store. Spotify answers each language apart; YouTube Music has one
+    title for both (its English client answers the label's Korean names, and a title's
+    bracketed English was split off already): a name the same as the Korean one, or holding
+    Hangul, is no English name there."""
+    if service != ServiceName.YTMUSIC:
+        return name_en
+    return None if not name_en or name_en == name or has_hangul(name_en) else name_en
 
 
 def added_note(listing: Listing, reason: str) -> str:
@@ -191,7 +205,7 @@ def _artist_id(writer: Writer, artist: ArtistRef, service: ServiceName) -> str:
             {
                 "id": artist_id,
                 "name": artist.name,
-                "name_en": artist.name_en,
+                "name_en": english(artist.name, artist.name_en, service),
                 "note": f"As {LINKS[service].label} credits it (artist {artist.id}); added by "
                 "`ost discover`.",
                 "origin": Origin.DISCOVERED,
@@ -201,9 +215,13 @@ def _artist_id(writer: Writer, artist: ArtistRef, service: ServiceName) -> str:
     return artist_id
 
 
-def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
-    """Discovered songs come after the season's known releases, by release date and track
-    number; score pieces after the songs. An order the user set is kept."""
+def _renumber(
+    writer: Writer, season: int, show: str = BUNDLED_SHOW, fresh: Collection[str] = ()
+) -> None:
+    """Discovered songs come after the season's known releases; score pieces after the songs.
+    The songs added before keep their order (another service's run never moves them): each
+    song of this run (``fresh``), in release order (``_release_key``), goes before the first of
+    them that its release date says is later, else after them. An order the user set is kept."""
     db = writer.db
     base = db.execute(
         "select coalesce(max(ord), sum(status != ?), 0) from tracks "
@@ -212,8 +230,8 @@ def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
     ).fetchone()[0]
     rows = list(
         db.query(
-            """select d.track_id, t.user_fields, t.kind, a.release_date, a.id as album_id,
-                      a.name as album, a.name_en as album_en,
+            """select d.track_id, t.user_fields, t.kind, t.ord, a.release_date,
+                      a.id as album_id, a.name as album, a.name_en as album_en,
                       coalesce(x.disc, 1) as disc, coalesce(x.number, 0) as number
                from discovered_tracks d join tracks t on t.id = d.track_id
                left join spotify_albums a on a.id = d.album_id
@@ -222,18 +240,47 @@ def _renumber(writer: Writer, season: int, show: str = BUNDLED_SHOW) -> None:
             [show, season],
         )
     )
-    rows.sort(
-        key=lambda r: (
-            r["kind"] == Kind.SCORE,
-            r["release_date"] or "9999",
-            release_place(n for n in (r["album"], r["album_en"]) if n),
-            r["album_id"] or "",
-            r["disc"],
-            r["number"],
-        )
+    placed = sorted(
+        (r for r in rows if r["track_id"] not in fresh),
+        key=lambda r: (r["ord"] is None, r["ord"] or 0, _release_key(r)),
     )
+    at = 0
+    for row in sorted((r for r in rows if r["track_id"] in fresh), key=_release_key):
+        at = next((i for i in range(at, len(placed)) if _later(placed[i], row)), len(placed))
+        placed.insert(at, row)
+        at += 1
     writer.change_tracks(
         (r["track_id"], {"ord": base + n})
-        for n, r in enumerate(rows, 1)
+        for n, r in enumerate(placed, 1)
         if "ord" not in json.loads(r["user_fields"] or "[]")
     )
+
+
+FAR = (date.max, date.max)
+"""Where an undated release stands: after every dated one."""
+
+
+def _span(row: dict[str, Any]) -> tuple[date, date]:
+    """The first and last day a release date may mean ("2024" is the whole year)."""
+    return parse_release_date(row["release_date"]) or FAR
+
+
+def _release_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Songs before score; then by the first day the release date may mean, then by what the
+    titles say (part numbers: the parts of one day by number), album, disc and track."""
+    return (
+        row["kind"] == Kind.SCORE,
+        _span(row)[0],
+        release_place(n for n in (row["album"], row["album_en"]) if n),
+        row["album_id"] or "",
+        row["disc"],
+        row["number"],
+    )
+
+
+def _later(placed: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether a song added before belongs after ``row``: a score piece after a song, or a
+    release that starts after the last day ``row``'s may mean."""
+    if (placed["kind"] == Kind.SCORE) != (row["kind"] == Kind.SCORE):
+        return placed["kind"] == Kind.SCORE
+    return _span(placed)[0] > _span(row)[1]

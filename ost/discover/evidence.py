@@ -67,9 +67,6 @@ class SeasonAlbums:
     """The albums discovery accepted for one season (empty before the first discovery), on
     ``service`` (the recordings of another service's match are not on them)."""
 
-    service = store.SERVICE
-    """The service a caller that names none means (matching asks for Spotify's)."""
-
     def __init__(
         self,
         db: sqlite_utils.Database,

@@ -194,14 +194,17 @@ class Fetcher:
         return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
 
     def search(self, query: str, language: str) -> list[Album]:
-        key = self.key("album-search", query, language)
+        # Spotify answers in the language asked; YouTube Music's adapter searches albums in one
+        # language whatever is asked, so its answer is the query's alone.
+        asked = (language,) if self.service == SERVICE else ()
+        key = self.key("album-search", query, *asked)
         return self._albums_by_key(
             key, language, lambda service: service.search_albums(query, language=language)
         )
 
     def artist_albums(self, artist_id: str) -> list[Album]:
         key = self.key("artist-albums", artist_id)
-        return self._albums_by_key(key, "ko", lambda service: service.artist_albums(artist_id))
+        return self._albums_by_key(key, "ko", lambda service: _artist_albums(service, artist_id))
 
     def album_of_track(self, track_id: str) -> Album | None:
         key = self.key("track-album", track_id)
@@ -238,6 +241,16 @@ def _album_of(service: AlbumReader, track_id: str) -> list[Album]:
     says with ``NotFound``."""
     try:
         return [service.album_of(track_id)]
+    except NotFound:
+        return []
+
+
+def _artist_albums(service: AlbumReader, artist_id: str) -> list[Album]:
+    """An artist's releases; none for a channel with no artist page (a user's or a label's,
+    credited on a track), which a service says with ``NotFound``: one such channel does not
+    stop the discovery, and its empty list is kept like any answer."""
+    try:
+        return service.artist_albums(artist_id)
     except NotFound:
         return []
 

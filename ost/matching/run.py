@@ -89,6 +89,7 @@ def match_one(
     if albums is not None and albums.recordings:
         found = _from_albums(target, albums, rejected)
         if found is not None:
+            found.service = albums.service  # the albums' service is the recording's
             return found
     seen: dict[str, Recording] = {}
     best: Verdict | None = None
@@ -153,7 +154,7 @@ def _from_albums(
     seen = {r.uri: r for r in albums.recordings}
     refused = rejected.uris | {u for u, r in seen.items() if r.isrc and r.isrc in rejected.isrcs}
     best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
-    outcome = _outcome(target, best, ranked, seen, 0, refused, albums)
+    outcome = _outcome(target, best, ranked, seen, 0, refused, albums, albums.service)
     return outcome if outcome.status == decisions.Status.AUTO else None
 
 
@@ -281,9 +282,8 @@ def run_match(
     for target in targets(db, todo):
         track_id = target.wanted.track_id
         season = (target.show, target.season)
-        if season not in albums:
-            on_service = service.name == SeasonAlbums.service
-            albums[season] = SeasonAlbums(db, target.season, target.show) if on_service else None
+        if season not in albums:  # the albums discovery accepted on this run's service
+            albums[season] = SeasonAlbums(db, target.season, target.show, service.name)
         rejected = decisions.rejected(db, track_id, service.name)
         outcome = match_one(target, searcher, rejected, albums[season])
         outcome.show = target.show

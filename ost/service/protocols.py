@@ -62,7 +62,9 @@ class AlbumSearch(Service, Protocol):
 
 
 class Discography(Service, Protocol):
-    def artist_albums(self, artist_id: str) -> list[Album]: ...
+    def artist_albums(self, artist_id: str) -> list[Album]:
+        """The artist's releases; ``NotFound`` for an id that has no artist page."""
+        ...
 
     def album_of(self, track_id: str) -> Album:
         """The album a track (by the service's track id) sits on."""

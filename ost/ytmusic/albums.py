@@ -4,13 +4,15 @@ as recordings the scorer can judge.
 ``get_album(browseId)`` (ids start ``MPREb_``) answers a title, a ``type`` in the client's
 language ("Single", "싱글", "EP", "Album", "앨범"), the artists, a ``year`` (never a day) and the
 tracks, each with its video id, ``trackNumber``, length and ``videoType``; a track's ``album`` is
-just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and ``artists``. ``get_artist(channelId)``
-answers the artist's page: an ``albums`` and a ``singles`` carousel (``results``: the newest
-releases, each with ``title``, ``browseId``, ``year`` and, where the page says it, ``type``; an
-album row's ``artists`` is empty on the artist's own page), and ``browseId``/``params`` for the
-rest, which ost does not read. ``get_watch_playlist(videoId)`` answers a queue whose first
-track is the video, with ``album: {name, id}`` when the video is on one. Nothing outside
-``ost/ytmusic/`` reads these keys.
+just the album's title. Album search rows carry ``browseId``, ``type``, ``year`` and
+``artists``. ``get_artist(channelId)`` answers the artist's page: an ``albums`` and a
+``singles`` carousel (``results``: the newest releases, each with ``title``, ``browseId``,
+``year`` and, where the page says it, ``type``; an album row's ``artists`` is empty on the
+artist's own page), and ``browseId``/``params`` for the rest, which
+``get_artist_albums(browseId, params, limit=None)`` lists in rows of the same keys.
+``get_watch_playlist(videoId)`` answers a queue whose first track is the video (or its other
+version, the video as its ``counterpart``), with ``album: {name, id}`` when the video is on
+one. Nothing outside ``ost/ytmusic/`` reads these keys.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ost.errors import InputError, NotFound, ServiceError
 from ost.match.normalize import classify
 from ost.service import ServiceName
 from ost.service.albums import Album, AlbumTrack, ArtistRef
-from ost.ytmusic.client import YouTubeMusic
+from ost.ytmusic.client import YouTubeMusic, YTMusicClient, no_content
 from ost.ytmusic.recordings import (
     ALBUM_ID_PREFIX,
     Row,
@@ -154,18 +156,23 @@ def year(music: YouTubeMusic, browse_id: str) -> str | None:
     return year_of(read_album(music, browse_id).get("year"))
 
 
+SEARCH_LANGUAGE = "en"
+"""The client album searches use: the language whose filtered search works."""
 FIELD = re.compile(r'\balbum:"([^"]*)"')
 """A Spotify field filter in a query (discovery's ``album:"NAME"``): YouTube Music has none, so
 the name is searched as words."""
 
 
 def search_albums(music: YouTubeMusic, query: str, language: str = "en") -> list[Album]:
-    """Albums a search finds, as the service ranks them (the Korean client's from the albums
-    shelf of a search without a filter: ``recordings.search_answer``)."""
+    """Albums a search finds, as the service ranks them: always the English client's search
+    filtered to albums (one page: ``SEARCH_LIMIT`` rows), whatever the query's script or the
+    ``language`` asked. ytmusicapi's filtered search fails with a Korean client (its issue
+    #1006), whose unfiltered answer has an albums shelf of a few rows only: a show with many
+    parts lost most of them there."""
     query = FIELD.sub(r"\1", query).strip()
     return [
         to_album(row, str(row["browseId"]))
-        for row in search_answer(music, language, query, "albums")
+        for row in search_answer(music, SEARCH_LANGUAGE, query, "albums")
         if isinstance(row, dict)
         and row.get("resultType") == "album"
         and str(row.get("browseId") or "").startswith(ALBUM_ID_PREFIX)
@@ -177,23 +184,68 @@ SECTIONS = {"albums": "album", "singles": "single"}
 
 
 def artist_albums(music: YouTubeMusic, channel_id: str) -> list[Album]:
-    """The releases an artist's page shows (``get_artist``, one call, English words): its
-    albums, then its singles and EPs, newest first as the page lists them. A row names no
-    artist on the artist's own page: the artist is credited."""
-    answer = music.read("reading an artist", "en", lambda client: client.get_artist(channel_id))
+    """The artist's releases (English words): its albums, then its singles and EPs, newest
+    first as the page lists them. A carousel shows the newest ten or so; one that links further
+    (``browseId`` and ``params``) is read whole with ``get_artist_albums`` (one more call). A
+    row names no artist on the artist's own page: the artist is credited."""
+    answer = _artist_page(music, channel_id)
     if not isinstance(answer, dict):
         raise ServiceError("YouTube Music sent an artist page ost cannot read")
     own = ArtistRef(channel_id, str(answer.get("name") or ""), str(answer.get("name") or ""))
     found = []
     for section, default_type in SECTIONS.items():
-        shelf = answer.get(section)
-        rows = shelf.get("results") if isinstance(shelf, dict) else None
-        for row in rows if isinstance(rows, list) else []:
+        for row in _section_rows(music, answer.get(section)):
             browse_id = str(row.get("browseId") or "") if isinstance(row, dict) else ""
             if browse_id.startswith(ALBUM_ID_PREFIX):
                 album = to_album(row, browse_id)
                 found.append(_on_artist_page(album, own, default_type))
     return found
+
+
+def _section_rows(music: YouTubeMusic, shelf: Any) -> list[Any]:
+    """A carousel's rows, or all its section's when it links further."""
+    if not isinstance(shelf, dict):
+        return []
+    more, params = shelf.get("browseId"), shelf.get("params")
+    rows: Any
+    if isinstance(more, str) and more and isinstance(params, str) and params:
+        rows = music.read(
+            "reading an artist's releases",
+            "en",
+            lambda client: client.get_artist_albums(more, params, limit=None),
+        )
+    else:
+        rows = shelf.get("results")
+    return rows if isinstance(rows, list) else []
+
+
+def _artist_page(music: YouTubeMusic, channel_id: str) -> Any:
+    """``get_artist``'s answer, or ``NotFound`` (said in a note) for a channel that has no
+    artist page: a user's or a label's channel credited on a track makes ytmusicapi raise
+    ``KeyError('musicImmersiveHeaderRenderer')`` (its issues #859, #284), a gone one a 404."""
+
+    def page(client: YTMusicClient) -> Any:
+        try:
+            return client.get_artist(channel_id)
+        except KeyError as error:  # no artist header: a user's or a label's channel
+            raise NotFound(
+                f"the YouTube Music channel {channel_id} has no artist page ({error!s}): "
+                "its releases are not read"
+            ) from None
+
+    try:
+        return music.read("reading an artist", "en", page)
+    except ServiceError as error:
+        if error.status != 404:
+            raise
+        missing = NotFound(
+            f"the YouTube Music channel {channel_id} has no page (HTTP 404): "
+            "its releases are not read"
+        )
+    except NotFound as error:
+        missing = error
+    music.notify(str(missing))
+    raise missing
 
 
 def _on_artist_page(album: Album, own: ArtistRef, default_type: str) -> Album:
@@ -207,16 +259,45 @@ def _on_artist_page(album: Album, own: ArtistRef, default_type: str) -> Album:
 def album_of(music: YouTubeMusic, video_id: str) -> Album:
     """The album a video sits on: the first track of its watch queue names it
     (``get_watch_playlist``), then ``get_album`` reads it (two calls). A video on no album (a
-    music video, an upload) is ``NotFound``."""
-    queue = music.read(
-        "finding a song's album", "en", lambda client: client.get_watch_playlist(video_id, limit=1)
-    )
-    tracks = queue.get("tracks") if isinstance(queue, dict) else None
-    first = tracks[0] if isinstance(tracks, list) and tracks else {}
-    ref = (
-        first.get("album") if isinstance(first, dict) and first.get("videoId") == video_id else None
-    )
-    browse_id = album_browse_id(ref.get("id")) if isinstance(ref, dict) else None
+    music video, an upload) or with no queue at all is ``NotFound``."""
+
+    def queue(client: YTMusicClient) -> Any:
+        try:
+            return client.get_watch_playlist(video_id, limit=1)
+        except Exception as error:
+            if not no_content(error):
+                raise
+            # ytmusicapi says "No content returned by the server." when YouTube Music sends no
+            # queue for the video (withdrawn or blocked there): no album can be read from it.
+            raise NotFound(
+                f"YouTube Music has no queue for the video {video_id}: its album is not read"
+            ) from None
+
+    try:
+        answer = music.read("finding a song's album", "en", queue)
+    except NotFound as missing:
+        music.notify(str(missing))
+        raise
+    browse_id = _queued_album(answer, video_id)
     if browse_id is None:
         raise NotFound(f"the YouTube Music video {video_id} is on no album")
     return to_album(read_album(music, browse_id), browse_id)
+
+
+def _queued_album(answer: Any, video_id: str) -> str | None:
+    """The album id the queue's first track names when that track is the video asked for, or
+    its other version: with a song's music video asked, the queue may start with the song and
+    carry the video as its ``counterpart`` (``parsers/watch.parse_watch_playlist``)."""
+    tracks = answer.get("tracks") if isinstance(answer, dict) else None
+    first = tracks[0] if isinstance(tracks, list) and tracks else None
+    if not isinstance(first, dict):
+        return None
+    other = first.get("counterpart")
+    other = other if isinstance(other, dict) else {}
+    if video_id not in (first.get("videoId"), other.get("videoId")):
+        return None
+    for ref in (first.get("album"), other.get("album")):
+        browse_id = album_browse_id(ref.get("id")) if isinstance(ref, dict) else None
+        if browse_id:
+            return browse_id
+    return None

@@ -10,7 +10,8 @@ imported only when a client is made, so start-up does not pay for it.
 from the cache makes none, and so no request at all), and calls through it:
 
 - a read (search, album, song) is retried with backoff after a dropped connection, a timeout,
-  a 5xx or a 429, and reported in one line when retries do not cure it;
+  a 5xx or a 429, and reported in one line when retries do not cure it; a 429 whose next pause
+  is longer than ``max_wait`` (``--max-wait``) stops at once (``RateLimited``);
 - a write is never repeated: a dropped connection or a timeout after it is sent is
   ``ConnectionLost`` (the caller reads the playlist back), and anything else a ``ServiceError``;
 - HTTP 401/403 means the copied browser session has ended: ``AuthError``, never retried;
@@ -32,7 +33,7 @@ from typing import Any, Protocol, TypeVar
 
 import requests
 
-from ost.errors import AuthError, ConnectionLost, ServiceError, UsageError
+from ost.errors import AuthError, ConnectionLost, RateLimited, ServiceError, UsageError
 
 FACTORY_ENV = "OST_YTMUSIC_FACTORY"
 LANGUAGES = ("ko", "en")
@@ -61,6 +62,10 @@ class YTMusicClient(Protocol):
     def get_song(self, videoId: str) -> dict[str, Any]: ...
 
     def get_artist(self, channelId: str) -> dict[str, Any]: ...
+
+    def get_artist_albums(
+        self, channelId: str, params: str, limit: int | None = 100
+    ) -> list[dict[str, Any]]: ...
 
     def get_watch_playlist(self, videoId: str, limit: int = 25) -> dict[str, Any]: ...
 
@@ -147,6 +152,16 @@ def http_status(error: Exception) -> int | None:
     return int(found.group(1)) if found else None
 
 
+NO_CONTENT = "No content returned by the server"
+
+
+def no_content(error: Exception) -> bool:
+    """ytmusicapi's ``YTMusicServerError`` for an answer with nothing in it (no HTTP status):
+    ``get_watch_playlist`` raises it when YouTube Music sends no queue."""
+    server_error, _ = _server_error_types()
+    return isinstance(error, server_error) and str(error).startswith(NO_CONTENT)
+
+
 def _server_error_types() -> tuple[type[Exception], type[Exception]]:
     from ytmusicapi.exceptions import YTMusicServerError, YTMusicUserError
 
@@ -161,10 +176,12 @@ class YouTubeMusic:
         auth: str | Callable[[], str] | None = None,
         notify: Notify | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_wait: float | None = None,
     ):
         self.auth = auth  # or how to read it, when the first client is made
         self.notify = notify or (lambda message: None)
         self.sleep = sleep
+        self.max_wait = max_wait  # the longest wait a 429 may cost (--max-wait); None: no limit
         self.calls = 0
         self._clients: dict[str, YTMusicClient] = {}
 
@@ -198,6 +215,8 @@ class YouTubeMusic:
                 if status is None or not _retryable(status) or failures + 1 >= MAX_ATTEMPTS:
                     raise _refused(what, error, status) from None
                 failures += 1
+                if status == 429:
+                    self._within_max_wait(_wait(failures))
                 self._back_off(what, f"HTTP {status}", failures)
             except json.JSONDecodeError:
                 # ytmusicapi decodes the body before it looks at the status: a proxy's HTML
@@ -233,10 +252,20 @@ class YouTubeMusic:
                 "the change may or may not have been applied"
             ) from None
 
+    def _within_max_wait(self, wait: float) -> None:
+        """A rate limit's pause longer than the user allows stops the run (``--max-wait``)."""
+        if self.max_wait is not None and wait > self.max_wait:
+            raise RateLimited(wait, self.max_wait, "YouTube Music")
+
     def _back_off(self, what: str, why: str, failures: int) -> None:
-        wait = BACKOFF_S[min(failures, len(BACKOFF_S)) - 1]
+        wait = _wait(failures)
         self.notify(f"YouTube Music {why} during {what}; trying again in {wait:g} s")
         self.sleep(wait)
+
+
+def _wait(failures: int) -> float:
+    """The pause before the next try, after ``failures`` failed ones."""
+    return BACKOFF_S[min(failures, len(BACKOFF_S)) - 1]
 
 
 def _retryable(status: int) -> bool:

@@ -55,8 +55,9 @@ class YouTubeMusicService:
         sleep: Callable[[float], None] = time.sleep,
         *,
         user: bool = False,
+        max_wait: float | None = None,
     ):
-        self.music = YouTubeMusic(_stored_login if user else auth, notify, sleep)
+        self.music = YouTubeMusic(_stored_login if user else auth, notify, sleep, max_wait)
         self.pace = playlists.Pace.from_env(sleep) if user else None
         self.stand_ins: dict[str, str] = {}
         self._first_pages: dict[str, list[PlaylistItem]] = {}

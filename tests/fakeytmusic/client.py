@@ -199,13 +199,36 @@ class FakeYTMusic:
         return self._run("get_album", {"browseId": browseId}, read)
 
     def get_artist(self, channelId: str) -> dict[str, Any]:
-        def read(state: State) -> dict[str, Any]:
+        channel = channelId.removeprefix("MPLA")
+
+        def read(state: State) -> dict[str, Any] | None:
+            if channel in state["user_channels"]:
+                return None  # a page, but no artist's: the parser fails below
             try:
-                return shapes.artist(state, channelId.removeprefix("MPLA"), self.language)
+                return shapes.artist(state, channel, self.language)
             except KeyError:
                 raise faults.server_error(404) from None
 
-        return self._run("get_artist", {"channelId": channelId}, read)
+        page = self._run("get_artist", {"channelId": channelId}, read)
+        if page is None:
+            # A user's or a label's channel has no artist header: ytmusicapi's get_artist reads
+            # response["header"]["musicImmersiveHeaderRenderer"] (its issues #859, #284).
+            raise KeyError("musicImmersiveHeaderRenderer")
+        return page
+
+    def get_artist_albums(
+        self, channelId: str, params: str, limit: int | None = 100, order: str | None = None
+    ) -> list[dict[str, Any]]:
+        if order is not None:
+            raise NotImplementedError("the stand-in lists releases in the page's order only")
+
+        def read(state: State) -> list[dict[str, Any]]:
+            if params not in shapes.SECTION_PARAMS.values():
+                raise faults.server_error(400)
+            return shapes.artist_albums(state, channelId, params, limit, self.language)
+
+        arguments = {"channelId": channelId, "params": params, "limit": limit}
+        return self._run("get_artist_albums", arguments, read)
 
     def get_watch_playlist(
         self,
@@ -223,6 +246,13 @@ class FakeYTMusic:
         def read(state: State) -> dict[str, Any]:
             if videoId not in state["videos"]:
                 raise faults.server_error(400)
+            if state["videos"][videoId].get("unqueued"):
+                # No queue in the answer: ytmusicapi's get_watch_playlist raises this (no
+                # status), naming the radio playlist it asked for (mixins/watch.py).
+                raise YTMusicServerError(
+                    "No content returned by the server.\nEnsure you have access to "
+                    f"RDAMVM{videoId} - a private playlist may cause this."
+                )
             return shapes.watch_playlist(state, str(videoId), limit)
 
         arguments = {"videoId": videoId, "limit": limit}

@@ -11,7 +11,7 @@ import ytmusicapi
 from . import faults
 from .client import FakeYTMusic
 from .discography import Discography, stock_laundry_ost
-from .seed import SeededSong, seed_soundtrack, stock_plain_songs
+from .seed import SeededSong, _album, _video, seed_soundtrack, stock_plain_songs
 from .shows import StockedSong, stock_laundry
 from .store import Store, new_playlist_id, new_set_video_id
 
@@ -132,6 +132,45 @@ class FakeYTMusicService:
         """Adding ``video_id`` puts ``counterpart`` in the playlist (a song's music video)."""
         with self.store.transaction() as state:
             state["counterparts"][video_id] = counterpart
+
+    def credit_label_channel(self, video_id: str, name: str, channel: str) -> None:
+        """Credit a label's channel on a video besides its singer: a channel with no artist
+        page, whose ``get_artist`` fails as ytmusicapi's does (``KeyError``)."""
+        with self.store.transaction() as state:
+            state["videos"][video_id]["artists"].append({"name": name, "id": channel})
+            state["user_channels"].append(channel)
+
+    def pair_versions(self, music_video: str, song: str) -> None:
+        """The music video's watch queue starts with its song, the video as its counterpart."""
+        with self.store.transaction() as state:
+            state["videos"][music_video]["counterpart"] = song
+
+    def unqueue(self, video_id: str) -> None:
+        """The video's watch queue comes back empty (ytmusicapi: "No content returned")."""
+        with self.store.transaction() as state:
+            state["videos"][video_id]["unqueued"] = True
+
+    def stock_singles(self, singer: str, count: int, year: str) -> list[str]:
+        """``count`` singles of the singer's own, of one song each, released in ``year``."""
+        with self.store.transaction() as state:
+            made = []
+            for n in range(1, count + 1):
+                browse_id = _album(state, f"MPREb_fakeOwn{n:03d}", f"Own Single {n}", singer,
+                                   kind="Single", year=year)  # fmt: skip
+                _video(state, f"fakeOwn{n:04d}", f"Own Song {n}", singer, seconds=180,
+                       rank=5, album=browse_id)  # fmt: skip
+                made.append(browse_id)
+            return made
+
+    def stock_single(
+        self, browse_id: str, title: str, song: str, singer: str, year: str, *words: str
+    ) -> str:
+        """A single of one song (the video id: ``browse_id`` less ``MPREb_``, 11 characters)."""
+        with self.store.transaction() as state:
+            _album(state, browse_id, title, singer, kind="Single", year=year, keywords=words)
+            vid = browse_id.removeprefix("MPREb_")[:11]
+            return _video(state, vid, song, singer, seconds=210, rank=40, album=browse_id,
+                          keywords=list(words))  # fmt: skip
 
     # --- what happened ---------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[dict[str, Any]]:

@@ -183,8 +183,19 @@ def _other_version(state: State, browse_id: str, language: str) -> dict[str, Any
 
 # --- artists and the watch queue ----------------------------------------------------------------
 CAROUSEL = 10
-"""Releases an artist page's carousel shows (more behind its ``browseId`` and ``params``, for
-``get_artist_albums``, which ost does not call)."""
+"""Releases an artist page's carousel shows; with more, the carousel carries ``browseId`` and
+``params`` for ``get_artist_albums``, which lists them all."""
+SECTION_PARAMS = {"albums": "fakeArtistAlbumsParams", "singles": "fakeArtistSinglesParams"}
+
+
+def _releases(state: State, channel: str) -> dict[str, list[str]]:
+    """The channel's releases by section, newest first."""
+    own = [b for b, a in state["albums"].items() if any(x["id"] == channel for x in a["artists"])]
+    newest = sorted(own, key=lambda b: state["albums"][b]["year"], reverse=True)
+    return {
+        "albums": [b for b in newest if state["albums"][b]["type"] == "Album"],
+        "singles": [b for b in newest if state["albums"][b]["type"] != "Album"],
+    }
 
 
 def artist(state: State, channel: str, language: str) -> dict[str, Any]:
@@ -192,37 +203,45 @@ def artist(state: State, channel: str, language: str) -> dict[str, Any]:
     (newest first), each row as ``parse_album`` / ``parse_single`` make it: an artist page's
     album row credits no artist (its subtitle is "Album • 2024"), a single's says its type and
     year."""
-    own = [b for b, a in state["albums"].items() if any(x["id"] == channel for x in a["artists"])]
     credits = [*(a["artists"] for a in state["albums"].values()),
                *(v["artists"] for v in state["videos"].values())]  # fmt: skip
     names = (x["name"] for found in credits for x in found if x["id"] == channel)
     name = next(names, None)
     if name is None:
         raise KeyError(channel)
-    newest = sorted(own, key=lambda b: state["albums"][b]["year"], reverse=True)
-    albums = [b for b in newest if state["albums"][b]["type"] == "Album"]
-    singles = [b for b in newest if state["albums"][b]["type"] != "Album"]
+    sections = _releases(state, channel)
     answer: dict[str, Any] = {
         "description": None, "descriptionRuns": [], "views": None, "name": name,
         "channelId": "UC" + channel[2:][::-1], "shuffleId": None, "radioId": None,
         "subscribers": "1.2K", "monthlyListeners": None, "subscribed": False,
         "thumbnails": list(THUMBNAILS), "songs": {"browseId": None, "results": []},
     }  # fmt: skip
-    if albums:
-        answer["albums"] = _carousel(channel, [_artist_album(state, b, language) for b in albums])
-    if singles:
-        answer["singles"] = _carousel(
-            channel, [_artist_single(state, b, language) for b in singles]
-        )
+    if sections["albums"]:
+        rows = [_artist_album(state, b, language) for b in sections["albums"]]
+        answer["albums"] = _carousel(channel, "albums", rows)
+    if sections["singles"]:
+        rows = [_artist_single(state, b, language) for b in sections["singles"]]
+        answer["singles"] = _carousel(channel, "singles", rows)
     return answer
 
 
-def _carousel(channel: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _carousel(channel: str, section: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     more = len(rows) > CAROUSEL
     shelf: dict[str, Any] = {"browseId": channel if more else None, "results": rows[:CAROUSEL]}
     if more:
-        shelf["params"] = "fakeArtistAlbumsParams"
+        shelf["params"] = SECTION_PARAMS[section]
     return shelf
+
+
+def artist_albums(
+    state: State, channel: str, params: str, limit: int | None, language: str
+) -> list[dict[str, Any]]:
+    """``get_artist_albums(browseId, params)``: the section's releases, newest first, each row as
+    ``parse_albums`` makes it (a grid of ``parse_album`` rows, whatever the section: the artist's
+    own page credits no one); ``limit=None`` reads every page."""
+    section = {v: k for k, v in SECTION_PARAMS.items()}[params]
+    found = _releases(state, channel)[section]
+    return [_artist_album(state, b, language) for b in found[:limit]]
 
 
 def _artist_album(state: State, browse_id: str, language: str) -> dict[str, Any]:
@@ -242,11 +261,18 @@ def _artist_single(state: State, browse_id: str, language: str) -> dict[str, Any
 
 def watch_playlist(state: State, vid: str, limit: int) -> dict[str, Any]:
     """``get_watch_playlist(videoId)``: the queue starts with the video (its album as
-    ``{name, id}`` when it is on one), then the rest of its album."""
-    video = state["videos"][vid]
-    queue = [vid, *(v for v in state["albums"][video["album"]]["tracks"] if v != vid)] if video["album"] else [vid]  # fmt: skip
+    ``{name, id}`` when it is on one), then the rest of its album. A music video paired with its
+    song (``counterpart``) starts with the song, the video as its ``counterpart``, as
+    ``parsers/watch.parse_watch_playlist`` reads a ``playlistPanelVideoWrapperRenderer``."""
+    counterpart = state["videos"][vid].get("counterpart")
+    first = counterpart or vid  # a music video's queue plays its song, the video its counterpart
+    video = state["videos"][first]
+    queue = [first, *(v for v in state["albums"][video["album"]]["tracks"] if v != first)] if video["album"] else [first]  # fmt: skip
+    tracks = [_watch_track(state, v) for v in queue[: max(limit, 1)]]
+    if counterpart:
+        tracks[0]["counterpart"] = _watch_track(state, vid)
     return {
-        "tracks": [_watch_track(state, v) for v in queue[: max(limit, 1)]],
+        "tracks": tracks,
         "playlistId": "RDAMVM" + vid,
         "lyrics": None,
         "related": None,

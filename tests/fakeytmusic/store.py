@@ -32,6 +32,7 @@ def blank_state() -> State:
         "limits": {"additions": 270, "window_s": 60.0, "playlist_items": 5000},
         "additions": [],
         "counterparts": {},
+        "user_channels": [],
         "localized_filter_bug": True,
         "calls": [],
         "serial": 0,
