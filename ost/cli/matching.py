@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,13 @@ TRACK_SHOW = show_option(
 )
 
 
+def track_words(command: Callable[..., Any]) -> Callable[..., Any]:
+    """TRACK as words (several words are one name, quotes optional), its show and the service:
+    the arguments of the commands that take nothing but a track (reject, unpin)."""
+    words = click.argument("track", nargs=-1, required=True, metavar="TRACK")
+    return words(TRACK_SHOW(service_option()(command)))
+
+
 @click.command(context_settings=TITLE_IN_WORDS)
 @click.argument("track")
 @click.argument("uri", required=False)
@@ -292,9 +300,7 @@ def accept(
 
 
 @click.command()
-@click.argument("track", nargs=-1, required=True, metavar="TRACK")
-@TRACK_SHOW
-@service_option()
+@track_words
 @exclusive
 def reject(track: tuple[str, ...], show: str | None, service: ServiceName) -> None:
     """Reject TRACK's proposed recording: it is never proposed again; `ost match` looks further.
@@ -371,9 +377,7 @@ def _names_a_file(text: str) -> bool:
 
 
 @click.command()
-@click.argument("track", nargs=-1, required=True, metavar="TRACK")
-@TRACK_SHOW
-@service_option()
+@track_words
 @exclusive
 def unpin(track: tuple[str, ...], show: str | None, service: ServiceName) -> None:
     """Remove TRACK's pin, to a recording on the service (the next `ost match` searches again)
