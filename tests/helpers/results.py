@@ -14,6 +14,14 @@ def ok(result: Any) -> Any:
     return result
 
 
+def refused(result: Any) -> str:
+    """The last line of a command refused as a usage mistake (exit 2, no traceback): its error."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    last: str = result.output.strip().splitlines()[-1]
+    return last
+
+
 def as_json(result: Any) -> Any:
     """A successful command's standard output, read as JSON."""
     return json.loads(ok(result).stdout)
