@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import cache
 
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-_SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+def lazy_pattern(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled when first asked for, not on import: compiling the few
+    this module holds took a millisecond of every command's start, most of which use none."""
+    return cache(lambda: re.compile(pattern))
+
+
+_LINE_BREAKS = lazy_pattern(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_SPACES = lazy_pattern(r"\s+")
+_NOT_ALNUM = lazy_pattern(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 def fold(text: str) -> str:
@@ -21,34 +29,34 @@ def fold(text: str) -> str:
         text = visible(text)  # "\x1b[31mEvil" folds as "evil", not "31mevil"
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _NOT_ALNUM.sub("", text.casefold())
+    return _NOT_ALNUM().sub("", text.casefold())
 
 
 # A terminal escape sequence: CSI (ESC [ or 0x9b ... final byte), OSC (ESC ] ... BEL or ESC \\),
 # or ESC and one character.
-_ESCAPES = re.compile(
+_ESCAPES = lazy_pattern(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[\x20-\x7e]?"
 )
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_CONTROLS = lazy_pattern(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def visible(text: str) -> str:
     """The text as a terminal would show it, for searching: escape sequences (colour, clear
     screen, window title) dropped whole, any other control character a space."""
-    return _CONTROLS.sub(" ", _ESCAPES.sub("", text))
+    return _CONTROLS().sub(" ", _ESCAPES().sub("", text))
 
 
 def single_line(text: str) -> str:
     """The text on one line: any line break or run of white space becomes one space."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # the common case, in C: no white space but single ASCII spaces inside
-    return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text)).strip()
+    return _SPACES().sub(" ", _LINE_BREAKS().sub(" ", text)).strip()
 
 
 def has_line_break(text: str) -> bool:
-    return bool(_LINE_BREAKS.search(text))
+    return bool(_LINE_BREAKS().search(text))
 
 
 def char_width(ch: str) -> int:
@@ -64,36 +72,36 @@ def display_width(text: str) -> int:
 
 # What a terminal would obey rather than show: C0 and C1 controls, DEL, bidi controls.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # Unicode's Bidi_Control, all of it
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE = lazy_pattern(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 # The same, less C0: JSON escapes C0 in strings itself, and its layout is made of "\n" and " ".
-_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_JSON = lazy_pattern(f"[\x7f-\x9f{_BIDI}]")
 
 
 def harmless(text: str) -> str:
     """The text safe to print on a terminal or to write in a file a terminal may show (a table,
     an m3u, the page): control characters (escape sequences, bidi overrides) shown as visible
     escapes like ``\\x1b``; everything else, spaces included, kept."""
-    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1] if m.group() != "\t" else " ", text)
+    return _UNSAFE().sub(lambda m: repr(m.group())[1:-1] if m.group() != "\t" else " ", text)
 
 
 def is_harmless(text: str) -> bool:
-    return not _UNSAFE.search(text)
+    return not _UNSAFE().search(text)
 
 
 def escape_unsafe(text: str, escape: Callable[[str], str]) -> str:
     """The text with each character :func:`harmless` would show escaped by ``escape`` instead
     (say, percent-encoding for a URL)."""
-    return _UNSAFE.sub(lambda m: escape(m.group()), text)
+    return _UNSAFE().sub(lambda m: escape(m.group()), text)
 
 
 def json_harmless(json_text: str) -> str:
     """JSON text with every character a terminal would obey written as a ``\\u`` escape: the
     values read back exactly the same, and the text is safe to show."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+    return _UNSAFE_IN_JSON().sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 LONGEST_WORD = 160  # characters without a space an error message quotes whole
-_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+_LONG_WORD = lazy_pattern(rf"\S{{{LONGEST_WORD + 1},}}")
 
 
 def short_words(text: str) -> str:
@@ -101,7 +109,7 @@ def short_words(text: str) -> str:
     pasted by mistake, a path of a thousand characters) cut in the middle: its start and its end
     are kept, joined by "…"."""
     head, tail = LONGEST_WORD * 2 // 3, LONGEST_WORD // 3
-    return _LONG_WORD.sub(lambda m: m.group()[:head] + ELLIPSIS + m.group()[-tail:], text)
+    return _LONG_WORD().sub(lambda m: m.group()[:head] + ELLIPSIS + m.group()[-tail:], text)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -114,7 +122,7 @@ def noun(n: int, word: str, many: str | None = None) -> str:
     return word if n == 1 else many or word + "s"
 
 
-_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_RUN = lazy_pattern(r"\d+")
 NATURAL_DIGITS = 20  # a run of digits is padded to this width, so 2 sorts before 10
 
 
@@ -122,7 +130,7 @@ def natural_key(text: str) -> str:
     """A key that sorts text as a person would: each run of digits by its number ("s1-user2"
     before "s1-user10"). Zero-padded runs keep their order ("s1-01" before "s1-07"), and so
     does everything else, digits before letters as in plain text."""
-    return _DIGIT_RUN.sub(lambda m: m.group().zfill(NATURAL_DIGITS), text)
+    return _DIGIT_RUN().sub(lambda m: m.group().zfill(NATURAL_DIGITS), text)
 
 
 CLEAR_LEAD = 0.15

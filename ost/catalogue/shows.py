@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlite_utils
 
@@ -36,8 +35,7 @@ ORDER = f"(show != '{BUNDLED}'), show"
 """How listings order shows: the bundled one first, then the others by key."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A show file that cannot be read as it is now (the show stays as it was read before)."""
 
     key: str

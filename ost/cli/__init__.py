@@ -222,13 +222,13 @@ def _word(text: str) -> str:
     return f'"{text}"' if any(c.isspace() for c in text) or not text else text
 
 
-EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<words>.*)\)")
+EXTRA = r"Got unexpected extra arguments? \((?P<words>.*)\)"  # compiled on the error's path only
 
 
 def _stray_show(ctx: click.Context, message: str) -> str | None:
     """`ost discover starlight-laundry --add`: an extra argument that names a show, on a
     command that takes --show, is said to be one, with the --show that gives it."""
-    m = EXTRA.fullmatch(message)
+    m = re.fullmatch(EXTRA, message)
     if not m or not any(p.name == "show" for p in ctx.command.params):
         return None
     from ost import catalogue
