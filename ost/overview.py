@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ost import decisions, meta
+from ost import catalogue, decisions, meta
 from ost.catalogue.store import BUNDLED_SHOW, TrackStatus
 from ost.decisions import COUNTS_AS_ACCEPTED, UNMATCHED, Status
 from ost.library import files
@@ -127,6 +127,17 @@ def discovery_service(s: dict[str, Any]) -> ServiceName:
     if s.get("service"):
         return ServiceName(s["service"])
     return ServiceName.SPOTIFY if spotify_can_search(s) else ServiceName.YTMUSIC
+
+
+def empty_show_hint(db: sqlite_utils.Database, show: str | None) -> str:
+    """For a listing of a show that has no tracks at all yet: the discovery that fills it, on
+    the service a status would name; nothing when its tracks are only filtered out."""
+    if show is None or next(
+        iter(catalogue.iter_tracks(db, show=show, include_unverified=True)), None
+    ):
+        return ""
+    option = discovery_service(can_search_now(db)).option
+    return f" {show} has no tracks yet: `ost discover --show {show} --add{option}` finds its OST."
 
 
 def can_search_now(db: sqlite_utils.Database) -> dict[str, Any]:

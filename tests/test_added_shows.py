@@ -166,3 +166,20 @@ def test_an_extra_argument_that_names_no_show_is_said_as_click_says_it(run) -> N
     assert result.output.strip().splitlines()[-1] == (
         "Error: Got unexpected extra argument (nothing-of-the-kind)"
     )
+
+
+def test_listing_a_show_with_no_tracks_yet_says_how_to_fill_it(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(run("shows", "add", *LAUNDRY))
+    empty = ok(run("tracks", "--show", "starlight-laundry"))
+    assert empty.stderr.strip() == (
+        "No tracks match. starlight-laundry has no tracks yet: `ost discover --show "
+        "starlight-laundry --add --service ytmusic` finds its OST."
+    )
+    filtered = ok(run("tracks", "--show", "soundtrack", "--artist", "nobody"))
+    assert filtered.stderr.strip() == "No tracks match."  # the show has tracks: none fit
+    monkeypatch.setenv("SPOTIPY_CLIENT_ID", "id")
+    monkeypatch.setenv("SPOTIPY_CLIENT_SECRET", "secret")
+    with_app = ok(run("tracks", "--show", "starlight-laundry")).stderr
+    assert "`ost discover --show starlight-laundry --add` finds its OST." in with_app

@@ -428,6 +428,25 @@ def test_an_exports_unresolved_tracks_are_counted_by_what_to_do(
     )
 
 
+def test_the_closest_shown_leave_out_a_recording_the_user_rejected(
+    run, matched: FakeYTMusicService
+) -> None:
+    """`ost show` offers the closest candidates of a track rated none for `ost accept`: one the
+    user rejected before is not offered again."""
+    closest = json.loads(run("show", "s2-01", "--json").stdout)["matches"]["ytmusic"]["closest"]
+    assert closest, "s2-01 has candidates on YouTube Music"
+    first = closest[0]["uri"]
+    db = catalogue.open_catalogue()
+    with db.atomic():
+        db["rejections"].insert(
+            {"track_id": "s2-01", "service": "ytmusic", "uri": first, "rejected_at": "2026-12-05"}
+        )
+    after = json.loads(run("show", "s2-01", "--json").stdout)["matches"]["ytmusic"]["closest"]
+    kept = [c["uri"] for c in after]
+    assert first not in kept and kept[: len(closest) - 1] == [c["uri"] for c in closest[1:]]
+    assert first not in run("show", "s2-01").stdout
+
+
 def test_unresolved_entries_say_what_to_do_on_the_service(run, matched: FakeYTMusicService) -> None:
     shown = json.loads(run("playlist", "show", "--season", "2", *YT, "--json").stdout)
     (entry,) = shown[0]["entries"]

@@ -106,7 +106,9 @@ def tracks(
     shown, columns = table_view(list(rows), names, service)
     _grouped(db, shown, columns)
     if not shown:
-        click.echo("No tracks match.", err=True)
+        from ost.overview import empty_show_hint
+
+        click.echo("No tracks match." + empty_show_hint(db, show), err=True)
     elif any(cell(r.get(c)).endswith(UNCERTAIN.strip()) for r in shown for c in columns):
         click.echo("(?) uncertain: `ost show ID` says why.", err=True)
 

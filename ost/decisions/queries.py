@@ -79,20 +79,28 @@ def for_show_all(db: sqlite_utils.Database, track_id: str) -> dict[str, dict[str
     rows = {
         r["service"]: r for r in db.query("select * from matches where track_id = ?", [track_id])
     }
-    return {s.value: _shown(rows[s.value]) if s.value in rows else None for s in ServiceName}
+    refused: dict[str, set[str]] = {}
+    for r in db.query("select service, uri from rejections where track_id = ?", [track_id]):
+        refused.setdefault(r["service"], set()).add(r["uri"])
+    return {
+        s.value: _shown(rows[s.value], refused.get(s.value, set())) if s.value in rows else None
+        for s in ServiceName
+    }
 
 
 CLOSEST_SHOWN = 3
 """The candidates `ost show` lists for a track rated none (review lists only near misses)."""
 
 
-def _shown(row: dict[str, Any]) -> dict[str, Any]:
+def _shown(row: dict[str, Any], refused: set[str]) -> dict[str, Any]:
     for key in (*JSON_FIELDS, "evidence"):
         row[key] = json.loads(row[key]) if row.get(key) else None
     out = {k: v for k, v in row.items() if k not in ("track_id", "service", "candidates")}
     if row["status"] == Status.NONE:  # nothing proposed: the closest are what a user may take
+        offered = json.loads(row.get("candidates") or "[]")  # less those the user rejected
         ranked = sorted(
-            json.loads(row.get("candidates") or "[]"), key=lambda c: -(c.get("score") or 0)
+            (c for c in offered if c.get("uri") not in refused),
+            key=lambda c: -(c.get("score") or 0),
         )
         out["closest"] = [_brief(c) for c in ranked[:CLOSEST_SHOWN]]
     return out
