@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 BUNDLED = BUNDLED_SHOW
 BUNDLED_TITLE, BUNDLED_TITLE_EN = "사운드트랙", "Soundtrack"
 BUNDLED_DAYS_BEFORE = 183  # as ost.discover.show.SOUNDTRACK_DAYS_BEFORE says why
-ORDER = f"(show != '{BUNDLED}'), show"
-"""How listings order shows: the bundled one first, then the others by key."""
 
 
 class Problem(NamedTuple):
