@@ -155,13 +155,12 @@ def check_episode(db: Any, seasons: tuple[int, ...], episode: int, show: str | N
     """An episode the seasons do not have is a usage mistake; a note when no source places songs."""
     from ost import overview
 
-    counts: dict[int, Any] = {}
+    counts: dict[int, int] = {}  # each season's episodes (of every show's, the most)
     for r in catalogue.season_rows(db, show):
         if (not seasons or r["season"] in seasons) and isinstance(r.get("episodes"), int):
             counts[r["season"]] = max(counts.get(r["season"], 0), r["episodes"])
-    known = [n for n in counts.values() if isinstance(n, int)]
-    if known and not 1 <= episode <= max(known):
-        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items() if isinstance(n, int))
+    if counts and not 1 <= episode <= max(counts.values()):
+        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items())
         raise click.BadParameter(
             f"episode {episode} does not exist ({have})", param_hint="--episode"
         )
