@@ -28,6 +28,7 @@ from typing import Any
 import sqlite_utils
 
 from ost.db import BY_ID
+from ost.db.schema import BUNDLED_SHOW as BUNDLED
 from ost.errors import NotFound
 from ost.text import fold, harmless, single_line, visible
 
@@ -41,7 +42,6 @@ CANDIDATES_AT_MOST = 2000  # rows each index range gives a larger catalogue's mi
 _AFTER = "\U0010ffff"  # sorts after every character: "key < prefix + _AFTER" bounds a prefix
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
-BUNDLED = "soundtrack"  # the bundled show's key (ost.catalogue.store.BUNDLED_SHOW)
 SHOW_ORDER = f"(show != '{BUNDLED}'), show"  # the bundled show first, as listings order them
 
 

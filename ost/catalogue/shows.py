@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 BUNDLED = BUNDLED_SHOW
 BUNDLED_TITLE, BUNDLED_TITLE_EN = "사운드트랙", "Soundtrack"
 BUNDLED_DAYS_BEFORE = 183  # as ost.discover.show.SOUNDTRACK_DAYS_BEFORE says why
-ORDER = f"(show != '{BUNDLED}'), show"
-"""How listings order shows: the bundled one first, then the others by key."""
 
 
 class Problem(NamedTuple):
@@ -277,18 +275,22 @@ def name_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def _names(db: sqlite_utils.Database) -> dict[str, tuple[str, ...]]:
+    """Each show's names (title, English title, aliases), compared as ``name_key`` says; none
+    for a stored text that no longer parses."""
+    out = {}
+    for key in keys(db):
+        try:
+            out[key] = tuple(map(name_key, spec(db, key).names))
+        except InputError:
+            out[key] = ()
+    return out
+
+
 def named(db: sqlite_utils.Database, text: str) -> list[str]:
     """The keys of the shows one of whose names (title, English title, aliases) is ``text``."""
     wanted = name_key(text)
-    out = []
-    for key in keys(db):
-        try:
-            names = spec(db, key).names
-        except InputError:
-            continue  # a stored text that no longer parses names nothing
-        if any(name_key(n) == wanted for n in names):
-            out.append(key)
-    return out
+    return [key for key, names in _names(db).items() if wanted in names]
 
 
 def find(db: sqlite_utils.Database, text: str) -> str:
@@ -321,15 +323,11 @@ def _started(db: sqlite_utils.Database, text: str) -> list[str]:
     wanted = name_key(text)
     if not wanted:
         return []
-    out = []
-    for key in keys(db):
-        try:
-            names = [key, *spec(db, key).names]
-        except InputError:
-            names = [key]
-        if any(name_key(n).startswith(wanted) for n in names):
-            out.append(key)
-    return out
+    return [
+        key
+        for key, names in _names(db).items()
+        if any(n.startswith(wanted) for n in (name_key(key), *names))
+    ]
 
 
 _COUNTS = f"""

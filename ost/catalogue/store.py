@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ost.db.schema import BUNDLED_SHOW as BUNDLED_SHOW  # a row that names no show is its
 from ost.text import fold
 
 
@@ -36,10 +37,6 @@ class Kind(StrEnum):
 
     SONG = "song"
     SCORE = "score"  # a piece of the music director's, on a full OST album (`ost discover`)
-
-
-BUNDLED_SHOW = "soundtrack"
-"""The key of the show the bundled data files describe: a row that names no show is its."""
 
 
 class Origin(StrEnum):

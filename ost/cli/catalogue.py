@@ -155,13 +155,12 @@ def check_episode(db: Any, seasons: tuple[int, ...], episode: int, show: str | N
     """An episode the seasons do not have is a usage mistake; a note when no source places songs."""
     from ost import overview
 
-    counts: dict[int, Any] = {}
+    counts: dict[int, int] = {}  # each season's episodes (of every show's, the most)
     for r in catalogue.season_rows(db, show):
         if (not seasons or r["season"] in seasons) and isinstance(r.get("episodes"), int):
             counts[r["season"]] = max(counts.get(r["season"], 0), r["episodes"])
-    known = [n for n in counts.values() if isinstance(n, int)]
-    if known and not 1 <= episode <= max(known):
-        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items() if isinstance(n, int))
+    if counts and not 1 <= episode <= max(counts.values()):
+        have = "; ".join(f"season {s}: 1-{n}" for s, n in counts.items())
         raise click.BadParameter(
             f"episode {episode} does not exist ({have})", param_hint="--episode"
         )
@@ -280,21 +279,22 @@ def _match_lines(m: dict[str, Any], service: str = ServiceName.SPOTIFY) -> list[
     label = "match" if service == ServiceName.SPOTIFY else f"{service} match"
     out = [f"  {label:<13} {paint(m['status'])}" + (f"  {m['uri']}" if m["uri"] else "")]
     if m.get("name_ko") or m.get("name_en"):
-        names = _both(m.get("name_ko"), m.get("name_en"))
-        artists = _both(*(", ".join(m.get(k) or []) for k in ("artists_ko", "artists_en")))
-        by = f" by {cell(artists)}" if artists else ""
         # a service may know no album or no date (YouTube Music often gives no date): leave it out
         album = f" — {cell(m['album'])}" if m.get("album") else ""
         date = f" ({cell(m['release_date'])})" if m.get("release_date") else ""
-        out.append(f"  {'on ' + service:<13} {cell(names)}{by}{album}{date}")
+        out.append(f"  {'on ' + service:<13} {_recording(m)}{album}{date}")
     if m.get("reason"):
         out.append(f"  {'why':<13} {cell(m['reason'])}")
     for c in m.get("closest") or []:  # a track rated none: what `ost accept ID URI` may take
-        names = _both(c.get("name_ko"), c.get("name_en"))
-        artists = _both(*(", ".join(c.get(k) or []) for k in ("artists_ko", "artists_en")))
-        by = f" by {cell(artists)}" if artists else ""
-        out.append(f"  {'closest':<13} {c['uri']}  {cell(names)}{by} ({c['score'] or 0:.2f})")
+        out.append(f"  {'closest':<13} {c['uri']}  {_recording(c)} ({c['score'] or 0:.2f})")
     return out
+
+
+def _recording(r: dict[str, Any]) -> str:
+    """A recording's names and, if known, its artists ("사랑 / Love by 가수 / Singer")."""
+    names = _both(r.get("name_ko"), r.get("name_en"))
+    artists = _both(*(", ".join(r.get(k) or []) for k in ("artists_ko", "artists_en")))
+    return cell(names) + (f" by {cell(artists)}" if artists else "")
 
 
 def _both(korean: str | None, english: str | None) -> str:
@@ -374,24 +374,20 @@ STATES_SHOWN = (
 )
 
 
-def _login_line(login: dict[str, Any]) -> str:
-    """Spotify's login, worded as YouTube Music's line beside it is."""
+def _login_line(login: dict[str, Any], none: str = "no login (`ost login`)") -> str:
+    """A service's login, each service's worded alike; ``none``: what its lack means."""
     if login["problem"]:
         return f"login unusable: {login['problem']}"
     if login["stored"]:
         return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
-    return "no login (`ost login`)"
+    return none
 
 
 def _ytmusic_line(yt: dict[str, Any]) -> str:
-    login = yt["login"]
-    if login["problem"]:
-        return f"login unusable: {login['problem']}"
-    if login["stored"]:
-        return "login stored" + (f" for {cell(login['user'])}" if login["user"] else "")
-    return (
+    return _login_line(
+        yt["login"],
         "no login: matching needs none; `ost login --service ytmusic --headers FILE` to keep "
-        "playlists there"
+        "playlists there",
     )
 
 

@@ -19,7 +19,7 @@ from ost.cli.output import (
     output_options,
     table,
 )
-from ost.cli.seasons import season_option, show_groups, show_option
+from ost.cli.seasons import scope_options, season_option, show_groups, show_option
 from ost.cli.services import album_reader, flag, label, service_option
 from ost.cli.tables import UNCERTAIN, wide_option
 from ost.errors import AuthError
@@ -114,8 +114,7 @@ def _file_of(key: str) -> str:
 
 def _scope(show: str | None, seasons: tuple[int, ...], add: bool) -> str:
     """The options of a discovery to run again, as a message suggests it."""
-    words = f" --show {show}" if show else ""
-    return words + "".join(f" --season {n}" for n in seasons) + (" --add" if add else "")
+    return scope_options(show, seasons) + (" --add" if add else "")
 
 
 def _interrupted(

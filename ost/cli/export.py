@@ -11,6 +11,7 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.playlists import LISTED, listed_tracks, reasons, selection_options, why_unresolved
+from ost.cli.seasons import scope_options
 from ost.cli.services import defaulted, service_option
 from ost.cli.tables import names_option
 from ost.errors import OstError
@@ -219,8 +220,8 @@ def _export(
     else:
         for chunk in chunks:
             click.echo(chunk, nl=False)
-    shown = f" {name}" if name else (f" --show {show}" if show else "")
-    shown += "".join(f" --season {n}" for n in seasons) + ServiceName(service).option
+    named = f" {name}" if name else ""  # a definition's name, else the show it was scoped to
+    shown = named + scope_options(None if name else show, seasons) + ServiceName(service).option
     _report_export(tally, output, fmt, service, f"ost playlist show{shown}", only)
 
 

@@ -13,7 +13,7 @@ from ost import catalogue
 from ost.cli.environment import env_option
 from ost.cli.locking import exclusive
 from ost.cli.output import ProgressBar, cell, emit, json_option, max_wait_option
-from ost.cli.seasons import season_option, show_option
+from ost.cli.seasons import scope_options, season_option, show_option
 from ost.cli.services import label, match_command, on, recording_search, service_option
 from ost.cli.tables import paint
 from ost.decisions import FOUND_BY_MATCH
@@ -101,7 +101,9 @@ def match(
         bar.close()
         _outcomes(done, as_json, dry_run)
         again = f"{match_command(service)}{' --refresh' * refresh}{' --all' * include_all}"
-        click.echo(_interrupted(done, dry_run, again + _scoped(show, seasons), refresh), err=True)
+        click.echo(
+            _interrupted(done, dry_run, again + scope_options(show, seasons), refresh), err=True
+        )
         raise
     finally:
         bar.close()
@@ -128,11 +130,6 @@ def _outcomes(outcomes: list[Any], as_json: bool, dry_run: bool) -> None:
 def _counts(outcomes: list[Any]) -> str:
     counts = {s.value: sum(o.status == s for o in outcomes) for s in FOUND_BY_MATCH}
     return f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none"
-
-
-def _scoped(show: str | None, seasons: tuple[int, ...]) -> str:
-    """The ``--show`` and ``--season`` options a command ran with, to suggest it again."""
-    return (f" --show {show}" if show else "") + "".join(f" --season {n}" for n in seasons)
 
 
 def _interrupted(done: list[Any], dry_run: bool, again: str, refresh: bool = False) -> str:

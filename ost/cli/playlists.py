@@ -10,7 +10,7 @@ from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
 from ost.cli.output import cell, emit, max_wait_option, note, output_options
-from ost.cli.seasons import season_option, show_option
+from ost.cli.seasons import scope_options, season_option, show_option
 from ost.cli.services import defaulted, flag, match_command, service_option
 from ost.cli.tables import in_language, table_width, view_options, wide_option
 from ost.decisions import Status
@@ -264,7 +264,6 @@ def sync(
     """
     from ost import playlists
     from ost import sync as core
-    from ost.service import LINKS
 
     target = _writer(service, max_wait)  # it logs in on its first request
     db = catalogue.open_catalogue()
@@ -305,7 +304,7 @@ def _report(r: Any, db: Any, service: ServiceName, show: str | None) -> None:
     if r.unresolved:
         from collections import Counter
 
-        scoped = f" --show {show}" if show else ""
+        scoped = scope_options(show, ())
         n = len(r.unresolved)
         listed = listed_tracks(r.unresolved, n, f"ost playlist show {r.key}{flag(service)}")
         why = Counter(why_unresolved(e.match_status, service, scoped) for e in r.unresolved)

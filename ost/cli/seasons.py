@@ -78,6 +78,12 @@ def known_show(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return key
 
 
+def scope_options(show: str | None, seasons: tuple[int, ...]) -> str:
+    """The ``--show`` and ``--season`` options a command ran with, as a message suggests it
+    again (with its leading space; nothing for neither)."""
+    return (f" --show {show}" if show else "") + "".join(f" --season {n}" for n in seasons)
+
+
 def show_option(
     help: str = "Only this show (its key, as `ost shows` lists it, or one of its names); "
     "default: every show.",

@@ -15,6 +15,8 @@ from ost.service import LINKS, ServiceName
 
 if TYPE_CHECKING:  # a listing loads none of the port's objects
     from ost.service.protocols import AlbumReader, RecordingSearch
+    from ost.spotify.service import SpotifyService
+    from ost.ytmusic.service import YouTubeMusicService
 
 ENV = "OST_SERVICE"
 NAMES = tuple(s.value for s in ServiceName)
@@ -92,21 +94,18 @@ def on(service: ServiceName) -> str:
 def recording_search(service: ServiceName, max_wait: float | None) -> RecordingSearch:
     """The service's adapter for searching and looking up recordings; it connects on its first
     request (a run answered from the cache makes none). YouTube Music's needs no account."""
-
-    from ost.cli.output import note
-
-    if service == ServiceName.YTMUSIC:
-        from ost.ytmusic.service import YouTubeMusicService
-
-        return YouTubeMusicService(notify=note, max_wait=max_wait)
-    from ost.spotify.service import SpotifyService
-
-    return SpotifyService(max_wait=max_wait, notify=note)
+    return _adapter(service, max_wait)
 
 
 def album_reader(service: ServiceName, max_wait: float | None) -> AlbumReader:
     """The service's adapter for discovery (album searches, albums, artists' releases); it
     connects on its first request. YouTube Music's needs no account."""
+    return _adapter(service, max_wait)
+
+
+def _adapter(service: ServiceName, max_wait: float | None) -> SpotifyService | YouTubeMusicService:
+    """The service's adapter, which does both jobs above (each adapter module loaded only when
+    its service is asked for)."""
     from ost.cli.output import note
 
     if service == ServiceName.YTMUSIC:

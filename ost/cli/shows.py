@@ -10,10 +10,9 @@ import click
 from ost import catalogue
 from ost.cli import SuggestingGroup
 from ost.cli.locking import exclusive
-from ost.cli.output import cell, emit, output_options
+from ost.cli.output import cell, emit, note, output_options
 from ost.cli.tables import wide_option
 from ost.service import LINKS
-from ost.showfile import split_names
 from ost.text import harmless, noun, plural
 
 SHOW_COLUMNS = ("key", "names", "aliases", "seasons", "tracks", "score", "origin")
@@ -41,7 +40,7 @@ def shows(ctx: click.Context, fmt: str) -> None:
     else:
         emit((_table_row(r) for r in rows), fmt, SHOW_COLUMNS)
     for problem in [*core.problems(db), *core.unread(db)]:
-        click.echo(f"note: {harmless(problem.message)}", err=True)
+        note(harmless(problem.message))
 
 
 def _table_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +100,7 @@ def add(
     Example: ost shows add "달빛 우체국" --name-en "Moonlight Post Office" --aired 2023-03-01..2023-04-20
     """
     from ost import shows as core
+    from ost.showfile import split_names  # a show file's reader, on this command's path only
 
     db = catalogue.open_catalogue()
     path = _file_or_name(name)
@@ -138,11 +138,10 @@ def add(
     )
     if added.undated:
         undated = ", ".join(map(str, added.undated))
-        click.echo(
-            f"note: no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
+        note(
+            f"no air dates for {noun(len(added.undated), 'season')} {undated}: discovery "
             "finds nothing there until you give its `premiere` and `finale` in its [[seasons]] "
-            f"table of {file} (docs/shows-format.md).",
-            err=True,
+            f"table of {file} (docs/shows-format.md)."
         )
 
 
