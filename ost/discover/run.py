@@ -96,7 +96,7 @@ def season_evidence(
             db, show=show.key or BUNDLED, seasons=(season,), include_unverified=True
         )
     )
-    by_track = catalogue.artists_by_track(db)
+    by_track = catalogue.artists_by_track(db, json.dumps([r["id"] for r in rows]))
     keys: set[str] = set()
     recordings: set[str] = set()
     known = []
@@ -353,13 +353,7 @@ def discover_show(
     evidence, known = {}, {}
     for n in scope:
         evidence[n], known[n] = season_evidence(db, show, n, matches)
-    season_tracks = {
-        n: [
-            r["id"]
-            for r in catalogue.iter_tracks(db, show=key, seasons=(n,), include_unverified=True)
-        ]
-        for n in scope
-    }
+    season_tracks = {n: [k.track_id for k in known[n]] for n in scope}  # every track, in order
     pool = gather(fetcher, show, list(evidence.values()), matches, season_tracks)
     results = _sort_verdicts(judge_pool(pool, show, list(evidence.values())), show)
     for n, result in results.items():
