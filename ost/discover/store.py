@@ -83,8 +83,20 @@ def track_from_row(r: dict[str, Any]) -> AlbumTrack:
 
 
 def album(db: sqlite_utils.Database, album_id: str) -> Album | None:
-    rows = list(db.table("spotify_albums").rows_where("id = ?", [album_id]))
-    return album_from_row(rows[0]) if rows else None
+    found = albums(db, [album_id])
+    return found[0] if found else None
+
+
+def albums(db: sqlite_utils.Database, album_ids: Sequence[str]) -> list[Album]:
+    """The albums kept under these ids, in their order (once each; an unknown id is left out),
+    read in one query."""
+    ids = list(dict.fromkeys(album_ids))
+    rows = db.query(
+        "select * from spotify_albums where id in (select value from json_each(?))",
+        [json.dumps(ids)],
+    )
+    by_id = {r["id"]: album_from_row(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def album_tracks(db: sqlite_utils.Database, album_id: str) -> list[AlbumTrack]:
@@ -191,7 +203,7 @@ class Fetcher:
                 save_albums(self.db, found, language, self.service)
                 self.cache.store(key, [a.id for a in found])
             ids = [a.id for a in found]
-        return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
+        return albums(self.db, ids)
 
     def search(self, query: str, language: str) -> list[Album]:
         # Spotify answers in the language asked; YouTube Music's adapter searches albums in one
@@ -213,16 +225,15 @@ class Fetcher:
 
     def albums_holding(self, track_id: str) -> list[Album]:
         """Albums already read that hold the recording (no request)."""
-        ids = [
-            r[0]
-            for r in self.db.execute(
-                """select t.album_id from spotify_album_tracks t
+        return [
+            album_from_row(r)
+            for r in self.db.query(
+                """select a.* from spotify_album_tracks t
                    join spotify_albums a on a.id = t.album_id
                    where t.id = ? and a.service = ?""",
                 [track_id, self.service.value],
             )
         ]
-        return [a for a in (album(self.db, i) for i in ids) if a]
 
     def tracks(self, album_id: str) -> list[AlbumTrack]:
         row = self.db.execute(
