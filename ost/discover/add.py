@@ -35,8 +35,6 @@ from ost.service.albums import ArtistRef
 if TYPE_CHECKING:
     from ost.discover.run import SeasonResult
 
-DISCOVERED = TrackStatus.DISCOVERED  # kept for discover/run.py until it names the enum
-
 
 # --- confirming waiting matches --------------------------------------------------------------
 

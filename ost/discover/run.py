@@ -29,8 +29,9 @@ import sqlite_utils
 from ost import catalogue, decisions
 from ost.catalogue import shows
 from ost.catalogue.shows import BUNDLED
+from ost.catalogue.store import TrackStatus
 from ost.discover import store
-from ost.discover.add import DISCOVERED, add_new, confirm_waiting
+from ost.discover.add import add_new, confirm_waiting
 from ost.discover.listing import album_order
 from ost.discover.rules import (
     AlbumVerdict,
@@ -105,7 +106,8 @@ def season_evidence(
         names = [n for a in by_track.get(r["id"], []) for n in catalogue.artist_names(a)]
         track_keys = artist_keys(names)
         match = matches.get(r["id"])
-        if r["status"] not in ("unverified", DISCOVERED):  # evidence comes from the sources
+        # evidence comes from the sources: not from songs no source confirms, nor discovery's
+        if r["status"] not in (TrackStatus.UNVERIFIED, TrackStatus.DISCOVERED):
             keys |= track_keys
             if match and match["status"] in accepted:
                 recordings |= _recordings(match)
