@@ -77,10 +77,6 @@ def _bundled(show: Show) -> bool:
     return show.key == BUNDLED
 
 
-def _match_rows(db: sqlite_utils.Database, service: ServiceName) -> dict[str, dict[str, Any]]:
-    return decisions.stored(db, service)
-
-
 def _recordings(match: dict[str, Any] | None) -> set[str]:
     if not match or not match.get("uri"):
         return set()
@@ -351,7 +347,7 @@ def discover_show(
     if not scope:  # no request: an album cannot be judged without the season's time
         return [undated[n] for n in asked]
     service = fetcher.service
-    matches = _match_rows(db, service)
+    matches = decisions.stored(db, service)
     evidence, known = {}, {}
     for n in scope:
         evidence[n], known[n] = season_evidence(db, show, n, matches)
