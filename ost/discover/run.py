@@ -149,7 +149,7 @@ def broad_queries(show: Show) -> list[tuple[str, str]]:
         for name in names:
             base = re.sub(r"\s*(?:#|no\.?|시즌|season)?\s*\d+$", "", name, flags=re.I).strip()
             if base:
-                bases.append(("ko" if has_hangul(base) else "en", f"{base} OST"))
+                bases.append((_language(base), f"{base} OST"))
     return list(dict.fromkeys(bases))
 
 
