@@ -82,11 +82,6 @@ def track_from_row(r: dict[str, Any]) -> AlbumTrack:
     )
 
 
-def album(db: sqlite_utils.Database, album_id: str) -> Album | None:
-    found = albums(db, [album_id])
-    return found[0] if found else None
-
-
 def albums(db: sqlite_utils.Database, album_ids: Sequence[str]) -> list[Album]:
     """The albums kept under these ids, in their order (once each; an unknown id is left out),
     read in one query."""
@@ -329,16 +324,16 @@ def accepted_album_of(
     """The earliest album accepted for the season that holds this recording (by id or ISRC)."""
     if not spotify_id and not isrc:
         return None
-    row = db.execute(
-        """select a.id from album_verdicts v
+    rows = db.query(
+        """select a.* from album_verdicts v
            join spotify_albums a on a.id = v.album_id
            join spotify_album_tracks t on t.album_id = a.id
            where v.show = ? and v.season = ? and v.accepted = 1 and a.service = ?
              and (t.id = ? or (t.isrc is not null and t.isrc = ?))
            order by a.release_date, a.id limit 1""",
         [show, season, ServiceName(service).value, spotify_id or "", isrc or ""],
-    ).fetchone()
-    return album(db, row[0]) if row else None
+    )
+    return next((album_from_row(r) for r in rows), None)
 
 
 def accepted_tracks(
