@@ -95,15 +95,23 @@ def albums(db: sqlite_utils.Database, album_ids: Sequence[str]) -> list[Album]:
 
 
 def album_tracks(db: sqlite_utils.Database, album_id: str) -> list[AlbumTrack]:
-    return [
-        track_from_row(r)
-        for r in db.query(
-            """select t.*, a.service from spotify_album_tracks t
-               join spotify_albums a on a.id = t.album_id
-               where t.album_id = ? order by t.disc, t.number, t.id""",
-            [album_id],
-        )
-    ]
+    return tracks_by_album(db, [album_id]).get(album_id, [])
+
+
+def tracks_by_album(
+    db: sqlite_utils.Database, album_ids: Sequence[str]
+) -> dict[str, list[AlbumTrack]]:
+    """The kept tracks of these albums, each album's in disc and track order (one query)."""
+    found: dict[str, list[AlbumTrack]] = {}
+    for r in db.query(
+        """select t.*, a.service from spotify_album_tracks t
+           join spotify_albums a on a.id = t.album_id
+           where t.album_id in (select value from json_each(?))
+           order by t.album_id, t.disc, t.number, t.id""",
+        [json.dumps(list(album_ids))],
+    ):
+        found.setdefault(r["album_id"], []).append(track_from_row(r))
+    return found
 
 
 def save_albums(
@@ -341,7 +349,8 @@ def accepted_tracks(
 ) -> list[tuple[Album, AlbumTrack]]:
     """Every track of the albums accepted for the season (the matcher's first candidates)."""
     albums = accepted_albums(db, season, show, service)
-    return [(a, t) for a in albums for t in album_tracks(db, a.id)]
+    tracks = tracks_by_album(db, [a.id for a in albums])
+    return [(a, t) for a in albums for t in tracks.get(a.id, [])]
 
 
 def discovered_ids(db: sqlite_utils.Database, service: ServiceName = SERVICE) -> set[str]:
