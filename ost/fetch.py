@@ -59,10 +59,16 @@ class Fetcher(Generic[S]):
 
     def fresh(self, fetched_at: float | None) -> bool:
         """Whether an answer fetched then may still be used (counted as answered from cache)."""
-        if self.refresh or not fetched_at or time.time() - fetched_at >= self.ttl:
+        if not self._young(fetched_at):
             return False
         self.stats.cached += 1
         return True
+
+    def _young(self, fetched_at: float | None) -> bool:
+        """Whether an answer fetched then is within the TTL, with no refresh asked."""
+        if self.refresh or not fetched_at:
+            return False
+        return time.time() - fetched_at < self.ttl
 
     def cached(self, key: str, read: Callable[[Any], T | None]) -> T | None:
         """The stored answer under ``key`` as ``read`` makes it of the JSON, when fresh; None
@@ -70,7 +76,7 @@ class Fetcher(Generic[S]):
         row = self.db.execute(
             f"select [{self.column}], fetched_at from [{self.table}] where key = ?", [key]
         ).fetchone()
-        if not row or self.refresh or not row[1] or time.time() - row[1] >= self.ttl:
+        if not row or not self._young(row[1]):
             return None
         value = read(read_json(row[0]))
         if value is not None:

@@ -35,8 +35,6 @@ from ost.service.albums import ArtistRef
 if TYPE_CHECKING:
     from ost.discover.run import SeasonResult
 
-DISCOVERED = TrackStatus.DISCOVERED  # kept for discover/run.py until it names the enum
-
 
 # --- confirming waiting matches --------------------------------------------------------------
 
@@ -81,11 +79,16 @@ def add_new(
     seen = store.discovered_ids(db, service)
     verdicts = {v.album.id: v for v in result.accepted}
     added = []
+    taken = {
+        r[0]
+        for r in db.execute("select id from tracks where show = ? and season = ?", [show, season])
+    }
     with Writer(db) as writer:  # the catalogue's lookups (titles, artist names) follow its rows
         for listing in result.to_add:
             if listing.track.id in seen:
                 continue
-            track_id = _next_id(db, season, show)
+            track_id = _next_id(taken, season, show)
+            taken.add(track_id)
             _insert_track(writer, track_id, (show, season), listing, verdicts[listing.album.id])
             added.append(
                 {
@@ -112,11 +115,8 @@ def track_id_of(show: str, season: int, number: int) -> str:
     return f"{show}:s{season}-{number:02d}"
 
 
-def _next_id(db: sqlite_utils.Database, season: int, show: str = BUNDLED_SHOW) -> str:
-    taken = {
-        r[0]
-        for r in db.execute("select id from tracks where show = ? and season = ?", [show, season])
-    }
+def _next_id(taken: Collection[str], season: int, show: str = BUNDLED_SHOW) -> str:
+    """The next free id in the season, given the ids it holds (``taken``)."""
     if show != BUNDLED_SHOW:  # never a number used before, so an id names one song for ever
         used = [int(m.group(1)) for t in taken if (m := _SHOW_ID.match(t))]
         return track_id_of(show, season, max(used, default=0) + 1)

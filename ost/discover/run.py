@@ -29,8 +29,9 @@ import sqlite_utils
 from ost import catalogue, decisions
 from ost.catalogue import shows
 from ost.catalogue.shows import BUNDLED
+from ost.catalogue.store import TrackStatus
 from ost.discover import store
-from ost.discover.add import DISCOVERED, add_new, confirm_waiting
+from ost.discover.add import add_new, confirm_waiting
 from ost.discover.listing import album_order
 from ost.discover.rules import (
     AlbumVerdict,
@@ -76,10 +77,6 @@ def _bundled(show: Show) -> bool:
     return show.key == BUNDLED
 
 
-def _match_rows(db: sqlite_utils.Database, service: ServiceName) -> dict[str, dict[str, Any]]:
-    return decisions.stored(db, service)
-
-
 def _recordings(match: dict[str, Any] | None) -> set[str]:
     if not match or not match.get("uri"):
         return set()
@@ -96,7 +93,7 @@ def season_evidence(
             db, show=show.key or BUNDLED, seasons=(season,), include_unverified=True
         )
     )
-    by_track = catalogue.artists_by_track(db)
+    by_track = catalogue.artists_by_track(db, json.dumps([r["id"] for r in rows]))
     keys: set[str] = set()
     recordings: set[str] = set()
     known = []
@@ -105,7 +102,8 @@ def season_evidence(
         names = [n for a in by_track.get(r["id"], []) for n in catalogue.artist_names(a)]
         track_keys = artist_keys(names)
         match = matches.get(r["id"])
-        if r["status"] not in ("unverified", DISCOVERED):  # evidence comes from the sources
+        # evidence comes from the sources: not from songs no source confirms, nor discovery's
+        if r["status"] not in (TrackStatus.UNVERIFIED, TrackStatus.DISCOVERED):
             keys |= track_keys
             if match and match["status"] in accepted:
                 recordings |= _recordings(match)
@@ -151,7 +149,7 @@ def broad_queries(show: Show) -> list[tuple[str, str]]:
         for name in names:
             base = re.sub(r"\s*(?:#|no\.?|시즌|season)?\s*\d+$", "", name, flags=re.I).strip()
             if base:
-                bases.append(("ko" if has_hangul(base) else "en", f"{base} OST"))
+                bases.append((_language(base), f"{base} OST"))
     return list(dict.fromkeys(bases))
 
 
@@ -349,17 +347,11 @@ def discover_show(
     if not scope:  # no request: an album cannot be judged without the season's time
         return [undated[n] for n in asked]
     service = fetcher.service
-    matches = _match_rows(db, service)
+    matches = decisions.stored(db, service)
     evidence, known = {}, {}
     for n in scope:
         evidence[n], known[n] = season_evidence(db, show, n, matches)
-    season_tracks = {
-        n: [
-            r["id"]
-            for r in catalogue.iter_tracks(db, show=key, seasons=(n,), include_unverified=True)
-        ]
-        for n in scope
-    }
+    season_tracks = {n: [k.track_id for k in known[n]] for n in scope}  # every track, in order
     pool = gather(fetcher, show, list(evidence.values()), matches, season_tracks)
     results = _sort_verdicts(judge_pool(pool, show, list(evidence.values())), show)
     for n, result in results.items():

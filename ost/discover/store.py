@@ -82,21 +82,36 @@ def track_from_row(r: dict[str, Any]) -> AlbumTrack:
     )
 
 
-def album(db: sqlite_utils.Database, album_id: str) -> Album | None:
-    rows = list(db.table("spotify_albums").rows_where("id = ?", [album_id]))
-    return album_from_row(rows[0]) if rows else None
+def albums(db: sqlite_utils.Database, album_ids: Sequence[str]) -> list[Album]:
+    """The albums kept under these ids, in their order (once each; an unknown id is left out),
+    read in one query."""
+    ids = list(dict.fromkeys(album_ids))
+    rows = db.query(
+        "select * from spotify_albums where id in (select value from json_each(?))",
+        [json.dumps(ids)],
+    )
+    by_id = {r["id"]: album_from_row(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def album_tracks(db: sqlite_utils.Database, album_id: str) -> list[AlbumTrack]:
-    return [
-        track_from_row(r)
-        for r in db.query(
-            """select t.*, a.service from spotify_album_tracks t
-               join spotify_albums a on a.id = t.album_id
-               where t.album_id = ? order by t.disc, t.number, t.id""",
-            [album_id],
-        )
-    ]
+    return tracks_by_album(db, [album_id]).get(album_id, [])
+
+
+def tracks_by_album(
+    db: sqlite_utils.Database, album_ids: Sequence[str]
+) -> dict[str, list[AlbumTrack]]:
+    """The kept tracks of these albums, each album's in disc and track order (one query)."""
+    found: dict[str, list[AlbumTrack]] = {}
+    for r in db.query(
+        """select t.*, a.service from spotify_album_tracks t
+           join spotify_albums a on a.id = t.album_id
+           where t.album_id in (select value from json_each(?))
+           order by t.album_id, t.disc, t.number, t.id""",
+        [json.dumps(list(album_ids))],
+    ):
+        found.setdefault(r["album_id"], []).append(track_from_row(r))
+    return found
 
 
 def save_albums(
@@ -191,7 +206,7 @@ class Fetcher:
                 save_albums(self.db, found, language, self.service)
                 self.cache.store(key, [a.id for a in found])
             ids = [a.id for a in found]
-        return [a for a in (album(self.db, i) for i in dict.fromkeys(ids)) if a]
+        return albums(self.db, ids)
 
     def search(self, query: str, language: str) -> list[Album]:
         # Spotify answers in the language asked; YouTube Music's adapter searches albums in one
@@ -213,16 +228,15 @@ class Fetcher:
 
     def albums_holding(self, track_id: str) -> list[Album]:
         """Albums already read that hold the recording (no request)."""
-        ids = [
-            r[0]
-            for r in self.db.execute(
-                """select t.album_id from spotify_album_tracks t
+        return [
+            album_from_row(r)
+            for r in self.db.query(
+                """select a.* from spotify_album_tracks t
                    join spotify_albums a on a.id = t.album_id
                    where t.id = ? and a.service = ?""",
                 [track_id, self.service.value],
             )
         ]
-        return [a for a in (album(self.db, i) for i in ids) if a]
 
     def tracks(self, album_id: str) -> list[AlbumTrack]:
         row = self.db.execute(
@@ -318,16 +332,16 @@ def accepted_album_of(
     """The earliest album accepted for the season that holds this recording (by id or ISRC)."""
     if not spotify_id and not isrc:
         return None
-    row = db.execute(
-        """select a.id from album_verdicts v
+    rows = db.query(
+        """select a.* from album_verdicts v
            join spotify_albums a on a.id = v.album_id
            join spotify_album_tracks t on t.album_id = a.id
            where v.show = ? and v.season = ? and v.accepted = 1 and a.service = ?
              and (t.id = ? or (t.isrc is not null and t.isrc = ?))
            order by a.release_date, a.id limit 1""",
         [show, season, ServiceName(service).value, spotify_id or "", isrc or ""],
-    ).fetchone()
-    return album(db, row[0]) if row else None
+    )
+    return next((album_from_row(r) for r in rows), None)
 
 
 def accepted_tracks(
@@ -335,7 +349,8 @@ def accepted_tracks(
 ) -> list[tuple[Album, AlbumTrack]]:
     """Every track of the albums accepted for the season (the matcher's first candidates)."""
     albums = accepted_albums(db, season, show, service)
-    return [(a, t) for a in albums for t in album_tracks(db, a.id)]
+    tracks = tracks_by_album(db, [a.id for a in albums])
+    return [(a, t) for a in albums for t in tracks.get(a.id, [])]
 
 
 def discovered_ids(db: sqlite_utils.Database, service: ServiceName = SERVICE) -> set[str]:

@@ -7,9 +7,10 @@ import html
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ost.service import LINKS, ServiceName
 from ost.service.playlists import Account, Playlist, PlaylistItem
 
-TRACK_PREFIX = "spotify:track:"
+LINK = LINKS[ServiceName.SPOTIFY]
 
 
 def account(obj: Any) -> Account:
@@ -50,5 +51,5 @@ def items(rows: Iterable[Any]) -> list[PlaylistItem]:
     for n, row in enumerate(rows):
         track = (row.get("item") or row.get("track") or {}) if isinstance(row, dict) else {}
         uri = str(track.get("uri") or f"unavailable:{n}")
-        out.append(PlaylistItem(uri, removable=uri.startswith(TRACK_PREFIX)))
+        out.append(PlaylistItem(uri, removable=LINK.track_id(uri) is not None))
     return out
