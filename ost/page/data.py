@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 
-from ost import catalogue
+from ost import catalogue, dates
 from ost.catalogue.store import Kind
 from ost.page import timeline
 from ost.page.links import Listen, PlaylistLink, kept_playlists, linked_services, listen_links
@@ -343,10 +343,7 @@ def _release_order(songs: list[Song]) -> list[Song]:
 
 
 def _air_relation(day: str | None, air: timeline.AirDates) -> str | None:
-    try:
-        d = date.fromisoformat(day) if day else None
-    except ValueError:
-        return None
+    d = dates.parse_day(day)
     if d is None or air.premiere is None:
         return None
     if d < air.premiere:
