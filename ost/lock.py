@@ -14,10 +14,9 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ost import diskfull, paths
+from ost import dates, diskfull, paths
 from ost.errors import OstError, bad_environment
 from ost.reading import not_regular
 
@@ -110,7 +109,7 @@ def _acquire(
                     f"it has ended (OST_LOCK_WAIT sets the wait; lock: {path})"
                 ) from None
             time.sleep(_POLL)
-    note = {"pid": os.getpid(), "command": command, "since": _now()}
+    note = {"pid": os.getpid(), "command": command, "since": dates.now()}
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps(note).encode(), 0)
 
@@ -122,7 +121,3 @@ def holder(fd: int) -> str:
         return f"`{note['command']}` (pid {int(note['pid'])}, since {note['since']})"
     except (ValueError, KeyError, TypeError):
         return "a command that has not said which"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

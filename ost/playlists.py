@@ -286,9 +286,7 @@ class PlanEntry:
     @property
     def link(self) -> str | None:
         """The recording's page on its service."""
-        links = LINKS[self.service]
-        track_id = links.track_id(self.uri) if self.uri else None
-        return links.url(track_id) if track_id else None
+        return LINKS[self.service].recording_url(self.uri)
 
     def length_ms(self, local: bool) -> int | None:
         """The length of what an entry points at: the user's file (the recording's length when

@@ -47,12 +47,7 @@ def services_of(row: Mapping[str, Any]) -> dict[str, dict[str, str | None]]:
     for s in ServiceName:
         status, uri = row[f"{s.value}_status"], row[f"{s.value}_uri"]
         chosen = uri if uri and status in COUNTS_AS_ACCEPTED else None
-        track_id = LINKS[s].track_id(chosen) if chosen else None
-        out[s.value] = {
-            "status": status,
-            "id": chosen,
-            "url": LINKS[s].url(track_id) if track_id else None,
-        }
+        out[s.value] = {"status": status, "id": chosen, "url": LINKS[s].recording_url(chosen)}
     return out
 
 

@@ -12,14 +12,13 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from ost import decisions
+from ost import dates, decisions
 from ost.catalogue.queries import artist_names
 from ost.catalogue.store import BUNDLED_SHOW, Origin, Writer
 from ost.errors import InputError
@@ -133,7 +132,7 @@ class _Run:
         self.next_user: dict[tuple[str, int], int] = {}
         self.artists = _ArtistResolver(db)
         self.artists_written = 0
-        self.now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.now = dates.now()
 
     def _remember_titles(self, track_id: str, place: tuple[str, int], *titles: str | None) -> None:
         for title in titles:

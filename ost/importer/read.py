@@ -8,6 +8,7 @@ at once.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import re
@@ -134,7 +135,8 @@ def _raw_records(
     with f:
         is_json[0] = _is_json(path, head)
         if is_json[0]:
-            yield from _json_records(name, _decode(name, _whole(name, f)))
+            text = reading.decode(_whole(name, f).removeprefix(codecs.BOM_UTF8), name)
+            yield from _json_records(name, text)
         else:
             yield from _csv_records(name, _lines(name, f), _delimiter(head))
 
@@ -144,14 +146,6 @@ def _whole(name: str, f: IO[bytes]) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # it grew since it was opened
         raise InputError(f"{name}: over the {MAX_FILE_BYTES} byte limit")
     return data
-
-
-def _decode(path: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {data[e.start]:#04x})") from None
 
 
 def _lines(path: str, f: IO[bytes]) -> Iterator[str]:

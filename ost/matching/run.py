@@ -89,7 +89,6 @@ def match_one(
     if albums is not None and albums.recordings:
         found = _from_albums(target, albums, rejected)
         if found is not None:
-            found.service = albums.service  # the albums' service is the recording's
             return found
     seen: dict[str, Recording] = {}
     best: Verdict | None = None
@@ -115,9 +114,7 @@ def match_one(
         searcher.complete(seen[top.candidate.uri])
         best, ranked = judge(target, searcher, seen, refused)
     service = searcher.service.name
-    outcome = _outcome(target, best, ranked, seen, len(asked), refused, albums, service)
-    outcome.service = service
-    return outcome
+    return _outcome(target, best, ranked, seen, len(asked), refused, albums, service)
 
 
 def judge(
@@ -154,6 +151,7 @@ def _from_albums(
     seen = {r.uri: r for r in albums.recordings}
     refused = rejected.uris | {u for u, r in seen.items() if r.isrc and r.isrc in rejected.isrcs}
     best, ranked = choose(target.wanted, [r.candidate() for r in seen.values()], refused)
+    # the albums' service is the recording's
     outcome = _outcome(target, best, ranked, seen, 0, refused, albums, albums.service)
     return outcome if outcome.status == decisions.Status.AUTO else None
 
@@ -185,6 +183,8 @@ def _outcome(
             f"Nothing acceptable on {where}. Closest: {why}" if fresh else why,
             queries=queries,
             candidates=kept,
+            show=target.show,
+            service=service,
         )
     status, reason = decisions.Status(best.status), best.reason
     evidence = [p.as_dict() for p in best.parts]
@@ -215,6 +215,8 @@ def _outcome(
         candidates=kept,
         details=seen[best.candidate.uri].details(),
         evidence=evidence,
+        show=target.show,
+        service=service,
     )
 
 
@@ -286,7 +288,6 @@ def run_match(
             albums[season] = SeasonAlbums(db, target.season, target.show, service.name)
         rejected = decisions.rejected(db, track_id, service.name)
         outcome = match_one(target, searcher, rejected, albums[season])
-        outcome.show = target.show
         before = previous.get(track_id) or {}
         outcome.previous = before.get("status")
         outcome.details["uri_changed"] = before.get("uri") != outcome.uri

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import sqlite_utils
 
-from ost import catalogue
+from ost import catalogue, dates
 from ost.catalogue.store import Kind
 from ost.page import timeline
 from ost.page.links import Listen, PlaylistLink, kept_playlists, linked_services, listen_links
@@ -343,10 +343,7 @@ def _release_order(songs: list[Song]) -> list[Song]:
 
 
 def _air_relation(day: str | None, air: timeline.AirDates) -> str | None:
-    try:
-        d = date.fromisoformat(day) if day else None
-    except ValueError:
-        return None
+    d = dates.parse_day(day)
     if d is None or air.premiere is None:
         return None
     if d < air.premiere:
@@ -385,7 +382,8 @@ def gather(
     ]
     pages = []
     kept = kept_playlists(db)
-    for s in catalogue.season_rows(db, show):
+    season_rows = catalogue.season_rows(db, show)  # counts every track: asked once
+    for s in season_rows:
         if seasons and s["season"] not in seasons:
             continue
         own = [x for x in songs if (x.show, x.season) == (s["show"], s["season"])]
@@ -395,7 +393,7 @@ def gather(
     linked = {on.service for x in shown for on in x.listen}
     linked |= {p.service for page in pages for p in page.playlists}
     statuses = list(dict.fromkeys(x.status for x in shown))
-    keys = list(dict.fromkeys(s["show"] for s in catalogue.season_rows(db, show)))
+    keys = list(dict.fromkeys(s["show"] for s in season_rows))
     names = [shows.spec(db, k) for k in keys]
     return PageData(
         shows=[Name(n.title, n.title_en if n.title_en != n.title else None) for n in names],

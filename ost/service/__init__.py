@@ -87,6 +87,11 @@ class Links(NamedTuple):
     def url(self, track_id: str) -> str:
         return self.track_url.format(id=track_id)
 
+    def recording_url(self, uri: str | None) -> str | None:
+        """The page of a recording by its id as a match stores it; None for no such id."""
+        track_id = self.track_id(uri) if uri else None
+        return self.url(track_id) if track_id else None
+
     def playlist(self, playlist_id: str) -> str:
         return self.playlist_url.format(id=playlist_id)
 

@@ -195,8 +195,6 @@ def sync(
         return result
     result.playlist_id, result.url = playlist.id, run.links.playlist(playlist.id)
     result.title = playlist.name or result.title
-    row = memory.load(db, service.name, run.key)
-    run.stand_ins = dict(row.stand_ins) if row and row.id == playlist.id else {}
     if result.adopted or options.prune_duplicates:
         _duplicates(run, playlist.id)
     playlist, snapshot = _change_details(run, playlist)
@@ -222,6 +220,8 @@ def _find_or_create(run: Run) -> tuple[Playlist | None, list[PlaylistItem] | Non
     result, notify = run.result, run.notify
     row = memory.load(run.db, run.service.name, run.key)
     playlist, how = find.fetch(run.service, run.key, row.id if row else None)
+    if row and playlist is not None and row.id == playlist.id:
+        run.stand_ins = dict(row.stand_ins)  # those of the playlist ost remembers, kept
     if row and how != "remembered":
         result.replaced_gone = True
         notify(
